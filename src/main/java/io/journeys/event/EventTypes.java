@@ -1,0 +1,39 @@
+package io.journeys.event;
+
+import java.util.Set;
+
+/** Event types of CONTRACT.md §1. Anything else must be {@code custom.*}. */
+public final class EventTypes {
+
+  private EventTypes() {}
+
+  public static final String CONTACT_REGISTERED = "contact.registered";
+  public static final String FORM_SUBMITTED = "form.submitted";
+  public static final String PAGE_VIEWED = "page.viewed";
+  public static final String PRODUCT_VIEWED = "product.viewed";
+  public static final String CART_ADDED = "cart.added";
+  public static final String ORDER_PLACED = "order.placed";
+  public static final String COUPON_CLAIMED = "coupon.claimed";
+  public static final String LOGIN = "login";
+  public static final String EMAIL_OPENED = "email.opened";
+  public static final String EMAIL_CLICKED = "email.clicked";
+  public static final String MESSAGE_DELIVERED = "message.delivered";
+  public static final String MESSAGE_BOUNCED = "message.bounced";
+  public static final String MESSAGE_COMPLAINED = "message.complained";
+  public static final String MESSAGE_UNSUBSCRIBED = "message.unsubscribed";
+  public static final String SALES_OUTCOME = "sales.outcome";
+
+  public static final String CUSTOM_PREFIX = "custom.";
+
+  public static final Set<String> KNOWN =
+      Set.of(
+          CONTACT_REGISTERED, FORM_SUBMITTED, PAGE_VIEWED, PRODUCT_VIEWED, CART_ADDED,
+          ORDER_PLACED, COUPON_CLAIMED, LOGIN, EMAIL_OPENED, EMAIL_CLICKED, MESSAGE_DELIVERED,
+          MESSAGE_BOUNCED, MESSAGE_COMPLAINED, MESSAGE_UNSUBSCRIBED, SALES_OUTCOME);
+
+  public static boolean isValid(String type) {
+    return type != null
+        && (KNOWN.contains(type)
+            || (type.startsWith(CUSTOM_PREFIX) && type.length() > CUSTOM_PREFIX.length()));
+  }
+}

@@ -1,0 +1,31 @@
+package io.journeys.journey;
+
+/**
+ * Names shared by the BPMN models in {@code bpmn/} and the Java code, so that the two cannot
+ * drift apart silently ({@code BpmnModelConventionsTest} checks the models against them).
+ */
+public final class JourneyConstants {
+
+  private JourneyConstants() {}
+
+  // process keys
+  public static final String PROCESS_LEAD_NURTURING = "lead-nurturing";
+
+  // process variables
+  /** The contact the journey is for; also the business key. Set on every instance. */
+  public static final String VAR_CONTACT_ID = "contactId";
+  /** Id of the event that started the journey. */
+  public static final String VAR_TRIGGER_EVENT_ID = "triggerEventId";
+  /** Where the lead came from (form id or registration source). */
+  public static final String VAR_SOURCE = "source";
+
+  // "Hand to sales" form
+  public static final String VAR_OUTCOME = "outcome";
+  public static final String VAR_NOTE = "note";
+  public static final String VAR_LEAD_NAME = "leadName";
+  public static final String VAR_LEAD_EMAIL = "leadEmail";
+  public static final String VAR_RECENT_ACTIVITY = "recentActivity";
+
+  // candidate groups
+  public static final String GROUP_SALES = "sales";
+}
