@@ -1,0 +1,263 @@
+package io.journeys.journey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.event.EventTypes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.BusinessRuleTask;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Message;
+import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.ScriptTask;
+import org.camunda.bpm.model.bpmn.instance.SendTask;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.ThrowEvent;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
+import org.camunda.bpm.model.xml.instance.DomElement;
+
+/**
+ * The modelling rules of ARCHITECTURE.md and STYLE.md as checks on one BPMN model. Each check
+ * returns the violations it finds, so that a test can show that it fails on a broken model.
+ */
+final class BpmnModelConventions {
+
+  /** Readable: {@code Kind_WhatAMarketerWouldSay}; generated ids have lower-case or digit suffixes. */
+  private static final Pattern READABLE_ID = Pattern.compile("[A-Z][A-Za-z]*_[A-Z][A-Za-z0-9]*");
+  private static final Pattern EXPRESSION_ROOT = Pattern.compile("^\\s*[$#]\\{\\s*([A-Za-z_][A-Za-z0-9_]*)");
+
+  private final Set<String> beanNames;
+  private final Path formsDir;
+  private final Set<String> processKeys;
+  private final ObjectMapper json = new ObjectMapper();
+
+  BpmnModelConventions(Set<String> beanNames, Path formsDir, Set<String> processKeys) {
+    this.beanNames = beanNames;
+    this.formsDir = formsDir;
+    this.processKeys = processKeys;
+  }
+
+  List<String> check(String fileName, BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    problems.addAll(processes(fileName, model));
+    problems.addAll(readableIds(model));
+    problems.addAll(historyTimeToLive(model));
+    problems.addAll(asyncExternalCalls(model));
+    problems.addAll(beans(model));
+    problems.addAll(forms(model));
+    problems.addAll(messages(model));
+    problems.addAll(diagram(model));
+    return problems.stream().map(p -> fileName + ": " + p).toList();
+  }
+
+  /** One executable process per file, named like the file and listed in JourneyConstants. */
+  List<String> processes(String fileName, BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    Collection<Process> processes = model.getModelElementsByType(Process.class);
+    if (processes.size() != 1) {
+      problems.add("has " + processes.size() + " processes, expected one per file");
+    }
+    for (Process process : processes) {
+      if (!process.isExecutable()) {
+        problems.add("process " + process.getId() + " is not executable");
+      }
+      if (!fileName.equals(process.getId() + ".bpmn")) {
+        problems.add("process " + process.getId() + " must live in " + process.getId() + ".bpmn");
+      }
+      if (!processKeys.contains(process.getId())) {
+        problems.add("process key " + process.getId() + " is not a PROCESS_* constant of JourneyConstants");
+      }
+    }
+    return problems;
+  }
+
+  List<String> readableIds(BpmnModelInstance model) {
+    return model.getModelElementsByType(BaseElement.class).stream()
+        .filter(element -> !(element instanceof Process))
+        .map(BaseElement::getId)
+        .filter(id -> id != null && !READABLE_ID.matcher(id).matches())
+        .map(id -> "id '" + id + "' is not readable (expected Kind_ReadableName, e.g. Task_SendWelcomeEmail)")
+        .toList();
+  }
+
+  List<String> historyTimeToLive(BpmnModelInstance model) {
+    return model.getModelElementsByType(Process.class).stream()
+        .filter(process -> blank(process.getCamundaHistoryTimeToLiveString()))
+        .map(process -> "process " + process.getId() + " has no camunda:historyTimeToLive")
+        .toList();
+  }
+
+  /** Every service, send, script or business rule task and every throwing delegate is async with a retry cycle. */
+  List<String> asyncExternalCalls(BpmnModelInstance model) {
+    List<FlowNode> calls = new ArrayList<>();
+    for (Class<? extends FlowNode> type :
+        List.of(ServiceTask.class, SendTask.class, ScriptTask.class, BusinessRuleTask.class)) {
+      calls.addAll(model.getModelElementsByType(type));
+    }
+    model.getModelElementsByType(ThrowEvent.class).stream()
+        .filter(event -> event.getEventDefinitions().stream()
+            .anyMatch(d -> d instanceof MessageEventDefinition m && implemented(m)))
+        .forEach(calls::add);
+    List<String> problems = new ArrayList<>();
+    for (FlowNode call : calls) {
+      if (!call.isCamundaAsyncBefore()) {
+        problems.add(call.getId() + " calls out but is not camunda:asyncBefore");
+      }
+      if (blank(retryCycle(call))) {
+        problems.add(call.getId() + " calls out but has no camunda:failedJobRetryTimeCycle");
+      }
+    }
+    return problems;
+  }
+
+  /** Every delegate expression and listener names an existing Spring bean; no camunda:class. */
+  List<String> beans(BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    List<String[]> references = new ArrayList<>();
+    collectReferences(model.getDocument().getRootElement(), "definitions", references, problems);
+    for (String[] reference : references) {
+      Matcher root = EXPRESSION_ROOT.matcher(reference[2]);
+      boolean delegate = reference[1].equals("delegateExpression");
+      if (!root.find()) {
+        if (delegate) {
+          problems.add(reference[0] + " has delegate expression '" + reference[2] + "', expected ${beanName}");
+        }
+        continue;
+      }
+      String name = root.group(1);
+      boolean engineVariable = Set.of("execution", "task", "authenticatedUserId").contains(name);
+      if ((delegate || !engineVariable) && !beanNames.contains(name)) {
+        problems.add(reference[0] + " names '" + name + "', which is no Spring bean in io.journeys");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Walks the XML: BPMN elements carry camunda:delegateExpression / camunda:expression /
+   * camunda:class; camunda listeners carry them as plain attributes.
+   */
+  private static void collectReferences(
+      DomElement element, String owner, List<String[]> references, List<String> problems) {
+    String id = element.getAttribute("id");
+    String here = id != null ? id : owner;
+    boolean listener = CAMUNDA_NS.equals(element.getNamespaceURI())
+        && element.getLocalName().endsWith("Listener");
+    for (String attribute : List.of("delegateExpression", "expression", "class")) {
+      String value = listener ? element.getAttribute(attribute) : element.getAttribute(CAMUNDA_NS, attribute);
+      if (value == null) {
+        continue;
+      }
+      if (attribute.equals("class")) {
+        problems.add(here + " uses camunda:class; use a ${bean} delegate expression");
+      } else {
+        references.add(new String[] {here, attribute, value});
+      }
+    }
+    for (DomElement child : element.getChildElements()) {
+      collectReferences(child, here, references, problems);
+    }
+  }
+
+  /** Every formRef points at forms/&lt;id&gt;.form whose id matches, bound to the deployment. */
+  List<String> forms(BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+      String ref = task.getAttributeValueNs(CAMUNDA_NS, "formRef");
+      if (blank(ref)) {
+        if (task.getCamundaFormKey() == null) {
+          problems.add(task.getId() + " has no camunda:formRef");
+        }
+        continue;
+      }
+      if (!"deployment".equals(task.getAttributeValueNs(CAMUNDA_NS, "formRefBinding"))) {
+        problems.add(task.getId() + " must use camunda:formRefBinding=\"deployment\"");
+      }
+      Path form = formsDir.resolve(ref + ".form");
+      if (!Files.isRegularFile(form)) {
+        problems.add(task.getId() + " refers to form '" + ref + "' but " + form + " does not exist");
+        continue;
+      }
+      try {
+        JsonNode id = json.readTree(form.toFile()).get("id");
+        if (id == null || !ref.equals(id.asText())) {
+          problems.add(form + " has id " + id + ", expected '" + ref + "'");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + form, e);
+      }
+    }
+    return problems;
+  }
+
+  /** Message names are event types; every message event names its message. */
+  List<String> messages(BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    for (Message message : model.getModelElementsByType(Message.class)) {
+      if (!EventTypes.isValid(message.getName())) {
+        problems.add("message " + message.getId() + " is named '" + message.getName()
+            + "', which is no event type (EventTypes.isValid)");
+      }
+    }
+    for (MessageEventDefinition definition : model.getModelElementsByType(MessageEventDefinition.class)) {
+      if (definition.getMessage() == null && !implemented(definition)) {
+        problems.add(((BaseElement) definition.getParentElement()).getId() + " catches no named message");
+      }
+    }
+    return problems;
+  }
+
+  /** Every flow node has a shape and every sequence flow an edge, so the model opens with its diagram. */
+  List<String> diagram(BpmnModelInstance model) {
+    Set<String> shapes = model.getModelElementsByType(BpmnShape.class).stream()
+        .filter(shape -> shape.getBpmnElement() != null)
+        .map(shape -> shape.getBpmnElement().getId()).collect(Collectors.toSet());
+    Set<String> edges = model.getModelElementsByType(BpmnEdge.class).stream()
+        .filter(edge -> edge.getBpmnElement() != null)
+        .map(edge -> edge.getBpmnElement().getId()).collect(Collectors.toSet());
+    List<String> problems = new ArrayList<>();
+    model.getModelElementsByType(FlowNode.class).stream()
+        .filter(node -> !shapes.contains(node.getId()))
+        .forEach(node -> problems.add(node.getId() + " has no BPMNShape"));
+    model.getModelElementsByType(SequenceFlow.class).stream()
+        .filter(flow -> !edges.contains(flow.getId()))
+        .forEach(flow -> problems.add(flow.getId() + " has no BPMNEdge"));
+    return problems;
+  }
+
+  private static final String CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn";
+
+  private static boolean implemented(MessageEventDefinition definition) {
+    return definition.getCamundaDelegateExpression() != null || definition.getCamundaClass() != null
+        || definition.getCamundaExpression() != null || definition.getCamundaTopic() != null;
+  }
+
+  private static String retryCycle(FlowNode node) {
+    if (node.getExtensionElements() == null) {
+      return null;
+    }
+    return node.getExtensionElements().getElementsQuery()
+        .filterByType(CamundaFailedJobRetryTimeCycle.class).list().stream()
+        .map(CamundaFailedJobRetryTimeCycle::getTextContent).findFirst().orElse(null);
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+}
