@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Lints what designers edit in Camunda Modeler: every BPMN model in bpmn/ with bpmnlint
+# (recommended rules + Camunda 7.24 compatibility), every element template against the element
+# template JSON schema, every Camunda Form for the form-js of Camunda 7.24 (schemaVersion <= 16).
+# Tools are pinned in .ci/lint/package.json + package-lock.json. Exits non-zero on any problem.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+lint="$root/.ci/lint"
+
+npm ci --prefix "$lint" --no-audit --no-fund --loglevel=error
+
+shopt -s nullglob
+models=("$root"/bpmn/*.bpmn)
+if [ ${#models[@]} -eq 0 ]; then
+  echo "no BPMN models in $root/bpmn" >&2
+  exit 1
+fi
+
+status=0
+# bpmnlint reads .bpmnlintrc from the working directory and resolves plugins from there
+(cd "$lint" && ./node_modules/.bin/bpmnlint "${models[@]}") || status=1
+node "$lint/check-templates-and-forms.mjs" "$root" || status=1
+
+if [ $status -eq 0 ]; then
+  echo "models OK: ${#models[@]} BPMN model(s) linted"
+fi
+exit $status
