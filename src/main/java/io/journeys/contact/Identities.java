@@ -50,8 +50,8 @@ public final class Identities {
     }
     try {
       PhoneNumber number = PHONES.parse(phone, DEFAULT_REGION);
-      if (!PHONES.isPossibleNumber(number)) {
-        throw new IllegalArgumentException("not a possible phone number");
+      if (!PHONES.isValidNumber(number)) {
+        throw new IllegalArgumentException("not a valid phone number");
       }
       return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
     } catch (NumberParseException e) {
