@@ -96,6 +96,11 @@ final class JourneyTestDoubles {
     public void tag(String contactId, String tag) {
       tags.computeIfAbsent(contactId, id -> new LinkedHashSet<>()).add(tag);
     }
+
+    @Override
+    public void setConsent(String contactId, String channel, boolean granted, String source) {
+      throw new UnsupportedOperationException("journeys do not change consent");
+    }
   }
 
   /** An {@link EventIntake} that keeps what it was given. */

@@ -1,0 +1,76 @@
+package io.journeys.support;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of every {@code *IntegrationTest}: the production shape of Journeys on real components
+ * started from Maven: PostgreSQL (embedded binaries), a Kafka broker (embedded, KRaft), an SMTP
+ * server (GreenMail) and an HTTP CRM stub (WireMock). The components start once per test JVM and
+ * are shared, as is the Spring context (tests use their own contact ids). The job executor runs
+ * for real, so tests wait for outcomes with Awaitility.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+    properties = {
+      "JOURNEYS_ADMIN_USER=admin",
+      "JOURNEYS_ADMIN_PASSWORD=integration-secret",
+      "journeys.crm.secret=crm-test-secret",
+      "journeys.secret=integration-test-secret-0123456789",
+      "camunda.bpm.job-execution.wait-time-in-millis=100",
+      "camunda.bpm.job-execution.max-wait=500",
+      "server.servlet.session.cookie.secure=false"
+    })
+@ActiveProfiles("production")
+@Import(TestComponents.Lease.class)
+public abstract class IntegrationTestSupport {
+
+  public static final String CRM_PATH = "/crm/leads";
+  public static final String CRM_SECRET = "crm-test-secret";
+
+  protected static final EmbeddedPostgres postgres = TestComponents.postgres;
+  protected static final EmbeddedKafkaKraftBroker kafka = TestComponents.kafka;
+  protected static final GreenMail greenMail = TestComponents.greenMail;
+  /** The HTTP peer: CRM stub at {@link #CRM_PATH}; other providers may add their own stubs. */
+  protected static final WireMockServer crm = TestComponents.http;
+  protected static final int serverPort = TestComponents.serverPort;
+
+  @Autowired protected TestRestTemplate rest;
+  @Autowired protected JdbcTemplate jdbc;
+
+  @DynamicPropertySource
+  static void components(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "");
+    registry.add("journeys.kafka.bootstrap-servers", IntegrationTestSupport::kafkaBootstrap);
+    registry.add("spring.kafka.bootstrap-servers", IntegrationTestSupport::kafkaBootstrap);
+    registry.add("journeys.mail.smtp-host", () -> "127.0.0.1");
+    registry.add("spring.mail.host", () -> "127.0.0.1");
+    registry.add("spring.mail.port", () -> greenMail.getSmtp().getPort());
+    registry.add("journeys.crm.url", () -> crm.baseUrl() + CRM_PATH);
+    registry.add("server.port", () -> serverPort);
+    registry.add("journeys.public-url", () -> "http://localhost:" + serverPort);
+  }
+
+  @BeforeEach
+  void resetPeers() throws Exception {
+    greenMail.purgeEmailFromAllMailboxes();
+    crm.resetAll();
+  }
+
+  protected static String kafkaBootstrap() {
+    return kafka.getBrokersAsString();
+  }
+}
