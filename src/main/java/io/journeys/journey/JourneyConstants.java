@@ -11,6 +11,16 @@ public final class JourneyConstants {
 
   // process keys
   public static final String PROCESS_LEAD_NURTURING = "lead-nurturing";
+  public static final String PROCESS_CART_ABANDONMENT = "cart-abandonment";
+  public static final String PROCESS_NEW_MEMBER_ONBOARDING = "new-member-onboarding";
+  public static final String PROCESS_DORMANT_WIN_BACK = "dormant-win-back";
+
+  // message names that are not in EventTypes.KNOWN
+  /**
+   * A contact entered the "dormant" segment (no order for 90 days, registered over 180 days ago);
+   * starts {@code dormant-win-back}. To be published by the segment feature as a custom event.
+   */
+  public static final String MSG_SEGMENT_DORMANT_ENTERED = "custom.segment.dormant.entered";
 
   // process variables
   /** The contact the journey is for; also the business key. Set on every instance. */
@@ -35,6 +45,12 @@ public final class JourneyConstants {
   public static final String VAR_LEAD_EMAIL = "leadEmail";
   public static final String VAR_RECENT_ACTIVITY = "recentActivity";
 
+  // "WeCom 1:1 care" form (dormant-win-back)
+  public static final String FORM_WECOM_CARE = "wecom-care";
+  public static final String VAR_CARE_RESULT = "careResult";
+  public static final String VAR_CARE_NOTE = "careNote";
+
   // candidate groups
   public static final String GROUP_SALES = "sales";
+  public static final String GROUP_CUSTOMER_SERVICE = "customer-service";
 }
