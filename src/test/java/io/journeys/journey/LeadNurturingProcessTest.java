@@ -93,6 +93,33 @@ class LeadNurturingProcessTest {
   }
 
   @Test
+  void theSalesTaskCannotBeCompletedWithoutAValidOutcome() {
+    ProcessInstance pi = submitFormAndSendWelcome();
+    correlator.on(event("e-2", EventTypes.EMAIL_OPENED, Map.of("messageId", channel.last().messageId())));
+    Task task = task();
+
+    assertThatThrownBy(() -> complete(task, withVariables("note", "no decision")))
+        .hasMessageContaining("'outcome' must be one of");
+    assertThatThrownBy(() -> complete(task, withVariables("outcome", "maybe")))
+        .hasMessageContaining("'outcome' must be one of");
+
+    assertThat(pi).isWaitingAt("Task_HandToSales");
+    Assertions.assertThat(intake.events).isEmpty();
+  }
+
+  @Test
+  void aLeadWithoutProfileIsShownByItsId() {
+    contacts.contacts.clear();
+    ProcessInstance pi = submitFormAndSendWelcome();
+
+    correlator.on(event("e-2", EventTypes.EMAIL_CLICKED, Map.of("messageId", channel.last().messageId())));
+
+    assertThat(pi).isWaitingAt("Task_HandToSales");
+    Assertions.assertThat(processEngine.getTaskService().getVariablesLocal(task().getId()))
+        .containsEntry("leadName", CONTACT).containsEntry("leadEmail", "");
+  }
+
+  @Test
   void noEngagementForThreeDaysSendsTheFollowUpEmail() {
     ProcessInstance pi = submitFormAndSendWelcome();
     Job timer = processEngine.getManagementService().createJobQuery().timers().singleResult();
