@@ -47,6 +47,7 @@ public final class JourneyConstants {
 
   // "WeCom 1:1 care" form (dormant-win-back)
   public static final String FORM_WECOM_CARE = "wecom-care";
+  public static final String VAR_MEMBER_NAME = "memberName";
   public static final String VAR_CARE_RESULT = "careResult";
   public static final String VAR_CARE_NOTE = "careNote";
 

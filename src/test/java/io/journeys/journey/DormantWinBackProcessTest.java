@@ -12,6 +12,7 @@ import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -38,7 +39,7 @@ class DormantWinBackProcessTest {
 
   ProcessEngine processEngine;
   RecordingChannel channel = new RecordingChannel();
-  InMemoryContacts contacts = new InMemoryContacts();
+  InMemoryContacts contacts = new InMemoryContacts().with(CONTACT, "Mei", "Han", "han.mei@example.com");
   JourneyDriver driver;
 
   @BeforeEach
@@ -46,6 +47,8 @@ class DormantWinBackProcessTest {
     ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-11-23T08:00:00Z")));
     Mocks.register("sendMessageDelegate", channel);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
+    Mocks.register("careTaskListener", new CareTaskListener(contacts, (contactId, limit) -> List.of(
+        new RecentActivity.Entry(EventTypes.EMAIL_OPENED, Instant.parse("2026-11-24T09:30:00Z")))));
     driver = new JourneyDriver(processEngine, new JourneyCorrelator(processEngine.getRuntimeService(),
         processEngine.getRepositoryService(), channel.lookup()));
   }
@@ -89,6 +92,9 @@ class DormantWinBackProcessTest {
     Task withForm = processEngine.getTaskService().createTaskQuery().taskId(care.getId())
         .initializeFormKeys().singleResult();
     assertThat(withForm.getCamundaFormRef().getKey()).isEqualTo("wecom-care");
+    assertThat(processEngine.getTaskService().getVariablesLocal(care.getId()))
+        .containsEntry("memberName", "Mei Han")
+        .containsEntry("recentActivity", "2026-11-24 09:30 UTC  email.opened");
     complete(care, withVariables("careResult", "interested", "careNote", "Will look at the winter collection"));
 
     deepDormantAfter30Days(pi);
