@@ -26,6 +26,7 @@ import org.camunda.bpm.model.bpmn.instance.SendTask;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.ThrowEvent;
+import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
@@ -61,6 +62,8 @@ final class BpmnModelConventions {
     problems.addAll(asyncExternalCalls(model));
     problems.addAll(beans(model));
     problems.addAll(forms(model));
+    problems.addAll(userTasks(model));
+    problems.addAll(timers(model));
     problems.addAll(messages(model));
     problems.addAll(diagram(model));
     return problems.stream().map(p -> fileName + ": " + p).toList();
@@ -204,6 +207,67 @@ final class BpmnModelConventions {
       }
     }
     return problems;
+  }
+
+  /** Every user task is offered to a candidate group (Tasklist shows it to that group). */
+  List<String> userTasks(BpmnModelInstance model) {
+    return model.getModelElementsByType(UserTask.class).stream()
+        .filter(task -> blank(task.getCamundaCandidateGroups()))
+        .map(task -> task.getId() + " has no camunda:candidateGroups")
+        .toList();
+  }
+
+  /**
+   * Every timer is a literal ISO-8601 duration, date or cycle. The engine reads it only when the
+   * timer starts, so a typo would otherwise fail in the middle of running journeys.
+   */
+  List<String> timers(BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    for (TimerEventDefinition timer : model.getModelElementsByType(TimerEventDefinition.class)) {
+      String owner = ((BaseElement) timer.getParentElement()).getId();
+      String value = timer.getTimeDuration() != null ? timer.getTimeDuration().getTextContent()
+          : timer.getTimeDate() != null ? timer.getTimeDate().getTextContent()
+          : timer.getTimeCycle() != null ? timer.getTimeCycle().getTextContent() : null;
+      if (blank(value)) {
+        problems.add(owner + " has a timer without duration, date or cycle");
+      } else if (!isoTime(value.trim()) && !(timer.getTimeCycle() != null && isCron(value.trim()))) {
+        problems.add(owner + " has timer '" + value.trim() + "', which is no ISO-8601 duration, date or cycle");
+      }
+    }
+    return problems;
+  }
+
+  /** Camunda also takes a Quartz-like cron expression as cycle, e.g. {@code 0 0 9 * * ?}. */
+  private static boolean isCron(String value) {
+    return value.split("\\s+").length >= 6;
+  }
+
+  private static boolean isoTime(String value) {
+    String[] parts = value.split("/");
+    if (parts[0].matches("R\\d*") && parts.length > 1) {
+      return java.util.Arrays.stream(parts).skip(1).allMatch(BpmnModelConventions::isoTime);
+    }
+    if (parts.length > 1) {
+      return false;
+    }
+    try {
+      if (value.startsWith("P")) {
+        int time = value.indexOf('T');
+        if (time < 0) {
+          java.time.Period.parse(value);
+        } else {
+          if (time > 1) {
+            java.time.Period.parse(value.substring(0, time));
+          }
+          java.time.Duration.parse("P" + value.substring(time));
+        }
+      } else {
+        java.time.OffsetDateTime.parse(value);
+      }
+      return true;
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
   }
 
   /** Message names are event types; every message event names its message. */

@@ -116,6 +116,35 @@ class BpmnModelConventionsTest {
   }
 
   @Test
+  void aUserTaskWithoutCandidateGroupIsRefused() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go").userTask("Task_Review").endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.userTasks(model)).containsExactly("Task_Review has no camunda:candidateGroups");
+    assertThat(conventions.userTasks(valid())).isEmpty();
+  }
+
+  @Test
+  void aTimerThatIsNoIsoDurationIsRefused() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .intermediateCatchEvent("Event_Typo").timerWithDuration("3D")
+        .intermediateCatchEvent("Event_Hours").timerWithDuration("PT24H")
+        .intermediateCatchEvent("Event_Days").timerWithDuration("P3D")
+        .intermediateCatchEvent("Event_DaysAndHours").timerWithDuration("P1DT12H")
+        .intermediateCatchEvent("Event_Month").timerWithDuration("P1M")
+        .intermediateCatchEvent("Event_Date").timerWithDate("2026-12-24T18:00:00+08:00")
+        .intermediateCatchEvent("Event_Cycle").timerWithCycle("R3/PT10M")
+        .intermediateCatchEvent("Event_BadCycle").timerWithCycle("R3/every day")
+        .intermediateCatchEvent("Event_Cron").timerWithCycle("0 0 9 * * ?")
+        .endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.timers(model)).containsExactlyInAnyOrder(
+        "Event_Typo has timer '3D', which is no ISO-8601 duration, date or cycle",
+        "Event_BadCycle has timer 'R3/every day', which is no ISO-8601 duration, date or cycle");
+  }
+
+  @Test
   void aMessageThatIsNoEventTypeIsRefused() {
     BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
         .startEvent("StartEvent_Go").message("order placed").endEvent("EndEvent_Done").done();
@@ -151,7 +180,8 @@ class BpmnModelConventionsTest {
         .startEvent("StartEvent_FormSubmitted").message("form.submitted")
         .serviceTask("Task_Tag").camundaAsyncBefore().camundaDelegateExpression("${tagContactDelegate}")
         .camundaFailedJobRetryTimeCycle("R3/PT5M")
-        .userTask("Task_Review").camundaTaskListenerDelegateExpression("create", "${salesTaskListener}")
+        .userTask("Task_Review").camundaCandidateGroups("sales")
+        .camundaTaskListenerDelegateExpression("create", "${salesTaskListener}")
         .endEvent("EndEvent_Done").done();
     BaseElement review = model.getModelElementById("Task_Review");
     review.setAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "formRef", "hand-to-sales");
