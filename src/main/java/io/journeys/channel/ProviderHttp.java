@@ -17,7 +17,8 @@ class ProviderHttp {
   private final RestClient client;
 
   ProviderHttp(RestClient.Builder builder, ChannelProperties properties) {
-    HttpClient http = HttpClient.newBuilder()
+    // HTTP/1.1: no h2c upgrade dance with plain-http providers
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(properties.http().connectTimeout())
         .build();
     JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
