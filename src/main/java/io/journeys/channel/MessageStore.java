@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,6 +43,7 @@ class MessageStore implements MessageLookup {
   private final TransactionTemplate newTx;
   private final Clock clock;
 
+  @Autowired
   MessageStore(JdbcTemplate jdbc, PlatformTransactionManager txManager) {
     this(jdbc, txManager, Clock.systemUTC());
   }

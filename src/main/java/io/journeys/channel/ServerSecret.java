@@ -73,7 +73,7 @@ public class ServerSecret {
       new SecureRandom().nextBytes(fresh);
       try {
         newTx.executeWithoutResult(tx -> jdbc.update(
-            "insert into journeys_setting (name, value) values (?, ?)",
+            "insert into journeys_setting (name, setting_value) values (?, ?)",
             SETTING, Base64.getEncoder().encodeToString(fresh)));
       } catch (DuplicateKeyException raced) {
         // another node stored its secret first: everybody uses that one
@@ -88,6 +88,6 @@ public class ServerSecret {
 
   private List<String> read() {
     return newTx.execute(tx -> jdbc.queryForList(
-        "select value from journeys_setting where name = ?", String.class, SETTING));
+        "select setting_value from journeys_setting where name = ?", String.class, SETTING));
   }
 }

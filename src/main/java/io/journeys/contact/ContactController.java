@@ -1,0 +1,81 @@
+package io.journeys.contact;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.web.ApiException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/contacts/{contactId}}: CONTRACT.md §2. */
+@RestController
+@RequestMapping("/api/contacts")
+class ContactController {
+
+  private final ContactService contacts;
+  private final ErasureService erasure;
+  private final ObjectMapper json;
+
+  ContactController(ContactService contacts, ErasureService erasure, ObjectMapper json) {
+    this.contacts = contacts;
+    this.erasure = erasure;
+    this.json = json;
+  }
+
+  @PutMapping(path = "/{contactId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<ContactProfile> put(
+      @PathVariable String contactId, @RequestBody(required = false) String body) {
+    ContactService.checkId(contactId);
+    List<ContactInput.Problem> problems = new ArrayList<>();
+    ContactInput input = ContactInput.read(parse(body), json, problems);
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("invalid contact", ContactInput.details(problems));
+    }
+    boolean created = contacts.put(contactId, input);
+    ContactProfile profile = contacts.profile(contactId).orElseThrow();
+    return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(profile);
+  }
+
+  @GetMapping("/{contactId}")
+  ContactProfile get(@PathVariable String contactId) {
+    return contacts.profile(contactId).orElseThrow(() -> ApiException.notFound("unknown contact"));
+  }
+
+  @DeleteMapping("/{contactId}")
+  ResponseEntity<Void> erase(@PathVariable String contactId) {
+    if (!erasure.erase(contactId)) {
+      throw ApiException.notFound("unknown contact");
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  private JsonNode parse(String body) {
+    if (body == null || body.isBlank()) {
+      throw ApiException.badRequest(
+          "malformed request body", List.of(Map.of("reason", "missing body")));
+    }
+    try {
+      return json.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest(
+          "malformed request body",
+          List.of(
+              Map.of(
+                  "reason", "not valid JSON",
+                  "line", String.valueOf(e.getLocation() == null ? 0 : e.getLocation().getLineNr()),
+                  "column",
+                  String.valueOf(e.getLocation() == null ? 0 : e.getLocation().getColumnNr()))));
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.journeys.contact;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The answer of {@code GET /api/contacts/{id}}: the whole profile. */
+record ContactProfile(
+    String id,
+    String email,
+    String phone,
+    String firstName,
+    String lastName,
+    String timezone,
+    String locale,
+    String lifecycleStage,
+    int score,
+    Map<String, Object> attributes,
+    Set<String> tags,
+    Map<String, ConsentState> consent,
+    List<Map<String, Object>> recentEvents,
+    List<ActiveJourney> activeJourneys,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  /** Consent of one channel with where it came from and when. */
+  record ConsentState(boolean granted, String source, Instant updatedAt) {}
+
+  /** A running journey instance of the contact. */
+  record ActiveJourney(String processKey, String processInstanceId) {}
+}

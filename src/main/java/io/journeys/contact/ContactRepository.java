@@ -1,0 +1,233 @@
+package io.journeys.contact;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The contact, contact_consent and contact_tag tables. */
+@Repository
+class ContactRepository {
+
+  static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {};
+  private static final String COLUMNS =
+      "id, email, phone, first_name, last_name, timezone, locale, lifecycle_stage, score,"
+          + " attributes, created_at, updated_at";
+
+  /** One consent decision: granted or not, where it came from and when. */
+  record Consent(boolean granted, String source, Instant updatedAt) {}
+
+  private final NamedParameterJdbcTemplate jdbc;
+  private final ObjectMapper json;
+
+  ContactRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  Optional<ContactView> find(String id) {
+    List<ContactView> found =
+        jdbc.query(
+            "select " + COLUMNS + " from contact where id = :id",
+            Map.of("id", id),
+            (rs, i) -> map(rs));
+    return found.stream().findFirst();
+  }
+
+  boolean exists(String id) {
+    return !jdbc.queryForList("select id from contact where id = :id", Map.of("id", id), String.class)
+        .isEmpty();
+  }
+
+  /** Contact ids using this email (or phone), other than {@code exceptId}. */
+  List<String> othersWith(String column, String value, String exceptId) {
+    if (!"email".equals(column) && !"phone".equals(column)) {
+      throw new IllegalArgumentException("identity column");
+    }
+    return jdbc.queryForList(
+        "select id from contact where " + column + " = :value and id <> :id",
+        Map.of("value", value, "id", exceptId),
+        String.class);
+  }
+
+  void insert(ContactView c) {
+    jdbc.update(
+        "insert into contact (" + COLUMNS + ") values (:id, :email, :phone, :firstName,"
+            + " :lastName, :timezone, :locale, :lifecycleStage, :score, :attributes, :createdAt,"
+            + " :updatedAt)",
+        params(c));
+  }
+
+  void update(ContactView c) {
+    jdbc.update(
+        "update contact set email = :email, phone = :phone, first_name = :firstName,"
+            + " last_name = :lastName, timezone = :timezone, locale = :locale,"
+            + " lifecycle_stage = :lifecycleStage, score = :score, attributes = :attributes,"
+            + " updated_at = :updatedAt where id = :id",
+        params(c));
+  }
+
+  private MapSqlParameterSource params(ContactView c) {
+    return new MapSqlParameterSource()
+        .addValue("id", c.id())
+        .addValue("email", c.email())
+        .addValue("phone", c.phone())
+        .addValue("firstName", c.firstName())
+        .addValue("lastName", c.lastName())
+        .addValue("timezone", c.timezone())
+        .addValue("locale", c.locale())
+        .addValue("lifecycleStage", c.lifecycleStage())
+        .addValue("score", c.score())
+        .addValue("attributes", writeJson(c.attributes()))
+        .addValue("createdAt", utc(c.createdAt()))
+        .addValue("updatedAt", utc(c.updatedAt()));
+  }
+
+  Map<String, Consent> consent(String contactId) {
+    Map<String, Consent> consent = new LinkedHashMap<>();
+    jdbc.query(
+        "select channel, granted, source, updated_at from contact_consent"
+            + " where contact_id = :id order by channel",
+        Map.of("id", contactId),
+        rs -> {
+          consent.put(
+              rs.getString("channel"),
+              new Consent(
+                  rs.getBoolean("granted"),
+                  rs.getString("source"),
+                  rs.getObject("updated_at", OffsetDateTime.class).toInstant()));
+        });
+    return consent;
+  }
+
+  /** Sets one channel's consent (portable upsert: update, insert when there was nothing). */
+  void putConsent(String contactId, String channel, Consent consent) {
+    MapSqlParameterSource p =
+        new MapSqlParameterSource()
+            .addValue("id", contactId)
+            .addValue("channel", channel)
+            .addValue("granted", consent.granted())
+            .addValue("source", consent.source())
+            .addValue("updatedAt", utc(consent.updatedAt()));
+    int updated =
+        jdbc.update(
+            "update contact_consent set granted = :granted, source = :source,"
+                + " updated_at = :updatedAt where contact_id = :id and channel = :channel",
+            p);
+    if (updated == 0) {
+      jdbc.update(
+          "insert into contact_consent (contact_id, channel, granted, source, updated_at)"
+              + " values (:id, :channel, :granted, :source, :updatedAt)",
+          p);
+    }
+  }
+
+  Set<String> tags(String contactId) {
+    return new LinkedHashSet<>(
+        jdbc.queryForList(
+            "select tag from contact_tag where contact_id = :id order by tag",
+            Map.of("id", contactId),
+            String.class));
+  }
+
+  /** Adds a tag unless the contact already has it. */
+  void tag(String contactId, String tag, Instant now) {
+    jdbc.update(
+        "insert into contact_tag (contact_id, tag, created_at) select :id, :tag, :now"
+            + " from contact c where c.id = :id and not exists (select 1 from contact_tag t"
+            + " where t.contact_id = :id and t.tag = :tag)",
+        new MapSqlParameterSource()
+            .addValue("id", contactId)
+            .addValue("tag", tag)
+            .addValue("now", utc(now)));
+  }
+
+  /** The most recent events of a contact, newest first. */
+  List<Map<String, Object>> recentEvents(String contactId, int limit) {
+    return jdbc.query(
+        "select id, type, occurred_at, properties from event where contact_id = :id"
+            + " order by occurred_at desc, received_at desc limit :limit",
+        new MapSqlParameterSource().addValue("id", contactId).addValue("limit", limit),
+        (rs, i) -> {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("id", rs.getString("id"));
+          e.put("type", rs.getString("type"));
+          e.put("occurredAt", rs.getObject("occurred_at", OffsetDateTime.class).toInstant());
+          e.put("properties", readJson(rs.getString("properties")));
+          return e;
+        });
+  }
+
+  /** Existing contacts by id, email or phone: {@code column} is one of those three. */
+  List<ContactView> findAllBy(String column, Collection<String> values) {
+    if (!Set.of("id", "email", "phone").contains(column)) {
+      throw new IllegalArgumentException("identity column");
+    }
+    if (values.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.query(
+        "select " + COLUMNS + " from contact where " + column + " in (:values)"
+            + " order by updated_at",
+        Map.of("values", values),
+        (rs, i) -> map(rs));
+  }
+
+  private ContactView map(ResultSet rs) throws SQLException {
+    return new ContactView(
+        rs.getString("id"),
+        rs.getString("email"),
+        rs.getString("phone"),
+        rs.getString("first_name"),
+        rs.getString("last_name"),
+        rs.getString("timezone"),
+        rs.getString("locale"),
+        rs.getString("lifecycle_stage"),
+        rs.getInt("score"),
+        readJson(rs.getString("attributes")),
+        Map.of(),
+        Set.of(),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+  }
+
+  Map<String, Object> readJson(String text) {
+    if (text == null || text.isBlank()) {
+      return Map.of();
+    }
+    try {
+      return json.readValue(text, MAP_TYPE);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON is not an object", e);
+    }
+  }
+
+  String writeJson(Map<String, Object> value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not serialisable as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.journeys.contact;
+
+import io.journeys.contact.ContactInput.ConsentInput;
+import io.journeys.contact.ContactProfile.ActiveJourney;
+import io.journeys.contact.ContactProfile.ConsentState;
+import io.journeys.contact.ContactRepository.Consent;
+import io.journeys.web.ApiException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Contact profiles: create or update, read, tag. The contact feature's {@link ContactDirectory}. */
+@Service
+class ContactService implements ContactDirectory {
+
+  static final String INITIAL_STAGE = "subscriber";
+  static final int RECENT_EVENTS = 20;
+  private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._:@+\\-]{1,100}$");
+
+  private final ContactRepository contacts;
+  private final Suppressions suppressions;
+  private final RuntimeService runtime;
+  private final RepositoryService repository;
+
+  ContactService(
+      ContactRepository contacts,
+      Suppressions suppressions,
+      RuntimeService runtime,
+      RepositoryService repository) {
+    this.contacts = contacts;
+    this.suppressions = suppressions;
+    this.runtime = runtime;
+    this.repository = repository;
+  }
+
+  static void checkId(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw ApiException.badRequest(
+          "invalid contact id",
+          List.of(Map.of("field", "contactId", "reason", "1-100 of A-Z a-z 0-9 . _ : @ + -")));
+    }
+  }
+
+  /** Creates or updates; answers whether the contact was created. */
+  @Transactional
+  boolean put(String id, ContactInput in) {
+    checkId(id);
+    Instant now = Instant.now();
+    Optional<ContactView> existing = contacts.find(id);
+    ContactView old =
+        existing.orElse(
+            new ContactView(id, null, null, null, null, null, null, INITIAL_STAGE, 0, Map.of(),
+                Map.of(), java.util.Set.of(), now, now));
+    String email = in.present().contains("email") ? in.email() : old.email();
+    String phone = in.present().contains("phone") ? in.phone() : old.phone();
+    checkIdentity(id, "email", email, old.email());
+    checkIdentity(id, "phone", phone, old.phone());
+    ContactView updated =
+        new ContactView(
+            id,
+            email,
+            phone,
+            in.present().contains("firstName") ? in.firstName() : old.firstName(),
+            in.present().contains("lastName") ? in.lastName() : old.lastName(),
+            in.present().contains("timezone") ? in.timezone() : old.timezone(),
+            in.present().contains("locale") ? in.locale() : old.locale(),
+            old.lifecycleStage(),
+            old.score(),
+            in.present().contains("attributes") ? in.attributes() : old.attributes(),
+            Map.of(),
+            java.util.Set.of(),
+            old.createdAt(),
+            now);
+    if (existing.isPresent()) {
+      contacts.update(updated);
+    } else {
+      contacts.insert(updated);
+    }
+    for (Map.Entry<String, ConsentInput> c : in.consent().entrySet()) {
+      contacts.putConsent(
+          id, c.getKey(), new Consent(c.getValue().granted(), c.getValue().source(), now));
+    }
+    return existing.isEmpty();
+  }
+
+  private void checkIdentity(String id, String field, String value, String current) {
+    if (value == null || value.equals(current)) {
+      return;
+    }
+    if (suppressions.isSuppressed(value)) {
+      throw new ApiException(
+          HttpStatus.CONFLICT, "suppressed", List.of(Map.of("field", field, "reason", "suppressed")));
+    }
+    if (!contacts.othersWith(field, value, id).isEmpty()) {
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          "identity in use",
+          List.of(Map.of("field", field, "reason", "belongs to another contact")));
+    }
+  }
+
+  @Transactional(readOnly = true)
+  Optional<ContactProfile> profile(String id) {
+    return contacts
+        .find(id)
+        .map(
+            c -> {
+              Map<String, ConsentState> consent = new LinkedHashMap<>();
+              contacts
+                  .consent(id)
+                  .forEach(
+                      (channel, s) ->
+                          consent.put(
+                              channel, new ConsentState(s.granted(), s.source(), s.updatedAt())));
+              return new ContactProfile(
+                  c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), c.timezone(),
+                  c.locale(), c.lifecycleStage(), c.score(), c.attributes(), contacts.tags(id),
+                  consent, contacts.recentEvents(id, RECENT_EVENTS), activeJourneys(id),
+                  c.createdAt(), c.updatedAt());
+            });
+  }
+
+  private List<ActiveJourney> activeJourneys(String contactId) {
+    List<ActiveJourney> journeys = new ArrayList<>();
+    runtime
+        .createProcessInstanceQuery()
+        .processInstanceBusinessKey(contactId)
+        .orderByProcessInstanceId()
+        .asc()
+        .list()
+        .forEach(
+            pi ->
+                journeys.add(
+                    new ActiveJourney(
+                        repository.getProcessDefinition(pi.getProcessDefinitionId()).getKey(),
+                        pi.getId())));
+    return journeys;
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Optional<ContactView> find(String contactId) {
+    return contacts
+        .find(contactId)
+        .map(
+            c -> {
+              Map<String, Boolean> consent = new LinkedHashMap<>();
+              contacts.consent(contactId).forEach((ch, s) -> consent.put(ch, s.granted()));
+              return new ContactView(
+                  c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), c.timezone(),
+                  c.locale(), c.lifecycleStage(), c.score(), c.attributes(), Map.copyOf(consent),
+                  contacts.tags(contactId), c.createdAt(), c.updatedAt());
+            });
+  }
+
+  @Override
+  @Transactional
+  public void tag(String contactId, String tag) {
+    if (tag == null || tag.isBlank() || tag.length() > 100) {
+      throw new IllegalArgumentException("a tag has 1 to 100 characters");
+    }
+    contacts.tag(contactId, tag.trim(), Instant.now());
+  }
+
+  @Override
+  @Transactional
+  public void setConsent(String contactId, String channel, boolean granted, String source) {
+    if (!ContactInput.CHANNELS.contains(channel)) {
+      throw new IllegalArgumentException("unknown channel " + channel);
+    }
+    contacts.putConsent(contactId, channel, new Consent(granted, source, Instant.now()));
+  }
+}

@@ -1,0 +1,93 @@
+package io.journeys.contact;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Erasure (right to be forgotten): removes a contact's personal data from our tables, from its
+ * events and messages and from Camunda's history, cancels its running journeys and keeps only
+ * hashes of its email and phone, so that it is not created again.
+ */
+@Service
+class ErasureService {
+
+  private static final Logger log = LoggerFactory.getLogger(ErasureService.class);
+  static final String CANCEL_REASON = "contact erased";
+
+  private final ContactRepository contacts;
+  private final Suppressions suppressions;
+  private final NamedParameterJdbcTemplate jdbc;
+  private final RuntimeService runtime;
+  private final HistoryService history;
+  private final ApplicationEventPublisher publisher;
+
+  ErasureService(
+      ContactRepository contacts,
+      Suppressions suppressions,
+      NamedParameterJdbcTemplate jdbc,
+      RuntimeService runtime,
+      HistoryService history,
+      ApplicationEventPublisher publisher) {
+    this.contacts = contacts;
+    this.suppressions = suppressions;
+    this.jdbc = jdbc;
+    this.runtime = runtime;
+    this.history = history;
+    this.publisher = publisher;
+  }
+
+  /** Answers false when there is no such contact. */
+  @Transactional
+  boolean erase(String contactId) {
+    ContactView contact = contacts.find(contactId).orElse(null);
+    if (contact == null) {
+      return false;
+    }
+    Instant now = Instant.now();
+    if (contact.email() != null) {
+      suppressions.suppress(contact.email(), "email", now);
+    }
+    if (contact.phone() != null) {
+      suppressions.suppress(contact.phone(), "phone", now);
+    }
+    int journeys = eraseProcessData(contactId);
+    Map<String, String> id = Map.of("id", contactId);
+    int events = jdbc.update("update event set properties = null where contact_id = :id", id);
+    jdbc.update(
+        "update message set recipient = null, subject = null, body = null, detail = null"
+            + " where contact_id = :id",
+        id);
+    publisher.publishEvent(new ContactErased(contactId));
+    jdbc.update("delete from contact_consent where contact_id = :id", id);
+    jdbc.update("delete from contact_tag where contact_id = :id", id);
+    jdbc.update("delete from contact where id = :id", id);
+    log.info("Erased contact {}: {} events blanked, {} journey instances", contactId, events, journeys);
+    return true;
+  }
+
+  private int eraseProcessData(String contactId) {
+    List<String> running =
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(contactId).list().stream()
+            .map(ProcessInstance::getId)
+            .toList();
+    if (!running.isEmpty()) {
+      runtime.deleteProcessInstances(running, CANCEL_REASON, true, true, false);
+    }
+    List<HistoricProcessInstance> instances =
+        history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(contactId).list();
+    instances.forEach(
+        pi -> history.deleteHistoricVariableInstancesByProcessInstanceId(pi.getId()));
+    return instances.size();
+  }
+}

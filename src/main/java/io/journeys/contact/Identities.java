@@ -1,0 +1,71 @@
+package io.journeys.contact;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Normalises the identities a contact is found by (email, phone) and hashes them for the
+ * suppression list. Every method throws {@link IllegalArgumentException} whose message is a
+ * reason fit for a client (it never repeats the input).
+ */
+public final class Identities {
+
+  /** Numbers without a country code are read as mainland China numbers. */
+  static final String DEFAULT_REGION = "CN";
+
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final Pattern EMAIL =
+      Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
+  private static final Pattern PHONE_CHARS = Pattern.compile("^\\+?[0-9()\\-.\\s]+$");
+
+  private Identities() {}
+
+  /** Trimmed, lower-cased and checked. */
+  public static String email(String raw) {
+    String email = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
+    if (email.isEmpty()) {
+      throw new IllegalArgumentException("must not be blank");
+    }
+    if (email.length() > 320 || !EMAIL.matcher(email).matches()) {
+      throw new IllegalArgumentException("not a valid email address");
+    }
+    return email;
+  }
+
+  /** E.164; an 11-digit mainland China mobile ({@code 13800138000}) becomes {@code +8613800138000}. */
+  public static String phone(String raw) {
+    String phone = raw == null ? "" : raw.trim();
+    if (phone.isEmpty()) {
+      throw new IllegalArgumentException("must not be blank");
+    }
+    if (phone.length() > 40 || !PHONE_CHARS.matcher(phone).matches()) {
+      throw new IllegalArgumentException("not a phone number");
+    }
+    try {
+      PhoneNumber number = PHONES.parse(phone, DEFAULT_REGION);
+      if (!PHONES.isValidNumber(number)) {
+        throw new IllegalArgumentException("not a valid phone number");
+      }
+      return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+    } catch (NumberParseException e) {
+      throw new IllegalArgumentException("not a phone number", e);
+    }
+  }
+
+  /** Hex SHA-256 of an already normalised identity, as kept by the suppression list. */
+  public static String hash(String normalised) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(normalised.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.journeys.contact;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.event.RecordApplicationEvents;
+
+/**
+ * The whole application on the embedded shape with an in-memory H2 database, shared by the
+ * contact and event slice tests (one cached context), with MockMvc and recorded application events.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:journeys-data-tests;DB_CLOSE_DELAY=-1",
+      "camunda.bpm.job-execution.enabled=false"
+    })
+@AutoConfigureMockMvc
+@RecordApplicationEvents
+public @interface H2SpringTest {}

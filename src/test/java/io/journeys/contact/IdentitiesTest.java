@@ -1,0 +1,50 @@
+package io.journeys.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class IdentitiesTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "13800138000, +8613800138000",
+    "'  138 0013 8000 ', +8613800138000",
+    "+86 138-0013-8000, +8613800138000",
+    "008613800138000, +8613800138000",
+    "+1 (415) 555-2671, +14155552671",
+    "+44 20 7946 0958, +442079460958"
+  })
+  void phonesBecomeE164(String raw, String e164) {
+    assertThat(Identities.phone(raw)).isEqualTo(e164);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "12345", "1-800-FLOWERS", "+86 1380013800099999", "13800x138000", " "})
+  void whatCannotBeAPhoneIsRefused(String raw) {
+    assertThatThrownBy(() -> Identities.phone(raw)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void emailsAreTrimmedAndLowerCased() {
+    assertThat(Identities.email("  Li.Lei@Example.COM ")).isEqualTo("li.lei@example.com");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"li.lei", "li lei@example.com", "@example.com", "li@", "li@example", "a@b@c.com", ""})
+  void invalidEmailsAreRefusedWithoutEchoingThem(String raw) {
+    assertThatThrownBy(() -> Identities.email(raw))
+        .isInstanceOf(IllegalArgumentException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("@"));
+  }
+
+  @Test
+  void hashIsHexSha256() {
+    assertThat(Identities.hash("abc"))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+}
