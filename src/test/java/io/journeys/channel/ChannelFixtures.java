@@ -24,7 +24,7 @@ final class ChannelFixtures {
 
   static DataSource migratedH2() {
     DriverManagerDataSource ds = new DriverManagerDataSource(
-        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;NON_KEYWORDS=VALUE", "sa", "");
+        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     Flyway.configure().dataSource(ds).table("journeys_schema_history").load().migrate();
     return ds;
   }
