@@ -13,7 +13,9 @@
  * it {@code PENDING}; the retry then sends again, with the same {@code Message-ID} or
  * {@code Idempotency-Key} header, so the receiver can drop the duplicate.) Any
  * failure marks the row {@code FAILED} with a short reason free of personal data and throws, so
- * the task's retry cycle retries it and finally raises an incident. Without a provider address
+ * the task's retry cycle retries it and finally raises an incident. A contact whose consent for
+ * the channel is explicitly {@code false} is not sent to: the row becomes {@code SUPPRESSED} and
+ * the task completes (other send rules, such as caps and quiet hours, are not here). Without a provider address
  * (SMTP host, provider URL) a channel is in sandbox mode: the message is rendered fully and
  * recorded with status {@code SANDBOX} and its body, and nothing leaves the machine.
  *

@@ -116,7 +116,12 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
     assertThat(eventsOf(contactId, "message.unsubscribed")).singleElement().asString()
         .contains("email");
 
-    assertThat(awaitMailsTo(email, 1)).hasSize(1);
+    String afterUnsubscribe = sender.send(new SendRequest("pi-" + UUID.randomUUID()
+        + ":Task_SendFollowUp:0", contactId, "email", "lead-nurture-followup", null,
+        "Task_SendFollowUp", Map.of()));
+    assertThat(jdbc.queryForObject("select status from message where id = ?", String.class,
+        afterUnsubscribe)).isEqualTo("SUPPRESSED");
+    assertThat(mailsTo(email)).hasSize(1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.journeys.config.JourneysProperties;
+import io.journeys.contact.ContactView;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -132,6 +133,22 @@ class MessageSenderTest {
         .doesNotContain("href=\"https://shop.example.com");
     assertThat(body.split("href=\"https://j.example/t/c/", -1)).hasSize(4);
     assertThat(sender.send(request("pi-1:Task_Email:0", "email", "lead-welcome"))).isEqualTo(id);
+  }
+
+  @Test
+  void contactWhoWithdrewConsentGetsNothing() {
+    ContactView c = ChannelFixtures.contact("c-2", "x@example.com", "X", "en");
+    contacts.with(new ContactView(c.id(), c.email(), c.phone(), c.firstName(), c.lastName(),
+        c.timezone(), c.locale(), c.lifecycleStage(), c.score(), c.attributes(),
+        Map.of("sms", false), c.tags(), c.createdAt(), c.updatedAt()));
+    SendRequest request = new SendRequest("k", "c-2", "sms", "cart-sms-video", "pi", "a", Map.of());
+
+    String id = sender.send(request);
+    sender.send(request);
+
+    assertThat(sms.sent).isEmpty();
+    assertThat(row(id)).containsEntry("STATUS", "SUPPRESSED")
+        .containsEntry("DETAIL", "no consent for sms");
   }
 
   private Map<String, Object> row(String id) {
