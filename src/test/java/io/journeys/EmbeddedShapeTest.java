@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.journeys.security.Roles;
 import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,6 +23,7 @@ class EmbeddedShapeTest {
   @Autowired TestRestTemplate rest;
   @Autowired IdentityService identity;
   @Autowired Environment env;
+  @Autowired RepositoryService repository;
 
   @Test
   void isTheEmbeddedShapeWithDemoUsers() {
@@ -32,6 +34,15 @@ class EmbeddedShapeTest {
     assertThat(identity.createUserQuery().userId("sales").memberOfGroup(Roles.SALES).count())
         .isOne();
     assertThat(identity.createUserQuery().userId("demo").memberOfGroup(Roles.ADMIN).count())
+        .isOne();
+  }
+
+  @Test
+  void hasDemoContactsAndTheFirstJourneyDeployed() {
+    ResponseEntity<Map> lilei = rest.getForEntity("/api/contacts/c-demo-lilei", Map.class);
+    assertThat(lilei.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(lilei.getBody()).containsEntry("phone", "+8613800138000");
+    assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("lead-nurturing").count())
         .isOne();
   }
 
