@@ -26,6 +26,19 @@ class ProviderHttp {
     this.client = builder.requestFactory(factory).build();
   }
 
+  /** GETs {@code url} and returns the body (may be empty); anything but 2xx throws. */
+  String get(String provider, String url) {
+    try {
+      String answer = client.get().uri(java.net.URI.create(url))
+          .accept(MediaType.APPLICATION_JSON).retrieve().body(String.class);
+      return answer == null ? "" : answer;
+    } catch (RestClientResponseException e) {
+      throw new MessageSendException(provider + " provider answered " + e.getStatusCode().value());
+    } catch (ResourceAccessException e) {
+      throw MessageSendException.describing(provider + " provider unreachable", e);
+    }
+  }
+
   /**
    * Posts {@code body} as JSON with the idempotency key (and the bearer token when given).
    *
@@ -35,7 +48,7 @@ class ProviderHttp {
       Map<String, Object> body) {
     try {
       String answer = client.post()
-          .uri(url)
+          .uri(java.net.URI.create(url))
           .contentType(MediaType.APPLICATION_JSON)
           .accept(MediaType.APPLICATION_JSON)
           .headers(h -> {

@@ -3,6 +3,8 @@ package io.journeys.channel;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -15,7 +17,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.journeys.contact.ContactView;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,10 +48,21 @@ class HttpAdaptersTest {
   }
 
   private ChannelProperties properties(String path) {
-    ChannelProperties.Provider p = new ChannelProperties.Provider(
-        path == null ? null : provider.baseUrl() + path, "tok", "1000002");
-    return new ChannelProperties(p, p, p,
-        new ChannelProperties.Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)), null);
+    String url = path == null ? null : provider.baseUrl() + path;
+    ChannelProperties.Provider p = new ChannelProperties.Provider(url, "tok");
+    return new ChannelProperties(p, new ChannelProperties.WeCom(url, "tok", "1000002", null, null),
+        p, new ChannelProperties.Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)), null);
+  }
+
+  private WeComAdapter wecom(ChannelProperties props) {
+    ProviderHttp http = http(props);
+    return new WeComAdapter(props, http, new WeComAccessToken(props, http, new ObjectMapper()),
+        new ObjectMapper());
+  }
+
+  private ContactView wecomUser() {
+    return new ContactView("c-1", null, null, "Lei", "Li", null, "zh-CN", null, 0,
+        Map.of("wecomUserId", "LiLei"), Map.of(), java.util.Set.of(), null, null);
   }
 
   private ProviderHttp http(ChannelProperties properties) {
@@ -89,7 +101,7 @@ class HttpAdaptersTest {
   @Test
   void unreachableProviderFailsTheSend() {
     ChannelProperties.Provider closed =
-        new ChannelProperties.Provider("http://127.0.0.1:1/sms", null, null);
+        new ChannelProperties.Provider("http://127.0.0.1:1/sms", null);
     ChannelProperties props = new ChannelProperties(closed, null, null, null, null);
 
     assertThatThrownBy(() -> new SmsAdapter(props, http(props)).send(outgoing(contact)))
@@ -111,11 +123,8 @@ class HttpAdaptersTest {
   void wecomUsesTheMessageApiShapeAndChecksErrcode() {
     provider.stubFor(post(urlPathEqualTo("/cgi-bin/message/send"))
         .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0,\"errmsg\":\"ok\"}")));
-    ChannelProperties props = properties("/cgi-bin/message/send");
-    WeComAdapter wecom = new WeComAdapter(props, http(props), new ObjectMapper());
-    Map<String, Object> attributes = new HashMap<>(Map.of("wecomUserId", "LiLei"));
-    ContactView withUser = new ContactView("c-1", null, null, "Lei", "Li", null, "zh-CN", null, 0,
-        attributes, Map.of(), java.util.Set.of(), null, null);
+    WeComAdapter wecom = wecom(properties("/cgi-bin/message/send"));
+    ContactView withUser = wecomUser();
 
     wecom.send(outgoing(withUser));
 
@@ -129,6 +138,36 @@ class HttpAdaptersTest {
         .hasMessage("wecom provider answered errcode 40014");
     assertThatThrownBy(() -> wecom.send(outgoing(contact)))
         .hasMessage("contact has no wecomUserId attribute");
+  }
+
+  @Test
+  void wecomFetchesAccessTokensAndRenewsThemWhenWeComCallsThemInvalid() {
+    provider.stubFor(get(urlPathEqualTo("/cgi-bin/gettoken"))
+        .willReturn(aResponse().withStatus(200)
+            .withBody("{\"errcode\":0,\"access_token\":\"AT-1\",\"expires_in\":7200}")));
+    provider.stubFor(post(urlPathEqualTo("/cgi-bin/message/send"))
+        .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0}")));
+    String url = provider.baseUrl() + "/cgi-bin/message/send";
+    ChannelProperties props = new ChannelProperties(null,
+        new ChannelProperties.WeCom(url, null, "1000002", "corp-1", "s e/cret"), null, null, null);
+    WeComAdapter wecom = wecom(props);
+
+    wecom.send(outgoing(wecomUser()));
+    wecom.send(outgoing(wecomUser()));
+
+    provider.verify(1, getRequestedFor(urlPathEqualTo("/cgi-bin/gettoken"))
+        .withQueryParam("corpid", equalTo("corp-1"))
+        .withQueryParam("corpsecret", equalTo("s e/cret")));
+    provider.verify(2, postRequestedFor(urlEqualTo("/cgi-bin/message/send?access_token=AT-1")));
+
+    provider.stubFor(post(urlPathEqualTo("/cgi-bin/message/send"))
+        .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":42001}")));
+    assertThatThrownBy(() -> wecom.send(outgoing(wecomUser())))
+        .hasMessage("wecom provider answered errcode 42001");
+    provider.stubFor(post(urlPathEqualTo("/cgi-bin/message/send"))
+        .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0}")));
+    wecom.send(outgoing(wecomUser()));
+    provider.verify(2, getRequestedFor(urlPathEqualTo("/cgi-bin/gettoken")));
   }
 
   @Test
