@@ -29,6 +29,8 @@ public final class JourneyConstants {
   public static final String VAR_TRIGGER_EVENT_ID = "triggerEventId";
   /** Where the lead came from (form id or registration source). */
   public static final String VAR_SOURCE = "source";
+  /** The contact's score when {@code readLeadScoreDelegate} last read it; gateways compare it. */
+  public static final String VAR_LEAD_SCORE = "leadScore";
   /** Id of the last message a channel task sent; set by {@code sendMessageDelegate}. */
   public static final String VAR_LAST_MESSAGE_ID = "lastMessageId";
 

@@ -82,8 +82,12 @@ final class JourneyTestDoubles {
     final Map<String, Set<String>> tags = new HashMap<>();
 
     InMemoryContacts with(String id, String firstName, String lastName, String email) {
+      return with(id, firstName, lastName, email, 0);
+    }
+
+    InMemoryContacts with(String id, String firstName, String lastName, String email, int score) {
       contacts.put(id, new ContactView(id, email, null, firstName, lastName, "Asia/Shanghai", "zh-CN",
-          "lead", 0, Map.of(), Map.of("email", true), Set.of(), Instant.EPOCH, Instant.EPOCH));
+          "lead", score, Map.of(), Map.of("email", true), Set.of(), Instant.EPOCH, Instant.EPOCH));
       return this;
     }
 

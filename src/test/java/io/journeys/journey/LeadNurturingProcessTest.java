@@ -26,6 +26,7 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -48,14 +49,16 @@ class LeadNurturingProcessTest {
   RecordingChannel channel = new RecordingChannel();
   RecordingCrm crm = new RecordingCrm();
   RecordingIntake intake = new RecordingIntake();
-  InMemoryContacts contacts = new InMemoryContacts().with(CONTACT, "Lei", "Li", "li.lei@example.com");
+  InMemoryContacts contacts = new InMemoryContacts().with(CONTACT, "Lei", "Li", "li.lei@example.com", 49);
   JourneyCorrelator correlator;
 
   @BeforeEach
   void registerDoubles() {
+    BpmnAwareTests.init(processEngine);
     ClockUtil.setCurrentTime(Date.from(NOW));
     Mocks.register("sendMessageDelegate", channel);
     Mocks.register("syncToCrmDelegate", crm);
+    Mocks.register("readLeadScoreDelegate", new ReadLeadScoreDelegate(contacts));
     Mocks.register("salesTaskListener", new SalesTaskListener(contacts,
         (contactId, limit) -> List.of(
             new RecentActivity.Entry(EventTypes.EMAIL_OPENED, NOW.plusSeconds(60)),
@@ -67,6 +70,7 @@ class LeadNurturingProcessTest {
 
   @AfterEach
   void reset() {
+    BpmnAwareTests.reset();
     Mocks.reset();
     ClockUtil.reset();
   }
@@ -129,15 +133,32 @@ class LeadNurturingProcessTest {
     Assertions.assertThat(processEngine.getManagementService().createJobQuery().executable().count())
         .isEqualTo(1);
     execute(job());
+    assertThat(pi).isWaitingAt("Task_ReadLeadScore");
+    execute(job());
 
-    assertThat(pi).isWaitingAt("Task_SendFollowUpEmail");
+    assertThat(pi).isWaitingAt("Task_SendFollowUpEmail").variables().containsEntry("leadScore", 49);
     execute(job());
     Assertions.assertThat(channel.last().template()).isEqualTo("lead-nurture-followup");
     Assertions.assertThat(channel.last().channel()).isEqualTo("email");
     Assertions.assertThat(channel.sent).hasSize(2);
     assertThat(pi).isEnded().hasPassedInOrder("Task_SendWelcomeEmail", "Event_ThreeDaysPassed",
-        "Task_SendFollowUpEmail", "EndEvent_LeadNotEngaged");
+        "Task_ReadLeadScore", "Task_SendFollowUpEmail", "EndEvent_LeadNotEngaged");
     Assertions.assertThat(crm.synced).isEmpty();
+  }
+
+  @Test
+  void aHotLeadThatDidNotEngageGoesToSalesAllTheSame() {
+    contacts.with(CONTACT, "Lei", "Li", "li.lei@example.com", 50);
+    ProcessInstance pi = submitFormAndSendWelcome();
+
+    execute(job());
+    assertThat(pi).hasPassed("Event_ThreeDaysPassed").isWaitingAt("Task_ReadLeadScore");
+    execute(job());
+
+    assertThat(pi).variables().containsEntry("leadScore", 50);
+    handToSalesAndSync(pi);
+    assertThat(pi).hasNotPassed("Task_SendFollowUpEmail", "Event_EmailOpened", "Event_EmailClicked");
+    Assertions.assertThat(channel.sent).hasSize(1);
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,7 @@ class NewMemberOnboardingProcessTest {
 
   @BeforeEach
   void setUp() {
+    BpmnAwareTests.init(processEngine);
     ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-11-23T08:00:00Z")));
     Mocks.register("sendMessageDelegate", channel);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
@@ -48,6 +50,7 @@ class NewMemberOnboardingProcessTest {
 
   @AfterEach
   void tearDown() {
+    BpmnAwareTests.reset();
     Mocks.reset();
     ClockUtil.reset();
   }
