@@ -1,7 +1,5 @@
 package io.journeys.config;
 
-import java.util.Arrays;
-import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
@@ -11,23 +9,19 @@ import org.springframework.util.StringUtils;
 /**
  * Chooses the deployment shape before configuration files are read: the {@code production}
  * profile when {@code JOURNEYS_DB_URL} is set, the {@code embedded} profile (H2, in-process
- * events, sandbox channels, demo data) otherwise. An explicitly active shape is left alone.
+ * events, sandbox channels, demo data) otherwise. It does so by setting the <em>default</em>
+ * profile, so an explicitly activated profile ({@code SPRING_PROFILES_ACTIVE}, a test's
+ * {@code @ActiveProfiles}) replaces it instead of being mixed with it.
  */
 public class DeploymentShapeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
   static final String EMBEDDED = "embedded";
   static final String PRODUCTION = "production";
-  private static final Set<String> SHAPES = Set.of(EMBEDDED, PRODUCTION);
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-    boolean chosen = Arrays.stream(env.getActiveProfiles()).anyMatch(SHAPES::contains)
-        || Arrays.stream(StringUtils.commaDelimitedListToStringArray(
-                env.getProperty("spring.profiles.active", "")))
-            .map(String::trim)
-            .anyMatch(SHAPES::contains);
-    if (!chosen) {
-      env.addActiveProfile(
+    if (!env.containsProperty("spring.profiles.default")) {
+      env.setDefaultProfiles(
           StringUtils.hasText(env.getProperty("JOURNEYS_DB_URL")) ? PRODUCTION : EMBEDDED);
     }
   }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class JourneyCorrelatorTest {
 
   @RegisterExtension
-  static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder().build();
+  static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).build();
 
   ProcessEngine processEngine;
   RuntimeService runtime;

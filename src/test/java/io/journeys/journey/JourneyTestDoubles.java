@@ -23,6 +23,15 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  */
 final class JourneyTestDoubles {
 
+  /**
+   * The process tests' engine configuration. Deliberately not named {@code camunda.cfg.xml}:
+   * Camunda's {@code ProcessEngines.init()} would build that file's engine as "default" in any
+   * JVM with the test classpath, and the Spring Boot app's engine REST and webapps would then
+   * talk to it instead of the application's engine.
+   */
+  static final String ENGINE_CONFIG = "camunda-process-test.cfg.xml";
+
+
   private JourneyTestDoubles() {}
 
   /** Stands in for {@code sendMessageDelegate}: records each send and sets {@code lastMessageId}. */

@@ -40,7 +40,7 @@ class LeadNurturingProcessTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().assertClassCoverageAtLeast(1.0).build();
+      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).assertClassCoverageAtLeast(1.0).build();
 
   static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
   static final String CONTACT = "c-1001";

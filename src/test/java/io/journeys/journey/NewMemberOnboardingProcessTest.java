@@ -29,7 +29,7 @@ class NewMemberOnboardingProcessTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().assertClassCoverageAtLeast(1.0).build();
+      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).assertClassCoverageAtLeast(1.0).build();
 
   static final String CONTACT = "c-3001";
 

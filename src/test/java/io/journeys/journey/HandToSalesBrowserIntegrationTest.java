@@ -1,0 +1,206 @@
+package io.journeys.journey;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.journeys.support.IntegrationTestSupport;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A sales rep works a "Hand to sales" task in the real Camunda Tasklist, in headless Chromium
+ * (Debian's {@code chromium} and {@code chromedriver}; {@code .ci/run} installs them): logs in,
+ * claims the task, sees the lead in the Camunda Form, completes it with an outcome; the journey
+ * goes on and the CRM stub receives the lead.
+ *
+ * <p>Without Chromium the test is skipped, unless {@code JOURNEYS_REQUIRE_BROWSER=true} (CI),
+ * where a missing browser fails it.
+ */
+class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String REP = "rep";
+  private static final String REP_PASSWORD = "rep-password-1";
+
+  @Autowired IdentityService identityService;
+  @Autowired RuntimeService runtimeService;
+  @Autowired TaskService taskService;
+  @Autowired HistoryService historyService;
+
+  private WebDriver browser;
+  private Path profile;
+
+  @BeforeEach
+  void startBrowser() throws Exception {
+    boolean available = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!available && "true".equals(System.getenv("JOURNEYS_REQUIRE_BROWSER"))) {
+      throw new IllegalStateException("chromium and chromedriver are required (apt-get install chromium chromium-driver)");
+    }
+    Assumptions.assumeTrue(available, "Debian chromium and chromium-driver are not installed");
+    profile = Files.createTempDirectory("chromium-profile");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    browser = new ChromeDriver(service, options);
+    ensureSalesRep();
+  }
+
+  @AfterEach
+  void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void salesRepCompletesTheHandToSalesFormInTasklist() {
+    crm.stubFor(post(urlEqualTo(CRM_PATH)).willReturn(ok()));
+    String contactId = "c-browser-" + UUID.randomUUID();
+    String email = contactId + "@example.com";
+    Task task = leadWaitingForSales(contactId, email);
+
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    try {
+      browser.get("http://localhost:" + serverPort + "/camunda/app/tasklist/default/");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[name=signinForm] input[type=text]")))
+          .sendKeys(REP);
+      browser.findElement(By.cssSelector("form[name=signinForm] input[type=password]")).sendKeys(REP_PASSWORD);
+      browser.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("form[name=signinForm]")));
+
+      browser.get("http://localhost:" + serverPort + "/camunda/app/tasklist/default/#/?task=" + task.getId());
+      wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.claim"))).click();
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> REP.equals(taskService.createTaskQuery().taskId(task.getId()).singleResult().getAssignee()));
+
+      WebElement leadEmail =
+          wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[id$='Field_LeadEmail']")));
+      wait.until(d -> email.equals(leadEmail.getDomProperty("value")));
+      assertThat(browser.findElement(By.cssSelector("input[id$='Field_LeadName']")).getDomProperty("value"))
+          .contains("Lei");
+      assertThat(browser.findElement(By.cssSelector("input[id$='Field_Source']")).getDomProperty("value"))
+          .isEqualTo("whitepaper");
+
+      WebElement outcome = browser.findElement(By.cssSelector(".fjs-form-field-select .fjs-input-group"));
+      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", outcome);
+      outcome.click();
+      wait.until(ExpectedConditions.elementToBeClickable(
+              By.xpath("//*[contains(@class,'fjs-dropdownlist-item') and starts-with(normalize-space(.),'Qualified')]")))
+          .click();
+      browser.findElement(By.cssSelector("textarea[id$='Field_Note']")).sendKeys("Called, budget confirmed");
+      wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[ng-click='complete()']"))).click();
+
+      await().atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> crm.verify(1, postRequestedFor(urlEqualTo(CRM_PATH))));
+    } catch (RuntimeException | AssertionError e) {
+      screenshot("hand-to-sales-failure");
+      throw new AssertionError("browser at " + browser.getCurrentUrl(), e);
+    }
+    String lead = crm.findAll(postRequestedFor(urlEqualTo(CRM_PATH))).get(0).getBodyAsString();
+    assertThat(lead).contains(email).contains("qualified").contains("Called, budget confirmed");
+    HistoricProcessInstance instance =
+        await().atMost(Duration.ofSeconds(30))
+            .until(
+                () -> historyService.createHistoricProcessInstanceQuery()
+                    .processInstanceBusinessKey(contactId)
+                    .singleResult(),
+                i -> i != null && i.getEndTime() != null);
+    assertThat(instance.getState()).isEqualTo(HistoricProcessInstance.STATE_COMPLETED);
+  }
+
+  /** Starts lead-nurturing through the event API and lets the lead open the welcome email. */
+  private Task leadWaitingForSales(String contactId, String email) {
+    org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+    headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+    rest.exchange("/api/contacts/" + contactId, org.springframework.http.HttpMethod.PUT,
+        new org.springframework.http.HttpEntity<>(
+            "{\"email\":\"" + email + "\",\"firstName\":\"Lei\",\"lastName\":\"Li\",\"consent\":{\"email\":true}}",
+            headers),
+        String.class);
+    rest.postForEntity("/api/events",
+        new org.springframework.http.HttpEntity<>(
+            "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"form.submitted\",\"contactId\":\"" + contactId
+                + "\",\"occurredAt\":\"2026-11-23T08:15:00Z\",\"properties\":{\"formId\":\"whitepaper\"}}",
+            headers),
+        String.class);
+    ProcessInstance instance =
+        await().atMost(Duration.ofSeconds(30))
+            .until(
+                () -> runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(contactId)
+                    .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING).singleResult(),
+                pi -> pi != null
+                    && !runtimeService.createEventSubscriptionQuery().processInstanceId(pi.getId())
+                        .eventName("email.opened").list().isEmpty());
+    String messageId = (String) runtimeService.getVariable(instance.getId(), "lastMessageId");
+    rest.postForEntity("/api/events",
+        new org.springframework.http.HttpEntity<>(
+            "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"email.opened\",\"contactId\":\"" + contactId
+                + "\",\"occurredAt\":\"2026-11-23T09:00:00Z\",\"properties\":{\"messageId\":\"" + messageId + "\"}}",
+            headers),
+        String.class);
+    return await().atMost(Duration.ofSeconds(30))
+        .until(
+            () -> taskService.createTaskQuery().processInstanceId(instance.getId()).taskCandidateGroup("sales").singleResult(),
+            t -> t != null);
+  }
+
+  private void ensureSalesRep() {
+    if (identityService.createUserQuery().userId(REP).count() == 0) {
+      User user = identityService.newUser(REP);
+      user.setFirstName("Rita");
+      user.setLastName("Rep");
+      user.setPassword(REP_PASSWORD);
+      identityService.saveUser(user);
+      identityService.createMembership(REP, "sales");
+    }
+  }
+
+  private void screenshot(String name) {
+    try {
+      File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+      Path target = Path.of("target", "failsafe-reports", name + ".png");
+      Files.createDirectories(target.getParent());
+      Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(getClass()).warn("No screenshot of the failure", e);
+    }
+  }
+}
