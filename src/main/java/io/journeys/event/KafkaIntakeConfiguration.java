@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -102,6 +103,7 @@ class KafkaIntakeConfiguration {
     backOff.setMaxInterval(60_000); // transient failures are retried without end
     DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
     handler.addNotRetryableExceptions(RejectedEventException.class);
+    handler.setLogLevel(KafkaException.Level.WARN); // a refused record is bad input, not our fault
     return handler;
   }
 

@@ -12,7 +12,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -130,7 +132,6 @@ class EventApiTest {
   void resolvesByContactIdThenEmailThenPhoneAndPublishesInOccurredAtOrder() throws Exception {
     String id = "r-" + run;
     String email = "r" + run + "@example.com";
-    String phone = "+86139" + run.hashCode() % 1000_0000;
     mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/contacts/" + id)
             .contentType(MediaType.APPLICATION_JSON).content("{\"email\": \"" + email + "\"}"))
         .andExpect(status().isCreated());
@@ -152,6 +153,13 @@ class EventApiTest {
     assertThat(order.indexOf("o1-" + run)).isLessThan(order.indexOf("o2-" + run));
     assertThat(order.indexOf("o2-" + run)).isLessThan(order.indexOf("o3-" + run));
     assertThat(order.indexOf("o3-" + run)).isLessThan(order.indexOf("o4-" + run));
+  }
+
+  @Test
+  void withoutBootstrapServersThereIsNoKafkaIntake(@Autowired ApplicationContext context) {
+    assertThat(context.getBeansOfType(NewTopic.class)).isEmpty();
+    assertThat(context.getBeansOfType(KafkaEventListener.class)).isEmpty();
+    assertThat(context.containsBean(KafkaIntakeConfiguration.CONTAINER_FACTORY)).isFalse();
   }
 
   @Test

@@ -21,7 +21,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import java.time.OffsetDateTime;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,6 +37,8 @@ import org.springframework.http.ResponseEntity;
 
 /** REST and Kafka intake on PostgreSQL and a real broker. */
 class EventIntakeIntegrationTest extends IntegrationTestSupport {
+
+  @Autowired EventIntake intake;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -79,6 +88,39 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
     assertThat(jdbc.queryForObject(
             "select count(*) from contact where email = ?", Integer.class, "b-" + run + "@example.com"))
         .isZero();
+  }
+
+  @Test
+  void concurrentSendersOfTheSameBatchStoreEachEventOnce() throws Exception {
+    List<IncomingEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      batch.add(new IncomingEvent("conc-" + i + "-" + run, "page.viewed", "conc-" + run + "-" + (i % 5),
+          null, "1390000" + String.format("%04d", i % 5), OffsetDateTime.parse("2026-11-23T08:00:00Z").plusMinutes(i),
+          Map.of("url", "/p/" + i)));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return intake.ingest(batch);
+        }));
+      }
+      start.countDown();
+      for (Future<Integer> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(50);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(jdbc.queryForObject(
+            "select count(*) from event where id like ?", Integer.class, "conc-%-" + run))
+        .isEqualTo(50);
+    assertThat(jdbc.queryForObject(
+            "select count(*) from contact where id like ?", Integer.class, "conc-" + run + "-%"))
+        .isEqualTo(5);
   }
 
   @Test
