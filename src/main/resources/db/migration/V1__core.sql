@@ -68,5 +68,5 @@ create index message_instance_idx on message (process_instance_id);
 
 create table journeys_setting (
   name   varchar(100) primary key,
-  value  varchar(1000) not null
+  setting_value  varchar(1000) not null
 );

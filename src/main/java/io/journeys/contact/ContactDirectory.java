@@ -9,4 +9,11 @@ public interface ContactDirectory {
 
   /** Adds a tag to the contact; adding it twice is harmless. */
   void tag(String contactId, String tag);
+
+  /**
+   * Grants or withdraws the contact's consent on one channel ({@code email}, {@code sms},
+   * {@code wecom}, {@code push}), recording where the change came from (e.g.
+   * {@code unsubscribe-link}). Setting the same value again is harmless.
+   */
+  void setConsent(String contactId, String channel, boolean granted, String source);
 }

@@ -170,4 +170,13 @@ class ContactService implements ContactDirectory {
     }
     contacts.tag(contactId, tag.trim(), Instant.now());
   }
+
+  @Override
+  @Transactional
+  public void setConsent(String contactId, String channel, boolean granted, String source) {
+    if (!ContactInput.CHANNELS.contains(channel)) {
+      throw new IllegalArgumentException("unknown channel " + channel);
+    }
+    contacts.putConsent(contactId, channel, new Consent(granted, source, Instant.now()));
+  }
 }

@@ -3,6 +3,7 @@ package io.journeys.journey;
 /**
  * Names shared by the BPMN models in {@code bpmn/} and the Java code, so that the two cannot
  * drift apart silently ({@code BpmnModelConventionsTest} checks the models against them).
+ * Message names are event types: see {@link io.journeys.event.EventTypes}.
  */
 public final class JourneyConstants {
 
@@ -18,8 +19,16 @@ public final class JourneyConstants {
   public static final String VAR_TRIGGER_EVENT_ID = "triggerEventId";
   /** Where the lead came from (form id or registration source). */
   public static final String VAR_SOURCE = "source";
+  /** Id of the last message a channel task sent; set by {@code sendMessageDelegate}. */
+  public static final String VAR_LAST_MESSAGE_ID = "lastMessageId";
+
+  // input parameters of the channel and tag tasks (element templates in .camunda/element-templates)
+  public static final String PARAM_CHANNEL = "channel";
+  public static final String PARAM_TEMPLATE = "template";
+  public static final String PARAM_TAG = "tag";
 
   // "Hand to sales" form
+  public static final String FORM_HAND_TO_SALES = "hand-to-sales";
   public static final String VAR_OUTCOME = "outcome";
   public static final String VAR_NOTE = "note";
   public static final String VAR_LEAD_NAME = "leadName";

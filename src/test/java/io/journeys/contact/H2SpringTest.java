@@ -16,7 +16,7 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(
     properties = {
-      "spring.datasource.url=jdbc:h2:mem:journeys-data-tests;DB_CLOSE_DELAY=-1;NON_KEYWORDS=VALUE",
+      "spring.datasource.url=jdbc:h2:mem:journeys-data-tests;DB_CLOSE_DELAY=-1",
       "camunda.bpm.job-execution.enabled=false"
     })
 @AutoConfigureMockMvc

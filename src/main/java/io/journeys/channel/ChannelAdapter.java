@@ -1,0 +1,32 @@
+package io.journeys.channel;
+
+import io.journeys.contact.ContactView;
+
+/** Delivers a rendered message on one channel; one implementation per channel. */
+interface ChannelAdapter {
+
+  /** {@code email}, {@code sms}, {@code wecom} or {@code push}. */
+  String channel();
+
+  /**
+   * Delivers the message, or in sandbox mode only records it. Throws {@link
+   * MessageSendException} (with a reason free of personal data) when it cannot.
+   */
+  Delivery send(Outgoing message);
+
+  /** A message ready to go out. */
+  record Outgoing(String messageId, String idempotencyKey, ContactView contact,
+      RenderedMessage rendered) {}
+
+  /** What went out: SENT, or SANDBOX with the body that would have gone out. */
+  record Delivery(MessageStore.Status status, String recipient, String subject, String body) {
+
+    static Delivery sent(String recipient, String subject) {
+      return new Delivery(MessageStore.Status.SENT, recipient, subject, null);
+    }
+
+    static Delivery sandbox(String recipient, String subject, String body) {
+      return new Delivery(MessageStore.Status.SANDBOX, recipient, subject, body);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.journeys.channel;
+
+import io.journeys.config.JourneysProperties;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Properties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * Email over SMTP (Jakarta Mail): multipart/alternative plain text and HTML, every http(s) link
+ * tracked, an open pixel, one-click unsubscribe headers (RFC 8058) and a Message-ID derived from
+ * the idempotency key. Sandbox mode (no SMTP host): rendered fully and recorded, never sent.
+ */
+@Component
+class EmailAdapter implements ChannelAdapter {
+
+  private final JourneysProperties properties;
+  private final TrackingLinks links;
+  private final ObjectProvider<JavaMailSender> mailSender;
+
+  EmailAdapter(JourneysProperties properties, TrackingLinks links,
+      ObjectProvider<JavaMailSender> mailSender) {
+    this.properties = properties;
+    this.links = links;
+    this.mailSender = mailSender;
+  }
+
+  @Override
+  public String channel() {
+    return "email";
+  }
+
+  @Override
+  public Delivery send(Outgoing message) {
+    String to = message.contact().email();
+    if (!StringUtils.hasText(to)) {
+      throw new MessageSendException("contact has no email address");
+    }
+    RenderedMessage rendered = message.rendered();
+    String subject = rendered.require(MessageTemplates.SUBJECT);
+    String text = rendered.require(MessageTemplates.TEXT);
+    String html = LinkRewriter.rewriteLinks(
+        rendered.require(MessageTemplates.HTML), url -> links.click(message.messageId(), url));
+    html = LinkRewriter.addPixel(html, links.open(message.messageId()));
+    if (properties.mail() == null || properties.mail().sandbox()) {
+      return Delivery.sandbox(to, subject, html);
+    }
+    JavaMailSender sender = mailSender.getIfAvailable();
+    if (sender == null) {
+      throw new MessageSendException("SMTP host is set but no mail sender is configured");
+    }
+    try {
+      MimeMessage mime = new TrackedMimeMessage(session(sender), messageIdHeader(message));
+      mime.setFrom(InternetAddress.parse(properties.mail().from())[0]);
+      mime.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(to));
+      mime.setSubject(subject, StandardCharsets.UTF_8.name());
+      mime.setHeader("List-Unsubscribe", "<" + links.unsubscribe(message.messageId()) + ">");
+      mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+      MimeMultipart alternative = new MimeMultipart("alternative");
+      MimeBodyPart plain = new MimeBodyPart();
+      plain.setText(text, StandardCharsets.UTF_8.name(), "plain");
+      MimeBodyPart rich = new MimeBodyPart();
+      rich.setText(html, StandardCharsets.UTF_8.name(), "html");
+      alternative.addBodyPart(plain);
+      alternative.addBodyPart(rich);
+      mime.setContent(alternative);
+      sender.send(mime);
+    } catch (MessagingException e) {
+      throw MessageSendException.describing("email could not be built", e);
+    } catch (MailException e) {
+      throw MessageSendException.describing("SMTP delivery failed", e);
+    }
+    return Delivery.sent(to, subject);
+  }
+
+  /** {@code <first 32 hex digits of sha256(idempotency key)@public host>}. */
+  String messageIdHeader(Outgoing message) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(message.idempotencyKey().getBytes(StandardCharsets.UTF_8));
+      String host = properties.publicUrl() == null || properties.publicUrl().getHost() == null
+          ? "journeys" : properties.publicUrl().getHost();
+      return "<" + HexFormat.of().formatHex(hash).substring(0, 32) + "@" + host + ">";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  private static Session session(JavaMailSender sender) {
+    return sender instanceof JavaMailSenderImpl impl
+        ? impl.getSession() : Session.getInstance(new Properties());
+  }
+}

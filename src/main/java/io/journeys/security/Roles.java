@@ -1,0 +1,18 @@
+package io.journeys.security;
+
+/** The roles of Journeys, kept as Camunda groups (see README "Users and roles"). */
+public final class Roles {
+
+  private Roles() {}
+
+  /** Deploys and changes journeys, manages users; everything. */
+  public static final String ADMIN = "journeys-admin";
+  /** Contacts, imports, segments, enrollments, templates, campaigns, analytics; no deployments. */
+  public static final String MARKETING = "marketing";
+  /** Tasklist only: tasks of group {@code sales}. */
+  public static final String SALES = "sales";
+  /** Analytics read-only. */
+  public static final String VIEWER = "viewer";
+  /** Camunda's own administrators group (full access to the webapps). */
+  public static final String CAMUNDA_ADMIN = "camunda-admin";
+}

@@ -1,0 +1,59 @@
+package io.journeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.security.Roles;
+import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+/** The embedded default: H2, demo users, webapps and engine REST served, health up. */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.datasource.url=jdbc:h2:mem:embedded-shape;DB_CLOSE_DELAY=-1")
+class EmbeddedShapeTest {
+
+  @Autowired TestRestTemplate rest;
+  @Autowired IdentityService identity;
+  @Autowired Environment env;
+  @Autowired RepositoryService repository;
+
+  @Test
+  void isTheEmbeddedShapeWithDemoUsers() {
+    assertThat(env.getActiveProfiles()).containsExactly("embedded");
+    assertThat(identity.createUserQuery().list()).extracting(u -> u.getId()).contains("demo", "sales");
+    assertThat(identity.checkPassword("demo", "demo")).isTrue();
+    assertThat(identity.checkPassword("sales", "sales")).isTrue();
+    assertThat(identity.createUserQuery().userId("sales").memberOfGroup(Roles.SALES).count())
+        .isOne();
+    assertThat(identity.createUserQuery().userId("demo").memberOfGroup(Roles.ADMIN).count())
+        .isOne();
+  }
+
+  @Test
+  void hasDemoContactsAndTheFirstJourneyDeployed() {
+    ResponseEntity<Map> lilei = rest.getForEntity("/api/contacts/c-demo-lilei", Map.class);
+    assertThat(lilei.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(lilei.getBody()).containsEntry("phone", "+8613800138000");
+    assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("lead-nurturing").count())
+        .isOne();
+  }
+
+  @Test
+  void servesHealthWebappsAndEngineRest() {
+    ResponseEntity<Map> health = rest.getForEntity("/actuator/health", Map.class);
+    assertThat(health.getBody()).containsEntry("status", "UP");
+    assertThat(rest.getForEntity("/camunda/app/tasklist/", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    ResponseEntity<String> engines = rest.getForEntity("/engine-rest/engine", String.class);
+    assertThat(engines.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(engines.getBody()).contains("default");
+  }
+}

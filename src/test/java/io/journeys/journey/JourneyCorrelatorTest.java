@@ -1,0 +1,166 @@
+package io.journeys.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.event.EventTypes;
+import io.journeys.event.StoredEvent;
+import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** How stored events start journeys and reach waiting instances. */
+@Deployment(resources = "bpmn/lead-nurturing.bpmn")
+class JourneyCorrelatorTest {
+
+  @RegisterExtension
+  static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder().build();
+
+  ProcessEngine processEngine;
+  RuntimeService runtime;
+  RepositoryService repository;
+  RecordingChannel channel = new RecordingChannel();
+  JourneyCorrelator correlator;
+  List<String> deployments = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    runtime = processEngine.getRuntimeService();
+    repository = processEngine.getRepositoryService();
+    Mocks.register("sendMessageDelegate", channel);
+    Mocks.register("salesTaskListener", (org.camunda.bpm.engine.delegate.TaskListener) task -> { });
+    correlator = new JourneyCorrelator(runtime, repository, channel.lookup());
+  }
+
+  @AfterEach
+  void tearDown() {
+    deployments.forEach(id -> repository.deleteDeployment(id, true));
+    Mocks.reset();
+  }
+
+  @Test
+  void aStartMessageStartsTheJourneyForTheContactWithItsVariables() {
+    correlator.on(event("e-1", EventTypes.FORM_SUBMITTED, "c-1", Map.of("formId", "f-9", "source", "webinar")));
+
+    ProcessInstance pi = runtime.createProcessInstanceQuery().singleResult();
+    assertThat(pi.getBusinessKey()).isEqualTo("c-1");
+    assertThat(runtime.getVariables(pi.getId())).containsExactlyInAnyOrderEntriesOf(
+        Map.of("contactId", "c-1", "triggerEventId", "e-1", "source", "webinar"));
+  }
+
+  @Test
+  void theFormIdIsTheSourceWhenTheEventNamesNone() {
+    correlator.on(event("e-1", EventTypes.FORM_SUBMITTED, "c-1", Map.of("formId", "f-9")));
+
+    assertThat(runtime.getVariables(runtime.createProcessInstanceQuery().singleResult().getId()))
+        .containsEntry("source", "f-9");
+  }
+
+  @Test
+  void aContactWithARunningInstanceIsNotStartedTwiceButIsAgainOnceItEnded() {
+    correlator.on(event("e-1", EventTypes.FORM_SUBMITTED, "c-1", Map.of()));
+    correlator.on(event("e-2", EventTypes.FORM_SUBMITTED, "c-1", Map.of()));
+    correlator.on(event("e-3", EventTypes.FORM_SUBMITTED, "c-2", Map.of()));
+
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count()).isEqualTo(1);
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-2").count()).isEqualTo(1);
+
+    runtime.deleteProcessInstance(
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").singleResult().getId(), "test");
+    correlator.on(event("e-4", EventTypes.FORM_SUBMITTED, "c-1", Map.of()));
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count()).isEqualTo(1);
+  }
+
+  @Test
+  void opensAndClicksGoOnlyToTheInstanceThatSentTheMessage() {
+    ProcessInstance first = waitingForEngagement("c-1");
+    String firstMessage = channel.last().messageId();
+    ProcessInstance second = waitingForEngagement("c-1");
+
+    correlator.on(event("e-9", EventTypes.EMAIL_OPENED, "c-1", Map.of("messageId", firstMessage)));
+
+    assertThat(activities(first)).containsExactly("Task_HandToSales");
+    assertThat(activities(second)).containsExactly("Gateway_WaitForEngagement");
+  }
+
+  @Test
+  void opensOfUnknownMessagesOrWithoutMessageIdReachNoInstance() {
+    ProcessInstance pi = waitingForEngagement("c-1");
+
+    correlator.on(event("e-8", EventTypes.EMAIL_CLICKED, "c-1", Map.of("messageId", "unknown")));
+    correlator.on(event("e-9", EventTypes.EMAIL_OPENED, "c-1", Map.of()));
+
+    assertThat(activities(pi)).containsExactly("Gateway_WaitForEngagement");
+  }
+
+  @Test
+  void otherEventsReachEveryWaitingInstanceOfTheContactAndNoOther() {
+    deploy(Bpmn.createExecutableProcess("test-wait-for-order").camundaHistoryTimeToLive(1)
+        .startEvent().intermediateCatchEvent("Event_OrderPlaced").message(EventTypes.ORDER_PLACED)
+        .userTask("Task_AfterOrder").endEvent().done());
+    ProcessInstance a = runtime.startProcessInstanceByKey("test-wait-for-order", "c-1");
+    ProcessInstance b = runtime.startProcessInstanceByKey("test-wait-for-order", "c-1");
+    ProcessInstance other = runtime.startProcessInstanceByKey("test-wait-for-order", "c-2");
+
+    correlator.on(event("e-1", EventTypes.ORDER_PLACED, "c-1", Map.of("orderId", "o-1")));
+
+    assertThat(activities(a)).containsExactly("Task_AfterOrder");
+    assertThat(activities(b)).containsExactly("Task_AfterOrder");
+    assertThat(activities(other)).containsExactly("Event_OrderPlaced");
+  }
+
+  @Test
+  void anEventNothingWaitsForIsFine() {
+    correlator.on(event("e-1", EventTypes.PAGE_VIEWED, "c-1", Map.of("url", "https://shop.example.com")));
+
+    assertThat(runtime.createProcessInstanceQuery().count()).isZero();
+  }
+
+  @Test
+  void correlatingToWaitingInstancesNeverStartsASecondInstanceOfAJourney() {
+    deploy(Bpmn.createExecutableProcess("test-vip").camundaHistoryTimeToLive(1)
+        .startEvent().message("custom.vip").userTask("Task_Welcome").endEvent().done());
+
+    correlator.on(event("e-1", "custom.vip", "c-1", Map.of()));
+    correlator.on(event("e-2", "custom.vip", "c-1", Map.of()));
+
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey("test-vip").count()).isEqualTo(1);
+  }
+
+  private ProcessInstance waitingForEngagement(String contactId) {
+    ProcessInstance pi = runtime.startProcessInstanceByKey(JourneyConstants.PROCESS_LEAD_NURTURING, contactId,
+        Map.of("contactId", contactId));
+    processEngine.getManagementService().executeJob(
+        processEngine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult().getId());
+    return pi;
+  }
+
+  private List<String> activities(ProcessInstance pi) {
+    return runtime.getActiveActivityIds(pi.getId());
+  }
+
+  private void deploy(BpmnModelInstance model) {
+    deployments.add(repository.createDeployment()
+        .addModelInstance(model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Process.class)
+            .iterator().next().getId() + ".bpmn", model)
+        .deploy().getId());
+  }
+
+  private static StoredEvent event(String id, String type, String contactId, Map<String, Object> properties) {
+    return new StoredEvent(id, type, contactId, Instant.parse("2026-11-23T08:00:00Z"), properties);
+  }
+}

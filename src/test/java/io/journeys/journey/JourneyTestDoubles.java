@@ -1,0 +1,117 @@
+package io.journeys.journey;
+
+import io.journeys.channel.MessageLookup;
+import io.journeys.contact.ContactDirectory;
+import io.journeys.contact.ContactView;
+import io.journeys.event.EventIntake;
+import io.journeys.event.IncomingEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+/**
+ * Test doubles for the beans other features implement, registered with
+ * {@link org.camunda.bpm.engine.test.mock.Mocks} in the process tests.
+ */
+final class JourneyTestDoubles {
+
+  private JourneyTestDoubles() {}
+
+  /** Stands in for {@code sendMessageDelegate}: records each send and sets {@code lastMessageId}. */
+  static final class RecordingChannel implements JavaDelegate {
+
+    record Sent(String messageId, String processInstanceId, String activityId, String contactId,
+        String channel, String template) {}
+
+    final List<Sent> sent = new ArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    RuntimeException failure;
+
+    @Override
+    public void execute(DelegateExecution execution) {
+      if (failure != null) {
+        throw failure;
+      }
+      String messageId = "m-" + ids.incrementAndGet();
+      sent.add(new Sent(messageId, execution.getProcessInstanceId(), execution.getCurrentActivityId(),
+          (String) execution.getVariable(JourneyConstants.VAR_CONTACT_ID),
+          (String) execution.getVariable(JourneyConstants.PARAM_CHANNEL),
+          (String) execution.getVariable(JourneyConstants.PARAM_TEMPLATE)));
+      execution.setVariable(JourneyConstants.VAR_LAST_MESSAGE_ID, messageId);
+    }
+
+    Sent last() {
+      return sent.get(sent.size() - 1);
+    }
+
+    /** The {@link MessageLookup} of the channel feature, over what this double sent. */
+    MessageLookup lookup() {
+      return messageId -> sent.stream()
+          .filter(s -> s.messageId().equals(messageId))
+          .findFirst()
+          .map(s -> new MessageLookup.SentMessage(s.messageId(), s.contactId(), s.processInstanceId()));
+    }
+  }
+
+  /** Stands in for {@code syncToCrmDelegate}: records the contact and the sales outcome. */
+  static final class RecordingCrm implements JavaDelegate {
+
+    record Synced(String contactId, Object outcome) {}
+
+    final List<Synced> synced = new ArrayList<>();
+
+    @Override
+    public void execute(DelegateExecution execution) {
+      synced.add(new Synced((String) execution.getVariable(JourneyConstants.VAR_CONTACT_ID),
+          execution.getVariable(JourneyConstants.VAR_OUTCOME)));
+    }
+  }
+
+  /** An in-memory {@link ContactDirectory}. */
+  static final class InMemoryContacts implements ContactDirectory {
+
+    final Map<String, ContactView> contacts = new HashMap<>();
+    final Map<String, Set<String>> tags = new HashMap<>();
+
+    InMemoryContacts with(String id, String firstName, String lastName, String email) {
+      contacts.put(id, new ContactView(id, email, null, firstName, lastName, "Asia/Shanghai", "zh-CN",
+          "lead", 0, Map.of(), Map.of("email", true), Set.of(), Instant.EPOCH, Instant.EPOCH));
+      return this;
+    }
+
+    @Override
+    public Optional<ContactView> find(String contactId) {
+      return Optional.ofNullable(contacts.get(contactId));
+    }
+
+    @Override
+    public void tag(String contactId, String tag) {
+      tags.computeIfAbsent(contactId, id -> new LinkedHashSet<>()).add(tag);
+    }
+
+    @Override
+    public void setConsent(String contactId, String channel, boolean granted, String source) {
+      throw new UnsupportedOperationException("journeys do not change consent");
+    }
+  }
+
+  /** An {@link EventIntake} that keeps what it was given. */
+  static final class RecordingIntake implements EventIntake {
+
+    final List<IncomingEvent> events = new ArrayList<>();
+
+    @Override
+    public int ingest(List<IncomingEvent> batch) {
+      events.addAll(batch);
+      return batch.size();
+    }
+  }
+}

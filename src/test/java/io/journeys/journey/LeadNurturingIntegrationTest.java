@@ -1,0 +1,193 @@
+package io.journeys.journey;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.journeys.support.IntegrationTestSupport;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The first journey end to end on real components: an event published to Kafka starts
+ * {@code lead-nurturing}, GreenMail receives the welcome email, the open pixel taken from that
+ * email moves the journey to "Hand to sales", completing the task with the form's variables sends
+ * the signed lead to the CRM stub.
+ */
+class LeadNurturingIntegrationTest extends IntegrationTestSupport {
+
+  private static final Pattern PIXEL = Pattern.compile("src=\"(http://localhost:\\d+/t/o/[^\"]+)\"");
+
+  @Autowired TaskService taskService;
+  @Autowired HistoryService historyService;
+
+  @Test
+  void leadFromKafkaIsNurturedHandedToSalesAndSyncedToCrm() throws Exception {
+    crm.stubFor(post(urlEqualTo(CRM_PATH)).willReturn(ok()));
+    String contactId = "c-e2e-" + UUID.randomUUID();
+    String email = contactId + "@example.com";
+    putContact(contactId, email);
+
+    publish(contactId, formSubmitted(contactId));
+
+    MimeMessage welcome = awaitSingleMailTo(email);
+    String html = html(welcome);
+    assertThat(html).as("HTML part").isNotNull();
+    Matcher pixel = PIXEL.matcher(html);
+    assertThat(pixel.find()).as("open pixel in the welcome email").isTrue();
+
+    ResponseEntity<byte[]> gif = rest.getForEntity(pixel.group(1).replace("&amp;", "&"), byte[].class);
+    assertThat(gif.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(gif.getHeaders().getContentType()).isEqualTo(MediaType.IMAGE_GIF);
+
+    Task task =
+        await().atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    taskService.createTaskQuery()
+                        .processInstanceBusinessKey(contactId)
+                        .taskCandidateGroup("sales")
+                        .singleResult(),
+                t -> t != null);
+    Map<String, Object> formVariables = taskService.getVariables(task.getId());
+    assertThat(formVariables).containsEntry("leadEmail", email).containsEntry("source", "whitepaper");
+    assertThat((String) formVariables.get("leadName")).contains("Lei");
+
+    taskService.complete(task.getId(), Map.of("outcome", "qualified", "note", "Budget confirmed"));
+
+    await().atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> crm.verify(1, postRequestedFor(urlEqualTo(CRM_PATH))
+                .withHeader("X-Journeys-Signature", matching("sha256=[0-9a-f]{64}"))));
+    LoggedRequest request = crm.findAll(postRequestedFor(urlEqualTo(CRM_PATH))).get(0);
+    assertThat(request.getHeader("X-Journeys-Signature"))
+        .isEqualTo("sha256=" + hmac(CRM_SECRET, request.getBody()));
+    assertThat(request.getBodyAsString()).contains(email).contains("qualified").contains("lead-nurturing");
+
+    HistoricProcessInstance instance =
+        await().atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    historyService.createHistoricProcessInstanceQuery()
+                        .processInstanceBusinessKey(contactId)
+                        .singleResult(),
+                i -> i != null && i.getEndTime() != null);
+    assertThat(instance.getState()).isEqualTo(HistoricProcessInstance.STATE_COMPLETED);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where contact_id = ? and type = 'sales.outcome'",
+                Integer.class,
+                contactId))
+        .isOne();
+    assertThat(List.of(greenMail.getReceivedMessages()).stream().filter(m -> recipientIs(m, email)))
+        .as("the welcome email only, no follow-up")
+        .hasSize(1);
+  }
+
+  private void putContact(String contactId, String email) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    String body =
+        """
+        {"email":"%s","firstName":"Lei","lastName":"Li","timezone":"Asia/Shanghai",
+         "locale":"en","consent":{"email":true}}
+        """
+            .formatted(email);
+    ResponseEntity<String> response =
+        rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT, new HttpEntity<>(body, headers), String.class);
+    assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
+  }
+
+  private static String formSubmitted(String contactId) {
+    return """
+        {"id":"%s","type":"form.submitted","contactId":"%s","occurredAt":"2026-11-23T08:15:00Z",
+         "properties":{"formId":"whitepaper","source":"whitepaper","fields":{"company":"ACME"}}}
+        """
+        .formatted(UUID.randomUUID(), contactId);
+  }
+
+  private static void publish(String key, String json) throws Exception {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(),
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+      producer.send(new ProducerRecord<>("journeys.events", key, json)).get();
+    }
+  }
+
+  private static MimeMessage awaitSingleMailTo(String email) {
+    return await().atMost(Duration.ofSeconds(60))
+        .until(
+            () -> List.of(greenMail.getReceivedMessages()).stream()
+                .filter(m -> recipientIs(m, email))
+                .toList(),
+            list -> list.size() == 1)
+        .get(0);
+  }
+
+  private static boolean recipientIs(MimeMessage message, String email) {
+    try {
+      return message.getAllRecipients()[0].toString().contains(email);
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The decoded HTML part of a (multipart) message, or null. */
+  private static String html(Part part) throws Exception {
+    if (part.isMimeType("text/html")) {
+      return (String) part.getContent();
+    }
+    if (part.isMimeType("multipart/*")) {
+      Multipart multipart = (Multipart) part.getContent();
+      for (int i = 0; i < multipart.getCount(); i++) {
+        String html = html(multipart.getBodyPart(i));
+        if (html != null) {
+          return html;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String hmac(String secret, byte[] body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return HexFormat.of().formatHex(mac.doFinal(body));
+  }
+}
