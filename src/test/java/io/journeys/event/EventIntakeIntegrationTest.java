@@ -41,6 +41,7 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
   @Autowired EventIntake intake;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String mobile = "137" + String.format("%08d", (long) (Math.random() * 100_000_000L));
 
   private ResponseEntity<Map> post(String body) {
     HttpHeaders headers = new HttpHeaders();
@@ -95,7 +96,7 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
     List<IncomingEvent> batch = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       batch.add(new IncomingEvent("conc-" + i + "-" + run, "page.viewed", "conc-" + run + "-" + (i % 5),
-          null, "1390000" + String.format("%04d", i % 5), OffsetDateTime.parse("2026-11-23T08:00:00Z").plusMinutes(i),
+          null, mobile.substring(0, 10) + (i % 5), OffsetDateTime.parse("2026-11-23T08:00:00Z").plusMinutes(i),
           Map.of("url", "/p/" + i)));
     }
     ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -127,10 +128,10 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
   void kafkaPoisonAndInvalidRecordsGoToTheDeadLetterTopicAndTheNextRecordIsStillStored()
       throws Exception {
     String key = "k-" + run;
-    byte[] first = event("kafka-1-" + run, "page.viewed", "\"phone\": \"13800138000\"").getBytes(StandardCharsets.UTF_8);
+    byte[] first = event("kafka-1-" + run, "page.viewed", "\"phone\": \"" + mobile + "\"").getBytes(StandardCharsets.UTF_8);
     byte[] poison = ("not json at all " + run).getBytes(StandardCharsets.UTF_8);
     byte[] invalid = event("kafka-2-" + run, "no.such.type", "\"contactId\": \"x\"").getBytes(StandardCharsets.UTF_8);
-    byte[] last = event("kafka-3-" + run, "order.placed", "\"phone\": \"13800138000\"").getBytes(StandardCharsets.UTF_8);
+    byte[] last = event("kafka-3-" + run, "order.placed", "\"phone\": \"" + mobile + "\"").getBytes(StandardCharsets.UTF_8);
 
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (byte[] value : List.of(first, poison, invalid, last)) {
