@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
@@ -21,6 +23,8 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 class KafkaEventListener {
 
   static final String LISTENER_ID = "journeys-events";
+  static final String SUPPRESSED = "suppressed";
+  private static final Logger log = LoggerFactory.getLogger(KafkaEventListener.class);
 
   private final EventIntake intake;
   private final ObjectMapper json;
@@ -42,15 +46,19 @@ class KafkaEventListener {
       try {
         events.add(read(records.get(i).value()));
       } catch (RejectedEventException e) {
-        store(events, records);
+        store(events, 0);
         throw new BatchListenerFailedException(e.getMessage(), e, i);
       }
     }
-    store(events, records);
+    store(events, 0);
   }
 
-  /** Stores {@code events} (records 0..n-1); a refused one ends the batch there. */
-  private void store(List<IncomingEvent> events, List<ConsumerRecord<String, byte[]>> records) {
+  /**
+   * Stores {@code events}, the records from {@code offset} on; the first refused one ends the
+   * batch there. An event of an erased (suppressed) person is skipped, not dead-lettered: its
+   * personal data must not be kept anywhere.
+   */
+  private void store(List<IncomingEvent> events, int offset) {
     if (events.isEmpty()) {
       return;
     }
@@ -58,10 +66,15 @@ class KafkaEventListener {
       intake.ingest(events);
     } catch (InvalidEventsException e) {
       Problem first = e.problems().stream().min(Comparator.comparingInt(Problem::index)).orElseThrow();
-      store(events.subList(0, first.index()), records);
+      store(events.subList(0, first.index()), offset);
+      if (SUPPRESSED.equals(first.reason())) {
+        log.info("Skipped event {} of an erased contact", events.get(first.index()).id());
+        store(events.subList(first.index() + 1, events.size()), offset + first.index() + 1);
+        return;
+      }
       RejectedEventException reason = new RejectedEventException(
           "invalid event: " + (first.field().isEmpty() ? "" : first.field() + ": ") + first.reason());
-      throw new BatchListenerFailedException(reason.getMessage(), reason, first.index());
+      throw new BatchListenerFailedException(reason.getMessage(), reason, offset + first.index());
     }
   }
 

@@ -45,6 +45,9 @@ class KafkaEventListenerTest {
       if (events.get(i).id().startsWith("refuse")) {
         problems.add(new Problem(i, "contactId", "unknown contact"));
       }
+      if (events.get(i).id().startsWith("erased")) {
+        problems.add(new Problem(i, "email", "suppressed"));
+      }
     }
     if (!problems.isEmpty()) {
       throw new InvalidEventsException(problems);
@@ -66,6 +69,19 @@ class KafkaEventListenerTest {
               .hasMessage("invalid event: contactId: unknown contact");
         });
     assertThat(ingested).containsExactly(List.of("a", "b"));
+  }
+
+  @Test
+  void eventsOfErasedPeopleAreSkippedNotDeadLettered() {
+    KafkaEventListener listener = new KafkaEventListener(this::intake, json);
+    List<ConsumerRecord<String, byte[]>> records = List.of(
+        record(0, event("a", "login")), record(1, event("erased-b", "login")),
+        record(2, event("c", "login")), record(3, event("erased-d", "login")),
+        record(4, event("refuse-e", "login")), record(5, event("f", "login")));
+    assertThatThrownBy(() -> listener.onEvents(records))
+        .isInstanceOfSatisfying(BatchListenerFailedException.class,
+            e -> assertThat(e.getIndex()).isEqualTo(4));
+    assertThat(ingested).containsExactly(List.of("a"), List.of("c"));
   }
 
   @Test
