@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +30,9 @@ import org.springframework.transaction.annotation.Transactional;
 class ContactImporter {
 
   static final int CHUNK = 500;
+  /** The header is read as the first record, so that blank or repeated names keep their place. */
   static final CSVFormat FORMAT =
-      CSVFormat.DEFAULT.builder()
-          .setHeader()
-          .setSkipHeaderRecord(true)
-          .setIgnoreEmptyLines(true)
-          .setTrim(true)
-          .setAllowMissingColumnNames(true)
-          .setAllowDuplicateHeaderNames(true)
-          .get();
+      CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).get();
 
   private final ContactRepository contacts;
   private final Suppressions suppressions;
@@ -50,8 +45,11 @@ class ContactImporter {
   }
 
   /** The fields the header maps to, or {@link IllegalArgumentException} when it names no identity. */
-  static List<String> columns(List<String> headers, Map<String, String> mapping) {
-    List<String> columns = List.copyOf(ImportColumns.map(headers, mapping).values());
+  static List<String> columns(Iterator<CSVRecord> records, Map<String, String> mapping) {
+    if (!records.hasNext()) {
+      throw new IllegalArgumentException("the file has no header line");
+    }
+    List<String> columns = ImportColumns.fields(records.next().toList(), mapping);
     if (!columns.contains(ImportColumns.EMAIL) && !columns.contains(ImportColumns.PHONE)
         && !columns.contains(ImportColumns.CONTACT_ID)) {
       throw new IllegalArgumentException("the header names no contact id, email or phone column");
@@ -70,9 +68,11 @@ class ContactImporter {
       throws IOException {
     Counts counts = new Counts();
     try (CSVParser parser = FORMAT.parse(csv)) {
-      List<String> columns = columns(parser.getHeaderNames(), mapping);
+      Iterator<CSVRecord> records = parser.iterator();
+      List<String> columns = columns(records, mapping);
       List<ImportRow> chunk = new ArrayList<>(CHUNK);
-      for (CSVRecord record : parser) {
+      while (records.hasNext()) {
+        CSVRecord record = records.next();
         counts.read++;
         long line = parser.getCurrentLineNumber();
         try {

@@ -1,7 +1,7 @@
 package io.journeys.contact;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +19,7 @@ final class ImportColumns {
   static final String LAST_NAME = "lastName";
   static final String TIMEZONE = "timezone";
   static final String LOCALE = "locale";
+  static final String IGNORED = "ignored";
   static final List<String> FIELDS =
       List.of(CONTACT_ID, EMAIL, PHONE, FIRST_NAME, LAST_NAME, TIMEZONE, LOCALE);
 
@@ -49,21 +50,23 @@ final class ImportColumns {
   }
 
   /**
-   * Field of each header, in header order: a contact field, or {@code attribute:<header>}.
+   * Field of each header, in header order: a contact field, {@code attribute:<header>}, or
+   * {@link #IGNORED} for a blank header.
    *
    * @param custom header to field, overriding the built-in aliases
    */
-  static Map<String, String> map(List<String> headers, Map<String, String> custom) {
+  static List<String> fields(List<String> headers, Map<String, String> custom) {
     Map<String, String> own = new HashMap<>();
     custom.forEach((h, f) -> own.put(key(h), f));
-    Map<String, String> mapped = new LinkedHashMap<>();
+    List<String> fields = new ArrayList<>(headers.size());
     for (String header : headers) {
       String k = key(header);
       String field = own.containsKey(k) ? own.get(k) : ALIASES.get(k);
       boolean known = field != null && (FIELDS.contains(field) || field.startsWith("attribute:"));
-      mapped.put(header, known ? field : "attribute:" + header.replace("\uFEFF", "").trim());
+      fields.add(k.isEmpty() ? IGNORED
+          : known ? field : "attribute:" + header.replace("\uFEFF", "").trim());
     }
-    return mapped;
+    return fields;
   }
 
   /** Whether an attribute column holds dates (normalised to ISO, or the row is rejected). */

@@ -54,7 +54,7 @@ class ImportController {
     Path copy = Files.createTempFile("journeys-import-", ".csv");
     file.transferTo(copy);
     try {
-      return Map.of("importId", imports.start(copy, file.getOriginalFilename(), columns, cs));
+      return Map.of("importId", imports.start(copy, fileName(file), columns, cs));
     } catch (IllegalArgumentException e) {
       throw bad("file", e.getMessage());
     }
@@ -63,6 +63,15 @@ class ImportController {
   @GetMapping("/api/imports/{importId}")
   ImportReport report(@PathVariable String importId) {
     return imports.report(importId).orElseThrow(() -> ApiException.notFound("unknown import"));
+  }
+
+  private static String fileName(MultipartFile file) {
+    String name = file.getOriginalFilename();
+    if (name == null) {
+      return null;
+    }
+    name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+    return name.length() > 300 ? name.substring(0, 300) : name;
   }
 
   private Map<String, String> mapping(String mapping) {

@@ -38,6 +38,9 @@ record ImportRow(
         continue;
       }
       String column = columns.get(i);
+      if (ImportColumns.IGNORED.equals(column)) {
+        continue;
+      }
       if (column.startsWith("attribute:")) {
         String name = column.substring("attribute:".length());
         attributes.put(name, ImportColumns.isDateColumn(name) ? field(name, value, ImportDates::iso) : value);

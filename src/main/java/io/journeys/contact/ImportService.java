@@ -50,7 +50,7 @@ class ImportService {
   String start(Path file, String fileName, Map<String, String> mapping, Charset charset)
       throws IOException {
     try (Reader reader = open(file, charset); CSVParser parser = ContactImporter.FORMAT.parse(reader)) {
-      ContactImporter.columns(parser.getHeaderNames(), mapping);
+      ContactImporter.columns(parser.iterator(), mapping);
     } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
       Files.deleteIfExists(file);
       throw e instanceof IllegalArgumentException iae

@@ -25,14 +25,12 @@ class ImportCleaningTest {
 
   @Test
   void chineseAndEnglishHeadersMapToFieldsAndTheRestToAttributes() {
-    assertThat(ImportColumns.map(List.of("\uFEFF手机号", "邮箱", "姓", "名", "时区", "会员等级"), Map.of()))
-        .containsValues("phone", "email", "lastName", "firstName", "timezone", "attribute:会员等级");
-    assertThat(ImportColumns.map(List.of("E-Mail", "Mobile", "First Name", "Signup Date"), Map.of()))
-        .containsExactly(
-            Map.entry("E-Mail", "email"), Map.entry("Mobile", "phone"),
-            Map.entry("First Name", "firstName"), Map.entry("Signup Date", "attribute:Signup Date"));
-    assertThat(ImportColumns.map(List.of("联系方式", "id"), Map.of("联系方式", "phone", "id", "attribute:legacyId")))
-        .containsExactly(Map.entry("联系方式", "phone"), Map.entry("id", "attribute:legacyId"));
+    assertThat(ImportColumns.fields(List.of("\uFEFF手机号", "邮箱", "姓", "名", "时区", "会员等级"), Map.of()))
+        .containsExactly("phone", "email", "lastName", "firstName", "timezone", "attribute:会员等级");
+    assertThat(ImportColumns.fields(List.of("E-Mail", "Mobile", "First Name", "Signup Date", "", "Mobile"), Map.of()))
+        .containsExactly("email", "phone", "firstName", "attribute:Signup Date", "ignored", "phone");
+    assertThat(ImportColumns.fields(List.of("联系方式", "id"), Map.of("联系方式", "phone", "id", "attribute:legacyId")))
+        .containsExactly("phone", "attribute:legacyId");
   }
 
   @Test
