@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -122,6 +123,27 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
     assertThat(jdbc.queryForObject(
             "select count(*) from contact where id like ?", Integer.class, "conc-" + run + "-%"))
         .isEqualTo(5);
+  }
+
+  @Test
+  void bulkBatchesOfAThousandAreStored() {
+    long started = System.nanoTime();
+    for (int b = 0; b < 10; b++) {
+      List<IncomingEvent> batch = new ArrayList<>(1000);
+      for (int i = 0; i < 1000; i++) {
+        int n = b * 1000 + i;
+        batch.add(new IncomingEvent("bulk-" + n + "-" + run, "custom.bulk.test", null,
+            "bulk-" + (n % 500) + "-" + run + "@example.com", null,
+            OffsetDateTime.parse("2026-11-23T08:00:00Z").plusSeconds(n), Map.of("n", n)));
+      }
+      assertThat(intake.ingest(batch)).isEqualTo(1000);
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    LoggerFactory.getLogger(getClass()).info("10,000 events in batches of 1000: {} ms", millis);
+    assertThat(jdbc.queryForObject("select count(*) from event where id like ?", Integer.class, "bulk-%-" + run))
+        .isEqualTo(10_000);
+    assertThat(jdbc.queryForObject("select count(*) from contact where email like ?", Integer.class, "bulk-%-" + run + "@example.com"))
+        .isEqualTo(500);
   }
 
   @Test
