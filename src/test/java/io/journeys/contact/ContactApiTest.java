@@ -170,10 +170,10 @@ class ContactApiTest {
   @Test
   void nullClearsAFieldAndAbsentKeepsIt() throws Exception {
     String id = newId();
-    putContact(id, "{\"firstName\": \"Ann\", \"lastName\": \"Lee\"}").andExpect(status().isCreated());
+    putContact(id, "{\"firstName\": \"Ann\", \"lastName\": \"李\"}").andExpect(status().isCreated());
     putContact(id, "{\"firstName\": null}").andExpect(status().isOk());
     mvc.perform(get("/api/contacts/" + id))
-        .andExpect(jsonPath("$.lastName").value("Lee"))
+        .andExpect(jsonPath("$.lastName").value("李"))
         .andExpect(jsonPath("$.firstName").doesNotExist());
     assertThat(jdbc.queryForObject("select first_name from contact where id = ?", String.class, id)).isNull();
   }
