@@ -35,6 +35,9 @@ class EmbeddedShapeTest {
         .isOne();
     assertThat(identity.createUserQuery().userId("demo").memberOfGroup(Roles.ADMIN).count())
         .isOne();
+    assertThat(identity.createUserQuery().userId("demo").memberOfGroup(Roles.CAMUNDA_ADMIN).count())
+        .as("without a camunda-admin member the webapps offer their setup page to anyone")
+        .isOne();
   }
 
   @Test

@@ -23,6 +23,10 @@ class ProductionShapeIntegrationTest extends IntegrationTestSupport {
                 "select count(*) from journeys_schema_history where success", Integer.class))
         .isPositive();
     assertThat(identityService.checkPassword("admin", "integration-secret")).isTrue();
+    assertThat(identityService.createUserQuery().memberOfGroup("camunda-admin").list())
+        .as("without a camunda-admin member the webapps offer their setup page to anyone")
+        .extracting(u -> u.getId())
+        .containsExactly("admin");
     assertThat(identityService.createUserQuery().userId("demo").count())
         .as("no demo users in the production shape")
         .isZero();

@@ -14,7 +14,9 @@ import org.springframework.stereotype.Service;
 /**
  * Sends one message exactly once per idempotency key: records it before the provider call,
  * skips it when it is already SENT (or SANDBOX), marks it SENT after the provider accepted it,
- * FAILED with a short reason (and an exception to the caller) when anything goes wrong.
+ * FAILED with a short reason (and an exception to the caller) when anything goes wrong. A
+ * contact who withdrew consent for the channel (e.g. through the unsubscribe link) gets nothing:
+ * the message is SUPPRESSED and the journey goes on.
  */
 @Service
 public class MessageSender {
@@ -61,6 +63,11 @@ public class MessageSender {
     try {
       ContactView contact = contacts.find(request.contactId())
           .orElseThrow(() -> new MessageSendException("unknown contact"));
+      if (withdrawn(contact, request.channel())) {
+        store.markSuppressed(row.id(), "no consent for " + request.channel());
+        log.info("Message {} not sent: consent for {} withdrawn", row.id(), request.channel());
+        return row.id();
+      }
       RenderedMessage rendered =
           templates.render(request.template(), contact.locale(), model(row.id(), request, contact));
       ChannelAdapter.Delivery delivery = adapter.send(
@@ -80,6 +87,11 @@ public class MessageSender {
       store.markFailed(row.id(), reason);
       throw new MessageSendException(reason, e);
     }
+  }
+
+  /** Only an explicit "no" stops a send here; the other send rules belong to governance. */
+  private static boolean withdrawn(ContactView contact, String channel) {
+    return contact.consent() != null && Boolean.FALSE.equals(contact.consent().get(channel));
   }
 
   /** Process variables, then the contact's fields, then links of this message. */

@@ -24,10 +24,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 class MessageStore implements MessageLookup {
 
   enum Status {
-    PENDING, SENT, SANDBOX, FAILED;
+    PENDING, SENT, SANDBOX, FAILED,
+    /** Not sent because the contact withdrew consent for the channel. */
+    SUPPRESSED;
 
     boolean done() {
-      return this == SENT || this == SANDBOX;
+      return this == SENT || this == SANDBOX || this == SUPPRESSED;
     }
   }
 
@@ -88,6 +90,13 @@ class MessageStore implements MessageLookup {
         "update message set status = ?, recipient = ?, subject = ?, body = ?, detail = null,"
             + " sent_at = ? where id = ?",
         status.name(), recipient, truncate(subject, 500), body, now(), id));
+  }
+
+  /** Records that the message was not sent, and why (a reason without personal data). */
+  void markSuppressed(String id, String reason) {
+    newTx.executeWithoutResult(tx -> jdbc.update(
+        "update message set status = ?, detail = ? where id = ?",
+        Status.SUPPRESSED.name(), reason, id));
   }
 
   /** Records a failure with a short reason that carries no personal data. */

@@ -17,12 +17,26 @@ class ProviderHttp {
   private final RestClient client;
 
   ProviderHttp(RestClient.Builder builder, ChannelProperties properties) {
-    HttpClient http = HttpClient.newBuilder()
+    // HTTP/1.1: no h2c upgrade dance with plain-http providers
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(properties.http().connectTimeout())
         .build();
     JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
     factory.setReadTimeout(properties.http().readTimeout());
     this.client = builder.requestFactory(factory).build();
+  }
+
+  /** GETs {@code url} and returns the body (may be empty); anything but 2xx throws. */
+  String get(String provider, String url) {
+    try {
+      String answer = client.get().uri(java.net.URI.create(url))
+          .accept(MediaType.APPLICATION_JSON).retrieve().body(String.class);
+      return answer == null ? "" : answer;
+    } catch (RestClientResponseException e) {
+      throw new MessageSendException(provider + " provider answered " + e.getStatusCode().value());
+    } catch (ResourceAccessException e) {
+      throw MessageSendException.describing(provider + " provider unreachable", e);
+    }
   }
 
   /**
@@ -34,7 +48,7 @@ class ProviderHttp {
       Map<String, Object> body) {
     try {
       String answer = client.post()
-          .uri(url)
+          .uri(java.net.URI.create(url))
           .contentType(MediaType.APPLICATION_JSON)
           .accept(MediaType.APPLICATION_JSON)
           .headers(h -> {

@@ -37,9 +37,12 @@ class TrackingController {
     this.events = events;
   }
 
+  /** A verified token and the message it names. */
+  private record Tracked(TrackingTokens.Claim claim, MessageLookup.SentMessage message) {}
+
   @GetMapping("/t/o/{token}")
   ResponseEntity<byte[]> open(@PathVariable String token) {
-    MessageLookup.SentMessage message = message(TrackingTokens.Kind.OPEN, token);
+    MessageLookup.SentMessage message = verify(TrackingTokens.Kind.OPEN, token).message();
     try {
       events.opened(message);
     } catch (RuntimeException e) {
@@ -56,10 +59,9 @@ class TrackingController {
 
   @GetMapping("/t/c/{token}")
   ResponseEntity<Void> click(@PathVariable String token) {
-    TrackingTokens.Claim claim = tokens.verify(TrackingTokens.Kind.CLICK, token)
-        .orElseThrow(TrackingController::invalid);
-    MessageLookup.SentMessage message =
-        messages.find(claim.messageId()).orElseThrow(TrackingController::invalid);
+    Tracked tracked = verify(TrackingTokens.Kind.CLICK, token);
+    TrackingTokens.Claim claim = tracked.claim();
+    MessageLookup.SentMessage message = tracked.message();
     try {
       events.clicked(message, claim.url());
     } catch (RuntimeException e) {
@@ -72,9 +74,11 @@ class TrackingController {
         .build();
   }
 
-  private MessageLookup.SentMessage message(TrackingTokens.Kind kind, String token) {
+  private Tracked verify(TrackingTokens.Kind kind, String token) {
     TrackingTokens.Claim claim = tokens.verify(kind, token).orElseThrow(TrackingController::invalid);
-    return messages.find(claim.messageId()).orElseThrow(TrackingController::invalid);
+    return messages.find(claim.messageId())
+        .map(message -> new Tracked(claim, message))
+        .orElseThrow(TrackingController::invalid);
   }
 
   static ApiException invalid() {

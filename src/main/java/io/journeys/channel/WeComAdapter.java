@@ -12,21 +12,25 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * WeCom (企业微信) application messages: {@code POST journeys.wecom.url?access_token=…} with
  * {@code {"touser", "msgtype": "text", "agentid", "text": {"content"}}}. The recipient is the
- * contact attribute {@code wecomUserId}. WeCom answers 200 with {@code errcode}; non-zero fails.
- * Sandbox when the URL is blank.
+ * contact attribute {@code wecomUserId}. WeCom answers 200 with {@code errcode}; non-zero fails
+ * (an invalid or expired access token is dropped, so the retry fetches a new one). Sandbox when
+ * the URL is blank.
  */
 @Component
 class WeComAdapter implements ChannelAdapter {
 
   static final String USER_ID_ATTRIBUTE = "wecomUserId";
 
-  private final ChannelProperties.Provider provider;
+  private final ChannelProperties.WeCom provider;
   private final ProviderHttp http;
+  private final WeComAccessToken accessToken;
   private final ObjectMapper json;
 
-  WeComAdapter(ChannelProperties properties, ProviderHttp http, ObjectMapper json) {
+  WeComAdapter(ChannelProperties properties, ProviderHttp http, WeComAccessToken accessToken,
+      ObjectMapper json) {
     this.provider = properties.wecom();
     this.http = http;
+    this.accessToken = accessToken;
     this.json = json;
   }
 
@@ -54,10 +58,10 @@ class WeComAdapter implements ChannelAdapter {
           ? Long.parseLong(provider.agentId()) : provider.agentId());
     }
     body.put("text", Map.of("content", text));
-    String url = StringUtils.hasText(provider.token())
-        ? UriComponentsBuilder.fromUriString(provider.url())
-            .queryParam("access_token", provider.token()).build().toUriString()
-        : provider.url();
+    String token = accessToken.current();
+    String url = token == null ? provider.url()
+        : UriComponentsBuilder.fromUriString(provider.url())
+            .queryParam("access_token", token).encode().build().toUriString();
     String answer = http.post("wecom", url, null, message.idempotencyKey(), body);
     checkErrcode(answer);
     return Delivery.sent(user.toString(), null);
@@ -70,6 +74,9 @@ class WeComAdapter implements ChannelAdapter {
     try {
       JsonNode errcode = json.readTree(answer).path("errcode");
       if (errcode.isNumber() && errcode.asInt() != 0) {
+        if (WeComAccessToken.isTokenError(errcode.asInt())) {
+          accessToken.invalidate();
+        }
         throw new MessageSendException("wecom provider answered errcode " + errcode.asInt());
       }
     } catch (JsonProcessingException e) {

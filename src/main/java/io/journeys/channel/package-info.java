@@ -8,9 +8,14 @@
  * keys every send by {@code processInstanceId:activityId:loop}: the {@code message} row of the
  * key is created (own transaction) before the provider is called and marked {@code SENT} (own
  * transaction) after it accepted the message; a key that is already {@code SENT} or
- * {@code SANDBOX} is never sent again, so a job retried after a crash does not send twice. Any
+ * {@code SANDBOX} is never sent again, so a job retried after a crash does not send twice. (A
+ * crash in the moment between the provider accepting a message and the row being marked leaves
+ * it {@code PENDING}; the retry then sends again, with the same {@code Message-ID} or
+ * {@code Idempotency-Key} header, so the receiver can drop the duplicate.) Any
  * failure marks the row {@code FAILED} with a short reason free of personal data and throws, so
- * the task's retry cycle retries it and finally raises an incident. Without a provider address
+ * the task's retry cycle retries it and finally raises an incident. A contact whose consent for
+ * the channel is explicitly {@code false} is not sent to: the row becomes {@code SUPPRESSED} and
+ * the task completes (other send rules, such as caps and quiet hours, are not here). Without a provider address
  * (SMTP host, provider URL) a channel is in sandbox mode: the message is rendered fully and
  * recorded with status {@code SANDBOX} and its body, and nothing leaves the machine.
  *

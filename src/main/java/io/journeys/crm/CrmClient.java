@@ -44,8 +44,9 @@ public class CrmClient {
     this.crm = properties.crm() == null ? new JourneysProperties.Crm(null, null) : properties.crm();
     this.contacts = contacts;
     this.json = json;
-    JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-        HttpClient.newBuilder().connectTimeout(connectTimeout).build());
+    // HTTP/1.1: no h2c upgrade dance with plain-http receivers
+    JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build());
     factory.setReadTimeout(readTimeout);
     this.client = builder.requestFactory(factory).build();
   }

@@ -1,0 +1,104 @@
+package io.journeys.channel;
+
+import io.journeys.contact.ContactDirectory;
+import io.journeys.contact.ContactView;
+import io.journeys.event.EventIntake;
+import io.journeys.event.IncomingEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** Test doubles of the other features' contracts, and a migrated in-memory H2 database. */
+final class ChannelFixtures {
+
+  private ChannelFixtures() {}
+
+  static DataSource migratedH2() {
+    DriverManagerDataSource ds = new DriverManagerDataSource(
+        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    Flyway.configure().dataSource(ds).table("journeys_schema_history").load().migrate();
+    return ds;
+  }
+
+  static ContactView contact(String id, String email, String firstName, String locale) {
+    return new ContactView(id, email, "+8613800138000", firstName, "Li", "Asia/Shanghai", locale,
+        "lead", 42, Map.of("city", "Shanghai"), Map.of("email", true), Set.of("vip"),
+        Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"));
+  }
+
+  /** Contacts in memory; records tags and consent changes. */
+  static final class Contacts implements ContactDirectory {
+    final Map<String, ContactView> byId = new HashMap<>();
+    final List<String> consentChanges = new ArrayList<>();
+
+    Contacts with(ContactView contact) {
+      byId.put(contact.id(), contact);
+      return this;
+    }
+
+    @Override
+    public Optional<ContactView> find(String contactId) {
+      return Optional.ofNullable(byId.get(contactId));
+    }
+
+    @Override
+    public void tag(String contactId, String tag) {
+      throw new UnsupportedOperationException("channels do not tag");
+    }
+
+    @Override
+    public void setConsent(String contactId, String channel, boolean granted, String source) {
+      consentChanges.add(contactId + ":" + channel + ":" + granted + ":" + source);
+    }
+  }
+
+  /** Records ingested events, keeping one per id as the real intake does. */
+  static final class Events implements EventIntake {
+    final Map<String, IncomingEvent> byId = new java.util.LinkedHashMap<>();
+    int calls;
+
+    @Override
+    public int ingest(List<IncomingEvent> events) {
+      calls++;
+      events.forEach(e -> byId.putIfAbsent(e.id(), e));
+      return events.size();
+    }
+
+    List<IncomingEvent> all() {
+      return List.copyOf(byId.values());
+    }
+  }
+
+  /** A channel adapter that records what it was given and fails on demand. */
+  static final class RecordingAdapter implements ChannelAdapter {
+    final List<Outgoing> sent = new ArrayList<>();
+    RuntimeException failWith;
+
+    @Override
+    public String channel() {
+      return "sms";
+    }
+
+    @Override
+    public Delivery send(Outgoing message) {
+      if (failWith != null) {
+        throw failWith;
+      }
+      sent.add(message);
+      return Delivery.sent(message.contact().phone(), null);
+    }
+  }
+
+  static Set<String> setOf(String... values) {
+    return new LinkedHashSet<>(List.of(values));
+  }
+}

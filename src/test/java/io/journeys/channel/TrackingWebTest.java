@@ -1,0 +1,157 @@
+package io.journeys.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.journeys.event.IncomingEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The public tracking and unsubscribe endpoints (CONTRACT.md §3) on the web layer. */
+@WebMvcTest(controllers = {TrackingController.class, UnsubscribeController.class})
+@Import(TrackingWebTest.Beans.class)
+class TrackingWebTest {
+
+  static final String MESSAGE_ID = UUID.randomUUID().toString();
+
+  @TestConfiguration
+  static class Beans {
+    final ChannelFixtures.Events events = new ChannelFixtures.Events();
+    final ChannelFixtures.Contacts contacts = new ChannelFixtures.Contacts();
+
+    @Bean
+    TrackingTokens trackingTokens() {
+      return new TrackingTokens(() -> "web-test-key".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Bean
+    MessageLookup messageLookup() {
+      return id -> MESSAGE_ID.equals(id)
+          ? Optional.of(new MessageLookup.SentMessage(MESSAGE_ID, "c-9", "pi-9"))
+          : Optional.empty();
+    }
+
+    @Bean
+    ChannelFixtures.Events events() {
+      return events;
+    }
+
+    @Bean
+    ChannelFixtures.Contacts contacts() {
+      return contacts;
+    }
+
+    @Bean
+    TrackingEvents trackingEvents() {
+      return new TrackingEvents(events);
+    }
+
+    @Bean
+    Unsubscriptions unsubscriptions() {
+      return new Unsubscriptions(contacts, trackingEvents());
+    }
+  }
+
+  @Autowired MockMvc mvc;
+  @Autowired TrackingTokens tokens;
+  @Autowired ChannelFixtures.Events events;
+  @Autowired ChannelFixtures.Contacts contacts;
+
+  @BeforeEach
+  void clear() {
+    events.byId.clear();
+    contacts.consentChanges.clear();
+  }
+
+  @Test
+  void pixelIsAnUncachedGifAndRecordsTheFirstOpen() throws Exception {
+    String token = tokens.open(MESSAGE_ID);
+    for (int i = 0; i < 2; i++) {
+      mvc.perform(get("/t/o/" + token))
+          .andExpect(status().isOk())
+          .andExpect(content().contentType(MediaType.IMAGE_GIF))
+          .andExpect(header().string("Cache-Control", org.hamcrest.Matchers.containsString("no-store")));
+    }
+
+    assertThat(events.all()).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo("email.opened");
+      assertThat(e.contactId()).isEqualTo("c-9");
+      assertThat(e.properties()).isEqualTo(Map.of("messageId", MESSAGE_ID));
+    });
+  }
+
+  @Test
+  void clickRedirectsToTheSignedUrlAndRecordsIt() throws Exception {
+    String url = "https://shop.example.com/p?a=1&b=2";
+
+    mvc.perform(get("/t/c/" + tokens.click(MESSAGE_ID, url)))
+        .andExpect(status().isFound())
+        .andExpect(header().string("Location", url));
+
+    IncomingEvent event = events.all().get(0);
+    assertThat(event.type()).isEqualTo("email.clicked");
+    assertThat(event.properties()).isEqualTo(Map.of("messageId", MESSAGE_ID, "url", url));
+  }
+
+  @Test
+  void tamperedMalformedOrUnknownTokensAnswer400AndRecordNothing() throws Exception {
+    String token = tokens.click(MESSAGE_ID, "https://shop.example.com/");
+    String tampered = token.substring(0, 10) + (token.charAt(10) == 'x' ? 'y' : 'x') + token.substring(11);
+
+    for (String bad : new String[] {tampered, "garbage", tokens.open(MESSAGE_ID),
+        tokens.click(UUID.randomUUID().toString(), "https://shop.example.com/")}) {
+      mvc.perform(get("/t/c/" + bad))
+          .andExpect(status().isBadRequest())
+          .andExpect(header().doesNotExist("Location"))
+          .andExpect(jsonPath("$.error").value("invalid link"));
+    }
+    mvc.perform(get("/t/o/" + tampered)).andExpect(status().isBadRequest());
+    assertThat(events.all()).isEmpty();
+  }
+
+  @Test
+  void unsubscribePageChangesNothingAndOneClickPostUnsubscribes() throws Exception {
+    String token = tokens.unsubscribe(MESSAGE_ID);
+
+    mvc.perform(get("/u/" + token))
+        .andExpect(status().isOk())
+        .andExpect(content().string(org.hamcrest.Matchers.containsString("<form method=\"post\">")));
+    assertThat(events.all()).isEmpty();
+    assertThat(contacts.consentChanges).isEmpty();
+
+    mvc.perform(post("/u/" + token)
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .content("List-Unsubscribe=One-Click"))
+        .andExpect(status().isOk());
+
+    assertThat(contacts.consentChanges).containsExactly("c-9:email:false:unsubscribe-link");
+    assertThat(events.all()).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo("message.unsubscribed");
+      assertThat(e.properties()).containsEntry("channel", "email");
+    });
+  }
+
+  @Test
+  void unsubscribeWithBadTokenChangesNothing() throws Exception {
+    mvc.perform(post("/u/" + tokens.open(MESSAGE_ID))).andExpect(status().isBadRequest());
+    mvc.perform(get("/u/nonsense")).andExpect(status().isBadRequest());
+    assertThat(contacts.consentChanges).isEmpty();
+    assertThat(events.all()).isEmpty();
+  }
+}
