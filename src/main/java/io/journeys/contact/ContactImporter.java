@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -151,7 +152,7 @@ class ContactImporter {
     }
   }
 
-  private static List<String> distinct(List<ImportRow> rows, java.util.function.Function<ImportRow, String> f) {
+  private static List<String> distinct(List<ImportRow> rows, Function<ImportRow, String> f) {
     return rows.stream().map(f).filter(Objects::nonNull).distinct().toList();
   }
 

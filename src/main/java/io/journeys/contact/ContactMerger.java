@@ -4,6 +4,7 @@ import io.journeys.contact.ContactRepository.Consent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -49,7 +50,7 @@ class ContactMerger {
             Math.max(newer.score(), older.score()),
             attributes,
             Map.of(),
-            java.util.Set.of(),
+            Set.of(),
             survivor.createdAt().isBefore(merged.createdAt()) ? survivor.createdAt() : merged.createdAt(),
             now);
     Map<String, Consent> kept = contacts.consent(survivor.id());

@@ -1,6 +1,7 @@
 package io.journeys.contact;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Progress and outcome of one CSV import, as {@code GET /api/imports/{importId}} answers it. */
@@ -34,7 +35,7 @@ record ImportReport(
     long updated;
     long merged;
     long rejected;
-    final List<Rejection> rejections = new java.util.ArrayList<>();
+    final List<Rejection> rejections = new ArrayList<>();
 
     void reject(long line, String reason) {
       rejected++;

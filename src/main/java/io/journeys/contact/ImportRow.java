@@ -1,9 +1,12 @@
 package io.journeys.contact;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One cleaned CSV row: trimmed, email lower-cased, phone in E.164, dates in ISO. Empty cells are
@@ -49,12 +52,8 @@ record ImportRow(
       }
     }
     String contactId = fields.get(ImportColumns.CONTACT_ID);
-    if (contactId != null) {
-      try {
-        ContactService.checkId(contactId);
-      } catch (io.journeys.web.ApiException e) {
-        throw new IllegalArgumentException("contactId: not a valid contact id", e);
-      }
+    if (contactId != null && !ContactService.validId(contactId)) {
+      throw new IllegalArgumentException("contactId: not a valid contact id");
     }
     String email = fields.containsKey(ImportColumns.EMAIL)
         ? field("email", fields.get(ImportColumns.EMAIL), Identities::email) : null;
@@ -76,7 +75,7 @@ record ImportRow(
         timezone, locale, attributes);
   }
 
-  private static String field(String name, String value, java.util.function.UnaryOperator<String> clean) {
+  private static String field(String name, String value, UnaryOperator<String> clean) {
     try {
       return clean.apply(value);
     } catch (IllegalArgumentException e) {
@@ -92,7 +91,7 @@ record ImportRow(
   }
 
   /** This row's values over an existing contact: empty cells keep what the contact has. */
-  ContactView over(ContactView old, java.time.Instant now) {
+  ContactView over(ContactView old, Instant now) {
     Map<String, Object> attrs = new LinkedHashMap<>(old.attributes());
     attrs.putAll(attributes);
     return new ContactView(
@@ -107,7 +106,7 @@ record ImportRow(
         old.score(),
         attrs,
         Map.of(),
-        java.util.Set.of(),
+        Set.of(),
         old.createdAt(),
         now);
   }
