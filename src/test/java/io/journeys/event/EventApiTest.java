@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.journeys.contact.H2SpringTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -51,13 +52,17 @@ class EventApiTest {
   }
 
   @Test
-  void theSameEventTwiceIsStoredAndPublishedOnce() throws Exception {
+  void theSameEventTwiceIsStoredAndPublishedOnce(@Autowired MeterRegistry meters) throws Exception {
+    double stored = meters.counter("journeys.events.stored").count();
+    double duplicates = meters.counter("journeys.events.duplicates").count();
     String email = "Ann." + run + "@Example.com";
     String body = event("e-" + run, "contact.registered", "\"email\": \"" + email + "\"", "2026-01-01T08:00:00+08:00");
     send(body).andExpect(status().isAccepted()).andExpect(jsonPath("$.accepted").value(1));
     send("[" + body + "," + body + "]").andExpect(status().isAccepted()).andExpect(jsonPath("$.accepted").value(2));
 
     assertThat(count("select count(*) from event where id = ?", "e-" + run)).isEqualTo(1);
+    assertThat(meters.counter("journeys.events.stored").count() - stored).isEqualTo(1);
+    assertThat(meters.counter("journeys.events.duplicates").count() - duplicates).isEqualTo(2);
     String contactId = jdbc.queryForObject(
         "select id from contact where email = ?", String.class, email.toLowerCase());
     assertThat(contactId).startsWith("c-");
