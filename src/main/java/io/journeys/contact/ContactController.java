@@ -7,6 +7,7 @@ import io.journeys.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,7 +43,13 @@ class ContactController {
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("invalid contact", ContactInput.details(problems));
     }
-    boolean created = contacts.put(contactId, input);
+    boolean created;
+    try {
+      created = contacts.put(contactId, input);
+    } catch (DuplicateKeyException e) {
+      // the same contact created at the same moment by another request
+      throw new ApiException(HttpStatus.CONFLICT, "concurrent update", List.of(Map.of("reason", "retry")));
+    }
     ContactProfile profile = contacts.profile(contactId).orElseThrow();
     return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(profile);
   }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IllformedLocaleException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The body of {@code PUT /api/contacts/{id}}, read from a JSON tree so that every field gets its
@@ -70,7 +72,7 @@ record ContactInput(
       }
     }
     Map<String, ConsentInput> consent = consent(body.get("consent"), problems);
-    Set<String> present = new java.util.HashSet<>();
+    Set<String> present = new HashSet<>();
     body.fieldNames().forEachRemaining(present::add);
     return new ContactInput(
         Set.copyOf(present), email, phone, firstName, lastName, timezone, locale, attributes,
@@ -144,7 +146,7 @@ record ContactInput(
       return s.isEmpty() ? null : s;
     }
 
-    String check(String field, String value, java.util.function.UnaryOperator<String> normaliser) {
+    String check(String field, String value, UnaryOperator<String> normaliser) {
       try {
         return normaliser.apply(value);
       } catch (IllegalArgumentException e) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -42,8 +43,12 @@ class ContactService implements ContactDirectory {
     this.repository = repository;
   }
 
+  static boolean validId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+
   static void checkId(String id) {
-    if (id == null || !ID.matcher(id).matches()) {
+    if (!validId(id)) {
       throw ApiException.badRequest(
           "invalid contact id",
           List.of(Map.of("field", "contactId", "reason", "1-100 of A-Z a-z 0-9 . _ : @ + -")));
@@ -59,7 +64,7 @@ class ContactService implements ContactDirectory {
     ContactView old =
         existing.orElse(
             new ContactView(id, null, null, null, null, null, null, INITIAL_STAGE, 0, Map.of(),
-                Map.of(), java.util.Set.of(), now, now));
+                Map.of(), Set.of(), now, now));
     String email = in.present().contains("email") ? in.email() : old.email();
     String phone = in.present().contains("phone") ? in.phone() : old.phone();
     checkIdentity(id, "email", email, old.email());
@@ -77,7 +82,7 @@ class ContactService implements ContactDirectory {
             old.score(),
             in.present().contains("attributes") ? in.attributes() : old.attributes(),
             Map.of(),
-            java.util.Set.of(),
+            Set.of(),
             old.createdAt(),
             now);
     if (existing.isPresent()) {

@@ -99,9 +99,7 @@ public class IdentityResolver {
       return Resolution.refused("contactId", "unknown contact");
     }
     String id = ref.contactId() != null ? ref.contactId() : "c-" + UUID.randomUUID();
-    try {
-      ContactService.checkId(id);
-    } catch (io.journeys.web.ApiException e) {
+    if (!ContactService.validId(id)) {
       return Resolution.refused("contactId", "not a valid contact id");
     }
     contacts.insert(

@@ -2,6 +2,7 @@ package io.journeys.contact;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ class Suppressions {
 
   /** Which of these normalised identities are suppressed. */
   Set<String> suppressed(Collection<String> identities) {
-    Map<String, String> byHash = new java.util.HashMap<>();
+    Map<String, String> byHash = new HashMap<>();
     identities.forEach(i -> byHash.put(Identities.hash(i), i));
     Set<String> suppressed = new HashSet<>();
     List<String> hashes = List.copyOf(byHash.keySet());

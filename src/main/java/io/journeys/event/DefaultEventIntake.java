@@ -6,6 +6,8 @@ import io.journeys.contact.IdentityResolver.ContactRef;
 import io.journeys.contact.IdentityResolver.Resolution;
 import io.journeys.event.EventValidator.Normalised;
 import io.journeys.event.InvalidEventsException.Problem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,19 +39,26 @@ class DefaultEventIntake implements EventIntake {
   private final ApplicationEventPublisher publisher;
   private final ObjectMapper json;
   private final TransactionTemplate tx;
+  private final Counter storedCounter;
+  private final Counter duplicateCounter;
+  private final Counter refusedCounter;
 
   DefaultEventIntake(
       EventStore store,
       IdentityResolver identities,
       ApplicationEventPublisher publisher,
       ObjectMapper json,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      MeterRegistry meters) {
     this.store = store;
     this.identities = identities;
     this.publisher = publisher;
     this.json = json;
     this.tx = new TransactionTemplate(transactions);
     this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    this.storedCounter = meters.counter("journeys.events.stored");
+    this.duplicateCounter = meters.counter("journeys.events.duplicates");
+    this.refusedCounter = meters.counter("journeys.events.refused");
   }
 
   @Override
@@ -61,18 +70,24 @@ class DefaultEventIntake implements EventIntake {
       valid.add(EventValidator.validate(i, events.get(i), now, json, problems));
     }
     if (!problems.isEmpty()) {
+      refusedCounter.increment(events.size());
       throw new InvalidEventsException(problems);
     }
+    int stored;
     try {
-      return tx.execute(status -> store(valid, now));
+      stored = tx.execute(status -> store(valid, now));
     } catch (DuplicateKeyException e) {
       // the same event id stored concurrently by another node: the savepoint or transaction is
       // rolled back; once more, the stored ids are now seen as duplicates
       log.info("Concurrent duplicate in a batch of {} events, retrying once", events.size());
-      return tx.execute(status -> store(valid, now));
+      stored = tx.execute(status -> store(valid, now));
     }
+    storedCounter.increment(stored);
+    duplicateCounter.increment(events.size() - stored);
+    return events.size();
   }
 
+  /** Stores the new events of a batch; answers how many were new. */
   private int store(List<Normalised> events, Instant now) {
     Set<String> stored = store.existing(events.stream().map(n -> n.event().id()).toList());
     Map<String, Integer> fresh = new LinkedHashMap<>();
@@ -107,11 +122,12 @@ class DefaultEventIntake implements EventIntake {
               Collections.unmodifiableMap(new LinkedHashMap<>(e.properties()))));
     }
     if (!problems.isEmpty()) {
+      refusedCounter.increment(events.size());
       throw new InvalidEventsException(problems);
     }
     store.insert(rows, now);
     published.sort(Comparator.comparing(StoredEvent::occurredAt));
     published.forEach(publisher::publishEvent);
-    return events.size();
+    return rows.size();
   }
 }

@@ -37,17 +37,23 @@ class ContactApiTest {
     return mvc.perform(put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON).content(body));
   }
 
+  private static String newMobile() {
+    return "139" + String.format("%08d", (long) (Math.random() * 100_000_000L));
+  }
+
   @Test
   void createsUpdatesAndReadsTheWholeProfile() throws Exception {
     String id = newId();
+    String mobile = newMobile();
     putContact(id, """
-        {"email": "  Li.Lei@Example.COM ", "phone": "13800138000", "firstName": "Lei",
+        {"email": "  Li.Lei.%s@Example.COM ", "phone": "%s", "firstName": "Lei",
          "lastName": "Li", "timezone": "Asia/Shanghai", "locale": "zh_CN",
          "attributes": {"city": "Hangzhou", "vip": true},
-         "consent": {"email": true, "sms": {"granted": false, "source": "store-form"}}}""")
+         "consent": {"email": true, "sms": {"granted": false, "source": "store-form"}}}"""
+        .formatted(id, mobile))
         .andExpect(status().isCreated())
-        .andExpect(jsonPath("$.phone").value("+8613800138000"))
-        .andExpect(jsonPath("$.email").value("li.lei@example.com"))
+        .andExpect(jsonPath("$.phone").value("+86" + mobile))
+        .andExpect(jsonPath("$.email").value("li.lei." + id + "@example.com"))
         .andExpect(jsonPath("$.locale").value("zh-CN"));
 
     putContact(id, "{\"lastName\": \"LI\", \"consent\": {\"email\": false}}").andExpect(status().isOk());
@@ -164,10 +170,10 @@ class ContactApiTest {
   @Test
   void nullClearsAFieldAndAbsentKeepsIt() throws Exception {
     String id = newId();
-    putContact(id, "{\"firstName\": \"Ann\", \"lastName\": \"Lee\"}").andExpect(status().isCreated());
+    putContact(id, "{\"firstName\": \"Ann\", \"lastName\": \"李\"}").andExpect(status().isCreated());
     putContact(id, "{\"firstName\": null}").andExpect(status().isOk());
     mvc.perform(get("/api/contacts/" + id))
-        .andExpect(jsonPath("$.lastName").value("Lee"))
+        .andExpect(jsonPath("$.lastName").value("李"))
         .andExpect(jsonPath("$.firstName").doesNotExist());
     assertThat(jdbc.queryForObject("select first_name from contact where id = ?", String.class, id)).isNull();
   }

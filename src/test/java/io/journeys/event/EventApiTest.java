@@ -7,12 +7,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.journeys.contact.H2SpringTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,13 +52,17 @@ class EventApiTest {
   }
 
   @Test
-  void theSameEventTwiceIsStoredAndPublishedOnce() throws Exception {
+  void theSameEventTwiceIsStoredAndPublishedOnce(@Autowired MeterRegistry meters) throws Exception {
+    double stored = meters.counter("journeys.events.stored").count();
+    double duplicates = meters.counter("journeys.events.duplicates").count();
     String email = "Ann." + run + "@Example.com";
     String body = event("e-" + run, "contact.registered", "\"email\": \"" + email + "\"", "2026-01-01T08:00:00+08:00");
     send(body).andExpect(status().isAccepted()).andExpect(jsonPath("$.accepted").value(1));
     send("[" + body + "," + body + "]").andExpect(status().isAccepted()).andExpect(jsonPath("$.accepted").value(2));
 
     assertThat(count("select count(*) from event where id = ?", "e-" + run)).isEqualTo(1);
+    assertThat(meters.counter("journeys.events.stored").count() - stored).isEqualTo(1);
+    assertThat(meters.counter("journeys.events.duplicates").count() - duplicates).isEqualTo(2);
     String contactId = jdbc.queryForObject(
         "select id from contact where email = ?", String.class, email.toLowerCase());
     assertThat(contactId).startsWith("c-");
@@ -130,7 +137,6 @@ class EventApiTest {
   void resolvesByContactIdThenEmailThenPhoneAndPublishesInOccurredAtOrder() throws Exception {
     String id = "r-" + run;
     String email = "r" + run + "@example.com";
-    String phone = "+86139" + run.hashCode() % 1000_0000;
     mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/contacts/" + id)
             .contentType(MediaType.APPLICATION_JSON).content("{\"email\": \"" + email + "\"}"))
         .andExpect(status().isCreated());
@@ -152,6 +158,13 @@ class EventApiTest {
     assertThat(order.indexOf("o1-" + run)).isLessThan(order.indexOf("o2-" + run));
     assertThat(order.indexOf("o2-" + run)).isLessThan(order.indexOf("o3-" + run));
     assertThat(order.indexOf("o3-" + run)).isLessThan(order.indexOf("o4-" + run));
+  }
+
+  @Test
+  void withoutBootstrapServersThereIsNoKafkaIntake(@Autowired ApplicationContext context) {
+    assertThat(context.getBeansOfType(NewTopic.class)).isEmpty();
+    assertThat(context.getBeansOfType(KafkaEventListener.class)).isEmpty();
+    assertThat(context.containsBean(KafkaIntakeConfiguration.CONTAINER_FACTORY)).isFalse();
   }
 
   @Test

@@ -1,0 +1,197 @@
+package io.journeys.contact;
+
+import io.journeys.contact.ImportReport.Counts;
+import java.io.IOException;
+import java.io.Reader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads a CSV file of contacts row by row and writes them in one transaction (a failed import
+ * leaves nothing behind), looking contacts up a chunk of rows at a time. A bad row is rejected
+ * with its line and reason and never stops the import. Memory stays bounded: one chunk of rows
+ * and at most {@value ImportReport.Counts#MAX_LISTED} listed rejections.
+ */
+@Component
+class ContactImporter {
+
+  static final int CHUNK = 500;
+  /** The header is read as the first record, so that blank or repeated names keep their place. */
+  static final CSVFormat FORMAT =
+      CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).get();
+
+  private final ContactRepository contacts;
+  private final Suppressions suppressions;
+  private final ContactMerger merger;
+
+  ContactImporter(ContactRepository contacts, Suppressions suppressions, ContactMerger merger) {
+    this.contacts = contacts;
+    this.suppressions = suppressions;
+    this.merger = merger;
+  }
+
+  /** The fields the header maps to, or {@link IllegalArgumentException} when it names no identity. */
+  static List<String> columns(Iterator<CSVRecord> records, Map<String, String> mapping) {
+    if (!records.hasNext()) {
+      throw new IllegalArgumentException("the file has no header line");
+    }
+    List<String> columns = ImportColumns.fields(records.next().toList(), mapping);
+    if (!columns.contains(ImportColumns.EMAIL) && !columns.contains(ImportColumns.PHONE)
+        && !columns.contains(ImportColumns.CONTACT_ID)) {
+      throw new IllegalArgumentException("the header names no contact id, email or phone column");
+    }
+    return columns;
+  }
+
+  /**
+   * Imports everything or nothing; {@code progress} is told the counts after every chunk.
+   *
+   * @param stamp the import's time: created and updated contacts get it as updated_at, which
+   *     also tells a duplicate row of this file from an existing contact
+   */
+  @Transactional
+  Counts run(Reader csv, Map<String, String> mapping, Instant stamp, Consumer<Counts> progress)
+      throws IOException {
+    Counts counts = new Counts();
+    try (CSVParser parser = FORMAT.parse(csv)) {
+      Iterator<CSVRecord> records = parser.iterator();
+      List<String> columns = columns(records, mapping);
+      List<ImportRow> chunk = new ArrayList<>(CHUNK);
+      while (records.hasNext()) {
+        CSVRecord record = records.next();
+        counts.read++;
+        long line = parser.getCurrentLineNumber();
+        try {
+          chunk.add(ImportRow.read(line, columns, record.toList()));
+        } catch (IllegalArgumentException e) {
+          counts.reject(line, e.getMessage());
+        }
+        if (chunk.size() == CHUNK) {
+          write(chunk, counts, stamp);
+          chunk.clear();
+          progress.accept(counts);
+        }
+      }
+      write(chunk, counts, stamp);
+    }
+    return counts;
+  }
+
+  private void write(List<ImportRow> rows, Counts counts, Instant stamp) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    Set<String> identities = new LinkedHashSet<>();
+    rows.forEach(r -> {
+      identities.add(r.email());
+      identities.add(r.phone());
+    });
+    identities.remove(null);
+    Set<String> suppressed = suppressions.suppressed(identities);
+    Index index = new Index();
+    index.load(contacts.findAllBy("id", distinct(rows, ImportRow::contactId)));
+    index.load(contacts.findAllBy("email", distinct(rows, ImportRow::email)));
+    index.load(contacts.findAllBy("phone", distinct(rows, ImportRow::phone)));
+    for (ImportRow row : rows) {
+      if (suppressed.contains(row.email()) || suppressed.contains(row.phone())) {
+        counts.reject(row.line(), "suppressed");
+        continue;
+      }
+      write(row, index, counts, stamp);
+    }
+  }
+
+  private void write(ImportRow row, Index index, Counts counts, Instant stamp) {
+    ContactView byId = index.byId(row.contactId());
+    ContactView byEmail = index.byEmail(row.email());
+    ContactView byPhone = index.byPhone(row.phone());
+    ContactView target = byId != null ? byId : byEmail != null ? byEmail : byPhone;
+    if (target == null) {
+      String id = row.contactId() != null ? row.contactId() : "c-" + UUID.randomUUID();
+      ContactView created = row.over(
+          new ContactView(id, null, null, null, null, null, null, ContactService.INITIAL_STAGE, 0,
+              Map.of(), Map.of(), Set.of(), stamp, stamp), stamp);
+      contacts.insert(created);
+      index.put(created);
+      counts.inserted++;
+      return;
+    }
+    boolean merged = stamp.equals(target.updatedAt());
+    for (ContactView other : List.of(Objects.requireNonNullElse(byEmail, target),
+        Objects.requireNonNullElse(byPhone, target))) {
+      if (!other.id().equals(target.id()) && index.byId(other.id()) != null) {
+        index.remove(other);
+        index.remove(target);
+        target = merger.merge(target, other, stamp);
+        merged = true;
+      }
+    }
+    index.remove(target);
+    ContactView updated = row.over(target, stamp);
+    contacts.update(updated);
+    index.put(updated);
+    if (merged) {
+      counts.merged++;
+    } else {
+      counts.updated++;
+    }
+  }
+
+  private static List<String> distinct(List<ImportRow> rows, Function<ImportRow, String> f) {
+    return rows.stream().map(f).filter(Objects::nonNull).distinct().toList();
+  }
+
+  /** The contacts of a chunk by id, email and phone, kept current as rows are written. */
+  private static final class Index {
+    private final Map<String, ContactView> byId = new HashMap<>();
+    private final Map<String, String> byEmail = new HashMap<>();
+    private final Map<String, String> byPhone = new HashMap<>();
+
+    void load(List<ContactView> found) {
+      found.forEach(this::put); // ordered by updated_at: the most recent wins a shared identity
+    }
+
+    void put(ContactView c) {
+      byId.put(c.id(), c);
+      if (c.email() != null) {
+        byEmail.put(c.email(), c.id());
+      }
+      if (c.phone() != null) {
+        byPhone.put(c.phone(), c.id());
+      }
+    }
+
+    void remove(ContactView c) {
+      byId.remove(c.id());
+      byEmail.remove(c.email(), c.id());
+      byPhone.remove(c.phone(), c.id());
+    }
+
+    ContactView byId(String id) {
+      return id == null ? null : byId.get(id);
+    }
+
+    ContactView byEmail(String email) {
+      return email == null ? null : byId(byEmail.get(email));
+    }
+
+    ContactView byPhone(String phone) {
+      return phone == null ? null : byId(byPhone.get(phone));
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.journeys.contact;
+
+import io.journeys.contact.ContactRepository.Consent;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Merges two records of the same person: each field takes the value of the more recently updated
+ * record (the other's when that one has none), consent per channel the more recent decision, and
+ * both histories (events, messages, tags) are kept under the surviving id.
+ */
+@Component
+class ContactMerger {
+
+  private final ContactRepository contacts;
+  private final NamedParameterJdbcTemplate jdbc;
+  private final ApplicationEventPublisher publisher;
+
+  ContactMerger(
+      ContactRepository contacts, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher publisher) {
+    this.contacts = contacts;
+    this.jdbc = jdbc;
+    this.publisher = publisher;
+  }
+
+  /** Merges {@code merged} into {@code survivor}; answers the survivor as stored. */
+  @Transactional
+  ContactView merge(ContactView survivor, ContactView merged, Instant now) {
+    boolean survivorNewer = !survivor.updatedAt().isBefore(merged.updatedAt());
+    ContactView newer = survivorNewer ? survivor : merged;
+    ContactView older = survivorNewer ? merged : survivor;
+    Map<String, Object> attributes = new LinkedHashMap<>(older.attributes());
+    attributes.putAll(newer.attributes());
+    ContactView result =
+        new ContactView(
+            survivor.id(),
+            pick(newer.email(), older.email()),
+            pick(newer.phone(), older.phone()),
+            pick(newer.firstName(), older.firstName()),
+            pick(newer.lastName(), older.lastName()),
+            pick(newer.timezone(), older.timezone()),
+            pick(newer.locale(), older.locale()),
+            pick(newer.lifecycleStage(), older.lifecycleStage()),
+            Math.max(newer.score(), older.score()),
+            attributes,
+            Map.of(),
+            Set.of(),
+            survivor.createdAt().isBefore(merged.createdAt()) ? survivor.createdAt() : merged.createdAt(),
+            now);
+    Map<String, Consent> kept = contacts.consent(survivor.id());
+    contacts.consent(merged.id()).forEach((channel, c) -> {
+      Consent current = kept.get(channel);
+      if (current == null || c.updatedAt().isAfter(current.updatedAt())) {
+        contacts.putConsent(survivor.id(), channel, c);
+      }
+    });
+    contacts.tags(merged.id()).forEach(tag -> contacts.tag(survivor.id(), tag, now));
+    Map<String, String> ids = Map.of("survivor", survivor.id(), "merged", merged.id());
+    jdbc.update("update event set contact_id = :survivor where contact_id = :merged", ids);
+    jdbc.update("update message set contact_id = :survivor where contact_id = :merged", ids);
+    jdbc.update("delete from contact_consent where contact_id = :merged", ids);
+    jdbc.update("delete from contact_tag where contact_id = :merged", ids);
+    jdbc.update("delete from contact where id = :merged", ids);
+    contacts.update(result);
+    publisher.publishEvent(new ContactsMerged(survivor.id(), merged.id()));
+    return result;
+  }
+
+  private static String pick(String preferred, String fallback) {
+    return preferred != null ? preferred : fallback;
+  }
+}

@@ -1,0 +1,120 @@
+package io.journeys.contact;
+
+import io.journeys.contact.ImportReport.Counts;
+import jakarta.annotation.PreDestroy;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.commons.csv.CSVParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts CSV imports: the upload is kept in a temporary file, its header checked, and the rows
+ * imported in the background, one import at a time per node; progress is in contact_import.
+ */
+@Service
+class ImportService {
+
+  private static final Logger log = LoggerFactory.getLogger(ImportService.class);
+
+  private final ContactImporter importer;
+  private final ImportRepository imports;
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "contact-import"));
+
+  ImportService(ContactImporter importer, ImportRepository imports) {
+    this.importer = importer;
+    this.imports = imports;
+  }
+
+  /**
+   * Takes over {@code file} (deleted when the import ends) and starts importing it.
+   *
+   * @throws IllegalArgumentException when the header names no identity column
+   */
+  String start(Path file, String fileName, Map<String, String> mapping, Charset charset)
+      throws IOException {
+    try (Reader reader = open(file, charset); CSVParser parser = ContactImporter.FORMAT.parse(reader)) {
+      ContactImporter.columns(parser.iterator(), mapping);
+    } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
+      Files.deleteIfExists(file);
+      throw e instanceof IllegalArgumentException iae
+          ? iae : new IllegalArgumentException("the header line is not valid CSV", e);
+    }
+    String id = UUID.randomUUID().toString();
+    imports.create(id, fileName, Instant.now());
+    worker.execute(() -> run(id, file, mapping, charset));
+    return id;
+  }
+
+  Optional<ImportReport> report(String id) {
+    return imports.find(id);
+  }
+
+  private void run(String id, Path file, Map<String, String> mapping, Charset charset) {
+    Instant stamp = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Counts counts = new Counts();
+    try (Reader reader = open(file, charset)) {
+      counts = importer.run(reader, mapping, stamp,
+          c -> imports.progress(id, c, ImportReport.RUNNING, null, null));
+      imports.progress(id, counts, ImportReport.COMPLETED, null, Instant.now());
+      log.info("Import {} done: {} read, {} inserted, {} updated, {} merged, {} rejected",
+          id, counts.read, counts.inserted, counts.updated, counts.merged, counts.rejected);
+    } catch (IOException | UncheckedIOException e) {
+      fail(id, "the file is not valid CSV: " + rootMessage(e), e);
+    } catch (RuntimeException e) {
+      fail(id, "import failed; nothing was imported", e);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        log.warn("Could not delete the upload of import {}", id, e);
+      }
+    }
+  }
+
+  private void fail(String id, String reason, Exception e) {
+    log.warn("Import {} failed and was rolled back", id, e);
+    imports.progress(id, new Counts(), ImportReport.FAILED, reason, Instant.now());
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = String.valueOf(t.getMessage());
+    return m.length() > 300 ? m.substring(0, 300) : m;
+  }
+
+  /** A reader over the file that skips a UTF-8 byte-order mark (spreadsheet exports have one). */
+  static Reader open(Path file, Charset charset) throws IOException {
+    InputStream in = new BufferedInputStream(Files.newInputStream(file));
+    in.mark(3);
+    byte[] bom = in.readNBytes(3);
+    if (!(bom.length == 3 && (bom[0] & 0xFF) == 0xEF && (bom[1] & 0xFF) == 0xBB && (bom[2] & 0xFF) == 0xBF)) {
+      in.reset();
+    }
+    return new InputStreamReader(in, charset);
+  }
+
+  @PreDestroy
+  void stop() {
+    worker.shutdownNow();
+  }
+}

@@ -1,0 +1,78 @@
+package io.journeys.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.journeys.support.IntegrationTestSupport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/** A CSV import of many rows on PostgreSQL through the HTTP API. */
+class ContactImportIntegrationTest extends IntegrationTestSupport {
+
+  private static final int ROWS = 12_000;
+
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+  @Test
+  void importsManyRowsWithDuplicatesAndRejectsWithoutStopping() {
+    StringBuilder csv = new StringBuilder("客户编号,邮箱,手机号,姓名,注册日期,城市\n");
+    String prefix = "13" + String.format("%02d", (int) (Math.random() * 100)); // 11-digit mobiles
+    for (int i = 0; i < ROWS; i++) {
+      String phone = prefix + String.format("%07d", i);
+      csv.append("imp-").append(run).append('-').append(i).append(',')
+          .append("p").append(i).append('.').append(run).append("@Example.com,")
+          .append(phone).append(",用户").append(i).append(",2024/7/").append(1 + i % 28)
+          .append(',').append(i % 2 == 0 ? "上海" : "杭州").append('\n');
+    }
+    for (int i = 0; i < 100; i++) {
+      // the same people again by phone only, with a newer city: merged into the rows above
+      csv.append(",,").append(prefix).append(String.format("%07d", i)).append(",,,北京\n");
+    }
+    csv.append(",,not-a-phone,,,\n");
+
+    MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+    body.add("file", new ByteArrayResource(csv.toString().getBytes(StandardCharsets.UTF_8)) {
+      @Override
+      public String getFilename() {
+        return "contacts.csv";
+      }
+    });
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    ResponseEntity<Map> started = rest.postForEntity("/api/imports", new HttpEntity<>(body, headers), Map.class);
+    assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    String importId = (String) started.getBody().get("importId");
+
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
+        !"running".equals(rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
+    Map<String, Object> report = rest.getForObject("/api/imports/" + importId, Map.class);
+    assertThat(report).containsEntry("status", "completed")
+        .containsEntry("read", ROWS + 101)
+        .containsEntry("inserted", ROWS)
+        .containsEntry("updated", 0)
+        .containsEntry("merged", 100)
+        .containsEntry("rejected", 1);
+    assertThat((List<Map<String, Object>>) report.get("rejectedRows"))
+        .containsExactly(Map.of("line", ROWS + 102, "reason", "phone: not a phone number"));
+
+    assertThat(jdbc.queryForObject("select count(*) from contact where id like ?", Integer.class, "imp-" + run + "-%"))
+        .isEqualTo(ROWS);
+    Map<String, Object> first = jdbc.queryForMap("select * from contact where id = ?", "imp-" + run + "-0");
+    assertThat(first.get("email")).isEqualTo("p0." + run + "@example.com");
+    assertThat(first.get("phone")).isEqualTo("+86" + prefix + "0000000");
+    assertThat((String) first.get("attributes")).contains("\"城市\":\"北京\"").contains("\"注册日期\":\"2024-07-01\"");
+  }
+}

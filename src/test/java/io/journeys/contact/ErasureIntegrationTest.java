@@ -1,0 +1,121 @@
+package io.journeys.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.support.IntegrationTestSupport;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** Erasure on PostgreSQL: the erased email is nowhere in our tables nor in Camunda history. */
+class ErasureIntegrationTest extends IntegrationTestSupport {
+
+  private static final String WAITING = "erasure-test-waiting";
+  private static final String FINISHED = "erasure-test-finished";
+
+  @Autowired RepositoryService repository;
+  @Autowired RuntimeService runtime;
+  @Autowired HistoryService history;
+
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String id = "erase-" + run;
+  private final String email = "forget-me-" + run + "@example.com";
+  private final String mobile = "139" + String.format("%08d", (long) (Math.random() * 100_000_000L));
+
+  private ResponseEntity<Map> exchange(HttpMethod method, String url, String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return rest.exchange(url, method, new HttpEntity<>(body, headers), Map.class);
+  }
+
+  private void deployTestJourneys() {
+    BpmnModelInstance waiting = Bpmn.createExecutableProcess(WAITING)
+        .camundaHistoryTimeToLive(1)
+        .startEvent().userTask("Task_Wait").endEvent().done();
+    BpmnModelInstance finished = Bpmn.createExecutableProcess(FINISHED)
+        .camundaHistoryTimeToLive(1)
+        .startEvent().endEvent().done();
+    repository.createDeployment()
+        .addModelInstance(WAITING + ".bpmn", waiting)
+        .addModelInstance(FINISHED + ".bpmn", finished)
+        .enableDuplicateFiltering(true)
+        .deploy();
+  }
+
+  @Test
+  void erasureLeavesTheEmailNowhereAndSuppressesTheIdentity() {
+    deployTestJourneys();
+    assertThat(exchange(HttpMethod.PUT, "/api/contacts/" + id, """
+        {"email": "%s", "phone": "%s", "firstName": "Forget", "lastName": "Me",
+         "consent": {"email": true}}""".formatted(email, mobile)).getStatusCode())
+        .isEqualTo(HttpStatus.CREATED);
+    assertThat(exchange(HttpMethod.POST, "/api/events", """
+        {"id": "erase-ev-%s", "type": "form.submitted", "contactId": "%s",
+         "occurredAt": "2026-11-23T08:15:00Z", "properties": {"fields": {"email": "%s"}}}"""
+        .formatted(run, id, email)).getStatusCode())
+        .isEqualTo(HttpStatus.ACCEPTED);
+    Map<String, Object> vars = Map.of("contactId", id, "leadEmail", email);
+    ProcessInstance running = runtime.startProcessInstanceByKey(WAITING, id, vars);
+    runtime.startProcessInstanceByKey(FINISHED, id, vars);
+    ResponseEntity<Map> profile = exchange(HttpMethod.GET, "/api/contacts/" + id, null);
+    assertThat((List<Map<String, String>>) profile.getBody().get("activeJourneys"))
+        .contains(Map.of("processKey", WAITING, "processInstanceId", running.getId()));
+    assertThat(countEverywhere()).as("the email before erasure").isPositive();
+
+    assertThat(exchange(HttpMethod.DELETE, "/api/contacts/" + id, null).getStatusCode())
+        .isEqualTo(HttpStatus.NO_CONTENT);
+
+    assertThat(countEverywhere()).as("the email after erasure").isZero();
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isZero();
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(running.getId()).count())
+        .isZero();
+    assertThat(jdbc.queryForObject(
+            "select count(*) from contact_suppression where identity_hash in (?, ?)", Integer.class,
+            Identities.hash(email), Identities.hash("+86" + mobile)))
+        .isEqualTo(2);
+    assertThat(exchange(HttpMethod.GET, "/api/contacts/" + id, null).getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(exchange(HttpMethod.DELETE, "/api/contacts/" + id, null).getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+
+    ResponseEntity<Map> refused = exchange(HttpMethod.POST, "/api/events", """
+        {"id": "erase-again-%s", "type": "login", "email": "%s",
+         "occurredAt": "2026-11-23T09:00:00Z"}""".formatted(run, email.toUpperCase()));
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat((List<Map<String, Object>>) refused.getBody().get("details"))
+        .containsExactly(Map.of("index", 0, "field", "email", "reason", "suppressed"));
+    assertThat(exchange(HttpMethod.PUT, "/api/contacts/other-" + run, "{\"phone\": \"+86 " + mobile + "\"}")
+            .getStatusCode())
+        .isEqualTo(HttpStatus.CONFLICT);
+    assertThat(countEverywhere()).isZero();
+  }
+
+  /** Rows holding the email in our tables and in Camunda's variable tables. */
+  private int countEverywhere() {
+    String like = "%" + email + "%";
+    int ours = jdbc.queryForObject(
+        "select (select count(*) from contact where email = ? or attributes like ?)"
+            + " + (select count(*) from event where properties like ?)"
+            + " + (select count(*) from message where recipient = ? or body like ?)",
+        Integer.class, email, like, like, email, like);
+    int camunda = jdbc.queryForObject(
+        "select (select count(*) from act_hi_varinst where text_ = ? or text2_ = ?)"
+            + " + (select count(*) from act_ru_variable where text_ = ? or text2_ = ?)",
+        Integer.class, email, email, email, email);
+    return ours + camunda;
+  }
+}
