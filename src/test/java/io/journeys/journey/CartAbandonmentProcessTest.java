@@ -108,6 +108,16 @@ class CartAbandonmentProcessTest {
   }
 
   @Test
+  void unsubscribingStopsTheJourneyAtOnce() {
+    ProcessInstance pi = reminderSent();
+
+    driver.event(CONTACT, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email"));
+
+    assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_SendCartSms");
+    assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
+  }
+
+  @Test
   void anotherContactsOrderDoesNotEndTheJourney() {
     ProcessInstance pi = cartAdded();
 
