@@ -124,6 +124,8 @@ class CartAbandonmentProcessTest {
     driver.event("c-other", EventTypes.ORDER_PLACED, Map.of("orderId", "o-2"));
 
     assertThat(pi).isActive().isWaitingAt("Event_NoOrderInOneDay");
+    assertThat(processEngine.getRuntimeService().createProcessInstanceQuery().count())
+        .as("an event subprocess's message starts no journey").isEqualTo(1);
   }
 
   private ProcessInstance cartAdded() {
