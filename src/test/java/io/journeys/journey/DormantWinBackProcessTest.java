@@ -125,6 +125,16 @@ class DormantWinBackProcessTest {
     assertThat(contacts.tags).isEmpty();
   }
 
+  @Test
+  void unsubscribingStopsTheWinBackAtOnce() {
+    ProcessInstance pi = hotProductsSent();
+
+    driver.event(CONTACT, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email"));
+
+    assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_WeComCare");
+    assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
+  }
+
   private ProcessInstance giftSent() {
     driver.event(CONTACT, JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED, Map.of("segment", "dormant"));
     ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_DORMANT_WIN_BACK, CONTACT);

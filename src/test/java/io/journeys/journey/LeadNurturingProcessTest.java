@@ -162,6 +162,17 @@ class LeadNurturingProcessTest {
   }
 
   @Test
+  void unsubscribingWhileWeWaitStopsTheJourney() {
+    ProcessInstance pi = submitFormAndSendWelcome();
+
+    correlator.on(event("e-2", EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email")));
+
+    assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_HandToSales");
+    Assertions.assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
+    Assertions.assertThat(channel.sent).hasSize(1);
+  }
+
+  @Test
   void aWelcomeEmailThatKeepsFailingBecomesAnIncidentAfterItsRetries() {
     channel.failure = new IllegalStateException("SMTP relay down");
     ProcessInstance pi = startByForm();

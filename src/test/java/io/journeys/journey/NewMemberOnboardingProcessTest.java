@@ -88,6 +88,17 @@ class NewMemberOnboardingProcessTest {
     assertThat(pi).hasNotPassed("Task_PushHotProducts");
   }
 
+  @Test
+  void unsubscribingStopsTheOnboardingAtOnce() {
+    ProcessInstance pi = registered();
+    driver.executeAsyncJob(pi);
+
+    driver.event(CONTACT, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email"));
+
+    assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_PushHotProducts");
+    assertThat(contacts.tags).isEmpty();
+  }
+
   private ProcessInstance registered() {
     driver.event(CONTACT, EventTypes.CONTACT_REGISTERED, Map.of("source", "app"));
     ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_NEW_MEMBER_ONBOARDING, CONTACT);
