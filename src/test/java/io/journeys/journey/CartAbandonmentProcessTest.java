@@ -47,7 +47,7 @@ class CartAbandonmentProcessTest {
     Mocks.register("syncToCrmDelegate", crm);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
     driver = new JourneyDriver(processEngine, new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup()));
+        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries()));
   }
 
   @AfterEach

@@ -52,7 +52,7 @@ class DormantWinBackProcessTest {
     Mocks.register("careTaskListener", new CareTaskListener(contacts, (contactId, limit) -> List.of(
         new RecentActivity.Entry(EventTypes.EMAIL_OPENED, Instant.parse("2026-11-24T09:30:00Z")))));
     driver = new JourneyDriver(processEngine, new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup()));
+        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries()));
   }
 
   @AfterEach

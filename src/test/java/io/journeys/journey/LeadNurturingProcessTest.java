@@ -65,7 +65,7 @@ class LeadNurturingProcessTest {
             new RecentActivity.Entry(EventTypes.FORM_SUBMITTED, NOW)),
         intake));
     correlator = new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup());
+        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries());
   }
 
   @AfterEach

@@ -45,7 +45,7 @@ class NewMemberOnboardingProcessTest {
     Mocks.register("sendMessageDelegate", channel);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
     driver = new JourneyDriver(processEngine, new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup()));
+        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries()));
   }
 
   @AfterEach
