@@ -45,6 +45,9 @@ class EmbeddedShapeTest {
         .isOne();
     assertThat(identity.createUserQuery().userId("demo").memberOfGroup(Roles.ADMIN).count())
         .isOne();
+    assertThat(identity.createGroupQuery().groupIdIn(Roles.ADMIN, Roles.MARKETING, Roles.SALES,
+            Roles.CUSTOMER_SERVICE, Roles.VIEWER).count())
+        .isEqualTo(5);
     assertThat(identity.createUserQuery().userId("demo").memberOfGroup(Roles.CAMUNDA_ADMIN).count())
         .as("without a camunda-admin member the webapps offer their setup page to anyone")
         .isOne();
@@ -69,6 +72,9 @@ class EmbeddedShapeTest {
         .isEqualTo(HttpStatus.UNAUTHORIZED);
     assertThat(anonymous.getForEntity("/api/contacts/c-demo-lilei", String.class).getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(anonymous.getForEntity("/camunda/api/engine/engine/", String.class).getStatusCode())
+        .as("the webapps' own REST API is theirs to protect, Tasklist cannot start without it")
+        .isEqualTo(HttpStatus.OK);
     ResponseEntity<String> engines = rest.getForEntity("/engine-rest/engine", String.class);
     assertThat(engines.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(engines.getBody()).contains("default");

@@ -13,6 +13,8 @@ public final class Roles {
   public static final String SALES = "sales";
   /** Analytics read-only. */
   public static final String VIEWER = "viewer";
+  /** Tasklist only: tasks of group {@code customer-service} (WeCom 1:1 care in dormant-win-back). */
+  public static final String CUSTOMER_SERVICE = "customer-service";
   /**
    * Machine clients that only publish events ({@code POST /api/events}), e.g. the shop's API
    * token; no other call and no Camunda grants.

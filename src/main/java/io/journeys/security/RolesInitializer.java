@@ -40,6 +40,7 @@ class RolesInitializer {
           Roles.ADMIN, "Journeys administrators",
           Roles.MARKETING, "Marketing",
           Roles.SALES, "Sales",
+          Roles.CUSTOMER_SERVICE, "Customer service",
           Roles.VIEWER, "Analytics viewers");
 
   private final IdentityService identity;
@@ -70,6 +71,10 @@ class RolesInitializer {
     grant(Roles.SALES, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
     revoke(Roles.SALES, Resources.FILTER, "*");
     allTasksFilter().ifPresent(id -> grant(Roles.SALES, Resources.FILTER, id, Permissions.READ));
+    // customer service: the same for the WeCom care tasks of dormant-win-back
+    grant(Roles.CUSTOMER_SERVICE, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+    revoke(Roles.CUSTOMER_SERVICE, Resources.FILTER, "*");
+    allTasksFilter().ifPresent(id -> grant(Roles.CUSTOMER_SERVICE, Resources.FILTER, id, Permissions.READ));
     // marketing: Cockpit reads definitions and instances; no deployments
     grant(Roles.MARKETING, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
     grant(Roles.MARKETING, Resources.APPLICATION, "cockpit", Permissions.ACCESS);

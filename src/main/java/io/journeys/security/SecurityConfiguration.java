@@ -16,6 +16,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -56,7 +57,9 @@ class SecurityConfiguration {
   @Bean
   @Order(2)
   SecurityFilterChain camundaWebapps(HttpSecurity http) throws Exception {
-    return http.securityMatcher("/camunda/**")
+    // a path pattern on the whole request path: the webapps' REST API (/camunda/api/*) is a Jersey
+    // servlet of its own, which the default (Spring MVC) matcher of securityMatcher(String) misses
+    return http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/camunda/**"))
         .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
         .csrf(AbstractHttpConfigurer::disable)
         .headers(AbstractHttpConfigurer::disable)
