@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
 class ApiTokens {
 
   static final String PREFIX = "jrn_";
+  private static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
 
   private final JdbcTemplate jdbc;
   private final SecureRandom random = new SecureRandom();
@@ -56,9 +58,11 @@ class ApiTokens {
             "select * from api_token where token_hash = ? and revoked_at is null",
             (rs, i) -> token(rs),
             sha256(secret));
-    found.forEach(
-        t -> jdbc.update("update api_token set last_used_at = ? where id = ?",
-            Timestamp.from(Instant.now()), t.id()));
+    // "last used" to the minute: one write per token and minute, not one per request
+    Instant now = Instant.now();
+    found.stream()
+        .filter(t -> t.lastUsed() == null || t.lastUsed().isBefore(now.minus(LAST_USED_PRECISION)))
+        .forEach(t -> jdbc.update("update api_token set last_used_at = ? where id = ?", Timestamp.from(now), t.id()));
     return found.stream().findFirst();
   }
 

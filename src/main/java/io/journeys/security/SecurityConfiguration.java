@@ -16,9 +16,10 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * Who may call what (README "Security"):
@@ -35,6 +36,8 @@ class SecurityConfiguration {
 
   private static final String ADMIN = Roles.ADMIN;
   private static final String MARKETING = Roles.MARKETING;
+  /** Paths of servlets other than Spring MVC's (webapps, engine REST) match on the whole path. */
+  private static final PathPatternRequestMatcher.Builder PATH = PathPatternRequestMatcher.withDefaults();
 
   @Bean
   @Order(1)
@@ -57,9 +60,7 @@ class SecurityConfiguration {
   @Bean
   @Order(2)
   SecurityFilterChain camundaWebapps(HttpSecurity http) throws Exception {
-    // a path pattern on the whole request path: the webapps' REST API (/camunda/api/*) is a Jersey
-    // servlet of its own, which the default (Spring MVC) matcher of securityMatcher(String) misses
-    return http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/camunda/**"))
+    return http.securityMatcher(new OrRequestMatcher(PATH.matcher("/camunda/**"), PATH.matcher("/camunda-welcome")))
         .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
         .csrf(AbstractHttpConfigurer::disable)
         .headers(AbstractHttpConfigurer::disable)
@@ -98,7 +99,7 @@ class SecurityConfiguration {
                     .hasAnyAuthority(ADMIN, MARKETING)
                     .requestMatchers("/api/**").hasAuthority(ADMIN)
                     // the engine's own authorizations decide per resource
-                    .requestMatchers("/engine-rest/**").authenticated()
+                    .requestMatchers(PATH.matcher("/engine-rest/**")).authenticated()
                     .requestMatchers("/actuator/**").hasAuthority(ADMIN)
                     .anyRequest().authenticated())
         .csrf(AbstractHttpConfigurer::disable)
@@ -112,9 +113,23 @@ class SecurityConfiguration {
         .exceptionHandling(
             e ->
                 e.authenticationEntryPoint(
-                        (request, response, failure) -> errors.unauthorized(response, "authentication required"))
+                        (request, response, failure) -> {
+                          if (challenged(request.getRequestURI().substring(request.getContextPath().length()))) {
+                            errors.unauthorized(response, "authentication required");
+                          } else {
+                            errors.unauthorizedWithoutChallenge(response, "authentication required");
+                          }
+                        })
                     .accessDeniedHandler((request, response, denied) -> errors.forbidden(response)))
         .build();
+  }
+
+  /**
+   * Only API paths challenge for Basic credentials: elsewhere (a script of the webapps asking for
+   * a path of ours) a challenge would open the browser's login dialog over the webapp.
+   */
+  private static boolean challenged(String path) {
+    return path.startsWith("/api/") || path.startsWith("/engine-rest") || path.startsWith("/actuator");
   }
 
   /** Requests the firewall refuses (encoded slashes or percents, "..") get a JSON 400 too. */

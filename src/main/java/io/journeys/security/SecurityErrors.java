@@ -23,6 +23,10 @@ final class SecurityErrors {
     write(response, HttpServletResponse.SC_UNAUTHORIZED, error);
   }
 
+  void unauthorizedWithoutChallenge(HttpServletResponse response, String error) throws IOException {
+    write(response, HttpServletResponse.SC_UNAUTHORIZED, error);
+  }
+
   void forbidden(HttpServletResponse response) throws IOException {
     write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden: your role does not allow this call");
   }

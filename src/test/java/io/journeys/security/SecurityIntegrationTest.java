@@ -286,6 +286,9 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
             .getStatusCode()).as("no CSRF token needed").isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(anonymous().getForEntity("/camunda/app/tasklist/", String.class).getStatusCode())
         .isEqualTo(HttpStatus.OK);
+    ResponseEntity<String> engines = anonymous().getForEntity("/camunda/api/engine/engine/", String.class);
+    assertThat(engines.getStatusCode()).as("the webapps' own API, before their login").isEqualTo(HttpStatus.OK);
+    assertThat(engines.getBody()).contains("default");
   }
 
   @Test
