@@ -30,7 +30,12 @@ import org.springframework.test.context.DynamicPropertySource;
       "journeys.secret=integration-test-secret-0123456789",
       "camunda.bpm.job-execution.wait-time-in-millis=100",
       "camunda.bpm.job-execution.max-wait=500",
-      "server.servlet.session.cookie.secure=false"
+      "server.servlet.session.cookie.secure=false",
+      // send rules: integration tests send at any hour to contacts in any timezone, several
+      // messages a day; governance's own tests set up the rules they check
+      "journeys.send-rules.quiet-hours.enabled=false",
+      "journeys.send-rules.caps.all=1000/P1D",
+      "journeys.send-rules.hooks.providers.test.secret=hook-test-secret"
     })
 @ActiveProfiles("production")
 @Import(TestComponents.Lease.class)
