@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
       // messages a day; governance's own tests set up the rules they check
       "journeys.send-rules.quiet-hours.enabled=false",
       "journeys.send-rules.caps.all=1000/P1D",
-      "journeys.send-rules.hooks.providers.test.secret=hook-test-secret"
+      "journeys.hooks.test.secret=hook-test-secret"
     })
 @ActiveProfiles("production")
 @Import(TestComponents.Lease.class)
