@@ -215,8 +215,9 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
 
   private void putContact(String contactId, String email) {
     String body = """
-        {"email":"%s","phone":"+8613800138000","firstName":"Lei","locale":"en",
-         "timezone":"Asia/Shanghai","consent":{"email":true,"sms":true}}""".formatted(email);
+        {"email":"%s","phone":"+86139%08d","firstName":"Lei","locale":"en",
+         "timezone":"Asia/Shanghai","consent":{"email":true,"sms":true}}""".formatted(email,
+        java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000_000));
     ResponseEntity<String> response = rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT,
         new HttpEntity<>(body, json()), String.class);
     assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
