@@ -14,7 +14,8 @@ public class SendDeferredException extends RuntimeException {
   private final transient Instant until;
 
   public SendDeferredException(String messageId, Instant until) {
-    super("message " + messageId + " deferred until " + until);
+    // no stack trace: a deferral is an expected outcome, and Camunda logs the exception it sees
+    super("message " + messageId + " deferred until " + until, null, false, false);
     this.until = until;
   }
 
