@@ -24,7 +24,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import io.journeys.JourneysApplication;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -82,6 +85,66 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
         .allMatch(v -> v.describe().equals("SKIPPED: frequency cap all 2/P1D"));
     assertThat(jdbc.queryForObject("select count(*) from send_reservation where contact_id = ?",
         Integer.class, contact.id())).isEqualTo(2);
+  }
+
+  @Test
+  void capIsExactWithTwoAppNodesOnOneDatabaseSendingConcurrently() throws Exception {
+    String contactId = "c-nodes-" + UUID.randomUUID();
+    String email = contactId + "@example.com";
+    putContact(contactId, email);
+    contacts.tag(contactId, "capped"); // 2/P1D for tag capped in both nodes' configuration
+    try (ConfigurableApplicationContext node2 = secondNode()) {
+      MessageSender sender2 = node2.getBean(MessageSender.class);
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Callable<String>> sends = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        MessageSender node = i % 2 == 0 ? sender : sender2;
+        sends.add(() -> node.dispatch(emailTo(contactId)).verdict());
+      }
+      List<String> verdicts = new ArrayList<>();
+      try {
+        for (Future<String> f : pool.invokeAll(sends)) {
+          verdicts.add(f.get());
+        }
+      } finally {
+        pool.shutdown();
+      }
+
+      assertThat(verdicts).filteredOn("SENT"::equals).hasSize(2);
+      assertThat(verdicts).filteredOn(v -> !v.equals("SENT")).hasSize(14)
+          .containsOnly("SKIPPED: frequency cap all 2/P1D tag=capped");
+      await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), l -> l.size() >= 2);
+      assertThat(mailsTo(email)).hasSize(2);
+      assertThat(jdbc.queryForObject("select count(*) from message where contact_id = ?"
+          + " and status = 'SKIPPED'", Integer.class, contactId)).isEqualTo(14);
+    }
+  }
+
+  /**
+   * A second app node: the same application on the same PostgreSQL and SMTP, its own engine,
+   * connection pool and web server (random port), no job executor and events handled in-process.
+   */
+  private static ConfigurableApplicationContext secondNode() {
+    String url = postgres.getJdbcUrl("postgres", "postgres");
+    return new SpringApplicationBuilder(JourneysApplication.class).run(
+        "--JOURNEYS_DB_URL=" + url,
+        "--JOURNEYS_DB_USER=postgres",
+        "--spring.profiles.active=production",
+        "--spring.datasource.url=" + url,
+        "--spring.datasource.username=postgres",
+        "--spring.datasource.password=",
+        "--JOURNEYS_ADMIN_USER=admin",
+        "--JOURNEYS_ADMIN_PASSWORD=integration-secret",
+        "--journeys.secret=integration-test-secret-0123456789",
+        "--journeys.kafka.bootstrap-servers=",
+        "--journeys.mail.smtp-host=127.0.0.1",
+        "--spring.mail.host=127.0.0.1",
+        "--spring.mail.port=" + greenMail.getSmtp().getPort(),
+        "--server.port=0",
+        "--camunda.bpm.process-engine-name=node2",
+        "--camunda.bpm.job-execution.enabled=false",
+        "--journeys.send-rules.quiet-hours.enabled=false",
+        "--journeys.send-rules.caps.all=1000/P1D, 2/P1D tag=capped");
   }
 
   private SendRules rulesOn(JdbcTemplate jdbc, PlatformTransactionManager tx) {

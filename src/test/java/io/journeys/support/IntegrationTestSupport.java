@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
       // send rules: integration tests send at any hour to contacts in any timezone, several
       // messages a day; governance's own tests set up the rules they check
       "journeys.send-rules.quiet-hours.enabled=false",
-      "journeys.send-rules.caps.all=1000/P1D",
+      "journeys.send-rules.caps.all=1000/P1D, 2/P1D tag=capped",
       "journeys.hooks.test.secret=hook-test-secret"
     })
 @ActiveProfiles("production")
