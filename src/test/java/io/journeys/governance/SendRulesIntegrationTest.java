@@ -123,6 +123,8 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
   /**
    * A second app node: the same application on the same PostgreSQL and SMTP, its own engine,
    * connection pool and web server (random port), no job executor and events handled in-process.
+   * Without the Camunda webapps: they keep static state per JVM, and a second copy that closes
+   * breaks the shared context's Tasklist (HandToSalesBrowserIntegrationTest).
    */
   private static ConfigurableApplicationContext secondNode() {
     String url = postgres.getJdbcUrl("postgres", "postgres");
@@ -143,6 +145,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
         "--server.port=0",
         "--camunda.bpm.process-engine-name=node2",
         "--camunda.bpm.job-execution.enabled=false",
+        "--camunda.bpm.webapp.enabled=false",
         "--journeys.send-rules.quiet-hours.enabled=false",
         "--journeys.send-rules.caps.all=1000/P1D, 2/P1D tag=capped");
   }
