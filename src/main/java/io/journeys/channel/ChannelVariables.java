@@ -11,6 +11,11 @@ public final class ChannelVariables {
   public static final String TEMPLATE = "template";
   /** Set by every send task on the process instance: the id of the message it sent. */
   public static final String LAST_MESSAGE_ID = "lastMessageId";
+  /**
+   * Set by every send task on the process instance: the send rules' verdict, e.g. {@code SENT},
+   * {@code SKIPPED: frequency cap all 2/P1D}, {@code SUPPRESSED: no consent for sms}.
+   */
+  public static final String LAST_SEND_VERDICT = "lastSendVerdict";
   /** Camunda's multi-instance loop counter; part of the idempotency key when present. */
   public static final String LOOP_COUNTER = "loopCounter";
 }

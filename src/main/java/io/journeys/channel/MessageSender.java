@@ -14,9 +14,10 @@ import org.springframework.stereotype.Service;
 /**
  * Sends one message exactly once per idempotency key: records it before the provider call,
  * skips it when it is already SENT (or SANDBOX), marks it SENT after the provider accepted it,
- * FAILED with a short reason (and an exception to the caller) when anything goes wrong. A
- * contact who withdrew consent for the channel (e.g. through the unsubscribe link) gets nothing:
- * the message is SUPPRESSED and the journey goes on.
+ * FAILED with a short reason (and an exception to the caller) when anything goes wrong. Before
+ * every attempt the {@link SendGate} (the send rules: consent, suppression, caps, quiet hours,
+ * fallback) gives its verdict, recorded on the row: SUPPRESSED or SKIPPED (the journey goes on),
+ * DEFERRED (a {@link SendDeferredException}; the same key is sent later) or sent.
  */
 @Service
 public class MessageSender {
@@ -29,9 +30,11 @@ public class MessageSender {
   private final TrackingLinks links;
   private final Map<String, ChannelAdapter> adapters;
   private final String shopUrl;
+  private final SendGate gate;
 
   MessageSender(MessageStore store, MessageTemplates templates, ContactDirectory contacts,
-      TrackingLinks links, List<ChannelAdapter> adapters, ChannelProperties properties) {
+      TrackingLinks links, List<ChannelAdapter> adapters, ChannelProperties properties,
+      SendGate gate) {
     this.store = store;
     this.templates = templates;
     this.contacts = contacts;
@@ -39,6 +42,7 @@ public class MessageSender {
     this.adapters = adapters.stream()
         .collect(Collectors.toUnmodifiableMap(ChannelAdapter::channel, Function.identity()));
     this.shopUrl = properties.shopUrl();
+    this.gate = gate;
   }
 
   /**
@@ -46,38 +50,52 @@ public class MessageSender {
    *
    * @return the message id (the same for every call with the same key)
    * @throws MessageSendException when it could not be sent; the message row is then FAILED
+   * @throws SendDeferredException when the send rules deferred it (quiet hours)
    */
   public String send(SendRequest request) {
+    return dispatch(request).messageId();
+  }
+
+  /** What became of one send: the message id and the send rules' verdict. */
+  public record Result(String messageId, String verdict) {}
+
+  /**
+   * Like {@link #send}, and tells the verdict ({@code SENT}, {@code SKIPPED: …},
+   * {@code SUPPRESSED: …}); a deferral throws {@link SendDeferredException}.
+   */
+  public Result dispatch(SendRequest request) {
     if (request.contactId() == null || request.template() == null) {
       throw new MessageSendException("a send needs the contactId and template variables");
     }
-    ChannelAdapter adapter = request.channel() == null ? null : adapters.get(request.channel());
-    if (adapter == null) {
+    if (request.channel() == null || !adapters.containsKey(request.channel())) {
       throw new MessageSendException("unknown channel '" + request.channel() + "'");
     }
     MessageStore.Row row = store.claim(request);
     if (row.status().done()) {
-      log.info("Message {} ({}) was already sent; not sending it again", row.id(), row.channel());
-      return row.id();
+      log.info("Message {} ({}) was already handled ({}); not sending it again", row.id(),
+          row.channel(), row.status());
+      return new Result(row.id(), row.status().name());
     }
+    SendGate.Verdict verdict;
     try {
       ContactView contact = contacts.find(request.contactId())
           .orElseThrow(() -> new MessageSendException("unknown contact"));
-      if (withdrawn(contact, request.channel())) {
-        store.markSuppressed(row.id(), "no consent for " + request.channel());
-        log.info("Message {} not sent: consent for {} withdrawn", row.id(), request.channel());
-        return row.id();
+      verdict = gate.check(row.id(), request, contact);
+      switch (verdict.decision()) {
+        case SEND:
+          return deliver(row, request, contact, verdict);
+        case DEFER:
+          store.markNotSent(row.id(), MessageStore.Status.DEFERRED,
+              "until " + verdict.deferUntil() + ": " + verdict.reason());
+          log.info("Message {} on {} {}", row.id(), request.channel(), verdict.describe());
+          break;
+        default:
+          store.markNotSent(row.id(), verdict.decision() == SendGate.Verdict.Decision.SKIP
+              ? MessageStore.Status.SKIPPED : MessageStore.Status.SUPPRESSED, verdict.reason());
+          log.info("Message {} on {} not sent: {}", row.id(), request.channel(),
+              verdict.describe());
+          return new Result(row.id(), verdict.describe());
       }
-      RenderedMessage rendered =
-          templates.render(request.template(), contact.locale(), model(row.id(), request, contact));
-      ChannelAdapter.Delivery delivery = adapter.send(
-          new ChannelAdapter.Outgoing(row.id(), request.idempotencyKey(), contact, rendered));
-      store.markDone(row.id(), delivery.status(), delivery.recipient(), delivery.subject(),
-          delivery.body());
-      log.info("Message {} {} on {} (template {}, {})", row.id(),
-          delivery.status() == MessageStore.Status.SANDBOX ? "recorded in sandbox" : "sent",
-          request.channel(), request.template(), rendered.locale());
-      return row.id();
     } catch (MessageSendException e) {
       store.markFailed(row.id(), e.getMessage());
       log.warn("Message {} on {} failed: {}", row.id(), request.channel(), e.getMessage());
@@ -87,11 +105,26 @@ public class MessageSender {
       store.markFailed(row.id(), reason);
       throw new MessageSendException(reason, e);
     }
+    throw new SendDeferredException(row.id(), verdict.deferUntil());
   }
 
-  /** Only an explicit "no" stops a send here; the other send rules belong to governance. */
-  private static boolean withdrawn(ContactView contact, String channel) {
-    return contact.consent() != null && Boolean.FALSE.equals(contact.consent().get(channel));
+  private Result deliver(MessageStore.Row row, SendRequest request, ContactView contact,
+      SendGate.Verdict verdict) {
+    String channel = verdict.channel() == null ? request.channel() : verdict.channel();
+    ChannelAdapter adapter = adapters.get(channel);
+    if (adapter == null) {
+      throw new MessageSendException("unknown channel '" + channel + "'");
+    }
+    RenderedMessage rendered =
+        templates.render(request.template(), contact.locale(), model(row.id(), request, contact));
+    ChannelAdapter.Delivery delivery = adapter.send(
+        new ChannelAdapter.Outgoing(row.id(), request.idempotencyKey(), contact, rendered));
+    store.markDone(row.id(), delivery.status(), channel.equals(request.channel()) ? null : channel,
+        delivery.recipient(), delivery.subject(), delivery.body(), verdict.reason());
+    log.info("Message {} {} on {} (template {}, {})", row.id(),
+        delivery.status() == MessageStore.Status.SANDBOX ? "recorded in sandbox" : "sent",
+        channel, request.template(), rendered.locale());
+    return new Result(row.id(), verdict.describe());
   }
 
   /** Process variables, then the contact's fields, then links of this message. */

@@ -25,11 +25,15 @@ class MessageStore implements MessageLookup {
 
   enum Status {
     PENDING, SENT, SANDBOX, FAILED,
-    /** Not sent because the contact withdrew consent for the channel. */
-    SUPPRESSED;
+    /** Not sent: no consent for the channel, or the address is suppressed (send rules). */
+    SUPPRESSED,
+    /** Not sent: a send rule (e.g. a frequency cap) skipped it; the journey went on. */
+    SKIPPED,
+    /** Not sent yet: quiet hours; the job sends it later (detail: until when). */
+    DEFERRED;
 
     boolean done() {
-      return this == SENT || this == SANDBOX || this == SUPPRESSED;
+      return this == SENT || this == SANDBOX || this == SUPPRESSED || this == SKIPPED;
     }
   }
 
@@ -86,17 +90,32 @@ class MessageStore implements MessageLookup {
 
   /** Records a delivery: SENT, or SANDBOX with the body that would have been sent. */
   void markDone(String id, Status status, String recipient, String subject, String body) {
+    markDone(id, status, null, recipient, subject, body, null);
+  }
+
+  /**
+   * Records a delivery on a channel (when a send rule chose another channel than the requested
+   * one, that channel) with the send rules' verdict as detail.
+   */
+  void markDone(String id, Status status, String channel, String recipient, String subject,
+      String body, String detail) {
     newTx.executeWithoutResult(tx -> jdbc.update(
-        "update message set status = ?, recipient = ?, subject = ?, body = ?, detail = null,"
-            + " sent_at = ? where id = ?",
-        status.name(), recipient, truncate(subject, 500), body, now(), id));
+        "update message set status = ?, channel = coalesce(?, channel), recipient = ?,"
+            + " subject = ?, body = ?, detail = ?, sent_at = ? where id = ?",
+        status.name(), channel, recipient, truncate(subject, 500), body,
+        truncate(detail, 1000), now(), id));
   }
 
   /** Records that the message was not sent, and why (a reason without personal data). */
   void markSuppressed(String id, String reason) {
+    markNotSent(id, Status.SUPPRESSED, reason);
+  }
+
+  /** Records a send rules' verdict that did not send (SKIPPED, SUPPRESSED, DEFERRED). */
+  void markNotSent(String id, Status status, String verdict) {
     newTx.executeWithoutResult(tx -> jdbc.update(
         "update message set status = ?, detail = ? where id = ?",
-        Status.SUPPRESSED.name(), reason, id));
+        status.name(), truncate(verdict, 1000), id));
   }
 
   /** Records a failure with a short reason that carries no personal data. */

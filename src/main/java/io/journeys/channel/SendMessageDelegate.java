@@ -8,8 +8,10 @@ import org.springframework.stereotype.Component;
 /**
  * Behind every channel task ({@code camunda:delegateExpression="${sendMessageDelegate}"}, input
  * parameters {@code channel} and {@code template}): sends the message once per step of the
- * instance and sets {@code lastMessageId}. A failure throws, so the task's retry cycle retries it
- * and finally raises an incident.
+ * instance and sets {@code lastMessageId} and {@code lastSendVerdict} (the journey goes on when
+ * the send rules skip a message). A failure throws, so the task's retry cycle retries it and
+ * finally raises an incident; a deferral (quiet hours) throws {@link SendDeferredException}, which
+ * reschedules the job without using up a retry.
  */
 @Component("sendMessageDelegate")
 class SendMessageDelegate implements JavaDelegate {
@@ -29,9 +31,12 @@ class SendMessageDelegate implements JavaDelegate {
         ? n.intValue() : 0;
     String key = SendRequest.key(
         execution.getProcessInstanceId(), execution.getCurrentActivityId(), loop);
-    String messageId = sender.send(new SendRequest(key, contactId, channel, template,
-        execution.getProcessInstanceId(), execution.getCurrentActivityId(),
+    MessageSender.Result result = sender.dispatch(new SendRequest(key, contactId, channel,
+        template, execution.getProcessInstanceId(), execution.getCurrentActivityId(),
         execution.getVariables()));
-    execution.getProcessInstance().setVariable(ChannelVariables.LAST_MESSAGE_ID, messageId);
+    execution.getProcessInstance().setVariable(ChannelVariables.LAST_MESSAGE_ID,
+        result.messageId());
+    execution.getProcessInstance().setVariable(ChannelVariables.LAST_SEND_VERDICT,
+        result.verdict());
   }
 }

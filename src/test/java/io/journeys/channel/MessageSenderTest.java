@@ -39,7 +39,15 @@ class MessageSenderTest {
         new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class));
     sender = new MessageSender(new MessageStore(jdbc, new DataSourceTransactionManager(ds)),
         new MessageTemplates(), contacts, links, List.of(sms, email),
-        new ChannelProperties(null, null, null, null, null));
+        new ChannelProperties(null, null, null, null, null), MessageSenderTest::consentOnly);
+  }
+
+  /** Stands in for the governance send rules: only an explicit "no" consent stops a send. */
+  private static SendGate.Verdict consentOnly(String messageId, SendRequest request,
+      ContactView contact) {
+    return contact.consent() != null && Boolean.FALSE.equals(contact.consent().get(request.channel()))
+        ? SendGate.Verdict.suppress("no consent for " + request.channel())
+        : SendGate.Verdict.send(request.channel(), null);
   }
 
   private SendRequest request(String key, String channel, String template) {

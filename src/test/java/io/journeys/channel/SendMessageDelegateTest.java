@@ -24,12 +24,12 @@ class SendMessageDelegateTest {
     when(execution.getProcessInstanceId()).thenReturn("pi-7");
     when(execution.getCurrentActivityId()).thenReturn("Task_SendWelcomeEmail");
     when(execution.getProcessInstance()).thenReturn(instance);
-    when(sender.send(any())).thenReturn("m-1");
+    when(sender.dispatch(any())).thenReturn(new MessageSender.Result("m-1", "SENT"));
 
     new SendMessageDelegate(sender).execute(execution);
 
     ArgumentCaptor<SendRequest> request = ArgumentCaptor.forClass(SendRequest.class);
-    verify(sender).send(request.capture());
+    verify(sender).dispatch(request.capture());
     return request.getValue();
   }
 
@@ -46,6 +46,7 @@ class SendMessageDelegateTest {
     assertThat(request.template()).isEqualTo("lead-welcome");
     assertThat(request.variables()).containsEntry("source", "form-1");
     verify(instance).setVariable("lastMessageId", "m-1");
+    verify(instance).setVariable("lastSendVerdict", "SENT");
   }
 
   @Test

@@ -32,7 +32,12 @@ import org.springframework.test.context.DynamicPropertySource;
       "camunda.bpm.job-execution.max-wait=500",
       "server.servlet.session.cookie.secure=false",
       "camunda.bpm.webapp.session-cookie.enable-secure-cookie=false",
-      "camunda.bpm.webapp.csrf.enable-secure-cookie=false"
+      "camunda.bpm.webapp.csrf.enable-secure-cookie=false",
+      // send rules: integration tests send at any hour to contacts in any timezone, several
+      // messages a day; governance's own tests set up the rules they check
+      "journeys.send-rules.quiet-hours.enabled=false",
+      "journeys.send-rules.caps.all=1000/P1D, 2/P1D tag=capped",
+      "journeys.hooks.test.secret=hook-test-secret"
     })
 @ActiveProfiles("production")
 @Import(TestComponents.Lease.class)

@@ -1,0 +1,126 @@
+package io.journeys.governance;
+
+import io.journeys.channel.SendGate;
+import io.journeys.channel.SendRequest;
+import io.journeys.contact.ContactView;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
+import org.springframework.util.StringUtils;
+
+/**
+ * The send rules, in this order: consent for the channel, suppressed address, quiet hours in the
+ * contact's timezone (defer), channel fallback after ignored emails, frequency caps (count and
+ * reserve under the contact's lock). Time is the engine's clock, so process tests move it.
+ */
+@Service
+class SendRules implements SendGate {
+
+  private final SuppressionList suppressions;
+  private final SendCounter counter;
+  private final IgnoredEmails ignored;
+  private final SendRulesProperties properties;
+  private final List<FrequencyCap> caps;
+  private final QuietHours quietHours;
+  private final Supplier<Instant> clock;
+
+  @Autowired
+  SendRules(SuppressionList suppressions, SendCounter counter, IgnoredEmails ignored,
+      SendRulesProperties properties) {
+    this(suppressions, counter, ignored, properties,
+        () -> ClockUtil.getCurrentTime().toInstant());
+  }
+
+  SendRules(SuppressionList suppressions, SendCounter counter, IgnoredEmails ignored,
+      SendRulesProperties properties, Supplier<Instant> clock) {
+    this.suppressions = suppressions;
+    this.counter = counter;
+    this.ignored = ignored;
+    this.properties = properties;
+    this.caps = properties.frequencyCaps();
+    this.quietHours = new QuietHours(properties.quietHours().start(),
+        properties.quietHours().end());
+    this.clock = clock;
+  }
+
+  @Override
+  public Verdict check(String messageId, SendRequest request, ContactView contact) {
+    Instant now = clock.get();
+    String channel = request.channel();
+    Optional<Verdict> unreachable = unreachable(contact, channel);
+    if (unreachable.isPresent()) {
+      return unreachable.get();
+    }
+    Optional<Instant> later = quiet(contact, now);
+    if (later.isPresent()) {
+      return Verdict.defer(later.get(), "quiet hours");
+    }
+    String reason = null;
+    String fallback = properties.fallback().channel();
+    if ("email".equals(channel) && !fallback.equals(channel)
+        && unreachable(contact, fallback).isEmpty() && hasAddress(contact, fallback)
+        && Boolean.TRUE.equals(consent(contact).get(fallback))
+        && ignored.lastIgnored(contact.id(), properties.fallback().ignoredEmails())) {
+      channel = fallback;
+      reason = "fallback to " + fallback + " after "
+          + properties.fallback().ignoredEmails() + " ignored emails";
+    }
+    Optional<FrequencyCap> full =
+        counter.reserve(messageId, contact.id(), channel, contact.tags(), caps, now);
+    if (full.isPresent()) {
+      return Verdict.skip("frequency cap " + full.get().describe());
+    }
+    return Verdict.send(channel, reason);
+  }
+
+  /** No consent (explicit "no") for the channel, or its address is suppressed. */
+  private Optional<Verdict> unreachable(ContactView contact, String channel) {
+    if (Boolean.FALSE.equals(consent(contact).get(channel))) {
+      return Optional.of(Verdict.suppress("no consent for " + channel));
+    }
+    return suppressions.reason(channel, address(contact, channel))
+        .map(why -> Verdict.suppress(channel + " address suppressed (" + why + ")"));
+  }
+
+  private Optional<Instant> quiet(ContactView contact, Instant now) {
+    SendRulesProperties.QuietHours settings = properties.quietHours();
+    String zone = StringUtils.hasText(contact.timezone())
+        ? contact.timezone() : settings.defaultTimezone();
+    if (!settings.enabled() || !StringUtils.hasText(zone)) {
+      return Optional.empty();
+    }
+    ZoneId zoneId;
+    try {
+      zoneId = ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      return StringUtils.hasText(settings.defaultTimezone())
+          ? quietHours.deferUntil(now, ZoneId.of(settings.defaultTimezone()))
+          : Optional.empty();
+    }
+    return quietHours.deferUntil(now, zoneId);
+  }
+
+  private static Map<String, Boolean> consent(ContactView contact) {
+    return contact.consent() == null ? Map.of() : contact.consent();
+  }
+
+  private static boolean hasAddress(ContactView contact, String channel) {
+    return StringUtils.hasText(address(contact, channel));
+  }
+
+  /** The address a channel sends to, when it has one of ours (email, sms). */
+  static String address(ContactView contact, String channel) {
+    return switch (channel) {
+      case "email" -> contact.email();
+      case "sms" -> contact.phone();
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Governance: the send rules every message passes just before it is sent, whatever journey and
+ * channel ({@link io.journeys.governance.SendRules}, the {@link io.journeys.channel.SendGate} of
+ * {@link io.journeys.channel.MessageSender}): consent, suppressed addresses, quiet hours in the
+ * contact's timezone (a deferral that reschedules the job, {@code DeferredSendJobs}), email→SMS
+ * fallback after ignored emails, and frequency caps counted and reserved under a per-contact row
+ * lock. Also the re-entry rule ({@link io.journeys.governance.ReentryRule}) and provider callbacks
+ * ({@code POST /hooks/{provider}}, HMAC-signed): delivery receipts, bounces and complaints that
+ * suppress addresses, SMS replies "TD" / "退订" / "STOP". README "Send rules" documents the
+ * settings and verdicts.
+ */
+package io.journeys.governance;

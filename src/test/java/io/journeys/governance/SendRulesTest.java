@@ -1,0 +1,179 @@
+package io.journeys.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.channel.SendGate.Verdict;
+import io.journeys.channel.SendGate.Verdict.Decision;
+import io.journeys.channel.SendRequest;
+import io.journeys.contact.ContactView;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** The send rules on a real (H2) database with the engine clock replaced by a fixed one. */
+class SendRulesTest {
+
+  /** 10:00 in Shanghai. */
+  static final Instant DAY = Instant.parse("2026-11-23T02:00:00Z");
+
+  private final AtomicReference<Instant> now = new AtomicReference<>(DAY);
+  private JdbcTemplate jdbc;
+  private SuppressionList suppressions;
+  private SendRules rules;
+
+  @BeforeEach
+  void setUp() {
+    DataSource ds = migratedH2();
+    jdbc = new JdbcTemplate(ds);
+    DataSourceTransactionManager tx = new DataSourceTransactionManager(ds);
+    suppressions = new SuppressionList(jdbc, tx);
+    rules = rules(Map.of("all", "2/P1D, 3/P3D tag=new-member", "sms", "1/P1D"), ds, tx);
+  }
+
+  private SendRules rules(Map<String, String> caps, DataSource ds, DataSourceTransactionManager tx) {
+    SendRulesProperties properties = new SendRulesProperties(caps,
+        new SendRulesProperties.QuietHours(true, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
+        null, null, null);
+    return new SendRules(suppressions, new SendCounter(jdbc, tx), new IgnoredEmails(jdbc),
+        properties, now::get);
+  }
+
+  static DataSource migratedH2() {
+    DriverManagerDataSource ds = new DriverManagerDataSource(
+        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    Flyway.configure().dataSource(ds).table("journeys_schema_history").load().migrate();
+    return ds;
+  }
+
+  static ContactView contact(String id, String timezone, Map<String, Boolean> consent,
+      Set<String> tags) {
+    return new ContactView(id, id + "@example.com", "+86 138 0013 8000", "Lei", "Li", timezone,
+        "zh-CN", "lead", 0, Map.of(), consent, tags, DAY, DAY);
+  }
+
+  private Verdict check(ContactView contact, String channel) {
+    String messageId = UUID.randomUUID().toString();
+    return rules.check(messageId, request(contact, channel), contact);
+  }
+
+  private static SendRequest request(ContactView contact, String channel) {
+    return new SendRequest("pi:Task_Send:" + UUID.randomUUID(), contact.id(), channel,
+        "lead-welcome", "pi", "Task_Send", Map.of());
+  }
+
+  @Test
+  void noConsentIsSuppressed() {
+    ContactView c = contact("c-1", "Asia/Shanghai", Map.of("email", true, "sms", false), Set.of());
+    assertThat(check(c, "sms").describe()).isEqualTo("SUPPRESSED: no consent for sms");
+    assertThat(check(c, "email").describe()).isEqualTo("SENT");
+  }
+
+  @Test
+  void suppressedAddressIsSuppressedWhateverTheContact() {
+    suppressions.suppress("email", "  C-1@Example.COM ", "hard-bounce", DAY);
+    ContactView c = contact("c-1", "Asia/Shanghai", Map.of("email", true), Set.of());
+    ContactView sameAddressOtherContact = new ContactView("c-9", "c-1@example.com", null, null,
+        null, null, null, null, 0, Map.of(), Map.of(), Set.of(), DAY, DAY);
+
+    assertThat(check(c, "email").describe())
+        .isEqualTo("SUPPRESSED: email address suppressed (hard-bounce)");
+    assertThat(check(sameAddressOtherContact, "email").decision()).isEqualTo(Decision.SUPPRESS);
+    assertThat(check(c, "sms").decision()).isEqualTo(Decision.SEND);
+    assertThat(jdbc.queryForList("select address_hash from send_suppression", String.class))
+        .singleElement().asString().hasSize(64).doesNotContain("example");
+  }
+
+  @Test
+  void quietHoursDeferToTheContactsMorning() {
+    now.set(Instant.parse("2026-11-23T14:30:00Z")); // 22:30 in Shanghai, 09:30 in New York
+    Verdict shanghai = check(contact("c-1", "Asia/Shanghai", Map.of(), Set.of()), "email");
+    Verdict newYork = check(contact("c-2", "America/New_York", Map.of(), Set.of()), "email");
+    Verdict unknownZone = check(contact("c-3", null, Map.of(), Set.of()), "email");
+
+    assertThat(shanghai.decision()).isEqualTo(Decision.DEFER);
+    assertThat(shanghai.deferUntil()).isEqualTo(Instant.parse("2026-11-24T00:00:00Z"));
+    assertThat(shanghai.describe())
+        .isEqualTo("DEFERRED until 2026-11-24T00:00:00Z: quiet hours");
+    assertThat(newYork.decision()).isEqualTo(Decision.SEND);
+    assertThat(unknownZone.decision()).isEqualTo(Decision.SEND);
+    assertThat(jdbc.queryForObject("select count(*) from send_reservation where contact_id = 'c-1'",
+        Integer.class)).as("a deferred message takes no place under the caps").isZero();
+  }
+
+  @Test
+  void capAcrossChannelsSkipsTheThirdMessageOfTheDayAndFreesUpAfterTheWindow() {
+    ContactView c = contact("c-1", "Asia/Shanghai", Map.of(), Set.of());
+    assertThat(check(c, "email").decision()).isEqualTo(Decision.SEND);
+    now.set(DAY.plus(Duration.ofHours(1)));
+    assertThat(check(c, "wecom").decision()).isEqualTo(Decision.SEND);
+    now.set(DAY.plus(Duration.ofHours(2)));
+    assertThat(check(c, "email").describe()).isEqualTo("SKIPPED: frequency cap all 2/P1D");
+
+    now.set(DAY.plus(Duration.ofDays(1)).plusSeconds(1));
+    assertThat(check(c, "email").decision()).as("the first send left the window")
+        .isEqualTo(Decision.SEND);
+  }
+
+  @Test
+  void retryOfTheSameMessageKeepsItsPlace() {
+    ContactView c = contact("c-1", "Asia/Shanghai", Map.of(), Set.of());
+    SendRequest first = request(c, "email");
+    assertThat(rules.check("m-1", first, c).decision()).isEqualTo(Decision.SEND);
+    assertThat(rules.check("m-2", request(c, "email"), c).decision()).isEqualTo(Decision.SEND);
+    assertThat(rules.check("m-1", first, c).decision()).as("retry of m-1").isEqualTo(Decision.SEND);
+    assertThat(rules.check("m-3", request(c, "email"), c).decision()).isEqualTo(Decision.SKIP);
+  }
+
+  @Test
+  void perChannelCapAndTaggedCap() {
+    ContactView c = contact("c-1", "Asia/Shanghai", Map.of(), Set.of("new-member"));
+    assertThat(check(c, "sms").decision()).isEqualTo(Decision.SEND);
+    now.set(DAY.plus(Duration.ofHours(1)));
+    assertThat(check(c, "sms").describe()).isEqualTo("SKIPPED: frequency cap sms 1/P1D");
+    assertThat(check(c, "email").decision()).isEqualTo(Decision.SEND);
+    now.set(DAY.plus(Duration.ofDays(1)).plus(Duration.ofHours(2)));
+    assertThat(check(c, "email").decision()).isEqualTo(Decision.SEND);
+    now.set(DAY.plus(Duration.ofDays(2)));
+    assertThat(check(c, "email").describe())
+        .isEqualTo("SKIPPED: frequency cap all 3/P3D tag=new-member");
+  }
+
+  @Test
+  void afterThreeIgnoredEmailsTheNextGoesBySmsWhenTheContactConsented() {
+    ContactView consented = contact("c-1", "Asia/Shanghai", Map.of("sms", true), Set.of());
+    ContactView noSmsConsent = contact("c-2", "Asia/Shanghai", Map.of(), Set.of());
+    for (int day = 1; day <= 3; day++) {
+      sentEmail("c-1", DAY.minus(Duration.ofDays(day)));
+      sentEmail("c-2", DAY.minus(Duration.ofDays(day)));
+    }
+
+    Verdict fallback = check(consented, "email");
+    assertThat(fallback.channel()).isEqualTo("sms");
+    assertThat(fallback.describe()).isEqualTo("SENT: fallback to sms after 3 ignored emails");
+    assertThat(check(noSmsConsent, "email").channel()).isEqualTo("email");
+
+    jdbc.update("insert into event (id, type, contact_id, occurred_at, received_at) values"
+        + " ('e-open', 'email.opened', 'c-1', ?, ?)", Timestamp.from(DAY.minus(Duration.ofDays(2))),
+        Timestamp.from(DAY));
+    assertThat(check(consented, "email").channel()).as("an open since").isEqualTo("email");
+  }
+
+  private void sentEmail(String contactId, Instant sentAt) {
+    jdbc.update("insert into message (id, idempotency_key, contact_id, channel, template, status,"
+            + " created_at, sent_at) values (?, ?, ?, 'email', 't', 'SENT', ?, ?)",
+        UUID.randomUUID().toString(), UUID.randomUUID().toString(), contactId,
+        Timestamp.from(sentAt), Timestamp.from(sentAt));
+  }
+}
