@@ -70,7 +70,7 @@ class ContactImporter {
   Counts run(Reader csv, Map<String, String> mapping, Instant stamp, Consumer<Counts> progress)
       throws IOException {
     Counts counts = new Counts();
-    contacts.planAfreshInThisTransaction();
+    contacts.planForKeyLookupsInThisTransaction();
     try (CSVParser parser = FORMAT.parse(csv)) {
       Iterator<CSVRecord> records = parser.iterator();
       List<String> columns = columns(records, mapping);
