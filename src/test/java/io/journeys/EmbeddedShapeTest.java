@@ -6,6 +6,7 @@ import io.journeys.security.Roles;
 import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,10 +22,17 @@ import org.springframework.http.ResponseEntity;
     properties = "spring.datasource.url=jdbc:h2:mem:embedded-shape;DB_CLOSE_DELAY=-1")
 class EmbeddedShapeTest {
 
-  @Autowired TestRestTemplate rest;
+  @Autowired TestRestTemplate anonymous;
   @Autowired IdentityService identity;
   @Autowired Environment env;
   @Autowired RepositoryService repository;
+
+  TestRestTemplate rest;
+
+  @BeforeEach
+  void asDemoAdmin() {
+    rest = anonymous.withBasicAuth("demo", "demo");
+  }
 
   @Test
   void isTheEmbeddedShapeWithDemoUsers() {
@@ -57,6 +65,10 @@ class EmbeddedShapeTest {
     assertThat(health.getBody()).containsEntry("status", "UP");
     assertThat(rest.getForEntity("/camunda/app/tasklist/", String.class).getStatusCode())
         .isEqualTo(HttpStatus.OK);
+    assertThat(anonymous.getForEntity("/engine-rest/engine", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(anonymous.getForEntity("/api/contacts/c-demo-lilei", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
     ResponseEntity<String> engines = rest.getForEntity("/engine-rest/engine", String.class);
     assertThat(engines.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(engines.getBody()).contains("default");

@@ -84,7 +84,9 @@ public class TrackingTokens {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (raw.length < 1 + ID_BYTES + MAC_BYTES) {
+    if (raw.length < 1 + ID_BYTES + MAC_BYTES || !ENCODER.encodeToString(raw).equals(token)) {
+      // the second test refuses non-canonical spellings: the last base64 character carries
+      // unused bits, so another character there would decode to the same bytes
       return Optional.empty();
     }
     byte[] payload = Arrays.copyOf(raw, raw.length - MAC_BYTES);

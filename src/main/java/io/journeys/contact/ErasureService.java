@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Erasure (right to be forgotten): removes a contact's personal data from our tables, from its
@@ -24,6 +26,7 @@ class ErasureService {
 
   private static final Logger log = LoggerFactory.getLogger(ErasureService.class);
   static final String CANCEL_REASON = "contact erased";
+  private static final int MAX_ATTEMPTS = 5;
 
   private final ContactRepository contacts;
   private final Suppressions suppressions;
@@ -31,6 +34,7 @@ class ErasureService {
   private final RuntimeService runtime;
   private final HistoryService history;
   private final ApplicationEventPublisher publisher;
+  private final TransactionTemplate tx;
 
   ErasureService(
       ContactRepository contacts,
@@ -38,18 +42,37 @@ class ErasureService {
       NamedParameterJdbcTemplate jdbc,
       RuntimeService runtime,
       HistoryService history,
-      ApplicationEventPublisher publisher) {
+      ApplicationEventPublisher publisher,
+      PlatformTransactionManager transactions) {
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.jdbc = jdbc;
     this.runtime = runtime;
     this.history = history;
     this.publisher = publisher;
+    this.tx = new TransactionTemplate(transactions);
   }
 
-  /** Answers false when there is no such contact. */
-  @Transactional
+  /**
+   * Answers false when there is no such contact. Runs in its own transaction and tries again
+   * when a journey of the contact changed concurrently (a job of it was running), so an erasure
+   * never fails because the contact happens to be mid-journey.
+   */
   boolean erase(String contactId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Boolean.TRUE.equals(tx.execute(status -> eraseOnce(contactId)));
+      } catch (OptimisticLockingException e) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw e;
+        }
+        log.debug("erasure of {} met a concurrent journey change; attempt {} of {}", contactId,
+            attempt + 1, MAX_ATTEMPTS);
+      }
+    }
+  }
+
+  private boolean eraseOnce(String contactId) {
     ContactView contact = contacts.find(contactId).orElse(null);
     if (contact == null) {
       return false;

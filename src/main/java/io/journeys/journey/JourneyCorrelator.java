@@ -8,15 +8,23 @@ import io.journeys.channel.MessageLookup;
 import io.journeys.event.EventTypes;
 import io.journeys.event.StoredEvent;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
 import org.camunda.bpm.engine.runtime.MessageCorrelationResult;
+import org.camunda.bpm.engine.runtime.ProcessInstanceQuery;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -31,6 +39,10 @@ import org.springframework.stereotype.Component;
  *   <li>Waiting instances: {@code email.opened} / {@code email.clicked} go only to the instance
  *       that sent the message ({@link MessageLookup}); every other type goes to each waiting
  *       instance of the contact (business key) subscribed to a message of that name.
+ *   <li>An event that reaches no waiting execution although a running journey of the contact
+ *       has a catch event for it (the journey is still busy, e.g. in the transaction that sends
+ *       the email whose pixel was just loaded) is kept in {@link CorrelationRetries} and
+ *       correlated again for a while, so it is not lost.
  *   <li>Starts: a journey whose message start event is named by the type is started for the
  *       contact (business key = contact id), unless the contact already has a running instance of
  *       that journey. Re-entry rules (windows, cool-downs) come with issue 5.
@@ -47,11 +59,15 @@ class JourneyCorrelator {
   private final RuntimeService runtime;
   private final RepositoryService repository;
   private final MessageLookup messages;
+  private final CorrelationRetries retries;
+  private final Map<String, Set<String>> caughtMessagesByDefinition = new ConcurrentHashMap<>();
 
-  JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages) {
+  JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
+      CorrelationRetries retries) {
     this.runtime = runtime;
     this.repository = repository;
     this.messages = messages;
+    this.retries = retries;
   }
 
   @EventListener
@@ -61,19 +77,68 @@ class JourneyCorrelator {
   }
 
   private void correlateToWaitingInstances(StoredEvent event) {
+    String instance = null;
     if (isTrackingEvent(event.type())) {
-      Optional<String> instance = sendingInstance(event);
-      instance.ifPresent(id -> correlate(event, executionsOnly(event.type()).processInstanceId(id)));
-      return;
+      Optional<String> sender = sendingInstance(event);
+      if (sender.isEmpty()) {
+        return;
+      }
+      instance = sender.get();
     }
-    correlate(event, executionsOnly(event.type()).processInstanceBusinessKey(event.contactId()));
+    if (correlateWaiting(event.type(), event.contactId(), instance) == 0
+        && awaitedLater(event.type(), event.contactId(), instance)) {
+      // a running journey expects this message but is not waiting for it yet (e.g. the open of an
+      // email whose sending transaction has not committed): keep the event and try again
+      retries.later(event, instance);
+    }
   }
 
-  private void correlate(StoredEvent event, MessageCorrelationBuilder correlation) {
+  /**
+   * Delivers a message to the executions waiting for it: those of one process instance when
+   * {@code processInstanceId} is given, else those of the contact's instances.
+   *
+   * @return how many executions it reached
+   */
+  int correlateWaiting(String type, String contactId, String processInstanceId) {
+    MessageCorrelationBuilder correlation = executionsOnly(type);
+    if (processInstanceId != null) {
+      correlation.processInstanceId(processInstanceId);
+    } else {
+      correlation.processInstanceBusinessKey(contactId);
+    }
     List<MessageCorrelationResult> results = correlation.correlateAllWithResult();
     if (!results.isEmpty()) {
-      log.debug("event {} ({}) reached {} waiting execution(s)", event.id(), event.type(), results.size());
+      log.debug("{} reached {} waiting execution(s)", type, results.size());
     }
+    return results.size();
+  }
+
+  /** Whether a running instance (of the contact, or the given one) has a catch event for it. */
+  private boolean awaitedLater(String type, String contactId, String processInstanceId) {
+    ProcessInstanceQuery running = runtime.createProcessInstanceQuery();
+    if (processInstanceId != null) {
+      running.processInstanceId(processInstanceId);
+    } else {
+      running.processInstanceBusinessKey(contactId);
+    }
+    return running.list().stream()
+        .anyMatch(pi -> caughtMessages(pi.getProcessDefinitionId()).contains(type));
+  }
+
+  /** Message names a journey waits for after its start (catch events, boundary, event subprocesses). */
+  private Set<String> caughtMessages(String processDefinitionId) {
+    return caughtMessagesByDefinition.computeIfAbsent(processDefinitionId, id -> {
+      BpmnModelInstance model = repository.getBpmnModelInstance(id);
+      Set<String> names = new HashSet<>();
+      for (MessageEventDefinition definition : model.getModelElementsByType(MessageEventDefinition.class)) {
+        boolean processStart = definition.getParentElement() instanceof StartEvent start
+            && start.getParentElement() instanceof Process;
+        if (!processStart && definition.getMessage() != null) {
+          names.add(definition.getMessage().getName());
+        }
+      }
+      return Set.copyOf(names);
+    });
   }
 
   /** The instance that sent the opened or clicked message, if it is known. */

@@ -13,6 +13,11 @@ public final class Roles {
   public static final String SALES = "sales";
   /** Analytics read-only. */
   public static final String VIEWER = "viewer";
+  /**
+   * Machine clients that only publish events ({@code POST /api/events}), e.g. the shop's API
+   * token; no other call and no Camunda grants.
+   */
+  public static final String EVENTS_WRITER = "events-writer";
   /** Camunda's own administrators group (full access to the webapps). */
   public static final String CAMUNDA_ADMIN = "camunda-admin";
 }

@@ -22,9 +22,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 
 /** The public tracking and unsubscribe endpoints (CONTRACT.md §3) on the web layer. */
+// the controllers alone; security of the public endpoints: security/SecurityIntegrationTest
 @WebMvcTest(controllers = {TrackingController.class, UnsubscribeController.class})
+@AutoConfigureMockMvc(addFilters = false)
 @Import(TrackingWebTest.Beans.class)
 class TrackingWebTest {
 

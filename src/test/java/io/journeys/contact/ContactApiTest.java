@@ -151,7 +151,7 @@ class ContactApiTest {
     putContact(newId(), "")
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.error").value("malformed request body"));
-    putContact("bad%20id", "{}")
+    putContact("bad id", "{}")
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.error").value("invalid contact id"));
     mvc.perform(put("/api/contacts/" + newId()).contentType(MediaType.TEXT_PLAIN).content("{}"))

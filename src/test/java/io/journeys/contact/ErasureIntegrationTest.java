@@ -75,6 +75,11 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
     assertThat((List<Map<String, String>>) profile.getBody().get("activeJourneys"))
         .contains(Map.of("processKey", WAITING, "processInstanceId", running.getId()));
     assertThat(countEverywhere()).as("the email before erasure").isPositive();
+    // Let the welcome email that form.submitted started finish sending first: a send that is in
+    // flight while the contact is erased can still write its message row afterwards (a known
+    // race, see the note on issue 3), which this test is not about.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+        "select count(*) from message where contact_id = ? and status <> 'PENDING'", Integer.class, id) > 0);
 
     assertThat(exchange(HttpMethod.DELETE, "/api/contacts/" + id, null).getStatusCode())
         .isEqualTo(HttpStatus.NO_CONTENT);

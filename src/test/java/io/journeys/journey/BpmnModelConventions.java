@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,7 @@ import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
 import org.camunda.bpm.model.xml.instance.DomElement;
 
 /**
@@ -46,12 +48,14 @@ final class BpmnModelConventions {
   private final Set<String> beanNames;
   private final Path formsDir;
   private final Set<String> processKeys;
+  private final Map<String, JsonNode> templates;
   private final ObjectMapper json = new ObjectMapper();
 
-  BpmnModelConventions(Set<String> beanNames, Path formsDir, Set<String> processKeys) {
+  BpmnModelConventions(Set<String> beanNames, Path formsDir, Set<String> processKeys, Path templatesDir) {
     this.beanNames = beanNames;
     this.formsDir = formsDir;
     this.processKeys = processKeys;
+    this.templates = loadTemplates(templatesDir);
   }
 
   List<String> check(String fileName, BpmnModelInstance model) {
@@ -63,6 +67,7 @@ final class BpmnModelConventions {
     problems.addAll(beans(model));
     problems.addAll(forms(model));
     problems.addAll(userTasks(model));
+    problems.addAll(elementTemplates(model));
     problems.addAll(timers(model));
     problems.addAll(messages(model));
     problems.addAll(diagram(model));
@@ -207,6 +212,74 @@ final class BpmnModelConventions {
       }
     }
     return problems;
+  }
+
+  /**
+   * Every service task comes from an element template of .camunda/element-templates, and still
+   * carries the template's fixed values (delegate, channel, async) and its required inputs, so a
+   * template and the models cannot drift apart.
+   */
+  List<String> elementTemplates(BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+      String id = task.getAttributeValueNs(CAMUNDA_NS, "modelerTemplate");
+      if (blank(id)) {
+        problems.add(task.getId() + " is not made from an element template (camunda:modelerTemplate)");
+        continue;
+      }
+      String version = task.getAttributeValueNs(CAMUNDA_NS, "modelerTemplateVersion");
+      JsonNode template = templates.get(id + "@" + version);
+      if (template == null) {
+        problems.add(task.getId() + " uses template " + id + " version " + version + ", which does not exist");
+        continue;
+      }
+      Map<String, String> inputs = inputParameters(task);
+      for (JsonNode property : template.path("properties")) {
+        JsonNode binding = property.path("binding");
+        String name = binding.path("name").asText();
+        String actual = switch (binding.path("type").asText()) {
+          case "property" -> name.startsWith("camunda:")
+              ? task.getAttributeValueNs(CAMUNDA_NS, name.substring("camunda:".length()))
+              : task.getAttributeValue(name);
+          case "camunda:inputParameter" -> inputs.get(name);
+          default -> null;
+        };
+        boolean fixed = property.path("type").asText().equals("Hidden") || !property.path("editable").asBoolean(true);
+        if (fixed && property.has("value") && !property.path("value").asText().equals(actual)) {
+          problems.add(task.getId() + " has " + name + "=" + actual + " but template " + id + " fixes it to "
+              + property.path("value").asText());
+        }
+        if (property.path("constraints").path("notEmpty").asBoolean(false) && blank(actual)) {
+          problems.add(task.getId() + " leaves " + name + " of template " + id + " empty");
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static Map<String, String> inputParameters(FlowNode node) {
+    Map<String, String> inputs = new java.util.HashMap<>();
+    if (node.getExtensionElements() != null) {
+      node.getExtensionElements().getElementsQuery().filterByType(CamundaInputOutput.class).list()
+          .forEach(io -> io.getCamundaInputParameters()
+              .forEach(p -> inputs.put(p.getCamundaName(), p.getTextContent().trim())));
+    }
+    return inputs;
+  }
+
+  private Map<String, JsonNode> loadTemplates(Path dir) {
+    Map<String, JsonNode> byKey = new java.util.HashMap<>();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        JsonNode node = json.readTree(file.toFile());
+        for (JsonNode template : node.isArray() ? node : json.createArrayNode().add(node)) {
+          byKey.put(template.path("id").asText() + "@" + template.path("version").asText(), template);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read element templates in " + dir, e);
+    }
+    return byKey;
   }
 
   /** Every user task is offered to a candidate group (Tasklist shows it to that group). */

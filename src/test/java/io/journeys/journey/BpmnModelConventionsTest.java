@@ -32,11 +32,12 @@ class BpmnModelConventionsTest {
 
   static final Path BPMN = Path.of("bpmn");
   static final Path FORMS = Path.of("forms");
+  static final Path TEMPLATES = Path.of(".camunda", "element-templates");
   static BpmnModelConventions conventions;
 
   @BeforeAll
   static void scan() {
-    conventions = new BpmnModelConventions(springBeans(), FORMS, processKeys());
+    conventions = new BpmnModelConventions(springBeans(), FORMS, processKeys(), TEMPLATES);
   }
 
   @Test
@@ -116,6 +117,33 @@ class BpmnModelConventionsTest {
   }
 
   @Test
+  void aServiceTaskThatDriftedFromItsTemplateIsRefused() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .serviceTask("Task_Plain").camundaDelegateExpression("${tagContactDelegate}")
+        .serviceTask("Task_Sms").camundaDelegateExpression("${sendMessageDelegate}").camundaAsyncBefore()
+        .camundaInputParameter("channel", "email").camundaInputParameter("template", "")
+        .serviceTask("Task_Old").camundaAsyncBefore().camundaDelegateExpression("${tagContactDelegate}")
+        .camundaInputParameter("tag", "vip")
+        .endEvent("EndEvent_Done").done();
+    template(model, "Task_Sms", "io.journeys.SendSms", "1");
+    template(model, "Task_Old", "io.journeys.TagContact", "0");
+
+    assertThat(conventions.elementTemplates(model)).containsExactlyInAnyOrder(
+        "Task_Plain is not made from an element template (camunda:modelerTemplate)",
+        "Task_Sms has channel=email but template io.journeys.SendSms fixes it to sms",
+        "Task_Sms leaves template of template io.journeys.SendSms empty",
+        "Task_Old uses template io.journeys.TagContact version 0, which does not exist");
+    assertThat(conventions.elementTemplates(valid())).isEmpty();
+  }
+
+  private static void template(BpmnModelInstance model, String taskId, String id, String version) {
+    BaseElement task = model.getModelElementById(taskId);
+    task.setAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "modelerTemplate", id);
+    task.setAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "modelerTemplateVersion", version);
+  }
+
+  @Test
   void aUserTaskWithoutCandidateGroupIsRefused() {
     BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
         .startEvent("StartEvent_Go").userTask("Task_Review").endEvent("EndEvent_Done").done();
@@ -179,10 +207,11 @@ class BpmnModelConventionsTest {
     BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(180)
         .startEvent("StartEvent_FormSubmitted").message("form.submitted")
         .serviceTask("Task_Tag").camundaAsyncBefore().camundaDelegateExpression("${tagContactDelegate}")
-        .camundaFailedJobRetryTimeCycle("R3/PT5M")
+        .camundaFailedJobRetryTimeCycle("R3/PT5M").camundaInputParameter("tag", "vip")
         .userTask("Task_Review").camundaCandidateGroups("sales")
         .camundaTaskListenerDelegateExpression("create", "${salesTaskListener}")
         .endEvent("EndEvent_Done").done();
+    template(model, "Task_Tag", "io.journeys.TagContact", "1");
     BaseElement review = model.getModelElementById("Task_Review");
     review.setAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "formRef", "hand-to-sales");
     review.setAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "formRefBinding", "deployment");

@@ -47,7 +47,7 @@ class CartAbandonmentProcessTest {
     Mocks.register("syncToCrmDelegate", crm);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
     driver = new JourneyDriver(processEngine, new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup()));
+        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries()));
   }
 
   @AfterEach
@@ -108,12 +108,24 @@ class CartAbandonmentProcessTest {
   }
 
   @Test
+  void unsubscribingStopsTheJourneyAtOnce() {
+    ProcessInstance pi = reminderSent();
+
+    driver.event(CONTACT, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email"));
+
+    assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_SendCartSms");
+    assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
+  }
+
+  @Test
   void anotherContactsOrderDoesNotEndTheJourney() {
     ProcessInstance pi = cartAdded();
 
     driver.event("c-other", EventTypes.ORDER_PLACED, Map.of("orderId", "o-2"));
 
     assertThat(pi).isActive().isWaitingAt("Event_NoOrderInOneDay");
+    assertThat(processEngine.getRuntimeService().createProcessInstanceQuery().count())
+        .as("an event subprocess's message starts no journey").isEqualTo(1);
   }
 
   private ProcessInstance cartAdded() {

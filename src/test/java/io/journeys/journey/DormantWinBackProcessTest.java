@@ -52,7 +52,7 @@ class DormantWinBackProcessTest {
     Mocks.register("careTaskListener", new CareTaskListener(contacts, (contactId, limit) -> List.of(
         new RecentActivity.Entry(EventTypes.EMAIL_OPENED, Instant.parse("2026-11-24T09:30:00Z")))));
     driver = new JourneyDriver(processEngine, new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup()));
+        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries()));
   }
 
   @AfterEach
@@ -123,6 +123,16 @@ class DormantWinBackProcessTest {
 
     assertThat(pi).isEnded().hasPassed("EndEvent_WonBack");
     assertThat(contacts.tags).isEmpty();
+  }
+
+  @Test
+  void unsubscribingStopsTheWinBackAtOnce() {
+    ProcessInstance pi = hotProductsSent();
+
+    driver.event(CONTACT, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email"));
+
+    assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_WeComCare");
+    assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
   }
 
   private ProcessInstance giftSent() {

@@ -75,7 +75,7 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
     options.addArguments(
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
+        "--disable-component-update", "--disable-sync", "--window-size=1400,1600",
         "--user-data-dir=" + profile);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
@@ -122,9 +122,11 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
       WebElement outcome = browser.findElement(By.cssSelector(".fjs-form-field-select .fjs-input-group"));
       ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", outcome);
       outcome.click();
-      wait.until(ExpectedConditions.elementToBeClickable(
-              By.xpath("//*[contains(@class,'fjs-dropdownlist-item') and starts-with(normalize-space(.),'Qualified')]")))
-          .click();
+      WebElement qualified = wait.until(ExpectedConditions.visibilityOfElementLocated(
+          By.xpath("//*[contains(@class,'fjs-dropdownlist-item') and starts-with(normalize-space(.),'Qualified')]")));
+      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", qualified);
+      // form-js selects on mousedown
+      new org.openqa.selenium.interactions.Actions(browser).moveToElement(qualified).click().perform();
       browser.findElement(By.cssSelector("textarea[id$='Field_Note']")).sendKeys("Called, budget confirmed");
       wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[ng-click='complete()']"))).click();
 

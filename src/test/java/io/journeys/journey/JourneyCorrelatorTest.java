@@ -34,6 +34,7 @@ class JourneyCorrelatorTest {
   RuntimeService runtime;
   RepositoryService repository;
   RecordingChannel channel = new RecordingChannel();
+  JourneyTestDoubles.RecordingRetries retries = new JourneyTestDoubles.RecordingRetries();
   JourneyCorrelator correlator;
   List<String> deployments = new ArrayList<>();
 
@@ -43,7 +44,7 @@ class JourneyCorrelatorTest {
     repository = processEngine.getRepositoryService();
     Mocks.register("sendMessageDelegate", channel);
     Mocks.register("salesTaskListener", (org.camunda.bpm.engine.delegate.TaskListener) task -> { });
-    correlator = new JourneyCorrelator(runtime, repository, channel.lookup());
+    correlator = new JourneyCorrelator(runtime, repository, channel.lookup(), retries);
   }
 
   @AfterEach
@@ -139,6 +140,37 @@ class JourneyCorrelatorTest {
     correlator.on(event("e-2", "custom.vip", "c-1", Map.of()));
 
     assertThat(runtime.createProcessInstanceQuery().processDefinitionKey("test-vip").count()).isEqualTo(1);
+  }
+
+  @Test
+  void anOpenThatArrivesBeforeTheJourneyWaitsIsKeptAndReachesItLater() {
+    ProcessInstance pi = runtime.startProcessInstanceByKey(JourneyConstants.PROCESS_LEAD_NURTURING, "c-1",
+        Map.of("contactId", "c-1"));
+    // the open arrives while the send job has not committed: the journey does not wait for it yet
+    JourneyCorrelator early = new JourneyCorrelator(runtime, repository,
+        id -> java.util.Optional.of(new io.journeys.channel.MessageLookup.SentMessage(id, "c-1", pi.getId())),
+        retries);
+    early.on(event("e-7", EventTypes.EMAIL_OPENED, "c-1", Map.of("messageId", "m-early")));
+
+    assertThat(retries.kept).containsExactly(
+        new JourneyTestDoubles.RecordingRetries.Kept("e-7", EventTypes.EMAIL_OPENED, pi.getId()));
+    assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isZero();
+
+    processEngine.getManagementService().executeJob(
+        processEngine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult().getId());
+    assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isOne();
+    assertThat(activities(pi)).containsExactly("Task_HandToSales");
+  }
+
+  @Test
+  void eventsNoRunningJourneyCatchesAreNotKept() {
+    ProcessInstance pi = waitingForEngagement("c-1");
+
+    correlator.on(event("e-1", EventTypes.PAGE_VIEWED, "c-1", Map.of()));
+    correlator.on(event("e-2", EventTypes.ORDER_PLACED, "c-2", Map.of()));
+
+    assertThat(retries.kept).isEmpty();
+    assertThat(activities(pi)).containsExactly("Gateway_WaitForEngagement");
   }
 
   private ProcessInstance waitingForEngagement(String contactId) {

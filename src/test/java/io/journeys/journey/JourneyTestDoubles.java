@@ -116,6 +116,20 @@ final class JourneyTestDoubles {
     }
   }
 
+  /** {@link CorrelationRetries} that keeps what it was given. */
+  static final class RecordingRetries implements CorrelationRetries {
+
+    /** One event kept for later, with the instance it is for (null: every instance of the contact). */
+    record Kept(String eventId, String type, String processInstanceId) {}
+
+    final List<Kept> kept = new ArrayList<>();
+
+    @Override
+    public void later(io.journeys.event.StoredEvent event, String processInstanceId) {
+      kept.add(new Kept(event.id(), event.type(), processInstanceId));
+    }
+  }
+
   /** An {@link EventIntake} that keeps what it was given. */
   static final class RecordingIntake implements EventIntake {
 

@@ -49,6 +49,7 @@ import org.springframework.http.ResponseEntity;
  */
 class LeadNurturingIntegrationTest extends IntegrationTestSupport {
 
+  private static final Pattern CLICK = Pattern.compile("href=\"(http://localhost:\\d+/t/c/[^\"]+)\"");
   private static final Pattern PIXEL = Pattern.compile("src=\"(http://localhost:\\d+/t/o/[^\"]+)\"");
 
   @Autowired TaskService taskService;
@@ -115,6 +116,60 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
     assertThat(List.of(greenMail.getReceivedMessages()).stream().filter(m -> recipientIs(m, email)))
         .as("the welcome email only, no follow-up")
         .hasSize(1);
+  }
+
+  @Test
+  void aClickOnATrackedLinkInTheReceivedEmailRedirectsAndHandsTheLeadToSales() throws Exception {
+    String contactId = "c-e2e-click-" + UUID.randomUUID();
+    String email = contactId + "@example.com";
+    putContact(contactId, email);
+    publish(contactId, formSubmitted(contactId));
+
+    String html = html(awaitSingleMailTo(email));
+    Matcher link = CLICK.matcher(html);
+    assertThat(link.find()).as("tracked link in the welcome email").isTrue();
+    String clickUrl = link.group(1).replace("&amp;", "&");
+
+    String tampered = clickUrl.substring(0, clickUrl.length() - 2)
+        + (clickUrl.endsWith("AA") ? "BB" : "AA");
+    ResponseEntity<String> refused = noRedirects().getForEntity(tampered, String.class);
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(refused.getHeaders().getLocation()).isNull();
+
+    ResponseEntity<String> redirect = noRedirects().getForEntity(clickUrl, String.class);
+    assertThat(redirect.getStatusCode()).isEqualTo(HttpStatus.FOUND);
+    assertThat(redirect.getHeaders().getLocation()).isNotNull();
+    assertThat(redirect.getHeaders().getLocation().toString()).startsWith("http").doesNotContain("/t/c/");
+
+    Task task =
+        await().atMost(Duration.ofSeconds(30))
+            .until(
+                () -> taskService.createTaskQuery()
+                    .processInstanceBusinessKey(contactId)
+                    .taskCandidateGroup("sales")
+                    .singleResult(),
+                t -> t != null);
+    assertThat(task.getName()).isEqualTo("Hand to sales");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where contact_id = ? and type = 'email.clicked'",
+                Integer.class,
+                contactId))
+        .isOne();
+  }
+
+  /** A client that reports redirects instead of following them. */
+  private org.springframework.boot.test.web.client.TestRestTemplate noRedirects() {
+    var factory = new org.springframework.http.client.SimpleClientHttpRequestFactory() {
+      @Override
+      protected void prepareConnection(java.net.HttpURLConnection connection, String method)
+          throws java.io.IOException {
+        super.prepareConnection(connection, method);
+        connection.setInstanceFollowRedirects(false);
+      }
+    };
+    return new org.springframework.boot.test.web.client.TestRestTemplate(
+        new org.springframework.boot.web.client.RestTemplateBuilder().requestFactory(() -> factory));
   }
 
   private void putContact(String contactId, String email) {

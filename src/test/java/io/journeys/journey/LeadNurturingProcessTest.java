@@ -65,7 +65,7 @@ class LeadNurturingProcessTest {
             new RecentActivity.Entry(EventTypes.FORM_SUBMITTED, NOW)),
         intake));
     correlator = new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup());
+        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries());
   }
 
   @AfterEach
@@ -158,6 +158,17 @@ class LeadNurturingProcessTest {
     assertThat(pi).variables().containsEntry("leadScore", 50);
     handToSalesAndSync(pi);
     assertThat(pi).hasNotPassed("Task_SendFollowUpEmail", "Event_EmailOpened", "Event_EmailClicked");
+    Assertions.assertThat(channel.sent).hasSize(1);
+  }
+
+  @Test
+  void unsubscribingWhileWeWaitStopsTheJourney() {
+    ProcessInstance pi = submitFormAndSendWelcome();
+
+    correlator.on(event("e-2", EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email")));
+
+    assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_HandToSales");
+    Assertions.assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
     Assertions.assertThat(channel.sent).hasSize(1);
   }
 

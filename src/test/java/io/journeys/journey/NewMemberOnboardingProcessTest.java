@@ -45,7 +45,7 @@ class NewMemberOnboardingProcessTest {
     Mocks.register("sendMessageDelegate", channel);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
     driver = new JourneyDriver(processEngine, new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup()));
+        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries()));
   }
 
   @AfterEach
@@ -86,6 +86,17 @@ class NewMemberOnboardingProcessTest {
     converted(pi);
     assertThat(channel.sent).hasSize(1);
     assertThat(pi).hasNotPassed("Task_PushHotProducts");
+  }
+
+  @Test
+  void unsubscribingStopsTheOnboardingAtOnce() {
+    ProcessInstance pi = registered();
+    driver.executeAsyncJob(pi);
+
+    driver.event(CONTACT, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email"));
+
+    assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_PushHotProducts");
+    assertThat(contacts.tags).isEmpty();
   }
 
   private ProcessInstance registered() {

@@ -30,7 +30,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "journeys.secret=integration-test-secret-0123456789",
       "camunda.bpm.job-execution.wait-time-in-millis=100",
       "camunda.bpm.job-execution.max-wait=500",
-      "server.servlet.session.cookie.secure=false"
+      "server.servlet.session.cookie.secure=false",
+      "camunda.bpm.webapp.session-cookie.enable-secure-cookie=false",
+      "camunda.bpm.webapp.csrf.enable-secure-cookie=false"
     })
 @ActiveProfiles("production")
 @Import(TestComponents.Lease.class)
@@ -46,7 +48,12 @@ public abstract class IntegrationTestSupport {
   protected static final WireMockServer crm = TestComponents.http;
   protected static final int serverPort = TestComponents.serverPort;
 
-  @Autowired protected TestRestTemplate rest;
+  public static final String ADMIN_USER = "admin";
+  public static final String ADMIN_PASSWORD = "integration-secret";
+
+  @Autowired private TestRestTemplate anonymousRest;
+  /** HTTP client of the running server, authenticated as the admin ({@code journeys-admin}). */
+  protected TestRestTemplate rest;
   @Autowired protected JdbcTemplate jdbc;
 
   @DynamicPropertySource
@@ -62,6 +69,21 @@ public abstract class IntegrationTestSupport {
     registry.add("journeys.crm.url", () -> crm.baseUrl() + CRM_PATH);
     registry.add("server.port", () -> serverPort);
     registry.add("journeys.public-url", () -> "http://localhost:" + serverPort);
+  }
+
+  @BeforeEach
+  void authenticateAsAdmin() {
+    rest = anonymousRest.withBasicAuth(ADMIN_USER, ADMIN_PASSWORD);
+  }
+
+  /** HTTP client without credentials. */
+  protected TestRestTemplate anonymous() {
+    return anonymousRest;
+  }
+
+  /** HTTP client with the Basic credentials of {@code user}. */
+  protected TestRestTemplate as(String user, String password) {
+    return anonymousRest.withBasicAuth(user, password);
   }
 
   @BeforeEach

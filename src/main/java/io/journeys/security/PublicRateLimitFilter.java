@@ -1,0 +1,35 @@
+package io.journeys.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Limits the public endpoints ({@code /t}, {@code /u}, {@code /hooks}) per client IP: 429. */
+final class PublicRateLimitFilter extends OncePerRequestFilter {
+
+  private final RateLimits limits;
+  private final SecurityErrors errors;
+
+  PublicRateLimitFilter(RateLimits limits, SecurityErrors errors) {
+    this.limits = limits;
+    this.errors = errors;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    if (path.startsWith("/t/") || path.startsWith("/u/") || path.startsWith("/hooks/")) {
+      long wait = limits.take(request.getRemoteAddr());
+      if (wait > 0) {
+        errors.tooManyRequests(response, wait);
+        return;
+      }
+    }
+    chain.doFilter(request, response);
+  }
+}

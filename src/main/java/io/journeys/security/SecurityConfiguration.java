@@ -1,0 +1,129 @@
+package io.journeys.security;
+
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.security.web.util.matcher.RegexRequestMatcher.regexMatcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import org.camunda.bpm.engine.IdentityService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * Who may call what (README "Security"):
+ *
+ * <ul>
+ *   <li>public, no login, no CSRF, rate-limited: {@code /t/**}, {@code /u/**}, {@code /hooks/**};
+ *       public: health and info;
+ *   <li>{@code /camunda/**}: the webapps keep their own session login and CSRF protection;
+ *   <li>everything else (/api, /engine-rest, actuator): stateless, Basic or Bearer, by role.
+ * </ul>
+ */
+@Configuration
+class SecurityConfiguration {
+
+  private static final String ADMIN = Roles.ADMIN;
+  private static final String MARKETING = Roles.MARKETING;
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain publicEndpoints(HttpSecurity http, SecurityProperties properties, ObjectMapper json)
+      throws Exception {
+    SecurityProperties.RateLimit limit = properties.rateLimit();
+    RateLimits perIp = new RateLimits(limit.publicRequests(), limit.publicWindow());
+    return http.securityMatcher(
+            "/t/**", "/u/**", "/hooks/**", "/actuator/health", "/actuator/health/**", "/actuator/info",
+            "/", "/error")
+        .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+        .csrf(AbstractHttpConfigurer::disable)
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(AbstractHttpConfigurer::disable)
+        .addFilterAfter(new PublicRateLimitFilter(perIp, new SecurityErrors(json)), SecurityContextHolderFilter.class)
+        .build();
+  }
+
+  /** The webapps (Cockpit, Tasklist, Admin) run their own login, session and CSRF filter. */
+  @Bean
+  @Order(2)
+  SecurityFilterChain camundaWebapps(HttpSecurity http) throws Exception {
+    return http.securityMatcher("/camunda/**")
+        .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+        .csrf(AbstractHttpConfigurer::disable)
+        .headers(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .securityContext(AbstractHttpConfigurer::disable)
+        .sessionManagement(AbstractHttpConfigurer::disable)
+        .build();
+  }
+
+  @Bean
+  @Order(3)
+  SecurityFilterChain api(
+      HttpSecurity http,
+      IdentityService identity,
+      ApiTokens tokens,
+      SecurityProperties properties,
+      ObjectMapper json)
+      throws Exception {
+    SecurityErrors errors = new SecurityErrors(json);
+    SecurityProperties.RateLimit limit = properties.rateLimit();
+    RateLimits failedLogins = new RateLimits(limit.loginFailures(), limit.loginWindow());
+    return http.authorizeHttpRequests(
+            auth ->
+                auth.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                    .requestMatchers("/api/tokens", "/api/tokens/**").hasAuthority(ADMIN)
+                    // sales reads a lead's profile, nothing else (not an export under /api/contacts)
+                    .requestMatchers(regexMatcher(GET, "^/api/contacts/(?!exports?(?:[/?.]|$))[^/?]+(\\?.*)?$"))
+                    .hasAnyAuthority(ADMIN, MARKETING, Roles.SALES)
+                    .requestMatchers(POST, "/api/events").hasAnyAuthority(ADMIN, MARKETING, Roles.EVENTS_WRITER)
+                    .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**")
+                    .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
+                    .requestMatchers(
+                        "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",
+                        "/api/journeys/**", "/api/exports/**", "/api/contacts", "/api/imports",
+                        "/api/events", "/api/exports")
+                    .hasAnyAuthority(ADMIN, MARKETING)
+                    .requestMatchers("/api/**").hasAuthority(ADMIN)
+                    // the engine's own authorizations decide per resource
+                    .requestMatchers("/engine-rest/**").authenticated()
+                    .requestMatchers("/actuator/**").hasAuthority(ADMIN)
+                    .anyRequest().authenticated())
+        .csrf(AbstractHttpConfigurer::disable)
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(AbstractHttpConfigurer::disable)
+        .formLogin(AbstractHttpConfigurer::disable)
+        .httpBasic(AbstractHttpConfigurer::disable)
+        .logout(AbstractHttpConfigurer::disable)
+        .addFilterAfter(
+            new ApiAuthenticationFilter(identity, tokens, failedLogins, errors), SecurityContextHolderFilter.class)
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                        (request, response, failure) -> errors.unauthorized(response, "authentication required"))
+                    .accessDeniedHandler((request, response, denied) -> errors.forbidden(response)))
+        .build();
+  }
+
+  /** Requests the firewall refuses (encoded slashes or percents, "..") get a JSON 400 too. */
+  @Bean
+  RequestRejectedHandler jsonRequestRejected(ObjectMapper json) {
+    SecurityErrors errors = new SecurityErrors(json);
+    return (request, response, rejected) -> errors.badRequest(response, "rejected request");
+  }
+
+  /** No in-memory users: identities live in Camunda (stops Boot's generated default password). */
+  @Bean
+  UserDetailsService noLocalUsers() {
+    return new InMemoryUserDetailsManager();
+  }
+}

@@ -1,0 +1,81 @@
+package io.journeys.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.event.StoredEvent;
+import io.journeys.support.IntegrationTestSupport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The retry table on PostgreSQL: one claim per row across concurrent claimers, bounded retries. */
+class PendingCorrelationsIntegrationTest extends IntegrationTestSupport {
+
+  @Autowired PendingCorrelations pending;
+  @Autowired PlatformTransactionManager transactions;
+
+  @Test
+  void aKeptEventIsClaimedByExactlyOneOfManyConcurrentClaimers() throws Exception {
+    String eventId = "e-pending-" + UUID.randomUUID();
+    TransactionTemplate tx = new TransactionTemplate(transactions);
+    tx.executeWithoutResult(s -> pending.later(event(eventId), "pi-1"));
+
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Boolean>> claimers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        claimers.add(() -> tx.execute(s -> pending.claim(eventId) != null));
+      }
+      long claimed = 0;
+      for (Future<Boolean> result : pool.invokeAll(claimers)) {
+        claimed += result.get() ? 1 : 0;
+      }
+      assertThat(claimed).isOne();
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(count(eventId)).isZero();
+  }
+
+  @Test
+  void aClaimedEventGoesBackWithBackoffUntilItsWindowEnds() {
+    String eventId = "e-pending-" + UUID.randomUUID();
+    TransactionTemplate tx = new TransactionTemplate(transactions);
+    tx.executeWithoutResult(s -> pending.later(event(eventId), null));
+
+    PendingCorrelations.Pending claimed = tx.execute(s -> pending.claim(eventId));
+    assertThat(claimed.processInstanceId()).isNull();
+    assertThat(claimed.type()).isEqualTo("order.placed");
+    Boolean keptAgain = tx.execute(s -> pending.retryAgain(claimed));
+    assertThat(keptAgain).isTrue();
+    assertThat(jdbc.queryForObject(
+            "select attempts from pending_correlation where event_id = ?", Integer.class, eventId))
+        .isOne();
+
+    PendingCorrelations.Pending expired = new PendingCorrelations.Pending(eventId, "order.placed",
+        "c-1", null, 5, Instant.now().minusSeconds(1));
+    tx.executeWithoutResult(s -> pending.claim(eventId));
+    Boolean keptAfterWindow = tx.execute(s -> pending.retryAgain(expired));
+    assertThat(keptAfterWindow).isFalse();
+    assertThat(count(eventId)).isZero();
+  }
+
+  private int count(String eventId) {
+    return jdbc.queryForObject(
+        "select count(*) from pending_correlation where event_id = ?", Integer.class, eventId);
+  }
+
+  private static StoredEvent event(String id) {
+    return new StoredEvent(id, "order.placed", "c-1", Instant.now(), Map.of());
+  }
+}

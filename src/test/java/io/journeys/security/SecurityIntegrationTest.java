@@ -1,0 +1,322 @@
+package io.journeys.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.support.IntegrationTestSupport;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * Authentication and roles on the running production shape: /api and /engine-rest per role (401,
+ * 403, allowed), API tokens, Camunda authorizations through the engine REST (deployments, sales
+ * tasks), the public endpoints and the rate limits.
+ */
+class SecurityIntegrationTest extends IntegrationTestSupport {
+
+  static final String PASSWORD = "role-secret-42";
+
+  @Autowired IdentityService identity;
+  @Autowired TaskService taskService;
+
+  @BeforeEach
+  void users() {
+    user("itmarketing", Roles.MARKETING);
+    user("itsales", Roles.SALES);
+    user("itviewer", Roles.VIEWER);
+    user("itnobody", null);
+  }
+
+  private void user(String id, String group) {
+    if (identity.createUserQuery().userId(id).count() == 0) {
+      User user = identity.newUser(id);
+      user.setPassword(PASSWORD);
+      identity.saveUser(user);
+      if (group != null) {
+        identity.createMembership(id, group);
+      }
+    }
+  }
+
+  private TestRestTemplate asRole(String user) {
+    return as(user, PASSWORD);
+  }
+
+  private static HttpEntity<String> json(String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return new HttpEntity<>(body, headers);
+  }
+
+  private static HttpEntity<String> json(String body, String bearer) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.setBearerAuth(bearer);
+    return new HttpEntity<>(body, headers);
+  }
+
+  private static HttpHeaders from(String ip) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.set("X-Forwarded-For", ip);
+    return headers;
+  }
+
+  private static String randomIp() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255);
+  }
+
+  private String contact() {
+    String id = "sec-" + UUID.randomUUID();
+    ResponseEntity<String> put = rest.exchange("/api/contacts/" + id, HttpMethod.PUT,
+        json("{\"firstName\":\"Ada\",\"email\":\"" + id + "@example.com\"}"), String.class);
+    assertThat(put.getStatusCode().is2xxSuccessful()).as(put.toString()).isTrue();
+    return id;
+  }
+
+  @Test
+  void apiWithoutOrWithWrongCredentialsIs401WithChallengeAndJson() {
+    ResponseEntity<Map> none = anonymous().getForEntity("/api/contacts/c-1", Map.class);
+    assertThat(none.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(none.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic realm=");
+    assertThat(none.getBody()).containsKey("error");
+
+    ResponseEntity<Map> wrong = as("it-ghost-" + UUID.randomUUID(), "nope").getForEntity("/api/contacts/c-1", Map.class);
+    assertThat(wrong.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(wrong.getBody()).containsEntry("error", "invalid credentials");
+
+    HttpHeaders badToken = new HttpHeaders();
+    badToken.setBearerAuth("jrn_not-a-token");
+    ResponseEntity<Map> token = anonymous().exchange("/api/contacts/c-1", HttpMethod.GET,
+        new HttpEntity<>(badToken), Map.class);
+    assertThat(token.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+  }
+
+  @Test
+  void rolesOnTheRestApi() {
+    String id = contact();
+    // marketing: contacts, events
+    assertThat(asRole("itmarketing").getForEntity("/api/contacts/" + id, Map.class).getBody())
+        .containsEntry("firstName", "Ada");
+    assertThat(asRole("itmarketing").exchange("/api/contacts/" + id, HttpMethod.PUT,
+            json("{\"lastName\":\"Lovelace\"}"), String.class).getStatusCode().is2xxSuccessful())
+        .isTrue();
+    assertThat(asRole("itmarketing").postForEntity("/api/events", json("""
+        {"id":"%s","type":"login","contactId":"%s","occurredAt":"2026-11-23T08:00:00Z"}"""
+            .formatted(UUID.randomUUID(), id)), Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.ACCEPTED);
+    // sales: reads a profile, changes nothing
+    assertThat(asRole("itsales").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    ResponseEntity<Map> salesPut = asRole("itsales").exchange("/api/contacts/" + id, HttpMethod.PUT,
+        json("{\"lastName\":\"X\"}"), Map.class);
+    assertThat(salesPut.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(salesPut.getBody()).containsKey("error");
+    assertThat(asRole("itsales").exchange("/api/contacts/" + id, HttpMethod.DELETE, null, Map.class)
+            .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(asRole("itsales").getForEntity("/api/contacts/export", Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(asRole("itsales").postForEntity("/api/events", json("[]"), Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    // viewer: analytics only
+    assertThat(asRole("itviewer").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(asRole("itviewer").getForEntity("/api/journeys/lead-nurturing/funnel", String.class)
+            .getStatusCode().value()).isNotIn(401, 403);
+    assertThat(asRole("itviewer").postForEntity("/api/journeys/lead-nurturing/enrollments",
+            json("{\"contactIds\":[]}"), String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    // no group: nothing
+    assertThat(asRole("itnobody").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    // tokens and actuator: admin only
+    assertThat(asRole("itmarketing").getForEntity("/api/tokens", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(asRole("itmarketing").getForEntity("/actuator/metrics", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(anonymous().getForEntity("/actuator/metrics", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(rest.getForEntity("/actuator/metrics", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(rest.getForEntity("/api/tokens", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  @Test
+  void apiTokenIsShownOnceStoredHashedUsedAndRevoked() {
+    ResponseEntity<Map> created = rest.postForEntity("/api/tokens",
+        json("{\"name\":\"shop\",\"groups\":[\"events-writer\"]}"), Map.class);
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String secret = (String) created.getBody().get("token");
+    String tokenId = (String) created.getBody().get("id");
+    assertThat(created.getBody()).containsEntry("owner", ADMIN_USER).containsEntry("groups", List.of("events-writer"));
+    assertThat(jdbc.queryForObject("select token_hash from api_token where id = ?", String.class, tokenId))
+        .isEqualTo(ApiTokens.sha256(secret))
+        .isNotEqualTo(secret);
+
+    String contactId = contact();
+    String event = "{\"id\":\"%s\",\"type\":\"login\",\"contactId\":\"%s\",\"occurredAt\":\"2026-11-23T08:00:00Z\"}"
+        .formatted(UUID.randomUUID(), contactId);
+    assertThat(anonymous().postForEntity("/api/events", json(event, secret), Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.ACCEPTED);
+    HttpHeaders bearer = new HttpHeaders();
+    bearer.setBearerAuth(secret);
+    assertThat(anonymous().exchange("/api/contacts/" + contactId, HttpMethod.GET, new HttpEntity<>(bearer), Map.class)
+            .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(jdbc.queryForObject("select last_used_at is not null from api_token where id = ?", Boolean.class, tokenId))
+        .isTrue();
+    List<Map<String, Object>> listed = rest.exchange("/api/tokens", HttpMethod.GET, null,
+        new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody();
+    assertThat(listed).anySatisfy(t -> {
+      assertThat(t).containsEntry("id", tokenId).doesNotContainKey("token");
+      assertThat(t.get("lastUsed")).isNotNull();
+    });
+
+    assertThat(rest.exchange("/api/tokens/" + tokenId, HttpMethod.DELETE, null, Void.class).getStatusCode())
+        .isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(anonymous().postForEntity("/api/events", json(event, secret), Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(rest.exchange("/api/tokens/" + UUID.randomUUID(), HttpMethod.DELETE, null, Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(rest.postForEntity("/api/tokens", json("{\"name\":\"x\",\"groups\":[\"camunda-admin\"]}"), Map.class)
+            .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void engineRestNeedsLoginAndAppliesCamundaAuthorizations() {
+    ResponseEntity<Map> none = anonymous().getForEntity("/engine-rest/process-definition", Map.class);
+    assertThat(none.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(none.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic");
+
+    assertThat(asRole("itmarketing").getForEntity("/engine-rest/process-definition?key=lead-nurturing&maxResults=100", List.class)
+            .getBody()).isNotEmpty();
+    assertThat(asRole("itviewer").getForEntity("/engine-rest/process-definition?key=lead-nurturing&maxResults=100", List.class)
+            .getBody()).isNotEmpty();
+    assertThat(asRole("itsales").getForEntity("/engine-rest/process-definition?maxResults=100", List.class).getBody())
+        .as("no grant: an empty list, as Camunda's query semantics say")
+        .isEmpty();
+    assertThat(asRole("itnobody").getForEntity("/engine-rest/deployment?maxResults=100", List.class).getBody()).isEmpty();
+
+    assertThat(deploy(asRole("itmarketing")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(deploy(asRole("itviewer")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(deploy(asRole("itsales")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(deploy(rest).getStatusCode()).isEqualTo(HttpStatus.OK);
+  }
+
+  private ResponseEntity<String> deploy(TestRestTemplate client) {
+    String xml = Bpmn.convertToString(
+        Bpmn.createExecutableProcess("security-it-deploy").camundaHistoryTimeToLive(1)
+            .startEvent().endEvent().done());
+    MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+    form.add("deployment-name", "security-it");
+    form.add("data", new ByteArrayResource(xml.getBytes()) {
+      @Override
+      public String getFilename() {
+        return "security-it-deploy.bpmn";
+      }
+    });
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    return client.postForEntity("/engine-rest/deployment/create", new HttpEntity<>(form, headers), String.class);
+  }
+
+  @Test
+  void salesSeesOnlyTasksOfGroupSales() {
+    String salesTask = standaloneTask(Roles.SALES);
+    String otherTask = standaloneTask("customer-service");
+    try {
+      List<Map<String, Object>> seen = asRole("itsales").exchange("/engine-rest/task?maxResults=500",
+          HttpMethod.GET, null, new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody();
+      assertThat(seen).extracting(t -> t.get("id")).contains(salesTask).doesNotContain(otherTask);
+      for (Map<String, Object> task : seen) {
+        assertThat(taskService.getIdentityLinksForTask((String) task.get("id")))
+            .extracting(IdentityLink::getGroupId)
+            .contains(Roles.SALES);
+      }
+      assertThat(asRole("itmarketing").exchange("/engine-rest/task?maxResults=500", HttpMethod.GET, null,
+              new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody())
+          .extracting(t -> t.get("id")).doesNotContain(salesTask, otherTask);
+      assertThat(rest.exchange("/engine-rest/task?maxResults=2000", HttpMethod.GET, null,
+              new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody())
+          .extracting(t -> t.get("id")).contains(salesTask, otherTask);
+      // the "All tasks" filter is readable by sales, and answers only its tasks
+      List<Map<String, Object>> filters = asRole("itsales").exchange("/engine-rest/filter?maxResults=100", HttpMethod.GET, null,
+          new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody();
+      assertThat(filters).extracting(f -> f.get("name")).containsExactly(RolesInitializer.ALL_TASKS);
+    } finally {
+      taskService.deleteTask(salesTask, true);
+      taskService.deleteTask(otherTask, true);
+    }
+  }
+
+  private String standaloneTask(String group) {
+    Task task = taskService.newTask("sec-" + UUID.randomUUID());
+    task.setName("security test task for " + group);
+    taskService.saveTask(task);
+    taskService.addCandidateGroup(task.getId(), group);
+    return task.getId();
+  }
+
+  @Test
+  void publicEndpointsAndWebappsNeedNoLogin() {
+    String ip = randomIp();
+    assertThat(anonymous().getForEntity("/actuator/health", Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(anonymous().getForEntity("/actuator/info", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(anonymous().exchange("/t/o/not-a-token", HttpMethod.GET, new HttpEntity<>(from(ip)), String.class)
+            .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(anonymous().exchange("/u/not-a-token", HttpMethod.POST, new HttpEntity<>(from(ip)), String.class)
+            .getStatusCode()).as("no CSRF token needed").isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(anonymous().getForEntity("/camunda/app/tasklist/", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+  }
+
+  @Test
+  void publicEndpointsAreRateLimitedPerClient() {
+    String ip = randomIp();
+    HttpEntity<Void> request = new HttpEntity<>(from(ip));
+    ResponseEntity<String> last = null;
+    for (int i = 0; i < 121; i++) {
+      last = anonymous().exchange("/t/o/not-a-token", HttpMethod.GET, request, String.class);
+      if (i < 120) {
+        assertThat(last.getStatusCode()).as("request %d", i).isEqualTo(HttpStatus.BAD_REQUEST);
+      }
+    }
+    assertThat(last.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+    assertThat(Long.parseLong(last.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isPositive();
+    assertThat(anonymous().exchange("/t/o/not-a-token", HttpMethod.GET, new HttpEntity<>(from(randomIp())), String.class)
+            .getStatusCode()).as("another client").isEqualTo(HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void failedLoginsAreRateLimitedPerClientAndUser() {
+    HttpHeaders headers = from(randomIp());
+    String ghost = "it-ghost-" + UUID.randomUUID();
+    headers.setBasicAuth(ghost, "wrong");
+    for (int i = 0; i < 10; i++) {
+      assertThat(anonymous().exchange("/api/contacts/c-1", HttpMethod.GET, new HttpEntity<>(headers), String.class)
+              .getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+    ResponseEntity<Map> blocked = anonymous().exchange("/api/contacts/c-1", HttpMethod.GET, new HttpEntity<>(headers), Map.class);
+    assertThat(blocked.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+    assertThat(blocked.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+    assertThat(blocked.getBody()).containsKey("error");
+  }
+}
