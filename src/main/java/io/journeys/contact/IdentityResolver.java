@@ -2,6 +2,7 @@ package io.journeys.contact;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Finds the contacts a batch of events (or import rows) names, by contact id, else email, else
  * phone, in a few queries for the whole batch, and creates the unknown ones that carry an email
- * or phone. Suppressed (erased) emails and phones are refused.
+ * or phone. An item naming one contact by id and another by email or phone merges the other into
+ * the first. Suppressed (erased) emails and phones are refused.
  */
 @Component
 public class IdentityResolver {
@@ -40,10 +42,12 @@ public class IdentityResolver {
 
   private final ContactRepository contacts;
   private final Suppressions suppressions;
+  private final ContactMerger merger;
 
-  IdentityResolver(ContactRepository contacts, Suppressions suppressions) {
+  IdentityResolver(ContactRepository contacts, Suppressions suppressions, ContactMerger merger) {
     this.contacts = contacts;
     this.suppressions = suppressions;
+    this.merger = merger;
   }
 
   /**
@@ -61,6 +65,7 @@ public class IdentityResolver {
     Instant now = Instant.now();
     List<Resolution> resolutions = new ArrayList<>(refs.size());
     Set<String> created = new HashSet<>();
+    Map<String, String> mergedInto = new HashMap<>();
     for (ContactRef ref : refs) {
       Resolution r;
       if (ref.email() != null && suppressed.contains(ref.email())) {
@@ -68,6 +73,7 @@ public class IdentityResolver {
       } else if (ref.phone() != null && suppressed.contains(ref.phone())) {
         r = Resolution.refused("phone", "suppressed");
       } else {
+        mergeOthers(ref, byId, byEmail, byPhone, mergedInto, now);
         r = find(ref, byId, byEmail, byPhone, created);
       }
       if (r == null) {
@@ -81,7 +87,45 @@ public class IdentityResolver {
       }
       resolutions.add(r);
     }
-    return resolutions;
+    if (mergedInto.isEmpty()) {
+      return resolutions;
+    }
+    return resolutions.stream().map(r -> r.resolved() && mergedInto.containsKey(r.contactId())
+        ? new Resolution(survivor(mergedInto, r.contactId()), r.created(), null, null) : r).toList();
+  }
+
+  /**
+   * An item that names an existing contact by id and an email or phone of another contact says
+   * they are one person: the other record is merged into the named one (most recently updated
+   * values win, both histories are kept).
+   */
+  private void mergeOthers(ContactRef ref, Map<String, String> byId, Map<String, String> byEmail,
+      Map<String, String> byPhone, Map<String, String> mergedInto, Instant now) {
+    String id = get(byId, ref.contactId());
+    if (id == null) {
+      return;
+    }
+    for (String other : new LinkedHashSet<>(Arrays.asList(
+        get(byEmail, ref.email()), get(byPhone, ref.phone())))) {
+      if (other == null || other.equals(id)) {
+        continue;
+      }
+      ContactView survivor = contacts.find(id).orElseThrow();
+      ContactView merged = contacts.find(other).orElseThrow();
+      merger.merge(survivor, merged, now);
+      mergedInto.put(other, id);
+      byId.remove(other);
+      byEmail.replaceAll((k, v) -> v.equals(other) ? id : v);
+      byPhone.replaceAll((k, v) -> v.equals(other) ? id : v);
+    }
+  }
+
+  private static String survivor(Map<String, String> mergedInto, String id) {
+    String s = id;
+    while (mergedInto.containsKey(s)) {
+      s = mergedInto.get(s);
+    }
+    return s;
   }
 
   private static Resolution find(

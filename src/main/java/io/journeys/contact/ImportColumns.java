@@ -35,6 +35,9 @@ final class ImportColumns {
     alias(LAST_NAME, "lastname", "last_name", "last name", "surname", "family name", "姓", "姓氏");
     alias(TIMEZONE, "timezone", "time zone", "tz", "时区");
     alias(LOCALE, "locale", "language", "lang", "语言");
+    // the columns of our own export that an import does not take (consent needs its own source)
+    alias(IGNORED, "lifecyclestage", "score", "tags", "consent.email", "consent.sms",
+        "consent.wecom", "consent.push", "attributes", "createdat", "updatedat");
   }
 
   private ImportColumns() {}
@@ -62,7 +65,8 @@ final class ImportColumns {
     for (String header : headers) {
       String k = key(header);
       String field = own.containsKey(k) ? own.get(k) : ALIASES.get(k);
-      boolean known = field != null && (FIELDS.contains(field) || field.startsWith("attribute:"));
+      boolean known = field != null
+          && (FIELDS.contains(field) || IGNORED.equals(field) || field.startsWith("attribute:"));
       fields.add(k.isEmpty() ? IGNORED
           : known ? field : "attribute:" + header.replace("\uFEFF", "").trim());
     }

@@ -81,8 +81,10 @@ class ImportController {
     try {
       Map<String, String> m = json.readValue(mapping, MAPPING);
       for (String field : m.values()) {
-        if (field != null && !ImportColumns.FIELDS.contains(field) && !field.startsWith("attribute:")) {
-          throw bad("mapping", "unknown field (" + String.join(", ", ImportColumns.FIELDS) + ")");
+        if (field != null && !ImportColumns.FIELDS.contains(field)
+            && !ImportColumns.IGNORED.equals(field) && !field.startsWith("attribute:")) {
+          throw bad("mapping", "unknown field (" + String.join(", ", ImportColumns.FIELDS)
+              + ", attribute:<name> or ignored)");
         }
       }
       return m;

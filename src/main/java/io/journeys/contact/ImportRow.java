@@ -9,7 +9,8 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * One cleaned CSV row: trimmed, email lower-cased, phone in E.164, dates in ISO. Empty cells are
+ * One cleaned CSV row: trimmed, the quote of a formula-safe export taken off ({@link CsvCells}),
+ * email lower-cased, phone in E.164, dates in ISO. Empty cells are
  * {@code null} (they keep the existing value). {@link #read} throws {@link IllegalArgumentException}
  * with the reason a row is rejected.
  */
@@ -36,7 +37,7 @@ record ImportRow(
     Map<String, String> fields = new LinkedHashMap<>();
     Map<String, Object> attributes = new LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) {
-      String value = values.get(i) == null ? "" : values.get(i).trim();
+      String value = values.get(i) == null ? "" : CsvCells.unquote(values.get(i).trim());
       if (value.isEmpty()) {
         continue;
       }

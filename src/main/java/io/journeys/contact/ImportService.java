@@ -31,6 +31,7 @@ import org.springframework.stereotype.Service;
 class ImportService {
 
   private static final Logger log = LoggerFactory.getLogger(ImportService.class);
+  private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
   private final ContactImporter importer;
   private final ImportRepository imports;
@@ -70,8 +71,13 @@ class ImportService {
     Instant stamp = Instant.now().truncatedTo(ChronoUnit.MICROS);
     Counts counts = new Counts();
     try (Reader reader = open(file, charset)) {
-      counts = importer.run(reader, mapping, stamp,
-          c -> imports.progress(id, c, ImportReport.RUNNING, null, null));
+      long[] shown = {System.nanoTime()};
+      counts = importer.run(reader, mapping, stamp, c -> {
+        if (System.nanoTime() - shown[0] >= PROGRESS_EVERY_NANOS) { // not after every chunk
+          imports.progress(id, c, ImportReport.RUNNING, null, null);
+          shown[0] = System.nanoTime();
+        }
+      });
       imports.progress(id, counts, ImportReport.COMPLETED, null, Instant.now());
       log.info("Import {} done: {} read, {} inserted, {} updated, {} merged, {} rejected",
           id, counts.read, counts.inserted, counts.updated, counts.merged, counts.rejected);
