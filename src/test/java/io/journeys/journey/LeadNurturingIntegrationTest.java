@@ -47,6 +47,7 @@ import org.springframework.http.ResponseEntity;
  * email moves the journey to "Hand to sales", completing the task with the form's variables sends
  * the signed lead to the CRM stub.
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class LeadNurturingIntegrationTest extends IntegrationTestSupport {
 
   private static final Pattern CLICK = Pattern.compile("href=\"(http://localhost:\\d+/t/c/[^\"]+)\"");
@@ -56,7 +57,8 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
   @Autowired HistoryService historyService;
 
   @Test
-  void leadFromKafkaIsNurturedHandedToSalesAndSyncedToCrm() throws Exception {
+  void leadFromKafkaIsNurturedHandedToSalesAndSyncedToCrm(
+      org.springframework.boot.test.system.CapturedOutput logs) throws Exception {
     crm.stubFor(post(urlEqualTo(CRM_PATH)).willReturn(ok()));
     String contactId = "c-e2e-" + UUID.randomUUID();
     String email = contactId + "@example.com";
@@ -116,6 +118,9 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
     assertThat(List.of(greenMail.getReceivedMessages()).stream().filter(m -> recipientIs(m, email)))
         .as("the welcome email only, no follow-up")
         .hasSize(1);
+    // the canaries of this run (the lead's email, name and note) appear in no log line
+    assertThat(logs.getAll()).as("the capture sees the run").contains("template lead-welcome")
+        .doesNotContain(email).doesNotContain("Budget confirmed");
   }
 
   @Test
