@@ -77,7 +77,8 @@ class SecurityConfiguration {
       IdentityService identity,
       ApiTokens tokens,
       SecurityProperties properties,
-      ObjectMapper json)
+      ObjectMapper json,
+      OwnLeads ownLeads)
       throws Exception {
     SecurityErrors errors = new SecurityErrors(json);
     SecurityProperties.RateLimit limit = properties.rateLimit();
@@ -86,9 +87,9 @@ class SecurityConfiguration {
             auth ->
                 auth.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                     .requestMatchers("/api/tokens", "/api/tokens/**").hasAuthority(ADMIN)
-                    // sales reads a lead's profile, nothing else (not an export under /api/contacts)
+                    // sales reads the profiles of its own leads, nothing else (not an export)
                     .requestMatchers(regexMatcher(GET, "^/api/contacts/(?!exports?(?:[/?.]|$))[^/?]+(\\?.*)?$"))
-                    .hasAnyAuthority(ADMIN, MARKETING, Roles.SALES)
+                    .access(ownLeads)
                     .requestMatchers(POST, "/api/events").hasAnyAuthority(ADMIN, MARKETING, Roles.EVENTS_WRITER)
                     .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)

@@ -35,6 +35,9 @@ import org.springframework.util.MultiValueMap;
  */
 class SecurityIntegrationTest extends IntegrationTestSupport {
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.ProcessEngine processEngine;
+
   static final String PASSWORD = "role-secret-42";
 
   @Autowired IdentityService identity;
@@ -126,8 +129,13 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
         {"id":"%s","type":"login","contactId":"%s","occurredAt":"2026-11-23T08:00:00Z"}"""
             .formatted(UUID.randomUUID(), id)), Map.class).getStatusCode())
         .isEqualTo(HttpStatus.ACCEPTED);
-    // sales: reads a profile, changes nothing
+    // sales: reads the profiles of its own leads only, changes nothing
     assertThat(asRole("itsales").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
+        .as("not a lead of sales yet")
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    handToSales(id);
+    assertThat(asRole("itsales").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
+        .as("a lead with a task for group sales")
         .isEqualTo(HttpStatus.OK);
     ResponseEntity<Map> salesPut = asRole("itsales").exchange("/api/contacts/" + id, HttpMethod.PUT,
         json("{\"lastName\":\"X\"}"), Map.class);
@@ -321,5 +329,19 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     assertThat(blocked.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
     assertThat(blocked.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
     assertThat(blocked.getBody()).containsKey("error");
+  }
+
+  /** Gives the contact a running instance with a task for group sales (business key = contact). */
+  private void handToSales(String contactId) {
+    org.camunda.bpm.engine.RepositoryService repository = processEngine.getRepositoryService();
+    if (repository.createProcessDefinitionQuery().processDefinitionKey("it-sales-lead").count() == 0) {
+      repository.createDeployment()
+          .addModelInstance("it-sales-lead.bpmn",
+              org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("it-sales-lead")
+                  .camundaHistoryTimeToLive(1)
+                  .startEvent().userTask("Task_Call").camundaCandidateGroups(Roles.SALES).endEvent().done())
+          .deploy();
+    }
+    processEngine.getRuntimeService().startProcessInstanceByKey("it-sales-lead", contactId);
   }
 }
