@@ -20,6 +20,7 @@ record ContactProfile(
     Set<String> tags,
     Map<String, ConsentState> consent,
     List<Map<String, Object>> recentEvents,
+    List<Map<String, Object>> recentMessages,
     List<ActiveJourney> activeJourneys,
     Instant createdAt,
     Instant updatedAt) {

@@ -129,7 +129,8 @@ class ContactService implements ContactDirectory {
               return new ContactProfile(
                   c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), c.timezone(),
                   c.locale(), c.lifecycleStage(), c.score(), c.attributes(), contacts.tags(id),
-                  consent, contacts.recentEvents(id, RECENT_EVENTS), activeJourneys(id),
+                  consent, contacts.recentEvents(id, RECENT_EVENTS),
+                  contacts.recentMessages(id, RECENT_EVENTS), activeJourneys(id),
                   c.createdAt(), c.updatedAt());
             });
   }

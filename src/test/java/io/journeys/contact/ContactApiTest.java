@@ -105,6 +105,24 @@ class ContactApiTest {
   }
 
   @Test
+  void profileShowsTheNewestMessagesWithTheirSendVerdictButNoAddressOrBody() throws Exception {
+    String id = newId();
+    putContact(id, "{\"email\": \"" + id + "@example.com\"}").andExpect(status().isCreated());
+    jdbc.update("insert into message (id, idempotency_key, contact_id, channel, template, status,"
+        + " recipient, body, detail, created_at) values (?, ?, ?, 'email', 'lead-welcome', 'SKIPPED',"
+        + " ?, 'secret body', 'frequency cap email 2/P1D', ?)",
+        "m-" + id, "k-" + id, id, id + "@example.com",
+        java.sql.Timestamp.from(java.time.Instant.parse("2026-11-23T08:00:00Z")));
+    mvc.perform(get("/api/contacts/" + id))
+        .andExpect(jsonPath("$.recentMessages", hasSize(1)))
+        .andExpect(jsonPath("$.recentMessages[0].status").value("SKIPPED"))
+        .andExpect(jsonPath("$.recentMessages[0].detail").value("frequency cap email 2/P1D"))
+        .andExpect(jsonPath("$.recentMessages[0].template").value("lead-welcome"))
+        .andExpect(jsonPath("$.recentMessages[0].body").doesNotExist())
+        .andExpect(jsonPath("$.recentMessages[0].recipient").doesNotExist());
+  }
+
+  @Test
   void unknownContactIs404WithAnErrorBody() throws Exception {
     mvc.perform(get("/api/contacts/nobody-" + UUID.randomUUID()))
         .andExpect(status().isNotFound())
