@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeys.event.StoredEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import org.camunda.bpm.engine.ManagementService;
@@ -11,6 +12,8 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.bpm.engine.test.mock.Mocks;
 
 /**
  * Drives a journey instance in a process test the way the job executor and the event intake
@@ -26,6 +29,26 @@ final class JourneyDriver {
   JourneyDriver(ProcessEngine engine, JourneyCorrelator correlator) {
     this.engine = engine;
     this.correlator = correlator;
+  }
+
+  /**
+   * The usual set-up of a journey's process test: camunda-bpm-assert bound to the test's engine,
+   * the engine clock at {@code now}, the channel double as {@code sendMessageDelegate}, and a
+   * driver over the real {@link JourneyCorrelator}. Undo it with {@link #stop()}.
+   */
+  static JourneyDriver start(ProcessEngine engine, JourneyTestDoubles.RecordingChannel channel, Instant now) {
+    BpmnAwareTests.init(engine);
+    ClockUtil.setCurrentTime(Date.from(now));
+    Mocks.register("sendMessageDelegate", channel);
+    return new JourneyDriver(engine, new JourneyCorrelator(engine.getRuntimeService(),
+        engine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries()));
+  }
+
+  /** Undoes {@link #start}: assertions, registered doubles and the engine clock. */
+  static void stop() {
+    BpmnAwareTests.reset();
+    Mocks.reset();
+    ClockUtil.reset();
   }
 
   /** Delivers an event of the contact as the event intake would after storing it. */

@@ -8,14 +8,11 @@ import io.journeys.journey.JourneyTestDoubles.InMemoryContacts;
 import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -40,19 +37,13 @@ class NewMemberOnboardingProcessTest {
 
   @BeforeEach
   void setUp() {
-    BpmnAwareTests.init(processEngine);
-    ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-11-23T08:00:00Z")));
-    Mocks.register("sendMessageDelegate", channel);
+    driver = JourneyDriver.start(processEngine, channel, Instant.parse("2026-11-23T08:00:00Z"));
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
-    driver = new JourneyDriver(processEngine, new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries()));
   }
 
   @AfterEach
   void tearDown() {
-    BpmnAwareTests.reset();
-    Mocks.reset();
-    ClockUtil.reset();
+    JourneyDriver.stop();
   }
 
   @Test
