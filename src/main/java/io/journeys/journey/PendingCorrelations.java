@@ -36,11 +36,8 @@ class PendingCorrelations implements CorrelationRetries {
   @Override
   public void later(StoredEvent event, String processInstanceId) {
     Instant now = clock.instant();
-    jdbc.update(
-        "insert into pending_correlation (event_id, event_type, contact_id, process_instance_id,"
-            + " attempts, next_attempt_at, expires_at) values (?, ?, ?, ?, 0, ?, ?)",
-        event.id(), event.type(), event.contactId(), processInstanceId,
-        Timestamp.from(now.plus(backoff(0))), Timestamp.from(now.plus(keepFor)));
+    insert(new Pending(event.id(), event.type(), event.contactId(), processInstanceId, 0,
+        now.plus(keepFor)), now);
   }
 
   /** Ids of events due for another attempt. */
@@ -72,13 +69,19 @@ class PendingCorrelations implements CorrelationRetries {
     if (!now.isBefore(pending.expiresAt())) {
       return false;
     }
-    int attempts = pending.attempts() + 1;
+    insert(new Pending(pending.eventId(), pending.type(), pending.contactId(),
+        pending.processInstanceId(), pending.attempts() + 1, pending.expiresAt()), now);
+    return true;
+  }
+
+  /** Writes the row, next attempt after the backoff of its attempt count. */
+  private void insert(Pending pending, Instant now) {
     jdbc.update(
         "insert into pending_correlation (event_id, event_type, contact_id, process_instance_id,"
             + " attempts, next_attempt_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)",
         pending.eventId(), pending.type(), pending.contactId(), pending.processInstanceId(),
-        attempts, Timestamp.from(now.plus(backoff(attempts))), Timestamp.from(pending.expiresAt()));
-    return true;
+        pending.attempts(), Timestamp.from(now.plus(backoff(pending.attempts()))),
+        Timestamp.from(pending.expiresAt()));
   }
 
   /** 1 s, 2 s, 4 s, … at most 1 min between attempts. */
