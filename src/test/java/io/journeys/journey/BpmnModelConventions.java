@@ -64,6 +64,7 @@ final class BpmnModelConventions {
     problems.addAll(readableIds(model));
     problems.addAll(historyTimeToLive(model));
     problems.addAll(asyncExternalCalls(model));
+    problems.addAll(channelRetryCycles(model));
     problems.addAll(beans(model));
     problems.addAll(forms(model));
     problems.addAll(userTasks(model));
@@ -129,6 +130,28 @@ final class BpmnModelConventions {
       }
       if (blank(retryCycle(call))) {
         problems.add(call.getId() + " calls out but has no camunda:failedJobRetryTimeCycle");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Retry cycles a channel prescribes (the seeds: "SMS failed: retry once after 2 hours"). In
+   * Camunda 7 {@code R<n>} counts every attempt, the first one included: {@code R2/PT2H} is one
+   * retry two hours after the failure, then an incident. Element templates cannot set the cycle
+   * (no binding for the {@code camunda:failedJobRetryTimeCycle} extension element), so this check
+   * enforces it.
+   */
+  static final Map<String, String> CHANNEL_RETRY_CYCLES = Map.of("sms", "R2/PT2H");
+
+  List<String> channelRetryCycles(BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+      String channel = inputParameters(task).get(JourneyConstants.PARAM_CHANNEL);
+      String expected = channel == null ? null : CHANNEL_RETRY_CYCLES.get(channel);
+      String actual = retryCycle(task);
+      if (expected != null && !expected.equals(actual == null ? null : actual.trim())) {
+        problems.add(task.getId() + " sends " + channel + " with retry cycle " + actual + ", expected " + expected);
       }
     }
     return problems;

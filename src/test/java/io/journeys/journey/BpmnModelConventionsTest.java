@@ -89,6 +89,23 @@ class BpmnModelConventionsTest {
   }
 
   @Test
+  void anSmsTaskIsRetriedOnceAfterTwoHours() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .serviceTask("Task_SmsDefault").camundaAsyncBefore().camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaFailedJobRetryTimeCycle("R3/PT5M").camundaInputParameter("channel", "sms")
+        .serviceTask("Task_SmsRight").camundaAsyncBefore().camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaFailedJobRetryTimeCycle("R2/PT2H").camundaInputParameter("channel", "sms")
+        .serviceTask("Task_Email").camundaAsyncBefore().camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaFailedJobRetryTimeCycle("R3/PT5M").camundaInputParameter("channel", "email")
+        .endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.channelRetryCycles(model)).containsExactly(
+        "Task_SmsDefault sends sms with retry cycle R3/PT5M, expected R2/PT2H");
+    assertThat(conventions.channelRetryCycles(valid())).isEmpty();
+  }
+
+  @Test
   void unknownBeansAndCamundaClassAreRefused() {
     BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
         .startEvent("StartEvent_Go")

@@ -1,6 +1,7 @@
 package io.journeys.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import io.journeys.event.EventTypes;
@@ -9,8 +10,11 @@ import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
 import io.journeys.journey.JourneyTestDoubles.RecordingCrm;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.mock.Mocks;
@@ -117,6 +121,32 @@ class CartAbandonmentProcessTest {
     assertThat(pi).isActive().isWaitingAt("Event_NoOrderInOneDay");
     assertThat(processEngine.getRuntimeService().createProcessInstanceQuery().count())
         .as("an event subprocess's message starts no journey").isEqualTo(1);
+  }
+
+  @Test
+  void aFailedSmsIsRetriedOnceTwoHoursLaterThenRaisesAnIncident() {
+    ProcessInstance pi = reminderSent();
+    driver.fireTimerAfter(pi, Duration.ofHours(24));
+    channel.failure = new IllegalStateException("SMS provider down");
+    Instant failedAt = ClockUtil.getCurrentTime().toInstant();
+
+    assertThatThrownBy(() -> driver.executeAsyncJob(pi)).hasMessageContaining("SMS provider down");
+
+    Job retry = processEngine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult();
+    assertThat(retry.getRetries()).isEqualTo(1);
+    assertThat(retry.getDuedate()).isEqualTo(Date.from(failedAt.plus(Duration.ofHours(2))));
+    assertThat(processEngine.getManagementService().createJobQuery().processInstanceId(pi.getId())
+        .executable().count()).as("not before two hours").isZero();
+
+    ClockUtil.setCurrentTime(retry.getDuedate());
+    assertThatThrownBy(() -> driver.executeAsyncJob(pi)).hasMessageContaining("SMS provider down");
+
+    Job failed = processEngine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult();
+    assertThat(failed.getRetries()).isZero();
+    assertThat(processEngine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId())
+        .activityId("Task_SendCartSms").count()).isEqualTo(1);
+    assertThat(pi).isWaitingAt("Task_SendCartSms");
+    assertThat(channel.sent).hasSize(1);
   }
 
   private ProcessInstance cartAdded() {
