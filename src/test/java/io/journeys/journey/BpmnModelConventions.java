@@ -65,6 +65,7 @@ final class BpmnModelConventions {
     problems.addAll(historyTimeToLive(model));
     problems.addAll(asyncExternalCalls(model));
     problems.addAll(channelRetryCycles(model));
+    problems.addAll(messageTemplates(model));
     problems.addAll(beans(model));
     problems.addAll(forms(model));
     problems.addAll(userTasks(model));
@@ -152,6 +153,29 @@ final class BpmnModelConventions {
       String actual = retryCycle(task);
       if (expected != null && !expected.equals(actual == null ? null : actual.trim())) {
         problems.add(task.getId() + " sends " + channel + " with retry cycle " + actual + ", expected " + expected);
+      }
+    }
+    return problems;
+  }
+
+  /** The locales every message template is written in (the contact's locale picks one). */
+  static final List<String> TEMPLATE_LOCALES = List.of("en", "zh-CN");
+  static final Path MESSAGES = Path.of("src", "main", "resources", "messages");
+
+  /** Every channel task names a message template that exists in every locale. */
+  List<String> messageTemplates(BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+      Map<String, String> inputs = inputParameters(task);
+      String template = inputs.get(JourneyConstants.PARAM_TEMPLATE);
+      if (!inputs.containsKey(JourneyConstants.PARAM_CHANNEL) || blank(template)) {
+        continue;
+      }
+      for (String locale : TEMPLATE_LOCALES) {
+        Path file = MESSAGES.resolve(template).resolve(locale + ".mustache");
+        if (!Files.isRegularFile(file)) {
+          problems.add(task.getId() + " sends template '" + template + "' but " + file + " does not exist");
+        }
       }
     }
     return problems;

@@ -106,6 +106,22 @@ class BpmnModelConventionsTest {
   }
 
   @Test
+  void aTemplateMissingInALocaleIsRefused() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .serviceTask("Task_Known").camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "email").camundaInputParameter("template", "lead-welcome")
+        .serviceTask("Task_Unknown").camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "email").camundaInputParameter("template", "no-such-template")
+        .endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.messageTemplates(model)).hasSize(2)
+        .allMatch(p -> p.startsWith("Task_Unknown sends template 'no-such-template'"))
+        .anyMatch(p -> p.endsWith("en.mustache does not exist"))
+        .anyMatch(p -> p.endsWith("zh-CN.mustache does not exist"));
+  }
+
+  @Test
   void unknownBeansAndCamundaClassAreRefused() {
     BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
         .startEvent("StartEvent_Go")

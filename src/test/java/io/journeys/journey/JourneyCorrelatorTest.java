@@ -94,8 +94,8 @@ class JourneyCorrelatorTest {
 
     correlator.on(event("e-9", EventTypes.EMAIL_OPENED, "c-1", Map.of("messageId", firstMessage)));
 
-    assertThat(activities(first)).containsExactly("Task_HandToSales");
-    assertThat(activities(second)).containsExactly("Gateway_WaitForEngagement");
+    assertThat(activities(first)).containsExactly("Task_SendSalesInvite");
+    assertThat(activities(second)).containsExactly("Event_NurtureWait1");
   }
 
   @Test
@@ -105,7 +105,7 @@ class JourneyCorrelatorTest {
     correlator.on(event("e-8", EventTypes.EMAIL_CLICKED, "c-1", Map.of("messageId", "unknown")));
     correlator.on(event("e-9", EventTypes.EMAIL_OPENED, "c-1", Map.of()));
 
-    assertThat(activities(pi)).containsExactly("Gateway_WaitForEngagement");
+    assertThat(activities(pi)).containsExactly("Event_NurtureWait1");
   }
 
   @Test
@@ -159,7 +159,7 @@ class JourneyCorrelatorTest {
     processEngine.getManagementService().executeJob(
         processEngine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult().getId());
     assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isOne();
-    assertThat(activities(pi)).containsExactly("Task_HandToSales");
+    assertThat(activities(pi)).containsExactly("Task_SendSalesInvite");
   }
 
   @Test
@@ -170,7 +170,7 @@ class JourneyCorrelatorTest {
     correlator.on(event("e-2", EventTypes.ORDER_PLACED, "c-2", Map.of()));
 
     assertThat(retries.kept).isEmpty();
-    assertThat(activities(pi)).containsExactly("Gateway_WaitForEngagement");
+    assertThat(activities(pi)).containsExactly("Event_NurtureWait1");
   }
 
   private ProcessInstance waitingForEngagement(String contactId) {

@@ -54,6 +54,10 @@ class LeadNurturingEndToEndTest {
         .containsEntry("TEMPLATE", "lead-welcome").containsEntry("PROCESS_INSTANCE_ID", pi.getId());
 
     intake.ingest(List.of(event(EventTypes.EMAIL_OPENED, contactId, Map.of("messageId", messageId))));
+    executeJob(pi);
+    String inviteId = (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
+    assertThat(jdbc.queryForObject("select template from message where id = ?", String.class, inviteId))
+        .isEqualTo("lead-sales-invite");
 
     Task task = tasks.createTaskQuery().processInstanceId(pi.getId()).taskCandidateGroup("sales").singleResult();
     assertThat(task).as("Hand to sales task").isNotNull();

@@ -115,9 +115,11 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
                 Integer.class,
                 contactId))
         .isOne();
-    assertThat(List.of(greenMail.getReceivedMessages()).stream().filter(m -> recipientIs(m, email)))
-        .as("the welcome email only, no follow-up")
-        .hasSize(1);
+    assertThat(List.of(greenMail.getReceivedMessages()).stream().filter(m -> recipientIs(m, email))
+            .map(LeadNurturingIntegrationTest::subject))
+        .as("the welcome email and the 1:1 invite, no nurture email")
+        .hasSize(2).anyMatch(subject -> subject.startsWith("Welcome"))
+        .anyMatch(subject -> subject.contains("1:1"));
     // the canaries of this run (the lead's email, name and note) appear in no log line
     assertThat(logs.getAll()).as("the capture sees the run").contains("template lead-welcome")
         .doesNotContain(email).doesNotContain("Budget confirmed");
@@ -218,6 +220,14 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
                 .toList(),
             list -> list.size() == 1)
         .get(0);
+  }
+
+  private static String subject(MimeMessage message) {
+    try {
+      return message.getSubject();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static boolean recipientIs(MimeMessage message, String email) {

@@ -51,6 +51,7 @@ class LeadNurturingProcessTest {
   RecordingIntake intake = new RecordingIntake();
   InMemoryContacts contacts = new InMemoryContacts().with(CONTACT, "Lei", "Li", "li.lei@example.com", 49);
   JourneyCorrelator correlator;
+  JourneyDriver driver;
 
   @BeforeEach
   void registerDoubles() {
@@ -66,6 +67,7 @@ class LeadNurturingProcessTest {
         intake));
     correlator = new JourneyCorrelator(processEngine.getRuntimeService(),
         processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries());
+    driver = new JourneyDriver(processEngine, correlator);
   }
 
   @AfterEach
@@ -76,30 +78,34 @@ class LeadNurturingProcessTest {
   }
 
   @Test
-  void openedWelcomeEmailHandsTheLeadToSalesAndSyncsTheCrm() {
+  void openedWelcomeEmailInvitesToA1on1AndHandsTheLeadToSales() {
     ProcessInstance pi = submitFormAndSendWelcome();
 
     correlator.on(event("e-2", EventTypes.EMAIL_OPENED, Map.of("messageId", channel.last().messageId())));
 
-    handToSalesAndSync(pi);
-    assertThat(pi).hasPassed("Event_EmailOpened").hasNotPassed("Event_EmailClicked");
+    inviteHandToSalesAndSync(pi);
+    assertThat(pi).hasPassed("Event_EmailOpened").hasNotPassed("Event_EmailClicked", "Task_SendNurtureEmail1");
   }
 
   @Test
-  void clickedWelcomeEmailHandsTheLeadToSalesAndSyncsTheCrm() {
+  void aClickOnTheSecondNurtureEmailHandsTheLeadToSales() {
     ProcessInstance pi = submitFormAndSendWelcome();
+    nurtureEmail(pi, Duration.ofDays(3), "lead-nurture-guide");
+    nurtureEmail(pi, Duration.ofDays(4), "lead-nurture-case-study");
 
     correlator.on(event("e-2", EventTypes.EMAIL_CLICKED,
-        Map.of("messageId", channel.last().messageId(), "url", "https://shop.example.com/p/1")));
+        Map.of("messageId", channel.last().messageId(), "url", "https://shop.example.com/stories")));
 
-    handToSalesAndSync(pi);
-    assertThat(pi).hasPassed("Event_EmailClicked").hasNotPassed("Event_EmailOpened");
+    inviteHandToSalesAndSync(pi);
+    assertThat(pi).hasPassedInOrder("Task_SendWelcomeEmail", "Task_SendNurtureEmail1", "Task_SendNurtureEmail2",
+        "Event_EmailClicked", "Task_SendSalesInvite").hasNotPassed("Task_SendNurtureEmail3", "Task_ReadLeadScore");
   }
 
   @Test
   void theSalesTaskCannotBeCompletedWithoutAValidOutcome() {
     ProcessInstance pi = submitFormAndSendWelcome();
     correlator.on(event("e-2", EventTypes.EMAIL_OPENED, Map.of("messageId", channel.last().messageId())));
+    driver.executeAsyncJob(pi);
     Task task = task();
 
     assertThatThrownBy(() -> complete(task, withVariables("note", "no decision")))
@@ -117,6 +123,7 @@ class LeadNurturingProcessTest {
     ProcessInstance pi = submitFormAndSendWelcome();
 
     correlator.on(event("e-2", EventTypes.EMAIL_CLICKED, Map.of("messageId", channel.last().messageId())));
+    driver.executeAsyncJob(pi);
 
     assertThat(pi).isWaitingAt("Task_HandToSales");
     Assertions.assertThat(processEngine.getTaskService().getVariablesLocal(task().getId()))
@@ -124,52 +131,67 @@ class LeadNurturingProcessTest {
   }
 
   @Test
-  void noEngagementForThreeDaysSendsTheFollowUpEmail() {
-    ProcessInstance pi = submitFormAndSendWelcome();
-    Job timer = processEngine.getManagementService().createJobQuery().timers().singleResult();
-    Assertions.assertThat(timer.getDuedate()).isEqualTo(Date.from(NOW.plus(Duration.ofDays(3))));
+  void aHotLeadThatDidNotEngageWithTheSequenceGoesToSalesAllTheSame() {
+    contacts.with(CONTACT, "Lei", "Li", "li.lei@example.com", 50);
+    ProcessInstance pi = sequenceWithoutEngagement();
 
-    ClockUtil.setCurrentTime(Date.from(NOW.plus(Duration.ofDays(3)).plusSeconds(1)));
-    Assertions.assertThat(processEngine.getManagementService().createJobQuery().executable().count())
-        .isEqualTo(1);
-    execute(job());
-    assertThat(pi).isWaitingAt("Task_ReadLeadScore");
-    execute(job());
+    assertThat(pi).variables().containsEntry("leadScore", 50);
+    inviteHandToSalesAndSync(pi);
+    assertThat(pi).hasPassed("Gateway_LeadScoreHigh")
+        .hasNotPassed("Task_SendEducationEmail", "Event_EmailOpened", "Event_EmailClicked");
+  }
 
-    assertThat(pi).isWaitingAt("Task_SendFollowUpEmail").variables().containsEntry("leadScore", 49);
-    execute(job());
-    Assertions.assertThat(channel.last().template()).isEqualTo("lead-nurture-followup");
-    Assertions.assertThat(channel.last().channel()).isEqualTo("email");
-    Assertions.assertThat(channel.sent).hasSize(2);
-    assertThat(pi).isEnded().hasPassedInOrder("Task_SendWelcomeEmail", "Event_ThreeDaysPassed",
-        "Task_ReadLeadScore", "Task_SendFollowUpEmail", "EndEvent_LeadNotEngaged");
+  @Test
+  void aColdLeadGetsThreeEducationalEmailsTwoWeeksApartAndEndsNotEngaged() {
+    ProcessInstance pi = sequenceWithoutEngagement();
+    assertThat(pi).variables().containsEntry("leadScore", 49);
+
+    for (int round = 1; round <= 3; round++) {
+      educationalEmail(pi);
+      driver.fireTimerAfter(pi, Duration.ofDays(14));
+    }
+
+    assertThat(pi).isEnded().hasPassed("EndEvent_LeadNotEngaged").hasNotPassed("Task_HandToSales");
+    Assertions.assertThat(channel.sent).extracting(RecordingChannel.Sent::template).containsExactly(
+        "lead-welcome", "lead-nurture-guide", "lead-nurture-case-study", "lead-nurture-followup",
+        "lead-education", "lead-education", "lead-education");
     Assertions.assertThat(crm.synced).isEmpty();
   }
 
   @Test
-  void aHotLeadThatDidNotEngageGoesToSalesAllTheSame() {
-    contacts.with(CONTACT, "Lei", "Li", "li.lei@example.com", 50);
-    ProcessInstance pi = submitFormAndSendWelcome();
+  void aClickOnAnEducationalEmailStillHandsTheLeadToSales() {
+    ProcessInstance pi = sequenceWithoutEngagement();
+    educationalEmail(pi);
+    driver.fireTimerAfter(pi, Duration.ofDays(14));
+    educationalEmail(pi);
 
-    execute(job());
-    assertThat(pi).hasPassed("Event_ThreeDaysPassed").isWaitingAt("Task_ReadLeadScore");
-    execute(job());
+    correlator.on(event("e-2", EventTypes.EMAIL_CLICKED, Map.of("messageId", channel.last().messageId())));
 
-    assertThat(pi).variables().containsEntry("leadScore", 50);
-    handToSalesAndSync(pi);
-    assertThat(pi).hasNotPassed("Task_SendFollowUpEmail", "Event_EmailOpened", "Event_EmailClicked");
-    Assertions.assertThat(channel.sent).hasSize(1);
+    inviteHandToSalesAndSync(pi);
+    assertThat(pi).hasPassed("Event_EducationClicked").hasNotPassed("EndEvent_LeadNotEngaged");
   }
 
   @Test
-  void unsubscribingWhileWeWaitStopsTheJourney() {
+  void unsubscribingDuringTheSequenceStopsTheJourney() {
     ProcessInstance pi = submitFormAndSendWelcome();
+    nurtureEmail(pi, Duration.ofDays(3), "lead-nurture-guide");
 
     correlator.on(event("e-2", EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email")));
 
     assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_HandToSales");
     Assertions.assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
-    Assertions.assertThat(channel.sent).hasSize(1);
+    Assertions.assertThat(channel.sent).hasSize(2);
+  }
+
+  @Test
+  void unsubscribingDuringTheEducationalCycleStopsTheJourney() {
+    ProcessInstance pi = sequenceWithoutEngagement();
+    educationalEmail(pi);
+
+    correlator.on(event("e-2", EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email")));
+
+    assertThat(pi).isEnded().hasPassed("EndEvent_UnsubscribedWhileEducating").hasNotPassed("EndEvent_LeadNotEngaged");
+    Assertions.assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
   }
 
   @Test
@@ -204,7 +226,33 @@ class LeadNurturingProcessTest {
     Assertions.assertThat(retry.getDuedate()).isEqualTo(Date.from(NOW.plus(Duration.ofMinutes(5))));
     channel.failure = null;
     execute(retry);
-    assertThat(pi).isWaitingAt("Gateway_WaitForEngagement");
+    assertThat(pi).isWaitingAt("Event_NurtureWait1");
+  }
+
+  /** Welcome, the three nurture emails and the last wait pass without an open or a click. */
+  private ProcessInstance sequenceWithoutEngagement() {
+    ProcessInstance pi = submitFormAndSendWelcome();
+    nurtureEmail(pi, Duration.ofDays(3), "lead-nurture-guide");
+    nurtureEmail(pi, Duration.ofDays(4), "lead-nurture-case-study");
+    nurtureEmail(pi, Duration.ofDays(5), "lead-nurture-followup");
+    driver.fireTimerAfter(pi, Duration.ofDays(5));
+    assertThat(pi).hasPassed("EndEvent_NurtureSequenceDone").isWaitingAt("Task_ReadLeadScore");
+    driver.executeAsyncJob(pi);
+    return pi;
+  }
+
+  private void nurtureEmail(ProcessInstance pi, Duration after, String template) {
+    driver.fireTimerAfter(pi, after);
+    driver.executeAsyncJob(pi);
+    Assertions.assertThat(channel.last().template()).isEqualTo(template);
+    Assertions.assertThat(channel.last().channel()).isEqualTo("email");
+  }
+
+  private void educationalEmail(ProcessInstance pi) {
+    assertThat(pi).isWaitingAt("Task_SendEducationEmail");
+    driver.executeAsyncJob(pi);
+    Assertions.assertThat(channel.last().template()).isEqualTo("lead-education");
+    assertThat(pi).isWaitingAt("Event_EducationWait");
   }
 
   private ProcessInstance startByForm() {
@@ -227,12 +275,16 @@ class LeadNurturingProcessTest {
     Assertions.assertThat(channel.last().channel()).isEqualTo("email");
     Assertions.assertThat(channel.last().template()).isEqualTo("lead-welcome");
     Assertions.assertThat(channel.last().contactId()).isEqualTo(CONTACT);
-    assertThat(pi).isWaitingAt("Gateway_WaitForEngagement").variables()
+    assertThat(pi).isWaitingAt("Event_NurtureWait1").variables()
         .containsEntry("lastMessageId", channel.last().messageId());
     return pi;
   }
 
-  private void handToSalesAndSync(ProcessInstance pi) {
+  private void inviteHandToSalesAndSync(ProcessInstance pi) {
+    assertThat(pi).isWaitingAt("Task_SendSalesInvite");
+    driver.executeAsyncJob(pi);
+    Assertions.assertThat(channel.last().template()).isEqualTo("lead-sales-invite");
+    Assertions.assertThat(channel.last().channel()).isEqualTo("email");
     assertThat(pi).isWaitingAt("Task_HandToSales");
     Task task = task();
     assertThat(task).hasCandidateGroup("sales").hasName("Hand to sales");
@@ -261,7 +313,7 @@ class LeadNurturingProcessTest {
     Assertions.assertThat(crm.synced).isEmpty();
     execute(job());
     Assertions.assertThat(crm.synced).containsExactly(new RecordingCrm.Synced(CONTACT, "qualified"));
-    assertThat(pi).isEnded().hasPassedInOrder("Task_SendWelcomeEmail", "Task_HandToSales",
+    assertThat(pi).isEnded().hasPassedInOrder("Task_SendWelcomeEmail", "Task_SendSalesInvite", "Task_HandToSales",
         "Task_SyncToCrm", "EndEvent_LeadHandedOver");
   }
 
