@@ -14,11 +14,13 @@ public final class JourneyConstants {
   public static final String PROCESS_CART_ABANDONMENT = "cart-abandonment";
   public static final String PROCESS_NEW_MEMBER_ONBOARDING = "new-member-onboarding";
   public static final String PROCESS_DORMANT_WIN_BACK = "dormant-win-back";
+  /** Not a journey: the daily scan that enters contacts into the "dormant member" segment. */
+  public static final String PROCESS_SEGMENT_DORMANT_SCAN = "segment-dormant-scan";
 
   // message names that are not in EventTypes.KNOWN
   /**
    * A contact entered the "dormant" segment (no order for 90 days, registered over 180 days ago);
-   * starts {@code dormant-win-back}. To be published by the segment feature as a custom event.
+   * starts {@code dormant-win-back}. Published by the segment feature ({@code io.journeys.segment}) through the event intake.
    */
   public static final String MSG_SEGMENT_DORMANT_ENTERED = "custom.segment.dormant.entered";
 

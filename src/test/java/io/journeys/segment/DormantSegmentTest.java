@@ -1,0 +1,202 @@
+package io.journeys.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.contact.H2SpringTest;
+import io.journeys.event.EventIntake;
+import io.journeys.event.EventTypes;
+import io.journeys.event.IncomingEvent;
+import io.journeys.journey.JourneyConstants;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The dormant segment on the whole application (embedded shape, H2, no job executor): the scan
+ * run by the engine from its nightly timer, entries, the events and journeys they start, exits
+ * on an order, batching and re-entry. Contacts are this test's own (ids with a run prefix).
+ */
+@H2SpringTest
+class DormantSegmentTest {
+
+  @Autowired JdbcTemplate jdbc;
+  @Autowired EventIntake intake;
+  @Autowired SegmentMemberships memberships;
+  @Autowired RuntimeService runtime;
+  @Autowired ManagementService management;
+
+  private final String run = "seg-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+  private final Instant now = Instant.now();
+
+  @Test
+  void theNightlyScanEntersDormantMembersOnceAndStartsTheirWinBack() {
+    String dormant = contact("dormant", 200);
+    String lapsedBuyer = contact("lapsed-buyer", 400);
+    order(lapsedBuyer, 120);
+    String recentBuyer = contact("recent-buyer", 400);
+    order(recentBuyer, 10);
+    String newcomer = contact("newcomer", 100);
+
+    scanThroughTheEngine();
+
+    assertThat(openMembers()).containsExactly(dormant, lapsedBuyer);
+    for (String member : List.of(dormant, lapsedBuyer)) {
+      assertThat(jdbc.queryForObject("select type from event where id = ?", String.class, entryEventId(member)))
+          .isEqualTo(JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED);
+      assertThat(winBack(member)).as("dormant-win-back of " + member).isNotNull();
+    }
+    assertThat(winBack(recentBuyer)).isNull();
+    assertThat(winBack(newcomer)).isNull();
+
+    scanThroughTheEngine();
+
+    assertThat(jdbc.queryForObject("select count(*) from segment_membership where contact_id like ?",
+        Integer.class, run + "%")).as("no second entry").isEqualTo(2);
+    assertThat(jdbc.queryForObject("select count(*) from event where contact_id like ? and type = ?",
+        Integer.class, run + "%", JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED)).isEqualTo(2);
+  }
+
+  @Test
+  void anOrderTakesTheMemberOutOfTheSegmentAndEndsTheWinBack() {
+    String member = contact("member", 200);
+    scanThroughTheEngine();
+    ProcessInstance winBack = winBack(member);
+    assertThat(winBack).isNotNull();
+
+    order(member, 0);
+
+    assertThat(openMembers()).isEmpty();
+    assertThat(jdbc.queryForMap("select left_at, left_reason from segment_membership where contact_id = ?", member))
+        .containsEntry("LEFT_REASON", EventTypes.ORDER_PLACED).extractingByKey("LEFT_AT").isNotNull();
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(winBack.getId()).count())
+        .as("won back").isZero();
+
+    scanThroughTheEngine();
+    assertThat(openMembers()).as("ordered within 90 days: not dormant").isEmpty();
+  }
+
+  @Test
+  void anOldOrderArrivingLateDoesNotTakeTheMemberOut() {
+    String member = contact("member", 400);
+    scanThroughTheEngine();
+
+    order(member, 100);
+
+    assertThat(openMembers()).containsExactly(member);
+  }
+
+  @Test
+  void aMemberWhoOrderedAndLapsedAgainEntersAgainLater() {
+    List<IncomingEvent> published = new ArrayList<>();
+    DormantSegment segment = segment(500, published);
+    String member = contact("member", 400);
+    enterAll(segment, now);
+    order(member, 0);
+    assertThat(openMembers()).isEmpty();
+
+    Instant later = now.plus(Duration.ofDays(91));
+    enterAll(segment, later);
+
+    assertThat(openMembers()).containsExactly(member);
+    assertThat(jdbc.queryForObject("select count(*) from segment_membership where contact_id = ?", Integer.class,
+        member)).isEqualTo(2);
+    assertThat(published).filteredOn(e -> e.contactId().equals(member)).extracting(IncomingEvent::id)
+        .containsExactly(entryEventId(member, now), entryEventId(member, later));
+  }
+
+  @Test
+  void theScanEntersInBatchesOfTheConfiguredSize() {
+    List<IncomingEvent> published = new ArrayList<>();
+    DormantSegment segment = segment(2, published);
+    List<String> members = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      members.add(contact("member-" + i, 200));
+    }
+
+    List<DormantSegment.Batch> batches = enterAll(segment, now);
+
+    assertThat(batches).allMatch(batch -> batch.entered() <= 2);
+    assertThat(batches.get(batches.size() - 1).done()).isTrue();
+    assertThat(openMembers()).containsExactlyElementsOf(members);
+    assertThat(published).filteredOn(e -> e.contactId().startsWith(run)).extracting(IncomingEvent::contactId)
+        .containsExactlyElementsOf(members);
+  }
+
+  /** Fires the nightly timer and runs the scan's batch jobs until the instance ends. */
+  private void scanThroughTheEngine() {
+    Job timer = management.createJobQuery().processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+        .timers().singleResult();
+    assertThat(timer).as("nightly timer").isNotNull();
+    management.executeJob(timer.getId());
+    ProcessInstance scan = runtime.createProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN).singleResult();
+    for (int jobs = 0; scan != null && jobs < 1000; jobs++) {
+      management.executeJob(management.createJobQuery().processInstanceId(scan.getId()).singleResult().getId());
+      scan = runtime.createProcessInstanceQuery().processInstanceId(scan.getId()).singleResult();
+    }
+    assertThat(scan).as("scan finished").isNull();
+  }
+
+  private List<DormantSegment.Batch> enterAll(DormantSegment segment, Instant at) {
+    List<DormantSegment.Batch> batches = new ArrayList<>();
+    DormantSegment.Batch batch = segment.enterNextBatch(null, at);
+    batches.add(batch);
+    while (!batch.done()) {
+      batch = segment.enterNextBatch(batch.cursor(), at);
+      batches.add(batch);
+    }
+    return batches;
+  }
+
+  /** The segment with its own batch size, publishing into a list (no journeys started). */
+  private DormantSegment segment(int batchSize, List<IncomingEvent> published) {
+    return new DormantSegment(memberships, events -> {
+      published.addAll(events);
+      return events.size();
+    }, new DormantSegmentProperties(null, null, batchSize));
+  }
+
+  private String contact(String name, int registeredDaysAgo) {
+    String id = run + name;
+    Timestamp created = Timestamp.from(now.minus(Duration.ofDays(registeredDaysAgo)));
+    jdbc.update("insert into contact (id, created_at, updated_at) values (?, ?, ?)", id, created, created);
+    return id;
+  }
+
+  private void order(String contactId, int daysAgo) {
+    intake.ingest(List.of(new IncomingEvent(UUID.randomUUID().toString(), EventTypes.ORDER_PLACED, contactId,
+        null, null, now.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC),
+        Map.of("orderId", "o-" + UUID.randomUUID(), "amount", 99, "currency", "CNY"))));
+  }
+
+  private List<String> openMembers() {
+    return jdbc.queryForList("select contact_id from segment_membership where segment = 'dormant'"
+        + " and left_at is null and contact_id like ? order by contact_id", String.class, run + "%");
+  }
+
+  private ProcessInstance winBack(String contactId) {
+    return runtime.createProcessInstanceQuery().processDefinitionKey(JourneyConstants.PROCESS_DORMANT_WIN_BACK)
+        .processInstanceBusinessKey(contactId).singleResult();
+  }
+
+  private String entryEventId(String contactId) {
+    return entryEventId(contactId, Instant.now());
+  }
+
+  private static String entryEventId(String contactId, Instant at) {
+    return "segment:dormant:" + contactId + ":" + LocalDate.ofInstant(at, ZoneOffset.UTC);
+  }
+}
