@@ -37,6 +37,7 @@ class DormantSegment {
 
   Batch enterNextBatch(String after, Instant now) {
     String cursor = after == null ? "" : after;
+    memberships.lock(SEGMENT, now);
     List<String> entering = memberships.nextEntering(SEGMENT, cursor,
         now.minus(properties.registeredFor()), EventTypes.ORDER_PLACED,
         now.minus(properties.noOrderFor()), properties.batchSize());

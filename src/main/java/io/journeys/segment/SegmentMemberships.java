@@ -20,6 +20,16 @@ class SegmentMemberships {
   }
 
   /**
+   * Locks the segment's row until the caller's transaction ends, so that batches of two scans
+   * (on any node) run one after the other and the second sees what the first entered.
+   */
+  void lock(String segment, Instant at) {
+    if (jdbc.update("update segment set last_batch_at = ? where segment_key = ?", Timestamp.from(at), segment) != 1) {
+      throw new IllegalStateException("segment '" + segment + "' is not in table segment");
+    }
+  }
+
+  /**
    * The next contacts, in id order after {@code after}, that were created before
    * {@code createdBefore}, have no event of {@code orderType} since {@code orderedSince} and are
    * not in the segment: one indexed pass over the contacts, a page at a time.

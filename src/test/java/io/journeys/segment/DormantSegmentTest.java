@@ -1,6 +1,7 @@
 package io.journeys.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.journeys.contact.H2SpringTest;
 import io.journeys.event.EventIntake;
@@ -16,6 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
@@ -23,6 +29,8 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The dormant segment on the whole application (embedded shape, H2, no job executor): the scan
@@ -37,6 +45,7 @@ class DormantSegmentTest {
   @Autowired SegmentMemberships memberships;
   @Autowired RuntimeService runtime;
   @Autowired ManagementService management;
+  @Autowired PlatformTransactionManager transactions;
 
   private final String run = "seg-" + UUID.randomUUID().toString().substring(0, 8) + "-";
   private final Instant now = Instant.now();
@@ -133,6 +142,41 @@ class DormantSegmentTest {
     assertThat(openMembers()).containsExactlyElementsOf(members);
     assertThat(published).filteredOn(e -> e.contactId().startsWith(run)).extracting(IncomingEvent::contactId)
         .containsExactlyElementsOf(members);
+  }
+
+  @Test
+  void twoScansAtOnceEnterAMemberOnce() throws Exception {
+    String member = contact("member", 200);
+    DormantSegment first = segment(500, new ArrayList<>());
+    DormantSegment second = segment(500, new ArrayList<>());
+    TransactionTemplate tx = new TransactionTemplate(transactions);
+    CountDownLatch firstEntered = new CountDownLatch(1);
+    CountDownLatch commitFirst = new CountDownLatch(1);
+    ExecutorService nodes = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> a = nodes.submit(() -> tx.executeWithoutResult(status -> {
+        first.enterNextBatch(null, now);
+        firstEntered.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> commitFirst.getCount() == 0);
+      }));
+      assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread[] secondThread = new Thread[1];
+      Future<?> b = nodes.submit(() -> {
+        secondThread[0] = Thread.currentThread();
+        tx.executeWithoutResult(status -> second.enterNextBatch(null, now));
+      });
+      // the second scan's batch waits for the first one's lock (it is neither done nor running)
+      await().atMost(Duration.ofSeconds(10)).until(() -> secondThread[0] != null && !b.isDone()
+          && secondThread[0].getState() != Thread.State.RUNNABLE);
+      commitFirst.countDown();
+      a.get(10, TimeUnit.SECONDS);
+      b.get(10, TimeUnit.SECONDS);
+    } finally {
+      nodes.shutdownNow();
+    }
+
+    assertThat(jdbc.queryForObject("select count(*) from segment_membership where contact_id = ?", Integer.class,
+        member)).isOne();
   }
 
   /** Fires the nightly timer and runs the scan's batch jobs until the instance ends. */
