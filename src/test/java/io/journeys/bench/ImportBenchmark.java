@@ -1,6 +1,5 @@
 package io.journeys.bench;
 
-import io.journeys.JourneysApplication;
 import io.journeys.contact.ImportDriver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedWriter;
@@ -27,7 +26,6 @@ import org.apache.commons.csv.CSVRecord;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -56,19 +54,7 @@ public final class ImportBenchmark {
       Path upload = Files.copy(file, dir.resolve("upload.csv"));
 
       String url = pg.getJdbcUrl("postgres", "postgres");
-      try (ConfigurableApplicationContext app = new SpringApplicationBuilder(JourneysApplication.class)
-          .profiles("production")
-          .properties(Map.of(
-              "JOURNEYS_DB_URL", url,
-              "JOURNEYS_DB_USER", "postgres",
-              "JOURNEYS_ADMIN_USER", "admin",
-              "JOURNEYS_ADMIN_PASSWORD", "benchmark-secret",
-              "journeys.secret", "benchmark-secret-0123456789abcdef",
-              "SERVER_PORT", "0",
-              "camunda.bpm.job-execution.enabled", "false",
-              "logging.level.root", "WARN",
-              "logging.level.benchmark", "INFO"))
-          .run()) {
+      try (ConfigurableApplicationContext app = BenchmarkApplication.start(url)) {
         HeapWatch heap = new HeapWatch();
         long start = System.nanoTime();
         Map<String, Object> report = ImportDriver.importAndWait(app, upload, Duration.ofHours(1));
