@@ -43,6 +43,12 @@ class EmailAdapter implements ChannelAdapter {
     return "email";
   }
 
+  /** SMTP has no idempotency: a relay delivers a second copy, whatever its Message-ID. */
+  @Override
+  public boolean dropsDuplicates() {
+    return properties.mail() == null || properties.mail().sandbox();
+  }
+
   @Override
   public Delivery send(Outgoing message) {
     String to = message.contact().email();
