@@ -77,10 +77,15 @@ class MessageDispatcher {
           MessageStore.Status.FAILED, e.getMessage()));
       log.warn("Message {} on {} failed: {}", messageId, attempt.channel(), e.getMessage());
       throw e;
+    } catch (RuntimeException e) {
+      // not a refusal the adapter recognised: the provider may have taken it; the row stays
+      // SENDING, so the next attempt treats the outcome as unknown
+      throw new MessageSendException(
+          "unexpected failure (" + e.getClass().getSimpleName() + ")", e);
     }
     observers.orderedStream().forEach(o -> o.accepted(messageId));
     ownTx.executeWithoutResult(tx -> store.markDelivered(messageId, delivery,
-        store.lockContact(attempt.outgoing().contact().id())));
+        store.lockContact(attempt.outgoing().contact().id()), attempt.verdict()));
     log.info("Message {} {} on {}", messageId,
         delivery.status() == MessageStore.Status.SANDBOX ? "recorded in sandbox" : "sent",
         attempt.channel());
@@ -108,7 +113,7 @@ class MessageDispatcher {
     if (row.status() == MessageStore.Status.SENDING && !adapter.dropsDuplicates()) {
       store.move(messageId, MessageStore.Status.SENDING, MessageStore.Status.UNCERTAIN,
           "may have been delivered: an attempt ended between provider call and record");
-      return new Attempt(adapter, null, true);
+      return new Attempt(adapter, null, null, true);
     }
     if (!store.claim(messageId, adapter.dropsDuplicates())) {
       throw new MessageSendException("message " + messageId + " is " + row.status()
@@ -116,20 +121,21 @@ class MessageDispatcher {
     }
     ContactView contact = contacts.find(row.contactId())
         .orElseThrow(() -> new MessageSendException("unknown contact"));
+    MessageStore.Content content = content(row);
     return new Attempt(adapter, new ChannelAdapter.Outgoing(messageId, row.idempotencyKey(),
-        contact, rendered(row)), false);
+        contact, content.rendered()), content.verdict(), false);
   }
 
-  private RenderedMessage rendered(MessageStore.Row row) {
+  private MessageStore.Content content(MessageStore.Row row) {
     try {
-      return json.readValue(row.content(), RenderedMessage.class);
+      return json.readValue(row.content(), MessageStore.Content.class);
     } catch (JsonProcessingException e) {
       throw MessageSendException.describing("stored message could not be read", e);
     }
   }
 
   private record Attempt(ChannelAdapter adapter, ChannelAdapter.Outgoing outgoing,
-      boolean inDoubt) {
+      String verdict, boolean inDoubt) {
     String channel() {
       return adapter.channel();
     }

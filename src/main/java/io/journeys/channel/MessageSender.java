@@ -154,7 +154,7 @@ public class MessageSender {
         templates.render(request.template(), contact.locale(), model(id, request, contact));
     String content;
     try {
-      content = json.writeValueAsString(rendered);
+      content = json.writeValueAsString(new MessageStore.Content(verdict.reason(), rendered));
     } catch (JsonProcessingException e) {
       throw MessageSendException.describing("rendered message could not be stored", e);
     }

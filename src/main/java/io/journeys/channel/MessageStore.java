@@ -58,6 +58,9 @@ class MessageStore implements MessageLookup {
     }
   }
 
+  /** What the outbox keeps of a queued message until delivery (JSON in {@code content}). */
+  record Content(String verdict, RenderedMessage rendered) {}
+
   /** One row of the message table, without its body. */
   record Row(
       String id, String idempotencyKey, String contactId, String channel, String template,
@@ -126,14 +129,17 @@ class MessageStore implements MessageLookup {
   /**
    * Records a delivery (SENT, or SANDBOX with the body that would have gone out) and forgets the
    * rendered parts; {@code personal} false keeps recipient, subject and body out (the contact
-   * was erased while the message was in flight).
+   * was erased while the message was in flight); the
+   * detail becomes the send rules' verdict again (a failed attempt's reason is forgotten).
    */
-  void markDelivered(String id, ChannelAdapter.Delivery delivery, boolean personal) {
+  void markDelivered(String id, ChannelAdapter.Delivery delivery, boolean personal,
+      String verdict) {
     jdbc.update("update message set status = ?, recipient = ?, subject = ?, body = ?,"
-            + " content = null, sent_at = ?, detail = coalesce(?, detail) where id = ?",
+            + " content = null, sent_at = ?, detail = ? where id = ?",
         delivery.status().name(), personal ? delivery.recipient() : null,
         personal ? truncate(delivery.subject(), 500) : null, personal ? delivery.body() : null,
-        now(), personal ? null : "contact erased while the message was in flight", id);
+        now(), personal ? truncate(verdict, 1000)
+            : "contact erased while the message was in flight", id);
   }
 
   /** Moves a row from {@code from} to {@code to} with a reason free of personal data. */
