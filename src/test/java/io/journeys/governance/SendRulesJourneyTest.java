@@ -76,6 +76,7 @@ class SendRulesJourneyTest {
 
     ClockUtil.setCurrentTime(Date.from(eightEdt.plusSeconds(1)));
     management.executeJob(deferred.getId());
+    management.executeJob(sendJob(pi).getId()); // the outbox's dispatch job
 
     assertThat(messages(pi)).singleElement().satisfies(m -> assertThat(m)
         .containsEntry("STATUS", "SANDBOX").containsEntry("TEMPLATE", "lead-welcome"));
