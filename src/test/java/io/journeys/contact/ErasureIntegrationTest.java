@@ -42,7 +42,7 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
   @Autowired RuntimeService runtime;
   @Autowired HistoryService history;
   @Autowired DeliveryFaults faults;
-  @Autowired OutboxAccess sender;
+  @Autowired OutboxAccess outbox;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String id = "erase-" + run;
@@ -139,11 +139,11 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
     assertThat(exchange(HttpMethod.PUT, "/api/contacts/" + id, """
         {"email": "%s", "firstName": "Forget", "consent": {"email": true}}""".formatted(email))
         .getStatusCode()).isEqualTo(HttpStatus.CREATED);
-    String messageId = sender.queue(id);
+    String messageId = outbox.queue(id);
 
     assertThat(exchange(HttpMethod.DELETE, "/api/contacts/" + id, null).getStatusCode())
         .isEqualTo(HttpStatus.NO_CONTENT);
-    sender.deliver(messageId);
+    outbox.deliver(messageId);
 
     assertThat(jdbc.queryForMap("select status, detail, content from message where id = ?",
             messageId))
