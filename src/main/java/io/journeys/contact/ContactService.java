@@ -31,16 +31,19 @@ class ContactService implements ContactDirectory {
   private final Suppressions suppressions;
   private final RuntimeService runtime;
   private final RepositoryService repository;
+  private final ConsentConfirmations confirmations;
 
   ContactService(
       ContactRepository contacts,
       Suppressions suppressions,
       RuntimeService runtime,
-      RepositoryService repository) {
+      RepositoryService repository,
+      ConsentConfirmations confirmations) {
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.runtime = runtime;
     this.repository = repository;
+    this.confirmations = confirmations;
   }
 
   static boolean validId(String id) {
@@ -91,8 +94,7 @@ class ContactService implements ContactDirectory {
       contacts.insert(updated);
     }
     for (Map.Entry<String, ConsentInput> c : in.consent().entrySet()) {
-      contacts.putConsent(
-          id, c.getKey(), new Consent(c.getValue().granted(), c.getValue().source(), now));
+      confirmations.put(id, c.getKey(), c.getValue().granted(), c.getValue().source(), now);
     }
     return existing.isEmpty();
   }
