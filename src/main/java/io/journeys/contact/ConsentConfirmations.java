@@ -1,6 +1,7 @@
 package io.journeys.contact;
 
 import io.journeys.contact.ContactRepository.Consent;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Double opt-in for email ({@code journeys.send-rules.double-opt-in}, default off): email consent
  * given while it is on is recorded as not granted and pending ({@code pending_since}), and a
- * {@link ConsentRequested} is published; the contact's confirmation turns it into granted with
+ * {@link ConsentRequested} is published (again for a grant while a request older than a day is
+ * pending); the contact's confirmation turns it into granted with
  * source {@value #CONFIRMED_SOURCE}. Withdrawing consent ends a pending request. Consent granted
  * before (or confirmed) stays granted.
  */
@@ -24,6 +26,12 @@ public class ConsentConfirmations {
 
   public static final String CHANNEL = "email";
   public static final String CONFIRMED_SOURCE = "double-opt-in";
+  /**
+   * A grant while a request is pending asks again (a new confirmation email, once the previous
+   * confirmation process has ended) only when the pending request is older than this, so that
+   * repeated updates of a profile do not pile up requests.
+   */
+  static final Duration ASK_AGAIN_AFTER = Duration.ofDays(1);
 
   private final ContactRepository contacts;
   private final NamedParameterJdbcTemplate jdbc;
@@ -50,7 +58,9 @@ public class ConsentConfirmations {
       return;
     }
     Consent current = contacts.consent(contactId).get(channel);
-    if ((current != null && current.granted()) || pendingSince(contactId, channel).isPresent()) {
+    Optional<Instant> pending = pendingSince(contactId, channel);
+    if ((current != null && current.granted())
+        || pending.filter(since -> since.isAfter(now.minus(ASK_AGAIN_AFTER))).isPresent()) {
       return;
     }
     contacts.putConsent(contactId, channel, new Consent(false, source, now));

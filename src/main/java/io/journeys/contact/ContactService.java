@@ -127,7 +127,8 @@ class ContactService implements ContactDirectory {
                   .forEach(
                       (channel, s) ->
                           consent.put(
-                              channel, new ConsentState(s.granted(), s.source(), s.updatedAt())));
+                              channel, new ConsentState(s.granted(), s.source(), s.updatedAt(),
+                                  confirmations.pendingSince(id, channel).orElse(null))));
               return new ContactProfile(
                   c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), c.timezone(),
                   c.locale(), c.lifecycleStage(), c.score(), c.attributes(), contacts.tags(id),

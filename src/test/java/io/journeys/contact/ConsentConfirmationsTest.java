@@ -65,6 +65,17 @@ class ConsentConfirmationsTest {
   }
 
   @Test
+  void aGrantWhileAnOldRequestIsPendingAsksAgain() {
+    on.put("c-2", "email", true, "api", T);
+    Instant later = T.plus(java.time.Duration.ofDays(8));
+    on.put("c-2", "email", true, "api", later);
+
+    assertThat(published).containsExactly(new ConsentRequested("c-2", "email", T),
+        new ConsentRequested("c-2", "email", later));
+    assertThat(on.pendingSince("c-2", "email")).contains(later);
+  }
+
+  @Test
   void withdrawingEndsAPendingRequestSoAnOldLinkConfirmsNothing() {
     on.put("c-2", "email", true, "api", T);
     on.put("c-2", "email", false, "api", T.plusSeconds(10));

@@ -63,6 +63,8 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
         doubleOptIn.put(contactId, "email", true, "signup-form", Instant.now()));
 
     assertThat(consent(contactId)).containsEntry("granted", false);
+    assertThat(rest.getForObject("/api/contacts/" + contactId, String.class))
+        .as("the profile shows the request").contains("\"pendingSince\":");
     await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), mails -> !mails.isEmpty());
     List<MimeMessage> mails = mailsTo(email);
     assertThat(mails).hasSize(1);
