@@ -72,6 +72,10 @@ class MessageDispatcher {
     ChannelAdapter.Delivery delivery;
     try {
       delivery = attempt.adapter().send(attempt.outgoing());
+    } catch (DeliveryOutcomeUnknownException e) {
+      log.warn("Message {} on {}: outcome unknown: {}", messageId, attempt.channel(),
+          e.getMessage());
+      throw e;
     } catch (MessageSendException e) {
       ownTx.executeWithoutResult(tx -> store.move(messageId, MessageStore.Status.SENDING,
           MessageStore.Status.FAILED, e.getMessage()));

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.journeys.config.JourneysProperties;
+import jakarta.mail.MessagingException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import org.eclipse.angus.mail.util.MailConnectException;
+import org.eclipse.angus.mail.util.SocketConnectException;
+import org.springframework.mail.MailSendException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,6 +145,37 @@ class MessageDispatcherTest {
     assertThat(provider.sent).extracting(ChannelAdapter.Outgoing::idempotencyKey)
         .containsExactly("pi-1:Task_Sms:0", "pi-1:Task_Sms:0");
     assertThat(row(id)).containsEntry("STATUS", "SENT").containsEntry("ATTEMPTS", 2);
+  }
+
+  @Test
+  void aProviderCallThatEndedWithoutAnAnswerIsInDoubtAndNotResentWithoutDeduplication() {
+    provider.dropsDuplicates = false; // like SMTP
+    String id = queue("pi-1:Task_Sms:0").messageId();
+    provider.failWith = new DeliveryOutcomeUnknownException("SMTP relay did not answer");
+
+    assertThatThrownBy(() -> dispatcher.deliver(id))
+        .isInstanceOf(DeliveryOutcomeUnknownException.class);
+    assertThat(row(id)).containsEntry("STATUS", "SENDING");
+
+    provider.failWith = null;
+    assertThatThrownBy(() -> dispatcher.deliver(id)).isInstanceOf(DeliveryInDoubtException.class);
+    assertThat(provider.sent).isEmpty();
+    assertThat(row(id)).containsEntry("STATUS", "UNCERTAIN");
+  }
+
+  @Test
+  void smtpTimeoutsOnAnOpenConnectionAreInDoubtConnectFailuresAndRefusalsAreNot() {
+    MessagingException readTimeout = new MessagingException("Exception reading response",
+        new SocketTimeoutException("Read timed out"));
+    MailConnectException connectTimeout = new MailConnectException(new SocketConnectException(
+        "connect", new SocketTimeoutException("connect timed out"), "relay", 25, 1000));
+
+    assertThat(EmailAdapter.timedOutAfterConnecting(
+        new MailSendException(Map.of("message", readTimeout)))).isTrue();
+    assertThat(EmailAdapter.timedOutAfterConnecting(
+        new MailSendException("Mail server connection failed", connectTimeout))).isFalse();
+    assertThat(EmailAdapter.timedOutAfterConnecting(new MailSendException(Map.of("message",
+        new MessagingException("554 rejected"))))).isFalse();
   }
 
   @Test
