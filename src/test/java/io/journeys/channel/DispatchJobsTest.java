@@ -111,6 +111,37 @@ class DispatchJobsTest {
         .containsEntry("DETAIL", "journey ended before delivery").containsEntry("CONTENT", null);
   }
 
+  @Test
+  void goalReachedBeforeTheDispatchCancelsTheMessageAndNothingIsDelivered() {
+    String process = "dispatch-jobs-goal-test";
+    var model = Bpmn.createExecutableProcess(process).camundaHistoryTimeToLive(1)
+        .startEvent()
+        .serviceTask("Task_Send").camundaAsyncBefore()
+        .camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "email")
+        .camundaInputParameter("template", "onboarding-welcome")
+        .userTask("Task_Wait")
+        .endEvent()
+        .done();
+    model.<org.camunda.bpm.model.bpmn.instance.Process>getModelElementById(process)
+        .builder().eventSubProcess()
+        .startEvent("StartEvent_Ordered").interrupting(true).message("order.placed")
+        .endEvent("EndEvent_Converted");
+    repository.createDeployment().enableDuplicateFiltering(true)
+        .addModelInstance(process + ".bpmn", model).deploy();
+    String contactId = contact("carol@example.com");
+    String pi = runtime.startProcessInstanceByKey(process, contactId,
+        Map.of("contactId", contactId)).getId();
+    management.executeJob(job(pi).getId());
+    assertThat(message(pi)).containsEntry("STATUS", "QUEUED");
+
+    runtime.createMessageCorrelation("order.placed").processInstanceId(pi).correlate();
+
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(pi).count()).isZero();
+    assertThat(management.createJobQuery().processInstanceId(pi).count()).isZero();
+    assertThat(message(pi)).containsEntry("STATUS", "CANCELLED").containsEntry("RECIPIENT", null);
+  }
+
   private String contact(String email) {
     String id = "c-dispatch-" + UUID.randomUUID();
     jdbc.update("insert into contact (id, email, first_name, locale, created_at, updated_at)"
