@@ -97,12 +97,13 @@ class MessageDispatcher {
 
   /** Claims the message under the contact's lock; null when there is nothing to deliver. */
   private Attempt begin(String messageId) {
-    MessageStore.Row row = store.findById(messageId)
-        .orElseThrow(() -> new MessageSendException("no message " + messageId));
+    String contactId = row(messageId).contactId();
+    boolean contactExists = store.lockContact(contactId);
+    MessageStore.Row row = row(messageId); // again, now that concurrent claims queue up
     if (row.status().done()) {
       return null;
     }
-    if (!store.lockContact(row.contactId())) {
+    if (!contactExists) {
       store.cancel(messageId, "contact erased before delivery");
       store.move(messageId, MessageStore.Status.SENDING, MessageStore.Status.CANCELLED,
           "contact erased; an earlier attempt may have delivered it");
@@ -128,6 +129,11 @@ class MessageDispatcher {
     MessageStore.Content content = content(row);
     return new Attempt(adapter, new ChannelAdapter.Outgoing(messageId, row.idempotencyKey(),
         contact, content.rendered()), content.verdict(), false);
+  }
+
+  private MessageStore.Row row(String messageId) {
+    return store.findById(messageId)
+        .orElseThrow(() -> new MessageSendException("no message " + messageId));
   }
 
   private MessageStore.Content content(MessageStore.Row row) {
