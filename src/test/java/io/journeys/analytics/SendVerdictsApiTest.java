@@ -99,6 +99,28 @@ class SendVerdictsApiTest {
   }
 
   @Test
+  void outboxStatesHaveTheirOwnReasonClasses() throws Exception {
+    String day = "?from=2020-04-01&to=2020-04-01";
+    jdbc.update("delete from message where journey_key = 'outbox-states'");
+    message("outbox-states", "email", "cart-reminder", "QUEUED", null, "2020-04-01T08:00:00Z");
+    message("outbox-states", "email", "cart-reminder", "SENDING", null, "2020-04-01T08:01:00Z");
+    message("outbox-states", "email", "cart-reminder", "UNCERTAIN",
+        "an earlier delivery attempt may have delivered it", "2020-04-01T08:02:00Z");
+    message("outbox-states", "email", "cart-reminder", "CANCELLED",
+        "contact erased before delivery", "2020-04-01T08:03:00Z");
+    message("outbox-states", "email", "cart-reminder", "CANCELLED",
+        "journey ended before delivery", "2020-04-01T08:04:00Z");
+    mvc.perform(get("/api/analytics/send-verdicts" + day + "&journey=outbox-states"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.totals.messages").value(5))
+        .andExpect(jsonPath("$.totals.byStatus.CANCELLED").value(2))
+        .andExpect(jsonPath("$.totals.byReason['delivery in doubt']").value(1))
+        .andExpect(jsonPath("$.totals.byReason['contact erased']").value(1))
+        .andExpect(jsonPath("$.totals.byReason['journey ended']").value(1))
+        .andExpect(jsonPath("$.totals.byReason.other").doesNotExist());
+  }
+
+  @Test
   void instantsBoundTheWindowExactly() throws Exception {
     mvc.perform(get("/api/analytics/send-verdicts?from=2020-03-01T09:00:00Z&to=2020-03-01T10:00:00Z"))
         .andExpect(status().isOk())
