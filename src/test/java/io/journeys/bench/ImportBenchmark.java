@@ -69,6 +69,7 @@ public final class ImportBenchmark {
               "logging.level.root", "WARN",
               "logging.level.benchmark", "INFO"))
           .run()) {
+        CpuWatch cpu = new CpuWatch(app.getBean(javax.sql.DataSource.class));
         HeapWatch heap = new HeapWatch();
         long start = System.nanoTime();
         Map<String, Object> report = ImportDriver.importAndWait(app, upload, Duration.ofHours(1));
@@ -78,6 +79,8 @@ public final class ImportBenchmark {
         log.info("ours: {} rows in {} s = {} rows/s; peak heap used {} MiB (max {} MiB)",
             rows, String.format("%.1f", seconds(start)), Math.round(ours), heap.peak() >> 20,
             Runtime.getRuntime().maxMemory() >> 20);
+        log.info("CPU used meanwhile: {}; load average {}", cpu.used(),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         try (Connection c = app.getBean(javax.sql.DataSource.class).getConnection()) {
           double copy = rows / copyBaseline(c, file);
@@ -189,6 +192,41 @@ public final class ImportBenchmark {
 
     long peak() {
       return peak.get();
+    }
+  }
+
+  /**
+   * CPU time of this JVM and of the PostgreSQL server processes (the postmaster and its
+   * children): unlike rows/s, it hardly depends on what else the machine is running.
+   */
+  private static final class CpuWatch {
+    private final ProcessHandle postmaster;
+    private final long app;
+    private final long db;
+
+    CpuWatch(javax.sql.DataSource dataSource) throws Exception {
+      try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+        rs.next();
+        postmaster = ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow();
+      }
+      app = appNanos();
+      db = dbNanos();
+    }
+
+    private static long appNanos() {
+      return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
+    private long dbNanos() {
+      return Stream.concat(Stream.of(postmaster), postmaster.descendants())
+          .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+
+    String used() {
+      return String.format("application %.1f s, PostgreSQL %.1f s", (appNanos() - app) / 1e9,
+          (dbNanos() - db) / 1e9);
     }
   }
 }
