@@ -66,6 +66,12 @@ class ContactRepository {
     return found.stream().findFirst();
   }
 
+  /** Locks the contact's row until the end of the transaction; {@code false} when there is none. */
+  boolean lock(String id) {
+    return !jdbc.queryForList("select id from contact where id = :id for update", Map.of("id", id),
+        String.class).isEmpty();
+  }
+
   boolean exists(String id) {
     return !jdbc.queryForList("select id from contact where id = :id", Map.of("id", id), String.class)
         .isEmpty();
