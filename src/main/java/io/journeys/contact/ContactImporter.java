@@ -33,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class ContactImporter {
 
-  static final int CHUNK = 4000;
+  static final int CHUNK = 2000;
   /** The header is read as the first record, so that blank or repeated names keep their place. */
   static final CSVFormat FORMAT =
       CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).get();
