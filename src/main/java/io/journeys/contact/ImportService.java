@@ -134,12 +134,20 @@ class ImportService {
    * getting here is found by {@link ImportLeases}.
    */
   @PreDestroy
-  void stop() throws InterruptedException {
+  void stop() {
     stopping = true;
     worker.shutdownNow();
-    if (!worker.awaitTermination(SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-      log.warn("An import did not stop within {}", SHUTDOWN_WAIT);
+    boolean interrupted = false;
+    try {
+      if (!worker.awaitTermination(SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        log.warn("An import did not stop within {}", SHUTDOWN_WAIT);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true; // stop waiting, but still record the imports as failed
     }
     leases.failOwn(SHUTDOWN_REASON);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
