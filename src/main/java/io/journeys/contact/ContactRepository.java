@@ -238,7 +238,10 @@ class ContactRepository {
     return consent;
   }
 
-  /** Sets one channel's consent (portable upsert: update, insert when there was nothing). */
+  /**
+   * Sets one channel's consent (portable upsert: update, insert when there was nothing); ends a
+   * pending double opt-in request ({@link ConsentConfirmations}).
+   */
   void putConsent(String contactId, String channel, Consent consent) {
     MapSqlParameterSource p =
         new MapSqlParameterSource()
@@ -250,7 +253,8 @@ class ContactRepository {
     int updated =
         jdbc.update(
             "update contact_consent set granted = :granted, source = :source,"
-                + " updated_at = :updatedAt where contact_id = :id and channel = :channel",
+                + " updated_at = :updatedAt, pending_since = null"
+                + " where contact_id = :id and channel = :channel",
             p);
     if (updated == 0) {
       jdbc.update(

@@ -35,16 +35,19 @@ class ContactService implements ContactDirectory {
   private final Suppressions suppressions;
   private final RuntimeService runtime;
   private final RepositoryService repository;
+  private final ConsentConfirmations confirmations;
 
   ContactService(
       ContactRepository contacts,
       Suppressions suppressions,
       RuntimeService runtime,
-      RepositoryService repository) {
+      RepositoryService repository,
+      ConsentConfirmations confirmations) {
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.runtime = runtime;
     this.repository = repository;
+    this.confirmations = confirmations;
   }
 
   static boolean validId(String id) {
@@ -95,8 +98,7 @@ class ContactService implements ContactDirectory {
       contacts.insert(updated);
     }
     for (Map.Entry<String, ConsentInput> c : in.consent().entrySet()) {
-      contacts.putConsent(
-          id, c.getKey(), new Consent(c.getValue().granted(), c.getValue().source(), now));
+      confirmations.put(id, c.getKey(), c.getValue().granted(), c.getValue().source(), now);
     }
     return existing.isEmpty();
   }
@@ -154,7 +156,8 @@ class ContactService implements ContactDirectory {
                   .forEach(
                       (channel, s) ->
                           consent.put(
-                              channel, new ConsentState(s.granted(), s.source(), s.updatedAt())));
+                              channel, new ConsentState(s.granted(), s.source(), s.updatedAt(),
+                                  confirmations.pendingSince(id, channel).orElse(null))));
               return new ContactProfile(
                   c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), c.timezone(),
                   c.locale(), c.lifecycleStage(), c.score(), c.attributes(), contacts.tags(id),
