@@ -425,32 +425,6 @@ class ContactRepository {
         (rs, i) -> map(rs));
   }
 
-  /** A JSON object of string values, escaped as RFC 8259 requires. */
-  static String flatJson(Map<String, Object> strings) {
-    StringBuilder out = new StringBuilder(32 * strings.size()).append('{');
-    strings.forEach((k, v) -> {
-      out.append(out.length() == 1 ? "" : ",");
-      jsonString(k, out).append(':');
-      jsonString((String) v, out);
-    });
-    return out.append('}').toString();
-  }
-
-  private static StringBuilder jsonString(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.append('"');
-  }
-
   private ContactView map(ResultSet rs) throws SQLException {
     return new ContactView(
         rs.getString("id"),
@@ -485,7 +459,7 @@ class ContactRepository {
       return null;
     }
     if (value.values().stream().allMatch(String.class::isInstance)) {
-      return flatJson(value); // what an import writes, a million times: without Jackson's set-up
+      return FlatJson.write(value); // what an import writes, a million times: without Jackson's set-up
     }
     try {
       return json.writeValueAsString(value);

@@ -70,7 +70,7 @@ class ImportCleaningTest {
     Map<String, Object> attrs = new java.util.LinkedHashMap<>();
     attrs.put("城市", "上海");
     attrs.put("quote\"back\\slash", "line\nbreak\ttab\u0001");
-    String text = ContactRepository.flatJson(attrs);
+    String text = FlatJson.write(attrs);
     assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(text, ContactRepository.MAP_TYPE))
         .containsExactlyEntriesOf(attrs);
   }
