@@ -14,6 +14,15 @@ interface ChannelAdapter {
    */
   Delivery send(Outgoing message);
 
+  /**
+   * Whether a second call with the same idempotency key is dropped by the receiver, so that a
+   * delivery whose outcome is unknown (a crash after the call) may be sent again. True for the
+   * HTTP providers (they get the key as {@code Idempotency-Key}) and for sandbox mode.
+   */
+  default boolean dropsDuplicates() {
+    return true;
+  }
+
   /** A message ready to go out. */
   record Outgoing(String messageId, String idempotencyKey, ContactView contact,
       RenderedMessage rendered) {}

@@ -2,6 +2,7 @@ package io.journeys.channel;
 
 import io.journeys.config.JourneysProperties;
 import jakarta.mail.MessagingException;
+import org.eclipse.angus.mail.util.MailConnectException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Properties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.MailException;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
@@ -41,6 +43,12 @@ class EmailAdapter implements ChannelAdapter {
   @Override
   public String channel() {
     return "email";
+  }
+
+  /** SMTP has no idempotency: a relay delivers a second copy, whatever its Message-ID. */
+  @Override
+  public boolean dropsDuplicates() {
+    return properties.mail() == null || properties.mail().sandbox();
   }
 
   @Override
@@ -81,9 +89,34 @@ class EmailAdapter implements ChannelAdapter {
     } catch (MessagingException e) {
       throw MessageSendException.describing("email could not be built", e);
     } catch (MailException e) {
+      if (timedOutAfterConnecting(e)) {
+        // the relay may have taken the message and not answered in time
+        throw new DeliveryOutcomeUnknownException(
+            MessageSendException.describing("SMTP relay did not answer", e).getMessage());
+      }
       throw MessageSendException.describing("SMTP delivery failed", e);
     }
     return Delivery.sent(to, subject);
+  }
+
+  /**
+   * A read timeout on an open connection (not a connect failure): the relay may have accepted
+   * the message data before it stopped answering, so a resend could deliver it twice.
+   */
+  static boolean timedOutAfterConnecting(Throwable e) {
+    boolean timeout = false;
+    for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof MailConnectException || t instanceof java.net.ConnectException) {
+        return false;
+      }
+      timeout |= t instanceof java.net.SocketTimeoutException;
+      if (t instanceof MailSendException send) {
+        for (Exception perMessage : send.getMessageExceptions()) {
+          timeout |= perMessage != send && timedOutAfterConnecting(perMessage);
+        }
+      }
+    }
+    return timeout;
   }
 
   /** {@code <first 32 hex digits of sha256(idempotency key)@public host>}. */

@@ -1,23 +1,32 @@
 package io.journeys.channel;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends one message exactly once per idempotency key: records it before the provider call,
- * skips it when it is already SENT (or SANDBOX), marks it SENT after the provider accepted it,
- * FAILED with a short reason (and an exception to the caller) when anything goes wrong. Before
- * every attempt the {@link SendGate} (the send rules: consent, suppression, caps, quiet hours,
- * fallback) gives its verdict, recorded on the row: SUPPRESSED or SKIPPED (the journey goes on),
- * DEFERRED (a {@link SendDeferredException}; the same key is sent later) or sent.
+ * The step half of a send (the outbox): asks the {@link SendGate} (consent, suppression, caps,
+ * quiet hours, fallback), renders the template and writes the message row as {@code QUEUED}
+ * with its rendered parts, all in the caller's transaction, which for a channel task is the
+ * engine's job transaction; {@link MessageDispatcher} delivers it afterwards. A verdict that
+ * sends nothing is recorded on the row (SUPPRESSED, SKIPPED: the journey goes on); a deferral
+ * (quiet hours) and a failure (unknown contact, missing template variable) are recorded in a
+ * transaction of their own, since the step's transaction rolls back, and thrown.
  */
 @Service
 public class MessageSender {
@@ -28,29 +37,34 @@ public class MessageSender {
   private final MessageTemplates templates;
   private final ContactDirectory contacts;
   private final TrackingLinks links;
-  private final Map<String, ChannelAdapter> adapters;
+  private final Set<String> channels;
   private final String shopUrl;
   private final SendGate gate;
+  private final MessageDispatcher dispatcher;
+  private final ObjectMapper json;
+  private final TransactionTemplate ownTx;
 
   MessageSender(MessageStore store, MessageTemplates templates, ContactDirectory contacts,
       TrackingLinks links, List<ChannelAdapter> adapters, ChannelProperties properties,
-      SendGate gate) {
+      SendGate gate, MessageDispatcher dispatcher, ObjectMapper json,
+      PlatformTransactionManager txManager) {
     this.store = store;
     this.templates = templates;
     this.contacts = contacts;
     this.links = links;
-    this.adapters = adapters.stream()
-        .collect(Collectors.toUnmodifiableMap(ChannelAdapter::channel, Function.identity()));
+    this.channels = adapters.stream().map(ChannelAdapter::channel).collect(Collectors.toSet());
     this.shopUrl = properties.shopUrl();
     this.gate = gate;
+    this.dispatcher = dispatcher;
+    this.json = json;
+    this.ownTx = new TransactionTemplate(txManager);
+    this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
   /**
-   * Sends the message unless its key was sent before.
+   * Sends the message now, outside a journey, unless its key was sent before: {@link #dispatch}.
    *
    * @return the message id (the same for every call with the same key)
-   * @throws MessageSendException when it could not be sent; the message row is then FAILED
-   * @throws SendDeferredException when the send rules deferred it (quiet hours)
    */
   public String send(SendRequest request) {
     return dispatch(request).messageId();
@@ -60,71 +74,111 @@ public class MessageSender {
   public record Result(String messageId, String verdict) {}
 
   /**
-   * Like {@link #send}, and tells the verdict ({@code SENT}, {@code SKIPPED: …},
-   * {@code SUPPRESSED: …}); a deferral throws {@link SendDeferredException}.
+   * Queues the message and delivers it on the calling thread (for sends outside a journey; a
+   * channel task queues in its step and leaves delivery to a dispatch job). Tells the verdict
+   * ({@code SENT}, {@code SKIPPED: …}, {@code SUPPRESSED: …}).
+   *
+   * @throws MessageSendException when it could not be sent; the row is then FAILED
+   * @throws SendDeferredException when the send rules deferred it (quiet hours)
    */
   public Result dispatch(SendRequest request) {
+    Queued queued = queue(request, null);
+    if (queued.toDeliver()) {
+      dispatcher.deliver(queued.messageId());
+    }
+    return new Result(queued.messageId(), queued.verdict());
+  }
+
+  /** The outcome of the step: the message id, the verdict, and whether it awaits delivery. */
+  record Queued(String messageId, String verdict, boolean toDeliver) {}
+
+  /**
+   * The step: gate, render and write the outbox row in the caller's transaction. A key that is
+   * already in the outbox or done is not queued again.
+   */
+  Queued queue(SendRequest request, String journeyKey) {
     if (request.contactId() == null || request.template() == null) {
       throw new MessageSendException("a send needs the contactId and template variables");
     }
-    if (request.channel() == null || !adapters.containsKey(request.channel())) {
+    if (request.channel() == null || !channels.contains(request.channel())) {
       throw new MessageSendException("unknown channel '" + request.channel() + "'");
     }
-    MessageStore.Row row = store.claim(request);
-    if (row.status().done()) {
-      log.info("Message {} ({}) was already handled ({}); not sending it again", row.id(),
-          row.channel(), row.status());
-      return new Result(row.id(), row.status().name());
+    Optional<MessageStore.Row> existing = store.findByKey(request.idempotencyKey());
+    String id = existing.map(MessageStore.Row::id).orElseGet(() -> messageId(request));
+    if (existing.isPresent() && existing.get().status().done()) {
+      log.info("Message {} ({}) was already handled ({}); not sending it again", id,
+          existing.get().channel(), existing.get().status());
+      return new Queued(id, existing.get().status().name(), false);
+    }
+    if (existing.isPresent() && existing.get().status().queued()) {
+      return new Queued(id, existing.get().status().name(), true);
     }
     SendGate.Verdict verdict;
     try {
       ContactView contact = contacts.find(request.contactId())
           .orElseThrow(() -> new MessageSendException("unknown contact"));
-      verdict = gate.check(row.id(), request, contact);
-      switch (verdict.decision()) {
-        case SEND:
-          return deliver(row, request, contact, verdict);
-        case DEFER:
-          store.markNotSent(row.id(), MessageStore.Status.DEFERRED,
-              "until " + verdict.deferUntil() + ": " + verdict.reason());
-          log.info("Message {} on {} {}", row.id(), request.channel(), verdict.describe());
-          break;
-        default:
-          store.markNotSent(row.id(), verdict.decision() == SendGate.Verdict.Decision.SKIP
-              ? MessageStore.Status.SKIPPED : MessageStore.Status.SUPPRESSED, verdict.reason());
-          log.info("Message {} on {} not sent: {}", row.id(), request.channel(),
-              verdict.describe());
-          return new Result(row.id(), verdict.describe());
+      verdict = gate.check(id, request, contact);
+      if (verdict.decision() == SendGate.Verdict.Decision.SEND) {
+        return enqueue(id, request, journeyKey, contact, verdict);
+      }
+      if (verdict.decision() != SendGate.Verdict.Decision.DEFER) {
+        store.record(id, request, journeyKey, request.channel(),
+            verdict.decision() == SendGate.Verdict.Decision.SKIP
+                ? MessageStore.Status.SKIPPED : MessageStore.Status.SUPPRESSED,
+            verdict.reason(), null);
+        log.info("Message {} on {} not sent: {}", id, request.channel(), verdict.describe());
+        return new Queued(id, verdict.describe(), false);
       }
     } catch (MessageSendException e) {
-      store.markFailed(row.id(), e.getMessage());
-      log.warn("Message {} on {} failed: {}", row.id(), request.channel(), e.getMessage());
+      recordOnItsOwn(id, request, journeyKey, MessageStore.Status.FAILED, e.getMessage());
+      log.warn("Message {} on {} failed: {}", id, request.channel(), e.getMessage());
       throw e;
     } catch (RuntimeException e) {
       String reason = "unexpected failure (" + e.getClass().getSimpleName() + ")";
-      store.markFailed(row.id(), reason);
+      recordOnItsOwn(id, request, journeyKey, MessageStore.Status.FAILED, reason);
       throw new MessageSendException(reason, e);
     }
-    throw new SendDeferredException(row.id(), verdict.deferUntil());
+    recordOnItsOwn(id, request, journeyKey, MessageStore.Status.DEFERRED,
+        "until " + verdict.deferUntil() + ": " + verdict.reason());
+    log.info("Message {} on {} {}", id, request.channel(), verdict.describe());
+    throw new SendDeferredException(id, verdict.deferUntil());
   }
 
-  private Result deliver(MessageStore.Row row, SendRequest request, ContactView contact,
+  private Queued enqueue(String id, SendRequest request, String journeyKey, ContactView contact,
       SendGate.Verdict verdict) {
     String channel = verdict.channel() == null ? request.channel() : verdict.channel();
-    ChannelAdapter adapter = adapters.get(channel);
-    if (adapter == null) {
+    if (!channels.contains(channel)) {
       throw new MessageSendException("unknown channel '" + channel + "'");
     }
     RenderedMessage rendered =
-        templates.render(request.template(), contact.locale(), model(row.id(), request, contact));
-    ChannelAdapter.Delivery delivery = adapter.send(
-        new ChannelAdapter.Outgoing(row.id(), request.idempotencyKey(), contact, rendered));
-    store.markDone(row.id(), delivery.status(), channel.equals(request.channel()) ? null : channel,
-        delivery.recipient(), delivery.subject(), delivery.body(), verdict.reason());
-    log.info("Message {} {} on {} (template {}, {})", row.id(),
-        delivery.status() == MessageStore.Status.SANDBOX ? "recorded in sandbox" : "sent",
-        channel, request.template(), rendered.locale());
-    return new Result(row.id(), verdict.describe());
+        templates.render(request.template(), contact.locale(), model(id, request, contact));
+    String content;
+    try {
+      content = json.writeValueAsString(new MessageStore.Content(verdict.reason(), rendered));
+    } catch (JsonProcessingException e) {
+      throw MessageSendException.describing("rendered message could not be stored", e);
+    }
+    store.record(id, request, journeyKey, channel, MessageStore.Status.QUEUED, verdict.reason(),
+        content);
+    log.info("Message {} queued on {} (template {}, {})", id, channel, request.template(),
+        rendered.locale());
+    return new Queued(id, verdict.describe(), true);
+  }
+
+  /** A verdict that must outlive the step's transaction, which rolls back after it. */
+  private void recordOnItsOwn(String id, SendRequest request, String journeyKey,
+      MessageStore.Status status, String detail) {
+    ownTx.executeWithoutResult(tx ->
+        store.record(id, request, journeyKey, request.channel(), status, detail, null));
+  }
+
+  /**
+   * The message id of a key: derived from it, so that every attempt of a step (also one whose
+   * transaction rolled back after the send rules reserved a place under a cap) has the same id.
+   */
+  static String messageId(SendRequest request) {
+    return UUID.nameUUIDFromBytes(("message:" + request.idempotencyKey())
+        .getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** Process variables, then the contact's fields, then links of this message. */

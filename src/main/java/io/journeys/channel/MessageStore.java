@@ -6,25 +6,39 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@code message} table: one row per idempotency key. Every write runs in its own
- * transaction (REQUIRES_NEW), so what was sent stays recorded even when the job transaction that
- * sent it rolls back afterwards.
+ * The {@code message} table, which is also the outbox: one row per idempotency key. Every method
+ * joins the caller's transaction; {@link MessageSender} and {@link MessageDispatcher} decide
+ * which writes share the engine's transaction and which commit on their own.
+ *
+ * <pre>
+ *   (step)  DEFERRED / FAILED ──► QUEUED ──claim──► SENDING ──► SENT / SANDBOX
+ *                                   ▲                 │  └──(outcome unknown, SMTP)──► UNCERTAIN
+ *                                   └──── FAILED ◄────┘ (provider refused; retried)
+ *   QUEUED / FAILED ──► CANCELLED (journey cancelled, contact erased)
+ * </pre>
  */
 @Repository
 class MessageStore implements MessageLookup {
 
   enum Status {
-    PENDING, SENT, SANDBOX, FAILED,
+    /** Written before the outbox (older rows); delivered like QUEUED. */
+    PENDING,
+    /** In the outbox: passed the send rules, rendered, waiting for the dispatcher. */
+    QUEUED,
+    /** Claimed by a dispatcher that is calling (or was calling when it died) the provider. */
+    SENDING,
+    SENT, SANDBOX,
+    /** The last attempt failed (a reason in detail); the next attempt tries again. */
+    FAILED,
+    /** A delivery attempt ended without an outcome (a crash); an operator decides. */
+    UNCERTAIN,
+    /** Not sent: the journey was cancelled or the contact erased before delivery. */
+    CANCELLED,
     /** Not sent: no consent for the channel, or the address is suppressed (send rules). */
     SUPPRESSED,
     /** Not sent: a send rule (e.g. a frequency cap) skipped it; the journey went on. */
@@ -32,104 +46,129 @@ class MessageStore implements MessageLookup {
     /** Not sent yet: quiet hours; the job sends it later (detail: until when). */
     DEFERRED;
 
+    /** Nothing more will happen to it. */
     boolean done() {
-      return this == SENT || this == SANDBOX || this == SUPPRESSED || this == SKIPPED;
+      return this == SENT || this == SANDBOX || this == SUPPRESSED || this == SKIPPED
+          || this == CANCELLED;
+    }
+
+    /** In the outbox: the dispatcher has (or had) work to do. */
+    boolean queued() {
+      return this == QUEUED || this == PENDING || this == SENDING || this == UNCERTAIN;
     }
   }
+
+  /** What the outbox keeps of a queued message until delivery (JSON in {@code content}). */
+  record Content(String verdict, RenderedMessage rendered) {}
 
   /** One row of the message table, without its body. */
   record Row(
       String id, String idempotencyKey, String contactId, String channel, String template,
-      String processInstanceId, Status status) {}
+      String processInstanceId, Status status, String detail, String content) {}
 
-  private static final String COLUMNS =
-      "id, idempotency_key, contact_id, channel, template, process_instance_id, status";
+  private static final String COLUMNS = "id, idempotency_key, contact_id, channel, template,"
+      + " process_instance_id, status, detail, content";
 
   private final JdbcTemplate jdbc;
-  private final TransactionTemplate newTx;
   private final Clock clock;
 
   @Autowired
-  MessageStore(JdbcTemplate jdbc, PlatformTransactionManager txManager) {
-    this(jdbc, txManager, Clock.systemUTC());
+  MessageStore(JdbcTemplate jdbc) {
+    this(jdbc, Clock.systemUTC());
   }
 
-  MessageStore(JdbcTemplate jdbc, PlatformTransactionManager txManager, Clock clock) {
+  MessageStore(JdbcTemplate jdbc, Clock clock) {
     this.jdbc = jdbc;
-    this.newTx = new TransactionTemplate(txManager);
-    this.newTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.clock = clock;
   }
 
-  /** The row of this key, created as PENDING when there is none yet (two callers racing get one). */
-  Row claim(SendRequest request) {
-    Optional<Row> existing = findByKey(request.idempotencyKey());
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    try {
-      newTx.executeWithoutResult(tx -> jdbc.update(
-          "insert into message (id, idempotency_key, contact_id, channel, template,"
-              + " process_instance_id, activity_id, status, created_at)"
-              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          UUID.randomUUID().toString(), request.idempotencyKey(), request.contactId(),
-          request.channel(), request.template(), request.processInstanceId(),
-          request.activityId(), Status.PENDING.name(), now()));
-    } catch (DuplicateKeyException raced) {
-      // another node created it between our read and insert: theirs is the row
-    }
-    return findByKey(request.idempotencyKey())
-        .orElseThrow(() -> new IllegalStateException("message row vanished after insert"));
-  }
-
   Optional<Row> findByKey(String idempotencyKey) {
-    return newTx.execute(tx -> jdbc.query(
-        "select " + COLUMNS + " from message where idempotency_key = ?", MessageStore::row,
-        idempotencyKey).stream().findFirst());
+    return jdbc.query("select " + COLUMNS + " from message where idempotency_key = ?",
+        MessageStore::row, idempotencyKey).stream().findFirst();
   }
 
-  /** Records a delivery: SENT, or SANDBOX with the body that would have been sent. */
-  void markDone(String id, Status status, String recipient, String subject, String body) {
-    markDone(id, status, null, recipient, subject, body, null);
+  Optional<Row> findById(String id) {
+    return jdbc.query("select " + COLUMNS + " from message where id = ?", MessageStore::row, id)
+        .stream().findFirst();
   }
 
   /**
-   * Records a delivery on a channel (when a send rule chose another channel than the requested
-   * one, that channel) with the send rules' verdict as detail.
+   * Writes the outbox entry: the message as QUEUED on {@code channel} with its rendered parts,
+   * or the verdict of a send that does not go to the outbox (SKIPPED, SUPPRESSED, DEFERRED,
+   * FAILED). Creates the row or updates the one of an earlier attempt (DEFERRED, FAILED).
    */
-  void markDone(String id, Status status, String channel, String recipient, String subject,
-      String body, String detail) {
-    newTx.executeWithoutResult(tx -> jdbc.update(
-        "update message set status = ?, channel = coalesce(?, channel), recipient = ?,"
-            + " subject = ?, body = ?, detail = ?, sent_at = ? where id = ?",
-        status.name(), channel, recipient, truncate(subject, 500), body,
-        truncate(detail, 1000), now(), id));
+  void record(String id, SendRequest request, String journeyKey, String channel, Status status,
+      String detail, String content) {
+    int updated = jdbc.update("update message set channel = ?, status = ?, detail = ?,"
+            + " content = ?, journey_key = coalesce(?, journey_key) where id = ?",
+        channel, status.name(), truncate(detail, 1000), content, journeyKey, id);
+    if (updated == 0) {
+      jdbc.update("insert into message (id, idempotency_key, contact_id, channel, template,"
+              + " process_instance_id, activity_id, journey_key, status, detail, content,"
+              + " created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          id, request.idempotencyKey(), request.contactId(), channel, request.template(),
+          request.processInstanceId(), request.activityId(), journeyKey, status.name(),
+          truncate(detail, 1000), content, now());
+    }
   }
 
-  /** Records that the message was not sent, and why (a reason without personal data). */
-  void markSuppressed(String id, String reason) {
-    markNotSent(id, Status.SUPPRESSED, reason);
+  /**
+   * Takes the message for one delivery attempt: QUEUED, PENDING, FAILED or (by an operator's
+   * retry) UNCERTAIN become SENDING; with {@code resend}, also SENDING (a provider that drops
+   * duplicates by key gets the same key again).
+   *
+   * @return whether this caller may call the provider
+   */
+  boolean claim(String id, boolean resend) {
+    String from = resend ? "'QUEUED', 'PENDING', 'FAILED', 'UNCERTAIN', 'SENDING'"
+        : "'QUEUED', 'PENDING', 'FAILED', 'UNCERTAIN'";
+    return jdbc.update("update message set status = 'SENDING', attempts = attempts + 1,"
+        + " claimed_at = ? where id = ? and status in (" + from + ")", now(), id) == 1;
   }
 
-  /** Records a send rules' verdict that did not send (SKIPPED, SUPPRESSED, DEFERRED). */
-  void markNotSent(String id, Status status, String verdict) {
-    newTx.executeWithoutResult(tx -> jdbc.update(
-        "update message set status = ?, detail = ? where id = ?",
-        status.name(), truncate(verdict, 1000), id));
+  /**
+   * Records a delivery (SENT, or SANDBOX with the body that would have gone out) and forgets the
+   * rendered parts; {@code personal} false keeps recipient, subject and body out (the contact
+   * was erased while the message was in flight); the
+   * detail becomes the send rules' verdict again (a failed attempt's reason is forgotten).
+   */
+  void markDelivered(String id, ChannelAdapter.Delivery delivery, boolean personal,
+      String verdict) {
+    jdbc.update("update message set status = ?, recipient = ?, subject = ?, body = ?,"
+            + " content = null, sent_at = ?, detail = ? where id = ?",
+        delivery.status().name(), personal ? delivery.recipient() : null,
+        personal ? truncate(delivery.subject(), 500) : null, personal ? delivery.body() : null,
+        now(), personal ? truncate(verdict, 1000)
+            : "contact erased while the message was in flight", id);
   }
 
-  /** Records a failure with a short reason that carries no personal data. */
-  void markFailed(String id, String reason) {
-    newTx.executeWithoutResult(tx -> jdbc.update(
-        "update message set status = ?, detail = ? where id = ?",
-        Status.FAILED.name(), truncate(reason, 1000), id));
+  /** Moves a row from {@code from} to {@code to} with a reason free of personal data. */
+  boolean move(String id, Status from, Status to, String reason) {
+    return jdbc.update("update message set status = ?, detail = ? where id = ? and status = ?",
+        to.name(), truncate(reason, 1000), id, from.name()) == 1;
+  }
+
+  /** Cancels a message that has not gone to a provider yet (QUEUED, PENDING or FAILED). */
+  boolean cancel(String id, String reason) {
+    return jdbc.update("update message set status = 'CANCELLED', detail = ?, content = null"
+            + " where id = ? and status in ('QUEUED', 'PENDING', 'FAILED')",
+        truncate(reason, 1000), id) == 1;
+  }
+
+  /**
+   * Locks the contact's row until the end of the transaction, so an erasure waits for a claim
+   * or a mark in flight (and they for it).
+   *
+   * @return whether the contact (still) exists
+   */
+  boolean lockContact(String contactId) {
+    return !jdbc.queryForList("select id from contact where id = ? for update", String.class,
+        contactId).isEmpty();
   }
 
   @Override
   public Optional<SentMessage> find(String messageId) {
-    return jdbc.query("select " + COLUMNS + " from message where id = ?", MessageStore::row,
-            messageId).stream()
-        .findFirst()
+    return findById(messageId)
         .map(r -> new SentMessage(r.id(), r.contactId(), r.processInstanceId()));
   }
 
@@ -137,7 +176,7 @@ class MessageStore implements MessageLookup {
     return Timestamp.from(Instant.now(clock));
   }
 
-  private static String truncate(String s, int max) {
+  static String truncate(String s, int max) {
     return s == null || s.length() <= max ? s : s.substring(0, max);
   }
 
@@ -145,6 +184,6 @@ class MessageStore implements MessageLookup {
     return new Row(
         rs.getString("id"), rs.getString("idempotency_key"), rs.getString("contact_id"),
         rs.getString("channel"), rs.getString("template"), rs.getString("process_instance_id"),
-        Status.valueOf(rs.getString("status")));
+        Status.valueOf(rs.getString("status")), rs.getString("detail"), rs.getString("content"));
   }
 }

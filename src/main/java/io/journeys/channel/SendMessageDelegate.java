@@ -1,29 +1,34 @@
 package io.journeys.channel;
 
 import io.journeys.journey.JourneyConstants;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.bpmn.behavior.AbstractBpmnActivityBehavior;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.pvm.delegate.ActivityExecution;
 import org.springframework.stereotype.Component;
 
 /**
  * Behind every channel task ({@code camunda:delegateExpression="${sendMessageDelegate}"}, input
- * parameters {@code channel} and {@code template}): sends the message once per step of the
- * instance and sets {@code lastMessageId} and {@code lastSendVerdict} (the journey goes on when
- * the send rules skip a message). A failure throws, so the task's retry cycle retries it and
- * finally raises an incident; a deferral (quiet hours) throws {@link SendDeferredException}, which
- * reschedules the job without using up a retry.
+ * parameters {@code channel} and {@code template}). In the task's job transaction it writes the
+ * message to the outbox once per step of the instance (key {@code processInstanceId:activityId:loop})
+ * and sets {@code lastMessageId} and {@code lastSendVerdict}. A message to deliver leaves the
+ * task waiting for its dispatch job ({@link DispatchJobs}, created in the same transaction),
+ * which delivers it and then moves the journey on; a message the send rules skip or suppress
+ * leaves the task at once. A failure throws (retry cycle, then incident); a deferral (quiet
+ * hours) throws {@link SendDeferredException}, which reschedules the job without using a retry.
  */
 @Component("sendMessageDelegate")
-class SendMessageDelegate implements JavaDelegate {
+class SendMessageDelegate extends AbstractBpmnActivityBehavior {
 
   private final MessageSender sender;
+  private final DispatchJobs dispatchJobs;
 
-  SendMessageDelegate(MessageSender sender) {
+  SendMessageDelegate(MessageSender sender, DispatchJobs dispatchJobs) {
     this.sender = sender;
+    this.dispatchJobs = dispatchJobs;
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
+  public void execute(ActivityExecution execution) {
     String channel = (String) execution.getVariable(ChannelVariables.CHANNEL);
     String template = (String) execution.getVariable(ChannelVariables.TEMPLATE);
     String contactId = (String) execution.getVariable(JourneyConstants.VAR_CONTACT_ID);
@@ -31,12 +36,28 @@ class SendMessageDelegate implements JavaDelegate {
         ? n.intValue() : 0;
     String key = SendRequest.key(
         execution.getProcessInstanceId(), execution.getCurrentActivityId(), loop);
-    MessageSender.Result result = sender.dispatch(new SendRequest(key, contactId, channel,
+    MessageSender.Queued queued = sender.queue(new SendRequest(key, contactId, channel,
         template, execution.getProcessInstanceId(), execution.getCurrentActivityId(),
-        execution.getVariables()));
+        execution.getVariables()), journeyKey(execution));
     execution.getProcessInstance().setVariable(ChannelVariables.LAST_MESSAGE_ID,
-        result.messageId());
+        queued.messageId());
     execution.getProcessInstance().setVariable(ChannelVariables.LAST_SEND_VERDICT,
-        result.verdict());
+        queued.verdict());
+    if (queued.toDeliver()) {
+      dispatchJobs.schedule((ExecutionEntity) execution, queued.messageId());
+    } else {
+      leave(execution);
+    }
+  }
+
+  /** The dispatch job delivered the message: the journey goes on. */
+  @Override
+  public void signal(ActivityExecution execution, String signalName, Object signalData) {
+    leave(execution);
+  }
+
+  private static String journeyKey(ActivityExecution execution) {
+    return execution instanceof ExecutionEntity entity && entity.getProcessDefinition() != null
+        ? entity.getProcessDefinition().getKey() : null;
   }
 }

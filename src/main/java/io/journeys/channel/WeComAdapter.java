@@ -20,6 +20,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 class WeComAdapter implements ChannelAdapter {
 
   static final String USER_ID_ATTRIBUTE = "wecomUserId";
+  /** WeCom's longest duplicate-check interval: 4 hours. */
+  static final int DUPLICATE_CHECK_SECONDS = 14_400;
 
   private final ChannelProperties.WeCom provider;
   private final ProviderHttp http;
@@ -58,6 +60,10 @@ class WeComAdapter implements ChannelAdapter {
           ? Long.parseLong(provider.agentId()) : provider.agentId());
     }
     body.put("text", Map.of("content", text));
+    // WeCom ignores Idempotency-Key; its own duplicate check drops the same message to the same
+    // user within the interval, so a resend after a crash is not delivered twice
+    body.put("enable_duplicate_check", 1);
+    body.put("duplicate_check_interval", DUPLICATE_CHECK_SECONDS);
     String token = accessToken.current();
     String url = token == null ? provider.url()
         : UriComponentsBuilder.fromUriString(provider.url())

@@ -2,22 +2,26 @@
  * Channels: message templates, rendering, sending on email, SMS, WeCom and app push, tracking
  * links and unsubscribe.
  *
- * <h2>Sending</h2>
+ * <h2>Sending: a transactional outbox</h2>
  * BPMN channel tasks call {@code ${sendMessageDelegate}} with the input parameters {@code channel}
- * ({@code email|sms|wecom|push}) and {@code template}. {@link io.journeys.channel.MessageSender}
- * keys every send by {@code processInstanceId:activityId:loop}: the {@code message} row of the
- * key is created (own transaction) before the provider is called and marked {@code SENT} (own
- * transaction) after it accepted the message; a key that is already {@code SENT} or
- * {@code SANDBOX} is never sent again, so a job retried after a crash does not send twice. (A
- * crash in the moment between the provider accepting a message and the row being marked leaves
- * it {@code PENDING}; the retry then sends again, with the same {@code Message-ID} or
- * {@code Idempotency-Key} header, so the receiver can drop the duplicate.) Any
- * failure marks the row {@code FAILED} with a short reason free of personal data and throws, so
- * the task's retry cycle retries it and finally raises an incident. A contact whose consent for
- * the channel is explicitly {@code false} is not sent to: the row becomes {@code SUPPRESSED} and
- * the task completes (other send rules, such as caps and quiet hours, are not here). Without a provider address
- * (SMTP host, provider URL) a channel is in sandbox mode: the message is rendered fully and
- * recorded with status {@code SANDBOX} and its body, and nothing leaves the machine.
+ * ({@code email|sms|wecom|push}) and {@code template}; every send is keyed by
+ * {@code processInstanceId:activityId:loop}. In the task's job transaction
+ * ({@link io.journeys.channel.MessageSender}) the send rules give their verdict, the template is
+ * rendered and the {@code message} row is written as {@code QUEUED} with the rendered parts,
+ * together with a dispatch job ({@link io.journeys.channel.DispatchJobs}): all or nothing with the
+ * engine's step. The task then waits for its dispatch job, which
+ * {@link io.journeys.channel.MessageDispatcher} runs: it claims the row ({@code SENDING}, committed
+ * before the provider call), calls the adapter and marks it {@code SENT} or {@code SANDBOX}
+ * (committed on its own), and the journey goes on. A refusal puts the row back as {@code FAILED}
+ * and the job's retry cycle (the task's) tries again, then raises an incident on the task.
+ * A row found {@code SENDING} was left by an attempt that died between provider call and mark:
+ * HTTP providers (which drop duplicates by the {@code Idempotency-Key}) and sandbox channels get it
+ * again with the same key; SMTP does not (a relay would deliver a second copy): the row becomes
+ * {@code UNCERTAIN} and the job raises an incident at once for an operator. A journey cancelled
+ * before its dispatch cancels the message ({@code CANCELLED}). Claim and mark lock the contact's
+ * row, so an erasure and a delivery serialise. Without a provider address (SMTP host, provider
+ * URL) a channel is in sandbox mode: the message is rendered fully and recorded with status
+ * {@code SANDBOX} and its body, and nothing leaves the machine.
  *
  * <h2>Templates</h2>
  * One file per template and locale: {@code src/main/resources/messages/<template>/<locale>.mustache},

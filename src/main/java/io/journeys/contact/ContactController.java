@@ -13,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -38,20 +39,60 @@ class ContactController {
   ResponseEntity<ContactProfile> put(
       @PathVariable String contactId, @RequestBody(required = false) String body) {
     ContactService.checkId(contactId);
-    List<ContactInput.Problem> problems = new ArrayList<>();
-    ContactInput input = ContactInput.read(parse(body), json, problems);
-    if (!problems.isEmpty()) {
-      throw ApiException.badRequest("invalid contact", ContactInput.details(problems));
-    }
+    ContactInput input = input(parse(body));
     boolean created;
     try {
       created = contacts.put(contactId, input);
     } catch (DuplicateKeyException e) {
-      // the same contact created at the same moment by another request
-      throw new ApiException(HttpStatus.CONFLICT, "concurrent update", List.of(Map.of("reason", "retry")));
+      throw concurrent(e);
     }
     ContactProfile profile = contacts.profile(contactId).orElseThrow();
     return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(profile);
+  }
+
+  /**
+   * JSON Merge Patch (RFC 7396) of an existing contact: members present are set, {@code null}
+   * clears a field or removes an attribute ({@code "attributes": null} removes them all), absent
+   * ones are kept; attributes are patched member by member, nested objects too. Consent channels
+   * can be set, not removed. Validated like PUT.
+   */
+  @PatchMapping(path = "/{contactId}", consumes = MergePatch.MEDIA_TYPE)
+  ContactProfile patch(@PathVariable String contactId, @RequestBody(required = false) String body) {
+    ContactService.checkId(contactId);
+    JsonNode patch = parse(body);
+    if (!patch.isObject()) {
+      throw ApiException.badRequest("invalid contact",
+          List.of(Map.of("field", "", "reason", "a merge patch of a contact must be a JSON object")));
+    }
+    if (patch.has("consent") && patch.get("consent").isNull()) {
+      throw ApiException.badRequest("invalid contact", List.of(Map.of("field", "consent",
+          "reason", "consent decisions cannot be removed; set a channel to true or false")));
+    }
+    boolean found;
+    try {
+      found = contacts.patch(contactId, patch, json, this::input);
+    } catch (DuplicateKeyException e) {
+      throw concurrent(e);
+    }
+    if (!found) {
+      throw ApiException.notFound("unknown contact");
+    }
+    return contacts.profile(contactId).orElseThrow();
+  }
+
+  /** The body as a contact's fields, or 400 with a reason per refused field. */
+  private ContactInput input(JsonNode body) {
+    List<ContactInput.Problem> problems = new ArrayList<>();
+    ContactInput input = ContactInput.read(body, json, problems);
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("invalid contact", ContactInput.details(problems));
+    }
+    return input;
+  }
+
+  /** The same contact or identity written at the same moment by another request. */
+  private static ApiException concurrent(DuplicateKeyException e) {
+    return new ApiException(HttpStatus.CONFLICT, "concurrent update", List.of(Map.of("reason", "retry")));
   }
 
   @GetMapping("/{contactId}")

@@ -4,11 +4,9 @@ import io.journeys.contact.ImportReport.Counts;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,15 +22,18 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads a CSV file of contacts row by row and writes them in one transaction (a failed import
- * leaves nothing behind), a chunk of rows at a time: the chunk's contacts are looked up with three
- * queries, new ones inserted with multi-row statements and changed ones updated in one batch. A bad row is rejected
- * with its line and reason and never stops the import. Memory stays bounded: one chunk of rows
- * and at most {@value ImportReport.Counts#MAX_LISTED} listed rejections.
+ * leaves nothing behind), a chunk of {@value #CHUNK} rows at a time. The rows are read and
+ * cleaned on a second thread ({@link ParsedChunks}); per chunk this thread makes one suppression
+ * query and one query for the contacts the rows name (by id, email or phone), inserts the new
+ * ones with one {@code COPY} (PostgreSQL; multi-row inserts elsewhere) and updates changed ones
+ * in one batch. A bad row is rejected with its line and reason and never stops the import.
+ * Memory stays bounded: a few chunks of rows and at most
+ * {@value ImportReport.Counts#MAX_LISTED} listed rejections.
  */
 @Component
 class ContactImporter {
 
-  static final int CHUNK = 1000;
+  static final int CHUNK = 2000;
   /** The header is read as the first record, so that blank or repeated names keep their place. */
   static final CSVFormat FORMAT =
       CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).get();
@@ -74,43 +75,28 @@ class ContactImporter {
     try (CSVParser parser = FORMAT.parse(csv)) {
       Iterator<CSVRecord> records = parser.iterator();
       List<String> columns = columns(records, mapping);
-      List<ImportRow> chunk = new ArrayList<>(CHUNK);
-      while (records.hasNext()) {
-        CSVRecord record = records.next();
-        counts.read++;
-        long line = parser.getCurrentLineNumber();
-        try {
-          chunk.add(ImportRow.read(line, columns, record.toList()));
-        } catch (IllegalArgumentException e) {
-          counts.reject(line, e.getMessage());
-        }
-        if (chunk.size() == CHUNK) {
-          write(chunk, counts, stamp);
-          chunk.clear();
+      try (ParsedChunks chunks = ParsedChunks.start(parser, records, columns, CHUNK)) {
+        for (ParsedChunks.Chunk chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
+          counts.read += chunk.read();
+          chunk.rejections().forEach(r -> counts.reject(r.line(), r.reason()));
+          write(chunk.rows(), chunk.identitiesByHash(), counts, stamp);
           progress.accept(counts);
         }
       }
-      write(chunk, counts, stamp);
     }
     return counts;
   }
 
-  private void write(List<ImportRow> rows, Counts counts, Instant stamp) {
+  private void write(
+      List<ImportRow> rows, Map<String, String> identitiesByHash, Counts counts, Instant stamp) {
     if (rows.isEmpty()) {
       return;
     }
-    Set<String> identities = new LinkedHashSet<>();
-    rows.forEach(r -> {
-      identities.add(r.email());
-      identities.add(r.phone());
-    });
-    identities.remove(null);
-    Set<String> suppressed = suppressions.suppressed(identities);
+    Set<String> suppressed = suppressions.suppressedHashed(identitiesByHash);
     Index index = new Index();
     Pending pending = new Pending();
-    index.load(contacts.findAllBy("id", distinct(rows, ImportRow::contactId)));
-    index.load(contacts.findAllBy("email", distinct(rows, ImportRow::email)));
-    index.load(contacts.findAllBy("phone", distinct(rows, ImportRow::phone)));
+    index.load(contacts.findAllByIdentity(distinct(rows, ImportRow::contactId),
+        distinct(rows, ImportRow::email), distinct(rows, ImportRow::phone)));
     for (ImportRow row : rows) {
       if (suppressed.contains(row.email()) || suppressed.contains(row.phone())) {
         counts.reject(row.line(), "suppressed");

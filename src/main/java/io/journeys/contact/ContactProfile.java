@@ -25,8 +25,11 @@ record ContactProfile(
     Instant createdAt,
     Instant updatedAt) {
 
-  /** Consent of one channel with where it came from and when. */
-  record ConsentState(boolean granted, String source, Instant updatedAt) {}
+  /**
+   * Consent of one channel with where it came from and when; {@code pendingSince} when it was
+   * given but awaits the contact's confirmation (double opt-in), else null.
+   */
+  record ConsentState(boolean granted, String source, Instant updatedAt, Instant pendingSince) {}
 
   /** A running journey instance of the contact. */
   record ActiveJourney(String processKey, String processInstanceId) {}

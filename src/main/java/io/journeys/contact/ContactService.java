@@ -4,6 +4,9 @@ import io.journeys.contact.ContactInput.ConsentInput;
 import io.journeys.contact.ContactProfile.ActiveJourney;
 import io.journeys.contact.ContactProfile.ConsentState;
 import io.journeys.contact.ContactRepository.Consent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.web.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -31,16 +35,19 @@ class ContactService implements ContactDirectory {
   private final Suppressions suppressions;
   private final RuntimeService runtime;
   private final RepositoryService repository;
+  private final ConsentConfirmations confirmations;
 
   ContactService(
       ContactRepository contacts,
       Suppressions suppressions,
       RuntimeService runtime,
-      RepositoryService repository) {
+      RepositoryService repository,
+      ConsentConfirmations confirmations) {
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.runtime = runtime;
     this.repository = repository;
+    this.confirmations = confirmations;
   }
 
   static boolean validId(String id) {
@@ -91,10 +98,34 @@ class ContactService implements ContactDirectory {
       contacts.insert(updated);
     }
     for (Map.Entry<String, ConsentInput> c : in.consent().entrySet()) {
-      contacts.putConsent(
-          id, c.getKey(), new Consent(c.getValue().granted(), c.getValue().source(), now));
+      confirmations.put(id, c.getKey(), c.getValue().granted(), c.getValue().source(), now);
     }
     return existing.isEmpty();
+  }
+
+  /**
+   * Applies a JSON Merge Patch (RFC 7396) to the contact's profile fields, attributes and consent,
+   * validated like {@link #put}; the contact's row stays locked meanwhile, so concurrent patches
+   * of its attributes both count. Answers {@code false} when there is no such contact.
+   *
+   * @param readInput reads the patched document the way a PUT body is read (400 on problems)
+   */
+  @Transactional
+  boolean patch(String id, JsonNode patch, ObjectMapper json, Function<JsonNode, ContactInput> readInput) {
+    checkId(id);
+    if (!contacts.lock(id)) {
+      return false;
+    }
+    ContactView current = contacts.find(id).orElseThrow();
+    ObjectNode effective = ((ObjectNode) patch).deepCopy();
+    JsonNode attributes = patch.get("attributes");
+    if (attributes != null && attributes.isObject()) {
+      effective.set("attributes", MergePatch.apply(json.valueToTree(current.attributes()), attributes));
+    } else if (attributes != null && attributes.isNull()) {
+      effective.set("attributes", json.createObjectNode()); // removes every attribute
+    } // anything else is refused by the reader, as in a PUT
+    put(id, readInput.apply(effective)); // absent fields are kept, null ones cleared
+    return true;
   }
 
   private void checkIdentity(String id, String field, String value, String current) {
@@ -125,7 +156,8 @@ class ContactService implements ContactDirectory {
                   .forEach(
                       (channel, s) ->
                           consent.put(
-                              channel, new ConsentState(s.granted(), s.source(), s.updatedAt())));
+                              channel, new ConsentState(s.granted(), s.source(), s.updatedAt(),
+                                  confirmations.pendingSince(id, channel).orElse(null))));
               return new ContactProfile(
                   c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), c.timezone(),
                   c.locale(), c.lifecycleStage(), c.score(), c.attributes(), contacts.tags(id),

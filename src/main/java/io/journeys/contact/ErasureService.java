@@ -73,6 +73,12 @@ class ErasureService {
   }
 
   private boolean eraseOnce(String contactId) {
+    // the contact's row first: a message delivery claims and marks under the same lock, so it
+    // either finished writing before this erasure or sees the contact gone afterwards
+    if (jdbc.queryForList("select id from contact where id = :id for update",
+        Map.of("id", contactId), String.class).isEmpty()) {
+      return false;
+    }
     ContactView contact = contacts.find(contactId).orElse(null);
     if (contact == null) {
       return false;
@@ -88,7 +94,8 @@ class ErasureService {
     Map<String, String> id = Map.of("id", contactId);
     int events = jdbc.update("update event set properties = null where contact_id = :id", id);
     jdbc.update(
-        "update message set recipient = null, subject = null, body = null, detail = null"
+        "update message set recipient = null, subject = null, body = null, detail = null,"
+            + " content = null"
             + " where contact_id = :id",
         id);
     publisher.publishEvent(new ContactErased(contactId));

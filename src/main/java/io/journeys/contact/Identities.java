@@ -48,6 +48,10 @@ public final class Identities {
     if (phone.length() > 40 || !PHONE_CHARS.matcher(phone).matches()) {
       throw new IllegalArgumentException("not a phone number");
     }
+    String mobile = mainlandMobile(phone);
+    if (mobile != null) {
+      return mobile;
+    }
     try {
       PhoneNumber number = PHONES.parse(phone, DEFAULT_REGION);
       if (!PHONES.isValidNumber(number)) {
@@ -57,6 +61,25 @@ public final class Identities {
     } catch (NumberParseException e) {
       throw new IllegalArgumentException("not a phone number", e);
     }
+  }
+
+  /**
+   * The fast path of the most common input, an 11-digit mainland mobile written as digits only
+   * ({@code 13800138000}): checked with the same metadata but without libphonenumber's parsing
+   * (the most expensive step of an import); {@code null} when the input is anything else or not
+   * valid, which then takes the full path.
+   */
+  private static String mainlandMobile(String phone) {
+    if (phone.length() != 11 || phone.charAt(0) != '1') {
+      return null;
+    }
+    for (int i = 1; i < 11; i++) {
+      if (phone.charAt(i) < '0' || phone.charAt(i) > '9') {
+        return null;
+      }
+    }
+    PhoneNumber number = new PhoneNumber().setCountryCode(86).setNationalNumber(Long.parseLong(phone));
+    return PHONES.isValidNumber(number) ? "+86" + phone : null;
   }
 
   /** Hex SHA-256 of an already normalised identity, as kept by the suppression list. */

@@ -19,9 +19,11 @@ final class ImportColumns {
   static final String LAST_NAME = "lastName";
   static final String TIMEZONE = "timezone";
   static final String LOCALE = "locale";
+  /** A JSON object of attributes, as the export writes them. */
+  static final String ATTRIBUTES = "attributes";
   static final String IGNORED = "ignored";
   static final List<String> FIELDS =
-      List.of(CONTACT_ID, EMAIL, PHONE, FIRST_NAME, LAST_NAME, TIMEZONE, LOCALE);
+      List.of(CONTACT_ID, EMAIL, PHONE, FIRST_NAME, LAST_NAME, TIMEZONE, LOCALE, ATTRIBUTES);
 
   private static final Map<String, String> ALIASES = new HashMap<>();
 
@@ -35,9 +37,10 @@ final class ImportColumns {
     alias(LAST_NAME, "lastname", "last_name", "last name", "surname", "family name", "姓", "姓氏");
     alias(TIMEZONE, "timezone", "time zone", "tz", "时区");
     alias(LOCALE, "locale", "language", "lang", "语言");
+    alias(ATTRIBUTES, "attributes", "属性");
     // the columns of our own export that an import does not take (consent needs its own source)
     alias(IGNORED, "lifecyclestage", "score", "tags", "consent.email", "consent.sms",
-        "consent.wecom", "consent.push", "attributes", "createdat", "updatedat");
+        "consent.wecom", "consent.push", "createdat", "updatedat");
   }
 
   private ImportColumns() {}

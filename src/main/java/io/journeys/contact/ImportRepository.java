@@ -37,17 +37,59 @@ class ImportRepository {
     this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
-  void create(String id, String fileName, Instant now) {
+  /** A new running import of {@code nodeId}, with its first heartbeat. */
+  void create(String id, String fileName, Instant now, String nodeId) {
     separate.executeWithoutResult(s -> jdbc.update(
-        "insert into contact_import (id, status, file_name, created_at)"
-            + " values (:id, :status, :fileName, :now)",
+        "insert into contact_import (id, status, file_name, created_at, node_id, heartbeat_at)"
+            + " values (:id, :status, :fileName, :now, :node, :now)",
         new MapSqlParameterSource()
             .addValue("id", id)
             .addValue("status", ImportReport.RUNNING)
             .addValue("fileName", fileName)
+            .addValue("node", nodeId)
             .addValue("now", ContactRepository.utc(now))));
   }
 
+  /** Renews the heartbeat of the running imports of {@code nodeId}. */
+  int heartbeat(String nodeId, Instant now) {
+    return separate.execute(s -> jdbc.update(
+        "update contact_import set heartbeat_at = :now where node_id = :node and status = :running",
+        new MapSqlParameterSource()
+            .addValue("node", nodeId)
+            .addValue("now", ContactRepository.utc(now))
+            .addValue("running", ImportReport.RUNNING)));
+  }
+
+  /**
+   * Fails running imports with {@code reason}: those of {@code nodeId}, or, when it is
+   * {@code null}, those of any node without a heartbeat since {@code staleBefore} (imports from
+   * before heartbeats existed count from their creation). Answers their ids.
+   */
+  List<String> failRunning(String nodeId, Instant staleBefore, String reason, Instant now) {
+    MapSqlParameterSource p = new MapSqlParameterSource()
+        .addValue("node", nodeId)
+        .addValue("staleBefore", ContactRepository.utc(staleBefore))
+        .addValue("running", ImportReport.RUNNING)
+        .addValue("failed", ImportReport.FAILED)
+        .addValue("reason", reason)
+        .addValue("now", ContactRepository.utc(now));
+    String which = nodeId != null ? " and node_id = :node"
+        : " and coalesce(heartbeat_at, created_at) < :staleBefore";
+    return separate.execute(s -> {
+      List<String> ids = jdbc.queryForList(
+          "select id from contact_import where status = :running" + which, p, String.class);
+      if (!ids.isEmpty()) { // the condition again: a heartbeat may have come in meanwhile
+        jdbc.update("update contact_import set status = :failed, error = :reason, finished_at = :now"
+            + " where status = :running" + which + " and id in (:ids)", p.addValue("ids", ids));
+      }
+      return ids;
+    });
+  }
+
+  /**
+   * Records counts and status. A running import's progress is its heartbeat too, and never
+   * revives an import that was already failed as interrupted; its final outcome is always kept.
+   */
   void progress(String id, Counts c, String status, String error, Instant finishedAt) {
     String rejections;
     try {
@@ -58,9 +100,12 @@ class ImportRepository {
     separate.executeWithoutResult(s -> jdbc.update(
         "update contact_import set status = :status, read_rows = :read, inserted = :inserted,"
             + " updated = :updated, merged = :merged, rejected = :rejected,"
-            + " rejections = :rejections, error = :error, finished_at = :finishedAt where id = :id",
+            + " rejections = :rejections, error = :error, finished_at = :finishedAt,"
+            + " heartbeat_at = :now where id = :id"
+            + (ImportReport.RUNNING.equals(status) ? " and status = :status" : ""),
         new MapSqlParameterSource()
             .addValue("id", id)
+            .addValue("now", ContactRepository.utc(Instant.now()))
             .addValue("status", status)
             .addValue("read", c.read)
             .addValue("inserted", c.inserted)

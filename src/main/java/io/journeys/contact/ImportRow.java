@@ -1,5 +1,7 @@
 package io.journeys.contact;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -10,8 +12,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * One cleaned CSV row: trimmed, the quote of a formula-safe export taken off ({@link CsvCells}),
- * email lower-cased, phone in E.164, dates in ISO. Empty cells are
- * {@code null} (they keep the existing value). {@link #read} throws {@link IllegalArgumentException}
+ * email lower-cased, phone in E.164, dates in ISO, the export's {@code attributes} JSON read
+ * back. Empty cells are {@code null} (they keep the existing value). {@link #read} throws {@link IllegalArgumentException}
  * with the reason a row is rejected.
  */
 record ImportRow(
@@ -25,6 +27,8 @@ record ImportRow(
     String locale,
     Map<String, Object> attributes) {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /**
    * @param columns field of each value, in order (see {@link ImportColumns#map})
    * @param values the row's cells
@@ -36,6 +40,7 @@ record ImportRow(
     }
     Map<String, String> fields = new LinkedHashMap<>();
     Map<String, Object> attributes = new LinkedHashMap<>();
+    Map<String, Object> fromJson = Map.of();
     for (int i = 0; i < columns.size(); i++) {
       String value = values.get(i) == null ? "" : CsvCells.unquote(values.get(i).trim());
       if (value.isEmpty()) {
@@ -45,7 +50,9 @@ record ImportRow(
       if (ImportColumns.IGNORED.equals(column)) {
         continue;
       }
-      if (column.startsWith("attribute:")) {
+      if (ImportColumns.ATTRIBUTES.equals(column)) {
+        fromJson = jsonObject(value);
+      } else if (column.startsWith("attribute:")) {
         String name = column.substring("attribute:".length());
         attributes.put(name, ImportColumns.isDateColumn(name) ? field(name, value, ImportDates::iso) : value);
       } else {
@@ -73,7 +80,29 @@ record ImportRow(
         line, contactId, email, phone,
         limit("firstName", fields.get(ImportColumns.FIRST_NAME), 200),
         limit("lastName", fields.get(ImportColumns.LAST_NAME), 200),
-        timezone, locale, attributes);
+        timezone, locale, withJson(fromJson, attributes));
+  }
+
+  /** The attributes of a JSON cell, then those of single columns (which win a shared name). */
+  private static Map<String, Object> withJson(Map<String, Object> json, Map<String, Object> columns) {
+    if (json.isEmpty()) {
+      return columns;
+    }
+    Map<String, Object> all = new LinkedHashMap<>(json);
+    all.putAll(columns);
+    return all;
+  }
+
+  private static Map<String, Object> jsonObject(String cell) {
+    try {
+      Map<String, Object> object = JSON.readValue(cell, ContactRepository.MAP_TYPE);
+      if (object == null) {
+        throw new IllegalArgumentException("attributes: not a JSON object");
+      }
+      return object;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("attributes: not a JSON object", e);
+    }
   }
 
   private static String field(String name, String value, UnaryOperator<String> clean) {

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +34,22 @@ class ImportService {
 
   private static final Logger log = LoggerFactory.getLogger(ImportService.class);
   private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
+
+  static final String SHUTDOWN_REASON =
+      "interrupted by a shutdown of the node; nothing was imported, start it again";
 
   private final ContactImporter importer;
   private final ImportRepository imports;
+  private final ImportLeases leases;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "contact-import"));
+  private volatile boolean stopping;
 
-  ImportService(ContactImporter importer, ImportRepository imports) {
+  ImportService(ContactImporter importer, ImportRepository imports, ImportLeases leases) {
     this.importer = importer;
     this.imports = imports;
+    this.leases = leases;
   }
 
   /**
@@ -58,7 +67,7 @@ class ImportService {
           ? iae : new IllegalArgumentException("the header line is not valid CSV", e);
     }
     String id = UUID.randomUUID().toString();
-    imports.create(id, fileName, Instant.now());
+    imports.create(id, fileName, Instant.now(), leases.nodeId());
     worker.execute(() -> run(id, file, mapping, charset));
     return id;
   }
@@ -84,7 +93,7 @@ class ImportService {
     } catch (IOException | UncheckedIOException e) {
       fail(id, "the file is not valid CSV: " + rootMessage(e), e);
     } catch (RuntimeException e) {
-      fail(id, "import failed; nothing was imported", e);
+      fail(id, stopping ? SHUTDOWN_REASON : "import failed; nothing was imported", e);
     } finally {
       try {
         Files.deleteIfExists(file);
@@ -119,8 +128,26 @@ class ImportService {
     return new InputStreamReader(in, charset);
   }
 
+  /**
+   * Interrupts a running import (its transaction rolls back) and marks it failed; what is still
+   * running after {@code SHUTDOWN_WAIT} is marked failed here, and a node that dies without
+   * getting here is found by {@link ImportLeases}.
+   */
   @PreDestroy
   void stop() {
+    stopping = true;
     worker.shutdownNow();
+    boolean interrupted = false;
+    try {
+      if (!worker.awaitTermination(SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        log.warn("An import did not stop within {}", SHUTDOWN_WAIT);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true; // stop waiting, but still record the imports as failed
+    }
+    leases.failOwn(SHUTDOWN_REASON);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

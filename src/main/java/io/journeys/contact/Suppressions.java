@@ -18,26 +18,31 @@ import org.springframework.stereotype.Component;
 @Component
 class Suppressions {
 
-  private static final int CHUNK = 1000;
+  /** Hashes per query: a chunk of an import (two identities a row) takes one. */
+  private static final int CHUNK = 2 * ContactImporter.CHUNK;
 
   private final NamedParameterJdbcTemplate jdbc;
+  private final ContactRepository contacts;
 
-  Suppressions(NamedParameterJdbcTemplate jdbc) {
+  Suppressions(NamedParameterJdbcTemplate jdbc, ContactRepository contacts) {
     this.jdbc = jdbc;
+    this.contacts = contacts;
   }
 
   /** Which of these normalised identities are suppressed. */
   Set<String> suppressed(Collection<String> identities) {
     Map<String, String> byHash = new HashMap<>();
     identities.forEach(i -> byHash.put(Identities.hash(i), i));
+    return suppressedHashed(byHash);
+  }
+
+  /** Which of these identities are suppressed, given with their {@link Identities#hash}. */
+  Set<String> suppressedHashed(Map<String, String> byHash) {
     Set<String> suppressed = new HashSet<>();
     List<String> hashes = List.copyOf(byHash.keySet());
     for (int from = 0; from < hashes.size(); from += CHUNK) {
       List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + CHUNK));
-      jdbc.queryForList(
-              "select identity_hash from contact_suppression where identity_hash in (:h)",
-              Map.of("h", chunk),
-              String.class)
+      contacts.anyOf("select identity_hash from contact_suppression where identity_hash", chunk)
           .forEach(h -> suppressed.add(byHash.get(h)));
     }
     return suppressed;

@@ -6,6 +6,8 @@
  * exports ({@code /api/contacts/export}, {@link io.journeys.contact.CsvCells}) and erasure with a
  * hashed suppression list. Other features read contacts through
  * {@link io.journeys.contact.ContactDirectory} and may listen to
- * {@link io.journeys.contact.ContactErased} and {@link io.journeys.contact.ContactsMerged}.
+ * {@link io.journeys.contact.ContactErased}, {@link io.journeys.contact.ContactsMerged} and
+ * {@link io.journeys.contact.ConsentRequested} (double opt-in, {@link
+ * io.journeys.contact.ConsentConfirmations}).
  */
 package io.journeys.contact;

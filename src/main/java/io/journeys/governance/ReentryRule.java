@@ -1,5 +1,6 @@
 package io.journeys.governance;
 
+import io.journeys.journey.EntryRule;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,14 +15,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Re-entry: a contact enters the same journey at most once per window
  * ({@code journeys.send-rules.reentry-window}, default {@code P1D}). {@link #mayEnter} both asks
- * and records: a {@code true} answer is the entry. Exact across nodes: the first entry is a
- * primary-key insert, a later one a conditional update that only one concurrent caller wins.
+ * and records: a {@code true} answer is the entry. The record is part of the caller's transaction
+ * (the one that stores the event and starts the journey; a savepoint inside it), so a start that
+ * rolls back leaves no entry behind. Exact across nodes: the first entry is a primary-key insert
+ * (a concurrent second insert waits for the first transaction and then fails on the key), a later
+ * one a conditional update that only one concurrent caller wins (the other waits for the row lock
+ * and then finds the fresh entry).
  */
 @Service
-public class ReentryRule {
+public class ReentryRule implements EntryRule {
 
   private final JdbcTemplate jdbc;
-  private final TransactionTemplate newTx;
+  private final TransactionTemplate savepoint;
   private final Duration window;
 
   @Autowired
@@ -32,18 +37,22 @@ public class ReentryRule {
 
   ReentryRule(JdbcTemplate jdbc, PlatformTransactionManager txManager, Duration window) {
     this.jdbc = jdbc;
-    this.newTx = new TransactionTemplate(txManager);
-    this.newTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.savepoint = new TransactionTemplate(txManager);
+    // inside the caller's transaction a savepoint: a duplicate key rolls back to it and the
+    // caller's transaction goes on (PostgreSQL would otherwise refuse every later statement)
+    this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     this.window = window;
   }
 
   /**
-   * Whether the contact may enter the journey now; when it may, the entry is recorded (in its own
-   * transaction), so a second call within the window answers {@code false}.
+   * Whether the contact may enter the journey now; when it may, the entry is recorded (in the
+   * caller's transaction, or a transaction of its own when there is none), so a second call within
+   * the window answers {@code false}.
    */
+  @Override
   public boolean mayEnter(String contactId, String processKey, Instant now) {
     Timestamp at = Timestamp.from(now);
-    Integer updated = newTx.execute(tx -> jdbc.update(
+    Integer updated = savepoint.execute(tx -> jdbc.update(
         "update journey_entry set entered_at = ? where contact_id = ? and process_key = ?"
             + " and entered_at <= ?", at, contactId, processKey,
         Timestamp.from(now.minus(window))));
@@ -51,7 +60,7 @@ public class ReentryRule {
       return true;
     }
     try {
-      newTx.executeWithoutResult(tx -> jdbc.update("insert into journey_entry"
+      savepoint.executeWithoutResult(tx -> jdbc.update("insert into journey_entry"
           + " (contact_id, process_key, entered_at) values (?, ?, ?)", contactId, processKey, at));
       return true;
     } catch (DuplicateKeyException entered) {

@@ -2,6 +2,7 @@ package io.journeys.governance;
 
 import io.journeys.channel.SendGate;
 import io.journeys.channel.SendRequest;
+import io.journeys.contact.ConsentConfirmations;
 import io.journeys.contact.ContactView;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,9 +18,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.util.StringUtils;
 
 /**
- * The send rules, in this order: consent for the channel, suppressed address, quiet hours in the
- * contact's timezone (defer), channel fallback after ignored emails, frequency caps (count and
- * reserve under the contact's lock). Time is the engine's clock, so process tests move it.
+ * The send rules, in this order: double opt-in (a contact whose email consent awaits confirmation
+ * gets only the confirmation email), consent for the channel, suppressed address, quiet hours in
+ * the contact's timezone (defer), channel fallback after ignored emails, frequency caps (count and
+ * reserve under the contact's lock). The confirmation email answers the contact's own request of
+ * a moment ago: it passes the suppression list but not quiet hours or caps. Time is the engine's
+ * clock, so process tests move it.
  */
 @Service
 class SendRules implements SendGate {
@@ -30,16 +35,27 @@ class SendRules implements SendGate {
   private final List<FrequencyCap> caps;
   private final QuietHours quietHours;
   private final Supplier<Instant> clock;
+  private final BiPredicate<String, String> awaitingConfirmation;
 
   @Autowired
   SendRules(SuppressionList suppressions, SendCounter counter, IgnoredEmails ignored,
-      SendRulesProperties properties) {
+      SendRulesProperties properties, ConsentConfirmations confirmations) {
     this(suppressions, counter, ignored, properties,
-        () -> ClockUtil.getCurrentTime().toInstant());
+        () -> ClockUtil.getCurrentTime().toInstant(),
+        (contactId, channel) -> confirmations.pendingSince(contactId, channel).isPresent());
   }
 
   SendRules(SuppressionList suppressions, SendCounter counter, IgnoredEmails ignored,
       SendRulesProperties properties, Supplier<Instant> clock) {
+    this(suppressions, counter, ignored, properties, clock, (contactId, channel) -> false);
+  }
+
+  /**
+   * @param awaitingConfirmation whether the contact's consent on a channel awaits confirmation
+   */
+  SendRules(SuppressionList suppressions, SendCounter counter, IgnoredEmails ignored,
+      SendRulesProperties properties, Supplier<Instant> clock,
+      BiPredicate<String, String> awaitingConfirmation) {
     this.suppressions = suppressions;
     this.counter = counter;
     this.ignored = ignored;
@@ -48,12 +64,17 @@ class SendRules implements SendGate {
     this.quietHours = new QuietHours(properties.quietHours().start(),
         properties.quietHours().end());
     this.clock = clock;
+    this.awaitingConfirmation = awaitingConfirmation;
   }
 
   @Override
   public Verdict check(String messageId, SendRequest request, ContactView contact) {
     Instant now = clock.get();
     String channel = request.channel();
+    Optional<Verdict> optIn = doubleOptIn(request, contact);
+    if (optIn.isPresent()) {
+      return optIn.get();
+    }
     Optional<Verdict> unreachable = unreachable(contact, channel);
     if (unreachable.isPresent()) {
       return unreachable.get();
@@ -80,11 +101,37 @@ class SendRules implements SendGate {
     return Verdict.send(channel, reason);
   }
 
+  /**
+   * Double opt-in: while the contact's email consent awaits confirmation only the confirmation
+   * email goes out (unless its address is suppressed); the confirmation email goes to nobody else.
+   * Empty when the other rules decide.
+   */
+  private Optional<Verdict> doubleOptIn(SendRequest request, ContactView contact) {
+    boolean confirmation = OptIn.TEMPLATE.equals(request.template());
+    if (!"email".equals(request.channel())) {
+      return confirmation ? Optional.of(Verdict.skip("the confirmation goes by email only"))
+          : Optional.empty();
+    }
+    boolean pending = awaitingConfirmation.test(contact.id(), "email");
+    if (!confirmation) {
+      return pending ? Optional.of(Verdict.suppress("email consent awaiting confirmation"))
+          : Optional.empty();
+    }
+    if (!pending) {
+      return Optional.of(Verdict.skip("no email consent awaiting confirmation"));
+    }
+    return Optional.of(suppressed(contact, "email").orElse(Verdict.send("email", null)));
+  }
+
   /** No consent (explicit "no") for the channel, or its address is suppressed. */
   private Optional<Verdict> unreachable(ContactView contact, String channel) {
     if (Boolean.FALSE.equals(consent(contact).get(channel))) {
       return Optional.of(Verdict.suppress("no consent for " + channel));
     }
+    return suppressed(contact, channel);
+  }
+
+  private Optional<Verdict> suppressed(ContactView contact, String channel) {
     return suppressions.reason(channel, address(contact, channel))
         .map(why -> Verdict.suppress(channel + " address suppressed (" + why + ")"));
   }

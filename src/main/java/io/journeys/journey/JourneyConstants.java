@@ -16,6 +16,8 @@ public final class JourneyConstants {
   public static final String PROCESS_DORMANT_WIN_BACK = "dormant-win-back";
   /** Not a journey: the daily scan that enters contacts into the "dormant member" segment. */
   public static final String PROCESS_SEGMENT_DORMANT_SCAN = "segment-dormant-scan";
+  /** Not a marketing journey: sends the double opt-in confirmation email (governance). */
+  public static final String PROCESS_EMAIL_OPT_IN = "email-opt-in";
 
   // message names that are not in EventTypes.KNOWN
   /**
@@ -23,6 +25,10 @@ public final class JourneyConstants {
    * starts {@code dormant-win-back}. Published by the segment feature ({@code io.journeys.segment}) through the event intake.
    */
   public static final String MSG_SEGMENT_DORMANT_ENTERED = "custom.segment.dormant.entered";
+  /** Email consent was given and awaits confirmation (double opt-in); starts {@code email-opt-in}. */
+  public static final String MSG_EMAIL_CONSENT_REQUESTED = "custom.consent.email.requested";
+  /** The contact confirmed their email consent through the link of the confirmation email. */
+  public static final String MSG_EMAIL_CONSENT_CONFIRMED = "custom.consent.email.confirmed";
 
   // process variables
   /** The contact the journey is for; also the business key. Set on every instance. */
@@ -35,6 +41,8 @@ public final class JourneyConstants {
   public static final String VAR_LEAD_SCORE = "leadScore";
   /** Id of the last message a channel task sent; set by {@code sendMessageDelegate}. */
   public static final String VAR_LAST_MESSAGE_ID = "lastMessageId";
+  /** The signed confirmation link of the double opt-in email ({@code optInLinkListener}). */
+  public static final String VAR_CONFIRM_URL = "confirmUrl";
 
   // input parameters of the channel and tag tasks (element templates in .camunda/element-templates)
   public static final String PARAM_CHANNEL = "channel";

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
 import org.camunda.bpm.engine.runtime.MessageCorrelationResult;
@@ -45,10 +46,15 @@ import org.springframework.stereotype.Component;
  *       correlated again for a while, so it is not lost.
  *   <li>Starts: a journey whose message start event is named by the type is started for the
  *       contact (business key = contact id), unless the contact already has a running instance of
- *       that journey. Re-entry rules (windows, cool-downs) come with issue 5.
+ *       that journey or entered it within the re-entry window ({@link EntryRule}; the entry is
+ *       recorded in this transaction, so it is exact across nodes and gone when the start rolls
+ *       back). A refused start is no error: the event stays stored.
  * </ul>
  *
- * Correlation uses only indexed keys (message name, business key, process instance id).
+ * Correlation uses only indexed keys (message name, business key, process instance id). The
+ * journeys a message starts are looked up per event (process definitions joined with their
+ * message start subscriptions, both indexed) rather than cached per node: a deployment through the
+ * engine REST API on one node would leave the other nodes' caches stale.
  */
 @Component
 class JourneyCorrelator {
@@ -60,14 +66,16 @@ class JourneyCorrelator {
   private final RepositoryService repository;
   private final MessageLookup messages;
   private final CorrelationRetries retries;
+  private final EntryRule entries;
   private final Map<String, Set<String>> caughtMessagesByDefinition = new ConcurrentHashMap<>();
 
   JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
-      CorrelationRetries retries) {
+      CorrelationRetries retries, EntryRule entries) {
     this.runtime = runtime;
     this.repository = repository;
     this.messages = messages;
     this.retries = retries;
+    this.entries = entries;
   }
 
   @EventListener
@@ -173,6 +181,12 @@ class JourneyCorrelator {
       if (hasRunningInstance(journey.getKey(), event.contactId())) {
         log.debug("contact {} is already in journey {}; event {} starts no second instance",
             event.contactId(), journey.getKey(), event.id());
+        continue;
+      }
+      if (!entries.mayEnter(event.contactId(), journey.getKey(),
+          ClockUtil.getCurrentTime().toInstant())) {
+        log.info("event {} ({}) starts no {}: the contact entered it within the re-entry window",
+            event.id(), event.type(), journey.getKey());
         continue;
       }
       runtime.createMessageCorrelation(event.type())

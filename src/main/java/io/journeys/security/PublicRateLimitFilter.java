@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Limits the public endpoints ({@code /t}, {@code /u}, {@code /hooks}) per client IP: 429. */
+/**
+ * Limits the public endpoints ({@code /t}, {@code /u}, {@code /hooks}, {@code /optin}) per client
+ * IP: 429.
+ */
 final class PublicRateLimitFilter extends OncePerRequestFilter {
 
   private final RateLimits limits;
@@ -23,7 +26,8 @@ final class PublicRateLimitFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
-    if (path.startsWith("/t/") || path.startsWith("/u/") || path.startsWith("/hooks/")) {
+    if (path.startsWith("/t/") || path.startsWith("/u/") || path.startsWith("/hooks/")
+        || path.startsWith("/optin/")) {
       long wait = limits.take(request.getRemoteAddr());
       if (wait > 0) {
         errors.tooManyRequests(response, wait);

@@ -25,7 +25,8 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  * Who may call what (README "Security"):
  *
  * <ul>
- *   <li>public, no login, no CSRF, rate-limited: {@code /t/**}, {@code /u/**}, {@code /hooks/**};
+ *   <li>public, no login, no CSRF, rate-limited: {@code /t/**}, {@code /u/**}, {@code /hooks/**},
+ *       {@code /optin/**};
  *       public: health and info;
  *   <li>{@code /camunda/**}: the webapps keep their own session login and CSRF protection;
  *   <li>everything else (/api, /engine-rest, actuator): stateless, Basic or Bearer, by role.
@@ -46,7 +47,7 @@ class SecurityConfiguration {
     SecurityProperties.RateLimit limit = properties.rateLimit();
     RateLimits perIp = new RateLimits(limit.publicRequests(), limit.publicWindow());
     return http.securityMatcher(
-            "/t/**", "/u/**", "/hooks/**", "/actuator/health", "/actuator/health/**", "/actuator/info",
+            "/t/**", "/u/**", "/hooks/**", "/optin/**", "/actuator/health", "/actuator/health/**", "/actuator/info",
             "/", "/error")
         .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
         .csrf(AbstractHttpConfigurer::disable)

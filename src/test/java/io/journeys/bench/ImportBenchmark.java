@@ -4,7 +4,11 @@ import io.journeys.contact.ImportDriver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedWriter;
 import java.io.Reader;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +25,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.postgresql.PGConnection;
@@ -32,7 +39,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Benchmark of the CSV contact import (issue 3), not a test: starts PostgreSQL (embedded
  * binaries) and the application in its production shape, generates a CSV file of
  * {@code -Drows=1000000} contacts with Chinese headers and 5 % dirty rows, imports it through
- * {@code ImportService}, and prints rows/s and peak heap. As a baseline it loads the same rows
+ * {@code ImportService}, and prints rows/s, peak heap (sampled, and right after collections) and
+ * the CPU time the application and PostgreSQL used meanwhile. As a baseline it loads the same rows
  * into scratch tables with a plain PostgreSQL {@code COPY} and with a plain JDBC multi-row batch
  * insert, and prints the ratio. Run it with {@code -Xmx512m} to prove the heap bound; see the
  * README ("Benchmarks") for the command.
@@ -55,15 +63,19 @@ public final class ImportBenchmark {
 
       String url = pg.getJdbcUrl("postgres", "postgres");
       try (ConfigurableApplicationContext app = BenchmarkApplication.start(url)) {
+        CpuWatch cpu = new CpuWatch(app.getBean(javax.sql.DataSource.class));
         HeapWatch heap = new HeapWatch();
         long start = System.nanoTime();
         Map<String, Object> report = ImportDriver.importAndWait(app, upload, Duration.ofHours(1));
         double ours = rows / seconds(start);
         heap.stop();
         log.info("import report: {}", report);
-        log.info("ours: {} rows in {} s = {} rows/s; peak heap used {} MiB (max {} MiB)",
+        log.info("ours: {} rows in {} s = {} rows/s; peak heap used {} MiB, at most {} MiB left"
+                + " after a collection (max {} MiB)",
             rows, String.format("%.1f", seconds(start)), Math.round(ours), heap.peak() >> 20,
-            Runtime.getRuntime().maxMemory() >> 20);
+            heap.peakAfterGc() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        log.info("CPU used meanwhile: {}; load average {}", cpu.used(),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         try (Connection c = app.getBean(javax.sql.DataSource.class).getConnection()) {
           double copy = rows / copyBaseline(c, file);
@@ -152,29 +164,93 @@ public final class ImportBenchmark {
     return seconds(start);
   }
 
-  /** The highest heap use seen, sampled every 10 ms. */
+  /**
+   * The highest heap use seen, sampled every 10 ms (garbage included), and the highest heap use
+   * right after a collection (what the import really holds, plus garbage not yet collected).
+   */
   private static final class HeapWatch {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final AtomicLong peak = new AtomicLong();
+    private final AtomicLong peakAfterGc = new AtomicLong();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "heap-watch");
       t.setDaemon(true);
       return t;
     });
+    private final NotificationListener afterGc = (notification, handback) -> {
+      if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+        long used = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+            .getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+            .filter(pool -> heapPools().contains(pool.getKey()))
+            .mapToLong(pool -> pool.getValue().getUsed()).sum();
+        peakAfterGc.accumulateAndGet(used, Math::max);
+      }
+    };
 
-    HeapWatch() {
+    HeapWatch() throws Exception {
       sampler.scheduleAtFixedRate(
           () -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
           0, 10, TimeUnit.MILLISECONDS);
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((NotificationEmitter) gc).addNotificationListener(afterGc, null, null);
+      }
     }
 
-    void stop() throws InterruptedException {
+    private static java.util.Set<String> heapPools() {
+      return ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+          .collect(java.util.stream.Collectors.toSet());
+    }
+
+    void stop() throws Exception {
       sampler.shutdown();
       sampler.awaitTermination(1, TimeUnit.SECONDS);
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((NotificationEmitter) gc).removeNotificationListener(afterGc);
+      }
     }
 
     long peak() {
       return peak.get();
+    }
+
+    long peakAfterGc() {
+      return peakAfterGc.get();
+    }
+  }
+
+  /**
+   * CPU time of this JVM and of the PostgreSQL server processes (the postmaster and its
+   * children): unlike rows/s, it hardly depends on what else the machine is running.
+   */
+  private static final class CpuWatch {
+    private final ProcessHandle postmaster;
+    private final long app;
+    private final long db;
+
+    CpuWatch(javax.sql.DataSource dataSource) throws Exception {
+      try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+        rs.next();
+        postmaster = ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow();
+      }
+      app = appNanos();
+      db = dbNanos();
+    }
+
+    private static long appNanos() {
+      return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
+    private long dbNanos() {
+      return Stream.concat(Stream.of(postmaster), postmaster.descendants())
+          .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+
+    String used() {
+      return String.format("application %.1f s, PostgreSQL %.1f s", (appNanos() - app) / 1e9,
+          (dbNanos() - db) / 1e9);
     }
   }
 }

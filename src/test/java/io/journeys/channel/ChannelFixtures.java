@@ -14,7 +14,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Test doubles of the other features' contracts, and a migrated in-memory H2 database. */
@@ -29,6 +33,30 @@ final class ChannelFixtures {
     return ds;
   }
 
+  /** The real sender and dispatcher on {@code ds}, with these adapters and send rules. */
+  static MessageSender sender(DataSource ds, ContactDirectory contacts, TrackingLinks links,
+      List<ChannelAdapter> adapters, SendGate gate, List<DeliveryObserver> observers) {
+    return new MessageSender(store(ds), new MessageTemplates(), contacts, links, adapters,
+        new ChannelProperties(null, null, null, null, null), gate,
+        dispatcher(ds, contacts, adapters, observers), JSON, new DataSourceTransactionManager(ds));
+  }
+
+  static MessageDispatcher dispatcher(DataSource ds, ContactDirectory contacts,
+      List<ChannelAdapter> adapters, List<DeliveryObserver> observers) {
+    StaticListableBeanFactory beans = new StaticListableBeanFactory();
+    for (int i = 0; i < observers.size(); i++) {
+      beans.addBean("observer" + i, observers.get(i));
+    }
+    return new MessageDispatcher(store(ds), contacts, adapters, JSON,
+        beans.getBeanProvider(DeliveryObserver.class), new DataSourceTransactionManager(ds));
+  }
+
+  static MessageStore store(DataSource ds) {
+    return new MessageStore(new JdbcTemplate(ds));
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   static ContactView contact(String id, String email, String firstName, String locale) {
     return new ContactView(id, email, "+8613800138000", firstName, "Li", "Asia/Shanghai", locale,
         "lead", 42, Map.of("city", "Shanghai"), Map.of("email", true), Set.of("vip"),
@@ -36,7 +64,7 @@ final class ChannelFixtures {
   }
 
   /** Contacts in memory; records tags and consent changes. */
-  static final class Contacts implements ContactDirectory {
+  static class Contacts implements ContactDirectory {
     final Map<String, ContactView> byId = new HashMap<>();
     final List<String> consentChanges = new ArrayList<>();
 
@@ -82,6 +110,12 @@ final class ChannelFixtures {
   static final class RecordingAdapter implements ChannelAdapter {
     final List<Outgoing> sent = new ArrayList<>();
     RuntimeException failWith;
+    boolean dropsDuplicates = true;
+
+    @Override
+    public boolean dropsDuplicates() {
+      return dropsDuplicates;
+    }
 
     @Override
     public String channel() {

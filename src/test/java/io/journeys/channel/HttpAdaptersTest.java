@@ -130,7 +130,8 @@ class HttpAdaptersTest {
 
     provider.verify(postRequestedFor(urlEqualTo("/cgi-bin/message/send?access_token=tok"))
         .withRequestBody(equalToJson("{\"touser\":\"LiLei\",\"msgtype\":\"text\","
-            + "\"agentid\":1000002,\"text\":{\"content\":\"Hello 你好\"}}")));
+            + "\"agentid\":1000002,\"text\":{\"content\":\"Hello 你好\"},"
+            + "\"enable_duplicate_check\":1,\"duplicate_check_interval\":14400}")));
 
     provider.stubFor(post(urlPathEqualTo("/cgi-bin/message/send"))
         .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":40014}")));

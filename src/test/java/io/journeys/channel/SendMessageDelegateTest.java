@@ -2,39 +2,46 @@ package io.journeys.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
+/** The channel task's step: the request it queues, the variables it sets, the job it creates. */
 class SendMessageDelegateTest {
 
   private final MessageSender sender = mock(MessageSender.class);
-  private final DelegateExecution execution = mock(DelegateExecution.class);
-  private final DelegateExecution instance = mock(DelegateExecution.class);
+  private final DispatchJobs jobs = mock(DispatchJobs.class);
+  private final ExecutionEntity execution = mock(ExecutionEntity.class);
+  private final ExecutionEntity instance = mock(ExecutionEntity.class);
 
-  private SendRequest run(Map<String, Object> variables) throws Exception {
+  private SendRequest run(Map<String, Object> variables) {
+    ProcessDefinitionEntity definition = new ProcessDefinitionEntity();
+    definition.setKey("lead-nurturing");
     when(execution.getVariable(any())).thenAnswer(i -> variables.get(i.getArgument(0, String.class)));
     when(execution.getVariables()).thenReturn(new org.camunda.bpm.engine.variable.impl.VariableMapImpl(variables));
     when(execution.getProcessInstanceId()).thenReturn("pi-7");
     when(execution.getCurrentActivityId()).thenReturn("Task_SendWelcomeEmail");
     when(execution.getProcessInstance()).thenReturn(instance);
-    when(sender.dispatch(any())).thenReturn(new MessageSender.Result("m-1", "SENT"));
+    when(execution.getProcessDefinition()).thenReturn(definition);
+    when(sender.queue(any(), any())).thenReturn(new MessageSender.Queued("m-1", "SENT", true));
 
-    new SendMessageDelegate(sender).execute(execution);
+    new SendMessageDelegate(sender, jobs).execute(execution);
 
     ArgumentCaptor<SendRequest> request = ArgumentCaptor.forClass(SendRequest.class);
-    verify(sender).dispatch(request.capture());
+    verify(sender).queue(request.capture(), eq("lead-nurturing"));
     return request.getValue();
   }
 
   @Test
-  void sendsWithTheStepKeyAndSetsLastMessageIdOnTheInstance() throws Exception {
+  void queuesWithTheStepKeySetsLastMessageIdAndWaitsForItsDispatchJob() {
     Map<String, Object> variables = new HashMap<>(Map.of(
         "contactId", "c-1", "channel", "email", "template", "lead-welcome", "source", "form-1"));
 
@@ -47,10 +54,11 @@ class SendMessageDelegateTest {
     assertThat(request.variables()).containsEntry("source", "form-1");
     verify(instance).setVariable("lastMessageId", "m-1");
     verify(instance).setVariable("lastSendVerdict", "SENT");
+    verify(jobs).schedule(execution, "m-1");
   }
 
   @Test
-  void loopCounterIsPartOfTheKey() throws Exception {
+  void loopCounterIsPartOfTheKey() {
     Map<String, Object> variables = new HashMap<>(Map.of(
         "contactId", "c-1", "channel", "sms", "template", "cart-sms-video", "loopCounter", 2));
 

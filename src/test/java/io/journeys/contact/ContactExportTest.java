@@ -105,6 +105,43 @@ class ContactExportTest {
   }
 
   @Test
+  void attributesOfAnExportImportBackWithTheirTypes() throws Exception {
+    String id = "attrs-" + run;
+    mvc.perform(put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON).content("""
+        {"email": "attrs-%s@example.com", "attributes": {"城市": "-杭州", "vip": true, "orders": 3,
+         "address": {"city": "Hangzhou", "zip": "310000"}, "note": "say \\"hi\\", then =1+1"}}"""
+        .formatted(run))).andExpect(status().isCreated());
+    contacts.tag(id, "attrs-" + run, Instant.now());
+    Map<String, Object> before = contacts.find(id).orElseThrow().attributes();
+    String csv = export("?tag=attrs-" + run);
+    mvc.perform(put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON)
+        .content("{\"attributes\": {}}")).andExpect(status().isOk());
+    assertThat(contacts.find(id).orElseThrow().attributes()).isEmpty();
+
+    var counts = importer.run(new StringReader(csv), Map.of(), Instant.now().truncatedTo(ChronoUnit.MICROS), c -> { });
+
+    assertThat(counts.rejected).isZero();
+    assertThat(counts.updated).isEqualTo(1);
+    assertThat(contacts.find(id).orElseThrow().attributes()).isEqualTo(before)
+        .containsEntry("vip", true).containsEntry("orders", 3);
+  }
+
+  @Test
+  void anAttributesCellThatIsNotAJsonObjectRejectsTheRow() throws Exception {
+    String csv = "email,attributes,城市\n"
+        + "a1-" + run + "@example.com,\"{\"\"tier\"\": \"\"gold\"\", \"\"城市\"\": \"\"北京\"\"}\",上海\n"
+        + "a2-" + run + "@example.com,[1],\n"
+        + "a3-" + run + "@example.com,{broken,\n";
+    var counts = importer.run(new StringReader(csv), Map.of(), Instant.now().truncatedTo(ChronoUnit.MICROS), c -> { });
+    assertThat(counts.inserted).isEqualTo(1);
+    assertThat(counts.rejections).extracting(r -> r.line() + " " + r.reason())
+        .containsExactly("3 attributes: not a JSON object", "4 attributes: not a JSON object");
+    ContactView a1 = contacts.findAllByIdentity(List.of(), List.of("a1-" + run + "@example.com"), List.of()).get(0);
+    assertThat(a1.attributes()).as("a column of its own wins over the JSON cell")
+        .containsEntry("tier", "gold").containsEntry("城市", "上海");
+  }
+
+  @Test
   void refusesAControlCharacterTag() throws Exception {
     mvc.perform(get("/api/contacts/export").param("tag", "a\nb"))
         .andExpect(status().isBadRequest())

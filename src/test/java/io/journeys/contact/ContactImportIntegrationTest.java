@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,18 +44,7 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
     }
     csv.append(",,not-a-phone,,,\n");
 
-    MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-    body.add("file", new ByteArrayResource(csv.toString().getBytes(StandardCharsets.UTF_8)) {
-      @Override
-      public String getFilename() {
-        return "contacts.csv";
-      }
-    });
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-    ResponseEntity<Map> started = rest.postForEntity("/api/imports", new HttpEntity<>(body, headers), Map.class);
-    assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-    String importId = (String) started.getBody().get("importId");
+    String importId = upload(csv.toString().getBytes(StandardCharsets.UTF_8));
 
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
         !"running".equals(rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
@@ -74,5 +64,44 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
     assertThat(first.get("email")).isEqualTo("p0." + run + "@example.com");
     assertThat(first.get("phone")).isEqualTo("+86" + prefix + "0000000");
     assertThat((String) first.get("attributes")).contains("\"城市\":\"北京\"").contains("\"注册日期\":\"2024-07-01\"");
+  }
+
+  @Test
+  void anExportImportsBackWithItsAttributes() {
+    String id = "rt-" + run;
+    HttpHeaders json = new HttpHeaders();
+    json.setContentType(MediaType.APPLICATION_JSON);
+    String body = """
+        {"email": "rt-%s@example.com", "attributes": {"城市": "-杭州", "vip": true, "orders": 3,
+         "address": {"city": "Hangzhou"}}}""".formatted(run);
+    assertThat(rest.exchange("/api/contacts/" + id, HttpMethod.PUT, new HttpEntity<>(body, json), Map.class)
+        .getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    jdbc.update("insert into contact_tag (contact_id, tag, created_at) values (?, ?, now())", id, "rt-" + run);
+    Map<String, Object> before = (Map<String, Object>) rest.getForObject("/api/contacts/" + id, Map.class).get("attributes");
+    byte[] export = rest.getForObject("/api/contacts/export?tag=rt-" + run, byte[].class);
+    rest.exchange("/api/contacts/" + id, HttpMethod.PUT, new HttpEntity<>("{\"attributes\": {}}", json), Map.class);
+
+    String importId = upload(export);
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->
+        !"running".equals(rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
+    assertThat(rest.getForObject("/api/imports/" + importId, Map.class))
+        .containsEntry("status", "completed").containsEntry("updated", 1).containsEntry("rejected", 0);
+    assertThat(rest.getForObject("/api/contacts/" + id, Map.class).get("attributes")).isEqualTo(before);
+    assertThat(before).containsEntry("vip", true).containsEntry("orders", 3);
+  }
+
+  private String upload(byte[] file) {
+    MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+    body.add("file", new ByteArrayResource(file) {
+      @Override
+      public String getFilename() {
+        return "contacts.csv";
+      }
+    });
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    ResponseEntity<Map> started = rest.postForEntity("/api/imports", new HttpEntity<>(body, headers), Map.class);
+    assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    return (String) started.getBody().get("importId");
   }
 }

@@ -2,7 +2,14 @@ package io.journeys.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import io.journeys.support.DeliveryFaults;
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.channel.OutboxAccess;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,7 +28,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** Erasure on PostgreSQL: the erased email is nowhere in our tables nor in Camunda history. */
+/**
+ * Erasure on PostgreSQL: the erased email is nowhere in our tables nor in Camunda history, also
+ * when a message to the contact is in flight during the erasure (it is recorded without
+ * recipient or body), and a message still in the outbox is not sent to the erased contact.
+ */
 class ErasureIntegrationTest extends IntegrationTestSupport {
 
   private static final String WAITING = "erasure-test-waiting";
@@ -30,6 +41,8 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
   @Autowired RepositoryService repository;
   @Autowired RuntimeService runtime;
   @Autowired HistoryService history;
+  @Autowired DeliveryFaults faults;
+  @Autowired OutboxAccess outbox;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String id = "erase-" + run;
@@ -75,15 +88,27 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
     assertThat((List<Map<String, String>>) profile.getBody().get("activeJourneys"))
         .contains(Map.of("processKey", WAITING, "processInstanceId", running.getId()));
     assertThat(countEverywhere()).as("the email before erasure").isPositive();
-    // Let the welcome email that form.submitted started finish sending first: a send that is in
-    // flight while the contact is erased can still write its message row afterwards (a known
-    // race, see the note on issue 3), which this test is not about.
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-        "select count(*) from message where contact_id = ? and status <> 'PENDING'", Integer.class, id) > 0);
-
+    // the welcome email that form.submitted started is held in flight: the SMTP relay has
+    // accepted it, its row is not marked yet, while the contact is erased
+    CountDownLatch inFlight = new CountDownLatch(1);
+    CountDownLatch erased = new CountDownLatch(1);
+    faults.arm(id, messageId -> {
+      inFlight.countDown();
+      awaitLatch(erased);
+    });
+    awaitLatch(inFlight);
     assertThat(exchange(HttpMethod.DELETE, "/api/contacts/" + id, null).getStatusCode())
         .isEqualTo(HttpStatus.NO_CONTENT);
 
+    erased.countDown();
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+        "select count(*) from message where contact_id = ? and status = 'SENT'", Integer.class,
+        id) == 1);
+    assertThat(jdbc.queryForMap("select recipient, subject, body, content, detail from message"
+            + " where contact_id = ?", id))
+        .containsEntry("recipient", null).containsEntry("body", null)
+        .containsEntry("content", null)
+        .containsEntry("detail", "contact erased while the message was in flight");
     assertThat(countEverywhere()).as("the email after erasure").isZero();
     assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isZero();
     assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(running.getId()).count())
@@ -107,6 +132,39 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
             .getStatusCode())
         .isEqualTo(HttpStatus.CONFLICT);
     assertThat(countEverywhere()).isZero();
+  }
+
+  @Test
+  void nothingIsSentToAContactErasedWhileItsMessageWaitsInTheOutbox() {
+    assertThat(exchange(HttpMethod.PUT, "/api/contacts/" + id, """
+        {"email": "%s", "firstName": "Forget", "consent": {"email": true}}""".formatted(email))
+        .getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    String messageId = outbox.queue(id);
+
+    assertThat(exchange(HttpMethod.DELETE, "/api/contacts/" + id, null).getStatusCode())
+        .isEqualTo(HttpStatus.NO_CONTENT);
+    outbox.deliver(messageId);
+
+    assertThat(jdbc.queryForMap("select status, detail, content from message where id = ?",
+            messageId))
+        .containsEntry("status", "CANCELLED").containsEntry("content", null)
+        .containsEntry("detail", "contact erased before delivery");
+    assertThat(List.of(greenMail.getReceivedMessages())).noneMatch(m -> {
+      try {
+        return m.getAllRecipients()[0].toString().contains(email);
+      } catch (jakarta.mail.MessagingException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(30, TimeUnit.SECONDS)).as("latch released in time").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Rows holding the email in our tables and in Camunda's variable tables. */

@@ -3,6 +3,11 @@ package io.journeys.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,5 +51,27 @@ class IdentitiesTest {
   void hashIsHexSha256() {
     assertThat(Identities.hash("abc"))
         .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+
+  @Test
+  void theFastPathForMainlandMobilesAgreesWithLibphonenumber() {
+    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    Random random = new Random(7);
+    for (int n = 0; n < 50_000; n++) { // every 1xx prefix, random subscriber numbers
+      String digits = "1" + String.format("%02d", n % 100) + String.format("%08d", random.nextInt(100_000_000));
+      String expected;
+      try {
+        PhoneNumber parsed = util.parse(digits, Identities.DEFAULT_REGION);
+        expected = util.isValidNumber(parsed) ? util.format(parsed, PhoneNumberFormat.E164) : null;
+      } catch (NumberParseException e) {
+        expected = null;
+      }
+      if (expected == null) {
+        assertThatThrownBy(() -> Identities.phone(digits)).as(digits)
+            .isInstanceOf(IllegalArgumentException.class);
+      } else {
+        assertThat(Identities.phone(digits)).as(digits).isEqualTo(expected);
+      }
+    }
   }
 }

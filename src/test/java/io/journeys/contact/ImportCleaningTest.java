@@ -64,4 +64,14 @@ class ImportCleaningTest {
     assertThatThrownBy(() -> ImportRow.read(7, columns, List.of("a@b.cn")))
         .hasMessage("has 1 columns, the header has 6");
   }
+
+  @Test
+  void flatAttributesAreWrittenAsJsonThatJacksonReadsBack() throws Exception {
+    Map<String, Object> attrs = new java.util.LinkedHashMap<>();
+    attrs.put("城市", "上海");
+    attrs.put("quote\"back\\slash", "line\nbreak\ttab\u0001");
+    String text = FlatJson.write(attrs);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(text, ContactRepository.MAP_TYPE))
+        .containsExactlyEntriesOf(attrs);
+  }
 }

@@ -24,9 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import io.journeys.JourneysApplication;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -93,7 +91,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     String email = contactId + "@example.com";
     putContact(contactId, email);
     contacts.tag(contactId, "capped"); // 2/P1D for tag capped in both nodes' configuration
-    try (ConfigurableApplicationContext node2 = secondNode()) {
+    try (ConfigurableApplicationContext node2 = secondNode(Map.of())) {
       MessageSender sender2 = node2.getBean(MessageSender.class);
       ExecutorService pool = Executors.newFixedThreadPool(8);
       List<Callable<String>> sends = new ArrayList<>();
@@ -118,36 +116,6 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
       assertThat(jdbc.queryForObject("select count(*) from message where contact_id = ?"
           + " and status = 'SKIPPED'", Integer.class, contactId)).isEqualTo(14);
     }
-  }
-
-  /**
-   * A second app node: the same application on the same PostgreSQL and SMTP, its own engine,
-   * connection pool and web server (random port), no job executor and events handled in-process.
-   * Without the Camunda webapps: they keep static state per JVM, and a second copy that closes
-   * breaks the shared context's Tasklist (HandToSalesBrowserIntegrationTest).
-   */
-  private static ConfigurableApplicationContext secondNode() {
-    String url = postgres.getJdbcUrl("postgres", "postgres");
-    return new SpringApplicationBuilder(JourneysApplication.class).run(
-        "--JOURNEYS_DB_URL=" + url,
-        "--JOURNEYS_DB_USER=postgres",
-        "--spring.profiles.active=production",
-        "--spring.datasource.url=" + url,
-        "--spring.datasource.username=postgres",
-        "--spring.datasource.password=",
-        "--JOURNEYS_ADMIN_USER=admin",
-        "--JOURNEYS_ADMIN_PASSWORD=integration-secret",
-        "--journeys.secret=integration-test-secret-0123456789",
-        "--journeys.kafka.bootstrap-servers=",
-        "--journeys.mail.smtp-host=127.0.0.1",
-        "--spring.mail.host=127.0.0.1",
-        "--spring.mail.port=" + greenMail.getSmtp().getPort(),
-        "--server.port=0",
-        "--camunda.bpm.process-engine-name=node2",
-        "--camunda.bpm.job-execution.enabled=false",
-        "--camunda.bpm.webapp.enabled=false",
-        "--journeys.send-rules.quiet-hours.enabled=false",
-        "--journeys.send-rules.caps.all=1000/P1D, 2/P1D tag=capped");
   }
 
   private SendRules rulesOn(JdbcTemplate jdbc, PlatformTransactionManager tx) {

@@ -76,6 +76,8 @@ class SendRulesJourneyTest {
 
     ClockUtil.setCurrentTime(Date.from(eightEdt.plusSeconds(1)));
     management.executeJob(deferred.getId());
+    management.executeJob( // the outbox's dispatch job
+        management.createJobQuery().processInstanceId(pi.getId()).singleResult().getId());
 
     assertThat(messages(pi)).singleElement().satisfies(m -> assertThat(m)
         .containsEntry("STATUS", "SANDBOX").containsEntry("TEMPLATE", "lead-welcome"));

@@ -37,6 +37,8 @@ class JourneyCorrelatorTest {
   JourneyTestDoubles.RecordingRetries retries = new JourneyTestDoubles.RecordingRetries();
   JourneyCorrelator correlator;
   List<String> deployments = new ArrayList<>();
+  List<String> entries = new ArrayList<>();
+  java.util.Set<String> refused = new java.util.HashSet<>();
 
   @BeforeEach
   void setUp() {
@@ -44,7 +46,11 @@ class JourneyCorrelatorTest {
     repository = processEngine.getRepositoryService();
     Mocks.register("sendMessageDelegate", channel);
     Mocks.register("salesTaskListener", (org.camunda.bpm.engine.delegate.TaskListener) task -> { });
-    correlator = new JourneyCorrelator(runtime, repository, channel.lookup(), retries);
+    correlator = new JourneyCorrelator(runtime, repository, channel.lookup(), retries,
+        (contactId, processKey, now) -> {
+          entries.add(contactId + "/" + processKey + "@" + now);
+          return !refused.contains(contactId);
+        });
   }
 
   @AfterEach
@@ -84,6 +90,25 @@ class JourneyCorrelatorTest {
         runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").singleResult().getId(), "test");
     correlator.on(event("e-4", EventTypes.FORM_SUBMITTED, "c-1", Map.of()));
     assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count()).isEqualTo(1);
+  }
+
+  @Test
+  void theReentryRuleIsAskedOnlyForARealStartAndARefusalStartsNothingAndIsNoError() {
+    org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(
+        java.util.Date.from(Instant.parse("2026-11-23T09:30:00Z")));
+    try {
+      refused.add("c-2");
+      correlator.on(event("e-1", EventTypes.FORM_SUBMITTED, "c-1", Map.of()));
+      correlator.on(event("e-2", EventTypes.FORM_SUBMITTED, "c-1", Map.of())); // already running
+      correlator.on(event("e-3", EventTypes.FORM_SUBMITTED, "c-2", Map.of())); // refused
+
+      assertThat(entries).as("asked once per start, with the engine's clock").containsExactly(
+          "c-1/lead-nurturing@2026-11-23T09:30:00Z", "c-2/lead-nurturing@2026-11-23T09:30:00Z");
+      assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count()).isOne();
+      assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-2").count()).isZero();
+    } finally {
+      org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+    }
   }
 
   @Test
@@ -149,7 +174,7 @@ class JourneyCorrelatorTest {
     // the open arrives while the send job has not committed: the journey does not wait for it yet
     JourneyCorrelator early = new JourneyCorrelator(runtime, repository,
         id -> java.util.Optional.of(new io.journeys.channel.MessageLookup.SentMessage(id, "c-1", pi.getId())),
-        retries);
+        retries, JourneyTestDoubles.ALWAYS_ENTER);
     early.on(event("e-7", EventTypes.EMAIL_OPENED, "c-1", Map.of("messageId", "m-early")));
 
     assertThat(retries.kept).containsExactly(

@@ -41,7 +41,8 @@ final class JourneyDriver {
     ClockUtil.setCurrentTime(Date.from(now));
     Mocks.register("sendMessageDelegate", channel);
     return new JourneyDriver(engine, new JourneyCorrelator(engine.getRuntimeService(),
-        engine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries()));
+        engine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries(),
+        JourneyTestDoubles.ALWAYS_ENTER));
   }
 
   /** Undoes {@link #start}: assertions, registered doubles and the engine clock. */

@@ -130,6 +130,9 @@ final class JourneyTestDoubles {
     }
   }
 
+  /** An {@link EntryRule} that lets every contact enter every journey (re-entry is not tested here). */
+  static final EntryRule ALWAYS_ENTER = (contactId, processKey, now) -> true;
+
   /** An {@link EventIntake} that keeps what it was given. */
   static final class RecordingIntake implements EventIntake {
 

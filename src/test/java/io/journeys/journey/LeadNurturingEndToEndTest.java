@@ -48,13 +48,15 @@ class LeadNurturingEndToEndTest {
         .processInstanceBusinessKey(contactId).singleResult();
     assertThat(pi).isNotNull();
 
-    executeJob(pi);
+    executeJob(pi); // the welcome email's step: queued in the outbox
+    executeJob(pi); // its dispatch job: delivered (sandbox), the journey goes on
     String messageId = (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
     assertThat(jdbc.queryForMap("select template, process_instance_id from message where id = ?", messageId))
         .containsEntry("TEMPLATE", "lead-welcome").containsEntry("PROCESS_INSTANCE_ID", pi.getId());
 
     intake.ingest(List.of(event(EventTypes.EMAIL_OPENED, contactId, Map.of("messageId", messageId))));
-    executeJob(pi);
+    executeJob(pi); // the 1:1 invite's step: queued in the outbox
+    executeJob(pi); // its dispatch job
     String inviteId = (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
     assertThat(jdbc.queryForObject("select template from message where id = ?", String.class, inviteId))
         .isEqualTo("lead-sales-invite");

@@ -66,7 +66,8 @@ class LeadNurturingProcessTest {
             new RecentActivity.Entry(EventTypes.FORM_SUBMITTED, NOW)),
         intake));
     correlator = new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries());
+        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries(),
+        JourneyTestDoubles.ALWAYS_ENTER);
     driver = new JourneyDriver(processEngine, correlator);
   }
 

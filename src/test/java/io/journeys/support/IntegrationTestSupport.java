@@ -2,10 +2,15 @@ package io.journeys.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
+import io.journeys.JourneysApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -95,6 +100,41 @@ public abstract class IntegrationTestSupport {
   void resetPeers() throws Exception {
     greenMail.purgeEmailFromAllMailboxes();
     crm.resetAll();
+  }
+
+  /**
+   * A second app node: the same application on the same PostgreSQL and SMTP, its own engine,
+   * connection pool and web server (random port), events handled in-process, and by default no
+   * job executor. Without the Camunda webapps: they keep static state per JVM, and a second copy
+   * that closes breaks the shared context's Tasklist (HandToSalesBrowserIntegrationTest).
+   *
+   * @param overrides properties that replace or add to those defaults
+   */
+  protected static ConfigurableApplicationContext secondNode(Map<String, String> overrides) {
+    String url = postgres.getJdbcUrl("postgres", "postgres");
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("JOURNEYS_DB_URL", url);
+    properties.put("JOURNEYS_DB_USER", "postgres");
+    properties.put("spring.profiles.active", "production");
+    properties.put("spring.datasource.url", url);
+    properties.put("spring.datasource.username", "postgres");
+    properties.put("spring.datasource.password", "");
+    properties.put("JOURNEYS_ADMIN_USER", "admin");
+    properties.put("JOURNEYS_ADMIN_PASSWORD", "integration-secret");
+    properties.put("journeys.secret", "integration-test-secret-0123456789");
+    properties.put("journeys.kafka.bootstrap-servers", "");
+    properties.put("journeys.mail.smtp-host", "127.0.0.1");
+    properties.put("spring.mail.host", "127.0.0.1");
+    properties.put("spring.mail.port", Integer.toString(greenMail.getSmtp().getPort()));
+    properties.put("server.port", "0");
+    properties.put("camunda.bpm.process-engine-name", "node2");
+    properties.put("camunda.bpm.job-execution.enabled", "false");
+    properties.put("camunda.bpm.webapp.enabled", "false");
+    properties.put("journeys.send-rules.quiet-hours.enabled", "false");
+    properties.put("journeys.send-rules.caps.all", "1000/P1D, 2/P1D tag=capped");
+    properties.putAll(overrides);
+    return new SpringApplicationBuilder(JourneysApplication.class).run(properties.entrySet()
+        .stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
   }
 
   protected static String kafkaBootstrap() {

@@ -64,6 +64,7 @@ public final class TestComponents {
 
   /** Registered in every integration-test context; see the class comment. */
   @TestConfiguration(proxyBeanMethods = false)
+  @org.springframework.context.annotation.Import(io.journeys.channel.OutboxAccess.class)
   static class Lease {
 
     static final String BEAN = "integrationTestComponentsLease";
@@ -76,6 +77,12 @@ public final class TestComponents {
           stop();
         }
       };
+    }
+
+    /** Crash injection between provider call and outbox mark (see {@link DeliveryFaults}). */
+    @Bean
+    DeliveryFaults deliveryFaults(org.springframework.jdbc.core.JdbcTemplate jdbc) {
+      return new DeliveryFaults(jdbc);
     }
 
     @Bean

@@ -1,0 +1,77 @@
+package io.journeys.governance;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Double opt-in confirmation links (public, no login, rate-limited like {@code /u}):
+ * {@code GET /optin/{token}} shows a page with a button and changes nothing (mail scanners
+ * follow links); {@code POST /optin/{token}} (the button) confirms the contact's email consent.
+ */
+@RestController
+class OptInController {
+
+  private static final String INVALID =
+      "This link is not valid or has expired. 此链接无效或已过期。";
+
+  private final OptInTokens tokens;
+  private final OptIn optIn;
+
+  OptInController(OptInTokens tokens, OptIn optIn) {
+    this.tokens = tokens;
+    this.optIn = optIn;
+  }
+
+  @GetMapping("/optin/{token}")
+  ResponseEntity<String> page(@PathVariable String token) {
+    if (claim(token).isEmpty()) {
+      return page(HttpStatus.BAD_REQUEST, INVALID, false);
+    }
+    return page(HttpStatus.OK, "Please confirm that you want to receive our emails."
+        + " 请确认您愿意接收我们的邮件。", true);
+  }
+
+  @PostMapping("/optin/{token}")
+  ResponseEntity<String> confirm(@PathVariable String token) {
+    Optional<OptInTokens.Claim> claim = claim(token);
+    if (claim.isEmpty()) {
+      return page(HttpStatus.BAD_REQUEST, INVALID, false);
+    }
+    OptIn.Outcome outcome = optIn.confirm(claim.get().contactId(), now());
+    return page(HttpStatus.OK, outcome == OptIn.Outcome.CONFIRMED
+        ? "Thank you, your subscription is confirmed. 谢谢，您的订阅已确认。"
+        : "There is nothing to confirm: your subscription was confirmed or withdrawn before."
+            + " 无需确认：您的订阅此前已确认或已取消。", false);
+  }
+
+  private Optional<OptInTokens.Claim> claim(String token) {
+    return tokens.verify(token, now());
+  }
+
+  private static java.time.Instant now() {
+    return ClockUtil.getCurrentTime().toInstant();
+  }
+
+  private static ResponseEntity<String> page(HttpStatus status, String text, boolean button) {
+    String form = button
+        ? "<form method=\"post\"><button type=\"submit\">Confirm 确认订阅</button></form>" : "";
+    String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + "<meta name=\"robots\" content=\"noindex\"><title>Confirm 确认订阅</title></head>"
+        + "<body style=\"font-family:sans-serif;max-width:32em;margin:3em auto\">"
+        + "<p>" + text + "</p>" + form + "</body></html>";
+    return ResponseEntity.status(status)
+        .cacheControl(CacheControl.noStore())
+        .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+        .body(html);
+  }
+}

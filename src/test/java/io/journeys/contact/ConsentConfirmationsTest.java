@@ -1,0 +1,98 @@
+package io.journeys.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** Double opt-in on the contact side, on a migrated H2 database. */
+class ConsentConfirmationsTest {
+
+  private static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
+
+  private final List<Object> published = new ArrayList<>();
+  private ContactRepository contacts;
+  private ConsentConfirmations on;
+  private ConsentConfirmations off;
+
+  @BeforeEach
+  void setUp() {
+    DriverManagerDataSource ds = new DriverManagerDataSource(
+        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    Flyway.configure().dataSource(ds).table("journeys_schema_history").load().migrate();
+    NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(ds);
+    contacts = new ContactRepository(jdbc, new ObjectMapper());
+    on = new ConsentConfirmations(contacts, jdbc, published::add, true);
+    off = new ConsentConfirmations(contacts, jdbc, published::add, false);
+    for (String id : List.of("c-1", "c-2", "c-3")) {
+      contacts.insert(new ContactView(id, id + "@example.com", null, null, null, null, "en",
+          "subscriber", 0, Map.of(), Map.of(), Set.of(), T, T));
+    }
+  }
+
+  @Test
+  void emailConsentGivenWhileDoubleOptInIsOnIsPendingUntilConfirmed() {
+    on.put("c-1", "email", true, "api", T);
+
+    assertThat(contacts.consent("c-1").get("email").granted()).isFalse();
+    assertThat(on.pendingSince("c-1", "email")).contains(T);
+    assertThat(published).containsExactly(new ConsentRequested("c-1", "email", T));
+
+    on.put("c-1", "email", true, "api", T.plusSeconds(60));
+    assertThat(published).as("a second grant while pending asks no second time").hasSize(1);
+
+    assertThat(on.confirm("c-1", "email", T.plusSeconds(120))).isTrue();
+    ContactRepository.Consent consent = contacts.consent("c-1").get("email");
+    assertThat(consent.granted()).isTrue();
+    assertThat(consent.source()).isEqualTo(ConsentConfirmations.CONFIRMED_SOURCE);
+    assertThat(consent.updatedAt()).isEqualTo(T.plusSeconds(120));
+    assertThat(on.pendingSince("c-1", "email")).isEmpty();
+    assertThat(on.confirm("c-1", "email", T.plusSeconds(180))).as("once").isFalse();
+
+    on.put("c-1", "email", true, "import", T.plusSeconds(240));
+    assertThat(contacts.consent("c-1").get("email").source()).as("confirmed stays confirmed")
+        .isEqualTo(ConsentConfirmations.CONFIRMED_SOURCE);
+  }
+
+  @Test
+  void aGrantWhileAnOldRequestIsPendingAsksAgain() {
+    on.put("c-2", "email", true, "api", T);
+    Instant later = T.plus(java.time.Duration.ofDays(8));
+    on.put("c-2", "email", true, "api", later);
+
+    assertThat(published).containsExactly(new ConsentRequested("c-2", "email", T),
+        new ConsentRequested("c-2", "email", later));
+    assertThat(on.pendingSince("c-2", "email")).contains(later);
+  }
+
+  @Test
+  void withdrawingEndsAPendingRequestSoAnOldLinkConfirmsNothing() {
+    on.put("c-2", "email", true, "api", T);
+    on.put("c-2", "email", false, "api", T.plusSeconds(10));
+
+    assertThat(on.pendingSince("c-2", "email")).isEmpty();
+    assertThat(on.confirm("c-2", "email", T.plusSeconds(20))).isFalse();
+    assertThat(contacts.consent("c-2").get("email").granted()).isFalse();
+  }
+
+  @Test
+  void otherChannelsAndDoubleOptInOffGrantAtOnce() {
+    on.put("c-3", "sms", true, "api", T);
+    off.put("c-3", "email", true, "api", T);
+
+    assertThat(contacts.consent("c-3").get("sms").granted()).isTrue();
+    assertThat(contacts.consent("c-3").get("email").granted()).isTrue();
+    assertThat(off.pendingSince("c-3", "email")).isEmpty();
+    assertThat(published).isEmpty();
+  }
+}

@@ -1,0 +1,157 @@
+package io.journeys.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.journeys.channel.MessageSender;
+import io.journeys.channel.SendRequest;
+import io.journeys.journey.JourneyConstants;
+import io.journeys.support.IntegrationTestSupport;
+import jakarta.mail.BodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Double opt-in for email end to end on PostgreSQL and SMTP (GreenMail): email consent given
+ * while double opt-in is on is pending; the {@code email-opt-in} process sends exactly one
+ * confirmation email through the send rules, which refuse every other email; the signed link's
+ * page changes nothing, its button confirms (granted, source {@code double-opt-in}), ends the
+ * process, and from then on emails go out. The shared context runs with double opt-in off (the
+ * other tests' contacts get email at once), so the consent is given through a
+ * {@link ConsentConfirmations} with it on, over the context's own beans.
+ */
+class DoubleOptInIntegrationTest extends IntegrationTestSupport {
+
+  private static final Pattern LINK = Pattern.compile("https?://\\S+/optin/([A-Za-z0-9_-]+)");
+
+  @Autowired ContactRepository contacts;
+  @Autowired NamedParameterJdbcTemplate named;
+  @Autowired ApplicationEventPublisher publisher;
+  @Autowired PlatformTransactionManager txManager;
+  @Autowired MessageSender sender;
+  @Autowired RuntimeService runtime;
+
+  @Test
+  void onlyTheConfirmationGoesOutUntilTheContactConfirmsThroughTheLink() throws Exception {
+    String contactId = "c-optin-" + UUID.randomUUID();
+    String email = contactId + "@example.com";
+    putContact(contactId, email);
+    ConsentConfirmations doubleOptIn = new ConsentConfirmations(contacts, named, publisher, true);
+
+    new TransactionTemplate(txManager).executeWithoutResult(tx ->
+        doubleOptIn.put(contactId, "email", true, "signup-form", Instant.now()));
+
+    assertThat(consent(contactId)).containsEntry("granted", false);
+    assertThat(rest.getForObject("/api/contacts/" + contactId, String.class))
+        .as("the profile shows the request").contains("\"pendingSince\":");
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), mails -> !mails.isEmpty());
+    List<MimeMessage> mails = mailsTo(email);
+    assertThat(mails).hasSize(1);
+    assertThat(mails.get(0).getSubject()).isEqualTo("Please confirm your subscription");
+    assertThat(status(contactId, "opt-in-confirmation")).isEqualTo("SENT");
+    String token = token(mails.get(0));
+
+    assertThat(sender.dispatch(email(contactId, "lead-welcome")).verdict())
+        .isEqualTo("SUPPRESSED: email consent awaiting confirmation");
+
+    ResponseEntity<String> page = anonymous().getForEntity("/optin/" + token, String.class);
+    assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(page.getBody()).contains("<form method=\"post\"");
+    assertThat(consent(contactId)).as("GET changes nothing").containsEntry("granted", false);
+
+    ResponseEntity<String> confirmed =
+        anonymous().postForEntity("/optin/" + token, null, String.class);
+    assertThat(confirmed.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(confirmed.getBody()).contains("confirmed");
+    assertThat(consent(contactId)).containsEntry("granted", true)
+        .containsEntry("source", ConsentConfirmations.CONFIRMED_SOURCE);
+    assertThat(jdbc.queryForObject("select count(*) from event where contact_id = ? and type = ?",
+        Integer.class, contactId, JourneyConstants.MSG_EMAIL_CONSENT_CONFIRMED)).isOne();
+    assertThat(runtime.createProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_EMAIL_OPT_IN)
+        .processInstanceBusinessKey(contactId).count()).as("the opt-in process ended").isZero();
+
+    assertThat(sender.dispatch(email(contactId, "lead-welcome")).verdict()).isEqualTo("SENT");
+    assertThat(anonymous().postForEntity("/optin/" + token, null, String.class).getBody())
+        .contains("nothing to confirm");
+    assertThat(await().atMost(Duration.ofSeconds(30))
+        .until(() -> mailsTo(email), m -> m.size() == 2)).hasSize(2);
+  }
+
+  @Test
+  void tamperedLinksAreRefusedWithoutAStackTrace() {
+    ResponseEntity<String> get = anonymous().getForEntity("/optin/not-a-token", String.class);
+    ResponseEntity<String> post = anonymous().postForEntity("/optin/AAAA", null, String.class);
+
+    assertThat(get.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(post.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(post.getBody()).contains("not valid").doesNotContain("Exception");
+  }
+
+  private Map<String, Object> consent(String contactId) {
+    return jdbc.queryForMap("select granted, source from contact_consent where contact_id = ?"
+        + " and channel = 'email'", contactId);
+  }
+
+  private String status(String contactId, String template) {
+    return jdbc.queryForObject("select status from message where contact_id = ? and template = ?",
+        String.class, contactId, template);
+  }
+
+  private static SendRequest email(String contactId, String template) {
+    return new SendRequest("pi-" + UUID.randomUUID() + ":Task_Send:0", contactId, "email",
+        template, null, "Task_Send", Map.of());
+  }
+
+  private static String token(MimeMessage mail) throws Exception {
+    MimeMultipart parts = (MimeMultipart) mail.getContent();
+    for (int i = 0; i < parts.getCount(); i++) {
+      BodyPart part = parts.getBodyPart(i);
+      if (part.isMimeType("text/plain")) {
+        Matcher link = LINK.matcher((String) part.getContent());
+        assertThat(link.find()).as("confirmation link in the text part").isTrue();
+        return link.group(1);
+      }
+    }
+    throw new AssertionError("no text part");
+  }
+
+  private void putContact(String contactId, String email) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    String body = "{\"email\":\"" + email + "\",\"firstName\":\"Lei\",\"locale\":\"en\"}";
+    assertThat(rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT,
+        new HttpEntity<>(body, headers), String.class).getStatusCode().is2xxSuccessful()).isTrue();
+  }
+
+  private static List<MimeMessage> mailsTo(String email) throws Exception {
+    List<MimeMessage> found = new ArrayList<>();
+    for (MimeMessage m : greenMail.getReceivedMessages()) {
+      if (m.getAllRecipients()[0].toString().contains(email)) {
+        found.add(m);
+      }
+    }
+    return found;
+  }
+}
