@@ -46,7 +46,8 @@ class TrackingEvents {
 
   void unsubscribed(MessageLookup.SentMessage message, String channel) {
     record(EventTypes.MESSAGE_UNSUBSCRIBED, message.contactId(),
-        "message.unsubscribed:" + message.messageId(),
+        "message.unsubscribed:" + message.messageId()
+            + ("email".equals(channel) ? "" : ":" + channel),
         Map.of("messageId", message.messageId(), "channel", channel));
   }
 

@@ -1,5 +1,11 @@
 package io.journeys.channel;
 
+import io.journeys.contact.ContactDirectory;
+import io.journeys.contact.ContactView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -8,12 +14,18 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Unsubscribe links (CONTRACT.md §3): {@code GET /u/{token}} shows a confirmation page and
  * changes nothing; {@code POST /u/{token}} (the page's button, or a mail client's RFC 8058
  * one-click request) unsubscribes, with no cookie, login or CSRF token needed.
+ * {@code GET /u/{token}/preferences} shows the channels the contact receives (email, SMS, WeCom,
+ * app push), each with a box to keep it; {@code POST} of that form withdraws the consent of every
+ * channel left unticked. The page only withdraws: consent is given again through the usual
+ * consent flows (with double opt-in for email when it is on), not through a link that may have
+ * been forwarded.
  */
 @RestController
 class UnsubscribeController {
@@ -21,12 +33,26 @@ class UnsubscribeController {
   private final TrackingTokens tokens;
   private final MessageLookup messages;
   private final Unsubscriptions unsubscriptions;
+  private final ContactDirectory contacts;
+
+  /** The channels of the preference page, in its order, with their labels. */
+  static final Map<String, String> CHANNELS = channels();
 
   UnsubscribeController(TrackingTokens tokens, MessageLookup messages,
-      Unsubscriptions unsubscriptions) {
+      Unsubscriptions unsubscriptions, ContactDirectory contacts) {
     this.tokens = tokens;
     this.messages = messages;
     this.unsubscriptions = unsubscriptions;
+    this.contacts = contacts;
+  }
+
+  private static Map<String, String> channels() {
+    Map<String, String> channels = new LinkedHashMap<>();
+    channels.put("email", "Email 邮件");
+    channels.put("sms", "SMS 短信");
+    channels.put("wecom", "WeCom 企业微信");
+    channels.put("push", "App push 应用推送");
+    return java.util.Collections.unmodifiableMap(channels);
   }
 
   @GetMapping("/u/{token}")
@@ -35,7 +61,58 @@ class UnsubscribeController {
       return page(HttpStatus.BAD_REQUEST, "This link is not valid. 此链接无效。", false);
     }
     return page(HttpStatus.OK,
-        "Do you want to stop receiving our marketing emails? 您确定不再接收我们的营销邮件吗？", true);
+        "Do you want to stop receiving our marketing emails? 您确定不再接收我们的营销邮件吗？"
+            + "</p><p><a href=\"./" + token + "/preferences\">Choose per channel 按渠道选择</a>",
+        true);
+  }
+
+  @GetMapping("/u/{token}/preferences")
+  ResponseEntity<String> preferences(@PathVariable String token) {
+    Optional<MessageLookup.SentMessage> message = message(token);
+    if (message.isEmpty()) {
+      return page(HttpStatus.BAD_REQUEST, "This link is not valid. 此链接无效。", false);
+    }
+    Map<String, Boolean> consent = consent(message.get());
+    StringBuilder form = new StringBuilder("<form method=\"post\">");
+    CHANNELS.forEach((channel, label) -> form.append("<p>").append(
+        Boolean.TRUE.equals(consent.get(channel))
+            ? "<label><input type=\"checkbox\" name=\"keep\" value=\"" + channel
+                + "\" checked> " + label + "</label>"
+            : label + ": not subscribed 未订阅").append("</p>"));
+    form.append("<button type=\"submit\">Save 保存</button></form>");
+    return html(HttpStatus.OK, "Which messages do you want to keep receiving? 您希望继续接收哪些消息？"
+        + "</p>" + form + "<p>", "Preferences 偏好设置");
+  }
+
+  @PostMapping("/u/{token}/preferences")
+  ResponseEntity<String> savePreferences(@PathVariable String token,
+      @RequestParam(name = "keep", required = false) List<String> keep) {
+    Optional<MessageLookup.SentMessage> message = message(token);
+    if (message.isEmpty()) {
+      return page(HttpStatus.BAD_REQUEST, "This link is not valid. 此链接无效。", false);
+    }
+    List<String> kept = keep == null ? List.of() : keep;
+    if (!CHANNELS.keySet().containsAll(kept)) {
+      return page(HttpStatus.BAD_REQUEST, "Unknown channel. 未知渠道。", false);
+    }
+    Map<String, Boolean> consent = consent(message.get());
+    List<String> withdrawn = new ArrayList<>();
+    for (String channel : CHANNELS.keySet()) {
+      if (Boolean.TRUE.equals(consent.get(channel)) && !kept.contains(channel)) {
+        withdrawn.add(channel);
+      }
+    }
+    unsubscriptions.withdraw(message.get(), withdrawn);
+    String done = withdrawn.isEmpty() ? "Nothing changed. 未做更改。"
+        : "You will receive no more marketing messages by "
+            + String.join(", ", withdrawn.stream().map(CHANNELS::get).toList())
+            + ". 您将不再通过以上渠道收到营销消息。";
+    return page(HttpStatus.OK, done, false);
+  }
+
+  private Map<String, Boolean> consent(MessageLookup.SentMessage message) {
+    return contacts.find(message.contactId()).map(ContactView::consent)
+        .filter(c -> c != null).orElse(Map.of());
   }
 
   @PostMapping("/u/{token}")
@@ -59,11 +136,16 @@ class UnsubscribeController {
     String form = button
         ? "<form method=\"post\"><button type=\"submit\">Unsubscribe 退订</button></form>"
         : "";
+    return html(status, text + "</p>" + form + "<p>", "Unsubscribe 退订");
+  }
+
+  /** A small page: {@code body} goes inside a paragraph, with fixed text only (no user input). */
+  private static ResponseEntity<String> html(HttpStatus status, String body, String title) {
     String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<meta name=\"robots\" content=\"noindex\"><title>Unsubscribe 退订</title></head>"
+        + "<meta name=\"robots\" content=\"noindex\"><title>" + title + "</title></head>"
         + "<body style=\"font-family:sans-serif;max-width:32em;margin:3em auto\">"
-        + "<p>" + text + "</p>" + form + "</body></html>";
+        + "<p>" + body + "</p></body></html>";
     return ResponseEntity.status(status)
         .cacheControl(CacheControl.noStore())
         .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))

@@ -107,14 +107,35 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
     String unsubscribe = mail.getHeader("List-Unsubscribe", null).replaceAll("^<|>$", "");
     assertThat(get(unsubscribe).statusCode()).isEqualTo(200);
     assertThat(emailConsent(contactId)).isTrue();
+
+    // the preference page, anonymous and without cookies: keep email, withdraw app push
+    HttpHeaders patch = new HttpHeaders();
+    patch.setContentType(MediaType.parseMediaType("application/merge-patch+json"));
+    assertThat(rest.exchange("/api/contacts/" + contactId, HttpMethod.PATCH,
+        new HttpEntity<>("{\"consent\":{\"push\":true}}", patch), String.class)
+        .getStatusCode().is2xxSuccessful()).isTrue();
+    HttpResponse<String> preferences = get(unsubscribe + "/preferences");
+    assertThat(preferences.statusCode()).isEqualTo(200);
+    assertThat(preferences.body()).contains("value=\"email\" checked", "value=\"push\" checked");
+    HttpResponse<String> saved = http.send(HttpRequest.newBuilder(
+            URI.create(unsubscribe + "/preferences"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("keep=email")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(saved.statusCode()).isEqualTo(200);
+    assertThat(consent(contactId, "push")).isFalse();
+    assertThat(emailConsent(contactId)).isTrue();
+    assertThat(eventsOf(contactId, "message.unsubscribed")).singleElement().asString()
+        .contains("push");
+
     HttpResponse<String> oneClick = http.send(HttpRequest.newBuilder(URI.create(unsubscribe))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(oneClick.statusCode()).isEqualTo(200);
     assertThat(emailConsent(contactId)).isFalse();
-    assertThat(eventsOf(contactId, "message.unsubscribed")).singleElement().asString()
-        .contains("email");
+    assertThat(eventsOf(contactId, "message.unsubscribed")).hasSize(2)
+        .anySatisfy(e -> assertThat(e).contains("email"));
 
     String afterUnsubscribe = sender.send(new SendRequest("pi-" + UUID.randomUUID()
         + ":Task_SendFollowUp:0", contactId, "email", "lead-nurture-followup", null,
@@ -191,9 +212,13 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
   }
 
   private Boolean emailConsent(String contactId) {
+    return consent(contactId, "email");
+  }
+
+  private Boolean consent(String contactId, String channel) {
     return jdbc.queryForObject(
-        "select granted from contact_consent where contact_id = ? and channel = 'email'",
-        Boolean.class, contactId);
+        "select granted from contact_consent where contact_id = ? and channel = ?",
+        Boolean.class, contactId, channel);
   }
 
   private static List<MimeMessage> awaitMailsTo(String email, int count) {

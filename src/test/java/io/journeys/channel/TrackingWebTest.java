@@ -80,6 +80,7 @@ class TrackingWebTest {
   void clear() {
     events.byId.clear();
     contacts.consentChanges.clear();
+    contacts.byId.clear();
   }
 
   @Test
@@ -148,6 +149,67 @@ class TrackingWebTest {
       assertThat(e.type()).isEqualTo("message.unsubscribed");
       assertThat(e.properties()).containsEntry("channel", "email");
     });
+  }
+
+  @Test
+  void preferencePageShowsTheSubscribedChannelsAndChangesNothingByItself() throws Exception {
+    contacts.with(contactWithConsent(Map.of("email", true, "sms", true, "wecom", false)));
+    String token = tokens.unsubscribe(MESSAGE_ID);
+
+    mvc.perform(get("/u/" + token))
+        .andExpect(content().string(org.hamcrest.Matchers.containsString(
+            "href=\"./" + token + "/preferences\"")));
+    mvc.perform(get("/u/" + token + "/preferences"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(org.hamcrest.Matchers.allOf(
+            org.hamcrest.Matchers.containsString("name=\"keep\" value=\"email\" checked"),
+            org.hamcrest.Matchers.containsString("name=\"keep\" value=\"sms\" checked"),
+            org.hamcrest.Matchers.containsString("WeCom 企业微信: not subscribed"),
+            org.hamcrest.Matchers.containsString("App push 应用推送: not subscribed"))));
+
+    assertThat(contacts.consentChanges).isEmpty();
+    assertThat(events.all()).isEmpty();
+  }
+
+  @Test
+  void preferencePageWithdrawsEveryChannelLeftUnticked() throws Exception {
+    contacts.with(contactWithConsent(Map.of("email", true, "sms", true, "push", true)));
+    String token = tokens.unsubscribe(MESSAGE_ID);
+
+    mvc.perform(post("/u/" + token + "/preferences")
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .content("keep=email"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(org.hamcrest.Matchers.containsString("SMS 短信, App push")));
+
+    assertThat(contacts.consentChanges).containsExactly(
+        "c-9:sms:false:preference-page", "c-9:push:false:preference-page");
+    assertThat(events.all()).extracting(e -> e.properties().get("channel"))
+        .containsExactly("sms", "push");
+    assertThat(events.all()).allSatisfy(e -> assertThat(e.type()).isEqualTo("message.unsubscribed"));
+  }
+
+  @Test
+  void preferencePageRefusesBadTokensAndUnknownChannels() throws Exception {
+    contacts.with(contactWithConsent(Map.of("email", true)));
+    mvc.perform(get("/u/" + tokens.open(MESSAGE_ID) + "/preferences"))
+        .andExpect(status().isBadRequest());
+    mvc.perform(post("/u/nonsense/preferences")).andExpect(status().isBadRequest());
+    mvc.perform(post("/u/" + tokens.unsubscribe(MESSAGE_ID) + "/preferences")
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .content("keep=fax"))
+        .andExpect(status().isBadRequest());
+
+    assertThat(contacts.consentChanges).isEmpty();
+    assertThat(events.all()).isEmpty();
+  }
+
+  private static io.journeys.contact.ContactView contactWithConsent(Map<String, Boolean> consent) {
+    io.journeys.contact.ContactView base =
+        ChannelFixtures.contact("c-9", "c9@example.com", "Mei", "zh-CN");
+    return new io.journeys.contact.ContactView(base.id(), base.email(), base.phone(),
+        base.firstName(), base.lastName(), base.timezone(), base.locale(), base.lifecycleStage(),
+        base.score(), base.attributes(), consent, base.tags(), base.createdAt(), base.updatedAt());
   }
 
   @Test
