@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -18,14 +19,26 @@ import org.springframework.transaction.annotation.Transactional;
  * given while it is on is recorded as not granted and pending ({@code pending_since}), and a
  * {@link ConsentRequested} is published (again for a grant while a request older than a day is
  * pending); the contact's confirmation turns it into granted with
- * source {@value #CONFIRMED_SOURCE}. Withdrawing consent ends a pending request. Consent granted
- * before (or confirmed) stays granted.
+ * source {@value #CONFIRMED_SOURCE}, but only through a link sent to the contact's current
+ * address. Withdrawing consent ends a pending request; a new address while a request is pending
+ * starts a fresh request for it ({@link #addressChanged}). Consent granted before (or confirmed)
+ * stays granted.
  */
 @Service
 public class ConsentConfirmations {
 
   public static final String CHANNEL = "email";
   public static final String CONFIRMED_SOURCE = "double-opt-in";
+
+  /** What a confirmation did. */
+  public enum Confirmation {
+    CONFIRMED,
+    /** Confirmed before, withdrawn, never requested, or the contact is gone. */
+    NOTHING_PENDING,
+    /** The link went to an address that is not the contact's address any more. */
+    ADDRESS_CHANGED
+  }
+
   /**
    * A grant while a request is pending asks again (a new confirmation email, once the previous
    * confirmation process has ended) only when the pending request is older than this, so that
@@ -79,17 +92,48 @@ public class ConsentConfirmations {
   }
 
   /**
-   * Confirms a pending consent: granted, source {@value #CONFIRMED_SOURCE}, at {@code now}.
+   * Confirms a pending consent (granted, source {@value #CONFIRMED_SOURCE}, at {@code now}) when
+   * the link was sent to the contact's current email address. The contact's row is locked first
+   * (as an erasure and a patch do), so an address change commits before this reads the address or
+   * waits until the confirmation has committed.
    *
-   * @return whether there was a pending consent to confirm (false: confirmed before, withdrawn,
-   *     or never requested)
+   * @param sentTo whether the link was sent to the given address (the contact's current one)
    */
   @Transactional
-  public boolean confirm(String contactId, String channel, Instant now) {
+  public Confirmation confirm(String contactId, String channel, Predicate<String> sentTo,
+      Instant now) {
+    if (!contacts.lock(contactId)) {
+      return Confirmation.NOTHING_PENDING;
+    }
+    String email = contacts.find(contactId).map(ContactView::email).orElse(null);
+    if (email == null || !sentTo.test(email)) {
+      return Confirmation.ADDRESS_CHANGED;
+    }
     return jdbc.update("update contact_consent set granted = true, source = :source,"
         + " updated_at = :now, pending_since = null where contact_id = :id"
         + " and channel = :channel and pending_since is not null",
-        params(contactId, channel, now).addValue("source", CONFIRMED_SOURCE)) == 1;
+        params(contactId, channel, now).addValue("source", CONFIRMED_SOURCE)) == 1
+        ? Confirmation.CONFIRMED : Confirmation.NOTHING_PENDING;
+  }
+
+  /**
+   * The contact's email address changed (to {@code email}, null when it was cleared): a pending
+   * email consent request is for the old address, so it is void. With a new address a fresh request
+   * starts ({@link ConsentRequested} with {@code addressChanged}: the old confirmation process ends
+   * and a new one sends a link bound to the new address); without one the request just ends.
+   * Applies whether double opt-in is on or not: the pending request was made while it was.
+   */
+  void addressChanged(String contactId, String email, Instant now) {
+    if (pendingSince(contactId, CHANNEL).isEmpty()) {
+      return;
+    }
+    jdbc.update("update contact_consent set pending_since = "
+            + (email == null ? "null" : ":now")
+            + ", updated_at = :now where contact_id = :id and channel = :channel",
+        params(contactId, CHANNEL, now));
+    if (email != null) {
+      publisher.publishEvent(new ConsentRequested(contactId, CHANNEL, now, true));
+    }
   }
 
   private static MapSqlParameterSource params(String contactId, String channel, Instant now) {

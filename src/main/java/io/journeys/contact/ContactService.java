@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -96,6 +97,9 @@ class ContactService implements ContactDirectory {
       contacts.update(updated);
     } else {
       contacts.insert(updated);
+    }
+    if (existing.isPresent() && !Objects.equals(old.email(), email)) {
+      confirmations.addressChanged(id, email, now); // a pending opt-in was for the old address
     }
     for (Map.Entry<String, ConsentInput> c : in.consent().entrySet()) {
       confirmations.put(id, c.getKey(), c.getValue().granted(), c.getValue().source(), now);

@@ -67,4 +67,13 @@ public class ReentryRule implements EntryRule {
       return false;
     }
   }
+
+  /**
+   * Forgets the contact's last entry into the journey, so that the next start is not held back by
+   * the window (a double opt-in request that an address change made void).
+   */
+  void forget(String contactId, String processKey) {
+    jdbc.update("delete from journey_entry where contact_id = ? and process_key = ?", contactId,
+        processKey);
+  }
 }

@@ -1,5 +1,8 @@
 package io.journeys.contact;
 
+import static io.journeys.contact.ConsentConfirmations.Confirmation.ADDRESS_CHANGED;
+import static io.journeys.contact.ConsentConfirmations.Confirmation.CONFIRMED;
+import static io.journeys.contact.ConsentConfirmations.Confirmation.NOTHING_PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class ConsentConfirmationsTest {
 
   private static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
+  private static final Predicate<String> SENT_TO_ANY = email -> true;
 
   private final List<Object> published = new ArrayList<>();
   private ContactRepository contacts;
@@ -51,13 +56,14 @@ class ConsentConfirmationsTest {
     on.put("c-1", "email", true, "api", T.plusSeconds(60));
     assertThat(published).as("a second grant while pending asks no second time").hasSize(1);
 
-    assertThat(on.confirm("c-1", "email", T.plusSeconds(120))).isTrue();
+    assertThat(on.confirm("c-1", "email", SENT_TO_ANY, T.plusSeconds(120))).isEqualTo(CONFIRMED);
     ContactRepository.Consent consent = contacts.consent("c-1").get("email");
     assertThat(consent.granted()).isTrue();
     assertThat(consent.source()).isEqualTo(ConsentConfirmations.CONFIRMED_SOURCE);
     assertThat(consent.updatedAt()).isEqualTo(T.plusSeconds(120));
     assertThat(on.pendingSince("c-1", "email")).isEmpty();
-    assertThat(on.confirm("c-1", "email", T.plusSeconds(180))).as("once").isFalse();
+    assertThat(on.confirm("c-1", "email", SENT_TO_ANY, T.plusSeconds(180))).as("once")
+        .isEqualTo(NOTHING_PENDING);
 
     on.put("c-1", "email", true, "import", T.plusSeconds(240));
     assertThat(contacts.consent("c-1").get("email").source()).as("confirmed stays confirmed")
@@ -81,7 +87,8 @@ class ConsentConfirmationsTest {
     on.put("c-2", "email", false, "api", T.plusSeconds(10));
 
     assertThat(on.pendingSince("c-2", "email")).isEmpty();
-    assertThat(on.confirm("c-2", "email", T.plusSeconds(20))).isFalse();
+    assertThat(on.confirm("c-2", "email", SENT_TO_ANY, T.plusSeconds(20)))
+        .isEqualTo(NOTHING_PENDING);
     assertThat(contacts.consent("c-2").get("email").granted()).isFalse();
   }
 
@@ -94,5 +101,47 @@ class ConsentConfirmationsTest {
     assertThat(contacts.consent("c-3").get("email").granted()).isTrue();
     assertThat(off.pendingSince("c-3", "email")).isEmpty();
     assertThat(published).isEmpty();
+  }
+
+  @Test
+  void aLinkSentToAnotherAddressConfirmsNothing() {
+    on.put("c-1", "email", true, "api", T);
+
+    assertThat(on.confirm("c-1", "email", "old@example.com"::equals, T.plusSeconds(60)))
+        .isEqualTo(ADDRESS_CHANGED);
+    assertThat(contacts.consent("c-1").get("email").granted()).isFalse();
+    assertThat(on.pendingSince("c-1", "email")).as("still pending").contains(T);
+    assertThat(on.confirm("c-1", "email", "c-1@example.com"::equals, T.plusSeconds(90)))
+        .isEqualTo(CONFIRMED);
+    assertThat(on.confirm("unknown", "email", SENT_TO_ANY, T.plusSeconds(90)))
+        .isEqualTo(NOTHING_PENDING);
+  }
+
+  @Test
+  void aNewAddressWhilePendingStartsAFreshRequestWhetherDoubleOptInIsOnOrNot() {
+    on.put("c-1", "email", true, "api", T);
+    Instant changed = T.plusSeconds(60);
+
+    off.addressChanged("c-1", "new@example.com", changed);
+
+    assertThat(on.pendingSince("c-1", "email")).contains(changed);
+    assertThat(published).containsExactly(new ConsentRequested("c-1", "email", T),
+        new ConsentRequested("c-1", "email", changed, true));
+    on.put("c-1", "email", true, "api", changed);
+    assertThat(published).as("the grant in the same update asks no third time").hasSize(2);
+    assertThat(contacts.consent("c-1").get("email").granted()).isFalse();
+  }
+
+  @Test
+  void anAddressChangeWithoutARequestPendingOrToNoAddressAsksNothing() {
+    on.put("c-2", "email", true, "api", T);
+    off.addressChanged("c-3", "new@example.com", T);
+
+    on.addressChanged("c-2", null, T.plusSeconds(60));
+
+    assertThat(published).containsExactly(new ConsentRequested("c-2", "email", T));
+    assertThat(on.pendingSince("c-2", "email")).as("no address: the request ends").isEmpty();
+    assertThat(on.pendingSince("c-3", "email")).isEmpty();
+    assertThat(contacts.consent("c-2").get("email").granted()).isFalse();
   }
 }

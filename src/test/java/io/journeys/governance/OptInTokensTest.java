@@ -5,12 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.journeys.config.JourneysProperties;
 import io.journeys.journey.JourneyConstants;
 import java.net.URI;
+import io.journeys.contact.ContactDirectory;
+import io.journeys.contact.ContactView;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +31,7 @@ class OptInTokensTest {
 
   @Test
   void aTokenNamesItsContactUntilItExpires() {
-    String token = tokens.sign("c-1001@shop", T);
+    String token = tokens.sign("c-1001@shop", "li.lei@example.com", T);
 
     assertThat(token).matches("[A-Za-z0-9_-]+");
     assertThat(tokens.verify(token, T.plus(Duration.ofDays(7)).minusSeconds(1)))
@@ -35,7 +44,7 @@ class OptInTokensTest {
 
   @Test
   void tamperedForeignOrMalformedTokensAreRefused() {
-    String token = tokens.sign("c-1", T);
+    String token = tokens.sign("c-1", "li.lei@example.com", T);
     char last = token.charAt(token.length() - 2);
     String tampered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A')
         + token.charAt(token.length() - 1);
@@ -51,10 +60,43 @@ class OptInTokensTest {
   }
 
   @Test
+  void aTokenIsBoundToTheAddressItWasSentToWithoutCarryingIt() {
+    String token = tokens.sign("c-1", "li.lei@example.com", T);
+    OptInTokens.Claim claim = tokens.verify(token, T).orElseThrow();
+
+    assertThat(tokens.sentTo(claim, "li.lei@example.com")).isTrue();
+    assertThat(tokens.sentTo(claim, " Li.Lei@Example.COM ")).as("normalised").isTrue();
+    assertThat(tokens.sentTo(claim, "han.meimei@example.com")).isFalse();
+    assertThat(tokens.sentTo(claim, null)).isFalse();
+    String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.ISO_8859_1);
+    assertThat(raw).contains("c-1").doesNotContain("li.lei").doesNotContain("example.com");
+    OptInTokens otherKey =
+        new OptInTokens(() -> "key-2".getBytes(StandardCharsets.UTF_8), Duration.ofDays(7));
+    assertThat(claim.address()).as("keyed: the hash alone does not reveal a guessed address")
+        .isNotEqualTo(otherKey.verify(otherKey.sign("c-1", "li.lei@example.com", T), T)
+            .orElseThrow().address());
+  }
+
+  @Test
+  void aVersion1TokenWithoutAnAddressIsRefused() throws Exception {
+    byte[] id = "c-1".getBytes(StandardCharsets.UTF_8);
+    byte[] body = ByteBuffer.allocate(1 + Long.BYTES + id.length).put((byte) 1)
+        .putLong(T.plus(Duration.ofDays(7)).getEpochSecond()).put(id).array();
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec("key-1".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    byte[] token = Arrays.copyOf(body, body.length + 16);
+    System.arraycopy(mac.doFinal(body), 0, token, body.length, 16);
+
+    assertThat(tokens.verify(Base64.getUrlEncoder().withoutPadding().encodeToString(token), T))
+        .isEmpty();
+  }
+
+  @Test
   void theListenerSetsASignedLinkUnderThePublicUrl() {
     ClockUtil.setCurrentTime(Date.from(T));
     try {
-      OptInLinkListener listener = new OptInLinkListener(tokens, new JourneysProperties(
+      OptInLinkListener listener = new OptInLinkListener(tokens, directory("c-7",
+          "fang.wang@example.com"), new JourneysProperties(
           URI.create("https://journeys.example/"), null, null, null, null));
       Map<String, Object> variables = new HashMap<>(Map.of(JourneyConstants.VAR_CONTACT_ID, "c-7"));
       listener.notify(execution(variables));
@@ -62,10 +104,35 @@ class OptInTokensTest {
       String url = (String) variables.get(JourneyConstants.VAR_CONFIRM_URL);
       assertThat(url).startsWith("https://journeys.example/optin/");
       assertThat(tokens.verify(url.substring(url.lastIndexOf('/') + 1), T))
-          .hasValueSatisfying(claim -> assertThat(claim.contactId()).isEqualTo("c-7"));
+          .hasValueSatisfying(claim -> {
+            assertThat(claim.contactId()).isEqualTo("c-7");
+            assertThat(tokens.sentTo(claim, "fang.wang@example.com")).isTrue();
+          });
     } finally {
       ClockUtil.reset();
     }
+  }
+
+  /** A directory of one contact with an email address. */
+  private static ContactDirectory directory(String contactId, String email) {
+    return new ContactDirectory() {
+      @Override
+      public Optional<ContactView> find(String id) {
+        return Optional.of(id).filter(contactId::equals).map(found -> new ContactView(found,
+            email, null, null, null, null, "en", "subscriber", 0, Map.of(), Map.of(), Set.of(),
+            T, T));
+      }
+
+      @Override
+      public void tag(String id, String tag) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void setConsent(String id, String channel, boolean granted, String source) {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 
   /** A {@link org.camunda.bpm.engine.delegate.DelegateExecution} over a map of variables. */
