@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +52,7 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
   @Autowired PlatformTransactionManager txManager;
   @Autowired MessageSender sender;
   @Autowired RuntimeService runtime;
+  @Autowired ManagementService management;
 
   @Test
   void onlyTheConfirmationGoesOutUntilTheContactConfirmsThroughTheLink() throws Exception {
@@ -97,6 +99,64 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
         .contains("nothing to confirm");
     assertThat(await().atMost(Duration.ofSeconds(30))
         .until(() -> mailsTo(email), m -> m.size() == 2)).hasSize(2);
+  }
+
+  @Test
+  void aLinkSentToAnEarlierAddressConfirmsNothingAndTheNewAddressGetsItsOwnLink()
+      throws Exception {
+    String contactId = "c-optin-moved-" + UUID.randomUUID();
+    String oldEmail = contactId + "@old.example.com";
+    String newEmail = contactId + "@new.example.com";
+    putContact(contactId, oldEmail);
+    ConsentConfirmations doubleOptIn = new ConsentConfirmations(contacts, named, publisher, true);
+    new TransactionTemplate(txManager).executeWithoutResult(tx ->
+        doubleOptIn.put(contactId, "email", true, "signup-form", Instant.now()));
+    String oldToken = token(await().atMost(Duration.ofSeconds(30))
+        .until(() -> mailsTo(oldEmail), mails -> !mails.isEmpty()).get(0));
+    String firstProcess = optInProcess(contactId);
+    // the confirmation step has committed: the process waits for the confirmation or 7 days
+    await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
+        .processInstanceId(firstProcess).list(), jobs -> jobs.size() == 1
+        && management.createJobQuery().processInstanceId(firstProcess).timers().count() == 1);
+
+    // the address changes while the request is pending (PUT through the API, double opt-in
+    // itself being off in this context: a pending request is renewed all the same)
+    putContact(contactId, newEmail);
+
+    for (ResponseEntity<String> refused : List.of(
+        anonymous().getForEntity("/optin/" + oldToken, String.class),
+        anonymous().postForEntity("/optin/" + oldToken, null, String.class))) {
+      assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(refused.getBody()).contains("no longer the one we have for you")
+          .contains("已不是您当前的地址").doesNotContain("<form").doesNotContain("Exception");
+    }
+    assertThat(consent(contactId)).as("nothing changed").containsEntry("granted", false);
+    assertThat(jdbc.queryForObject("select pending_since from contact_consent where contact_id = ?"
+        + " and channel = 'email'", java.sql.Timestamp.class, contactId)).isNotNull();
+    List<MimeMessage> toNew = await().atMost(Duration.ofSeconds(30))
+        .until(() -> mailsTo(newEmail), mails -> !mails.isEmpty());
+    assertThat(toNew).hasSize(1);
+    assertThat(optInProcess(contactId)).as("a fresh confirmation process")
+        .isNotEqualTo(firstProcess);
+    assertThat(jdbc.queryForObject("select count(*) from event where contact_id = ? and type = ?",
+        Integer.class, contactId, JourneyConstants.MSG_EMAIL_CONSENT_REQUESTED)).isEqualTo(2);
+
+    String newToken = token(toNew.get(0));
+    ResponseEntity<String> confirmed =
+        anonymous().postForEntity("/optin/" + newToken, null, String.class);
+    assertThat(confirmed.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(consent(contactId)).containsEntry("granted", true)
+        .containsEntry("source", ConsentConfirmations.CONFIRMED_SOURCE);
+    assertThat(anonymous().postForEntity("/optin/" + oldToken, null, String.class)
+        .getStatusCode()).as("the old link stays refused").isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(mailsTo(oldEmail)).as("one confirmation email to the old address, no more")
+        .hasSize(1);
+  }
+
+  private String optInProcess(String contactId) {
+    return runtime.createProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_EMAIL_OPT_IN)
+        .processInstanceBusinessKey(contactId).singleResult().getId();
   }
 
   @Test

@@ -10,9 +10,11 @@ import io.journeys.channel.OutboxAccess;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -31,7 +33,10 @@ import org.springframework.http.ResponseEntity;
 /**
  * Erasure on PostgreSQL: the erased email is nowhere in our tables nor in Camunda history, also
  * when a message to the contact is in flight during the erasure (it is recorded without
- * recipient or body), and a message still in the outbox is not sent to the erased contact.
+ * recipient or body), and a message still in the outbox is not sent to the erased contact. The
+ * contact id, the email and the phone are in no column of any of our tables afterwards (every
+ * table of the schema is searched, Camunda's {@code act_*} tables aside: the erasure deletes their
+ * variables and running instances through the engine).
  */
 class ErasureIntegrationTest extends IntegrationTestSupport {
 
@@ -92,24 +97,43 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
     // accepted it, its row is not marked yet, while the contact is erased
     CountDownLatch inFlight = new CountDownLatch(1);
     CountDownLatch erased = new CountDownLatch(1);
+    AtomicReference<String> welcome = new AtomicReference<>();
     faults.arm(id, messageId -> {
+      welcome.set(messageId);
       inFlight.countDown();
       awaitLatch(erased);
     });
     awaitLatch(inFlight);
+    keepGovernanceRows();
+    assertThat(tablesHolding(id)).as("the contact id before erasure").containsAll(List.of(
+        "contact.id", "contact_consent.contact_id", "event.id", "event.contact_id",
+        "message.contact_id", "journey_entry.contact_id", "send_lock.contact_id",
+        "send_reservation.contact_id", "segment_membership.contact_id",
+        "pending_correlation.contact_id"));
     assertThat(exchange(HttpMethod.DELETE, "/api/contacts/" + id, null).getStatusCode())
         .isEqualTo(HttpStatus.NO_CONTENT);
 
     erased.countDown();
     await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-        "select count(*) from message where contact_id = ? and status = 'SENT'", Integer.class,
-        id) == 1);
+        "select status from message where id = ?", String.class, welcome.get()),
+        "SENT"::equals);
     assertThat(jdbc.queryForMap("select recipient, subject, body, content, detail from message"
-            + " where contact_id = ?", id))
+            + " where id = ?", welcome.get()))
         .containsEntry("recipient", null).containsEntry("body", null)
         .containsEntry("content", null)
         .containsEntry("detail", "contact erased while the message was in flight");
     assertThat(countEverywhere()).as("the email after erasure").isZero();
+    assertThat(tablesHolding(id)).as("the contact id after erasure").isEmpty();
+    assertThat(tablesHolding(email)).as("the email after erasure").isEmpty();
+    assertThat(tablesHolding(mobile)).as("the phone after erasure").isEmpty();
+    String pseudonym = jdbc.queryForObject("select contact_id from message where id = ?",
+        String.class, welcome.get());
+    assertThat(pseudonym).as("messages are kept for counting, under a pseudonym")
+        .startsWith(ErasureService.PSEUDONYM_PREFIX);
+    assertThat(jdbc.queryForList("select id from event where contact_id = ?", String.class,
+        pseudonym)).as("so are the events (form.submitted, login); an id naming the contact is"
+            + " hashed").containsExactlyInAnyOrder("erase-ev-" + run, ErasureService.PSEUDONYM_PREFIX
+            + Identities.hash("segment:dormant:" + id + ":2026-11-23"));
     assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isZero();
     assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(running.getId()).count())
         .isZero();
@@ -132,6 +156,7 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
             .getStatusCode())
         .isEqualTo(HttpStatus.CONFLICT);
     assertThat(countEverywhere()).isZero();
+    assertThat(tablesHolding(email)).isEmpty();
   }
 
   @Test
@@ -165,6 +190,47 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Gives the contact the rows other features keep per contact that this test's journey does not
+   * write by itself: an event whose id names the contact (as the dormant segment's entry events'
+   * ids do), a segment stay, an event waiting for a correlation retry.
+   */
+  private void keepGovernanceRows() {
+    assertThat(exchange(HttpMethod.POST, "/api/events", """
+        {"id": "segment:dormant:%s:2026-11-23", "type": "login", "contactId": "%s",
+         "occurredAt": "2026-11-23T08:20:00Z"}""".formatted(id, id)).getStatusCode())
+        .isEqualTo(HttpStatus.ACCEPTED);
+    jdbc.update("insert into segment_membership (segment, contact_id, entered_at)"
+        + " values ('dormant', ?, current_timestamp)", id);
+    jdbc.update("insert into pending_correlation (event_id, event_type, contact_id, attempts,"
+        + " next_attempt_at, expires_at) values (?, 'email.opened', ?, 0,"
+        + " timestamp '2999-01-01 00:00:00', timestamp '2999-01-01 00:00:00')",
+        "erase-ev-" + run, id);
+  }
+
+  /**
+   * The columns ({@code table.column}) of our tables whose text holds {@code value}: every
+   * character column of every table in the schema, Camunda's {@code act_*} tables aside.
+   */
+  private List<String> tablesHolding(String value) {
+    List<Map<String, Object>> columns = jdbc.queryForList("select table_name, column_name"
+        + " from information_schema.columns where table_schema = current_schema()"
+        + " and lower(table_name) not like 'act\\_%'"
+        + " and data_type in ('character varying', 'text', 'character')");
+    assertThat(columns).as("our schema's text columns").hasSizeGreaterThan(20);
+    List<String> holding = new ArrayList<>();
+    for (Map<String, Object> column : columns) {
+      String table = (String) column.get("table_name");
+      String name = (String) column.get("column_name");
+      Integer rows = jdbc.queryForObject("select count(*) from \"" + table + "\" where \""
+          + name + "\" like ?", Integer.class, "%" + value + "%");
+      if (rows != null && rows > 0) {
+        holding.add(table + "." + name);
+      }
+    }
+    return holding;
   }
 
   /** Rows holding the email in our tables and in Camunda's variable tables. */
