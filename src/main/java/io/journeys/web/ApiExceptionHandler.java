@@ -4,8 +4,10 @@ import io.journeys.event.InvalidEventsException;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -86,6 +88,20 @@ class ApiExceptionHandler {
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<ApiError> notFound(NoResourceFoundException e) {
     return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ApiError.of("not found"));
+  }
+
+  /**
+   * A write that clashed with a concurrent one (a journey's job holding the same process
+   * instance, a row lock, a deadlock): the transaction rolled back and nothing changed, so the
+   * client may simply send the request again.
+   */
+  @ExceptionHandler({OptimisticLockingException.class, ConcurrencyFailureException.class})
+  ResponseEntity<ApiError> concurrentChange(Exception e) {
+    log.info("Request rolled back after a concurrent change ({}); the client may retry",
+        e.getClass().getSimpleName());
+    return ResponseEntity.status(HttpStatus.CONFLICT).header("Retry-After", "1")
+        .body(new ApiError("concurrent change",
+            List.of("the data changed at the same moment; nothing was stored, send it again")));
   }
 
   @ExceptionHandler(Exception.class)
