@@ -51,10 +51,10 @@ import org.springframework.stereotype.Component;
  * </ul>
  *
  * Correlation uses only indexed keys: the contact's process instances by business key, then the
- * waiting executions of each instance by its id, and nothing of that when no execution at all
- * waits for the message ({@link MessageWaits}). The engine's own correlation by business key
- * joins every execution with its subscriptions and, on a plan made while {@code ACT_RU_EXECUTION}
- * was small, scans it once per execution (README "Segments"). The journeys a message starts are
+ * waiting executions of each instance by its id; a contact without running instances costs one
+ * query. The engine's own correlation by business key joins every execution with its
+ * subscriptions and, on a plan made while {@code ACT_RU_EXECUTION} was small, scans that table
+ * once per execution (README "Segments"). The journeys a message starts are
  * looked up once per transaction, i.e. per batch of events ({@link StartDefinitions}), never
  * cached per node: a deployment through the engine REST API on one node would leave the other
  * nodes' caches stale.
@@ -71,7 +71,6 @@ class JourneyCorrelator {
   private final CorrelationRetries retries;
   private final EntryRule entries;
   private final StartDefinitions startDefinitions;
-  private final MessageWaits waits;
   private final Map<String, Set<String>> caughtMessagesByDefinition = new ConcurrentHashMap<>();
 
   JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
@@ -82,7 +81,6 @@ class JourneyCorrelator {
     this.retries = retries;
     this.entries = entries;
     this.startDefinitions = new StartDefinitions(repository);
-    this.waits = new MessageWaits(runtime);
   }
 
   @EventListener
@@ -128,14 +126,11 @@ class JourneyCorrelator {
 
   /**
    * Delivers a message to the executions of these process instances waiting for it, one instance
-   * at a time: the engine's query by instance id uses the index on {@code PROC_INST_ID_}, where
-   * its query by business key joins all executions with their subscriptions (README "Segments").
-   * Skipped when no execution at all waits for a message of that name (one indexed query).
+   * at a time: the engine's query by instance id goes by the index on {@code PROC_INST_ID_},
+   * where its query by business key joins all executions with their subscriptions (README
+   * "Segments"). A contact without running instances costs no correlation at all.
    */
   private int correlateWaiting(String type, List<String> processInstanceIds) {
-    if (processInstanceIds.isEmpty() || !waits.anyExecutionWaitsFor(type)) {
-      return 0;
-    }
     int reached = 0;
     for (String processInstanceId : processInstanceIds) {
       reached += executionsOnly(type).processInstanceId(processInstanceId).correlateAllWithResult().size();
