@@ -7,6 +7,7 @@ import static io.journeys.journey.JourneyConstants.VAR_TRIGGER_EVENT_ID;
 import io.journeys.channel.MessageLookup;
 import io.journeys.event.EventTypes;
 import io.journeys.event.StoredEvent;
+import io.journeys.journey.RunningInstances.Running;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +21,6 @@ import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.Process;
@@ -28,6 +28,7 @@ import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,9 +51,9 @@ import org.springframework.stereotype.Component;
  *       back). A refused start is no error: the event stays stored.
  * </ul>
  *
- * Correlation uses only indexed keys: the contact's process instances by business key, then the
- * waiting executions of each instance by its id; a contact without running instances costs one
- * query. The engine's own correlation by business key joins every execution with its
+ * Correlation uses only indexed keys: the contact's process instances by business key
+ * ({@link RunningInstances}), then the waiting executions of each instance by its id; a contact
+ * without running instances costs one small query. The engine's own correlation by business key joins every execution with its
  * subscriptions and, on a plan made while {@code ACT_RU_EXECUTION} was small, scans that table
  * once per execution (README "Segments"). The journeys a message starts are
  * looked up once per transaction, i.e. per batch of events ({@link StartDefinitions}), never
@@ -71,16 +72,18 @@ class JourneyCorrelator {
   private final CorrelationRetries retries;
   private final EntryRule entries;
   private final StartDefinitions startDefinitions;
+  private final RunningInstances instances;
   private final Map<String, Set<String>> caughtMessagesByDefinition = new ConcurrentHashMap<>();
 
   JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
-      CorrelationRetries retries, EntryRule entries) {
+      CorrelationRetries retries, EntryRule entries, JdbcTemplate jdbc) {
     this.runtime = runtime;
     this.repository = repository;
     this.messages = messages;
     this.retries = retries;
     this.entries = entries;
     this.startDefinitions = new StartDefinitions(repository);
+    this.instances = new RunningInstances(jdbc);
   }
 
   @EventListener
@@ -91,16 +94,16 @@ class JourneyCorrelator {
 
   private void correlateToWaitingInstances(StoredEvent event) {
     String instance = null;
-    List<ProcessInstance> running;
+    List<Running> running;
     if (isTrackingEvent(event.type())) {
       Optional<String> sender = sendingInstance(event);
       if (sender.isEmpty()) {
         return;
       }
       instance = sender.get();
-      running = runtime.createProcessInstanceQuery().processInstanceId(instance).list();
+      running = instances.withId(instance);
     } else {
-      running = runtime.createProcessInstanceQuery().processInstanceBusinessKey(event.contactId()).list();
+      running = instances.ofContact(event.contactId());
     }
     if (running.isEmpty()) {
       return;
@@ -121,7 +124,7 @@ class JourneyCorrelator {
   int correlateWaiting(String type, String contactId, String processInstanceId) {
     return correlateWaiting(type, processInstanceId != null
         ? List.of(processInstanceId)
-        : ids(runtime.createProcessInstanceQuery().processInstanceBusinessKey(contactId).list()));
+        : ids(instances.ofContact(contactId)));
   }
 
   /**
@@ -142,12 +145,12 @@ class JourneyCorrelator {
   }
 
   /** Whether one of these running instances has a catch event for it. */
-  private boolean awaited(List<ProcessInstance> running, String type) {
-    return running.stream().anyMatch(pi -> caughtMessages(pi.getProcessDefinitionId()).contains(type));
+  private boolean awaited(List<Running> running, String type) {
+    return running.stream().anyMatch(pi -> caughtMessages(pi.processDefinitionId()).contains(type));
   }
 
-  private static List<String> ids(List<ProcessInstance> instances) {
-    return instances.stream().map(ProcessInstance::getId).toList();
+  private static List<String> ids(List<Running> running) {
+    return running.stream().map(Running::id).toList();
   }
 
   /** Message names a journey waits for after its start (catch events, boundary, event subprocesses). */

@@ -50,7 +50,7 @@ class JourneyCorrelatorTest {
         (contactId, processKey, now) -> {
           entries.add(contactId + "/" + processKey + "@" + now);
           return !refused.contains(contactId);
-        });
+        }, JourneyTestDoubles.jdbc(processEngine));
   }
 
   @AfterEach
@@ -210,7 +210,7 @@ class JourneyCorrelatorTest {
     // the open arrives while the send job has not committed: the journey does not wait for it yet
     JourneyCorrelator early = new JourneyCorrelator(runtime, repository,
         id -> java.util.Optional.of(new io.journeys.channel.MessageLookup.SentMessage(id, "c-1", pi.getId())),
-        retries, JourneyTestDoubles.ALWAYS_ENTER);
+        retries, JourneyTestDoubles.ALWAYS_ENTER, JourneyTestDoubles.jdbc(processEngine));
     early.on(event("e-7", EventTypes.EMAIL_OPENED, "c-1", Map.of("messageId", "m-early")));
 
     assertThat(retries.kept).containsExactly(
