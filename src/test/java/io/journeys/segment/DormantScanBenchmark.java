@@ -22,8 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * batches of 500, one transaction each, with the real SQL but an intake that only counts (the
  * cost of finding and recording the members); part 2 enters {@code -Dwithjourneys=10000} more
  * through the real event intake, which stores the events and starts {@code dormant-win-back}
- * for each. Prints the plan of a page query and the statements that took longest
- * (pg_stat_statements). README "Segments" has the command and figures.
+ * for each, on the fresh database; part 3 as many again after an {@code analyze}. After parts 2
+ * and 3 the correlation to waiting executions of contacts in a journey is timed through the
+ * correlator against the engine's correlation by business key. Prints the plan of a page query
+ * and the statements that took longest (pg_stat_statements); {@code -Dplanlog=<dir>} has
+ * PostgreSQL log the plans of statements slower than 2 ms (auto_explain). README "Segments" has
+ * the command and figures.
  */
 public final class DormantScanBenchmark {
 
