@@ -53,12 +53,12 @@ import org.springframework.stereotype.Component;
  *
  * Correlation uses only indexed keys: the contact's process instances by business key
  * ({@link RunningInstances}), then the waiting executions of each instance by its id; a contact
- * without running instances costs one small query. The engine's own correlation by business key joins every execution with its
- * subscriptions and, on a plan made while {@code ACT_RU_EXECUTION} was small, scans that table
- * once per execution (README "Segments"). The journeys a message starts are
- * looked up once per transaction, i.e. per batch of events ({@link StartDefinitions}), never
- * cached per node: a deployment through the engine REST API on one node would leave the other
- * nodes' caches stale.
+ * without running instances costs one small query. The engine's own correlation by business key
+ * joins every execution with its subscriptions and, on a plan made while {@code ACT_RU_EXECUTION}
+ * was small, scans that table once per execution (README "Segments"). The journeys a message
+ * starts are looked up once per transaction, i.e. per batch of events ({@link StartDefinitions}),
+ * never cached per node: a deployment through the engine REST API on one node would leave the
+ * other nodes' caches stale.
  */
 @Component
 class JourneyCorrelator {
