@@ -7,6 +7,7 @@ import static io.journeys.journey.JourneyConstants.VAR_TRIGGER_EVENT_ID;
 import io.journeys.channel.MessageLookup;
 import io.journeys.event.EventTypes;
 import io.journeys.event.StoredEvent;
+import io.journeys.journey.RunningInstances.Running;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,8 +21,6 @@ import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
-import org.camunda.bpm.engine.runtime.MessageCorrelationResult;
-import org.camunda.bpm.engine.runtime.ProcessInstanceQuery;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.Process;
@@ -29,6 +28,7 @@ import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,10 +51,14 @@ import org.springframework.stereotype.Component;
  *       back). A refused start is no error: the event stays stored.
  * </ul>
  *
- * Correlation uses only indexed keys (message name, business key, process instance id). The
- * journeys a message starts are looked up per event (process definitions joined with their
- * message start subscriptions, both indexed) rather than cached per node: a deployment through the
- * engine REST API on one node would leave the other nodes' caches stale.
+ * Correlation uses only indexed keys: the contact's process instances by business key
+ * ({@link RunningInstances}), then the waiting executions of each instance by its id; a contact
+ * without running instances costs one small query. The engine's own correlation by business key
+ * joins every execution with its subscriptions and, on a plan made while {@code ACT_RU_EXECUTION}
+ * was small, scans that table once per execution (README "Segments"). The journeys a message
+ * starts are looked up once per transaction, i.e. per batch of events ({@link StartDefinitions}),
+ * never cached per node: a deployment through the engine REST API on one node would leave the
+ * other nodes' caches stale.
  */
 @Component
 class JourneyCorrelator {
@@ -67,15 +71,19 @@ class JourneyCorrelator {
   private final MessageLookup messages;
   private final CorrelationRetries retries;
   private final EntryRule entries;
+  private final StartDefinitions startDefinitions;
+  private final RunningInstances instances;
   private final Map<String, Set<String>> caughtMessagesByDefinition = new ConcurrentHashMap<>();
 
   JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
-      CorrelationRetries retries, EntryRule entries) {
+      CorrelationRetries retries, EntryRule entries, JdbcTemplate jdbc) {
     this.runtime = runtime;
     this.repository = repository;
     this.messages = messages;
     this.retries = retries;
     this.entries = entries;
+    this.startDefinitions = new StartDefinitions(repository);
+    this.instances = new RunningInstances(jdbc);
   }
 
   @EventListener
@@ -86,15 +94,21 @@ class JourneyCorrelator {
 
   private void correlateToWaitingInstances(StoredEvent event) {
     String instance = null;
+    List<Running> running;
     if (isTrackingEvent(event.type())) {
       Optional<String> sender = sendingInstance(event);
       if (sender.isEmpty()) {
         return;
       }
       instance = sender.get();
+      running = instances.withId(instance);
+    } else {
+      running = instances.ofContact(event.contactId());
     }
-    if (correlateWaiting(event.type(), event.contactId(), instance) == 0
-        && awaitedLater(event.type(), event.contactId(), instance)) {
+    if (running.isEmpty()) {
+      return;
+    }
+    if (correlateWaiting(event.type(), ids(running)) == 0 && awaited(running, event.type())) {
       // a running journey expects this message but is not waiting for it yet (e.g. the open of an
       // email whose sending transaction has not committed): keep the event and try again
       retries.later(event, instance);
@@ -108,29 +122,35 @@ class JourneyCorrelator {
    * @return how many executions it reached
    */
   int correlateWaiting(String type, String contactId, String processInstanceId) {
-    MessageCorrelationBuilder correlation = executionsOnly(type);
-    if (processInstanceId != null) {
-      correlation.processInstanceId(processInstanceId);
-    } else {
-      correlation.processInstanceBusinessKey(contactId);
-    }
-    List<MessageCorrelationResult> results = correlation.correlateAllWithResult();
-    if (!results.isEmpty()) {
-      log.debug("{} reached {} waiting execution(s)", type, results.size());
-    }
-    return results.size();
+    return correlateWaiting(type, processInstanceId != null
+        ? List.of(processInstanceId)
+        : ids(instances.ofContact(contactId)));
   }
 
-  /** Whether a running instance (of the contact, or the given one) has a catch event for it. */
-  private boolean awaitedLater(String type, String contactId, String processInstanceId) {
-    ProcessInstanceQuery running = runtime.createProcessInstanceQuery();
-    if (processInstanceId != null) {
-      running.processInstanceId(processInstanceId);
-    } else {
-      running.processInstanceBusinessKey(contactId);
+  /**
+   * Delivers a message to the executions of these process instances waiting for it, one instance
+   * at a time: the engine's query by instance id goes by the index on {@code PROC_INST_ID_},
+   * where its query by business key joins all executions with their subscriptions (README
+   * "Segments"). A contact without running instances costs no correlation at all.
+   */
+  private int correlateWaiting(String type, List<String> processInstanceIds) {
+    int reached = 0;
+    for (String processInstanceId : processInstanceIds) {
+      reached += executionsOnly(type).processInstanceId(processInstanceId).correlateAllWithResult().size();
     }
-    return running.list().stream()
-        .anyMatch(pi -> caughtMessages(pi.getProcessDefinitionId()).contains(type));
+    if (reached > 0) {
+      log.debug("{} reached {} waiting execution(s)", type, reached);
+    }
+    return reached;
+  }
+
+  /** Whether one of these running instances has a catch event for it. */
+  private boolean awaited(List<Running> running, String type) {
+    return running.stream().anyMatch(pi -> caughtMessages(pi.processDefinitionId()).contains(type));
+  }
+
+  private static List<String> ids(List<Running> running) {
+    return running.stream().map(Running::id).toList();
   }
 
   /** Message names a journey waits for after its start (catch events, boundary, event subprocesses). */
@@ -172,12 +192,7 @@ class JourneyCorrelator {
   }
 
   private void startJourneys(StoredEvent event) {
-    List<ProcessDefinition> journeys =
-        repository.createProcessDefinitionQuery()
-            .messageEventSubscriptionName(event.type())
-            .active()
-            .list();
-    for (ProcessDefinition journey : journeys) {
+    for (ProcessDefinition journey : startDefinitions.startedBy(event.type())) {
       if (hasRunningInstance(journey.getKey(), event.contactId())) {
         log.debug("contact {} is already in journey {}; event {} starts no second instance",
             event.contactId(), journey.getKey(), event.id());

@@ -50,7 +50,7 @@ class JourneyCorrelatorTest {
         (contactId, processKey, now) -> {
           entries.add(contactId + "/" + processKey + "@" + now);
           return !refused.contains(contactId);
-        });
+        }, JourneyTestDoubles.jdbc(processEngine));
   }
 
   @AfterEach
@@ -150,6 +150,42 @@ class JourneyCorrelatorTest {
   }
 
   @Test
+  void aMessageThatStartsOneJourneyStillReachesAnotherJourneyWaitingForIt() {
+    deploy(Bpmn.createExecutableProcess("test-vip").camundaHistoryTimeToLive(1)
+        .startEvent().message("custom.vip").userTask("Task_Welcome").endEvent().done());
+    deploy(Bpmn.createExecutableProcess("test-wait-for-vip").camundaHistoryTimeToLive(1)
+        .startEvent().intermediateCatchEvent("Event_Vip").message("custom.vip")
+        .userTask("Task_AfterVip").endEvent().done());
+    ProcessInstance waiting = runtime.startProcessInstanceByKey("test-wait-for-vip", "c-1");
+
+    correlator.on(event("e-1", "custom.vip", "c-1", Map.of()));
+
+    assertThat(activities(waiting)).containsExactly("Task_AfterVip");
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey("test-vip")
+        .processInstanceBusinessKey("c-1").count()).isOne();
+  }
+
+  @Test
+  void correlatingByContactReachesEachWaitingExecutionOfItsInstancesAndCountsThem() {
+    deploy(Bpmn.createExecutableProcess("test-wait-for-order").camundaHistoryTimeToLive(1)
+        .startEvent().intermediateCatchEvent("Event_OrderPlaced").message(EventTypes.ORDER_PLACED)
+        .userTask("Task_AfterOrder").endEvent().done());
+    ProcessInstance a = runtime.startProcessInstanceByKey("test-wait-for-order", "c-1");
+    ProcessInstance b = runtime.startProcessInstanceByKey("test-wait-for-order", "c-1");
+    ProcessInstance busy = waitingForEngagement("c-1"); // waits, but not for an order
+    ProcessInstance other = runtime.startProcessInstanceByKey("test-wait-for-order", "c-2");
+
+    assertThat(correlator.correlateWaiting(EventTypes.ORDER_PLACED, "c-1", null)).isEqualTo(2);
+    assertThat(correlator.correlateWaiting(EventTypes.ORDER_PLACED, "c-1", null)).as("nothing waits any more").isZero();
+    assertThat(correlator.correlateWaiting(EventTypes.ORDER_PLACED, "c-3", null)).as("no instance").isZero();
+
+    assertThat(activities(a)).containsExactly("Task_AfterOrder");
+    assertThat(activities(b)).containsExactly("Task_AfterOrder");
+    assertThat(activities(busy)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(other)).containsExactly("Event_OrderPlaced");
+  }
+
+  @Test
   void anEventNothingWaitsForIsFine() {
     correlator.on(event("e-1", EventTypes.PAGE_VIEWED, "c-1", Map.of("url", "https://shop.example.com")));
 
@@ -174,7 +210,7 @@ class JourneyCorrelatorTest {
     // the open arrives while the send job has not committed: the journey does not wait for it yet
     JourneyCorrelator early = new JourneyCorrelator(runtime, repository,
         id -> java.util.Optional.of(new io.journeys.channel.MessageLookup.SentMessage(id, "c-1", pi.getId())),
-        retries, JourneyTestDoubles.ALWAYS_ENTER);
+        retries, JourneyTestDoubles.ALWAYS_ENTER, JourneyTestDoubles.jdbc(processEngine));
     early.on(event("e-7", EventTypes.EMAIL_OPENED, "c-1", Map.of("messageId", "m-early")));
 
     assertThat(retries.kept).containsExactly(

@@ -42,7 +42,7 @@ final class JourneyDriver {
     Mocks.register("sendMessageDelegate", channel);
     return new JourneyDriver(engine, new JourneyCorrelator(engine.getRuntimeService(),
         engine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries(),
-        JourneyTestDoubles.ALWAYS_ENTER));
+        JourneyTestDoubles.ALWAYS_ENTER, JourneyTestDoubles.jdbc(engine)));
   }
 
   /** Undoes {@link #start}: assertions, registered doubles and the engine clock. */

@@ -34,6 +34,13 @@ final class JourneyTestDoubles {
 
   private JourneyTestDoubles() {}
 
+  /** JDBC on the process engine's own database, as the application's JdbcTemplate is on its. */
+  static org.springframework.jdbc.core.JdbcTemplate jdbc(org.camunda.bpm.engine.ProcessEngine engine) {
+    return new org.springframework.jdbc.core.JdbcTemplate(
+        ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+            .getDataSource());
+  }
+
   /** Stands in for {@code sendMessageDelegate}: records each send and sets {@code lastMessageId}. */
   static final class RecordingChannel implements JavaDelegate {
 

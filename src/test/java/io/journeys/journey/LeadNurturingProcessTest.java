@@ -67,7 +67,7 @@ class LeadNurturingProcessTest {
         intake));
     correlator = new JourneyCorrelator(processEngine.getRuntimeService(),
         processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries(),
-        JourneyTestDoubles.ALWAYS_ENTER);
+        JourneyTestDoubles.ALWAYS_ENTER, JourneyTestDoubles.jdbc(processEngine));
     driver = new JourneyDriver(processEngine, correlator);
   }
 
