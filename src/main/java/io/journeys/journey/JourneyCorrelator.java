@@ -27,6 +27,8 @@ import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -77,13 +79,21 @@ class JourneyCorrelator {
 
   JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
       CorrelationRetries retries, EntryRule entries, JdbcTemplate jdbc) {
+    this(runtime, repository, messages, retries, entries, jdbc, "");
+  }
+
+  /** @param tablePrefix the engine's table prefix ({@code camunda.bpm.database.table-prefix}) */
+  @Autowired
+  JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
+      CorrelationRetries retries, EntryRule entries, JdbcTemplate jdbc,
+      @Value("${camunda.bpm.database.table-prefix:}") String tablePrefix) {
     this.runtime = runtime;
     this.repository = repository;
     this.messages = messages;
     this.retries = retries;
     this.entries = entries;
     this.startDefinitions = new StartDefinitions(repository);
-    this.instances = new RunningInstances(jdbc);
+    this.instances = new RunningInstances(jdbc, tablePrefix);
   }
 
   @EventListener

@@ -20,18 +20,34 @@ final class RunningInstances {
   record Running(String id, String processDefinitionId) {}
 
   private final JdbcTemplate jdbc;
+  private final String byContact;
+  private final String byId;
 
   RunningInstances(JdbcTemplate jdbc) {
+    this(jdbc, "");
+  }
+
+  /**
+   * @param tablePrefix the engine's table prefix ({@code camunda.bpm.database.table-prefix}, e.g.
+   *     a schema {@code camunda.}); empty for none
+   */
+  RunningInstances(JdbcTemplate jdbc, String tablePrefix) {
+    if (!tablePrefix.matches("[A-Za-z0-9_.]*")) {
+      throw new IllegalArgumentException("unexpected Camunda table prefix '" + tablePrefix + "'");
+    }
     this.jdbc = jdbc;
+    String from = "select ID_, PROC_DEF_ID_ from " + tablePrefix + "ACT_RU_EXECUTION";
+    this.byContact = from + " where BUSINESS_KEY_ = ? and PARENT_ID_ is null";
+    this.byId = from + " where ID_ = ? and PARENT_ID_ is null";
   }
 
   List<Running> ofContact(String contactId) {
-    return jdbc.query("select ID_, PROC_DEF_ID_ from ACT_RU_EXECUTION where BUSINESS_KEY_ = ? and PARENT_ID_ is null",
-        (rs, row) -> new Running(rs.getString(1), rs.getString(2)), contactId);
+    return jdbc.query(byContact, (rs, row) -> new Running(rs.getString(1), rs.getString(2)),
+        contactId);
   }
 
   List<Running> withId(String processInstanceId) {
-    return jdbc.query("select ID_, PROC_DEF_ID_ from ACT_RU_EXECUTION where ID_ = ? and PARENT_ID_ is null",
-        (rs, row) -> new Running(rs.getString(1), rs.getString(2)), processInstanceId);
+    return jdbc.query(byId, (rs, row) -> new Running(rs.getString(1), rs.getString(2)),
+        processInstanceId);
   }
 }

@@ -48,6 +48,18 @@ class RunningInstancesTest {
   }
 
   @Test
+  void aTablePrefixNamesTheEngineSchemaAndNothingElseIsAccepted() {
+    ProcessInstance a = runtime.startProcessInstanceByKey("test-parallel", "c-prefix");
+    RunningInstances inSchema =
+        new RunningInstances(JourneyTestDoubles.jdbc(processEngine), "PUBLIC.");
+
+    assertThat(inSchema.ofContact("c-prefix"))
+        .containsExactly(new Running(a.getId(), a.getProcessDefinitionId()));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+        new RunningInstances(JourneyTestDoubles.jdbc(processEngine), "x; drop table y; --"));
+  }
+
+  @Test
   void theInstancesOfAContactAreItsProcessInstancesOnly() {
     ProcessInstance a = runtime.startProcessInstanceByKey("test-parallel", "c-1");
     ProcessInstance b = runtime.startProcessInstanceByKey("test-parallel", "c-1");
