@@ -1,15 +1,20 @@
 package io.journeys.governance;
 
 import io.journeys.journey.EntryRule;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -26,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ReentryRule implements EntryRule {
 
   private final JdbcTemplate jdbc;
-  private final TransactionTemplate savepoint;
+  private final TransactionTemplate ownTransaction;
   private final Duration window;
 
   @Autowired
@@ -37,10 +42,9 @@ public class ReentryRule implements EntryRule {
 
   ReentryRule(JdbcTemplate jdbc, PlatformTransactionManager txManager, Duration window) {
     this.jdbc = jdbc;
-    this.savepoint = new TransactionTemplate(txManager);
-    // inside the caller's transaction a savepoint: a duplicate key rolls back to it and the
-    // caller's transaction goes on (PostgreSQL would otherwise refuse every later statement)
-    this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    this.ownTransaction = new TransactionTemplate(txManager);
+    // only used without a surrounding transaction: then a transaction of its own
+    this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
     this.window = window;
   }
 
@@ -51,20 +55,47 @@ public class ReentryRule implements EntryRule {
    */
   @Override
   public boolean mayEnter(String contactId, String processKey, Instant now) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      return Boolean.TRUE.equals(ownTransaction.execute(tx -> mayEnter(contactId, processKey, now)));
+    }
     Timestamp at = Timestamp.from(now);
-    Integer updated = savepoint.execute(tx -> jdbc.update(
-        "update journey_entry set entered_at = ? where contact_id = ? and process_key = ?"
-            + " and entered_at <= ?", at, contactId, processKey,
-        Timestamp.from(now.minus(window))));
-    if (updated != null && updated > 0) {
+    // an update cannot break the transaction: no savepoint needed
+    if (jdbc.update("update journey_entry set entered_at = ? where contact_id = ?"
+            + " and process_key = ? and entered_at <= ?", at, contactId, processKey,
+        Timestamp.from(now.minus(window))) > 0) {
       return true;
     }
+    if (Boolean.TRUE.equals(jdbc.queryForObject("select count(*) > 0 from journey_entry"
+        + " where contact_id = ? and process_key = ?", Boolean.class, contactId, processKey))) {
+      return false; // entered within the window
+    }
+    return insertOnSavepoint(contactId, processKey, at);
+  }
+
+  /**
+   * The first entry: an insert that a concurrent first entry makes fail on the key. A plain JDBC
+   * savepoint on the transaction's connection keeps the caller's transaction usable after that
+   * failure (PostgreSQL refuses every later statement of a failed transaction otherwise); Spring's
+   * nested transactions would do the same at a cost that grows with the synchronizations the
+   * batch's transaction has registered (measured: about 30 % of the correlator's CPU).
+   */
+  private boolean insertOnSavepoint(String contactId, String processKey, Timestamp at) {
+    Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
     try {
-      savepoint.executeWithoutResult(tx -> jdbc.update("insert into journey_entry"
-          + " (contact_id, process_key, entered_at) values (?, ?, ?)", contactId, processKey, at));
+      Savepoint beforeInsert = connection.setSavepoint();
+      try {
+        jdbc.update("insert into journey_entry (contact_id, process_key, entered_at)"
+            + " values (?, ?, ?)", contactId, processKey, at);
+      } catch (DuplicateKeyException entered) {
+        connection.rollback(beforeInsert);
+        return false;
+      }
+      connection.releaseSavepoint(beforeInsert);
       return true;
-    } catch (DuplicateKeyException entered) {
-      return false;
+    } catch (SQLException e) {
+      throw new IllegalStateException("savepoint for the re-entry record failed", e);
+    } finally {
+      DataSourceUtils.releaseConnection(connection, jdbc.getDataSource());
     }
   }
 
