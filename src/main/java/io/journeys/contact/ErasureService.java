@@ -148,10 +148,14 @@ class ErasureService {
     if (!running.isEmpty()) {
       runtime.deleteProcessInstances(running, CANCEL_REASON, true, true, false);
     }
-    List<HistoricProcessInstance> instances =
-        history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(contactId).list();
-    instances.forEach(
-        pi -> history.deleteHistoricVariableInstancesByProcessInstanceId(pi.getId()));
+    List<String> instances =
+        history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(contactId).list()
+            .stream().map(HistoricProcessInstance::getId).toList();
+    if (!instances.isEmpty()) {
+      // the whole history of the contact's journeys: its business key is the contact id, and its
+      // variables, tasks, activity instances and job logs may hold personal data
+      history.deleteHistoricProcessInstancesIfExists(instances);
+    }
     return instances.size();
   }
 }
