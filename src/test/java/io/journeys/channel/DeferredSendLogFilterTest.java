@@ -2,20 +2,17 @@ package io.journeys.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.LoggerContext;
 import java.time.Instant;
 import org.camunda.bpm.engine.ProcessEngineException;
+import io.journeys.support.ApplicationLogging;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.logging.LoggingInitializationContext;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.mock.env.MockEnvironment;
 
 /**
  * With the application's logback-spring.xml, the engine's error lines about a quiet-hours
@@ -24,23 +21,16 @@ import org.springframework.mock.env.MockEnvironment;
 @ExtendWith(OutputCaptureExtension.class)
 class DeferredSendLogFilterTest {
 
-  private LoggingSystem logging;
+  private ApplicationLogging logging;
 
   @BeforeEach
   void applicationLogging() {
-    logging = LoggingSystem.get(getClass().getClassLoader());
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).reset();
-    logging.beforeInitialize();
-    logging.initialize(new LoggingInitializationContext(new MockEnvironment()),
-        "classpath:logback-spring.xml", null);
+    logging = ApplicationLogging.apply();
   }
 
   @AfterEach
   void testLogging() {
-    logging.cleanUp();
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).reset();
-    logging.beforeInitialize();
-    logging.initialize(new LoggingInitializationContext(new MockEnvironment()), null, null);
+    logging.restore();
   }
 
   @Test

@@ -2,18 +2,15 @@ package io.journeys.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.LoggerContext;
+import io.journeys.support.ApplicationLogging;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.logging.LoggingInitializationContext;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.mock.env.MockEnvironment;
 
 /**
  * The application's logback-spring.xml masks personal data: canary emails and phone numbers
@@ -28,23 +25,16 @@ class LogMaskingTest {
   static final String CANARY_US_PHONE = "(415) 555-0134";
   static final String CANARY_INTL = "+49 30 1234 5678";
 
-  private LoggingSystem logging;
+  private ApplicationLogging logging;
 
   @BeforeEach
   void applicationLogging() {
-    logging = LoggingSystem.get(getClass().getClassLoader());
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).reset();
-    logging.beforeInitialize();
-    logging.initialize(
-        new LoggingInitializationContext(new MockEnvironment()), "classpath:logback-spring.xml", null);
+    logging = ApplicationLogging.apply();
   }
 
   @AfterEach
   void testLogging() {
-    logging.cleanUp();
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).reset();
-    logging.beforeInitialize();
-    logging.initialize(new LoggingInitializationContext(new MockEnvironment()), null, null);
+    logging.restore();
   }
 
   @Test
