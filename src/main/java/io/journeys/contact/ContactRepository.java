@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +71,22 @@ class ContactRepository {
   boolean lock(String id) {
     return !jdbc.queryForList("select id from contact where id = :id for update", Map.of("id", id),
         String.class).isEmpty();
+  }
+
+  /**
+   * Locks the rows of these contacts until the end of the transaction, in id order (so two
+   * transactions locking overlapping sets cannot deadlock on them), and answers which exist.
+   */
+  Set<String> lockAll(Collection<String> ids) {
+    List<String> sorted = ids.stream().distinct().sorted().toList();
+    Set<String> present = new HashSet<>();
+    for (int from = 0; from < sorted.size(); from += 1000) {
+      present.addAll(jdbc.queryForList(
+          "select id from contact where id in (:ids) order by id for update",
+          Map.of("ids", sorted.subList(from, Math.min(sorted.size(), from + 1000))),
+          String.class));
+    }
+    return present;
   }
 
   boolean exists(String id) {

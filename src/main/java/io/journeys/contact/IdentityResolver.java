@@ -87,11 +87,24 @@ public class IdentityResolver {
       }
       resolutions.add(r);
     }
-    if (mergedInto.isEmpty()) {
-      return resolutions;
-    }
-    return resolutions.stream().map(r -> r.resolved() && mergedInto.containsKey(r.contactId())
-        ? new Resolution(survivor(mergedInto, r.contactId()), r.created(), null, null) : r).toList();
+    List<Resolution> resolved = mergedInto.isEmpty() ? resolutions
+        : resolutions.stream().map(r -> r.resolved() && mergedInto.containsKey(r.contactId())
+            ? new Resolution(survivor(mergedInto, r.contactId()), r.created(), null, null) : r)
+            .toList();
+    return lockedOrRefused(resolved);
+  }
+
+  /**
+   * Locks the resolved contacts' rows for the rest of the caller's transaction, as an erasure
+   * does first: an erasure waits until the batch is stored (and then erases its events too), or
+   * the batch waits for the erasure and refuses what it named, so no event is stored for a
+   * contact erased meanwhile.
+   */
+  private List<Resolution> lockedOrRefused(List<Resolution> resolutions) {
+    Set<String> present = contacts.lockAll(resolutions.stream().filter(Resolution::resolved)
+        .map(Resolution::contactId).toList());
+    return resolutions.stream().map(r -> r.resolved() && !present.contains(r.contactId())
+        ? Resolution.refused("contactId", "unknown contact") : r).toList();
   }
 
   /**
