@@ -2,14 +2,13 @@ package io.journeys.channel;
 
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
+import io.journeys.web.PublicPage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,6 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class UnsubscribeController {
+
+  private static final String INVALID = "This link is not valid. 此链接无效。";
 
   private final TrackingTokens tokens;
   private final MessageLookup messages;
@@ -58,19 +59,19 @@ class UnsubscribeController {
   @GetMapping("/u/{token}")
   ResponseEntity<String> confirm(@PathVariable String token) {
     if (message(token).isEmpty()) {
-      return page(HttpStatus.BAD_REQUEST, "This link is not valid. 此链接无效。", false);
+      return page(HttpStatus.BAD_REQUEST, INVALID);
     }
-    return page(HttpStatus.OK,
-        "Do you want to stop receiving our marketing emails? 您确定不再接收我们的营销邮件吗？"
-            + "</p><p><a href=\"./" + token + "/preferences\">Choose per channel 按渠道选择</a>",
-        true);
+    return PublicPage.render(HttpStatus.OK, "Unsubscribe 退订",
+        "<p>Do you want to stop receiving our marketing emails? 您确定不再接收我们的营销邮件吗？</p>"
+            + "<p><a href=\"./" + token + "/preferences\">Choose per channel 按渠道选择</a></p>"
+            + "<form method=\"post\"><button type=\"submit\">Unsubscribe 退订</button></form>");
   }
 
   @GetMapping("/u/{token}/preferences")
   ResponseEntity<String> preferences(@PathVariable String token) {
     Optional<MessageLookup.SentMessage> message = message(token);
     if (message.isEmpty()) {
-      return page(HttpStatus.BAD_REQUEST, "This link is not valid. 此链接无效。", false);
+      return page(HttpStatus.BAD_REQUEST, INVALID);
     }
     Map<String, Boolean> consent = consent(message.get());
     StringBuilder form = new StringBuilder("<form method=\"post\">");
@@ -80,8 +81,8 @@ class UnsubscribeController {
                 + "\" checked> " + label + "</label>"
             : label + ": not subscribed 未订阅").append("</p>"));
     form.append("<button type=\"submit\">Save 保存</button></form>");
-    return html(HttpStatus.OK, "Which messages do you want to keep receiving? 您希望继续接收哪些消息？"
-        + "</p>" + form + "<p>", "Preferences 偏好设置");
+    return PublicPage.render(HttpStatus.OK, "Preferences 偏好设置",
+        "<p>Which messages do you want to keep receiving? 您希望继续接收哪些消息？</p>" + form);
   }
 
   @PostMapping("/u/{token}/preferences")
@@ -89,11 +90,11 @@ class UnsubscribeController {
       @RequestParam(name = "keep", required = false) List<String> keep) {
     Optional<MessageLookup.SentMessage> message = message(token);
     if (message.isEmpty()) {
-      return page(HttpStatus.BAD_REQUEST, "This link is not valid. 此链接无效。", false);
+      return page(HttpStatus.BAD_REQUEST, INVALID);
     }
     List<String> kept = keep == null ? List.of() : keep;
     if (!CHANNELS.keySet().containsAll(kept)) {
-      return page(HttpStatus.BAD_REQUEST, "Unknown channel. 未知渠道。", false);
+      return page(HttpStatus.BAD_REQUEST, "Unknown channel. 未知渠道。");
     }
     Map<String, Boolean> consent = consent(message.get());
     List<String> withdrawn = new ArrayList<>();
@@ -107,7 +108,7 @@ class UnsubscribeController {
         : "You will receive no more marketing messages by "
             + String.join(", ", withdrawn.stream().map(CHANNELS::get).toList())
             + ". 您将不再通过以上渠道收到营销消息。";
-    return page(HttpStatus.OK, done, false);
+    return page(HttpStatus.OK, done);
   }
 
   private Map<String, Boolean> consent(MessageLookup.SentMessage message) {
@@ -119,12 +120,11 @@ class UnsubscribeController {
   ResponseEntity<String> unsubscribe(@PathVariable String token) {
     Optional<MessageLookup.SentMessage> message = message(token);
     if (message.isEmpty()) {
-      return page(HttpStatus.BAD_REQUEST, "This link is not valid. 此链接无效。", false);
+      return page(HttpStatus.BAD_REQUEST, INVALID);
     }
     unsubscriptions.unsubscribe(message.get());
     return page(HttpStatus.OK,
-        "You are unsubscribed and will receive no more marketing emails. 您已退订，将不再收到营销邮件。",
-        false);
+        "You are unsubscribed and will receive no more marketing emails. 您已退订，将不再收到营销邮件。");
   }
 
   private Optional<MessageLookup.SentMessage> message(String token) {
@@ -132,23 +132,7 @@ class UnsubscribeController {
         .flatMap(claim -> messages.find(claim.messageId()));
   }
 
-  private static ResponseEntity<String> page(HttpStatus status, String text, boolean button) {
-    String form = button
-        ? "<form method=\"post\"><button type=\"submit\">Unsubscribe 退订</button></form>"
-        : "";
-    return html(status, text + "</p>" + form + "<p>", "Unsubscribe 退订");
-  }
-
-  /** A small page: {@code body} goes inside a paragraph, with fixed text only (no user input). */
-  private static ResponseEntity<String> html(HttpStatus status, String body, String title) {
-    String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<meta name=\"robots\" content=\"noindex\"><title>" + title + "</title></head>"
-        + "<body style=\"font-family:sans-serif;max-width:32em;margin:3em auto\">"
-        + "<p>" + body + "</p></body></html>";
-    return ResponseEntity.status(status)
-        .cacheControl(CacheControl.noStore())
-        .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-        .body(html);
+  private static ResponseEntity<String> page(HttpStatus status, String text) {
+    return PublicPage.message(status, "Unsubscribe 退订", text, null);
   }
 }

@@ -1,11 +1,9 @@
 package io.journeys.governance;
 
-import java.nio.charset.StandardCharsets;
+import io.journeys.web.PublicPage;
 import java.util.Optional;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -77,16 +75,7 @@ class OptInController {
   }
 
   private static ResponseEntity<String> page(HttpStatus status, String text, boolean button) {
-    String form = button
-        ? "<form method=\"post\"><button type=\"submit\">Confirm 确认订阅</button></form>" : "";
-    String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<meta name=\"robots\" content=\"noindex\"><title>Confirm 确认订阅</title></head>"
-        + "<body style=\"font-family:sans-serif;max-width:32em;margin:3em auto\">"
-        + "<p>" + text + "</p>" + form + "</body></html>";
-    return ResponseEntity.status(status)
-        .cacheControl(CacheControl.noStore())
-        .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-        .body(html);
+    return PublicPage.message(status, "Confirm 确认订阅", text, button ? "Confirm 确认订阅" : null);
   }
+
 }
