@@ -3,16 +3,11 @@ package io.journeys.channel;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -43,11 +38,8 @@ public class TrackingTokens {
   public record Claim(Kind kind, String messageId, String url) {}
 
   private static final int ID_BYTES = 16;
-  private static final int MAC_BYTES = 16;
-  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-  private final Supplier<byte[]> key;
+  private final SealedTokens sealed;
 
   @Autowired
   TrackingTokens(ServerSecret secret) {
@@ -55,7 +47,7 @@ public class TrackingTokens {
   }
 
   TrackingTokens(Supplier<byte[]> key) {
-    this.key = key;
+    this.sealed = new SealedTokens(key);
   }
 
   public String open(String messageId) {
@@ -75,25 +67,11 @@ public class TrackingTokens {
 
   /** The claim of a token of the expected kind; empty when it is malformed or tampered with. */
   public Optional<Claim> verify(Kind expected, String token) {
-    if (token == null || token.length() > 8192) {
+    Optional<byte[]> opened = sealed.open(token, 8192, 1 + ID_BYTES);
+    if (opened.isEmpty()) {
       return Optional.empty();
     }
-    byte[] raw;
-    try {
-      raw = DECODER.decode(token);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    if (raw.length < 1 + ID_BYTES + MAC_BYTES || !ENCODER.encodeToString(raw).equals(token)) {
-      // the second test refuses non-canonical spellings: the last base64 character carries
-      // unused bits, so another character there would decode to the same bytes
-      return Optional.empty();
-    }
-    byte[] payload = Arrays.copyOf(raw, raw.length - MAC_BYTES);
-    byte[] mac = Arrays.copyOfRange(raw, raw.length - MAC_BYTES, raw.length);
-    if (!MessageDigest.isEqual(mac, mac(payload))) {
-      return Optional.empty();
-    }
+    byte[] payload = opened.get();
     Optional<Kind> kind = Kind.of(payload[0]);
     if (kind.isEmpty() || kind.get() != expected) {
       return Optional.empty();
@@ -130,19 +108,6 @@ public class TrackingTokens {
     ByteBuffer payload = ByteBuffer.allocate(1 + ID_BYTES + urlBytes.length);
     payload.put(kind.code).putLong(id.getMostSignificantBits())
         .putLong(id.getLeastSignificantBits()).put(urlBytes);
-    byte[] body = payload.array();
-    byte[] token = Arrays.copyOf(body, body.length + MAC_BYTES);
-    System.arraycopy(mac(body), 0, token, body.length, MAC_BYTES);
-    return ENCODER.encodeToString(token);
-  }
-
-  private byte[] mac(byte[] payload) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.get(), "HmacSHA256"));
-      return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    return sealed.seal(payload.array());
   }
 }

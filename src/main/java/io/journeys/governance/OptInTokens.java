@@ -1,20 +1,17 @@
 package io.journeys.governance;
 
+import io.journeys.channel.SealedTokens;
 import io.journeys.channel.ServerSecret;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -40,14 +37,11 @@ class OptInTokens {
   record Claim(String contactId, String address, Instant expires) {}
 
   private static final byte VERSION = 2;
-  private static final int MAC_BYTES = 16;
   private static final int ADDRESS_BYTES = 16;
   private static final int HEAD_BYTES = 1 + Long.BYTES + ADDRESS_BYTES;
   private static final byte[] ADDRESS_DOMAIN = "opt-in-address:".getBytes(StandardCharsets.UTF_8);
-  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-  private final Supplier<byte[]> key;
+  private final SealedTokens sealed;
   private final Duration validity;
 
   @Autowired
@@ -57,7 +51,7 @@ class OptInTokens {
   }
 
   OptInTokens(Supplier<byte[]> key, Duration validity) {
-    this.key = key;
+    this.sealed = new SealedTokens(key);
     this.validity = validity;
   }
 
@@ -66,31 +60,16 @@ class OptInTokens {
     byte[] id = contactId.getBytes(StandardCharsets.UTF_8);
     byte[] body = ByteBuffer.allocate(HEAD_BYTES + id.length).put(VERSION)
         .putLong(now.plus(validity).getEpochSecond()).put(address(email)).put(id).array();
-    byte[] token = Arrays.copyOf(body, body.length + MAC_BYTES);
-    System.arraycopy(mac(body), 0, token, body.length, MAC_BYTES);
-    return ENCODER.encodeToString(token);
+    return sealed.seal(body);
   }
 
   /** The claim of a well-formed, untampered token that has not expired at {@code now}. */
   Optional<Claim> verify(String token, Instant now) {
-    if (token == null || token.length() > 1024) {
+    Optional<byte[]> opened = sealed.open(token, 1024, HEAD_BYTES + 1);
+    if (opened.isEmpty() || opened.get()[0] != VERSION) {
       return Optional.empty();
     }
-    byte[] raw;
-    try {
-      raw = DECODER.decode(token);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    // the second test refuses non-canonical spellings of the same bytes
-    if (raw.length <= HEAD_BYTES + MAC_BYTES || !ENCODER.encodeToString(raw).equals(token)) {
-      return Optional.empty();
-    }
-    byte[] body = Arrays.copyOf(raw, raw.length - MAC_BYTES);
-    byte[] mac = Arrays.copyOfRange(raw, raw.length - MAC_BYTES, raw.length);
-    if (!MessageDigest.isEqual(mac, mac(body)) || body[0] != VERSION) {
-      return Optional.empty();
-    }
+    byte[] body = opened.get();
     Instant expires = Instant.ofEpochSecond(ByteBuffer.wrap(body, 1, Long.BYTES).getLong());
     if (!now.isBefore(expires)) {
       return Optional.empty();
@@ -112,20 +91,7 @@ class OptInTokens {
     byte[] normalised = email.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
     byte[] input = Arrays.copyOf(ADDRESS_DOMAIN, ADDRESS_DOMAIN.length + normalised.length);
     System.arraycopy(normalised, 0, input, ADDRESS_DOMAIN.length, normalised.length);
-    return Arrays.copyOf(hmac(input), ADDRESS_BYTES);
+    return Arrays.copyOf(sealed.hmac(input), ADDRESS_BYTES);
   }
 
-  private byte[] mac(byte[] payload) {
-    return Arrays.copyOf(hmac(payload), MAC_BYTES);
-  }
-
-  private byte[] hmac(byte[] payload) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.get(), "HmacSHA256"));
-      return mac.doFinal(payload);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
-  }
 }
