@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +25,25 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Test doubles of the other features' contracts, and a migrated in-memory H2 database. */
 final class ChannelFixtures {
+
+  /**
+   * A journey of one channel task, as the models have them (asyncBefore, a retry cycle, the
+   * {@code sendMessageDelegate}): the welcome email, then a user task to wait at.
+   */
+  static BpmnModelInstance welcomeEmailJourney(String processKey, String taskId,
+      String retryCycle) {
+    return Bpmn.createExecutableProcess(processKey)
+        .camundaHistoryTimeToLive(1)
+        .startEvent()
+        .serviceTask(taskId).camundaAsyncBefore()
+        .camundaFailedJobRetryTimeCycle(retryCycle)
+        .camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "email")
+        .camundaInputParameter("template", "onboarding-welcome")
+        .userTask("Task_Wait")
+        .endEvent()
+        .done();
+  }
 
   private ChannelFixtures() {}
 

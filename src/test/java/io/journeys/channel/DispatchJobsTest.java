@@ -38,17 +38,8 @@ class DispatchJobsTest {
   @BeforeEach
   void deploy() {
     repository.createDeployment().enableDuplicateFiltering(true)
-        .addModelInstance(PROCESS + ".bpmn", Bpmn.createExecutableProcess(PROCESS)
-            .camundaHistoryTimeToLive(1)
-            .startEvent()
-            .serviceTask("Task_Send").camundaAsyncBefore()
-            .camundaFailedJobRetryTimeCycle("R2/PT1M")
-            .camundaDelegateExpression("${sendMessageDelegate}")
-            .camundaInputParameter("channel", "email")
-            .camundaInputParameter("template", "onboarding-welcome")
-            .userTask("Task_Wait")
-            .endEvent()
-            .done())
+        .addModelInstance(PROCESS + ".bpmn",
+            ChannelFixtures.welcomeEmailJourney(PROCESS, "Task_Send", "R2/PT1M"))
         .deploy();
   }
 

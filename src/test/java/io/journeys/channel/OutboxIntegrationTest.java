@@ -22,7 +22,6 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Incident;
-import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,17 +54,8 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
   @BeforeEach
   void deploy() {
     repository.createDeployment().enableDuplicateFiltering(true)
-        .addModelInstance(PROCESS + ".bpmn", Bpmn.createExecutableProcess(PROCESS)
-            .camundaHistoryTimeToLive(1)
-            .startEvent()
-            .serviceTask("Task_SendWelcome").camundaAsyncBefore()
-            .camundaFailedJobRetryTimeCycle("R3/PT1S")
-            .camundaDelegateExpression("${sendMessageDelegate}")
-            .camundaInputParameter("channel", "email")
-            .camundaInputParameter("template", "onboarding-welcome")
-            .userTask("Task_Wait")
-            .endEvent()
-            .done())
+        .addModelInstance(PROCESS + ".bpmn",
+            ChannelFixtures.welcomeEmailJourney(PROCESS, "Task_SendWelcome", "R3/PT1S"))
         .deploy();
   }
 

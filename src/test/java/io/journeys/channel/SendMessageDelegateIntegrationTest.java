@@ -16,7 +16,6 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -82,18 +81,8 @@ class SendMessageDelegateIntegrationTest extends IntegrationTestSupport {
   }
 
   private void deploy() {
-    BpmnModelInstance model = Bpmn.createExecutableProcess(PROCESS)
-        .camundaHistoryTimeToLive(1)
-        .startEvent("StartEvent_Test")
-        .serviceTask("Task_SendWelcome")
-        .camundaAsyncBefore()
-        .camundaFailedJobRetryTimeCycle("R2/PT1S")
-        .camundaDelegateExpression("${sendMessageDelegate}")
-        .camundaInputParameter("channel", "email")
-        .camundaInputParameter("template", "onboarding-welcome")
-        .userTask("Task_Wait")
-        .endEvent("EndEvent_Done")
-        .done();
+    BpmnModelInstance model =
+        ChannelFixtures.welcomeEmailJourney(PROCESS, "Task_SendWelcome", "R2/PT1S");
     repository.createDeployment().addModelInstance(PROCESS + ".bpmn", model).deploy();
   }
 
