@@ -9,17 +9,26 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** The embedded default: H2, demo users, webapps and engine REST served, health up. */
+/**
+ * The embedded default: H2, demo users, webapps and engine REST served, health up, metrics for
+ * Prometheus. Metrics are exported as in a running server (tests switch them off by default).
+ */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "spring.datasource.url=jdbc:h2:mem:embedded-shape;DB_CLOSE_DELAY=-1")
+@AutoConfigureObservability(tracing = false)
 class EmbeddedShapeTest {
 
   @Autowired TestRestTemplate anonymous;
@@ -78,5 +87,39 @@ class EmbeddedShapeTest {
     ResponseEntity<String> engines = rest.getForEntity("/engine-rest/engine", String.class);
     assertThat(engines.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(engines.getBody()).contains("default");
+  }
+
+  @Test
+  void servesPrometheusMetricsToTheAdminAndMetricsReaderTokensOnly() {
+    ResponseEntity<String> admin = rest.getForEntity("/actuator/prometheus", String.class);
+    assertThat(admin.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(admin.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_PLAIN)).isTrue();
+    assertThat(admin.getBody()).contains("# TYPE jvm_memory_used_bytes gauge", "jvm_memory_used_bytes{");
+
+    HttpHeaders json = new HttpHeaders();
+    json.setContentType(MediaType.APPLICATION_JSON);
+    ResponseEntity<Map> issued = rest.postForEntity("/api/tokens",
+        new HttpEntity<>("{\"name\":\"prometheus\",\"groups\":[\"metrics-reader\"]}", json), Map.class);
+    assertThat(issued.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    HttpHeaders scraper = new HttpHeaders();
+    scraper.setBearerAuth((String) issued.getBody().get("token"));
+    ResponseEntity<String> scraped =
+        anonymous.exchange("/actuator/prometheus", HttpMethod.GET, new HttpEntity<>(scraper), String.class);
+    assertThat(scraped.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(scraped.getBody()).contains("jvm_memory_used_bytes{");
+    assertThat(anonymous.exchange("/actuator/metrics", HttpMethod.GET, new HttpEntity<>(scraper), String.class)
+            .getStatusCode())
+        .as("a metrics-reader token reads the Prometheus page, nothing else")
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(anonymous.exchange("/api/contacts/c-demo-lilei", HttpMethod.GET, new HttpEntity<>(scraper),
+            String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+
+    ResponseEntity<String> none = anonymous.getForEntity("/actuator/prometheus", String.class);
+    assertThat(none.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(none.getBody()).doesNotContain("jvm_memory_used_bytes");
+    assertThat(anonymous.withBasicAuth("sales", "sales").getForEntity("/actuator/prometheus", String.class)
+            .getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
   }
 }

@@ -20,6 +20,11 @@ public final class Roles {
    * token; no other call and no Camunda grants.
    */
   public static final String EVENTS_WRITER = "events-writer";
+  /**
+   * Machine clients that only read metrics ({@code GET /actuator/prometheus}), e.g. the
+   * Prometheus scraper's API token; no other call and no Camunda grants.
+   */
+  public static final String METRICS_READER = "metrics-reader";
   /** Camunda's own administrators group (full access to the webapps). */
   public static final String CAMUNDA_ADMIN = "camunda-admin";
 }

@@ -22,14 +22,15 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
- * Who may call what (README "Security"):
+ * Who may call what (docs/security.md):
  *
  * <ul>
  *   <li>public, no login, no CSRF, rate-limited: {@code /t/**}, {@code /u/**}, {@code /hooks/**},
  *       {@code /optin/**};
  *       public: health and info;
  *   <li>{@code /camunda/**}: the webapps keep their own session login and CSRF protection;
- *   <li>everything else (/api, /engine-rest, actuator): stateless, Basic or Bearer, by role.
+ *   <li>everything else (/api, /engine-rest, actuator, the OpenAPI description and its Swagger UI):
+ *       stateless, Basic or Bearer, by role.
  * </ul>
  */
 @Configuration
@@ -102,7 +103,12 @@ class SecurityConfiguration {
                     .requestMatchers("/api/**").hasAuthority(ADMIN)
                     // the engine's own authorizations decide per resource
                     .requestMatchers(PATH.matcher("/engine-rest/**")).authenticated()
+                    // metrics: the admin, and the scraper's token of role metrics-reader
+                    .requestMatchers(GET, "/actuator/prometheus").hasAnyAuthority(ADMIN, Roles.METRICS_READER)
                     .requestMatchers("/actuator/**").hasAuthority(ADMIN)
+                    // the description of /api holds no data: any authenticated caller may read it
+                    .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                    .authenticated()
                     .anyRequest().authenticated())
         .csrf(AbstractHttpConfigurer::disable)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -131,7 +137,8 @@ class SecurityConfiguration {
    * a path of ours) a challenge would open the browser's login dialog over the webapp.
    */
   private static boolean challenged(String path) {
-    return path.startsWith("/api/") || path.startsWith("/engine-rest") || path.startsWith("/actuator");
+    return path.startsWith("/api/") || path.startsWith("/engine-rest") || path.startsWith("/actuator")
+        || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui");
   }
 
   /** Requests the firewall refuses (encoded slashes or percents, "..") get a JSON 400 too. */

@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 class TokenController {
 
   private static final Set<String> GROUPS =
-      Set.of(Roles.ADMIN, Roles.MARKETING, Roles.SALES, Roles.VIEWER, Roles.EVENTS_WRITER);
+      Set.of(Roles.ADMIN, Roles.MARKETING, Roles.SALES, Roles.VIEWER, Roles.EVENTS_WRITER, Roles.METRICS_READER);
   private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._-]{1,200}");
 
   private final ApiTokens tokens;
