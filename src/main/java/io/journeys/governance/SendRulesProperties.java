@@ -8,7 +8,7 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The send rules' settings ({@code journeys.send-rules.*}); README "Send rules" lists them.
+ * The send rules' settings ({@code journeys.send-rules.*}); docs/send-rules.md lists them.
  *
  * @param caps frequency caps per channel ({@code email}, {@code sms}, ... or {@code all} for every
  *     channel together): a comma-separated list of {@code <limit>/<ISO-8601 duration>}, each

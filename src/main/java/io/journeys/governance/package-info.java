@@ -8,7 +8,7 @@
  * signed {@code /optin/{token}} link, {@code OptIn}), the re-entry rule
  * ({@link io.journeys.governance.ReentryRule}, asked by the journey starts) and provider callbacks
  * ({@code POST /hooks/{provider}}, HMAC-signed): delivery receipts, bounces and complaints that
- * suppress addresses, SMS replies "TD" / "退订" / "STOP". README "Send rules" documents the
+ * suppress addresses, SMS replies "TD" / "退订" / "STOP". docs/send-rules.md documents the
  * settings and verdicts.
  */
 package io.journeys.governance;

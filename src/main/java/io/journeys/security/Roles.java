@@ -1,6 +1,6 @@
 package io.journeys.security;
 
-/** The roles of Journeys, kept as Camunda groups (see README "Users and roles"). */
+/** The roles of Journeys, kept as Camunda groups (docs/security.md). */
 public final class Roles {
 
   private Roles() {}

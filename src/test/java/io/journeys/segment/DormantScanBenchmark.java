@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and 3 the correlation to waiting executions of contacts in a journey is timed through the
  * correlator against the engine's correlation by business key. Prints the plan of a page query
  * and the statements that took longest (pg_stat_statements); {@code -Dplanlog=<dir>} has
- * PostgreSQL log the plans of statements slower than 2 ms (auto_explain). README "Segments" has
+ * PostgreSQL log the plans of statements slower than 2 ms (auto_explain). docs/benchmarks.md has
  * the command and figures.
  */
 public final class DormantScanBenchmark {
