@@ -22,7 +22,7 @@ public final class Roles {
   public static final String EVENTS_WRITER = "events-writer";
   /**
    * Machine clients that only read metrics ({@code GET /actuator/prometheus}), e.g. the
-   * Prometheus scraper's API token; no other call and no Camunda grants.
+   * Prometheus scraper's API token; no other {@code /api} or actuator call, no Camunda grants.
    */
   public static final String METRICS_READER = "metrics-reader";
   /** Camunda's own administrators group (full access to the webapps). */

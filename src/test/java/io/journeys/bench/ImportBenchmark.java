@@ -42,7 +42,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code ImportService}, and prints rows/s, peak heap (sampled, and right after collections) and
  * the CPU time the application and PostgreSQL used meanwhile. As a baseline it loads the same rows
  * into scratch tables with a plain PostgreSQL {@code COPY} and with a plain JDBC multi-row batch
- * insert, and prints the ratio. Run it with {@code -Xmx512m} to prove the heap bound; see the
+ * insert, and prints the ratio. Run it with {@code -Xmx512m} to prove the heap bound; see
  * docs/benchmarks.md for the command and the runs.
  */
 public final class ImportBenchmark {
