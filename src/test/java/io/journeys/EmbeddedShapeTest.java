@@ -94,7 +94,8 @@ class EmbeddedShapeTest {
     ResponseEntity<String> admin = rest.getForEntity("/actuator/prometheus", String.class);
     assertThat(admin.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(admin.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_PLAIN)).isTrue();
-    assertThat(admin.getBody()).contains("# TYPE jvm_memory_used_bytes gauge", "jvm_memory_used_bytes{");
+    assertThat(admin.getBody()).contains("# TYPE jvm_memory_used_bytes gauge", "jvm_memory_used_bytes{",
+        "journeys_events_stored_total", "journeys_events_refused_total");
 
     HttpHeaders json = new HttpHeaders();
     json.setContentType(MediaType.APPLICATION_JSON);
