@@ -75,6 +75,11 @@ class ApiDescriptionTest {
     assertThat(documented).isEqualTo(handlers);
     assertThat(description.path("components").path("securitySchemes").path("basic").path("scheme").asText())
         .isEqualTo("basic");
+    JsonNode imports = description.at("/paths/~1api~1imports/post");
+    assertThat(imports.at("/requestBody/content/multipart~1form-data/schema/properties/file/format").asText())
+        .as("the CSV upload is multipart").isEqualTo("binary");
+    assertThat(imports.at("/responses/401/content/application~1json/schema/$ref").asText())
+        .isEqualTo("#/components/schemas/ApiError");
   }
 
   @Test
