@@ -106,6 +106,48 @@ class BpmnModelConventionsTest {
   }
 
   @Test
+  void aChannelChosenAtRunTimeIsRetriedLikeAnSms() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .serviceTask("Task_BestDefault").camundaAsyncBefore().camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaFailedJobRetryTimeCycle("R3/PT5M").camundaInputParameter("channel", "${bestChannel}")
+        .serviceTask("Task_BestRight").camundaAsyncBefore().camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaFailedJobRetryTimeCycle("R2/PT2H").camundaInputParameter("channel", "${bestChannel}")
+        .endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.channelRetryCycles(model)).containsExactly(
+        "Task_BestDefault sends ${bestChannel} with retry cycle R3/PT5M, expected R2/PT2H");
+  }
+
+  @Test
+  void aTemplateChosenAtRunTimeNeedsNoFileButALiteralOneDoes() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .serviceTask("Task_Chosen").camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "push").camundaInputParameter("template", "${offerTemplate}")
+        .serviceTask("Task_Literal").camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "push").camundaInputParameter("template", "offer-template")
+        .endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.messageTemplates(model)).hasSize(2)
+        .allMatch(p -> p.startsWith("Task_Literal sends template 'offer-template'"));
+  }
+
+  @Test
+  void aSendWindowMustBeHoursAndMinutes() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .serviceTask("Task_Evening").camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "push").camundaInputParameter("sendWindow", "20:00-22:00")
+        .serviceTask("Task_Vague").camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "push").camundaInputParameter("sendWindow", "8pm")
+        .endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.sendWindows(model)).containsExactly(
+        "Task_Vague has send window '8pm', expected HH:mm-HH:mm (e.g. 20:00-22:00)");
+  }
+
+  @Test
   void aTemplateMissingInALocaleIsRefused() {
     BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
         .startEvent("StartEvent_Go")
