@@ -22,8 +22,8 @@ public final class JourneyConstants {
   public static final String PROCESS_DORMANT_REACTIVATION = "dormant-reactivation";
   /**
    * Seed 001's cart flow (payment reminder SMS after 1 h, reviews of similar products after 48 h),
-   * the alternative to {@code cart-abandonment}; suspended at start-up unless chosen
-   * ({@code journeys.journey.suspended}).
+   * the alternative to {@code cart-abandonment} in {@code bpmn/alternatives/}: not deployed, since
+   * it starts on the same message (a designer swaps the two files to choose it).
    */
   public static final String PROCESS_CART_ABANDONMENT_PAYMENT_REMINDER = "cart-abandonment-payment-reminder";
 

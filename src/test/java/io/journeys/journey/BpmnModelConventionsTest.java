@@ -43,7 +43,7 @@ class BpmnModelConventionsTest {
   @Test
   void everyModelInBpmnFollowsTheConventions() throws IOException {
     List<Path> models;
-    try (Stream<Path> files = Files.list(BPMN)) {
+    try (Stream<Path> files = Files.walk(BPMN, 2)) { // bpmn/ and bpmn/alternatives/
       models = files.filter(f -> f.toString().endsWith(".bpmn")).sorted().toList();
     }
     assertThat(models).isNotEmpty();
@@ -52,6 +52,35 @@ class BpmnModelConventionsTest {
       problems.addAll(conventions.check(file.getFileName().toString(), Bpmn.readModelFromFile(file.toFile())));
     }
     assertThat(problems).isEmpty();
+  }
+
+  /**
+   * The engine refuses a deployment in which two process definitions start on the same message
+   * (ENGINE-01011), so the deployed models (bpmn/*.bpmn) start on different messages; an
+   * alternative with the same trigger lives in bpmn/alternatives/ and is not deployed.
+   */
+  @Test
+  void noTwoDeployedModelsStartOnTheSameMessage() throws IOException {
+    java.util.Map<String, List<String>> journeysByStartMessage = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.list(BPMN)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".bpmn")).toList()) {
+        BpmnModelInstance model = Bpmn.readModelFromFile(file.toFile());
+        for (org.camunda.bpm.model.bpmn.instance.StartEvent start
+            : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.StartEvent.class)) {
+          if (start.getParentElement() instanceof Process) {
+            start.getEventDefinitions().stream()
+                .filter(d -> d instanceof org.camunda.bpm.model.bpmn.instance.MessageEventDefinition)
+                .map(d -> ((org.camunda.bpm.model.bpmn.instance.MessageEventDefinition) d).getMessage().getName())
+                .forEach(name -> journeysByStartMessage.computeIfAbsent(name, n -> new ArrayList<>())
+                    .add(file.getFileName().toString()));
+          }
+        }
+      }
+    }
+    assertThat(journeysByStartMessage).isNotEmpty()
+        .allSatisfy((message, journeys) -> assertThat(journeys).as(message).hasSize(1));
+    assertThat(Files.isRegularFile(BPMN.resolve("alternatives").resolve("cart-abandonment-payment-reminder.bpmn")))
+        .isTrue();
   }
 
   @Test
