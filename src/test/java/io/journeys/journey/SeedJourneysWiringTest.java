@@ -13,7 +13,11 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +33,27 @@ class SeedJourneysWiringTest {
   @Autowired RepositoryService repository;
   @Autowired EventIntake intake;
   @Autowired EventHistory history;
+  @Autowired RuntimeService runtime;
+  @Autowired ManagementService management;
+
+  @Test
+  void readContactStoresTheTagsListAndTheOrderCountsInTheApplicationsEngine() {
+    String contactId = "c-inactive-" + UUID.randomUUID();
+    intake.ingest(List.of(
+        event(contactId, EventTypes.ORDER_PLACED, "2026-10-01T08:00:00Z", Map.of("orderId", "o-1")),
+        event(contactId, JourneyConstants.MSG_SEGMENT_INACTIVE_ENTERED, "2026-11-23T08:00:00Z", Map.of())));
+    ProcessInstance pi = runtime.createProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_DORMANT_REACTIVATION)
+        .processInstanceBusinessKey(contactId).singleResult();
+    Job read = management.createJobQuery().processInstanceId(pi.getId()).messages().singleResult();
+
+    management.executeJob(read.getId());
+
+    assertThat(runtime.getVariables(pi.getId()))
+        .containsEntry("tags", List.of()).containsEntry("ordersTotal", 1)
+        .containsKey("bestChannel").containsKey("watchedProducts");
+    runtime.deleteProcessInstance(pi.getId(), "test over");
+  }
 
   @Test
   void theSeedJourneysTheirDecisionTableAndFormAreDeployedButNotTheCartVariant() {
