@@ -11,7 +11,8 @@ lint="$root/.ci/lint"
 npm ci --prefix "$lint" --no-audit --no-fund --loglevel=error
 
 shopt -s nullglob
-models=("$root"/bpmn/*.bpmn)
+# bpmn/alternatives/: models a designer may swap in (not deployed), linted all the same
+models=("$root"/bpmn/*.bpmn "$root"/bpmn/alternatives/*.bpmn)
 if [ ${#models[@]} -eq 0 ]; then
   echo "no BPMN models in $root/bpmn" >&2
   exit 1

@@ -1,5 +1,6 @@
 package io.journeys.governance;
 
+import io.journeys.channel.ChannelVariables;
 import io.journeys.channel.SendGate;
 import io.journeys.channel.SendRequest;
 import io.journeys.contact.ConsentConfirmations;
@@ -20,7 +21,7 @@ import org.springframework.util.StringUtils;
 /**
  * The send rules, in this order: double opt-in (a contact whose email consent awaits confirmation
  * gets only the confirmation email), consent for the channel, suppressed address, quiet hours in
- * the contact's timezone (defer), channel fallback after ignored emails, frequency caps (count and
+ * the contact's timezone and the step's send window (defer), channel fallback after ignored emails, frequency caps (count and
  * reserve under the contact's lock). The confirmation email answers the contact's own request of
  * a moment ago: it passes the suppression list but not quiet hours or caps. Time is the engine's
  * clock, so process tests move it.
@@ -79,9 +80,9 @@ class SendRules implements SendGate {
     if (unreachable.isPresent()) {
       return unreachable.get();
     }
-    Optional<Instant> later = quiet(contact, now);
-    if (later.isPresent()) {
-      return Verdict.defer(later.get(), "quiet hours");
+    Optional<Verdict> notNow = notNow(request, contact, now);
+    if (notNow.isPresent()) {
+      return notNow.get();
     }
     String reason = null;
     String fallback = properties.fallback().channel();
@@ -136,22 +137,42 @@ class SendRules implements SendGate {
         .map(why -> Verdict.suppress(channel + " address suppressed (" + why + ")"));
   }
 
-  private Optional<Instant> quiet(ContactView contact, Instant now) {
-    SendRulesProperties.QuietHours settings = properties.quietHours();
-    String zone = StringUtils.hasText(contact.timezone())
-        ? contact.timezone() : settings.defaultTimezone();
-    if (!settings.enabled() || !StringUtils.hasText(zone)) {
-      return Optional.empty();
+  /**
+   * The step's send window ({@code sendWindow} input, in the contact's timezone) and quiet hours:
+   * a deferral to the first moment that is inside the window and not quiet, or a skip when the
+   * window lies entirely within quiet hours. Empty when the message may go now.
+   */
+  private Optional<Verdict> notNow(SendRequest request, ContactView contact, Instant now) {
+    Optional<SendWindow> window = SendWindow.parse(request.variables().get(ChannelVariables.SEND_WINDOW));
+    Optional<ZoneId> zone = zone(contact);
+    Instant at = now;
+    String reason = null;
+    for (int step = 0; step < 4; step++) {
+      Optional<Instant> opens = window.isPresent() && zone.isPresent()
+          ? window.get().deferUntil(at, zone.get()) : Optional.empty();
+      Optional<Instant> quietUntil = opens.isEmpty() && properties.quietHours().enabled()
+          && zone.isPresent() ? quietHours.deferUntil(at, zone.get()) : Optional.empty();
+      if (opens.isEmpty() && quietUntil.isEmpty()) {
+        return at.equals(now) ? Optional.empty() : Optional.of(Verdict.defer(at, reason));
+      }
+      at = opens.orElseGet(quietUntil::get);
+      String why = opens.isPresent() ? "send window " + window.get() : "quiet hours";
+      reason = reason == null || reason.equals(why) ? why : reason + ", " + why;
     }
-    ZoneId zoneId;
-    try {
-      zoneId = ZoneId.of(zone);
-    } catch (DateTimeException e) {
-      return StringUtils.hasText(settings.defaultTimezone())
-          ? quietHours.deferUntil(now, ZoneId.of(settings.defaultTimezone()))
-          : Optional.empty();
+    return Optional.of(Verdict.skip("send window " + window.orElse(null) + " lies within quiet hours"));
+  }
+
+  /** The contact's timezone, else the default one; empty when neither is known. */
+  private Optional<ZoneId> zone(ContactView contact) {
+    String fallback = properties.quietHours().defaultTimezone();
+    if (StringUtils.hasText(contact.timezone())) {
+      try {
+        return Optional.of(ZoneId.of(contact.timezone()));
+      } catch (DateTimeException e) {
+        // an unknown zone id counts as no timezone
+      }
     }
-    return quietHours.deferUntil(now, zoneId);
+    return StringUtils.hasText(fallback) ? Optional.of(ZoneId.of(fallback)) : Optional.empty();
   }
 
   private static Map<String, Boolean> consent(ContactView contact) {

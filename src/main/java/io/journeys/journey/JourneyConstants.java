@@ -18,6 +18,14 @@ public final class JourneyConstants {
   public static final String PROCESS_SEGMENT_DORMANT_SCAN = "segment-dormant-scan";
   /** Not a marketing journey: sends the double opt-in confirmation email (governance). */
   public static final String PROCESS_EMAIL_OPT_IN = "email-opt-in";
+  /** Seed 004 "沉睡唤醒": 30 days without login and purchase, 7 days of reactivation. */
+  public static final String PROCESS_DORMANT_REACTIVATION = "dormant-reactivation";
+  /**
+   * Seed 001's cart flow (payment reminder SMS after 1 h, reviews of similar products after 48 h),
+   * the alternative to {@code cart-abandonment} in {@code bpmn/alternatives/}: not deployed, since
+   * it starts on the same message (a designer swaps the two files to choose it).
+   */
+  public static final String PROCESS_CART_ABANDONMENT_PAYMENT_REMINDER = "cart-abandonment-payment-reminder";
 
   // message names that are not in EventTypes.KNOWN
   /**
@@ -29,6 +37,13 @@ public final class JourneyConstants {
   public static final String MSG_EMAIL_CONSENT_REQUESTED = "custom.consent.email.requested";
   /** The contact confirmed their email consent through the link of the confirmation email. */
   public static final String MSG_EMAIL_CONSENT_CONFIRMED = "custom.consent.email.confirmed";
+
+  /**
+   * A contact has neither logged in nor ordered for 30 days (seed 004); starts
+   * {@code dormant-reactivation}. Sent through the event intake by whatever computes it (a segment
+   * or the shop).
+   */
+  public static final String MSG_SEGMENT_INACTIVE_ENTERED = "custom.segment.inactive.entered";
 
   // process variables
   /** The contact the journey is for; also the business key. Set on every instance. */
@@ -62,6 +77,9 @@ public final class JourneyConstants {
   public static final String VAR_MEMBER_NAME = "memberName";
   public static final String VAR_CARE_RESULT = "careResult";
   public static final String VAR_CARE_NOTE = "careNote";
+
+  // "Customer service follow-up" form (dormant-reactivation: 客服一对一 and 人工客服跟进)
+  public static final String FORM_CUSTOMER_SERVICE_FOLLOW_UP = "customer-service-follow-up";
 
   // candidate groups
   public static final String GROUP_SALES = "sales";

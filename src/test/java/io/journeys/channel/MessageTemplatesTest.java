@@ -63,8 +63,7 @@ class MessageTemplatesTest {
   @CsvSource({
     "lead-welcome, en", "lead-welcome, zh-CN", "lead-nurture-followup, en",
     "lead-nurture-followup, zh-CN", "cart-reminder, en", "cart-reminder, zh-CN",
-    "winback-gift, en", "winback-hot-products, en", "onboarding-welcome, en",
-    "onboarding-hot-products, en", "onboarding-coupon, en"
+    "winback-hot-products, en", "onboarding-welcome, en", "onboarding-hot-products, en"
   })
   void shippedEmailTemplatesRenderWithTheContactModel(String template, String locale) {
     RenderedMessage rendered = templates.render(template, locale, model("Lei"));

@@ -71,6 +71,7 @@ final class BpmnModelConventions {
     problems.addAll(userTasks(model));
     problems.addAll(elementTemplates(model));
     problems.addAll(timers(model));
+    problems.addAll(sendWindows(model));
     problems.addAll(messages(model));
     problems.addAll(diagram(model));
     return problems.stream().map(p -> fileName + ": " + p).toList();
@@ -149,7 +150,9 @@ final class BpmnModelConventions {
     List<String> problems = new ArrayList<>();
     for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
       String channel = inputParameters(task).get(JourneyConstants.PARAM_CHANNEL);
-      String expected = channel == null ? null : CHANNEL_RETRY_CYCLES.get(channel);
+      // a channel chosen at run time (${bestChannel}) may be an SMS
+      String expected = channel == null ? null
+          : channel.startsWith("${") ? CHANNEL_RETRY_CYCLES.get("sms") : CHANNEL_RETRY_CYCLES.get(channel);
       String actual = retryCycle(task);
       if (expected != null && !expected.equals(actual == null ? null : actual.trim())) {
         problems.add(task.getId() + " sends " + channel + " with retry cycle " + actual + ", expected " + expected);
@@ -169,6 +172,11 @@ final class BpmnModelConventions {
       Map<String, String> inputs = inputParameters(task);
       String template = inputs.get(JourneyConstants.PARAM_TEMPLATE);
       if (!inputs.containsKey(JourneyConstants.PARAM_CHANNEL) || blank(template)) {
+        continue;
+      }
+      if (template.startsWith("${")) {
+        // chosen at run time, e.g. by the decision table content-by-profile (its outputs are
+        // checked by ContentByProfileDecisionTest)
         continue;
       }
       for (String locale : TEMPLATE_LOCALES) {
@@ -352,6 +360,18 @@ final class BpmnModelConventions {
         problems.add(owner + " has a timer without duration, date or cycle");
       } else if (!isoTime(value.trim()) && !(timer.getTimeCycle() != null && isCron(value.trim()))) {
         problems.add(owner + " has timer '" + value.trim() + "', which is no ISO-8601 duration, date or cycle");
+      }
+    }
+    return problems;
+  }
+
+  /** A send step's send window is {@code HH:mm-HH:mm} (the send rules fail the step otherwise). */
+  List<String> sendWindows(BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+      String window = inputParameters(task).get("sendWindow");
+      if (window != null && !window.matches("([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]")) {
+        problems.add(task.getId() + " has send window '" + window + "', expected HH:mm-HH:mm (e.g. 20:00-22:00)");
       }
     }
     return problems;

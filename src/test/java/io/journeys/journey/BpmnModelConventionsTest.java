@@ -43,7 +43,7 @@ class BpmnModelConventionsTest {
   @Test
   void everyModelInBpmnFollowsTheConventions() throws IOException {
     List<Path> models;
-    try (Stream<Path> files = Files.list(BPMN)) {
+    try (Stream<Path> files = Files.walk(BPMN, 2)) { // bpmn/ and bpmn/alternatives/
       models = files.filter(f -> f.toString().endsWith(".bpmn")).sorted().toList();
     }
     assertThat(models).isNotEmpty();
@@ -52,6 +52,35 @@ class BpmnModelConventionsTest {
       problems.addAll(conventions.check(file.getFileName().toString(), Bpmn.readModelFromFile(file.toFile())));
     }
     assertThat(problems).isEmpty();
+  }
+
+  /**
+   * The engine refuses a deployment in which two process definitions start on the same message
+   * (ENGINE-01011), so the deployed models (bpmn/*.bpmn) start on different messages; an
+   * alternative with the same trigger lives in bpmn/alternatives/ and is not deployed.
+   */
+  @Test
+  void noTwoDeployedModelsStartOnTheSameMessage() throws IOException {
+    java.util.Map<String, List<String>> journeysByStartMessage = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.list(BPMN)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".bpmn")).toList()) {
+        BpmnModelInstance model = Bpmn.readModelFromFile(file.toFile());
+        for (org.camunda.bpm.model.bpmn.instance.StartEvent start
+            : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.StartEvent.class)) {
+          if (start.getParentElement() instanceof Process) {
+            start.getEventDefinitions().stream()
+                .filter(d -> d instanceof org.camunda.bpm.model.bpmn.instance.MessageEventDefinition)
+                .map(d -> ((org.camunda.bpm.model.bpmn.instance.MessageEventDefinition) d).getMessage().getName())
+                .forEach(name -> journeysByStartMessage.computeIfAbsent(name, n -> new ArrayList<>())
+                    .add(file.getFileName().toString()));
+          }
+        }
+      }
+    }
+    assertThat(journeysByStartMessage).isNotEmpty()
+        .allSatisfy((message, journeys) -> assertThat(journeys).as(message).hasSize(1));
+    assertThat(Files.isRegularFile(BPMN.resolve("alternatives").resolve("cart-abandonment-payment-reminder.bpmn")))
+        .isTrue();
   }
 
   @Test
@@ -103,6 +132,48 @@ class BpmnModelConventionsTest {
     assertThat(conventions.channelRetryCycles(model)).containsExactly(
         "Task_SmsDefault sends sms with retry cycle R3/PT5M, expected R2/PT2H");
     assertThat(conventions.channelRetryCycles(valid())).isEmpty();
+  }
+
+  @Test
+  void aChannelChosenAtRunTimeIsRetriedLikeAnSms() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .serviceTask("Task_BestDefault").camundaAsyncBefore().camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaFailedJobRetryTimeCycle("R3/PT5M").camundaInputParameter("channel", "${bestChannel}")
+        .serviceTask("Task_BestRight").camundaAsyncBefore().camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaFailedJobRetryTimeCycle("R2/PT2H").camundaInputParameter("channel", "${bestChannel}")
+        .endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.channelRetryCycles(model)).containsExactly(
+        "Task_BestDefault sends ${bestChannel} with retry cycle R3/PT5M, expected R2/PT2H");
+  }
+
+  @Test
+  void aTemplateChosenAtRunTimeNeedsNoFileButALiteralOneDoes() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .serviceTask("Task_Chosen").camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "push").camundaInputParameter("template", "${offerTemplate}")
+        .serviceTask("Task_Literal").camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "push").camundaInputParameter("template", "offer-template")
+        .endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.messageTemplates(model)).hasSize(2)
+        .allMatch(p -> p.startsWith("Task_Literal sends template 'offer-template'"));
+  }
+
+  @Test
+  void aSendWindowMustBeHoursAndMinutes() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .serviceTask("Task_Evening").camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "push").camundaInputParameter("sendWindow", "20:00-22:00")
+        .serviceTask("Task_Vague").camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "push").camundaInputParameter("sendWindow", "8pm")
+        .endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.sendWindows(model)).containsExactly(
+        "Task_Vague has send window '8pm', expected HH:mm-HH:mm (e.g. 20:00-22:00)");
   }
 
   @Test

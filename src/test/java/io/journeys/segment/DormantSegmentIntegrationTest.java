@@ -54,7 +54,7 @@ class DormantSegmentIntegrationTest extends IntegrationTestSupport {
             .list(), instances -> instances.size() == 1).get(0).getId();
     MimeMessage gift = await().atMost(Duration.ofSeconds(30)).until(() -> List.of(greenMail.getReceivedMessages())
         .stream().filter(m -> to(m).contains(email)).toList(), mails -> mails.size() == 1).get(0);
-    assertThat(gift.getSubject()).isEqualTo("We miss you: a gift inside");
+    assertThat(gift.getSubject()).isEqualTo("Long time no see: your comeback gift");
 
     scanAndAwaitTheEnd();
 

@@ -1,0 +1,108 @@
+package io.journeys.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.contact.ContactView;
+import io.journeys.event.EventHistory;
+import io.journeys.event.StoredEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+
+/**
+ * Helpers of the seed journeys' process tests (several timers run at once in these journeys, so a
+ * timer is named by its activity), and an in-memory {@link EventHistory}.
+ */
+final class SeedJourneys {
+
+  private SeedJourneys() {}
+
+  /**
+   * Checks that nothing of the instance is due yet and that the timer of {@code activityId} is due
+   * exactly at {@code due}; moves the engine clock there and fires it.
+   */
+  static void fireTimer(ProcessEngine engine, ProcessInstance pi, String activityId, Instant due) {
+    ManagementService management = engine.getManagementService();
+    Job timer = management.createJobQuery().processInstanceId(pi.getId()).timers()
+        .activityId(activityId).singleResult();
+    assertThat(timer).as("timer of " + activityId).isNotNull();
+    assertThat(timer.getDuedate()).as("due date of " + activityId).isEqualTo(Date.from(due));
+    assertThat(management.createJobQuery().processInstanceId(pi.getId()).executable().count())
+        .as("nothing due before " + activityId).isZero();
+    ClockUtil.setCurrentTime(timer.getDuedate());
+    management.executeJob(timer.getId());
+  }
+
+  /** The engine clock. */
+  static Instant now() {
+    return ClockUtil.getCurrentTime().toInstant();
+  }
+
+  /** A contact in Shanghai with email and phone, these tags and attributes, consent on every channel. */
+  static ContactView contact(String id, Set<String> tags, Map<String, Object> attributes) {
+    return new ContactView(id, id + "@example.com", "+86 138 0013 8000", "Mei", "Han",
+        "Asia/Shanghai", "zh-CN", "customer", 0, attributes, Map.of(), tags, Instant.EPOCH,
+        Instant.EPOCH);
+  }
+
+  /**
+   * Wraps the recording channel and also keeps each send's variables (coupon code, send window,
+   * what "Read contact" read), as the message model would see them.
+   */
+  static final class RecordingSends implements org.camunda.bpm.engine.delegate.JavaDelegate {
+
+    final JourneyTestDoubles.RecordingChannel channel;
+    final List<Map<String, Object>> variables = new ArrayList<>();
+
+    RecordingSends(JourneyTestDoubles.RecordingChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void execute(org.camunda.bpm.engine.delegate.DelegateExecution execution) throws Exception {
+      channel.execute(execution);
+      variables.add(Map.copyOf(execution.getVariables().entrySet().stream()
+          .filter(e -> e.getValue() != null)
+          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+    }
+
+    Map<String, Object> last() {
+      return variables.get(variables.size() - 1);
+    }
+  }
+
+  /** An in-memory {@link EventHistory}. */
+  static final class InMemoryEvents implements EventHistory {
+
+    final List<StoredEvent> events = new ArrayList<>();
+
+    InMemoryEvents add(String contactId, String type, Instant at, Map<String, Object> properties) {
+      events.add(new StoredEvent("e-" + events.size(), type, contactId, at, properties));
+      return this;
+    }
+
+    @Override
+    public int count(String contactId, String type, Instant since) {
+      return since(contactId, type, since, Integer.MAX_VALUE).size();
+    }
+
+    @Override
+    public List<StoredEvent> since(String contactId, String type, Instant since, int limit) {
+      return events.stream()
+          .filter(e -> e.contactId().equals(contactId) && e.type().equals(type)
+              && !e.occurredAt().isBefore(since))
+          .sorted(Comparator.comparing(StoredEvent::occurredAt).reversed())
+          .limit(limit)
+          .toList();
+    }
+  }
+}
