@@ -4,7 +4,6 @@ import static io.journeys.journey.JourneyConstants.VAR_CONTACT_ID;
 import static io.journeys.journey.JourneyConstants.VAR_SOURCE;
 import static io.journeys.journey.JourneyConstants.VAR_TRIGGER_EVENT_ID;
 
-import io.journeys.channel.MessageLookup;
 import io.journeys.event.EventTypes;
 import io.journeys.event.StoredEvent;
 import io.journeys.journey.RunningInstances.Running;
