@@ -2,6 +2,7 @@ package io.journeys.governance;
 
 import io.journeys.channel.SendGate;
 import io.journeys.channel.SendRequest;
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ConsentConfirmations;
 import io.journeys.contact.ContactView;
 import java.time.DateTimeException;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.util.StringUtils;
@@ -41,7 +41,7 @@ class SendRules implements SendGate {
   SendRules(SuppressionList suppressions, SendCounter counter, IgnoredEmails ignored,
       SendRulesProperties properties, ConsentConfirmations confirmations) {
     this(suppressions, counter, ignored, properties,
-        () -> ClockUtil.getCurrentTime().toInstant(),
+        EngineClock::now,
         (contactId, channel) -> confirmations.pendingSince(contactId, channel).isPresent());
   }
 

@@ -1,8 +1,8 @@
 package io.journeys.segment;
 
+import io.journeys.config.EngineClock;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,7 +30,7 @@ class DormantSegmentScan implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     DormantSegment.Batch batch = segment.enterNextBatch(
-        (String) execution.getVariable(VAR_CURSOR), ClockUtil.getCurrentTime().toInstant());
+        (String) execution.getVariable(VAR_CURSOR), EngineClock.now());
     int entered = (execution.getVariable(VAR_ENTERED) instanceof Number n ? n.intValue() : 0) + batch.entered();
     execution.setVariable(VAR_CURSOR, batch.cursor());
     execution.setVariable(VAR_ENTERED, entered);
