@@ -43,8 +43,8 @@ class ModuleBoundariesTest {
         .writeIndividualModulesAsPlantUml()
         .writeModuleCanvases();
     try (Stream<Path> files = Files.list(DOCS)) {
-      for (Path diagram : files.filter(f -> f.toString().endsWith(".puml")).toList()) {
-        Files.write(diagram, stableOrder(Files.readAllLines(diagram)));
+      for (Path file : files.filter(f -> f.toString().matches(".*\\.(puml|adoc)")).toList()) {
+        Files.write(file, stableOrder(Files.readAllLines(file)));
       }
     }
     assertThat(Files.readString(DOCS.resolve("components.puml")))
@@ -55,25 +55,40 @@ class ModuleBoundariesTest {
   private static final Path DOCS = Path.of("docs/modules");
 
   /**
-   * The Documenter lists components and relations in hash order; sorting each run of them keeps
-   * the committed diagrams unchanged until a dependency changes.
+   * The Documenter lists components, relations and a canvas's items in hash order; sorting each
+   * run of them keeps the committed files unchanged until a dependency changes. A canvas list is a
+   * line {@code |* first} followed by lines {@code * next}.
    */
   static List<String> stableOrder(List<String> lines) {
     List<String> out = new ArrayList<>();
     List<String> run = new ArrayList<>();
     String kind = null;
     for (String line : lines) {
-      String lineKind = line.startsWith("Rel(") ? "Rel(" : line.startsWith("  Component(") ? "C" : null;
-      if (!Objects.equals(lineKind, kind)) {
-        run.sort(null);
-        out.addAll(run);
-        run.clear();
-        kind = lineKind;
+      String lineKind = line.startsWith("Rel(") ? "Rel(" : line.startsWith("  Component(") ? "C"
+          : line.startsWith("* ") && "*".equals(kind) ? "*" : line.startsWith("|* ") ? "|*" : null;
+      if (!Objects.equals(lineKind, kind) || "|*".equals(lineKind)) {
+        flush(run, out);
+        kind = "|*".equals(lineKind) ? "*" : lineKind;
+        lineKind = kind;
+        if ("*".equals(kind)) {
+          line = line.substring(1);
+          run.add("|");
+        }
       }
       (lineKind == null ? out : run).add(line);
     }
-    run.sort(null);
-    out.addAll(run);
+    flush(run, out);
     return out;
+  }
+
+  private static void flush(List<String> run, List<String> out) {
+    boolean table = !run.isEmpty() && run.get(0).equals("|");
+    List<String> items = new ArrayList<>(table ? run.subList(1, run.size()) : run);
+    items.sort(null);
+    if (table && !items.isEmpty()) {
+      items.set(0, "|" + items.get(0));
+    }
+    out.addAll(items);
+    run.clear();
   }
 }
