@@ -11,6 +11,8 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -29,6 +31,10 @@ import org.springframework.stereotype.Component;
  *   <li>Erasure: running instances of the contact id and its former ids are deleted, then their
  *       whole history (variables, tasks, job logs may hold personal data), and the retries.
  * </ul>
+ *
+ * <p>These listeners run before the other features' ones: ending a journey deletes its dispatch
+ * job, which cancels the queued message (channel), and the channel's listener then moves that
+ * message to the survivor or blanks it.
  */
 @Component
 class JourneyContacts {
@@ -48,6 +54,7 @@ class JourneyContacts {
   }
 
   @EventListener
+  @Order(Ordered.HIGHEST_PRECEDENCE)
   void on(ContactsMerged merged) {
     List<String> ended = end(merged.mergedId(), MERGED_REASON);
     MapSqlParameterSource ids = new MapSqlParameterSource()
@@ -62,6 +69,7 @@ class JourneyContacts {
   }
 
   @EventListener
+  @Order(Ordered.HIGHEST_PRECEDENCE)
   void on(ContactErased erased) {
     int instances = 0;
     for (String id : erased.ids()) {
