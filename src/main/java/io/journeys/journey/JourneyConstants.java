@@ -53,6 +53,14 @@ public final class JourneyConstants {
   /** The signed confirmation link of the double opt-in email ({@code optInLinkListener}). */
   public static final String VAR_CONFIRM_URL = "confirmUrl";
 
+  // "Scan dormant segment" task (segment-dormant-scan): one batch per job until done
+  /** Where the scan goes on: the last contact id of the previous batch. */
+  public static final String VAR_SCAN_CURSOR = "scanCursor";
+  /** Set when the last batch was entered; the model's loop ends on it. */
+  public static final String VAR_SCAN_DONE = "scanDone";
+  /** How many contacts the scan entered so far. */
+  public static final String VAR_SCAN_ENTERED = "enteredCount";
+
   // input parameters of the channel and tag tasks (element templates in .camunda/element-templates)
   /** Input parameter of a channel task: {@code email}, {@code sms}, {@code wecom} or {@code push}. */
   public static final String PARAM_CHANNEL = "channel";
