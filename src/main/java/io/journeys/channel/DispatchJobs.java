@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * queued message in its own transaction (configuration = message id), bound to the task's
  * execution, which waits for it. The job executor acquires it on one node (cluster-safe, like any
  * job), {@link MessageDispatcher} delivers, and the job then moves the journey on. A failure uses
- * the task's retry cycle ({@link DispatchRetries}) and ends in an incident on the task in Cockpit,
+ * the task's retry cycle ({@link SendJobFailures}) and ends in an incident on the task in Cockpit,
  * where Retry delivers again. A dispatch job deleted before it ran (the journey was cancelled: a
  * goal reached, the contact erased, an operator) cancels its message in the same transaction.
  */
@@ -41,8 +41,6 @@ class DispatchJobs extends AbstractProcessEnginePlugin {
       configuration.setCustomJobHandlers(new ArrayList<>());
     }
     configuration.getCustomJobHandlers().add(new Handler());
-    configuration.setFailedJobCommandFactory(
-        new DispatchRetries.Factory(configuration.getFailedJobCommandFactory()));
   }
 
   /** Creates the dispatch job of {@code messageId} in the current engine command. */

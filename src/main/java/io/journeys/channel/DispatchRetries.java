@@ -4,44 +4,31 @@ import org.camunda.bpm.engine.impl.cmd.DefaultJobRetryCmd;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
-import org.camunda.bpm.engine.impl.jobexecutor.DefaultFailedJobCommandFactory;
-import org.camunda.bpm.engine.impl.jobexecutor.FailedJobCommandFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 
 /**
- * Failed dispatch jobs: Camunda's default retry handling reads the retry cycle only for its own
- * job types, so a failed dispatch job takes the retry cycle of the channel task it belongs to
- * ({@code camunda:failedJobRetryTimeCycle}, e.g. {@code R3/PT5M}) and ends in an incident; a
- * delivery in doubt ({@link DeliveryInDoubtException}) is not retried at all: an incident at
- * once, for an operator to decide. Other jobs go to the factory configured before.
+ * Failed dispatch jobs (steps 2 and 3 of {@link SendJobFailures}): Camunda's default retry
+ * handling reads the retry cycle only for its own job types, so a failed dispatch job takes the
+ * retry cycle of the channel task it belongs to ({@code camunda:failedJobRetryTimeCycle}, e.g.
+ * {@code R3/PT5M}) and ends in an incident; a delivery in doubt ({@link DeliveryInDoubtException})
+ * is not retried at all: an incident at once, for an operator to decide. Other jobs go to the
+ * factory configured before.
  */
 final class DispatchRetries {
 
   private DispatchRetries() {}
 
-  static final class Factory implements FailedJobCommandFactory {
-
-    private final FailedJobCommandFactory fallback;
-
-    Factory(FailedJobCommandFactory fallback) {
-      this.fallback = fallback == null ? new DefaultFailedJobCommandFactory() : fallback;
-    }
-
-    @Override
-    public Command<Object> getCommand(String jobId, Throwable exception) {
-      return new Retry(jobId, exception, fallback.getCommand(jobId, exception));
-    }
-  }
-
   /** The retry cycle of the task; no retry for a delivery in doubt. */
   static final class Retry extends DefaultJobRetryCmd {
 
+    private final boolean inDoubt;
     private final transient Command<Object> otherJobs;
 
-    Retry(String jobId, Throwable exception, Command<Object> otherJobs) {
+    Retry(String jobId, Throwable exception, boolean inDoubt, Command<Object> otherJobs) {
       super(jobId, exception);
+      this.inDoubt = inDoubt;
       this.otherJobs = otherJobs;
     }
 
@@ -51,7 +38,7 @@ final class DispatchRetries {
       if (job == null || !DispatchJobs.TYPE.equals(job.getJobHandlerType())) {
         return otherJobs.execute(commandContext);
       }
-      if (inDoubt(exception)) {
+      if (inDoubt) {
         job.unlock();
         logException(job);
         job.setRetries(1);
@@ -67,15 +54,6 @@ final class DispatchRetries {
       ProcessDefinitionEntity definition = Context.getProcessEngineConfiguration()
           .getDeploymentCache().findDeployedProcessDefinitionById(job.getProcessDefinitionId());
       return definition == null ? null : definition.findActivity(job.getActivityId());
-    }
-
-    private static boolean inDoubt(Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-        if (t instanceof DeliveryInDoubtException) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 

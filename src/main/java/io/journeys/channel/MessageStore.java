@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.journey.MessageLookup;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -29,19 +29,19 @@ class SendMessageDelegate extends AbstractBpmnActivityBehavior {
 
   @Override
   public void execute(ActivityExecution execution) {
-    String channel = (String) execution.getVariable(ChannelVariables.CHANNEL);
-    String template = (String) execution.getVariable(ChannelVariables.TEMPLATE);
+    String channel = (String) execution.getVariable(JourneyConstants.PARAM_CHANNEL);
+    String template = (String) execution.getVariable(JourneyConstants.PARAM_TEMPLATE);
     String contactId = (String) execution.getVariable(JourneyConstants.VAR_CONTACT_ID);
-    int loop = execution.getVariable(ChannelVariables.LOOP_COUNTER) instanceof Number n
+    int loop = execution.getVariable(JourneyConstants.VAR_LOOP_COUNTER) instanceof Number n
         ? n.intValue() : 0;
     String key = SendRequest.key(
         execution.getProcessInstanceId(), execution.getCurrentActivityId(), loop);
     MessageSender.Queued queued = sender.queue(new SendRequest(key, contactId, channel,
         template, execution.getProcessInstanceId(), execution.getCurrentActivityId(),
         execution.getVariables()), journeyKey(execution));
-    execution.getProcessInstance().setVariable(ChannelVariables.LAST_MESSAGE_ID,
+    execution.getProcessInstance().setVariable(JourneyConstants.VAR_LAST_MESSAGE_ID,
         queued.messageId());
-    execution.getProcessInstance().setVariable(ChannelVariables.LAST_SEND_VERDICT,
+    execution.getProcessInstance().setVariable(JourneyConstants.VAR_LAST_SEND_VERDICT,
         queued.verdict());
     if (queued.toDeliver()) {
       dispatchJobs.schedule((ExecutionEntity) execution, queued.messageId());

@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.journey.MessageLookup;
 import io.journeys.web.ApiException;
 import java.net.URI;
 import java.util.Base64;

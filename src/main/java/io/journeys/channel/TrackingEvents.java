@@ -3,6 +3,7 @@ package io.journeys.channel;
 import io.journeys.event.EventIntake;
 import io.journeys.event.EventTypes;
 import io.journeys.event.IncomingEvent;
+import io.journeys.journey.MessageLookup;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;

@@ -2,6 +2,7 @@ package io.journeys.channel;
 
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
+import io.journeys.journey.MessageLookup;
 import io.journeys.web.PublicPage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

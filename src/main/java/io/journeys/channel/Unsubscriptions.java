@@ -1,6 +1,7 @@
 package io.journeys.channel;
 
 import io.journeys.contact.ContactDirectory;
+import io.journeys.journey.MessageLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;

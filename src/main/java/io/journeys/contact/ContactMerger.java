@@ -6,14 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Merges two records of the same person: each field takes the value of the more recently updated
- * record (the other's when that one has none), consent per channel the more recent decision, and
- * both histories (events, messages, tags) are kept under the surviving id.
+ * record (the other's when that one has none), consent per channel the more recent decision, tags
+ * of both. The merged id becomes an alias of the survivor ({@code contact_alias}), and
+ * {@link ContactsMerged}, published before the merged row goes, lets every other feature move its
+ * rows (events, messages, send-rule and segment rows) to the survivor and end the merged record's
+ * journeys.
  */
 @Component
 class ContactMerger {
@@ -62,13 +66,17 @@ class ContactMerger {
     });
     contacts.tags(merged.id()).forEach(tag -> contacts.tag(survivor.id(), tag, now));
     Map<String, String> ids = Map.of("survivor", survivor.id(), "merged", merged.id());
-    jdbc.update("update event set contact_id = :survivor where contact_id = :merged", ids);
-    jdbc.update("update message set contact_id = :survivor where contact_id = :merged", ids);
+    jdbc.update("update contact_alias set contact_id = :survivor where contact_id = :merged", ids);
+    jdbc.update("delete from contact_alias where former_id = :merged", ids);
+    jdbc.update("insert into contact_alias (former_id, contact_id, merged_at)"
+        + " values (:merged, :survivor, :now)", new MapSqlParameterSource(ids)
+        .addValue("now", ContactRepository.utc(now)));
+    // while both rows exist: rows of other features may reference the contact row
+    publisher.publishEvent(new ContactsMerged(survivor.id(), merged.id()));
     jdbc.update("delete from contact_consent where contact_id = :merged", ids);
     jdbc.update("delete from contact_tag where contact_id = :merged", ids);
     jdbc.update("delete from contact where id = :merged", ids);
     contacts.update(result);
-    publisher.publishEvent(new ContactsMerged(survivor.id(), merged.id()));
     return result;
   }
 

@@ -301,47 +301,6 @@ class ContactRepository {
             .addValue("now", utc(now)));
   }
 
-  /** The most recent events of a contact, newest first. */
-  List<Map<String, Object>> recentEvents(String contactId, int limit) {
-    return jdbc.query(
-        "select id, type, occurred_at, properties from event where contact_id = :id"
-            + " order by occurred_at desc, received_at desc limit :limit",
-        new MapSqlParameterSource().addValue("id", contactId).addValue("limit", limit),
-        (rs, i) -> {
-          Map<String, Object> e = new LinkedHashMap<>();
-          e.put("id", rs.getString("id"));
-          e.put("type", rs.getString("type"));
-          e.put("occurredAt", rs.getObject("occurred_at", OffsetDateTime.class).toInstant());
-          e.put("properties", readJson(rs.getString("properties")));
-          return e;
-        });
-  }
-
-  /**
-   * The newest messages of the contact with the send rules' verdict: status ({@code SENT},
-   * {@code SANDBOX}, {@code DEFERRED}, {@code SKIPPED}, {@code SUPPRESSED}, {@code FAILED}) and
-   * its reason; no recipient or body.
-   */
-  List<Map<String, Object>> recentMessages(String contactId, int limit) {
-    return jdbc.query(
-        "select id, channel, template, status, detail, process_instance_id, created_at, sent_at"
-            + " from message where contact_id = :id order by created_at desc limit :limit",
-        new MapSqlParameterSource().addValue("id", contactId).addValue("limit", limit),
-        (rs, i) -> {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("id", rs.getString("id"));
-          m.put("channel", rs.getString("channel"));
-          m.put("template", rs.getString("template"));
-          m.put("status", rs.getString("status"));
-          m.put("detail", rs.getString("detail"));
-          m.put("processInstanceId", rs.getString("process_instance_id"));
-          m.put("createdAt", rs.getObject("created_at", OffsetDateTime.class).toInstant());
-          OffsetDateTime sent = rs.getObject("sent_at", OffsetDateTime.class);
-          m.put("sentAt", sent == null ? null : sent.toInstant());
-          return m;
-        });
-  }
-
   /**
    * For a long write transaction on PostgreSQL (an import) that looks contacts up by key while
    * adding up to millions of them: the rows it adds have no statistics yet, so the planner would

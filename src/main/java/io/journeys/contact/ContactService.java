@@ -37,18 +37,24 @@ class ContactService implements ContactDirectory {
   private final RuntimeService runtime;
   private final RepositoryService repository;
   private final ConsentConfirmations confirmations;
+  private final RecentEvents events;
+  private final RecentMessages messages;
 
   ContactService(
       ContactRepository contacts,
       Suppressions suppressions,
       RuntimeService runtime,
       RepositoryService repository,
-      ConsentConfirmations confirmations) {
+      ConsentConfirmations confirmations,
+      RecentEvents events,
+      RecentMessages messages) {
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.runtime = runtime;
     this.repository = repository;
     this.confirmations = confirmations;
+    this.events = events;
+    this.messages = messages;
   }
 
   static boolean validId(String id) {
@@ -165,8 +171,8 @@ class ContactService implements ContactDirectory {
               return new ContactProfile(
                   c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), c.timezone(),
                   c.locale(), c.lifecycleStage(), c.score(), c.attributes(), contacts.tags(id),
-                  consent, contacts.recentEvents(id, RECENT_EVENTS),
-                  contacts.recentMessages(id, RECENT_EVENTS), activeJourneys(id),
+                  consent, events.recentEvents(id, RECENT_EVENTS),
+                  messages.recentMessages(id, RECENT_EVENTS), activeJourneys(id),
                   c.createdAt(), c.updatedAt());
             });
   }

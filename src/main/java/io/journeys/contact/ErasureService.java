@@ -5,11 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.OptimisticLockingException;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.history.HistoricProcessInstance;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -20,35 +16,28 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Erasure (right to be forgotten): removes a contact's personal data from our tables, from its
- * events and messages and from Camunda's history, cancels its running journeys and keeps only
- * hashes of its email and phone, so that it is not created again. The contact id counts as
- * personal data too (shops use customer numbers): the rows other features keep per contact
- * ({@link #PER_CONTACT}) are deleted, and the events and messages, kept for counting, are moved to
- * a random pseudonym ({@value #PSEUDONYM_PREFIX}&lt;uuid&gt;) that nothing links to the person.
+ * Erasure (right to be forgotten): removes a contact's personal data and keeps only hashes of its
+ * email and phone, so that it is not created again. The contact id counts as personal data too
+ * (shops use customer numbers). This service erases what the contact feature owns (the contact,
+ * its consent, tags and aliases) and publishes {@link ContactErased} in the same transaction,
+ * before the contact's row goes: every other feature erases its own rows in its listener (journeys
+ * and their Camunda history, events and messages moved to a pseudonym, send-rule and segment rows;
+ * docs/modules.md lists them). The event names the ids merged into the contact, so what is still
+ * keyed by an old id goes too.
  */
 @Service
 class ErasureService {
 
   private static final Logger log = LoggerFactory.getLogger(ErasureService.class);
-  static final String CANCEL_REASON = "contact erased";
   private static final int MAX_ATTEMPTS = 5;
-  static final String PSEUDONYM_PREFIX = "erased:";
-  /**
-   * Tables keyed by contact id that only serve the living contact, deleted by the erasure:
-   * re-entry (V50), frequency caps' lock row and reservations (V50: caps count per contact, so
-   * nobody counts an erased contact's places; the messages keep the send statistics), events
-   * waiting for a correlation retry (V30), segment stays (V31), consent, tags.
-   */
-  static final List<String> PER_CONTACT = List.of("journey_entry", "send_lock",
-      "send_reservation", "pending_correlation", "segment_membership", "contact_consent",
-      "contact_tag");
+  static final String PSEUDONYM_PREFIX = ContactErased.PSEUDONYM_PREFIX;
+  /** The contact feature's own tables keyed by contact id, besides {@code contact}. */
+  private static final List<String> OWN_PER_CONTACT =
+      List.of("contact_consent", "contact_tag", "contact_alias");
 
   private final ContactRepository contacts;
   private final Suppressions suppressions;
   private final NamedParameterJdbcTemplate jdbc;
-  private final RuntimeService runtime;
-  private final HistoryService history;
   private final ApplicationEventPublisher publisher;
   private final TransactionTemplate tx;
 
@@ -56,15 +45,11 @@ class ErasureService {
       ContactRepository contacts,
       Suppressions suppressions,
       NamedParameterJdbcTemplate jdbc,
-      RuntimeService runtime,
-      HistoryService history,
       ApplicationEventPublisher publisher,
       PlatformTransactionManager transactions) {
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.jdbc = jdbc;
-    this.runtime = runtime;
-    this.history = history;
     this.publisher = publisher;
     this.tx = new TransactionTemplate(transactions);
   }
@@ -107,55 +92,19 @@ class ErasureService {
     if (contact.phone() != null) {
       suppressions.suppress(contact.phone(), "phone", now);
     }
-    int journeys = eraseProcessData(contactId);
     Map<String, String> id = Map.of("id", contactId);
-    publisher.publishEvent(new ContactErased(contactId));
-    PER_CONTACT.forEach(table ->
-        jdbc.update("delete from " + table + " where contact_id = :id", id));
+    // ids merged into this contact that no living contact has taken since
+    List<String> formerIds = jdbc.queryForList("select a.former_id from contact_alias a"
+        + " where a.contact_id = :id and not exists (select 1 from contact c"
+        + " where c.id = a.former_id)", id, String.class);
     String pseudonym = PSEUDONYM_PREFIX + UUID.randomUUID();
-    int events = pseudonymise(contact, pseudonym);
+    publisher.publishEvent(new ContactErased(contactId, formerIds,
+        contact.email() == null ? null : contact.email().toLowerCase(Locale.ROOT), pseudonym));
+    OWN_PER_CONTACT.forEach(table ->
+        jdbc.update("delete from " + table + " where contact_id = :id", id));
     jdbc.update("delete from contact where id = :id", id);
     // the log names the pseudonym: a contact id in the log would outlive the erasure
-    log.info("Erased a contact, now {}: {} events blanked, {} journey instances", pseudonym,
-        events, journeys);
+    log.info("Erased a contact, now {} ({} former ids)", pseudonym, formerIds.size());
     return true;
-  }
-
-  /**
-   * Blanks the contact's events and messages and moves them to the pseudonym; event ids (chosen by
-   * the sender, e.g. {@code segment:dormant:<contactId>:<date>}) that name the contact id or the
-   * email become {@value #PSEUDONYM_PREFIX}&lt;SHA-256 of the id&gt;.
-   */
-  private int pseudonymise(ContactView contact, String pseudonym) {
-    Map<String, String> ids = Map.of("id", contact.id(), "pseudonym", pseudonym,
-        "byId", "%" + contact.id() + "%",
-        "byEmail", contact.email() == null ? "" : "%" + contact.email().toLowerCase(Locale.ROOT) + "%");
-    jdbc.queryForList("select id from event where contact_id = :id"
-            + " and (id like :byId or lower(id) like :byEmail)", ids, String.class)
-        .forEach(eventId -> jdbc.update("update event set id = :hashed where id = :old",
-            Map.of("old", eventId, "hashed", PSEUDONYM_PREFIX + Identities.hash(eventId))));
-    jdbc.update("update message set recipient = null, subject = null, body = null, detail = null,"
-        + " content = null, contact_id = :pseudonym where contact_id = :id", ids);
-    return jdbc.update("update event set properties = null, contact_id = :pseudonym"
-        + " where contact_id = :id", ids);
-  }
-
-  private int eraseProcessData(String contactId) {
-    List<String> running =
-        runtime.createProcessInstanceQuery().processInstanceBusinessKey(contactId).list().stream()
-            .map(ProcessInstance::getId)
-            .toList();
-    if (!running.isEmpty()) {
-      runtime.deleteProcessInstances(running, CANCEL_REASON, true, true, false);
-    }
-    List<String> instances =
-        history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(contactId).list()
-            .stream().map(HistoricProcessInstance::getId).toList();
-    if (!instances.isEmpty()) {
-      // the whole history of the contact's journeys: its business key is the contact id, and its
-      // variables, tasks, activity instances and job logs may hold personal data
-      history.deleteHistoricProcessInstancesIfExists(instances);
-    }
-    return instances.size();
   }
 }

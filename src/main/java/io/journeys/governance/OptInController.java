@@ -1,8 +1,8 @@
 package io.journeys.governance;
 
+import io.journeys.config.EngineClock;
 import io.journeys.web.PublicPage;
 import java.util.Optional;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -71,7 +71,7 @@ class OptInController {
   }
 
   private static java.time.Instant now() {
-    return ClockUtil.getCurrentTime().toInstant();
+    return EngineClock.now();
   }
 
   private static ResponseEntity<String> page(HttpStatus status, String text, boolean button) {

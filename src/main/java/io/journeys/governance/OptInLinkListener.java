@@ -1,12 +1,12 @@
 package io.journeys.governance;
 
+import io.journeys.config.EngineClock;
 import io.journeys.config.JourneysProperties;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.journey.JourneyConstants;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +36,6 @@ class OptInLinkListener implements ExecutionListener {
     // its link, bound to no address, could confirm nothing
     String email = contacts.find(contactId).map(ContactView::email).orElse("");
     execution.setVariable(JourneyConstants.VAR_CONFIRM_URL, base + "/optin/"
-        + tokens.sign(contactId, email, ClockUtil.getCurrentTime().toInstant()));
+        + tokens.sign(contactId, email, EngineClock.now()));
   }
 }

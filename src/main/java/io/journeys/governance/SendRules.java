@@ -1,8 +1,9 @@
 package io.journeys.governance;
 
-import io.journeys.channel.ChannelVariables;
+import io.journeys.journey.JourneyConstants;
 import io.journeys.channel.SendGate;
 import io.journeys.channel.SendRequest;
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ConsentConfirmations;
 import io.journeys.contact.ContactView;
 import java.time.DateTimeException;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.util.StringUtils;
@@ -42,7 +42,7 @@ class SendRules implements SendGate {
   SendRules(SuppressionList suppressions, SendCounter counter, IgnoredEmails ignored,
       SendRulesProperties properties, ConsentConfirmations confirmations) {
     this(suppressions, counter, ignored, properties,
-        () -> ClockUtil.getCurrentTime().toInstant(),
+        EngineClock::now,
         (contactId, channel) -> confirmations.pendingSince(contactId, channel).isPresent());
   }
 
@@ -143,7 +143,7 @@ class SendRules implements SendGate {
    * window lies entirely within quiet hours. Empty when the message may go now.
    */
   private Optional<Verdict> notNow(SendRequest request, ContactView contact, Instant now) {
-    Optional<SendWindow> window = SendWindow.parse(request.variables().get(ChannelVariables.SEND_WINDOW));
+    Optional<SendWindow> window = SendWindow.parse(request.variables().get(JourneyConstants.PARAM_SEND_WINDOW));
     Optional<ZoneId> zone = zone(contact);
     Instant at = now;
     String reason = null;

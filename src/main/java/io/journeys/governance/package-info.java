@@ -2,7 +2,7 @@
  * Governance: the send rules every message passes just before it is sent, whatever journey and
  * channel ({@link io.journeys.governance.SendRules}, the {@link io.journeys.channel.SendGate} of
  * {@link io.journeys.channel.MessageSender}): consent, suppressed addresses, quiet hours in the
- * contact's timezone (a deferral that reschedules the job, {@code DeferredSendJobs}), email→SMS
+ * contact's timezone (a deferral that reschedules the job, {@code channel.SendJobFailures}), email→SMS
  * fallback after ignored emails, and frequency caps counted and reserved under a per-contact row
  * lock. Also double opt-in for email (the confirmation email of {@code bpmn/email-opt-in.bpmn}, its
  * signed {@code /optin/{token}} link, {@code OptIn}), the re-entry rule

@@ -1,29 +1,27 @@
 package io.journeys.journey;
 
-import java.sql.Timestamp;
+import io.journeys.contact.RecentEvents;
+import java.time.Instant;
 import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the newest events of a contact from the append-only event store (table {@code event},
- * index {@code event_contact_idx}); only types and times, no properties.
+ * The newest events of a contact, through the event feature's published query
+ * ({@link RecentEvents}, which owns the {@code event} table); only types and times.
  */
 @Component
 class EventStoreRecentActivity implements RecentActivity {
 
-  private final JdbcTemplate jdbc;
+  private final RecentEvents events;
 
-  EventStoreRecentActivity(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
+  EventStoreRecentActivity(RecentEvents events) {
+    this.events = events;
   }
 
   @Override
   public List<Entry> latest(String contactId, int limit) {
-    return jdbc.query(
-        "select type, occurred_at from event where contact_id = ? order by occurred_at desc limit ?",
-        (rs, row) -> new Entry(rs.getString(1), rs.getObject(2, Timestamp.class).toInstant()),
-        contactId,
-        limit);
+    return events.recentEvents(contactId, limit).stream()
+        .map(e -> new Entry((String) e.get("type"), (Instant) e.get("occurredAt")))
+        .toList();
   }
 }

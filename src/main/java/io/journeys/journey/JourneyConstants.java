@@ -2,8 +2,10 @@ package io.journeys.journey;
 
 /**
  * Names shared by the BPMN models in {@code bpmn/} and the Java code, so that the two cannot
- * drift apart silently ({@code BpmnModelConventionsTest} checks the models against them).
- * Message names are event types: see {@link io.journeys.event.EventTypes}.
+ * drift apart silently ({@code BpmnModelConventionsTest} checks the models against them). The one
+ * declaration of each name: production code (every feature's delegates and listeners), the model
+ * checks and the test doubles all use these constants. Message names are event types: see
+ * {@link io.journeys.event.EventTypes}.
  */
 public final class JourneyConstants {
 
@@ -56,13 +58,37 @@ public final class JourneyConstants {
   public static final String VAR_LEAD_SCORE = "leadScore";
   /** Id of the last message a channel task sent; set by {@code sendMessageDelegate}. */
   public static final String VAR_LAST_MESSAGE_ID = "lastMessageId";
+  /**
+   * Set by every channel task on the process instance: the send rules' verdict, e.g. {@code SENT},
+   * {@code SKIPPED: frequency cap all 2/P1D}, {@code SUPPRESSED: no consent for sms}.
+   */
+  public static final String VAR_LAST_SEND_VERDICT = "lastSendVerdict";
+  /** Camunda's multi-instance loop counter; part of a send's idempotency key when present. */
+  public static final String VAR_LOOP_COUNTER = "loopCounter";
   /** The signed confirmation link of the double opt-in email ({@code optInLinkListener}). */
   public static final String VAR_CONFIRM_URL = "confirmUrl";
 
+  // "Scan dormant segment" task (segment-dormant-scan): one batch per job until done
+  /** Where the scan goes on: the last contact id of the previous batch. */
+  public static final String VAR_SCAN_CURSOR = "scanCursor";
+  /** Set when the last batch was entered; the model's loop ends on it. */
+  public static final String VAR_SCAN_DONE = "scanDone";
+  /** How many contacts the scan entered so far. */
+  public static final String VAR_SCAN_ENTERED = "enteredCount";
+
   // input parameters of the channel and tag tasks (element templates in .camunda/element-templates)
+  /** Input parameter of a channel task: {@code email}, {@code sms}, {@code wecom} or {@code push}. */
   public static final String PARAM_CHANNEL = "channel";
+  /** Input parameter of a channel task: the template key, e.g. {@code lead-welcome}. */
   public static final String PARAM_TEMPLATE = "template";
   public static final String PARAM_TAG = "tag";
+  /**
+   * Optional input parameter of a send task: {@code HH:mm-HH:mm}, when the message may go out in
+   * the contact's timezone (e.g. {@code 20:00-22:00}); quiet hours still apply.
+   */
+  public static final String PARAM_SEND_WINDOW = "sendWindow";
+  /** Optional input parameter of a send task: the coupon code its message names. */
+  public static final String PARAM_COUPON_CODE = "couponCode";
 
   // "Hand to sales" form
   public static final String FORM_HAND_TO_SALES = "hand-to-sales";

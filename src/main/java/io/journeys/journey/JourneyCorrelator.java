@@ -4,7 +4,7 @@ import static io.journeys.journey.JourneyConstants.VAR_CONTACT_ID;
 import static io.journeys.journey.JourneyConstants.VAR_SOURCE;
 import static io.journeys.journey.JourneyConstants.VAR_TRIGGER_EVENT_ID;
 
-import io.journeys.channel.MessageLookup;
+import io.journeys.config.EngineClock;
 import io.journeys.event.EventTypes;
 import io.journeys.event.StoredEvent;
 import io.journeys.journey.RunningInstances.Running;
@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
@@ -209,7 +208,7 @@ class JourneyCorrelator {
         continue;
       }
       if (!entries.mayEnter(event.contactId(), journey.getKey(),
-          ClockUtil.getCurrentTime().toInstant())) {
+          EngineClock.now())) {
         log.info("event {} ({}) starts no {}: the contact entered it within the re-entry window",
             event.id(), event.type(), journey.getKey());
         continue;

@@ -8,6 +8,7 @@ import static io.journeys.journey.JourneyConstants.VAR_OUTCOME;
 import static io.journeys.journey.JourneyConstants.VAR_RECENT_ACTIVITY;
 import static io.journeys.journey.JourneyConstants.VAR_SOURCE;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.event.EventIntake;
@@ -25,7 +26,6 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 
 /**
@@ -95,7 +95,7 @@ class SalesTaskListener implements TaskListener {
                 contactId(task),
                 null,
                 null,
-                ClockUtil.getCurrentTime().toInstant().atOffset(ZoneOffset.UTC),
+                EngineClock.now().atOffset(ZoneOffset.UTC),
                 properties)));
   }
 

@@ -14,8 +14,8 @@
  *       shared by the models and the code; {@code BpmnModelConventionsTest} keeps them in step.
  * </ul>
  *
- * <p>Uses {@code contact.ContactDirectory}, {@code event.EventIntake} and
- * {@code channel.MessageLookup}; other features use only {@code JourneyConstants} and
- * {@link io.journeys.journey.RecentActivity}.
+ * <p>Uses {@code contact.ContactDirectory} and {@code event.EventIntake}. Declares
+ * {@link io.journeys.journey.MessageLookup}, which the channel feature implements. Other features
+ * use {@code JourneyConstants}, {@code MessageLookup} and {@link io.journeys.journey.RecentActivity}.
  */
 package io.journeys.journey;

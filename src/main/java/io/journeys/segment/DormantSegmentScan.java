@@ -1,8 +1,12 @@
 package io.journeys.segment;
 
+import static io.journeys.journey.JourneyConstants.VAR_SCAN_CURSOR;
+import static io.journeys.journey.JourneyConstants.VAR_SCAN_DONE;
+import static io.journeys.journey.JourneyConstants.VAR_SCAN_ENTERED;
+
+import io.journeys.config.EngineClock;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -15,10 +19,6 @@ import org.springframework.stereotype.Component;
 @Component("dormantSegmentScan")
 class DormantSegmentScan implements JavaDelegate {
 
-  static final String VAR_CURSOR = "scanCursor";
-  static final String VAR_DONE = "scanDone";
-  static final String VAR_ENTERED = "enteredCount";
-
   private static final Logger log = LoggerFactory.getLogger(DormantSegmentScan.class);
 
   private final DormantSegment segment;
@@ -30,11 +30,11 @@ class DormantSegmentScan implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     DormantSegment.Batch batch = segment.enterNextBatch(
-        (String) execution.getVariable(VAR_CURSOR), ClockUtil.getCurrentTime().toInstant());
-    int entered = (execution.getVariable(VAR_ENTERED) instanceof Number n ? n.intValue() : 0) + batch.entered();
-    execution.setVariable(VAR_CURSOR, batch.cursor());
-    execution.setVariable(VAR_ENTERED, entered);
-    execution.setVariable(VAR_DONE, batch.done());
+        (String) execution.getVariable(VAR_SCAN_CURSOR), EngineClock.now());
+    int entered = (execution.getVariable(VAR_SCAN_ENTERED) instanceof Number n ? n.intValue() : 0) + batch.entered();
+    execution.setVariable(VAR_SCAN_CURSOR, batch.cursor());
+    execution.setVariable(VAR_SCAN_ENTERED, entered);
+    execution.setVariable(VAR_SCAN_DONE, batch.done());
     if (batch.done()) {
       log.info("Dormant segment scan {}: {} contact(s) entered", execution.getProcessInstanceId(), entered);
     }

@@ -1,8 +1,8 @@
 package io.journeys.segment;
 
+import io.journeys.config.EngineClock;
 import io.journeys.event.EventTypes;
 import io.journeys.event.StoredEvent;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +19,7 @@ class SegmentExits {
   @EventListener
   void on(StoredEvent event) {
     if (EventTypes.ORDER_PLACED.equals(event.type())) {
-      dormant.orderPlaced(event.contactId(), event.occurredAt(), ClockUtil.getCurrentTime().toInstant());
+      dormant.orderPlaced(event.contactId(), event.occurredAt(), EngineClock.now());
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.journeys.web;
 
-import io.journeys.event.InvalidEventsException;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +32,6 @@ class ApiExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ApiError> api(ApiException e) {
     return ResponseEntity.status(e.status()).body(new ApiError(e.getMessage(), e.details()));
-  }
-
-  @ExceptionHandler(InvalidEventsException.class)
-  ResponseEntity<ApiError> invalidEvents(InvalidEventsException e) {
-    return ResponseEntity.badRequest().body(new ApiError("invalid events", e.problems()));
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.journeys.event.IncomingEvent;
+import io.journeys.journey.MessageLookup;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.journeys.support.DeliveryFaults;
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.SchemaSearch;
 import io.journeys.channel.OutboxAccess;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -211,26 +211,9 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
         "erase-ev-" + run, id);
   }
 
-  /**
-   * The columns ({@code table.column}) whose text holds {@code value}: every character column of
-   * every table in the schema, Camunda's included.
-   */
+  /** The columns ({@code table.column}) of every table, Camunda's included, holding the value. */
   private List<String> tablesHolding(String value) {
-    List<Map<String, Object>> columns = jdbc.queryForList("select table_name, column_name"
-        + " from information_schema.columns where table_schema = current_schema()"
-        + " and data_type in ('character varying', 'text', 'character')");
-    assertThat(columns).as("our schema's text columns").hasSizeGreaterThan(20);
-    List<String> holding = new ArrayList<>();
-    for (Map<String, Object> column : columns) {
-      String table = (String) column.get("table_name");
-      String name = (String) column.get("column_name");
-      Integer rows = jdbc.queryForObject("select count(*) from \"" + table + "\" where \""
-          + name + "\" like ?", Integer.class, "%" + value + "%");
-      if (rows != null && rows > 0) {
-        holding.add(table + "." + name);
-      }
-    }
-    return holding;
+    return SchemaSearch.columnsHolding(jdbc, value, true);
   }
 
   /** Rows holding the email in our tables and in Camunda's variable tables. */

@@ -6,7 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.util.ArrayList;
+import io.journeys.support.SchemaSearch;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,10 +56,10 @@ class ErasureTest {
     jdbc.update("insert into pending_correlation (event_id, event_type, contact_id, attempts,"
         + " next_attempt_at, expires_at) values (?, 'email.opened', ?, 0,"
         + " timestamp '2999-01-01 00:00:00', timestamp '2999-01-01 00:00:00')", "p-" + id, id);
-    assertThat(columnsHolding(id)).containsAll(List.of("CONTACT.ID", "EVENT.ID", "EVENT.CONTACT_ID",
-        "MESSAGE.CONTACT_ID", "JOURNEY_ENTRY.CONTACT_ID", "SEND_LOCK.CONTACT_ID",
-        "SEND_RESERVATION.CONTACT_ID", "SEGMENT_MEMBERSHIP.CONTACT_ID",
-        "PENDING_CORRELATION.CONTACT_ID", "CONTACT_CONSENT.CONTACT_ID"));
+    assertThat(columnsHolding(id)).containsAll(List.of("contact.id", "event.id", "event.contact_id",
+        "message.contact_id", "journey_entry.contact_id", "send_lock.contact_id",
+        "send_reservation.contact_id", "segment_membership.contact_id",
+        "pending_correlation.contact_id", "contact_consent.contact_id"));
 
     mvc.perform(delete("/api/contacts/" + id)).andExpect(status().isNoContent());
 
@@ -75,21 +75,7 @@ class ErasureTest {
         .isEqualTo(1);
   }
 
-  /** {@code TABLE.COLUMN} of every text column of our tables holding {@code value}. */
   private List<String> columnsHolding(String value) {
-    List<String> holding = new ArrayList<>();
-    for (Map<String, Object> column : jdbc.queryForList("select table_name, column_name"
-        + " from information_schema.columns where table_schema = 'PUBLIC'"
-        + " and table_name not like 'ACT\\_%'"
-        + " and data_type in ('CHARACTER VARYING', 'CHARACTER LARGE OBJECT', 'CHARACTER')")) {
-      String table = (String) column.get("TABLE_NAME");
-      String name = (String) column.get("COLUMN_NAME");
-      Integer rows = jdbc.queryForObject("select count(*) from \"" + table + "\" where \"" + name
-          + "\" like ?", Integer.class, "%" + value + "%");
-      if (rows != null && rows > 0) {
-        holding.add(table + "." + name);
-      }
-    }
-    return holding;
+    return SchemaSearch.columnsHolding(jdbc, value, false);
   }
 }

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,7 @@ final class BpmnModelConventions {
     problems.addAll(timers(model));
     problems.addAll(sendWindows(model));
     problems.addAll(messages(model));
+    problems.addAll(conditionVariables(model));
     problems.addAll(diagram(model));
     return problems.stream().map(p -> fileName + ": " + p).toList();
   }
@@ -422,6 +425,46 @@ final class BpmnModelConventions {
     for (MessageEventDefinition definition : model.getModelElementsByType(MessageEventDefinition.class)) {
       if (definition.getMessage() == null && !implemented(definition)) {
         problems.add(((BaseElement) definition.getParentElement()).getId() + " catches no named message");
+      }
+    }
+    return problems;
+  }
+
+  /** The process variables the code declares: the {@code VAR_*} constants of JourneyConstants. */
+  static final Set<String> DECLARED_VARIABLES = Arrays.stream(JourneyConstants.class.getFields())
+      .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getName().startsWith("VAR_"))
+      .map(f -> {
+        try {
+          return (String) f.get(null);
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      })
+      .collect(Collectors.toUnmodifiableSet());
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("'[^']*'|\"[^\"]*\"|(?<![.\\w])([A-Za-z_]\\w*+)(?!\\s*\\()");
+  private static final Set<String> EL_WORDS = Set.of("and", "or", "not", "eq", "ne", "lt", "gt",
+      "le", "ge", "div", "mod", "empty", "true", "false", "null", "instanceof", "execution");
+
+  /**
+   * Every variable a sequence flow's condition reads is a {@code VAR_*} constant of
+   * JourneyConstants (or a bean), so renaming a name in the code without the model fails here.
+   */
+  List<String> conditionVariables(BpmnModelInstance model) {
+    List<String> problems = new ArrayList<>();
+    for (SequenceFlow flow : model.getModelElementsByType(SequenceFlow.class)) {
+      if (flow.getConditionExpression() == null) {
+        continue;
+      }
+      String expression = flow.getConditionExpression().getTextContent();
+      Matcher m = IDENTIFIER.matcher(expression.replaceAll("^\\s*[$#]\\{|}\\s*$", " "));
+      while (m.find()) {
+        String name = m.group(1);
+        if (name != null && !EL_WORDS.contains(name) && !DECLARED_VARIABLES.contains(name)
+            && !beanNames.contains(name)) {
+          problems.add(flow.getId() + " reads variable '" + name
+              + "', which is no VAR_* constant of JourneyConstants");
+        }
       }
     }
     return problems;

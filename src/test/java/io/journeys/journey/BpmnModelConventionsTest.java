@@ -286,6 +286,22 @@ class BpmnModelConventionsTest {
   }
 
   @Test
+  void aConditionOnAnUndeclaredVariableIsRefused() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .exclusiveGateway("Gateway_Score")
+        .sequenceFlowId("Flow_Hot").condition("hot", "${leadScore >= 50 and source == 'form' and execution.getVariable('x') != null}")
+        .endEvent("EndEvent_Hot")
+        .moveToLastGateway()
+        .sequenceFlowId("Flow_Renamed").condition("renamed", "${score < 50}")
+        .endEvent("EndEvent_Cold").done();
+
+    assertThat(conventions.conditionVariables(model)).containsExactly(
+        "Flow_Renamed reads variable 'score', which is no VAR_* constant of JourneyConstants");
+    assertThat(conventions.conditionVariables(valid())).isEmpty();
+  }
+
+  @Test
   void aFlowNodeWithoutShapeIsRefused() {
     BpmnModelInstance model = valid();
     BpmnShape shape = model.getModelElementsByType(BpmnShape.class).stream()

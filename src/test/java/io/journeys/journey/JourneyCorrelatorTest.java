@@ -209,7 +209,7 @@ class JourneyCorrelatorTest {
         Map.of("contactId", "c-1"));
     // the open arrives while the send job has not committed: the journey does not wait for it yet
     JourneyCorrelator early = new JourneyCorrelator(runtime, repository,
-        id -> java.util.Optional.of(new io.journeys.channel.MessageLookup.SentMessage(id, "c-1", pi.getId())),
+        id -> java.util.Optional.of(new MessageLookup.SentMessage(id, "c-1", pi.getId())),
         retries, JourneyTestDoubles.ALWAYS_ENTER, JourneyTestDoubles.jdbc(processEngine));
     early.on(event("e-7", EventTypes.EMAIL_OPENED, "c-1", Map.of("messageId", "m-early")));
 

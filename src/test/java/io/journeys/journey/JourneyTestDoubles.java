@@ -1,6 +1,5 @@
 package io.journeys.journey;
 
-import io.journeys.channel.MessageLookup;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.event.EventIntake;

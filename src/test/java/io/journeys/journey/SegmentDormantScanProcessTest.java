@@ -130,14 +130,14 @@ class SegmentDormantScanProcessTest {
 
     @Override
     public void execute(DelegateExecution execution) {
-      String cursor = (String) execution.getVariable("scanCursor");
+      String cursor = (String) execution.getVariable(JourneyConstants.VAR_SCAN_CURSOR);
       cursors.add(cursor);
       if (failure != null) {
         throw failure;
       }
       int batch = cursors.size();
-      execution.setVariable("scanCursor", "c-" + batch);
-      execution.setVariable("scanDone", batch >= total);
+      execution.setVariable(JourneyConstants.VAR_SCAN_CURSOR, "c-" + batch);
+      execution.setVariable(JourneyConstants.VAR_SCAN_DONE, batch >= total);
     }
   }
 }

@@ -1,9 +1,8 @@
-package io.journeys.governance;
+package io.journeys.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.journeys.channel.SendDeferredException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -25,9 +24,10 @@ import org.junit.jupiter.api.Test;
  * The deferral on a real engine (in-memory H2, jobs executed by the test, engine clock): a send
  * task that throws {@link SendDeferredException} stays before the task with its due date moved,
  * its retries untouched and no incident; at the due date it runs again and the journey goes on.
- * Any other failure still uses up a retry.
+ * Any other failure still uses up a retry. And the order of the one failed-job command factory:
+ * a deferral first, then the dispatch jobs' own handling, then Camunda's default.
  */
-class DeferredSendJobsTest {
+class SendJobFailuresTest {
 
   private static final Instant NOW = Instant.parse("2026-11-23T14:30:00Z");
   private static final Instant MORNING = Instant.parse("2026-11-24T00:00:00Z");
@@ -52,7 +52,7 @@ class DeferredSendJobsTest {
     configuration.setJobExecutorActivate(false);
     configuration.setHistory(ProcessEngineConfiguration.HISTORY_NONE);
     configuration.setBeans(Map.of("sendProbe", send));
-    configuration.setProcessEnginePlugins(List.of(new DeferredSendJobs()));
+    configuration.setProcessEnginePlugins(List.of(new SendJobFailures()));
     engine = configuration.buildProcessEngine();
     BpmnModelInstance model = Bpmn.createExecutableProcess("deferral")
         .camundaHistoryTimeToLive(1)
@@ -110,5 +110,26 @@ class DeferredSendJobsTest {
 
     assertThat(engine.getManagementService().createJobQuery().jobId(job.getId()).singleResult()
         .getRetries()).isEqualTo(job.getRetries() - 1);
+  }
+
+  @Test
+  void theFactoryDecidesDeferralFirstThenDispatchJobsThenTheEngineDefault() {
+    AtomicInteger fallbackAsked = new AtomicInteger();
+    SendJobFailures.Factory factory = new SendJobFailures.Factory((jobId, e) -> {
+      fallbackAsked.incrementAndGet();
+      return context -> null;
+    });
+    SendDeferredException deferral = new SendDeferredException("m-1", MORNING);
+
+    assertThat(factory.getCommand("j-1", new IllegalStateException(deferral)))
+        .isInstanceOf(SendJobFailures.Reschedule.class);
+    assertThat(factory.getCommand("j-1", new DeliveryInDoubtException("m-1")))
+        .isInstanceOfSatisfying(DispatchRetries.Retry.class,
+            retry -> assertThat(retry).hasFieldOrPropertyWithValue("inDoubt", true));
+    assertThat(factory.getCommand("j-1", new IllegalStateException("provider down")))
+        .isInstanceOfSatisfying(DispatchRetries.Retry.class,
+            retry -> assertThat(retry).hasFieldOrPropertyWithValue("inDoubt", false));
+    assertThat(fallbackAsked).as("the default is prepared for every job not deferred")
+        .hasValue(2);
   }
 }

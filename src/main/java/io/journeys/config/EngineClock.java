@@ -1,0 +1,44 @@
+package io.journeys.config;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+
+/**
+ * The engine's clock as a {@link Clock}: Camunda's {@code ClockUtil} (internal API, used here
+ * only; docs/camunda-internals.md), so that code deciding with the engine (timers, quiet hours,
+ * re-entry windows, token ages) sees the time process tests set. Real time unless a test moves it.
+ */
+public final class EngineClock extends Clock {
+
+  /** The engine's clock in UTC. */
+  public static final EngineClock UTC = new EngineClock(ZoneOffset.UTC);
+
+  private final ZoneId zone;
+
+  private EngineClock(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  /** The engine's current time. */
+  public static Instant now() {
+    return ClockUtil.getCurrentTime().toInstant();
+  }
+
+  @Override
+  public Instant instant() {
+    return now();
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return zone;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return zone.equals(this.zone) ? this : new EngineClock(zone);
+  }
+}
