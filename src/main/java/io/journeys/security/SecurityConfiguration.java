@@ -5,6 +5,7 @@ import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.security.web.util.matcher.RegexRequestMatcher.regexMatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.config.JourneysProperties;
 import jakarta.servlet.DispatcherType;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +30,9 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  *       {@code /optin/**};
  *       public: health and info;
  *   <li>{@code /camunda/**}: the webapps keep their own session login and CSRF protection;
- *   <li>everything else (/api, /engine-rest, actuator): stateless, Basic or Bearer, by role.
+ *   <li>everything else (/api, /engine-rest, actuator): stateless, Basic or Bearer, by role;
+ *       no Basic challenge, and state-changing calls refused when they may come from another
+ *       site ({@link CrossSiteRequestGuard}).
  * </ul>
  */
 @Configuration
@@ -79,7 +82,8 @@ class SecurityConfiguration {
       ApiTokens tokens,
       SecurityProperties properties,
       ObjectMapper json,
-      OwnLeads ownLeads)
+      OwnLeads ownLeads,
+      JourneysProperties journeys)
       throws Exception {
     SecurityErrors errors = new SecurityErrors(json);
     SecurityProperties.RateLimit limit = properties.rateLimit();
@@ -110,6 +114,7 @@ class SecurityConfiguration {
         .formLogin(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
+        .addFilterBefore(new CrossSiteRequestGuard(journeys.publicUrl(), errors), SecurityContextHolderFilter.class)
         .addFilterAfter(
             new ApiAuthenticationFilter(identity, tokens, failedLogins, errors), SecurityContextHolderFilter.class)
         .exceptionHandling(
@@ -127,7 +132,7 @@ class SecurityConfiguration {
   }
 
   /**
-   * Only API paths challenge for Basic credentials: elsewhere (a script of the webapps asking for
+   * Only API paths answer with a challenge (Bearer, never Basic: see {@link SecurityErrors#CHALLENGE}): elsewhere (a script of the webapps asking for
    * a path of ours) a challenge would open the browser's login dialog over the webapp.
    */
   private static boolean challenged(String path) {
