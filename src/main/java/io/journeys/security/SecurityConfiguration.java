@@ -96,12 +96,15 @@ class SecurityConfiguration {
                     .requestMatchers(regexMatcher(GET, "^/api/contacts/(?!exports?(?:[/?.]|$))[^/?]+(\\?.*)?$"))
                     .access(ownLeads)
                     .requestMatchers(POST, "/api/events").hasAnyAuthority(ADMIN, MARKETING, Roles.EVENTS_WRITER)
+                    // exports hold everybody's personal data: administrators only (finding 11)
+                    .requestMatchers(regexMatcher("^/api/contacts/exports?(?:[/?.].*)?$"))
+                    .hasAuthority(ADMIN)
+                    .requestMatchers("/api/exports", "/api/exports/**").hasAuthority(ADMIN)
                     .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     .requestMatchers(
                         "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",
-                        "/api/journeys/**", "/api/exports/**", "/api/contacts", "/api/imports",
-                        "/api/events", "/api/exports")
+                        "/api/journeys/**", "/api/contacts", "/api/imports", "/api/events")
                     .hasAnyAuthority(ADMIN, MARKETING)
                     .requestMatchers("/api/**").hasAuthority(ADMIN)
                     // the engine's own authorizations decide per resource

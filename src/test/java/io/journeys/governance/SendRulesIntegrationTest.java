@@ -200,6 +200,19 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     assertThat(unknownMessage.getBody()).contains("unknown message");
   }
 
+  /** Finding 10: a callback whose handling failed leaves no receipt; the retry is handled. */
+  @Test
+  void aCallbackWhoseHandlingFailedIsHandledAgainWhenRetried() {
+    String body = "{\"type\":\"delivered\",\"messageId\":\"m-later-" + UUID.randomUUID() + "\"}";
+    String now = Long.toString(Instant.now().getEpochSecond());
+    HttpEntity<String> signed = hook(body, now, HookSignature.sign(HOOK_SECRET, now, bytes(body)));
+    ResponseEntity<String> first = rest.postForEntity("/hooks/test", signed, String.class);
+    ResponseEntity<String> retry = rest.postForEntity("/hooks/test", signed, String.class);
+    assertThat(first.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(retry.getStatusCode()).as(retry.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(retry.getBody()).contains("unknown message").doesNotContain("replayed");
+  }
+
   @Test
   void smsReplyTdUnsubscribesFromSms() {
     String contactId = "c-td-" + UUID.randomUUID();

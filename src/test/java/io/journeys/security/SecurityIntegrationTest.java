@@ -131,6 +131,13 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
         {"id":"%s","type":"login","contactId":"%s","occurredAt":"2026-11-23T08:00:00Z"}"""
             .formatted(UUID.randomUUID(), id)), Map.class).getStatusCode())
         .isEqualTo(HttpStatus.ACCEPTED);
+    // the export (everybody's personal data) is for administrators only (finding 11)
+    assertThat(asRole("itmarketing").getForEntity("/api/contacts/export", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(asRole("itmarketing").getForEntity("/api/contacts/export?tag=vip", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(rest.getForEntity("/api/contacts/export?tag=none-" + UUID.randomUUID(), String.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
     // sales: reads the profiles of its own leads only, changes nothing
     assertThat(asRole("itsales").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
         .as("not a lead of sales yet")
