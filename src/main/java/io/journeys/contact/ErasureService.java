@@ -124,7 +124,7 @@ class ErasureService {
   /**
    * Blanks the contact's events and messages and moves them to the pseudonym; event ids (chosen by
    * the sender, e.g. {@code segment:dormant:<contactId>:<date>}) that name the contact id or the
-   * email become {@value #PSEUDONYM_PREFIX}&lt;SHA-256 of the id&gt;.
+   * email become {@value #PSEUDONYM_PREFIX}&lt;keyed HMAC-SHA256 of the id&gt; (finding 12).
    */
   private int pseudonymise(ContactView contact, String pseudonym) {
     Map<String, String> ids = Map.of("id", contact.id(), "pseudonym", pseudonym,
@@ -133,7 +133,7 @@ class ErasureService {
     jdbc.queryForList("select id from event where contact_id = :id"
             + " and (id like :byId or lower(id) like :byEmail)", ids, String.class)
         .forEach(eventId -> jdbc.update("update event set id = :hashed where id = :old",
-            Map.of("old", eventId, "hashed", PSEUDONYM_PREFIX + Identities.hash(eventId))));
+            Map.of("old", eventId, "hashed", PSEUDONYM_PREFIX + suppressions.keyedHash(eventId))));
     jdbc.update("update message set recipient = null, subject = null, body = null, detail = null,"
         + " content = null, contact_id = :pseudonym where contact_id = :id", ids);
     return jdbc.update("update event set properties = null, contact_id = :pseudonym"

@@ -90,7 +90,10 @@ public final class Identities {
     return PHONES.isValidNumber(number) ? "+86" + phone : null;
   }
 
-  /** Hex SHA-256 of an already normalised identity, as kept by the suppression list. */
+  /**
+   * Hex SHA-256 of an already normalised identity: the unkeyed hash of rows written before the
+   * keyed {@link IdentityHashes} (hardening finding 12); new rows use {@link IdentityHashes}.
+   */
   public static String hash(String normalised) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");

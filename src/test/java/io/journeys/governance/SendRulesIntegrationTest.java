@@ -122,7 +122,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     SendRulesProperties properties = new SendRulesProperties(Map.of("all", "2/P1D"),
         new SendRulesProperties.QuietHours(false, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
         null, null, null);
-    return new SendRules(new SuppressionList(jdbc, tx), new SendCounter(jdbc, tx),
+    return new SendRules(new SuppressionList(jdbc, tx, SendRulesTest.HASHES), new SendCounter(jdbc, tx),
         new IgnoredEmails(jdbc), properties, Instant::now);
   }
 
