@@ -41,7 +41,7 @@ class Suppressions {
   /**
    * Which of these identities are suppressed, given by their legacy {@link Identities#hash}: rows
    * are looked up by the keyed hash and by the legacy one; a row found by its legacy hash gets
-   * the keyed hash instead (hardening finding 12).
+   * the keyed hash instead, in the caller's transaction (hardening finding 12).
    */
   Set<String> suppressedHashed(Map<String, String> byLegacyHash) {
     Map<String, String> byHash = new HashMap<>(byLegacyHash);

@@ -456,7 +456,8 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
         return "big.csv";
       }
     });
-    assertThat(anonymous().postForEntity("/%6Fptin/x", new HttpEntity<>(form, multipart), String.class)
+    java.net.URI encoded = java.net.URI.create("http://localhost:" + serverPort + "/%6Fptin/x");
+    assertThat(anonymous().postForEntity(encoded, new HttpEntity<>(form, multipart), String.class)
         .getStatusCode().value()).isEqualTo(413);
   }
 
