@@ -448,16 +448,11 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     assertThat(hook.getBody()).containsKey("error");
 
     HttpHeaders multipart = from(randomIp());
-    multipart.setContentType(MediaType.MULTIPART_FORM_DATA);
-    MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-    form.add("data", new ByteArrayResource(big) {
-      @Override
-      public String getFilename() {
-        return "big.csv";
-      }
-    });
+    multipart.setContentType(MediaType.parseMediaType("multipart/form-data; boundary=b"));
+    byte[] form = ("--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"big.csv\"\r\n\r\n"
+        + " ".repeat((int) RequestBodyLimits.PUBLIC_MAX) + "\r\n--b--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     java.net.URI encoded = java.net.URI.create("http://localhost:" + serverPort + "/%6Fptin/x");
-    assertThat(anonymous().postForEntity(encoded, new HttpEntity<>(form, multipart), String.class)
+    assertThat(anonymous().exchange(encoded, HttpMethod.POST, new HttpEntity<>(form, multipart), String.class)
         .getStatusCode().value()).isEqualTo(413);
   }
 
