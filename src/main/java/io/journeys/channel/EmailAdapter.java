@@ -73,7 +73,7 @@ class EmailAdapter implements ChannelAdapter {
     try {
       MimeMessage mime = new TrackedMimeMessage(session(sender), messageIdHeader(message));
       mime.setFrom(InternetAddress.parse(properties.mail().from())[0]);
-      mime.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(to));
+      mime.setRecipients(MimeMessage.RecipientType.TO, new InternetAddress[] {bare(to)});
       mime.setSubject(subject, StandardCharsets.UTF_8.name());
       mime.setHeader("List-Unsubscribe", "<" + links.unsubscribe(message.messageId()) + ">");
       mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -135,5 +135,17 @@ class EmailAdapter implements ChannelAdapter {
   private static Session session(JavaMailSender sender) {
     return sender instanceof JavaMailSenderImpl impl
         ? impl.getSession() : Session.getInstance(new Properties());
+  }
+
+  /**
+   * The one bare address {@code to}: an address stored before strict parsing (finding 9) with a
+   * display name or a list is refused, never delivered to whatever it names.
+   */
+  static InternetAddress bare(String to) throws jakarta.mail.internet.AddressException {
+    InternetAddress address = new InternetAddress(to, true);
+    if (address.getPersonal() != null || !to.equals(address.getAddress()) || address.isGroup()) {
+      throw new jakarta.mail.internet.AddressException("not a bare address");
+    }
+    return address;
   }
 }

@@ -1,6 +1,6 @@
 package io.journeys.channel;
 
-import io.journeys.journey.JourneyConstants;
+import io.journeys.journey.JourneyContact;
 import org.camunda.bpm.engine.impl.bpmn.behavior.AbstractBpmnActivityBehavior;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.pvm.delegate.ActivityExecution;
@@ -31,7 +31,7 @@ class SendMessageDelegate extends AbstractBpmnActivityBehavior {
   public void execute(ActivityExecution execution) {
     String channel = (String) execution.getVariable(JourneyConstants.PARAM_CHANNEL);
     String template = (String) execution.getVariable(JourneyConstants.PARAM_TEMPLATE);
-    String contactId = (String) execution.getVariable(JourneyConstants.VAR_CONTACT_ID);
+    String contactId = JourneyContact.of(execution);
     int loop = execution.getVariable(JourneyConstants.VAR_LOOP_COUNTER) instanceof Number n
         ? n.intValue() : 0;
     String key = SendRequest.key(

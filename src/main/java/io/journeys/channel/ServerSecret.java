@@ -10,6 +10,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.journeys.contact.HashKey;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -22,7 +24,7 @@ import org.springframework.util.StringUtils;
  * on the same database signs and verifies alike. Nodes racing to create it agree on the first.
  */
 @Component
-public class ServerSecret {
+public class ServerSecret implements SmartInitializingSingleton, HashKey {
 
   static final String SETTING = "server.secret";
 
@@ -38,7 +40,17 @@ public class ServerSecret {
     this.newTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
+  /**
+   * Loads (or creates) the secret at start-up, so that no job creates it with a transaction of
+   * its own inside the job's (a second connection per job thread; hardening finding 12).
+   */
+  @Override
+  public void afterSingletonsInstantiated() {
+    secret();
+  }
+
   /** A key for one purpose (HMAC of the purpose under the secret), so uses never share keys. */
+  @Override
   public byte[] derive(String purpose) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

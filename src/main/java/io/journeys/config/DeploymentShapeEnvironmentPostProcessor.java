@@ -18,8 +18,18 @@ public class DeploymentShapeEnvironmentPostProcessor implements EnvironmentPostP
   static final String EMBEDDED = "embedded";
   static final String PRODUCTION = "production";
 
+  /** Camunda's default whitelist of user ids (the admin user is created by the engine). */
+  static final String USER_ID = "[a-zA-Z0-9]+";
+
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+    String admin = env.getProperty("JOURNEYS_ADMIN_USER");
+    if (admin != null && !admin.isEmpty() && !admin.matches(USER_ID)) {
+      // the engine would refuse it later, with a stack trace (finding 12)
+      throw new InvalidSettingException(
+          "JOURNEYS_ADMIN_USER '" + admin + "' is not a valid Camunda user id: letters and digits only",
+          "Set JOURNEYS_ADMIN_USER to letters and digits only, e.g. opsadmin.");
+    }
     if (!env.containsProperty("spring.profiles.default")) {
       env.setDefaultProfiles(
           StringUtils.hasText(env.getProperty("JOURNEYS_DB_URL")) ? PRODUCTION : EMBEDDED);

@@ -21,8 +21,16 @@ public final class Identities {
   static final String DEFAULT_REGION = "CN";
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
-  private static final Pattern EMAIL =
-      Pattern.compile("^[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+$");
+  /**
+   * A bare address, no display name, comment, quoting or list (finding 9: {@code x<v@example.com>}
+   * once passed and was delivered to v): a dot-atom local part of RFC 5322 atext (and letters and
+   * digits of any script), at most 64 characters; a domain of two or more labels of letters,
+   * digits and inner hyphens.
+   */
+  private static final String ATEXT = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]";
+  private static final String LABEL = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?";
+  private static final Pattern EMAIL = Pattern.compile(
+      "^(?=[^@]{1,64}@)" + ATEXT + "+(?:\\." + ATEXT + "+)*@" + LABEL + "(?:\\." + LABEL + ")+$");
   private static final Pattern PHONE_CHARS = Pattern.compile("^\\+?[0-9()\\-.\\s]+$");
 
   private Identities() {}
@@ -82,7 +90,10 @@ public final class Identities {
     return PHONES.isValidNumber(number) ? "+86" + phone : null;
   }
 
-  /** Hex SHA-256 of an already normalised identity, as kept by the suppression list. */
+  /**
+   * Hex SHA-256 of an already normalised identity: the unkeyed hash of rows written before the
+   * keyed {@link IdentityHashes} (hardening finding 12); new rows use {@link IdentityHashes}.
+   */
   public static String hash(String normalised) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -61,8 +61,9 @@ public class CrmClient {
         .orElseThrow(() -> new CrmSyncException("unknown contact"));
     byte[] body = body(lead, contact);
     if (crm.sandbox()) {
-      log.info("CRM sandbox: lead {} of journey {} not sent (no CRM URL)", lead.contactId(),
-          lead.journey());
+      // the instance, not the contact id: INFO logs are shipped and kept (finding 12)
+      log.info("CRM sandbox: lead of journey {} (instance {}) not sent (no CRM URL)",
+          lead.journey(), lead.processInstanceId());
       return;
     }
     if (!StringUtils.hasText(crm.secret())) {
@@ -82,7 +83,9 @@ public class CrmClient {
     } catch (ResourceAccessException e) {
       throw new CrmSyncException("CRM unreachable (" + rootCause(e) + ")");
     }
-    log.info("CRM accepted lead {} of journey {}", lead.contactId(), lead.journey());
+    log.info("CRM accepted the lead of journey {} (instance {})", lead.journey(),
+        lead.processInstanceId());
+    log.debug("CRM accepted lead {}", lead.contactId());
   }
 
   byte[] body(CrmLead lead, ContactView contact) {

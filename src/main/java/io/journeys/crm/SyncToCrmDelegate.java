@@ -1,6 +1,7 @@
 package io.journeys.crm;
 
 import io.journeys.journey.JourneyConstants;
+import io.journeys.journey.JourneyContact;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,7 @@ class SyncToCrmDelegate implements JavaDelegate {
     String journey = execution.getProcessEngineServices().getRepositoryService()
         .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
     CrmLead lead = new CrmLead(
-        (String) execution.getVariable(JourneyConstants.VAR_CONTACT_ID),
+        JourneyContact.of(execution),
         journey,
         execution.getProcessInstanceId(),
         text(execution.getVariable(JourneyConstants.VAR_OUTCOME)),

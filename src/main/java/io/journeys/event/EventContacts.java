@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.contact.ContactErased;
 import io.journeys.contact.ContactsMerged;
-import io.journeys.contact.Identities;
+import io.journeys.contact.IdentityHashes;
 import io.journeys.contact.RecentEvents;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * Events are kept for counting: a merge moves them to the survivor; an erasure blanks their
  * properties, moves them to the erasure's pseudonym and replaces an event id that names the
  * person (the contact id, a former id or the email, as in {@code segment:dormant:<id>:<date>})
- * by {@value ContactErased#PSEUDONYM_PREFIX}&lt;SHA-256 of the id&gt;.
+ * by {@value ContactErased#PSEUDONYM_PREFIX}&lt;keyed HMAC-SHA256 of the id&gt; ({@link IdentityHashes}).
  */
 @Component
 class EventContacts implements RecentEvents {
@@ -33,10 +33,12 @@ class EventContacts implements RecentEvents {
 
   private final NamedParameterJdbcTemplate jdbc;
   private final ObjectMapper json;
+  private final IdentityHashes hashes;
 
-  EventContacts(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
+  EventContacts(NamedParameterJdbcTemplate jdbc, ObjectMapper json, IdentityHashes hashes) {
     this.jdbc = jdbc;
     this.json = json;
+    this.hashes = hashes;
   }
 
   @Override
@@ -78,7 +80,7 @@ class EventContacts implements RecentEvents {
             + String.join(" or ", naming) + ")", params, String.class)
         .forEach(eventId -> jdbc.update("update event set id = :hashed where id = :old",
             Map.of("old", eventId,
-                "hashed", ContactErased.PSEUDONYM_PREFIX + Identities.hash(eventId))));
+                "hashed", ContactErased.PSEUDONYM_PREFIX + hashes.hash(eventId))));
     jdbc.update("update event set properties = null, contact_id = :pseudonym"
         + " where contact_id in (:ids)", params);
   }

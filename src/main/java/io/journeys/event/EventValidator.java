@@ -21,6 +21,8 @@ final class EventValidator {
   static final int MAX_CONTACT_ID = 100;
   static final int MAX_PROPERTIES_BYTES = 64 * 1024;
   static final Duration MAX_FUTURE = Duration.ofDays(1);
+  /** The earliest {@code occurredAt} taken: the Unix epoch (a year such as -9999 is a typo). */
+  static final Instant MIN_OCCURRED_AT = Instant.EPOCH;
 
   private EventValidator() {}
 
@@ -39,9 +41,13 @@ final class EventValidator {
       problems.add(new Problem(index, "id", "required"));
     } else if (e.id().length() > MAX_ID) {
       problems.add(new Problem(index, "id", "at most " + MAX_ID + " characters"));
+    } else if (!printable(e.id())) {
+      problems.add(new Problem(index, "id", CONTROL_CHARACTERS));
     }
     if (blank(e.type())) {
       problems.add(new Problem(index, "type", "required"));
+    } else if (!printable(e.type())) {
+      problems.add(new Problem(index, "type", CONTROL_CHARACTERS));
     } else if (!EventTypes.isValid(e.type()) || e.type().length() > MAX_TYPE) {
       problems.add(new Problem(index, "type", "unknown type (see CONTRACT.md or use custom.*)"));
     }
@@ -51,6 +57,8 @@ final class EventValidator {
     String contactId = blank(e.contactId()) ? null : e.contactId().trim();
     if (contactId != null && contactId.length() > MAX_CONTACT_ID) {
       problems.add(new Problem(index, "contactId", "at most " + MAX_CONTACT_ID + " characters"));
+    } else if (contactId != null && !printable(e.contactId())) {
+      problems.add(new Problem(index, "contactId", CONTROL_CHARACTERS));
     }
     String email = normalise(index, "email", e.email(), true, problems);
     String phone = normalise(index, "phone", e.phone(), false, problems);
@@ -58,6 +66,8 @@ final class EventValidator {
       problems.add(new Problem(index, "occurredAt", "required"));
     } else if (e.occurredAt().toInstant().isAfter(now.plus(MAX_FUTURE))) {
       problems.add(new Problem(index, "occurredAt", "more than 1 day in the future"));
+    } else if (e.occurredAt().toInstant().isBefore(MIN_OCCURRED_AT)) {
+      problems.add(new Problem(index, "occurredAt", "before 1970-01-01T00:00:00Z"));
     }
     String properties = properties(index, e.properties(), json, problems);
     if (problems.size() > before) {
@@ -99,6 +109,28 @@ final class EventValidator {
       problems.add(new Problem(index, "properties", "not serialisable as JSON"));
       return null;
     }
+  }
+
+  static final String CONTROL_CHARACTERS = "must not contain control characters";
+
+  /**
+   * No control character (NUL, line breaks, ...; PostgreSQL refuses NUL in text) and no lone
+   * surrogate (not encodable as UTF-8).
+   */
+  static boolean printable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c)) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean blank(String s) {

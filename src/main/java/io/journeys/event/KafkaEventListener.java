@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.event.InvalidEventsException.Problem;
+import io.journeys.event.IntakeFailures.Kind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,10 +16,13 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
- * Takes events from the events topic, a poll at a time, into {@link EventIntake}. The first record
- * that can never be stored ends the batch: the records before it are stored, it is handed to the
- * error handler as not retryable (dead-letter topic), and the records after it are polled again.
- * Any other failure (database down) is retried with back-off, so nothing is lost or reordered.
+ * Takes events from the events topic, a poll at a time, into {@link EventIntake}. A record that
+ * can never be stored (unreadable, invalid, or refused by the database with a data error) ends the
+ * batch: the records before it are stored, it is handed to the error handler as not retryable
+ * (dead-letter topic with its original bytes), and the records after it are polled again. A
+ * failure that passes (database down) fails the batch for a retry with back-off, without end; a
+ * batch that failed {@value IntakeStall#MAX_BATCH_ATTEMPTS} times for another reason is taken
+ * record by record, so one record cannot hold the ones after it (docs/hardening.md, finding 1).
  */
 class KafkaEventListener {
 
@@ -28,10 +32,12 @@ class KafkaEventListener {
 
   private final EventIntake intake;
   private final ObjectMapper json;
+  private final IntakeStall stall;
 
-  KafkaEventListener(EventIntake intake, ObjectMapper json) {
+  KafkaEventListener(EventIntake intake, ObjectMapper json, IntakeStall stall) {
     this.intake = intake;
     this.json = json;
+    this.stall = stall;
   }
 
   @KafkaListener(
@@ -41,16 +47,60 @@ class KafkaEventListener {
       containerFactory = KafkaIntakeConfiguration.CONTAINER_FACTORY,
       batch = "true")
   void onEvents(List<ConsumerRecord<String, byte[]>> records) {
+    if (records.isEmpty()) {
+      return;
+    }
     List<IncomingEvent> events = new ArrayList<>(records.size());
-    for (int i = 0; i < records.size(); i++) {
+    RejectedEventException unreadable = null;
+    for (int i = 0; i < records.size() && unreadable == null; i++) {
       try {
         events.add(read(records.get(i).value()));
       } catch (RejectedEventException e) {
-        store(events, 0);
-        throw new BatchListenerFailedException(e.getMessage(), e, i);
+        unreadable = e;
       }
     }
-    store(events, 0);
+    String position = IntakeStall.position(records.get(0));
+    try {
+      store(events, 0);
+      stall.recovered(position);
+    } catch (BatchListenerFailedException e) {
+      stall.recovered(position);
+      throw e;
+    } catch (RuntimeException e) {
+      Kind kind = IntakeFailures.classify(e);
+      int attempt = stall.failed(position, kind, e);
+      if (kind == Kind.TRANSIENT || (kind == Kind.OTHER && attempt < IntakeStall.MAX_BATCH_ATTEMPTS)) {
+        // the whole batch again after the error handler's back-off; nothing is committed
+        throw new BatchListenerFailedException("event intake failed, retrying", e, 0);
+      }
+      recordByRecord(events);
+      stall.recovered(position);
+    }
+    if (unreadable != null) {
+      throw new BatchListenerFailedException(unreadable.getMessage(), unreadable, events.size());
+    }
+  }
+
+  /** One event per transaction; the first that fails ends the batch there. */
+  private void recordByRecord(List<IncomingEvent> events) {
+    for (int i = 0; i < events.size(); i++) {
+      try {
+        store(events.subList(i, i + 1), i);
+      } catch (BatchListenerFailedException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        Kind kind = IntakeFailures.classify(e);
+        if (kind == Kind.TRANSIENT) {
+          throw new BatchListenerFailedException("event intake failed, retrying", e, i);
+        }
+        String reason = kind == Kind.DATA
+            ? "data error: SQL state " + IntakeFailures.sqlState(e)
+            : "processing failed: " + e.getClass().getSimpleName();
+        log.warn("Event at batch index {} goes to the dead-letter topic: {}", i, reason);
+        RejectedEventException rejected = new RejectedEventException(reason, e);
+        throw new BatchListenerFailedException(reason, rejected, i);
+      }
+    }
   }
 
   /**

@@ -5,6 +5,9 @@ import io.journeys.config.JourneysProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,6 +30,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -37,7 +41,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * Kafka intake, only when {@code journeys.kafka.bootstrap-servers} is set: the events topic and
  * its dead-letter topic, a batch listener (group {@code journeys}) and an error handler that sends
  * records that can never be stored to the dead-letter topic with their original bytes and a
- * {@value #REASON_HEADER} header, and retries everything else with back-off, without end.
+ * {@value #REASON_HEADER} header, and retries everything else with back-off, without end (the
+ * listener takes a batch that keeps failing record by record; see {@link KafkaEventListener}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(KafkaEnabled.class)
@@ -60,13 +65,13 @@ class KafkaIntakeConfiguration {
   }
 
   @Bean
-  KafkaEventListener kafkaEventListener(EventIntake intake, ObjectMapper json) {
-    return new KafkaEventListener(intake, json);
+  KafkaEventListener kafkaEventListener(EventIntake intake, ObjectMapper json, MeterRegistry meters) {
+    return new KafkaEventListener(intake, json, new IntakeStall(meters, Clock.systemUTC()));
   }
 
   @Bean(CONTAINER_FACTORY)
   ConcurrentKafkaListenerContainerFactory<String, byte[]> journeysEventsContainerFactory(
-      KafkaProperties kafka, SslBundles ssl, JourneysProperties props) {
+      KafkaProperties kafka, SslBundles ssl, JourneysProperties props, MeterRegistry meters) {
     Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties(ssl));
     consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.kafka().bootstrapServers());
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
@@ -89,16 +94,22 @@ class KafkaIntakeConfiguration {
         new ConcurrentKafkaListenerContainerFactory<>();
     factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer));
     factory.setBatchListener(true);
-    factory.setCommonErrorHandler(errorHandler(deadLetters, props.kafka().deadLetterTopic()));
+    factory.setCommonErrorHandler(
+        errorHandler(deadLetters, props.kafka().deadLetterTopic(), meters.counter("journeys.events.dead-lettered")));
     return factory;
   }
 
-  static DefaultErrorHandler errorHandler(KafkaTemplate<String, byte[]> template, String topic) {
-    DeadLetterPublishingRecoverer recoverer =
+  static DefaultErrorHandler errorHandler(
+      KafkaTemplate<String, byte[]> template, String topic, Counter deadLettered) {
+    DeadLetterPublishingRecoverer dlt =
         new DeadLetterPublishingRecoverer(
             template, (record, e) -> new TopicPartition(topic, -1)); // partition by key
-    recoverer.excludeHeader(HeadersToAdd.EX_STACKTRACE);
-    recoverer.setHeadersFunction((record, e) -> reasonHeader(e));
+    dlt.excludeHeader(HeadersToAdd.EX_STACKTRACE);
+    dlt.setHeadersFunction((record, e) -> reasonHeader(e));
+    ConsumerRecordRecoverer recoverer = (record, e) -> {
+      dlt.accept(record, e);
+      deadLettered.increment();
+    };
     ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
     backOff.setMaxInterval(60_000); // transient failures are retried without end
     DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);

@@ -5,6 +5,7 @@ import io.journeys.config.JourneysProperties;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.journey.JourneyConstants;
+import io.journeys.journey.JourneyContact;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.stereotype.Component;
@@ -31,7 +32,7 @@ class OptInLinkListener implements ExecutionListener {
 
   @Override
   public void notify(DelegateExecution execution) {
-    String contactId = (String) execution.getVariable(JourneyConstants.VAR_CONTACT_ID);
+    String contactId = JourneyContact.of(execution);
     // a contact without an email address gets no confirmation email (the send rules skip it);
     // its link, bound to no address, could confirm nothing
     String email = contacts.find(contactId).map(ContactView::email).orElse("");

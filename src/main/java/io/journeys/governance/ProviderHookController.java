@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,9 +28,11 @@ class ProviderHookController {
   private final ProviderCallbacks callbacks;
   private final SendRulesProperties properties;
   private final ObjectMapper json;
+  private final TransactionTemplate tx;
 
   ProviderHookController(HookSecrets secrets, HookReceipts receipts, ProviderCallbacks callbacks,
-      SendRulesProperties properties, ObjectMapper json) {
+      SendRulesProperties properties, ObjectMapper json, PlatformTransactionManager transactions) {
+    this.tx = new TransactionTemplate(transactions);
     this.secrets = secrets;
     this.receipts = receipts;
     this.callbacks = callbacks;
@@ -50,10 +54,18 @@ class ProviderHookController {
     if (problem.isPresent()) {
       throw unauthorized("invalid signature", problem.get());
     }
-    if (!receipts.firstTime(provider, HookSignature.sign(secret, timestamp.trim(), bytes), now,
-        properties.hooks().maxSkew())) {
-      throw unauthorized("replayed callback", "this signature was accepted before");
-    }
+    String accepted = HookSignature.sign(secret, timestamp.trim(), bytes);
+    // the receipt and the effects commit together: a callback whose handling fails leaves no
+    // receipt, so the provider's retry is handled instead of refused as a replay (finding 10)
+    return tx.execute(status -> {
+      if (!receipts.firstTime(provider, accepted, now, properties.hooks().maxSkew())) {
+        throw unauthorized("replayed callback", "this signature was accepted before");
+      }
+      return Map.of("result", callbacks.handle(provider, payload(bytes)));
+    });
+  }
+
+  private HookPayload payload(byte[] bytes) {
     HookPayload payload;
     try {
       payload = json.readValue(bytes, HookPayload.class);
@@ -62,7 +74,7 @@ class ProviderHookController {
           + " a callback: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage()
           : "unreadable")));
     }
-    return Map.of("result", callbacks.handle(provider, payload));
+    return payload;
   }
 
   private static ApiException unauthorized(String error, String detail) {

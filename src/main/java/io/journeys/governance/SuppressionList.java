@@ -1,14 +1,11 @@
 package io.journeys.governance;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
+import io.journeys.contact.IdentityHashes;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -17,7 +14,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Addresses that get nothing more on a channel (hard bounce, complaint, unsubscribe by reply),
- * kept as a SHA-256 hash of the normalised address: it outlives the contact (erasure) and a new
+ * kept as a keyed hash of the normalised address ({@link IdentityHashes}; rows of older versions
+ * hold a plain SHA-256 and are re-keyed when found): it outlives the contact (erasure) and a new
  * contact with the same address is suppressed too.
  */
 @Repository
@@ -25,9 +23,11 @@ class SuppressionList {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate newTx;
+  private final IdentityHashes hashes;
 
-  SuppressionList(JdbcTemplate jdbc, PlatformTransactionManager txManager) {
+  SuppressionList(JdbcTemplate jdbc, PlatformTransactionManager txManager, IdentityHashes hashes) {
     this.jdbc = jdbc;
+    this.hashes = hashes;
     this.newTx = new TransactionTemplate(txManager);
     this.newTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
@@ -37,9 +37,20 @@ class SuppressionList {
     if (address == null || address.isBlank()) {
       return Optional.empty();
     }
-    return jdbc.queryForList("select reason from send_suppression where channel = ?"
-            + " and address_hash = ?", String.class, channel, hash(channel, address))
-        .stream().findFirst();
+    String normalised = normalise(channel, address);
+    String keyed = hashes.hash(normalised);
+    Optional<String> reason = jdbc.queryForList("select reason from send_suppression where channel = ?"
+            + " and address_hash = ?", String.class, channel, keyed).stream().findFirst();
+    if (reason.isPresent()) {
+      return reason;
+    }
+    // a row written before the keyed hash (finding 12): found by its plain SHA-256, re-keyed
+    String legacy = IdentityHashes.legacy(normalised);
+    reason = jdbc.queryForList("select reason from send_suppression where channel = ?"
+        + " and address_hash = ?", String.class, channel, legacy).stream().findFirst();
+    reason.ifPresent(r -> jdbc.update("update send_suppression set address_hash = ? where channel = ?"
+        + " and address_hash = ?", keyed, channel, legacy));
+    return reason;
   }
 
   /** Suppresses the address on the channel; suppressing it again keeps the first reason. */
@@ -50,7 +61,7 @@ class SuppressionList {
     try {
       newTx.executeWithoutResult(tx -> jdbc.update("insert into send_suppression"
               + " (channel, address_hash, reason, created_at) values (?, ?, ?, ?)",
-          channel, hash(channel, address), reason, Timestamp.from(now)));
+          channel, hashes.hash(normalise(channel, address)), reason, Timestamp.from(now)));
     } catch (DuplicateKeyException raced) {
       // suppressed at the same moment by another callback: it is suppressed, as wanted
     }
@@ -62,13 +73,5 @@ class SuppressionList {
     return "email".equals(channel) ? a.toLowerCase(Locale.ROOT) : a.replaceAll("[^0-9+]", "");
   }
 
-  static String hash(String channel, String address) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(normalise(channel, address).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
+
 }

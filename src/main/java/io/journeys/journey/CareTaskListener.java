@@ -1,6 +1,5 @@
 package io.journeys.journey;
 
-import static io.journeys.journey.JourneyConstants.VAR_CONTACT_ID;
 import static io.journeys.journey.JourneyConstants.VAR_MEMBER_NAME;
 import static io.journeys.journey.JourneyConstants.VAR_RECENT_ACTIVITY;
 
@@ -28,11 +27,7 @@ class CareTaskListener implements TaskListener {
 
   @Override
   public void notify(DelegateTask task) {
-    Object contactId = task.getVariable(VAR_CONTACT_ID);
-    if (contactId == null) {
-      throw new IllegalStateException("'" + VAR_CONTACT_ID + "' is not set for task " + task.getId());
-    }
-    String id = contactId.toString();
+    String id = JourneyContact.of(task);
     task.setVariablesLocal(Map.of(
         VAR_MEMBER_NAME, contacts.find(id).map(ContactView::displayName).orElse(id),
         VAR_RECENT_ACTIVITY,

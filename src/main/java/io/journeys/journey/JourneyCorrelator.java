@@ -186,6 +186,9 @@ class JourneyCorrelator {
       return Optional.empty();
     }
     return messages.find(messageId.toString())
+        // the message must be one sent to this event's contact (a forged or mistaken messageId
+        // would move another contact's journey on; finding 12)
+        .filter(sent -> event.contactId().equals(sent.contactId()))
         .map(MessageLookup.SentMessage::processInstanceId)
         .filter(id -> !id.isBlank());
   }

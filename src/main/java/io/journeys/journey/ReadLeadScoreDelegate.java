@@ -1,6 +1,5 @@
 package io.journeys.journey;
 
-import static io.journeys.journey.JourneyConstants.VAR_CONTACT_ID;
 import static io.journeys.journey.JourneyConstants.VAR_LEAD_SCORE;
 
 import io.journeys.contact.ContactDirectory;
@@ -25,12 +24,7 @@ class ReadLeadScoreDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    Object contactId = execution.getVariable(VAR_CONTACT_ID);
-    if (contactId == null) {
-      throw new IllegalStateException("'" + VAR_CONTACT_ID + "' is missing at "
-          + execution.getCurrentActivityId() + " of " + execution.getProcessDefinitionId());
-    }
-    int score = contacts.find(contactId.toString()).map(ContactView::score).orElse(0);
+    int score = contacts.find(JourneyContact.of(execution)).map(ContactView::score).orElse(0);
     execution.setVariable(VAR_LEAD_SCORE, score);
   }
 }

@@ -1,6 +1,5 @@
 package io.journeys.journey;
 
-import static io.journeys.journey.JourneyConstants.VAR_CONTACT_ID;
 import static io.journeys.journey.JourneyConstants.VAR_LEAD_EMAIL;
 import static io.journeys.journey.JourneyConstants.VAR_LEAD_NAME;
 import static io.journeys.journey.JourneyConstants.VAR_NOTE;
@@ -100,11 +99,7 @@ class SalesTaskListener implements TaskListener {
   }
 
   private static String contactId(DelegateTask task) {
-    Object contactId = task.getVariable(VAR_CONTACT_ID);
-    if (contactId == null) {
-      throw new IllegalStateException("'" + VAR_CONTACT_ID + "' is not set for task " + task.getId());
-    }
-    return contactId.toString();
+    return JourneyContact.of(task);
   }
 
   static String describe(List<RecentActivity.Entry> entries) {

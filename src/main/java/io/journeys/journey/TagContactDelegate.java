@@ -1,7 +1,6 @@
 package io.journeys.journey;
 
 import static io.journeys.journey.JourneyConstants.PARAM_TAG;
-import static io.journeys.journey.JourneyConstants.VAR_CONTACT_ID;
 
 import io.journeys.contact.ContactDirectory;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -23,7 +22,7 @@ class TagContactDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String contactId = required(execution, VAR_CONTACT_ID);
+    String contactId = JourneyContact.of(execution);
     String tag = required(execution, PARAM_TAG);
     contacts.tag(contactId, tag);
   }

@@ -9,7 +9,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Limits the public endpoints ({@code /t}, {@code /u}, {@code /hooks}, {@code /optin}) per client
- * IP: 429.
+ * IP: 429. The path is the decoded one the request is routed by ({@link PublicPaths}).
  */
 final class PublicRateLimitFilter extends OncePerRequestFilter {
 
@@ -25,9 +25,7 @@ final class PublicRateLimitFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    if (path.startsWith("/t/") || path.startsWith("/u/") || path.startsWith("/hooks/")
-        || path.startsWith("/optin/")) {
+    if (PublicPaths.isPublic(PublicPaths.routed(request))) {
       long wait = limits.take(request.getRemoteAddr());
       if (wait > 0) {
         errors.tooManyRequests(response, wait);

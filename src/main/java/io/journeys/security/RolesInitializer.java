@@ -63,6 +63,8 @@ class RolesInitializer {
     if (adminUser != null && identity.createUserQuery().userId(adminUser).count() == 1) {
       ensureMembership(adminUser, Roles.ADMIN);
       ensureMembership(adminUser, Roles.CAMUNDA_ADMIN);
+      // a lock from counted failures (older versions locked for good after 10) ends at start-up
+      identity.unlockUser(adminUser);
     }
     for (Resource resource : Resources.values()) {
       grant(Roles.ADMIN, resource, "*", Permissions.ALL);

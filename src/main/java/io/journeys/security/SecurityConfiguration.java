@@ -5,6 +5,7 @@ import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.security.web.util.matcher.RegexRequestMatcher.regexMatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.config.JourneysProperties;
 import jakarta.servlet.DispatcherType;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.context.annotation.Bean;
@@ -29,8 +30,10 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  *       {@code /optin/**};
  *       public: health and info;
  *   <li>{@code /camunda/**}: the webapps keep their own session login and CSRF protection;
- *   <li>everything else (/api, /engine-rest, actuator, the OpenAPI description and its Swagger UI):
- *       stateless, Basic or Bearer, by role.
+ *   <li>everything else (/api, /engine-rest, actuator, the OpenAPI
+ *       description and its Swagger UI): stateless, Basic or Bearer, by role;
+ *       no Basic challenge, and state-changing calls refused when they may come from another
+ *       site ({@link CrossSiteRequestGuard}).
  * </ul>
  */
 @Configuration
@@ -80,7 +83,8 @@ class SecurityConfiguration {
       ApiTokens tokens,
       SecurityProperties properties,
       ObjectMapper json,
-      OwnLeads ownLeads)
+      OwnLeads ownLeads,
+      JourneysProperties journeys)
       throws Exception {
     SecurityErrors errors = new SecurityErrors(json);
     SecurityProperties.RateLimit limit = properties.rateLimit();
@@ -93,12 +97,15 @@ class SecurityConfiguration {
                     .requestMatchers(regexMatcher(GET, "^/api/contacts/(?!exports?(?:[/?.]|$))[^/?]+(\\?.*)?$"))
                     .access(ownLeads)
                     .requestMatchers(POST, "/api/events").hasAnyAuthority(ADMIN, MARKETING, Roles.EVENTS_WRITER)
+                    // exports hold everybody's personal data: administrators only (finding 11)
+                    .requestMatchers(regexMatcher("^/api/contacts/exports?(?:[/?.].*)?$"))
+                    .hasAuthority(ADMIN)
+                    .requestMatchers("/api/exports", "/api/exports/**").hasAuthority(ADMIN)
                     .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     .requestMatchers(
                         "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",
-                        "/api/journeys/**", "/api/exports/**", "/api/contacts", "/api/imports",
-                        "/api/events", "/api/exports")
+                        "/api/journeys/**", "/api/contacts", "/api/imports", "/api/events")
                     .hasAnyAuthority(ADMIN, MARKETING)
                     .requestMatchers("/api/**").hasAuthority(ADMIN)
                     // the engine's own authorizations decide per resource
@@ -116,6 +123,7 @@ class SecurityConfiguration {
         .formLogin(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
+        .addFilterBefore(new CrossSiteRequestGuard(journeys.publicUrl(), errors), SecurityContextHolderFilter.class)
         .addFilterAfter(
             new ApiAuthenticationFilter(identity, tokens, failedLogins, errors), SecurityContextHolderFilter.class)
         .exceptionHandling(
@@ -133,7 +141,7 @@ class SecurityConfiguration {
   }
 
   /**
-   * Only API paths challenge for Basic credentials: elsewhere (a script of the webapps asking for
+   * Only API paths answer with a challenge (Bearer, never Basic: see {@link SecurityErrors#CHALLENGE}): elsewhere (a script of the webapps asking for
    * a path of ours) a challenge would open the browser's login dialog over the webapp.
    */
   private static boolean challenged(String path) {

@@ -10,7 +10,12 @@ import org.springframework.http.MediaType;
 /** Writes the {@code {"error","details"}} answers of the security filters: 401, 403, 429. */
 final class SecurityErrors {
 
-  static final String CHALLENGE = "Basic realm=\"Journeys\", charset=\"UTF-8\"";
+  /**
+   * Not a Basic challenge: a browser answers that with its login dialog and then attaches the
+   * credentials to every later request, also cross-site ones (docs/hardening.md, finding 3).
+   * Clients send Basic credentials or an API token without being asked.
+   */
+  static final String CHALLENGE = "Bearer realm=\"Journeys\"";
 
   private final ObjectMapper json;
 
@@ -40,7 +45,7 @@ final class SecurityErrors {
     write(response, 429, "too many requests");
   }
 
-  private void write(HttpServletResponse response, int status, String error) throws IOException {
+  void write(HttpServletResponse response, int status, String error) throws IOException {
     response.setStatus(status);
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     response.setCharacterEncoding("UTF-8");

@@ -28,6 +28,8 @@ class SendMessageDelegateTest {
     when(execution.getVariable(any())).thenAnswer(i -> variables.get(i.getArgument(0, String.class)));
     when(execution.getVariables()).thenReturn(new org.camunda.bpm.engine.variable.impl.VariableMapImpl(variables));
     when(execution.getProcessInstanceId()).thenReturn("pi-7");
+    // the contact is the business key; a contactId variable does not redirect the send (finding 6)
+    when(execution.getProcessBusinessKey()).thenReturn("c-1");
     when(execution.getCurrentActivityId()).thenReturn("Task_SendWelcomeEmail");
     when(execution.getProcessInstance()).thenReturn(instance);
     when(execution.getProcessDefinition()).thenReturn(definition);
@@ -44,6 +46,8 @@ class SendMessageDelegateTest {
   void queuesWithTheStepKeySetsLastMessageIdAndWaitsForItsDispatchJob() {
     Map<String, Object> variables = new HashMap<>(Map.of(
         "contactId", "c-1", "channel", "email", "template", "lead-welcome", "source", "form-1"));
+
+    variables.put("contactId", "c-victim"); // overwritten by whoever completed a task
 
     SendRequest request = run(variables);
 

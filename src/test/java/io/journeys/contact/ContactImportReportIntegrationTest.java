@@ -135,6 +135,7 @@ class ContactImportReportIntegrationTest extends IntegrationTestSupport {
     body.add("file", new FileSystemResource(file));
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    headers.set("X-Requested-With", "journeys-test"); // Basic + a form content type (hardening, finding 3)
     ResponseEntity<Map> started = rest.postForEntity("/api/imports", new HttpEntity<>(body, headers), Map.class);
     assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     String importId = (String) started.getBody().get("importId");

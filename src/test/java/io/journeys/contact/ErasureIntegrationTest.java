@@ -47,6 +47,7 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
   @Autowired RuntimeService runtime;
   @Autowired HistoryService history;
   @Autowired DeliveryFaults faults;
+  @Autowired IdentityHashes hashes;
   @Autowired OutboxAccess outbox;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -134,13 +135,13 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
     assertThat(jdbc.queryForList("select id from event where contact_id = ?", String.class,
         pseudonym)).as("so are the events (form.submitted, login); an id naming the contact is"
             + " hashed").containsExactlyInAnyOrder("erase-ev-" + run, ErasureService.PSEUDONYM_PREFIX
-            + Identities.hash("segment:dormant:" + id + ":2026-11-23"));
+            + hashes.hash("segment:dormant:" + id + ":2026-11-23"));
     assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count()).isZero();
     assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(running.getId()).count())
         .isZero();
     assertThat(jdbc.queryForObject(
             "select count(*) from contact_suppression where identity_hash in (?, ?)", Integer.class,
-            Identities.hash(email), Identities.hash("+86" + mobile)))
+            hashes.hash(email), hashes.hash("+86" + mobile)))
         .isEqualTo(2);
     assertThat(exchange(HttpMethod.GET, "/api/contacts/" + id, null).getStatusCode())
         .isEqualTo(HttpStatus.NOT_FOUND);

@@ -75,6 +75,27 @@ class ErasureTest {
         .isEqualTo(1);
   }
 
+  @Autowired IdentityHashes hashes;
+  @Autowired Suppressions suppressions;
+
+  /**
+   * Finding 12: a person erased before the keyed hash (a plain SHA-256 row) is still not created
+   * again, and the row is re-keyed when found.
+   */
+  @Test
+  void anErasureOfAnOlderVersionStillSuppressesAndIsReKeyed() throws Exception {
+    jdbc.update("insert into contact_suppression (identity_hash, kind, created_at)"
+        + " values (?, 'email', current_timestamp)", Identities.hash(email));
+    mvc.perform(put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON).content("""
+            {"email": "%s"}""".formatted(email)))
+        .andExpect(status().isConflict());
+    // the refused request rolled back; a lookup whose transaction commits re-keys the row
+    assertThat(suppressions.isSuppressed(email)).isTrue();
+    assertThat(jdbc.queryForList("select identity_hash from contact_suppression where identity_hash in (?, ?)",
+        String.class, Identities.hash(email), hashes.hash(email))).containsExactly(hashes.hash(email));
+  }
+
+  /** {@code TABLE.COLUMN} of every text column of our tables holding {@code value}. */
   private List<String> columnsHolding(String value) {
     return SchemaSearch.columnsHolding(jdbc, value, false);
   }

@@ -40,11 +40,22 @@ class IdentitiesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"li.lei", "li lei@example.com", "@example.com", "li@", "li@example", "a@b@c.com", ""})
+  @ValueSource(strings = {"li.lei", "li lei@example.com", "@example.com", "li@", "li@example", "a@b@c.com", "",
+      // finding 9: display names, quoting, lists, comments and malformed dots or labels
+      "x<victim@example.com>", "\"x\" <victim@example.com>", "victim@example.com>", "<victim@example.com>",
+      "a@example.com,b@example.com", "victim@example.com (x)", "li..lei@example.com", ".li@example.com",
+      "li@-example.com", "li@example.com.", "li@exa_mple.com"})
   void invalidEmailsAreRefusedWithoutEchoingThem(String raw) {
     assertThatThrownBy(() -> Identities.email(raw))
         .isInstanceOf(IllegalArgumentException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("@"));
+  }
+
+  @Test
+  void plainAddressesOfAnyScriptPass() {
+    assertThat(Identities.email("li.lei+promo@mail.example.com")).isEqualTo("li.lei+promo@mail.example.com");
+    assertThat(Identities.email("o'brien@example.ie")).isEqualTo("o'brien@example.ie");
+    assertThat(Identities.email("李雷@例子.中国")).isEqualTo("李雷@例子.中国");
   }
 
   @Test

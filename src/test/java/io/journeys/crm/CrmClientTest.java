@@ -95,6 +95,31 @@ class CrmClientTest {
     assertThat(body.get("note").asText()).isEqualTo("call Monday");
   }
 
+  /** Finding 12: INFO logs (shipped and kept) name the journey instance, not the contact. */
+  @Test
+  void noContactIdIsLoggedAtInfo() {
+    stub.stubFor(post("/leads").willReturn(aResponse().withStatus(201)));
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CrmClient.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+        new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    logger.addAppender(seen);
+    ch.qos.logback.classic.Level level = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    try {
+      client(stub.baseUrl() + "/leads")
+          .sync(new CrmLead("c-1", "lead-nurturing", "pi-1", "qualified", null), "pi-1:Task_Sync");
+      client(null).sync(new CrmLead("c-1", "lead-nurturing", "pi-2", "qualified", null), "pi-2:Task_Sync");
+    } finally {
+      logger.detachAppender(seen);
+      logger.setLevel(level);
+    }
+    assertThat(seen.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .hasSize(2).allSatisfy(m -> assertThat(m).doesNotContain("c-1"))
+        .anySatisfy(m -> assertThat(m).contains("pi-1")).anySatisfy(m -> assertThat(m).contains("pi-2"));
+  }
+
   @Test
   void non2xxOrNoAnswerThrows() {
     stub.stubFor(post("/leads").willReturn(aResponse().withStatus(500)));

@@ -190,6 +190,50 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
     assertThat(reason(dead.get(1))).isEqualTo("invalid event: type: unknown type (see CONTRACT.md or use custom.*)");
   }
 
+  /**
+   * Finding 1: a NUL in the id once stopped the whole intake (PostgreSQL refused it, the batch was
+   * retried without end). Now each bad record is dead-lettered and a valid record under another
+   * key, produced right after, is stored.
+   */
+  @Test
+  void controlCharactersAndAbsurdDatesAreDeadLetteredWithoutHoldingTheNextRecord() throws Exception {
+    String key = "nul-" + run;
+    String contact = "\"phone\": \"" + mobile + "\"";
+    List<byte[]> bad = List.of(
+        event("bad\\u0000id-" + run, "page.viewed", contact),
+        event("ctl-type-" + run, "custom.x\\u0001", contact),
+        event("ctl-contact-" + run, "login", "\"contactId\": \"c\\u0000" + run + "\""),
+        event("ancient-" + run, "login", contact).replace("2026-11-23T08:15:00+08:00", "-9999-01-01T00:00:00Z"))
+        .stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    byte[] valid = event("after-nul-" + run, "login", contact).getBytes(StandardCharsets.UTF_8);
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (byte[] value : bad) {
+        producer.send(new ProducerRecord<>("journeys.events", key, value)).get();
+      }
+      producer.send(new ProducerRecord<>("journeys.events", "other-" + run, valid)).get();
+    }
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(stored("after-nul-" + run)).isEqualTo(1));
+
+    List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      consumer.subscribe(List.of("journeys.events-dlt"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+          if (key.equals(r.key())) {
+            dead.add(r);
+          }
+        });
+        return dead.size() >= bad.size();
+      });
+    }
+    assertThat(dead).extracting(ConsumerRecord::value).containsExactlyElementsOf(bad);
+    assertThat(dead).extracting(EventIntakeIntegrationTest::reason).containsExactly(
+        "invalid event: id: must not contain control characters",
+        "invalid event: type: must not contain control characters",
+        "invalid event: contactId: must not contain control characters",
+        "invalid event: occurredAt: before 1970-01-01T00:00:00Z");
+  }
+
   private static String reason(ConsumerRecord<String, byte[]> record) {
     Header header = record.headers().lastHeader(KafkaIntakeConfiguration.REASON_HEADER);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

@@ -11,7 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.time.Instant;
 import java.util.Map;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -23,6 +31,8 @@ class KafkaEventListenerTest {
 
   private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
   private final List<List<String>> ingested = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final MovableClock clock = new MovableClock();
 
   private static ConsumerRecord<String, byte[]> record(int offset, String value) {
     return new ConsumerRecord<>("journeys.events", 0, offset, "c-1",
@@ -56,9 +66,43 @@ class KafkaEventListenerTest {
     return events.size();
   }
 
+  private KafkaEventListener listener(EventIntake intake) {
+    return new KafkaEventListener(intake, json, new IntakeStall(meters, clock));
+  }
+
+  private static org.springframework.kafka.listener.DefaultErrorHandler handler() {
+    return KafkaIntakeConfiguration.errorHandler(
+        new KafkaTemplate<>(new DefaultKafkaProducerFactory<String, byte[]>(Map.of())),
+        "journeys.events-dlt", new SimpleMeterRegistry().counter("dead"));
+  }
+
+  /** A clock the test moves. */
+  private static final class MovableClock extends Clock {
+    private Instant now = Instant.parse("2026-11-23T08:00:00Z");
+
+    void plus(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
   @Test
   void storesTheRecordsBeforeARefusedEventAndNamesIt() {
-    KafkaEventListener listener = new KafkaEventListener(this::intake, json);
+    KafkaEventListener listener = listener(this::intake);
     List<ConsumerRecord<String, byte[]>> records = List.of(
         record(0, event("a", "login")), record(1, event("b", "login")),
         record(2, event("refuse-c", "login")), record(3, event("d", "login")));
@@ -73,7 +117,7 @@ class KafkaEventListenerTest {
 
   @Test
   void eventsOfErasedPeopleAreSkippedNotDeadLettered() {
-    KafkaEventListener listener = new KafkaEventListener(this::intake, json);
+    KafkaEventListener listener = listener(this::intake);
     List<ConsumerRecord<String, byte[]>> records = List.of(
         record(0, event("a", "login")), record(1, event("erased-b", "login")),
         record(2, event("c", "login")), record(3, event("erased-d", "login")),
@@ -86,7 +130,7 @@ class KafkaEventListenerTest {
 
   @Test
   void aPoisonRecordEndsTheBatchWithoutStoppingTheOnesBefore() {
-    KafkaEventListener listener = new KafkaEventListener(this::intake, json);
+    KafkaEventListener listener = listener(this::intake);
     List<ConsumerRecord<String, byte[]>> records = List.of(
         record(0, event("a", "login")), record(1, "{not json"), record(2, event("x", "nope")),
         record(3, null));
@@ -111,18 +155,123 @@ class KafkaEventListenerTest {
 
   @Test
   void aTransientFailureFailsTheWholeBatchForRetry() {
-    KafkaEventListener listener = new KafkaEventListener(events -> {
+    KafkaEventListener listener = listener(events -> {
       throw new DataAccessResourceFailureException("database down");
-    }, json);
-    assertThatThrownBy(() -> listener.onEvents(List.of(record(0, event("a", "login")))))
-        .isInstanceOf(DataAccessResourceFailureException.class)
-        .isNotInstanceOf(BatchListenerFailedException.class);
+    });
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      assertThatThrownBy(() -> listener.onEvents(List.of(record(0, event("a", "login")))))
+          .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> {
+            assertThat(e.getIndex()).isZero();
+            assertThat(e.getCause()).isInstanceOf(DataAccessResourceFailureException.class);
+          });
+    }
+    assertThat(meters.counter("journeys.events.intake.failures", "kind", "transient").count())
+        .isEqualTo(5);
+    clock.plus(Duration.ofSeconds(42));
+    assertThat(meters.get("journeys.events.intake.stalled.seconds").gauge().value()).isEqualTo(42);
+  }
+
+  /** Finding 1: what PostgreSQL answers for a NUL in a text value. */
+  private static RuntimeException dataError() {
+    return new DataIntegrityViolationException("insert into event ...",
+        new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021"));
+  }
+
+  @Test
+  void aDataErrorOfTheDatabaseDeadLettersTheOneRecordAndStoresTheOthers() {
+    KafkaEventListener listener = listener(events -> {
+      if (events.stream().anyMatch(e -> e.id().startsWith("db-refuses"))) {
+        throw dataError();
+      }
+      return intake(events);
+    });
+    List<ConsumerRecord<String, byte[]>> records = List.of(
+        record(0, event("a", "login")), record(1, event("b", "login")),
+        record(2, event("db-refuses-c", "login")), record(3, event("d", "login")));
+    assertThatThrownBy(() -> listener.onEvents(records))
+        .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> {
+          assertThat(e.getIndex()).isEqualTo(2);
+          assertThat(e.getCause()).isInstanceOf(RejectedEventException.class)
+              .hasMessage("data error: SQL state 22021");
+        });
+    assertThat(ingested).containsExactly(List.of("a"), List.of("b"));
+    assertThat(handler().removeClassification(RejectedEventException.class)).isFalse();
+  }
+
+  @Test
+  void aBatchThatKeepsFailingIsTakenRecordByRecordAfterThreeAttempts() {
+    KafkaEventListener listener = listener(events -> {
+      if (events.stream().anyMatch(e -> e.id().startsWith("bug"))) {
+        throw new IllegalStateException("a bug that only this record triggers");
+      }
+      return intake(events);
+    });
+    List<ConsumerRecord<String, byte[]>> records = List.of(
+        record(7, event("a", "login")), record(8, event("bug-b", "login")), record(9, event("c", "login")));
+    for (int attempt = 1; attempt < IntakeStall.MAX_BATCH_ATTEMPTS; attempt++) {
+      assertThatThrownBy(() -> listener.onEvents(records))
+          .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> {
+            assertThat(e.getIndex()).isZero();
+            assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
+          });
+    }
+    assertThat(ingested).isEmpty();
+    assertThatThrownBy(() -> listener.onEvents(records))
+        .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> {
+          assertThat(e.getIndex()).isEqualTo(1);
+          assertThat(e.getCause()).isInstanceOf(RejectedEventException.class)
+              .hasMessage("processing failed: IllegalStateException");
+        });
+    assertThat(ingested).containsExactly(List.of("a"));
+    assertThat(meters.counter("journeys.events.intake.failures", "kind", "other").count())
+        .isEqualTo(IntakeStall.MAX_BATCH_ATTEMPTS);
+    assertThat(meters.get("journeys.events.intake.stalled.seconds").gauge().value()).isZero();
+  }
+
+  @Test
+  void aDuplicateEventIdIsTransientButAnotherIntegrityViolationIsData() {
+    assertThat(IntakeFailures.classify(new DuplicateKeyException("x", new SQLException(
+        "duplicate key value violates unique constraint \"event_pkey\"", "23505"))))
+        .isEqualTo(IntakeFailures.Kind.TRANSIENT);
+    assertThat(IntakeFailures.classify(new DuplicateKeyException("x", new SQLException(
+        "duplicate key value violates unique constraint \"contact_email_key\"", "23505"))))
+        .isEqualTo(IntakeFailures.Kind.DATA);
+    assertThat(IntakeFailures.classify(new DataIntegrityViolationException("x",
+        new SQLException("value too long", "22001")))).isEqualTo(IntakeFailures.Kind.DATA);
+    assertThat(IntakeFailures.classify(new DataAccessResourceFailureException("x",
+        new SQLException("connection refused", "08001")))).isEqualTo(IntakeFailures.Kind.TRANSIENT);
+    assertThat(IntakeFailures.classify(new IllegalStateException("x")))
+        .isEqualTo(IntakeFailures.Kind.OTHER);
+  }
+
+  @Test
+  void controlCharactersAndAbsurdDatesAreRefusedBeforeTheDatabase() {
+    KafkaEventListener listener = listener(this::intake);
+    String nulId = "{\"id\":\"bad\\u0000id\",\"type\":\"login\",\"contactId\":\"c-1\","
+        + "\"occurredAt\":\"2026-11-23T08:00:00Z\"}";
+    String controlType = "{\"id\":\"t\",\"type\":\"custom.x\\u0007\",\"contactId\":\"c-1\","
+        + "\"occurredAt\":\"2026-11-23T08:00:00Z\"}";
+    String controlContact = "{\"id\":\"u\",\"type\":\"login\",\"contactId\":\"c-1\\u0000\","
+        + "\"occurredAt\":\"2026-11-23T08:00:00Z\"}";
+    String ancient = "{\"id\":\"v\",\"type\":\"login\",\"contactId\":\"c-1\","
+        + "\"occurredAt\":\"-9999-01-01T00:00:00Z\"}";
+    Map<String, String> expected = Map.of(
+        nulId, "invalid event: id: must not contain control characters",
+        controlType, "invalid event: type: must not contain control characters",
+        controlContact, "invalid event: contactId: must not contain control characters",
+        ancient, "invalid event: occurredAt: before 1970-01-01T00:00:00Z");
+    expected.forEach((value, reason) -> assertThatThrownBy(
+            () -> listener.onEvents(List.of(record(0, value), record(1, event("ok", "login")))))
+        .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> {
+          assertThat(e.getIndex()).isZero();
+          assertThat(e.getCause()).hasMessage(reason);
+        }));
+    assertThat(ingested).isEmpty();
   }
 
   @Test
   void refusedRecordsAreNotRetriedAndTransientFailuresAre() {
-    var handler = KafkaIntakeConfiguration.errorHandler(
-        new KafkaTemplate<>(new DefaultKafkaProducerFactory<String, byte[]>(Map.of())), "journeys.events-dlt");
+    var handler = handler();
     assertThat(handler.removeClassification(RejectedEventException.class)).isFalse();
     assertThat(handler.removeClassification(DataAccessResourceFailureException.class)).isNull();
   }

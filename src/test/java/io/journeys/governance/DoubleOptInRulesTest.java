@@ -36,7 +36,7 @@ class DoubleOptInRulesTest {
     DataSource ds = SendRulesTest.migratedH2();
     JdbcTemplate jdbc = new JdbcTemplate(ds);
     DataSourceTransactionManager tx = new DataSourceTransactionManager(ds);
-    suppressions = new SuppressionList(jdbc, tx);
+    suppressions = new SuppressionList(jdbc, tx, SendRulesTest.HASHES);
     SendRulesProperties properties = new SendRulesProperties(Map.of("all", "1/P1D"),
         new SendRulesProperties.QuietHours(true, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
         null, null, null);

@@ -143,6 +143,7 @@ class OptInTokensTest {
             new Class<?>[] {org.camunda.bpm.engine.delegate.DelegateExecution.class},
             (proxy, method, args) -> switch (method.getName()) {
               case "getVariable" -> variables.get((String) args[0]);
+              case "getProcessBusinessKey" -> variables.get(JourneyConstants.VAR_CONTACT_ID);
               case "setVariable" -> variables.put((String) args[0], args[1]);
               default -> throw new UnsupportedOperationException(method.getName());
             });

@@ -122,7 +122,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     SendRulesProperties properties = new SendRulesProperties(Map.of("all", "2/P1D"),
         new SendRulesProperties.QuietHours(false, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
         null, null, null);
-    return new SendRules(new SuppressionList(jdbc, tx), new SendCounter(jdbc, tx),
+    return new SendRules(new SuppressionList(jdbc, tx, SendRulesTest.HASHES), new SendCounter(jdbc, tx),
         new IgnoredEmails(jdbc), properties, Instant::now);
   }
 
@@ -198,6 +198,19 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     assertThat(old.getBody()).contains("outside the allowed window");
     assertThat(unknownMessage.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(unknownMessage.getBody()).contains("unknown message");
+  }
+
+  /** Finding 10: a callback whose handling failed leaves no receipt; the retry is handled. */
+  @Test
+  void aCallbackWhoseHandlingFailedIsHandledAgainWhenRetried() {
+    String body = "{\"type\":\"delivered\",\"messageId\":\"m-later-" + UUID.randomUUID() + "\"}";
+    String now = Long.toString(Instant.now().getEpochSecond());
+    HttpEntity<String> signed = hook(body, now, HookSignature.sign(HOOK_SECRET, now, bytes(body)));
+    ResponseEntity<String> first = rest.postForEntity("/hooks/test", signed, String.class);
+    ResponseEntity<String> retry = rest.postForEntity("/hooks/test", signed, String.class);
+    assertThat(first.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(retry.getStatusCode()).as(retry.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(retry.getBody()).contains("unknown message").doesNotContain("replayed");
   }
 
   @Test

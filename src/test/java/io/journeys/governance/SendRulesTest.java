@@ -25,6 +25,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /** The send rules on a real (H2) database with the engine clock replaced by a fixed one. */
 class SendRulesTest {
 
+  /** Identity hashes under a fixed test key. */
+  static final io.journeys.contact.IdentityHashes HASHES = new io.journeys.contact.IdentityHashes(
+      purpose -> ("test-key:" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
   /** 10:00 in Shanghai. */
   static final Instant DAY = Instant.parse("2026-11-23T02:00:00Z");
 
@@ -38,7 +42,7 @@ class SendRulesTest {
     DataSource ds = migratedH2();
     jdbc = new JdbcTemplate(ds);
     DataSourceTransactionManager tx = new DataSourceTransactionManager(ds);
-    suppressions = new SuppressionList(jdbc, tx);
+    suppressions = new SuppressionList(jdbc, tx, SendRulesTest.HASHES);
     rules = rules(Map.of("all", "2/P1D, 3/P3D tag=new-member", "sms", "1/P1D"), ds, tx);
   }
 
@@ -92,7 +96,22 @@ class SendRulesTest {
     assertThat(check(sameAddressOtherContact, "email").decision()).isEqualTo(Decision.SUPPRESS);
     assertThat(check(c, "sms").decision()).isEqualTo(Decision.SEND);
     assertThat(jdbc.queryForList("select address_hash from send_suppression", String.class))
-        .singleElement().asString().hasSize(64).doesNotContain("example");
+        .singleElement().asString().hasSize(64).doesNotContain("example")
+        .as("keyed, not the plain SHA-256 anyone can recompute (finding 12)")
+        .isEqualTo(HASHES.hash("c-1@example.com"))
+        .isNotEqualTo(io.journeys.contact.IdentityHashes.legacy("c-1@example.com"));
+  }
+
+  /** Finding 12: rows of older versions (plain SHA-256) still suppress, and are re-keyed when found. */
+  @Test
+  void aLegacyHashStillSuppressesAndIsReKeyed() {
+    jdbc.update("insert into send_suppression (channel, address_hash, reason, created_at)"
+        + " values ('sms', ?, 'complaint', ?)", io.journeys.contact.IdentityHashes.legacy("+8613800138000"),
+        java.sql.Timestamp.from(DAY));
+    assertThat(suppressions.reason("sms", "+86 138-0013-8000")).contains("complaint");
+    assertThat(jdbc.queryForList("select address_hash from send_suppression", String.class))
+        .containsExactly(HASHES.hash("+8613800138000"));
+    assertThat(suppressions.reason("sms", "+8613800138000")).contains("complaint");
   }
 
   @Test

@@ -123,6 +123,17 @@ class JourneyCorrelatorTest {
     assertThat(activities(second)).containsExactly("Event_NurtureWait1");
   }
 
+  /** Finding 12: an open or click names a message of its own contact, or it routes nowhere. */
+  @Test
+  void anOpenOfAnotherContactsMessageReachesNoInstance() {
+    ProcessInstance pi = waitingForEngagement("c-1");
+    String message = channel.last().messageId();
+
+    correlator.on(event("e-10", EventTypes.EMAIL_OPENED, "c-2", Map.of("messageId", message)));
+
+    assertThat(activities(pi)).containsExactly("Event_NurtureWait1");
+  }
+
   @Test
   void opensOfUnknownMessagesOrWithoutMessageIdReachNoInstance() {
     ProcessInstance pi = waitingForEngagement("c-1");

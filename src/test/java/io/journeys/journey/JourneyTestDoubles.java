@@ -57,7 +57,7 @@ final class JourneyTestDoubles {
       }
       String messageId = "m-" + ids.incrementAndGet();
       sent.add(new Sent(messageId, execution.getProcessInstanceId(), execution.getCurrentActivityId(),
-          (String) execution.getVariable(JourneyConstants.VAR_CONTACT_ID),
+          JourneyContact.of(execution),
           (String) execution.getVariable(JourneyConstants.PARAM_CHANNEL),
           (String) execution.getVariable(JourneyConstants.PARAM_TEMPLATE)));
       execution.setVariable(JourneyConstants.VAR_LAST_MESSAGE_ID, messageId);
@@ -85,7 +85,7 @@ final class JourneyTestDoubles {
 
     @Override
     public void execute(DelegateExecution execution) {
-      synced.add(new Synced((String) execution.getVariable(JourneyConstants.VAR_CONTACT_ID),
+      synced.add(new Synced(JourneyContact.of(execution),
           execution.getVariable(JourneyConstants.VAR_OUTCOME)));
     }
   }

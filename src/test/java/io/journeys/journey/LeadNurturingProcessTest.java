@@ -301,7 +301,9 @@ class LeadNurturingProcessTest {
     Assertions.assertThat(processEngine.getRuntimeService().getVariables(pi.getId()))
         .doesNotContainKeys("leadName", "leadEmail", "recentActivity");
 
-    complete(task, withVariables("outcome", "qualified", "note", "Wants a demo next week"));
+    // finding 6: a rep who sets another contactId cannot point the journey at another contact
+    complete(task, withVariables("outcome", "qualified", "note", "Wants a demo next week",
+        "contactId", "c-victim"));
 
     Assertions.assertThat(intake.events).singleElement().satisfies(recorded -> {
       Assertions.assertThat(recorded.id()).isEqualTo("sales-outcome-" + task.getId());

@@ -28,13 +28,15 @@ class TagContactDelegateTest {
     assertThatThrownBy(() -> delegate.execute(execution("c-1", " ")))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("'tag' is missing at Task_Tag");
     assertThatThrownBy(() -> delegate.execute(execution(null, "vip")))
-        .hasMessageContaining("'contactId' is missing");
+        .hasMessageContaining("has no business key");
     assertThat(contacts.tags).isEmpty();
   }
 
   private static DelegateExecution execution(String contactId, String tag) {
     DelegateExecution execution = mock(DelegateExecution.class);
-    when(execution.getVariable("contactId")).thenReturn(contactId);
+    when(execution.getProcessBusinessKey()).thenReturn(contactId);
+    // finding 6: the variable may have been overwritten by whoever completed a task
+    when(execution.getVariable("contactId")).thenReturn("c-victim");
     when(execution.getVariable("tag")).thenReturn(tag);
     when(execution.getCurrentActivityId()).thenReturn("Task_Tag");
     when(execution.getProcessDefinitionId()).thenReturn("cart-abandonment:1:42");

@@ -102,7 +102,9 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
   void apiWithoutOrWithWrongCredentialsIs401WithChallengeAndJson() {
     ResponseEntity<Map> none = anonymous().getForEntity("/api/contacts/c-1", Map.class);
     assertThat(none.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(none.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic realm=");
+    assertThat(none.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
+        .as("no Basic challenge: a browser would keep the credentials (finding 3)")
+        .isEqualTo("Bearer realm=\"Journeys\"");
     assertThat(none.getBody()).containsKey("error");
 
     ResponseEntity<Map> wrong = as("it-ghost-" + UUID.randomUUID(), "nope").getForEntity("/api/contacts/c-1", Map.class);
@@ -129,6 +131,13 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
         {"id":"%s","type":"login","contactId":"%s","occurredAt":"2026-11-23T08:00:00Z"}"""
             .formatted(UUID.randomUUID(), id)), Map.class).getStatusCode())
         .isEqualTo(HttpStatus.ACCEPTED);
+    // the export (everybody's personal data) is for administrators only (finding 11)
+    assertThat(asRole("itmarketing").getForEntity("/api/contacts/export", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(asRole("itmarketing").getForEntity("/api/contacts/export?tag=vip", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(rest.getForEntity("/api/contacts/export?tag=none-" + UUID.randomUUID(), String.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
     // sales: reads the profiles of its own leads only, changes nothing
     assertThat(asRole("itsales").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
         .as("not a lead of sales yet")
@@ -212,7 +221,7 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
   void engineRestNeedsLoginAndAppliesCamundaAuthorizations() {
     ResponseEntity<Map> none = anonymous().getForEntity("/engine-rest/process-definition", Map.class);
     assertThat(none.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(none.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic");
+    assertThat(none.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).doesNotContain("Basic");
 
     assertThat(asRole("itmarketing").getForEntity("/engine-rest/process-definition?key=lead-nurturing&maxResults=100", List.class)
             .getBody()).isNotEmpty();
@@ -230,6 +239,12 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
   }
 
   private ResponseEntity<String> deploy(TestRestTemplate client) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(CrossSiteRequestGuard.HEADER, "journeys-test");
+    return deploy(client, headers);
+  }
+
+  private ResponseEntity<String> deploy(TestRestTemplate client, HttpHeaders headers) {
     String xml = Bpmn.convertToString(
         Bpmn.createExecutableProcess("security-it-deploy").camundaHistoryTimeToLive(1)
             .startEvent().endEvent().done());
@@ -241,9 +256,98 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
         return "security-it-deploy.bpmn";
       }
     });
-    HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.MULTIPART_FORM_DATA);
     return client.postForEntity("/engine-rest/deployment/create", new HttpEntity<>(form, headers), String.class);
+  }
+
+  /**
+   * Finding 3: an attacker's page could make a browser that once logged in with Basic post a
+   * deployment (code execution) or an import. Form-typed posts with Basic need a header a page
+   * cannot add without CORS; cross-site and foreign-origin state changes are refused.
+   */
+  @Test
+  void crossSiteStateChangingCallsAreRefused() {
+    HttpHeaders formOnly = new HttpHeaders();
+    ResponseEntity<String> asAForm = deploy(rest, formOnly);
+    assertThat(asAForm.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(asAForm.getBody()).contains(CrossSiteRequestGuard.HEADER);
+
+    HttpHeaders crossSite = new HttpHeaders();
+    crossSite.set(CrossSiteRequestGuard.HEADER, "x");
+    crossSite.set("Sec-Fetch-Site", "cross-site");
+    assertThat(deploy(rest, crossSite).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+
+    HttpHeaders foreign = new HttpHeaders();
+    foreign.set(CrossSiteRequestGuard.HEADER, "x");
+    foreign.setOrigin("https://attacker.example");
+    assertThat(deploy(rest, foreign).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+
+    HttpHeaders own = new HttpHeaders();
+    own.set(CrossSiteRequestGuard.HEADER, "x");
+    own.setOrigin("http://localhost:" + serverPort);
+    own.set("Sec-Fetch-Site", "same-origin");
+    assertThat(deploy(rest, own).getStatusCode()).isEqualTo(HttpStatus.OK);
+
+    MultiValueMap<String, Object> csv = new LinkedMultiValueMap<>();
+    csv.add("file", new ByteArrayResource("email\nx@example.com\n".getBytes()) {
+      @Override
+      public String getFilename() {
+        return "contacts.csv";
+      }
+    });
+    HttpHeaders multipart = new HttpHeaders();
+    multipart.setContentType(MediaType.MULTIPART_FORM_DATA);
+    assertThat(rest.postForEntity("/api/imports", new HttpEntity<>(csv, multipart), String.class)
+        .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+
+    HttpHeaders text = new HttpHeaders();
+    text.setContentType(MediaType.TEXT_PLAIN);
+    assertThat(rest.postForEntity("/api/events", new HttpEntity<>("[]", text), String.class)
+        .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(rest.postForEntity("/api/events", json("[]"), String.class).getStatusCode())
+        .as("JSON needs a CORS preflight: not a cross-site form").isNotEqualTo(HttpStatus.FORBIDDEN);
+  }
+
+  /** Finding 2: counted failures never lock a user for good; the growing delay stays. */
+  @Test
+  void failedLoginsNeverLockAUserForGood() {
+    user("itlocked", Roles.VIEWER);
+    jdbc.update("update ACT_ID_USER set ATTEMPTS_ = 50, LOCK_EXP_TIME_ = null where ID_ = ?", "itlocked");
+    assertThat(identity.checkPassword("itlocked", PASSWORD)).isTrue();
+
+    assertThat(identity.checkPassword("itlocked", "wrong")).isFalse();
+    assertThat(jdbc.queryForObject("select LOCK_EXP_TIME_ from ACT_ID_USER where ID_ = ?",
+        java.sql.Timestamp.class, "itlocked")).as("the growing delay").isNotNull();
+    identity.unlockUser("itlocked");
+  }
+
+  @Autowired RolesInitializer roles;
+
+  @Test
+  void theConfiguredAdminIsUnlockedAtStartUp() {
+    jdbc.update("update ACT_ID_USER set ATTEMPTS_ = 10, LOCK_EXP_TIME_ = ? where ID_ = ?",
+        java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(3600)), ADMIN_USER);
+    assertThat(identity.checkPassword(ADMIN_USER, ADMIN_PASSWORD)).isFalse();
+    roles.createRoles();
+    assertThat(identity.checkPassword(ADMIN_USER, ADMIN_PASSWORD)).isTrue();
+  }
+
+  /** Finding 7: viewer and marketing read no variables (personal data) through the engine REST. */
+  @Test
+  void viewerAndMarketingReadNoVariables() {
+    String id = contact();
+    handToSales(id);
+    Task task = taskService.createTaskQuery().processInstanceBusinessKey(id).singleResult();
+    taskService.setVariableLocal(task.getId(), "leadEmail", id + "@example.com");
+    String runtime = "/engine-rest/variable-instance?variableName=leadEmail&maxResults=2000";
+    String history = "/engine-rest/history/variable-instance?variableName=leadEmail&maxResults=2000";
+    for (String role : List.of("itviewer", "itmarketing")) {
+      assertThat(asRole(role).getForObject(runtime, String.class)).as(role).doesNotContain(id);
+      assertThat(asRole(role).getForObject(history, String.class)).as(role).doesNotContain(id);
+    }
+    assertThat(rest.getForObject(history, String.class)).as("admin").contains(id);
+    assertThat(asRole("itsales").getForObject("/engine-rest/task/" + task.getId() + "/variables",
+        String.class)).as("sales, on its own task").contains(id + "@example.com");
   }
 
   @Test
@@ -314,6 +418,42 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     assertThat(Long.parseLong(last.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isPositive();
     assertThat(anonymous().exchange("/t/o/not-a-token", HttpMethod.GET, new HttpEntity<>(from(randomIp())), String.class)
             .getStatusCode()).as("another client").isEqualTo(HttpStatus.BAD_REQUEST);
+  }
+
+  /** Finding 5: a percent-encoded spelling of a public path counts against the same limit. */
+  @Test
+  void theRateLimitCountsEncodedSpellingsOfThePath() {
+    String ip = randomIp();
+    HttpEntity<Void> request = new HttpEntity<>(from(ip));
+    java.net.URI encoded = java.net.URI.create("http://localhost:" + serverPort + "/%74/o/not-a-token");
+    for (int i = 0; i < 120; i++) {
+      ResponseEntity<String> answer = i % 2 == 0
+          ? anonymous().exchange("/t/o/not-a-token", HttpMethod.GET, request, String.class)
+          : anonymous().exchange(encoded, HttpMethod.GET, request, String.class);
+      assertThat(answer.getStatusCode()).as("request %d", i).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+    assertThat(anonymous().exchange(encoded, HttpMethod.GET, request, String.class).getStatusCode())
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+  }
+
+  /** Finding 4: public bodies are capped before anything reads them. */
+  @Test
+  void publicBodiesAreCappedAndLargeMultipartOnlyOnImports() {
+    HttpHeaders headers = from(randomIp());
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    byte[] big = new byte[(int) RequestBodyLimits.PUBLIC_MAX + 1];
+    java.util.Arrays.fill(big, (byte) ' ');
+    ResponseEntity<Map> hook = anonymous().postForEntity("/hooks/test", new HttpEntity<>(big, headers), Map.class);
+    assertThat(hook.getStatusCode().value()).isEqualTo(413);
+    assertThat(hook.getBody()).containsKey("error");
+
+    HttpHeaders multipart = from(randomIp());
+    multipart.setContentType(MediaType.parseMediaType("multipart/form-data; boundary=b"));
+    byte[] form = ("--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"big.csv\"\r\n\r\n"
+        + " ".repeat((int) RequestBodyLimits.PUBLIC_MAX) + "\r\n--b--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.net.URI encoded = java.net.URI.create("http://localhost:" + serverPort + "/%6Fptin/x");
+    assertThat(anonymous().exchange(encoded, HttpMethod.POST, new HttpEntity<>(form, multipart), String.class)
+        .getStatusCode().value()).isEqualTo(413);
   }
 
   @Test
