@@ -1,0 +1,151 @@
+package io.journeys.analytics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.pvm.runtime.ActivityInstanceState;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Analytics' one seam to the Camunda engine: a process engine plugin whose BPMN parse listener
+ * adds built-in execution listeners to every process and every flow node (built-in, so an
+ * instance deleted with {@code skipCustomListeners} is still recorded). They write journey entries
+ * and flow-node visits through {@link FlowStore} in the engine's own transaction, so a step that
+ * rolls back records nothing. Nothing here needs Camunda's history (any history level works).
+ *
+ * <p>It also reads the journey's goal, {@code camunda:property} extensions of the process
+ * (editable in Modeler under Extensions): {@code goal.event} (an event type, e.g.
+ * {@code order.placed}) and {@code goal.window} (an ISO-8601 duration, default {@code P7D}).
+ */
+@Component
+class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
+
+  static final String GOAL_EVENT = "goal.event";
+  static final String GOAL_WINDOW = "goal.window";
+  static final Duration DEFAULT_GOAL_WINDOW = Duration.ofDays(7);
+  private static final String MULTI_INSTANCE_BODY = "#multiInstanceBody";
+  private static final Logger log = LoggerFactory.getLogger(AnalyticsEnginePlugin.class);
+
+  private final ObjectProvider<FlowStore> store;
+
+  AnalyticsEnginePlugin(ObjectProvider<FlowStore> store) {
+    this.store = store;
+  }
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    if (configuration.getCustomPostBPMNParseListeners() == null) {
+      configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
+    }
+    configuration.getCustomPostBPMNParseListeners().add(new ParseListener());
+  }
+
+  /** The goal declared on a process element, or null (a bad window is logged, default used). */
+  static FlowStore.Goal goal(Map<String, String> properties, String processKey) {
+    String event = properties.get(GOAL_EVENT);
+    if (event == null || event.isBlank()) {
+      return null;
+    }
+    Duration window = DEFAULT_GOAL_WINDOW;
+    String text = properties.get(GOAL_WINDOW);
+    if (text != null && !text.isBlank()) {
+      try {
+        window = Duration.parse(text.trim());
+      } catch (DateTimeParseException e) {
+        log.warn("Journey {}: goal.window '{}' is not an ISO-8601 duration; using P7D",
+            processKey, text);
+      }
+    }
+    return new FlowStore.Goal(event.trim(), window);
+  }
+
+  private static Map<String, String> properties(Element processElement) {
+    Map<String, String> properties = new HashMap<>();
+    Element extensions = processElement.element("extensionElements");
+    Element list = extensions == null ? null
+        : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "properties");
+    if (list != null) {
+      for (Element p : list.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "property")) {
+        if (p.attribute("name") != null) {
+          properties.put(p.attribute("name"), p.attribute("value"));
+        }
+      }
+    }
+    return properties;
+  }
+
+  private final class ParseListener extends AbstractBpmnParseListener {
+    @Override
+    public void parseProcess(Element processElement, ProcessDefinitionEntity definition) {
+      FlowStore.Goal goal = goal(properties(processElement), definition.getKey());
+      definition.addBuiltInListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) e ->
+          store.getObject().instanceStarted(e.getProcessInstanceId(), key(e), version(e),
+              contactId(e), now(), goal));
+      definition.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) e ->
+          store.getObject().instanceEnded(e.getProcessInstanceId(), now()));
+      addToNodes(definition);
+    }
+
+    private void addToNodes(ScopeImpl scope) {
+      List<ActivityImpl> activities = scope.getActivities();
+      for (ActivityImpl activity : activities) {
+        String node = activity.getId();
+        if (!node.endsWith(MULTI_INSTANCE_BODY)) {
+          activity.addBuiltInListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) e ->
+              store.getObject().entered(e.getActivityInstanceId(), e.getProcessInstanceId(),
+                  key(e), version(e), node, now()));
+          activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) e ->
+              store.getObject().left(e.getActivityInstanceId(), !cancelled(e), now()));
+        }
+        addToNodes(activity);
+      }
+    }
+  }
+
+  private static String key(DelegateExecution execution) {
+    return ((ExecutionEntity) execution).getProcessDefinition().getKey();
+  }
+
+  private static int version(DelegateExecution execution) {
+    return ((ExecutionEntity) execution).getProcessDefinition().getVersion();
+  }
+
+  private static boolean cancelled(DelegateExecution execution) {
+    ExecutionEntity entity = (ExecutionEntity) execution;
+    return entity.isCanceled()
+        || entity.getActivityInstanceState() == ActivityInstanceState.CANCELED.getStateCode();
+  }
+
+  /** The journey's contact: the business key (CONTRACT §4), else the variable. */
+  private static String contactId(DelegateExecution execution) {
+    String key = execution.getProcessBusinessKey();
+    if (key != null) {
+      return key;
+    }
+    Object variable = execution.getVariable("contactId");
+    return variable instanceof String s ? s : null;
+  }
+
+  private static Instant now() {
+    return ClockUtil.getCurrentTime().toInstant();
+  }
+}
