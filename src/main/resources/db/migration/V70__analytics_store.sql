@@ -84,7 +84,7 @@ create index analytics_order_time_idx on analytics_order (occurred_at);
 -- day rollups: one counter per day and dimensions; '' / 0 where a dimension does not apply.
 -- The day is the cohort's: the visit's entry day, the message's creation day.
 create table analytics_daily (
-  day              date         not null,
+  day_utc          date         not null,
   journey_key      varchar(255) not null,
   journey_version  integer      not null,
   node_id          varchar(255) not null,
@@ -94,6 +94,6 @@ create table analytics_daily (
   metric           varchar(20)  not null,
   n                bigint       not null,
   amount           numeric(19, 4) not null,
-  primary key (day, journey_key, journey_version, node_id, channel, template, arm, metric)
+  primary key (day_utc, journey_key, journey_version, node_id, channel, template, arm, metric)
 );
-create index analytics_daily_journey_idx on analytics_daily (journey_key, day);
+create index analytics_daily_journey_idx on analytics_daily (journey_key, day_utc);

@@ -63,9 +63,9 @@ class ChannelMetrics {
     String in = String.join(", ", METRICS.stream().map(m -> "'" + m + "'").toList());
     // period -> group -> metric -> {n, amount}
     Map<String, Map<List<String>, Map<String, Object[]>>> cells = new TreeMap<>();
-    jdbc.query("select day, " + dims + "metric, sum(n), sum(amount) from analytics_daily"
-            + " where day >= ? and day < ? and metric in (" + in + ")" + where
-            + " group by day, " + dims + "metric",
+    jdbc.query("select day_utc, " + dims + "metric, sum(n), sum(amount) from analytics_daily"
+            + " where day_utc >= ? and day_utc < ? and metric in (" + in + ")" + where
+            + " group by day_utc, " + dims + "metric",
         rs -> {
           String period = period(rs.getDate(1).toLocalDate(), interval, window);
           List<String> group = new ArrayList<>();

@@ -55,21 +55,21 @@ class DailyRollup {
   }
 
   private static final String COLUMNS =
-      "day, journey_key, journey_version, node_id, channel, template, arm, metric, n, amount";
+      "day_utc, journey_key, journey_version, node_id, channel, template, arm, metric, n, amount";
   private static final String POSTGRES = "insert into analytics_daily (" + COLUMNS + ")"
-      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (day, journey_key, journey_version,"
+      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (day_utc, journey_key, journey_version,"
       + " node_id, channel, template, arm, metric) do update set n = analytics_daily.n + excluded.n,"
       + " amount = analytics_daily.amount + excluded.amount";
   private static final String STANDARD = "merge into analytics_daily d using (values (cast(? as date),"
       + " cast(? as varchar(255)), cast(? as integer), cast(? as varchar(255)),"
       + " cast(? as varchar(20)), cast(? as varchar(100)), cast(? as varchar(100)),"
       + " cast(? as varchar(20)), cast(? as bigint), cast(? as numeric(19, 4))))"
-      + " s(" + COLUMNS + ") on d.day = s.day and d.journey_key = s.journey_key"
+      + " s(" + COLUMNS + ") on d.day_utc = s.day_utc and d.journey_key = s.journey_key"
       + " and d.journey_version = s.journey_version and d.node_id = s.node_id"
       + " and d.channel = s.channel and d.template = s.template and d.arm = s.arm"
       + " and d.metric = s.metric"
       + " when matched then update set n = d.n + s.n, amount = d.amount + s.amount"
-      + " when not matched then insert (" + COLUMNS + ") values (s.day, s.journey_key,"
+      + " when not matched then insert (" + COLUMNS + ") values (s.day_utc, s.journey_key,"
       + " s.journey_version, s.node_id, s.channel, s.template, s.arm, s.metric, s.n, s.amount)";
 
   private final JdbcTemplate jdbc;

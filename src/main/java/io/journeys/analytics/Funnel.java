@@ -65,7 +65,7 @@ class Funnel {
     // version -> node -> metric -> n
     Map<Integer, Map<String, Map<String, Long>>> counts = new TreeMap<>();
     jdbc.query("select journey_version, node_id, metric, sum(n) from analytics_daily"
-            + " where journey_key = ? and day >= ? and day < ? and metric in ('entries',"
+            + " where journey_key = ? and day_utc >= ? and day_utc < ? and metric in ('entries',"
             + " 'entered', 'passed', 'dropped')" + versionFilter
             + " group by journey_version, node_id, metric",
         rs -> {
