@@ -32,9 +32,11 @@ import org.springframework.stereotype.Component;
  * and flow-node visits through {@link FlowStore} in the engine's own transaction, so a step that
  * rolls back records nothing. Nothing here needs Camunda's history (any history level works).
  *
- * <p>It also reads the journey's goal, {@code camunda:property} extensions of the process
- * (editable in Modeler under Extensions): {@code goal.event} (an event type, e.g.
- * {@code order.placed}) and {@code goal.window} (an ISO-8601 duration, default {@code P7D}).
+ * <p>It also reads the journey's {@code camunda:property} extensions of the process (editable in
+ * Modeler under Extensions): {@code goal.event} (an event type, e.g. {@code order.placed}),
+ * {@code goal.window} (an ISO-8601 duration, default {@code P7D}) and {@code holdout.percent}
+ * (0-50; {@link Holdouts}): a held-out contact gets the process variable
+ * {@code journeysHoldout = true}, which channel reads to skip its sends.
  */
 @Component
 class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
@@ -45,10 +47,14 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
   private static final String MULTI_INSTANCE_BODY = "#multiInstanceBody";
   private static final Logger log = LoggerFactory.getLogger(AnalyticsEnginePlugin.class);
 
-  private final ObjectProvider<FlowStore> store;
+  static final String HOLDOUT_PERCENT = "holdout.percent";
 
-  AnalyticsEnginePlugin(ObjectProvider<FlowStore> store) {
+  private final ObjectProvider<FlowStore> store;
+  private final ObjectProvider<Holdouts> holdouts;
+
+  AnalyticsEnginePlugin(ObjectProvider<FlowStore> store, ObjectProvider<Holdouts> holdouts) {
     this.store = store;
+    this.holdouts = holdouts;
   }
 
   @Override
@@ -96,10 +102,11 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
   private final class ParseListener extends AbstractBpmnParseListener {
     @Override
     public void parseProcess(Element processElement, ProcessDefinitionEntity definition) {
-      FlowStore.Goal goal = goal(properties(processElement), definition.getKey());
-      definition.addBuiltInListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) e ->
-          store.getObject().instanceStarted(e.getProcessInstanceId(), key(e), version(e),
-              contactId(e), now(), goal));
+      Map<String, String> properties = properties(processElement);
+      FlowStore.Goal goal = goal(properties, definition.getKey());
+      int holdoutPercent = Holdouts.journeyPercent(properties.get(HOLDOUT_PERCENT));
+      definition.addBuiltInListener(ExecutionListener.EVENTNAME_START,
+          (ExecutionListener) e -> started(e, goal, holdoutPercent));
       definition.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) e ->
           store.getObject().instanceEnded(e.getProcessInstanceId(), now()));
       addToNodes(definition);
@@ -118,6 +125,20 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
         }
         addToNodes(activity);
       }
+    }
+  }
+
+  /** Records the entry; a contact held out gets the variable that makes channel skip sends. */
+  private void started(DelegateExecution e, FlowStore.Goal goal, int holdoutPercent) {
+    String contactId = contactId(e);
+    Instant now = now();
+    Holdouts decider = holdouts.getIfAvailable();
+    String holdout = decider == null ? null
+        : decider.decide(key(e), contactId, holdoutPercent, now);
+    store.getObject().instanceStarted(e.getProcessInstanceId(), key(e), version(e), contactId,
+        now, goal, holdout);
+    if (holdout != null) {
+      e.setVariable(Holdouts.VARIABLE, true);
     }
   }
 

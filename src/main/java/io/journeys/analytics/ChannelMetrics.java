@@ -30,11 +30,12 @@ class ChannelMetrics {
   static final Map<String, String> DIMENSIONS = Map.of("journey", "journey_key", "node",
       "node_id", "channel", "channel", "template", "template", "arm", "arm");
   static final List<String> METRICS = List.of("queued", "sent", "failed", "blocked", "cancelled",
-      "delivered", "bounced", "opened", "clicked", "unsubscribed", "complained", "converted");
+      "delivered", "bounced", "opened", "clicked", "unsubscribed", "complained", "converted",
+      "heldout");
 
   record Counts(long sent, long failedAttempts, long blocked, long cancelled, long delivered,
       long deliveryReceipts, long bounced, long uniqueOpens, long uniqueClicks, long conversions,
-      BigDecimal revenue, long unsubscribes, long complaints) {}
+      BigDecimal revenue, long unsubscribes, long complaints, long heldOut) {}
 
   record Ratios(Double deliveryRate, Double bounceRate, Double openRate, Double clickRate,
       Double clickToOpenRate, Double conversionRate, Double unsubscribeRate,
@@ -101,7 +102,7 @@ class ChannelMetrics {
         Math.max(0, sent - bounced), n(m, "delivered"), bounced, n(m, "opened"), n(m, "clicked"),
         n(m, "converted"), converted == null ? BigDecimal.ZERO
             : ((BigDecimal) converted[1]).setScale(2, java.math.RoundingMode.HALF_UP),
-        n(m, "unsubscribed"), n(m, "complained"));
+        n(m, "unsubscribed"), n(m, "complained"), n(m, "heldout"));
   }
 
   /** The rates of docs/analytics.md "Channel metrics". */

@@ -34,11 +34,18 @@ class FlowStore {
 
   void instanceStarted(String instanceId, String journey, int version, String contactId,
       Instant at, Goal goal) {
+    instanceStarted(instanceId, journey, version, contactId, at, goal, null);
+  }
+
+  /** A journey entry; {@code holdout}: its control group (global, journey) or null. */
+  void instanceStarted(String instanceId, String journey, int version, String contactId,
+      Instant at, Goal goal, String holdout) {
     jdbc.update("insert into analytics_entry (process_instance_id, journey_key, journey_version,"
-            + " contact_id, started_at, goal_event, goal_deadline) values (?, ?, ?, ?, ?, ?, ?)",
+            + " contact_id, started_at, goal_event, goal_deadline, holdout)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?)",
         instanceId, journey, version, contactId, Timestamp.from(at),
         goal == null ? null : goal.event(),
-        goal == null ? null : Timestamp.from(at.plus(goal.window())));
+        goal == null ? null : Timestamp.from(at.plus(goal.window())), holdout);
     rollup.add(new DailyRollup.Key(DailyRollup.Key.dayOf(at), journey, version, "", "", "", "",
         ENTRIES));
   }

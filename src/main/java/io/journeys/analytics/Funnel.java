@@ -43,7 +43,7 @@ class Funnel {
   record Goal(long entries, long conversions, Double conversionRate, BigDecimal revenue) {}
 
   record Report(String journey, String from, String to, Integer version, long entries,
-      List<Node> nodes, List<Version> versions, List<Arm> arms, Goal goal) {}
+      List<Node> nodes, List<Version> versions, List<Arm> arms, Goal goal, Uplift holdout) {}
 
   private final JdbcTemplate jdbc;
 
@@ -83,7 +83,24 @@ class Funnel {
     });
     return new Report(journey, window.from().toString(), window.to().minusDays(1).toString(),
         version, entries(total), nodes(total, medians, true), versions,
-        arms(journey, window, versionFilter), goal(journey, window, versionFilter));
+        arms(journey, window, versionFilter), goal(journey, window, versionFilter),
+        holdout(journey, window, versionFilter));
+  }
+
+  /** Treated entries against held-out ones (goal conversion); null without held-out entries. */
+  private Uplift holdout(String journey, DayWindow window, String versionFilter) {
+    long[] c = new long[4];
+    jdbc.query("select case when holdout is null then 0 else 1 end, count(*),"
+            + " sum(case when converted_at is not null then 1 else 0 end) from analytics_entry"
+            + " where journey_key = ? and goal_event is not null and started_at >= ?"
+            + " and started_at < ?" + versionFilter
+            + " group by case when holdout is null then 0 else 1 end",
+        rs -> {
+          int side = rs.getInt(1) * 2;
+          c[side] = rs.getLong(2);
+          c[side + 1] = rs.getLong(3);
+        }, journey, start(window), end(window));
+    return c[2] == 0 ? null : Uplift.of(c[0], c[1], c[2], c[3]);
   }
 
   private static long entries(Map<String, Map<String, Long>> nodes) {

@@ -91,7 +91,7 @@ class MessageLifecycle {
     String reason = ReasonClass.of(change.status(), change.detail());
     if (jdbc.update("update analytics_message set blocked_reason = ? where message_id = ?"
         + " and blocked_reason is null", reason, change.messageId()) == 1) {
-      rollup.add(message.key("blocked"));
+      rollup.add(message.key("holdout".equals(reason) ? "heldout" : "blocked"));
       meters.counter("journeys.send.verdicts", "reason", reason).increment();
     }
   }

@@ -10,7 +10,9 @@ final class ReasonClass {
 
   static String of(String status, String detail) {
     String d = detail == null ? "" : detail;
-    if (d.startsWith("contact erased")) {
+    if (d.startsWith("holdout:")) {
+      return "holdout";
+    } else if (d.startsWith("contact erased")) {
       return "contact erased";
     } else if (d.startsWith("frequency cap ")) {
       return "frequency cap";

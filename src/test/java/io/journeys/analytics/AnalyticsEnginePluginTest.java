@@ -42,7 +42,7 @@ class AnalyticsEnginePluginTest {
   void engine() {
     store = new AnalyticsFixtures();
     StaticListableBeanFactory beans = new StaticListableBeanFactory(
-        Map.of("flowStore", store.flows));
+        Map.of("flowStore", store.flows, "holdouts", new Holdouts(store.jdbc, 0)));
     ProcessEngineConfigurationImpl config = (ProcessEngineConfigurationImpl)
         new StandaloneProcessEngineConfiguration()
             .setDataSource(store.dataSource)
@@ -51,7 +51,8 @@ class AnalyticsEnginePluginTest {
             .setJobExecutorActivate(false)
             .setProcessEngineName("analytics-" + key);
     config.setProcessEnginePlugins(
-        List.of(new AnalyticsEnginePlugin(beans.getBeanProvider(FlowStore.class))));
+        List.of(new AnalyticsEnginePlugin(beans.getBeanProvider(FlowStore.class),
+            beans.getBeanProvider(Holdouts.class))));
     engine = config.buildProcessEngine();
     runtime = engine.getRuntimeService();
     tasks = engine.getTaskService();
@@ -113,6 +114,32 @@ class AnalyticsEnginePluginTest {
         new BigDecimal("99.50")));
     assertThat(store.jdbc.queryForObject("select count(*) from analytics_entry"
         + " where journey_key = ? and ended_at is not null", Long.class, key)).isEqualTo(4);
+  }
+
+  @Test
+  void aHeldOutEntryGetsTheVariableThatSilencesChannelAndCountsAsControl() {
+    engine.getRepositoryService().createDeployment().addString(key + ".bpmn",
+        AnalyticsFixtures.reviewJourney(key, "Review").replace(
+            "<camunda:property name=\"goal.window\" value=\"P2D\" />",
+            "<camunda:property name=\"goal.window\" value=\"P2D\" />"
+                + "<camunda:property name=\"holdout.percent\" value=\"50\" />")).deploy();
+    int held = 0;
+    for (int i = 0; i < 20; i++) {
+      String contact = "c-" + i;
+      boolean control = Experiments.bucket("holdout:" + key, contact) < 5000;
+      String instance = start(contact);
+      assertThat(runtime.getVariable(instance, Holdouts.VARIABLE)).as(contact)
+          .isEqualTo(control ? Boolean.TRUE : null);
+      if (control) {
+        held++;
+        store.goals.on(order("o-" + i, contact, T0.plusSeconds(60), 1));
+      }
+    }
+    // every control entry converted, no treated one: uplift -100 %
+    Uplift uplift = store.funnel.report(key, window(), null).holdout();
+    assertThat(uplift.control()).isEqualTo(Uplift.Group.of(held, held));
+    assertThat(uplift.treatment()).isEqualTo(Uplift.Group.of(20 - held, 0));
+    assertThat(uplift.uplift()).isEqualTo(-1.0);
   }
 
   @Test

@@ -64,7 +64,7 @@ class MessageMetricsTest {
     assertThat(email.period()).isEqualTo("2026-11-02");
     assertThat(email.group()).containsEntry("channel", "email");
     assertThat(email.counts()).isEqualTo(new ChannelMetrics.Counts(5, 1, 1, 0, 4, 0, 1, 2, 1, 1,
-        new BigDecimal("120.00"), 1, 1));
+        new BigDecimal("120.00"), 1, 1, 0));
     assertThat(email.rates()).isEqualTo(new ChannelMetrics.Ratios(0.8, 0.2, 0.5, 0.25, 0.5,
         0.25, 0.25, 0.25, 0.1667, 0.8333, 0.1667));
     ChannelMetrics.Row sms = rows.get(1);
