@@ -93,7 +93,7 @@ class SecurityConfiguration {
                     .access(ownLeads)
                     .requestMatchers(POST, "/api/events").hasAnyAuthority(ADMIN, MARKETING, Roles.EVENTS_WRITER)
                     .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**",
-                        "/api/experiments/**")
+                        "/api/experiments/**", "/api/alerts")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     .requestMatchers(
                         "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",
