@@ -1,11 +1,13 @@
 package io.journeys.analytics;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
- * One alert rule: a rate of the channel metrics per journey and channel (and node), its
- * threshold, and the smallest denominator worth judging. Relative rules compare today's and
+ * One alert rule: a rate of the channel metrics per journey and channel (and node), or (channel
+ * null) of the journey's entries per journey, its threshold, and the smallest denominator worth
+ * judging. Relative rules compare today's and
  * yesterday's rate with its mean over the 28 days before and fire below {@code threshold} times
  * that mean.
  */
@@ -13,24 +15,35 @@ record AlertRule(String id, String description, String seed, String channel, boo
     Rate rate, boolean above, double threshold, boolean relativeToMean,
     long minimumDenominator) {
 
-  /** A rate with its numerator and denominator over counts. */
+  /** A rate with its numerator and denominator over the rollups' metric sums. */
   enum Rate {
-    BOUNCE(ChannelMetrics.Counts::bounced, ChannelMetrics.Counts::sent),
-    FAILURE(ChannelMetrics.Counts::failedAttempts, c -> c.sent() + c.failedAttempts()),
-    SUCCESS(ChannelMetrics.Counts::sent, c -> c.sent() + c.failedAttempts()),
-    CLICK(ChannelMetrics.Counts::uniqueClicks, ChannelMetrics.Counts::delivered);
+    BOUNCE(c -> c(c).bounced(), c -> c(c).sent()),
+    FAILURE(c -> c(c).failedAttempts(), c -> c(c).sent() + c(c).failedAttempts()),
+    SUCCESS(c -> c(c).sent(), c -> c(c).sent() + c(c).failedAttempts()),
+    CLICK(c -> c(c).uniqueClicks(), c -> c(c).delivered()),
+    /** Incidents raised in the journey's entries per entry. */
+    ERROR(c -> n(c, "incidents"), c -> n(c, "entries"));
 
-    final ToLongFunction<ChannelMetrics.Counts> numerator;
-    final ToLongFunction<ChannelMetrics.Counts> denominator;
+    final ToLongFunction<Map<String, Object[]>> numerator;
+    final ToLongFunction<Map<String, Object[]>> denominator;
 
-    Rate(ToLongFunction<ChannelMetrics.Counts> numerator,
-        ToLongFunction<ChannelMetrics.Counts> denominator) {
+    Rate(ToLongFunction<Map<String, Object[]>> numerator,
+        ToLongFunction<Map<String, Object[]>> denominator) {
       this.numerator = numerator;
       this.denominator = denominator;
     }
 
-    double of(ChannelMetrics.Counts counts) {
-      return (double) numerator.applyAsLong(counts) / denominator.applyAsLong(counts);
+    double of(Map<String, Object[]> cells) {
+      return (double) numerator.applyAsLong(cells) / denominator.applyAsLong(cells);
+    }
+
+    private static ChannelMetrics.Counts c(Map<String, Object[]> cells) {
+      return ChannelMetrics.counts(cells);
+    }
+
+    private static long n(Map<String, Object[]> cells, String metric) {
+      Object[] cell = cells.get(metric);
+      return cell == null ? 0 : (Long) cell[0];
     }
   }
 
@@ -49,7 +62,9 @@ record AlertRule(String id, String description, String seed, String channel, boo
         new AlertRule("node-click-rate", "email click rate of a node below 5 %", "002", "email",
             true, Rate.CLICK, false, 0.05, false, minimum),
         new AlertRule("click-rate-halved", "email click rate half its mean of the 28 days before",
-            "003", "email", false, Rate.CLICK, false, 0.5, true, minimum));
+            "003", "email", false, Rate.CLICK, false, 0.5, true, minimum),
+        new AlertRule("journey-error-rate", "incidents per journey entry above 1 %", "001",
+            null, false, Rate.ERROR, true, 0.01, false, minimum));
   }
 
   /** Whether a value breaks the rule. */

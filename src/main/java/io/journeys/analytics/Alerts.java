@@ -67,9 +67,9 @@ class Alerts {
     Instant now = Instant.now(clock);
     LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
     for (AlertRule rule : rules) {
-      Map<String, ChannelMetrics.Counts> current = counts(rule, today.minusDays(1),
+      Map<String, Map<String, Object[]>> current = counts(rule, today.minusDays(1),
           today.plusDays(1));
-      Map<String, ChannelMetrics.Counts> baseline = rule.relativeToMean()
+      Map<String, Map<String, Object[]>> baseline = rule.relativeToMean()
           ? counts(rule, today.minusDays(29), today.minusDays(1)) : Map.of();
       current.forEach((scope, counts) -> {
         long denominator = rule.rate().denominator.applyAsLong(counts);
@@ -78,7 +78,7 @@ class Alerts {
         }
         double value = rule.rate().of(counts);
         if (rule.relativeToMean()) {
-          ChannelMetrics.Counts before = baseline.get(scope);
+          Map<String, Object[]> before = baseline.get(scope);
           if (before == null
               || rule.rate().denominator.applyAsLong(before) < rule.minimumDenominator()
               || rule.rate().of(before) == 0) {
@@ -153,24 +153,30 @@ class Alerts {
     }
   }
 
-  /** Counts per scope ({@code journey=…, channel=…[, node=…]}) of the rule's channel. */
-  private Map<String, ChannelMetrics.Counts> counts(AlertRule rule, LocalDate from,
+  /**
+   * Metric sums per scope: {@code journey=…, channel=…[, node=…]} for a channel rule,
+   * {@code journey=…} for a journey rule.
+   */
+  private Map<String, Map<String, Object[]>> counts(AlertRule rule, LocalDate from,
       LocalDate to) {
-    String node = rule.byNode() ? "node_id, " : "";
+    boolean journeyRule = rule.channel() == null;
+    String dims = journeyRule ? "journey_key, " : rule.byNode()
+        ? "journey_key, channel, node_id, " : "journey_key, channel, ";
+    int at = journeyRule ? 2 : rule.byNode() ? 4 : 3;
     Map<String, Map<String, Object[]>> cells = new HashMap<>();
-    jdbc.query("select journey_key, channel, " + node + "metric, sum(n), sum(amount)"
-            + " from analytics_daily where day_utc >= ? and day_utc < ? and channel = ?"
-            + " and metric in ('sent', 'failed', 'bounced', 'clicked')"
-            + " group by journey_key, channel, " + node + "metric",
+    jdbc.query("select " + dims + "metric, sum(n), sum(amount) from analytics_daily"
+            + " where day_utc >= ? and day_utc < ?"
+            + (journeyRule ? " and metric in ('entries', 'incidents')"
+                : " and channel = ? and metric in ('sent', 'failed', 'bounced', 'clicked')")
+            + " group by " + dims + "metric",
         rs -> {
-          int at = rule.byNode() ? 4 : 3;
-          String scope = "journey=" + rs.getString(1) + ", channel=" + rs.getString(2)
+          String scope = "journey=" + rs.getString(1)
+              + (journeyRule ? "" : ", channel=" + rs.getString(2))
               + (rule.byNode() ? ", node=" + rs.getString(3) : "");
-          cells.computeIfAbsent(scope, s -> new HashMap<>()).put(rs.getString(at),
+          cells.computeIfAbsent(scope, x -> new HashMap<>()).put(rs.getString(at),
               new Object[] {rs.getLong(at + 1), rs.getBigDecimal(at + 2)});
-        }, Date.valueOf(from), Date.valueOf(to), rule.channel());
-    Map<String, ChannelMetrics.Counts> counts = new HashMap<>();
-    cells.forEach((scope, m) -> counts.put(scope, ChannelMetrics.counts(m)));
-    return counts;
+        }, journeyRule ? new Object[] {Date.valueOf(from), Date.valueOf(to)}
+            : new Object[] {Date.valueOf(from), Date.valueOf(to), rule.channel()});
+    return cells;
   }
 }

@@ -13,6 +13,9 @@ import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.incident.IncidentContext;
+import org.camunda.bpm.engine.impl.incident.IncidentHandler;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
@@ -20,6 +23,7 @@ import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.pvm.runtime.ActivityInstanceState;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.camunda.bpm.engine.runtime.Incident;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,6 +35,7 @@ import org.springframework.stereotype.Component;
  * instance deleted with {@code skipCustomListeners} is still recorded). They write journey entries
  * and flow-node visits through {@link FlowStore} in the engine's own transaction, so a step that
  * rolls back records nothing. Nothing here needs Camunda's history (any history level works).
+ * It also wraps the engine's incident handlers to count incidents per journey and node.
  *
  * <p>It also reads the journey's {@code camunda:property} extensions of the process (editable in
  * Modeler under Extensions): {@code goal.event} (an event type, e.g. {@code order.placed}),
@@ -63,6 +68,56 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
       configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
     }
     configuration.getCustomPostBPMNParseListeners().add(new ParseListener());
+  }
+
+  /**
+   * Wraps the engine's incident handlers (whatever they are after initialisation) so that each
+   * incident raised is also counted, per journey and node, in the same transaction.
+   */
+  @Override
+  public void postInit(ProcessEngineConfigurationImpl configuration) {
+    for (String type : List.of("failedJob", "failedExternalTask")) {
+      IncidentHandler handler = configuration.getIncidentHandler(type);
+      if (handler != null) {
+        configuration.getIncidentHandlers().put(type, new CountingIncidents(handler));
+      }
+    }
+  }
+
+  private final class CountingIncidents implements IncidentHandler {
+    private final IncidentHandler delegate;
+
+    CountingIncidents(IncidentHandler delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String getIncidentHandlerType() {
+      return delegate.getIncidentHandlerType();
+    }
+
+    @Override
+    public Incident handleIncident(IncidentContext context, String message) {
+      Incident incident = delegate.handleIncident(context, message);
+      ProcessDefinitionEntity definition = context.getProcessDefinitionId() == null ? null
+          : Context.getProcessEngineConfiguration().getDeploymentCache()
+              .findDeployedProcessDefinitionById(context.getProcessDefinitionId());
+      if (definition != null) {
+        store.getObject().incident(definition.getKey(), definition.getVersion(),
+            context.getActivityId(), now());
+      }
+      return incident;
+    }
+
+    @Override
+    public void resolveIncident(IncidentContext context) {
+      delegate.resolveIncident(context);
+    }
+
+    @Override
+    public void deleteIncident(IncidentContext context) {
+      delegate.deleteIncident(context);
+    }
   }
 
   /** The goal declared on a process element, or null (a bad window is logged, default used). */

@@ -90,6 +90,12 @@ class FlowStore {
     }
   }
 
+  /** An incident (a failed job or external task) at {@code node} of an entry of the journey. */
+  void incident(String journey, int version, String node, Instant at) {
+    rollup.add(new DailyRollup.Key(DailyRollup.Key.dayOf(at), journey, version, node, "", "", "",
+        "incidents"));
+  }
+
   /** Records the experiment arm of a journey entry (the funnel and metrics by arm read it). */
   void arm(String instanceId, String arm) {
     jdbc.update("update analytics_entry set arm = ? where process_instance_id = ?", arm,

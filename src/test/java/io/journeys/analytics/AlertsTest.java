@@ -116,6 +116,18 @@ class AlertsTest {
   }
 
   @Test
+  void incidentsPerEntryAboveOnePercent() {
+    Alerts alerts = alerts(Set.of("journey-error-rate"));
+    store.rollup.add(new DailyRollup.Key(LocalDate.of(2026, 11, 10), "j", 1, "", "", "", "",
+        "entries"), 1000, BigDecimal.ZERO);
+    store.rollup.add(new DailyRollup.Key(LocalDate.of(2026, 11, 9), "j", 1, "Task_Send", "", "",
+        "", "incidents"), 11, BigDecimal.ZERO); // yesterday's count: 11 / 1000 = 1.1 %
+    alerts.evaluate();
+    assertThat(sent).extracting(AlertNotifier.Alert::scope).containsExactly("journey=j");
+    assertThat(sent.get(0).value()).isEqualTo(0.011);
+  }
+
+  @Test
   void theWebhookIsSignedWithHmacSha256() throws IOException {
     // RFC 4231-style reference: HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog")
     assertThat(AlertNotifier.sign("The quick brown fox jumps over the lazy dog"

@@ -143,6 +143,24 @@ class AnalyticsEnginePluginTest {
   }
 
   @Test
+  void incidentsAreCountedPerJourneyAndNode() {
+    engine.getRepositoryService().createDeployment().addModelInstance(key + ".bpmn",
+        org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess(key).camundaHistoryTimeToLive(1)
+            .startEvent().serviceTask("Task_Broken").camundaAsyncBefore()
+            .camundaExpression("${missingBean.call()}").endEvent().done()).deploy();
+    String instance = start("c-1");
+    var management = engine.getManagementService();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      String job = management.createJobQuery().processInstanceId(instance).singleResult().getId();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> management.executeJob(job));
+    }
+    assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isEqualTo(1);
+    assertThat(store.jdbc.queryForObject("select sum(n) from analytics_daily where journey_key = ?"
+        + " and node_id = 'Task_Broken' and metric = 'incidents'", Long.class, key))
+        .isEqualTo(1);
+  }
+
+  @Test
   void theGoalWindowDefaultsToSevenDays() {
     assertThat(AnalyticsEnginePlugin.goal(Map.of("goal.event", "order.placed"), key))
         .isEqualTo(new FlowStore.Goal("order.placed", Duration.ofDays(7)));
