@@ -58,8 +58,9 @@ class FlowStore {
   void entered(String visitId, String instanceId, String journey, int version, String node,
       Instant at) {
     jdbc.update("insert into analytics_visit (activity_instance_id, process_instance_id,"
-            + " journey_key, journey_version, node_id, entered_at) values (?, ?, ?, ?, ?, ?)",
-        visitId, instanceId, journey, version, node, Timestamp.from(at));
+            + " journey_key, journey_version, node_id, entered_at, arm) values (?, ?, ?, ?, ?, ?,"
+            + " (select e.arm from analytics_entry e where e.process_instance_id = ?))",
+        visitId, instanceId, journey, version, node, Timestamp.from(at), instanceId);
     rollup.add(new DailyRollup.Key(DailyRollup.Key.dayOf(at), journey, version, node, "", "", "",
         ENTERED));
   }
@@ -96,9 +97,14 @@ class FlowStore {
         "incidents"));
   }
 
-  /** Records the experiment arm of a journey entry (the funnel and metrics by arm read it). */
+  /**
+   * Records the experiment arm of a journey entry, also on its visits so far (the funnel and
+   * metrics by arm read it; an entry's arm counts for all its nodes).
+   */
   void arm(String instanceId, String arm) {
     jdbc.update("update analytics_entry set arm = ? where process_instance_id = ?", arm,
+        instanceId);
+    jdbc.update("update analytics_visit set arm = ? where process_instance_id = ?", arm,
         instanceId);
   }
 }

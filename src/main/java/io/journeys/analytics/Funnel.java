@@ -134,15 +134,13 @@ class Funnel {
   }
 
   private List<Arm> arms(String journey, DayWindow window, String versionFilter) {
-    String entryVersion = versionFilter.replace("journey_version", "e.journey_version");
     Map<String, Map<String, long[]>> byArm = new TreeMap<>();
-    jdbc.query("select e.arm, v.node_id, count(*),"
-            + " sum(case when v.outcome = 'PASSED' then 1 else 0 end),"
-            + " sum(case when v.outcome = 'DROPPED' then 1 else 0 end)"
-            + " from analytics_visit v join analytics_entry e"
-            + " on e.process_instance_id = v.process_instance_id"
-            + " where e.journey_key = ? and e.arm is not null and v.entered_at >= ?"
-            + " and v.entered_at < ?" + entryVersion + " group by e.arm, v.node_id",
+    jdbc.query("select arm, node_id, count(*),"
+            + " sum(case when outcome = 'PASSED' then 1 else 0 end),"
+            + " sum(case when outcome = 'DROPPED' then 1 else 0 end)"
+            + " from analytics_visit where journey_key = ? and arm is not null"
+            + " and entered_at >= ? and entered_at < ?" + versionFilter
+            + " group by arm, node_id",
         rs -> {
           byArm.computeIfAbsent(rs.getString(1), a -> new LinkedHashMap<>())
               .put(rs.getString(2), new long[] {rs.getLong(3), rs.getLong(4), rs.getLong(5)});
@@ -150,7 +148,7 @@ class Funnel {
     Map<String, long[]> goals = new HashMap<>();
     jdbc.query("select arm, count(*), sum(case when converted_at is not null then 1 else 0 end)"
             + " from analytics_entry e where journey_key = ? and arm is not null"
-            + " and started_at >= ? and started_at < ?" + entryVersion + " group by arm",
+            + " and started_at >= ? and started_at < ?" + versionFilter + " group by arm",
         rs -> {
           goals.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
         }, journey, start(window), end(window));

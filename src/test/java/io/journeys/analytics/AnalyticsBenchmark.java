@@ -42,6 +42,8 @@ public final class AnalyticsBenchmark {
       Attribution attribution = app.getBean(Attribution.class);
       time("funnel (all versions, medians, arms, goal)",
           () -> funnel.report("bench", window, null).nodes().size());
+      time("funnel of one week", () -> funnel.report("bench", new DayWindow(
+          LocalDate.of(2026, 10, 5), LocalDate.of(2026, 10, 12)), null).nodes().size());
       time("channel metrics by day, journey, node, channel, template",
           () -> metrics.report(window, ChannelMetrics.Interval.DAY,
               List.of("journey", "node", "channel", "template"),
@@ -82,7 +84,8 @@ public final class AnalyticsBenchmark {
         + " case when i % 10 = 0 then timestamptz '2026-10-02' + (i % 30) * interval '1 day' end,"
         + " case when i % 10 = 0 then 99.5 end from generate_series(1, 100000) i");
     jdbc.execute("insert into analytics_visit (activity_instance_id, process_instance_id,"
-        + " journey_key, journey_version, node_id, entered_at, left_at, duration_ms, outcome)"
+        + " journey_key, journey_version, node_id, entered_at, left_at, duration_ms, outcome,"
+        + " arm)"
         + " select 'ai-' || e.process_instance_id || '-' || n, e.process_instance_id, 'bench',"
         + " e.journey_version, 'Task_Node' || n, e.started_at + n * interval '1 hour',"
         + " case when (hashtext(e.process_instance_id) + n) % 10 <> 0"
@@ -90,7 +93,7 @@ public final class AnalyticsBenchmark {
         + " case when (hashtext(e.process_instance_id) + n) % 10 <> 0"
         + "   then (abs(hashtext(e.process_instance_id || n)) % 7200) * 1000 end,"
         + " case when (hashtext(e.process_instance_id) + n) % 10 = 0 then null"
-        + "   when n = 3 and e.contact_id like '%7' then 'DROPPED' else 'PASSED' end"
+        + "   when n = 3 and e.contact_id like '%7' then 'DROPPED' else 'PASSED' end, e.arm"
         + " from analytics_entry e, generate_series(1, 6) n");
     jdbc.execute("insert into analytics_message (message_id, contact_id, process_instance_id,"
         + " journey_key, journey_version, node_id, channel, template, arm, created_at, status,"
