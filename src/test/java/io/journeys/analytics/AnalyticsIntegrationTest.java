@@ -146,6 +146,12 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
         .isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(anonymous().getForEntity("/api/experiments/x", String.class).getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
+    ResponseEntity<String> alerts = rest.getForEntity("/api/alerts", String.class);
+    assertThat(alerts.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(alerts.getBody()).contains("\"id\":\"email-bounce-rate\"")
+        .contains("\"id\":\"journey-error-rate\"");
+    assertThat(anonymous().getForEntity("/api/alerts", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
   }
 
   private BpmnModelInstance journey() {
