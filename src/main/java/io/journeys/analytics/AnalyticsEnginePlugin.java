@@ -24,6 +24,7 @@ import org.camunda.bpm.engine.impl.pvm.runtime.ActivityInstanceState;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.runtime.Incident;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,10 +57,13 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
 
   private final ObjectProvider<FlowStore> store;
   private final ObjectProvider<Holdouts> holdouts;
+  private final ObjectProvider<MeterRegistry> meters;
 
-  AnalyticsEnginePlugin(ObjectProvider<FlowStore> store, ObjectProvider<Holdouts> holdouts) {
+  AnalyticsEnginePlugin(ObjectProvider<FlowStore> store, ObjectProvider<Holdouts> holdouts,
+      ObjectProvider<MeterRegistry> meters) {
     this.store = store;
     this.holdouts = holdouts;
+    this.meters = meters;
   }
 
   @Override
@@ -105,6 +109,8 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
       if (definition != null) {
         store.getObject().incident(definition.getKey(), definition.getVersion(),
             context.getActivityId(), now());
+        meters.ifAvailable(m -> m.counter("journeys.incidents", "journey", definition.getKey())
+            .increment());
       }
       return incident;
     }

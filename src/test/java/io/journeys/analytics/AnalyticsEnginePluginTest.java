@@ -3,6 +3,8 @@ package io.journeys.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeys.event.StoredEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,7 @@ class AnalyticsEnginePluginTest {
 
   private static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
   private AnalyticsFixtures store;
+  private final MeterRegistry meters = new SimpleMeterRegistry();
   private ProcessEngine engine;
   private RuntimeService runtime;
   private TaskService tasks;
@@ -42,7 +45,8 @@ class AnalyticsEnginePluginTest {
   void engine() {
     store = new AnalyticsFixtures();
     StaticListableBeanFactory beans = new StaticListableBeanFactory(
-        Map.of("flowStore", store.flows, "holdouts", new Holdouts(store.jdbc, 0)));
+        Map.of("flowStore", store.flows, "holdouts", new Holdouts(store.jdbc, 0), "meters",
+            meters));
     ProcessEngineConfigurationImpl config = (ProcessEngineConfigurationImpl)
         new StandaloneProcessEngineConfiguration()
             .setDataSource(store.dataSource)
@@ -52,7 +56,7 @@ class AnalyticsEnginePluginTest {
             .setProcessEngineName("analytics-" + key);
     config.setProcessEnginePlugins(
         List.of(new AnalyticsEnginePlugin(beans.getBeanProvider(FlowStore.class),
-            beans.getBeanProvider(Holdouts.class))));
+            beans.getBeanProvider(Holdouts.class), beans.getBeanProvider(MeterRegistry.class))));
     engine = config.buildProcessEngine();
     runtime = engine.getRuntimeService();
     tasks = engine.getTaskService();
@@ -158,6 +162,7 @@ class AnalyticsEnginePluginTest {
     assertThat(store.jdbc.queryForObject("select sum(n) from analytics_daily where journey_key = ?"
         + " and node_id = 'Task_Broken' and metric = 'incidents'", Long.class, key))
         .isEqualTo(1);
+    assertThat(meters.counter("journeys.incidents", "journey", key).count()).isEqualTo(1.0);
   }
 
   @Test
