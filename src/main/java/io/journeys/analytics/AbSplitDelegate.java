@@ -31,7 +31,8 @@ class AbSplitDelegate implements JavaDelegate {
         ? execution.getProcessBusinessKey() : text(execution, "contactId");
     String variable = execution.getVariable("armVariable") instanceof String v && !v.isBlank()
         ? v : DEFAULT_VARIABLE;
-    String journey = execution.getProcessDefinitionId().split(":")[0];
+    String journey = execution.getProcessEngineServices().getRepositoryService()
+        .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
     String arm = experiments.assign(experiment, contactId,
         Experiments.parseArms(text(execution, "arms")), journey,
         execution.getProcessInstanceId(), ClockUtil.getCurrentTime().toInstant());
