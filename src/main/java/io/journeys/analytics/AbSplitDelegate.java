@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * percentages of {@code arms} ({@code "control:50,variant:50"}), records it and sets the arm's
  * name in the variable named by {@code armVariable} (default {@code experimentArm}) for the
  * exclusive gateway after it. Assignment is deterministic and sticky ({@link Experiments}), so a
- * retried job assigns the same arm.
+ * retried job assigns the same arm. With {@code routeToWinner} true, contacts not assigned yet go
+ * to the winner once the experiment has one.
  */
 @Component("abSplitDelegate")
 class AbSplitDelegate implements JavaDelegate {
@@ -35,7 +36,9 @@ class AbSplitDelegate implements JavaDelegate {
         .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
     String arm = experiments.assign(experiment, contactId,
         Experiments.parseArms(text(execution, "arms")), journey,
-        execution.getProcessInstanceId(), ClockUtil.getCurrentTime().toInstant());
+        execution.getProcessInstanceId(), ClockUtil.getCurrentTime().toInstant(),
+        Boolean.TRUE.equals(execution.getVariable("routeToWinner"))
+            || "true".equals(execution.getVariable("routeToWinner")));
     execution.setVariable(variable, arm);
   }
 

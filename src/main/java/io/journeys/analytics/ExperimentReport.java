@@ -12,9 +12,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/experiments/{key}}: per arm the contacts assigned, those whose journey entry in
- * that arm reached the journey's goal, the conversion rate and the arm's channel metrics; the
- * significance test and the winner ({@link ExperimentStats}).
+ * {@code GET /api/experiments/{key}}: per arm the contacts assigned at random, those whose journey
+ * entry in that arm reached the journey's goal, the conversion rate and the arm's channel metrics;
+ * the significance test and the winner ({@link ExperimentStats}); how many later entrants were
+ * routed to the winner (not in the statistics).
  */
 @RestController
 class ExperimentReport {
@@ -27,24 +28,21 @@ class ExperimentReport {
 
   record Report(String experiment, List<String> journeys, List<ArmReport> arms,
       Significance significance, long minimumPerArm, double confidence, String winner,
-      String status) {}
+      String status, long routedToWinner) {}
 
   private final JdbcTemplate jdbc;
+  private final Experiments experiments;
 
-  ExperimentReport(JdbcTemplate jdbc) {
+  ExperimentReport(JdbcTemplate jdbc, Experiments experiments) {
     this.jdbc = jdbc;
+    this.experiments = experiments;
   }
 
   @GetMapping("/api/experiments/{key}")
   @Transactional(readOnly = true)
   Report experiment(@PathVariable String key) {
-    List<ExperimentStats.Arm> arms = jdbc.query("select a.arm, count(*), sum(case when exists"
-            + " (select 1 from analytics_entry e where e.contact_id = a.contact_id"
-            + " and e.journey_key = a.journey_key and e.arm = a.arm"
-            + " and e.converted_at is not null) then 1 else 0 end)"
-            + " from analytics_assignment a where a.experiment_key = ? group by a.arm"
-            + " order by a.arm",
-        (rs, i) -> new ExperimentStats.Arm(rs.getString(1), rs.getLong(2), rs.getLong(3)), key);
+    List<ExperimentStats.Arm> arms = experiments.arms(key);
+    long routed = experiments.routed(key);
     if (arms.isEmpty()) {
       throw ApiException.notFound("no experiment '" + key + "' (no contact assigned yet)");
     }
@@ -80,7 +78,7 @@ class ExperimentReport {
     return new Report(key, journeys, reports, test == null ? null : new Significance(
         test.name(), round(test.statistic()), test.degreesOfFreedom(), round(test.pValue()),
         test.significant()), ExperimentStats.MINIMUM_PER_ARM, 1 - ExperimentStats.ALPHA, winner,
-        status);
+        status, routed);
   }
 
   private static double round(double value) {

@@ -40,14 +40,30 @@ class Experiments {
    */
   String assign(String experiment, String contactId, Map<String, Integer> arms, String journey,
       String instanceId, Instant at) {
+    return assign(experiment, contactId, arms, journey, instanceId, at, false);
+  }
+
+  /**
+   * As above; with {@code routeToWinner}, a contact not assigned yet goes to the experiment's
+   * winner once there is one ({@link ExperimentStats#winner}), recorded as routed (left out of
+   * the statistics).
+   */
+  String assign(String experiment, String contactId, Map<String, Integer> arms, String journey,
+      String instanceId, Instant at, boolean routeToWinner) {
     List<String> recorded = jdbc.queryForList("select arm from analytics_assignment"
         + " where experiment_key = ? and contact_id = ?", String.class, experiment, contactId);
     String arm;
     if (recorded.isEmpty()) {
-      arm = arm(bucket(experiment, contactId), arms);
+      String winner = null;
+      if (routeToWinner) {
+        List<ExperimentStats.Arm> stats = arms(experiment);
+        winner = ExperimentStats.winner(stats, ExperimentStats.test(stats));
+      }
+      arm = winner != null ? winner : arm(bucket(experiment, contactId), arms);
       jdbc.update("insert into analytics_assignment (experiment_key, contact_id, arm,"
-              + " journey_key, process_instance_id, assigned_at) values (?, ?, ?, ?, ?, ?)",
-          experiment, contactId, arm, journey, instanceId, Timestamp.from(at));
+              + " journey_key, process_instance_id, assigned_at, routed)"
+              + " values (?, ?, ?, ?, ?, ?, ?)",
+          experiment, contactId, arm, journey, instanceId, Timestamp.from(at), winner != null);
     } else {
       arm = recorded.get(0);
       jdbc.update("update analytics_assignment set journey_key = ?, process_instance_id = ?"
@@ -56,6 +72,27 @@ class Experiments {
     }
     flows.arm(instanceId, arm);
     return arm;
+  }
+
+  /**
+   * Per arm: the contacts assigned at random and those whose entry in that arm reached the
+   * journey's goal.
+   */
+  List<ExperimentStats.Arm> arms(String experiment) {
+    return jdbc.query("select a.arm, count(*), sum(case when exists"
+            + " (select 1 from analytics_entry e where e.contact_id = a.contact_id"
+            + " and e.journey_key = a.journey_key and e.arm = a.arm"
+            + " and e.converted_at is not null) then 1 else 0 end)"
+            + " from analytics_assignment a where a.experiment_key = ? and a.routed = false"
+            + " group by a.arm order by a.arm",
+        (rs, i) -> new ExperimentStats.Arm(rs.getString(1), rs.getLong(2), rs.getLong(3)),
+        experiment);
+  }
+
+  /** Contacts routed to the winner. */
+  long routed(String experiment) {
+    return jdbc.queryForObject("select count(*) from analytics_assignment"
+        + " where experiment_key = ? and routed = true", Long.class, experiment);
   }
 
   static int bucket(String experiment, String contactId) {

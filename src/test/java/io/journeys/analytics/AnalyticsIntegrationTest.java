@@ -113,6 +113,7 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
     assertThat(assigned).isEqualTo(4);
     assertThat(test.has("winner")).isFalse();
     assertThat(test.get("status").asText()).startsWith("collecting");
+    assertThat(test.get("journeys").get(0).asText()).isEqualTo(key);
 
     JsonNode attribution = get("/api/analytics/attribution?lookback=7");
     JsonNode row = null;
