@@ -29,6 +29,7 @@ class VerdictCounts {
           case when m.detail like 'fallback to %' then 'channel fallback' end
         when m.status in ('PENDING', 'QUEUED', 'SENDING', 'FAILED') then null
         when m.status = 'UNCERTAIN' then 'delivery in doubt'
+        when m.detail like 'holdout:%' then 'holdout'
         when m.detail like 'contact erased%' then 'contact erased'
         when m.detail like 'journey ended before delivery%' then 'journey ended'
         when m.detail like 'frequency cap %' then 'frequency cap'

@@ -31,6 +31,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class MessageSender {
 
+  /**
+   * Set to {@code true} on a journey entry held out as a control group (analytics' holdout): the
+   * journey runs, its sends are recorded as SKIPPED with {@link #HOLDOUT_DETAIL} and nothing goes
+   * out.
+   */
+  public static final String HOLDOUT_VARIABLE = "journeysHoldout";
+  static final String HOLDOUT_DETAIL = "holdout: control group, no message";
+
   private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
 
   private final MessageStore store;
@@ -112,6 +120,13 @@ public class MessageSender {
     }
     if (existing.isPresent() && existing.get().status().queued()) {
       return new Queued(id, existing.get().status().name(), true);
+    }
+    if (Boolean.TRUE.equals(request.variables().get(HOLDOUT_VARIABLE))) {
+      store.record(id, request, journeyKey, request.channel(), MessageStore.Status.SKIPPED,
+          HOLDOUT_DETAIL, null);
+      log.info("Message {} on {} not sent: the contact is in a control group", id,
+          request.channel());
+      return new Queued(id, HOLDOUT_DETAIL, false);
     }
     SendGate.Verdict verdict;
     try {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -22,6 +23,8 @@ import org.springframework.stereotype.Repository;
  *                                   └──── FAILED ◄────┘ (provider refused; retried)
  *   QUEUED / FAILED ──► CANCELLED (journey cancelled, contact erased)
  * </pre>
+ *
+ * <p>Every status written is published as a {@link MessageStatusChanged} in the same transaction.
  */
 @Repository
 class MessageStore implements MessageLookup {
@@ -72,15 +75,21 @@ class MessageStore implements MessageLookup {
 
   private final JdbcTemplate jdbc;
   private final Clock clock;
+  private final ApplicationEventPublisher publisher;
 
-  @Autowired
   MessageStore(JdbcTemplate jdbc) {
-    this(jdbc, Clock.systemUTC());
+    this(jdbc, Clock.systemUTC(), event -> { });
   }
 
-  MessageStore(JdbcTemplate jdbc, Clock clock) {
+  @Autowired
+  MessageStore(JdbcTemplate jdbc, ApplicationEventPublisher publisher) {
+    this(jdbc, Clock.systemUTC(), publisher);
+  }
+
+  MessageStore(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher publisher) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.publisher = publisher;
   }
 
   Optional<Row> findByKey(String idempotencyKey) {
@@ -111,6 +120,14 @@ class MessageStore implements MessageLookup {
           request.processInstanceId(), request.activityId(), journeyKey, status.name(),
           truncate(detail, 1000), content, now());
     }
+    publisher.publishEvent(new MessageStatusChanged(id, status.name(), truncate(detail, 1000),
+        Instant.now(clock), new MessageStatusChanged.Attributes(request.contactId(), channel,
+            request.template(), request.processInstanceId(), request.activityId(), journeyKey)));
+  }
+
+  private void published(String id, Status status, String detail) {
+    publisher.publishEvent(
+        new MessageStatusChanged(id, status.name(), truncate(detail, 1000), Instant.now(clock), null));
   }
 
   /**
@@ -141,19 +158,30 @@ class MessageStore implements MessageLookup {
         personal ? truncate(delivery.subject(), 500) : null, personal ? delivery.body() : null,
         now(), personal ? truncate(verdict, 1000)
             : "contact erased while the message was in flight", id);
+    published(id, delivery.status(), null);
   }
 
   /** Moves a row from {@code from} to {@code to} with a reason free of personal data. */
   boolean move(String id, Status from, Status to, String reason) {
-    return jdbc.update("update message set status = ?, detail = ? where id = ? and status = ?",
+    boolean moved = jdbc.update(
+        "update message set status = ?, detail = ? where id = ? and status = ?",
         to.name(), truncate(reason, 1000), id, from.name()) == 1;
+    if (moved) {
+      published(id, to, reason);
+    }
+    return moved;
   }
 
   /** Cancels a message that has not gone to a provider yet (QUEUED, PENDING or FAILED). */
   boolean cancel(String id, String reason) {
-    return jdbc.update("update message set status = 'CANCELLED', detail = ?, content = null"
+    boolean cancelled = jdbc.update(
+        "update message set status = 'CANCELLED', detail = ?, content = null"
             + " where id = ? and status in ('QUEUED', 'PENDING', 'FAILED')",
         truncate(reason, 1000), id) == 1;
+    if (cancelled) {
+      published(id, Status.CANCELLED, reason);
+    }
+    return cancelled;
   }
 
   /**

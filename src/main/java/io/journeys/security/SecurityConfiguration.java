@@ -101,7 +101,8 @@ class SecurityConfiguration {
                     .requestMatchers(regexMatcher("^/api/contacts/exports?(?:[/?.].*)?$"))
                     .hasAuthority(ADMIN)
                     .requestMatchers("/api/exports", "/api/exports/**").hasAuthority(ADMIN)
-                    .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**")
+                    .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**",
+                        "/api/experiments/**", "/api/alerts")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     .requestMatchers(
                         "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",

@@ -68,6 +68,16 @@ class MessageSenderTest {
   }
 
   @Test
+  void aContactHeldOutAsControlGetsNothingAndTheSendIsRecordedAsSkipped() {
+    String id = sender.send(new SendRequest("pi-1:Task_Send:0", "c-1", "sms", "cart-sms-video",
+        "pi-1", "Task_Send", Map.of(MessageSender.HOLDOUT_VARIABLE, true)));
+
+    assertThat(sms.sent).isEmpty();
+    assertThat(row(id)).containsEntry("STATUS", "SKIPPED")
+        .containsEntry("DETAIL", MessageSender.HOLDOUT_DETAIL);
+  }
+
+  @Test
   void anotherLoopIsAnotherMessage() {
     sender.send(request("pi-1:Task_Send:0", "sms", "cart-sms-video"));
     sender.send(request("pi-1:Task_Send:1", "sms", "cart-sms-video"));

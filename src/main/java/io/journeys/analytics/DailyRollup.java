@@ -1,0 +1,136 @@
+package io.journeys.analytics;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The day rollups ({@code analytics_daily}): counters per UTC day and dimensions. Increments of one
+ * transaction are summed in memory and written just before it commits, in one batch, in key order:
+ * concurrent transactions that touch the same counters lock them in the same order (no deadlock)
+ * and hold the locks only for the end of the commit. Outside a transaction they are written at
+ * once.
+ */
+@Repository
+class DailyRollup {
+
+  /** One counter; "" (or version 0) where a dimension does not apply. */
+  record Key(LocalDate day, String journey, int version, String node, String channel,
+      String template, String arm, String metric) {
+
+    static final Comparator<Key> ORDER = Comparator.comparing(Key::day)
+        .thenComparing(Key::journey).thenComparingInt(Key::version).thenComparing(Key::node)
+        .thenComparing(Key::channel).thenComparing(Key::template).thenComparing(Key::arm)
+        .thenComparing(Key::metric);
+
+    Key {
+      journey = journey == null ? "" : journey;
+      node = node == null ? "" : node;
+      channel = channel == null ? "" : channel;
+      template = template == null ? "" : template;
+      arm = arm == null ? "" : arm;
+    }
+
+    static LocalDate dayOf(Instant at) {
+      return at.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+  }
+
+  private record Delta(long n, BigDecimal amount) {
+    Delta plus(Delta other) {
+      return new Delta(n + other.n, amount.add(other.amount));
+    }
+  }
+
+  private static final String COLUMNS =
+      "day_utc, journey_key, journey_version, node_id, channel, template, arm, metric, n, amount";
+  private static final String POSTGRES = "insert into analytics_daily (" + COLUMNS + ")"
+      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (day_utc, journey_key, journey_version,"
+      + " node_id, channel, template, arm, metric) do update set n = analytics_daily.n + excluded.n,"
+      + " amount = analytics_daily.amount + excluded.amount";
+  private static final String STANDARD = "merge into analytics_daily d using (values (cast(? as date),"
+      + " cast(? as varchar(255)), cast(? as integer), cast(? as varchar(255)),"
+      + " cast(? as varchar(20)), cast(? as varchar(100)), cast(? as varchar(100)),"
+      + " cast(? as varchar(20)), cast(? as bigint), cast(? as numeric(19, 4))))"
+      + " s(" + COLUMNS + ") on d.day_utc = s.day_utc and d.journey_key = s.journey_key"
+      + " and d.journey_version = s.journey_version and d.node_id = s.node_id"
+      + " and d.channel = s.channel and d.template = s.template and d.arm = s.arm"
+      + " and d.metric = s.metric"
+      + " when matched then update set n = d.n + s.n, amount = d.amount + s.amount"
+      + " when not matched then insert (" + COLUMNS + ") values (s.day_utc, s.journey_key,"
+      + " s.journey_version, s.node_id, s.channel, s.template, s.arm, s.metric, s.n, s.amount)";
+
+  private final JdbcTemplate jdbc;
+  private volatile String upsert;
+
+  DailyRollup(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void add(Key key) {
+    add(key, 1, BigDecimal.ZERO);
+  }
+
+  void add(Key key, long n, BigDecimal amount) {
+    Delta delta = new Delta(n, amount == null ? BigDecimal.ZERO : amount);
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      write(Map.of(key, delta));
+      return;
+    }
+    Buffer buffer = TransactionSynchronizationManager.getSynchronizations().stream()
+        .filter(s -> s instanceof Buffer b && b.owner == this).map(Buffer.class::cast)
+        .findFirst().orElse(null);
+    if (buffer == null) {
+      buffer = new Buffer(this);
+      TransactionSynchronizationManager.registerSynchronization(buffer);
+    }
+    buffer.deltas.merge(key, delta, Delta::plus);
+  }
+
+  private void write(Map<Key, Delta> deltas) {
+    if (deltas.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>();
+    deltas.forEach((k, d) -> rows.add(new Object[] {Date.valueOf(k.day()), k.journey(),
+        k.version(), k.node(), k.channel(), k.template(), k.arm(), k.metric(), d.n(), d.amount()}));
+    jdbc.batchUpdate(upsert(), rows);
+  }
+
+  private String upsert() {
+    if (upsert == null) {
+      String product = jdbc.execute(
+          (ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+      upsert = product != null && product.toLowerCase().contains("postgres") ? POSTGRES : STANDARD;
+    }
+    return upsert;
+  }
+
+  /** The increments of one transaction, written before it commits. */
+  private static final class Buffer implements TransactionSynchronization {
+    private final DailyRollup owner;
+    private final Map<Key, Delta> deltas = new TreeMap<>(Key.ORDER);
+
+    Buffer(DailyRollup owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public void beforeCommit(boolean readOnly) {
+      owner.write(deltas);
+      deltas.clear();
+    }
+  }
+}
