@@ -94,6 +94,10 @@ class SecurityConfiguration {
                     .requestMatchers(POST, "/api/events").hasAnyAuthority(ADMIN, MARKETING, Roles.EVENTS_WRITER)
                     .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
+                    // segments and enrollment progress: viewers read (a segment's export is personal data)
+                    .requestMatchers(GET, "/api/segments", "/api/segments/*", "/api/enrollments/*")
+                    .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
+                    .requestMatchers("/api/segments", "/api/segments/**").hasAnyAuthority(ADMIN, MARKETING)
                     .requestMatchers(
                         "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",
                         "/api/journeys/**", "/api/exports/**", "/api/contacts", "/api/imports",
