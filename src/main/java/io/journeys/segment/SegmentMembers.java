@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Who is in a segment now ({@code segment_member}, primary key segment and contact) and every
@@ -48,6 +49,17 @@ class SegmentMembers implements SegmentDirectory {
   /** Enters the contact; answers false when it is a member already (or became one concurrently). */
   boolean enter(String segment, String contactId, Instant at) {
     Timestamp now = Timestamp.from(at);
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      try { // auto-commit: no savepoint needed (nor possible)
+        jdbc.update("insert into segment_member (segment, contact_id, entered_at) values (?, ?, ?)",
+            segment, contactId, now);
+      } catch (DuplicateKeyException member) {
+        return false;
+      }
+      jdbc.update("insert into segment_membership (segment, contact_id, entered_at) values (?, ?, ?)",
+          segment, contactId, now);
+      return true;
+    }
     Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
     try {
       Savepoint beforeInsert = connection.setSavepoint();
