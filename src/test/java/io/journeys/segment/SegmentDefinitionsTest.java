@@ -136,4 +136,21 @@ class SegmentDefinitionsTest {
     String deep = "{\"not\":".repeat(9) + "{\"tag\":\"x\"}" + "}".repeat(9);
     assertThat(problems(deep)).asString().contains("nested deeper");
   }
+
+  @Test
+  void anEventConcernsTheSegmentsThatNameItsTypeOrItsTag() throws Exception {
+    JsonNode json = JSON.readTree("""
+        {"all":[{"tag":"vip"},{"event":"cart.added","count":{"op":"gte","value":1},"withinDays":30}]}""");
+    Segment s = Segment.of("k", "K", json, Definitions.parse(json).condition(), NOW);
+
+    assertThat(SegmentTriggers.concerns(s, stored("cart.added", Map.of()))).isTrue();
+    assertThat(SegmentTriggers.concerns(s, stored("product.viewed", Map.of()))).isFalse();
+    assertThat(SegmentTriggers.concerns(s, stored("tag.added", Map.of("tag", "vip")))).isTrue();
+    assertThat(SegmentTriggers.concerns(s, stored("tag.removed", Map.of("tag", "vip")))).isTrue();
+    assertThat(SegmentTriggers.concerns(s, stored("tag.added", Map.of("tag", "other")))).isFalse();
+  }
+
+  private static io.journeys.event.StoredEvent stored(String type, Map<String, Object> properties) {
+    return new io.journeys.event.StoredEvent("e-1", type, "c-1", NOW, properties);
+  }
 }
