@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts a journey for a batch of contacts in the caller's transaction: one query for the
+ * Starts a journey for a batch of contacts in the caller's transaction and one engine command: one query for the
  * contacts that exist, one for those already in the journey (the engine's
  * {@code ACT_RU_EXECUTION} by business key, read only), then per contact the re-entry rule (asked
  * and recorded, {@link EntryRule}) and the start itself, business key = contact id, variables
@@ -28,17 +29,20 @@ class JourneyStarts implements BatchStarter {
   static final String VAR_ENROLLMENT_ID = "enrollmentId";
 
   private final RuntimeService runtime;
+  private final ProcessEngineConfigurationImpl engine;
   private final RepositoryService repository;
   private final EntryRule entries;
   private final NamedParameterJdbcTemplate jdbc;
   private final String running;
 
-  JourneyStarts(RuntimeService runtime, RepositoryService repository, EntryRule entries,
+  JourneyStarts(RuntimeService runtime, ProcessEngineConfigurationImpl engine, RepositoryService repository,
+      EntryRule entries,
       NamedParameterJdbcTemplate jdbc, @Value("${camunda.bpm.database.table-prefix:}") String tablePrefix) {
     if (!tablePrefix.matches("[A-Za-z0-9_.]*")) {
       throw new IllegalArgumentException("unexpected Camunda table prefix '" + tablePrefix + "'");
     }
     this.runtime = runtime;
+    this.engine = engine;
     this.repository = repository;
     this.entries = entries;
     this.jdbc = jdbc;
@@ -63,26 +67,29 @@ class JourneyStarts implements BatchStarter {
     Set<String> existing = new HashSet<>(jdbc.queryForList("select id from contact where id in (:ids)", ids,
         String.class));
     Set<String> inJourney = new HashSet<>(jdbc.queryForList(running, ids, String.class));
-    int enrolled = 0;
-    int alreadyIn = 0;
-    int reentry = 0;
-    for (String contactId : contactIds) {
-      if (!existing.contains(contactId)) {
-        continue;
+    int[] counts = new int[3]; // enrolled, already in the journey, within the re-entry window
+    // one engine command for the whole batch: the starts inside reuse its context, so the engine
+    // flushes their rows once, as JDBC batches, instead of once per start
+    engine.getCommandExecutorTxRequired().execute(commandContext -> {
+      for (String contactId : contactIds) {
+        if (!existing.contains(contactId)) {
+          continue;
+        }
+        if (inJourney.contains(contactId)) {
+          counts[1]++;
+        } else if (!entries.mayEnter(contactId, processKey, now)) {
+          counts[2]++;
+        } else {
+          runtime.createProcessInstanceById(journey.getId())
+              .businessKey(contactId)
+              .setVariable(JourneyConstants.VAR_CONTACT_ID, contactId)
+              .setVariable(VAR_ENROLLMENT_ID, enrollmentId)
+              .execute();
+          counts[0]++;
+        }
       }
-      if (inJourney.contains(contactId)) {
-        alreadyIn++;
-      } else if (!entries.mayEnter(contactId, processKey, now)) {
-        reentry++;
-      } else {
-        runtime.createProcessInstanceById(journey.getId())
-            .businessKey(contactId)
-            .setVariable(JourneyConstants.VAR_CONTACT_ID, contactId)
-            .setVariable(VAR_ENROLLMENT_ID, enrollmentId)
-            .execute();
-        enrolled++;
-      }
-    }
-    return new BatchOutcome(enrolled, alreadyIn, reentry, contactIds.size() - existing.size());
+      return null;
+    });
+    return new BatchOutcome(counts[0], counts[1], counts[2], contactIds.size() - existing.size());
   }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -32,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class EnrollmentIntegrationTest extends IntegrationTestSupport {
 
+  private static final Logger log = LoggerFactory.getLogger(EnrollmentIntegrationTest.class);
   static final int CONTACTS = 10_000;
   static final int BATCH = 500;
 
@@ -106,8 +109,8 @@ class EnrollmentIntegrationTest extends IntegrationTestSupport {
         .containsEntry("processed", CONTACTS).containsEntry("batches", CONTACTS / BATCH);
     assertThat(instances()).as("exactly one instance per contact")
         .containsEntry("instances", (long) CONTACTS).containsEntry("contacts", (long) CONTACTS);
-    System.out.printf("enrolled %d contacts in %.1f s (%.0f/s, crash and take-over included)%n", CONTACTS, seconds,
-        CONTACTS / seconds);
+    log.info("enrolled {} contacts in {} s ({}/s, crash and take-over included)", CONTACTS,
+        String.format("%.1f", seconds), Math.round(CONTACTS / seconds));
 
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
