@@ -43,8 +43,8 @@ class EnrollmentController {
   }
 
   @PostMapping(path = "/api/journeys/{processKey}/enrollments", consumes = MediaType.APPLICATION_JSON_VALUE)
-  @Transactional
-  ResponseEntity<Map<String, String>> enroll(@PathVariable String processKey,
+  @Transactional // the request and its list commit together: no worker sees half a list
+  public ResponseEntity<Map<String, String>> enroll(@PathVariable String processKey,
       @RequestBody(required = false) JsonNode body) {
     if (starts.latest(processKey) == null) {
       throw ApiException.notFound("no such journey");

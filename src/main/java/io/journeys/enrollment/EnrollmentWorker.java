@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,10 @@ class EnrollmentWorker {
 
   @Scheduled(fixedDelayString = "${journeys.enrollments.poll:PT2S}")
   void poll() {
-    if (busy.compareAndSet(false, true)) {
+    if (!busy.compareAndSet(false, true)) {
+      return;
+    }
+    try {
       thread.execute(() -> {
         try {
           for (String id = runner.claimNext(); id != null; id = runner.claimNext()) {
@@ -57,6 +61,8 @@ class EnrollmentWorker {
           busy.set(false);
         }
       });
+    } catch (RejectedExecutionException shuttingDown) {
+      busy.set(false);
     }
   }
 

@@ -53,7 +53,7 @@ class SegmentService {
   }
 
   @Transactional
-  View create(JsonNode body) {
+  public View create(JsonNode body) {
     String key = validKey(body == null ? null : body.get("key"));
     Input input = input(body, key);
     if (catalog.find(key).isPresent()) {
@@ -66,7 +66,7 @@ class SegmentService {
   }
 
   @Transactional
-  View update(String key, JsonNode body) {
+  public View update(String key, JsonNode body) {
     if (body != null && body.has("key") && !key.equals(body.get("key").asText())) {
       throw ApiException.badRequest("invalid segment",
           List.of(Map.of("field", "key", "reason", "differs from the path; a key cannot change")));
@@ -80,7 +80,7 @@ class SegmentService {
   }
 
   @Transactional
-  void delete(String key) {
+  public void delete(String key) {
     if (DORMANT.equals(key)) {
       throw new ApiException(HttpStatus.CONFLICT, "built-in segment",
           List.of(Map.of("reason", "dormant-win-back starts on its entries; change its definition instead")));
