@@ -3,6 +3,8 @@ alter table segment add column name varchar(200);
 alter table segment add column definition text;
 alter table segment add column created_at timestamp with time zone;
 alter table segment add column updated_at timestamp with time zone;
+-- the dormant scan's batch lock is gone: the primary key of segment_member makes an entry once
+alter table segment drop column last_batch_at;
 update segment set name = 'Dormant member',
   definition = '{"all":[{"field":"createdAt","op":"olderThanDays","value":180},{"event":"order.placed","lastOlderThanDays":90}]}',
   created_at = current_timestamp, updated_at = current_timestamp
