@@ -81,26 +81,16 @@ class SegmentCatalog {
     jdbc.query("select segment_key, name, definition, updated_at from segment" + where
             + " order by segment_key",
         rs -> {
+          String key = rs.getString(1);
+          String name = rs.getString(2);
           String definition = rs.getString(3);
           if (definition != null) {
             Instant updated = rs.getObject(4, OffsetDateTime.class).toInstant();
-            segments.add(parsed.computeIfAbsent(rs.getString(1) + "|" + updated.toEpochMilli(),
-                k -> parse(rsKey(k), rsName(rs), definition, updated)));
+            segments.add(parsed.computeIfAbsent(key + "|" + updated.toEpochMilli(),
+                k -> parse(key, name, definition, updated)));
           }
         }, args);
     return segments;
-  }
-
-  private static String rsKey(String cacheKey) {
-    return cacheKey.substring(0, cacheKey.lastIndexOf('|'));
-  }
-
-  private static String rsName(java.sql.ResultSet rs) {
-    try {
-      return rs.getString(2);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private Segment parse(String key, String name, String definition, Instant updated) {
