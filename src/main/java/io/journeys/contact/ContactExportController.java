@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/contacts/export[?tag=vip]}: every contact (or those with the tag) as a
- * streamed (bounded memory), formula-safe CSV file. There is no segment concept yet; a segment export will be
- * {@code /api/segments/{key}/export} on the same {@link ContactExporter}.
+ * streamed (bounded memory), formula-safe CSV file. A segment's members are exported by
+ * {@code GET /api/segments/{key}/export} (segment feature) through {@link ContactCsv}, the same writer.
  */
 @RestController
 class ContactExportController {

@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * consent, so memory stays bounded whatever the number of contacts.
  */
 @Component
-class ContactExporter {
+class ContactExporter implements ContactCsv {
 
   static final int FETCH = 1000;
   static final List<String> HEADER = List.of(
@@ -57,29 +57,53 @@ class ContactExporter {
     this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
   }
 
+  @Override
+  public long export(IdPages pages, OutputStream out) {
+    return write(out, csv -> snapshot.execute(s -> {
+      long n = 0;
+      List<Row> chunk = new ArrayList<>(FETCH);
+      for (List<String> ids = pages.next("", FETCH); !ids.isEmpty(); ids = pages.next(ids.get(ids.size() - 1), FETCH)) {
+        jdbc.query(SELECT + " where c.id in (:ids) order by c.id", Map.of("ids", ids),
+            rs -> {
+              chunk.add(Row.read(rs));
+            });
+        n += print(chunk, csv);
+        if (ids.size() < FETCH) {
+          break;
+        }
+      }
+      return n;
+    }));
+  }
+
   /** Writes every contact, or those with {@code tag} when it is not null; answers the count. */
   long export(String tag, OutputStream out) {
+    return write(out, csv -> snapshot.execute(s -> {
+      List<Row> chunk = new ArrayList<>(FETCH);
+      long[] n = {0};
+      String sql = tag == null ? SELECT + " order by c.id"
+          : SELECT + " where exists (select 1 from contact_tag t where t.contact_id = c.id"
+              + " and t.tag = ?) order by c.id";
+      Object[] args = tag == null ? new Object[0] : new Object[] {tag};
+      cursor.query(sql, rs -> {
+        chunk.add(Row.read(rs));
+        if (chunk.size() == FETCH) {
+          n[0] += print(chunk, csv);
+        }
+      }, args);
+      n[0] += print(chunk, csv);
+      return n[0];
+      }));
+  }
+
+  /** The byte-order mark and header, then the rows {@code body} prints; answers their count. */
+  private long write(OutputStream out, java.util.function.Function<CSVPrinter, Long> body) {
     Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
     try {
       writer.write('\uFEFF');
       CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get());
       csv.printRecord(HEADER);
-      Long count = snapshot.execute(s -> {
-        List<Row> chunk = new ArrayList<>(FETCH);
-        long[] n = {0};
-        String sql = tag == null ? SELECT + " order by c.id"
-            : SELECT + " where exists (select 1 from contact_tag t where t.contact_id = c.id"
-                + " and t.tag = ?) order by c.id";
-        Object[] args = tag == null ? new Object[0] : new Object[] {tag};
-        cursor.query(sql, rs -> {
-          chunk.add(Row.read(rs));
-          if (chunk.size() == FETCH) {
-            n[0] += print(chunk, csv);
-          }
-        }, args);
-        n[0] += print(chunk, csv);
-        return n[0];
-      });
+      Long count = body.apply(csv);
       csv.flush();
       return count == null ? 0 : count;
     } catch (IOException e) {

@@ -16,7 +16,10 @@ public final class JourneyConstants {
   public static final String PROCESS_CART_ABANDONMENT = "cart-abandonment";
   public static final String PROCESS_NEW_MEMBER_ONBOARDING = "new-member-onboarding";
   public static final String PROCESS_DORMANT_WIN_BACK = "dormant-win-back";
-  /** Not a journey: the daily scan that enters contacts into the "dormant member" segment. */
+  /**
+   * Not a journey: the nightly pass over every saved segment, also started to rebuild one segment
+   * (key kept from when it scanned the "dormant member" segment only; docs/segments.md).
+   */
   public static final String PROCESS_SEGMENT_DORMANT_SCAN = "segment-dormant-scan";
   /** Not a marketing journey: sends the double opt-in confirmation email (governance). */
   public static final String PROCESS_EMAIL_OPT_IN = "email-opt-in";
@@ -75,6 +78,10 @@ public final class JourneyConstants {
   public static final String VAR_SCAN_DONE = "scanDone";
   /** How many contacts the scan entered so far. */
   public static final String VAR_SCAN_ENTERED = "enteredCount";
+  /** How many contacts the pass took out of a segment so far. */
+  public static final String VAR_SCAN_LEFT = "leftCount";
+  /** Comma-separated keys of the segments a pass re-evaluates; absent: all of them. */
+  public static final String VAR_SCAN_SEGMENTS = "segments";
 
   // input parameters of the channel and tag tasks (element templates in .camunda/element-templates)
   /** Input parameter of a channel task: {@code email}, {@code sms}, {@code wecom} or {@code push}. */

@@ -104,6 +104,10 @@ class SecurityConfiguration {
                     .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**",
                         "/api/experiments/**", "/api/alerts")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
+                    // segments and enrollment progress: viewers read (a segment's export is personal data)
+                    .requestMatchers(GET, "/api/segments", "/api/segments/*", "/api/enrollments/*")
+                    .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
+                    .requestMatchers("/api/segments", "/api/segments/**").hasAnyAuthority(ADMIN, MARKETING)
                     .requestMatchers(
                         "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",
                         "/api/journeys/**", "/api/contacts", "/api/imports", "/api/events")

@@ -1,21 +1,26 @@
 /**
- * Segments: who belongs to a named group of contacts, when they entered and left it, and the
- * events that announce an entry.
+ * Segments: saved, named definitions ({@code /api/segments}; a JSON condition tree over tags,
+ * profile fields, attributes and event counts in windows, docs/segments.md), who is in each now
+ * ({@code segment_member}) and every stay ({@code segment_membership}).
  *
  * <ul>
- *   <li>The "dormant member" segment ({@link io.journeys.segment.DormantSegment}): registered
- *       longer ago than {@code journeys.segments.dormant.registered-for} (P180D) and no
- *       {@code order.placed} within {@code no-order-for} (P90D). A daily scan, run by the engine
- *       ({@code bpmn/segment-dormant-scan.bpmn}: a timer start event and the task
- *       {@code ${dormantSegmentScan}}, one batch per job, so exactly one node runs each batch),
- *       records each entering contact in {@code segment_membership} and publishes one
- *       {@code custom.segment.dormant.entered} event per entry through
- *       {@link io.journeys.event.EventIntake}; that event starts {@code dormant-win-back}.
- *   <li>An {@code order.placed} takes the contact out of the segment
- *       ({@link io.journeys.segment.SegmentExits}), so a later dormancy is a new entry.
+ *   <li>Incremental: {@link io.journeys.segment.SegmentTriggers} re-evaluates, in the transaction
+ *       that stores an event, only the segments whose conditions name its type (or its tag, for
+ *       {@code tag.added} / {@code tag.removed}), for that contact only.
+ *   <li>The nightly pass and rebuilds: {@code bpmn/segment-dormant-scan.bpmn} (timer start event
+ *       and the task {@code ${dormantSegmentScan}}, one batch of contacts per job, so exactly one
+ *       node runs each batch) re-evaluates every contact: windows that ran out, dormancy, profile
+ *       changes. Saving a definition starts the same process for that segment.
+ *   <li>Each entry and leave is announced through {@link io.journeys.event.EventIntake}:
+ *       {@code segment.entered} / {@code segment.left} and {@code custom.segment.<key>.entered} /
+ *       {@code .left}; {@code custom.segment.dormant.entered} starts {@code dormant-win-back}.
+ *   <li>{@link io.journeys.segment.SegmentDirectory} lets other features read members
+ *       (enrollments); {@code GET /api/segments/{key}/export} writes them with
+ *       {@code contact.ContactCsv}.
  * </ul>
  *
- * <p>Uses {@code event.EventIntake}, {@code event.StoredEvent} and
- * {@code journey.JourneyConstants}; nothing else depends on this package.
+ * <p>Uses {@code event.EventIntake}, {@code event.StoredEvent}, {@code contact.ContactCsv},
+ * {@code contact.ContactsMerged} and {@code journey.JourneyConstants}; reads (never writes) the
+ * {@code contact}, {@code contact_tag} and {@code event} tables.
  */
 package io.journeys.segment;

@@ -16,7 +16,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Benchmark of the dormant-segment scan, not a test: PostgreSQL (embedded binaries), the
+ * Benchmark of the dormant segment's pass (the nightly pass restricted to {@code dormant}), not a test: PostgreSQL (embedded binaries), the
  * application in its production shape, {@code -Dcontacts=1000000} contacts registered 200–400
  * days ago of whom 70 % ordered within 90 days and 5 % before. Part 1 scans all of them in
  * batches of 500, one transaction each, with the real SQL but an intake that only counts (the
@@ -56,13 +56,11 @@ public final class DormantScanBenchmark {
       log.info("generated {} contacts and their orders in {} s", contacts, seconds(t0));
 
       TransactionTemplate tx = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
-      SegmentMemberships memberships = app.getBean(SegmentMemberships.class);
-      DormantSegmentProperties properties = new DormantSegmentProperties(null, null, 500);
       AtomicLong counted = new AtomicLong();
-      DormantSegment countOnly = new DormantSegment(memberships, events -> {
-        counted.addAndGet(events.size());
+      DormantSegmentScan countOnly = pass(app, events -> {
+        counted.addAndGet(events.size() / 2); // two events per entry
         return events.size();
-      }, properties);
+      });
       long start = System.nanoTime();
       int batches = scan(tx, countOnly, "c", "c~");
       double secs = seconds(start);
@@ -70,17 +68,10 @@ public final class DormantScanBenchmark {
           + " {} MiB (max {} MiB)", counted.get(), contacts, batches, String.format("%.1f", secs),
           Math.round(contacts / secs), used() >> 20, Runtime.getRuntime().maxMemory() >> 20);
 
-      jdbc.queryForList("explain (analyze, buffers) select c.id from contact c where c.id > 'c-00500000'"
-          + " and c.created_at < now() - interval '180 days' and not exists (select 1 from event e where"
-          + " e.contact_id = c.id and e.contact_id > 'c-00500000' and e.type = 'order.placed'"
-          + " and e.occurred_at >= now() - interval '90 days') and not exists (select 1 from segment_membership m"
-          + " where m.contact_id = c.id and m.contact_id > 'c-00500000' and m.segment = 'dormant'"
-          + " and m.left_at is null) order by c.id limit 500", String.class)
-          .forEach(line -> log.info("plan: {}", line));
       insertMembersToBe(jdbc, "j", withJourneys);
       jdbc.execute("create extension if not exists pg_stat_statements");
       jdbc.queryForList("select pg_stat_statements_reset()");
-      DormantSegment real = new DormantSegment(memberships, app.getBean(EventIntake.class), properties);
+      DormantSegmentScan real = pass(app, app.getBean(EventIntake.class));
       enterWithJourneys(app, tx, real, "j", withJourneys, "part 2 (fresh database)");
       statements(jdbc, "part 2");
       CorrelationProbe probe = new CorrelationProbe(app);
@@ -97,6 +88,12 @@ public final class DormantScanBenchmark {
       jdbc.queryForList("select relname, seq_scan, seq_tup_read, idx_scan from pg_stat_user_tables"
           + " order by seq_tup_read desc limit 8").forEach(table -> log.info("table scans: {}", table));
     }
+  }
+
+  /** The pass of the dormant segment, announcing through {@code intake}. */
+  private static DormantSegmentScan pass(ConfigurableApplicationContext app, EventIntake intake) {
+    Membership membership = new Membership(app.getBean(FactLoader.class), app.getBean(SegmentMembers.class), intake);
+    return new DormantSegmentScan(app.getBean(SegmentCatalog.class), membership, app.getBean(JdbcTemplate.class), 500);
   }
 
   /** The statements that took longest since the last call, then forgets them. */
@@ -117,7 +114,7 @@ public final class DormantScanBenchmark {
 
   /** Enters the members-to-be through the real intake, which starts their journeys. */
   private static void enterWithJourneys(ConfigurableApplicationContext app, TransactionTemplate tx,
-      DormantSegment segment, String prefix, int count, String part) {
+      DormantSegmentScan segment, String prefix, int count, String part) {
     RuntimeService runtime = app.getBean(RuntimeService.class);
     long before = runtime.createProcessInstanceQuery().processDefinitionKey(JourneyConstants.PROCESS_DORMANT_WIN_BACK).count();
     long start = System.nanoTime();
@@ -163,13 +160,13 @@ public final class DormantScanBenchmark {
   }
 
   /** Runs the scan's batches between two cursors (ids starting with a prefix), one transaction each. */
-  private static int scan(TransactionTemplate tx, DormantSegment segment, String from, String to) {
+  private static int scan(TransactionTemplate tx, DormantSegmentScan segment, String from, String to) {
     Instant now = Instant.now();
     String cursor = from;
     int batches = 0;
     while (true) {
       String after = cursor;
-      DormantSegment.Batch batch = tx.execute(status -> segment.enterNextBatch(after, now));
+      DormantSegmentScan.Batch batch = tx.execute(status -> segment.nextBatch("dormant", after, now));
       batches++;
       if (batch.done() || batch.cursor().compareTo(to) >= 0) {
         return batches;

@@ -1,0 +1,85 @@
+package io.journeys.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.journeys.event.EventTypes;
+import io.journeys.event.IncomingEvent;
+import io.journeys.support.IntegrationTestSupport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Two transactions entering the same contact into a segment at once, on PostgreSQL (an event's
+ * and the nightly pass's, as on two nodes): the second waits on the first one's key, then finds
+ * the member and announces nothing. One stay, one announcement.
+ */
+class SegmentEntryRaceIntegrationTest extends IntegrationTestSupport {
+
+  @Autowired FactLoader facts;
+  @Autowired SegmentMembers members;
+  @Autowired SegmentCatalog catalog;
+  @Autowired PlatformTransactionManager transactions;
+
+  @Test
+  void twoTransactionsEnteringTheSameContactEnterItOnce() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String key = "race-" + run;
+    String contact = "race-" + run + "-c";
+    jdbc.update("insert into contact (id, created_at, updated_at) values (?, now(), now())", contact);
+    jdbc.update("insert into segment (segment_key, name, definition, created_at, updated_at)"
+        + " values (?, 'race', ?, now(), now())", key, "{\"field\":\"createdAt\",\"op\":\"withinDays\",\"value\":1}");
+    Segment segment = catalog.find(key).orElseThrow();
+    List<IncomingEvent> announced = Collections.synchronizedList(new ArrayList<>());
+    Membership membership = new Membership(facts, members, events -> {
+      announced.addAll(events);
+      return events.size();
+    });
+    TransactionTemplate tx = new TransactionTemplate(transactions);
+    CountDownLatch firstEntered = new CountDownLatch(1);
+    CountDownLatch commitFirst = new CountDownLatch(1);
+    ExecutorService nodes = Executors.newFixedThreadPool(2);
+    try {
+      Future<Membership.Changes> first = nodes.submit(() -> tx.execute(status -> {
+        Membership.Changes changes = membership.reevaluate(List.of(segment), List.of(contact), Instant.now(), "a");
+        firstEntered.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> commitFirst.getCount() == 0);
+        return changes;
+      }));
+      assertThat(firstEntered.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<Membership.Changes> second = nodes.submit(() -> tx.execute(status ->
+          membership.reevaluate(List.of(segment), List.of(contact), Instant.now(), "b")));
+      // the second transaction waits for the first one's row (a lock wait in PostgreSQL)
+      await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+          "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into segment_member%'",
+          Integer.class) > 0);
+      assertThat(second.isDone()).isFalse();
+      commitFirst.countDown();
+
+      assertThat(first.get(30, TimeUnit.SECONDS).entered()).isOne();
+      assertThat(second.get(30, TimeUnit.SECONDS).entered()).as("found the member, announced nothing").isZero();
+    } finally {
+      nodes.shutdownNow();
+    }
+    assertThat(jdbc.queryForObject("select count(*) from segment_member where segment = ?", Integer.class, key)).isOne();
+    assertThat(jdbc.queryForObject("select count(*) from segment_membership where segment = ?", Integer.class, key))
+        .isOne();
+    assertThat(announced).filteredOn(e -> e.type().equals(EventTypes.SEGMENT_ENTERED)).hasSize(1);
+    jdbc.update("delete from segment_member where segment = ?", key);
+    jdbc.update("delete from segment_membership where segment = ?", key);
+    jdbc.update("delete from segment where segment_key = ?", key);
+  }
+}
