@@ -38,12 +38,16 @@ class ContactService implements ContactDirectory {
   private final RepositoryService repository;
   private final ConsentConfirmations confirmations;
 
+  private final List<ProfileSection> sections;
+
   ContactService(
       ContactRepository contacts,
       Suppressions suppressions,
       RuntimeService runtime,
       RepositoryService repository,
-      ConsentConfirmations confirmations) {
+      ConsentConfirmations confirmations,
+      List<ProfileSection> sections) {
+    this.sections = List.copyOf(sections);
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.runtime = runtime;
@@ -167,8 +171,15 @@ class ContactService implements ContactDirectory {
                   c.locale(), c.lifecycleStage(), c.score(), c.attributes(), contacts.tags(id),
                   consent, contacts.recentEvents(id, RECENT_EVENTS),
                   contacts.recentMessages(id, RECENT_EVENTS), activeJourneys(id),
-                  c.createdAt(), c.updatedAt());
+                  c.createdAt(), c.updatedAt(), sections(id));
             });
+  }
+
+  /** What other features add to the profile ({@link ProfileSection}), by section name. */
+  private Map<String, Object> sections(String contactId) {
+    Map<String, Object> found = new LinkedHashMap<>();
+    sections.forEach(s -> s.of(contactId).ifPresent(section -> found.put(s.name(), section)));
+    return found;
   }
 
   private List<ActiveJourney> activeJourneys(String contactId) {

@@ -22,6 +22,11 @@ public final class EventTypes {
   public static final String MESSAGE_COMPLAINED = "message.complained";
   public static final String MESSAGE_UNSUBSCRIBED = "message.unsubscribed";
   public static final String SALES_OUTCOME = "sales.outcome";
+  public static final String WEBINAR_ATTENDED = "webinar.attended";
+  public static final String PRICE_ENQUIRED = "price.enquired";
+  public static final String LEAD_QUALIFIED = "lead.qualified";
+  public static final String TAG_ADDED = "tag.added";
+  public static final String TAG_REMOVED = "tag.removed";
 
   public static final String CUSTOM_PREFIX = "custom.";
 
@@ -29,7 +34,8 @@ public final class EventTypes {
       Set.of(
           CONTACT_REGISTERED, FORM_SUBMITTED, PAGE_VIEWED, PRODUCT_VIEWED, CART_ADDED,
           ORDER_PLACED, COUPON_CLAIMED, LOGIN, EMAIL_OPENED, EMAIL_CLICKED, MESSAGE_DELIVERED,
-          MESSAGE_BOUNCED, MESSAGE_COMPLAINED, MESSAGE_UNSUBSCRIBED, SALES_OUTCOME);
+          MESSAGE_BOUNCED, MESSAGE_COMPLAINED, MESSAGE_UNSUBSCRIBED, SALES_OUTCOME,
+          WEBINAR_ATTENDED, PRICE_ENQUIRED, LEAD_QUALIFIED, TAG_ADDED, TAG_REMOVED);
 
   public static boolean isValid(String type) {
     return type != null

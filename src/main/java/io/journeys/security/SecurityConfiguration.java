@@ -92,7 +92,8 @@ class SecurityConfiguration {
                     .requestMatchers(regexMatcher(GET, "^/api/contacts/(?!exports?(?:[/?.]|$))[^/?]+(\\?.*)?$"))
                     .access(ownLeads)
                     .requestMatchers(POST, "/api/events").hasAnyAuthority(ADMIN, MARKETING, Roles.EVENTS_WRITER)
-                    .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**")
+                    .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**",
+                        "/api/scoring/**")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     .requestMatchers(
                         "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",

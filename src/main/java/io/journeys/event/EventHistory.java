@@ -1,0 +1,29 @@
+package io.journeys.event;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read access to stored events for features that derive facts from a contact's history (lead
+ * scoring, tags): the events themselves, or counts per type since several points in time.
+ * Implemented by the event feature, which owns the event table.
+ */
+public interface EventHistory {
+
+  /** How often a contact had one event type since each cutoff, and when last. */
+  record Activity(String type, long[] countsSince, Instant last) {}
+
+  /**
+   * Events of these contacts, of these types (null: any), at or after {@code since} (null: all
+   * time), oldest first.
+   */
+  List<StoredEvent> of(Collection<String> contactIds, Collection<String> types, Instant since);
+
+  /**
+   * Per contact, per event type: how many events occurred at or after each cutoff (in the order
+   * given; the oldest cutoff bounds the query) and the last one's time.
+   */
+  Map<String, List<Activity>> activity(Collection<String> contactIds, List<Instant> cutoffs);
+}

@@ -1,0 +1,10 @@
+-- Tags (feature scoring, through the contact feature's ContactFacts): where a tag came from
+-- (rule and version, journey step, API) and the tag-rule pass's cursor.
+alter table contact_tag add column source varchar(200);
+
+create table tag_pass (
+  name           varchar(40) primary key,
+  after_contact  varchar(100),
+  started_at     timestamp with time zone,
+  updated_at     timestamp with time zone not null
+);
