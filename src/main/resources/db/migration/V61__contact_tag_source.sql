@@ -8,3 +8,13 @@ create table tag_pass (
   started_at     timestamp with time zone,
   updated_at     timestamp with time zone not null
 );
+
+-- the features tag rules last saw per contact (counts per window, RFM, predicted-tag scores)
+create table contact_features (
+  contact_id         varchar(100) primary key,
+  features           varchar(4000) not null,
+  aov                double precision,
+  churn_probability  double precision,
+  updated_at         timestamp with time zone not null
+);
+create index contact_features_aov_idx on contact_features (aov);

@@ -13,8 +13,10 @@ class ScoringErasure {
   private final ScoreLedger ledger;
   private final ContactScores scores;
   private final LeadScorer scorer;
+  private final FeatureStore features;
 
-  ScoringErasure(ScoreLedger ledger, ContactScores scores, LeadScorer scorer) {
+  ScoringErasure(ScoreLedger ledger, ContactScores scores, LeadScorer scorer, FeatureStore features) {
+    this.features = features;
     this.ledger = ledger;
     this.scores = scores;
     this.scorer = scorer;
@@ -24,12 +26,14 @@ class ScoringErasure {
   void on(ContactErased erased) {
     ledger.erase(erased.contactId());
     scores.erase(erased.contactId());
+    features.erase(erased.contactId());
   }
 
   @EventListener
   void on(ContactsMerged merged) {
     ledger.rekey(merged.survivorId(), merged.mergedId());
     scores.erase(merged.mergedId());
+    features.erase(merged.mergedId());
     scorer.refresh(List.of(merged.survivorId()));
   }
 }
