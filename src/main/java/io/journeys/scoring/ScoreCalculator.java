@@ -61,10 +61,11 @@ final class ScoreCalculator {
           new Contribution(e.fromEvent() ? e.sourceEventId() : null, e.occurredAt(), e.points(),
               round2(counts), e.validity().expiresAt(e.occurredAt())));
     }
+    // the total is computed from the dimension scores as shown (two decimals)
     double exact = 0;
     for (Map.Entry<String, Double> d : dimensions.entrySet()) {
-      exact += weights.getOrDefault(d.getKey(), 0.0) * d.getValue();
       d.setValue(round2(d.getValue()));
+      exact += weights.getOrDefault(d.getKey(), 0.0) * d.getValue();
     }
     List<CriterionScore> criteria = new ArrayList<>();
     byCriterion.forEach((criterion, list) -> criteria.add(new CriterionScore(criterion,

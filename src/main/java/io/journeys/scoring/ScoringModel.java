@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +23,9 @@ class ScoringModel {
 
   ScoringModel(ProcessEngine engine) {
     this.repository = engine.getRepositoryService();
-    this.dmn = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getDmnEngine();
+    // a DMN engine of our own: the process engine's parses in command contexts only, and
+    // evaluating through the DecisionService would write history per event
+    this.dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
   }
 
   /** The rules now in force. */

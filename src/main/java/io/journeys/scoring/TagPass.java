@@ -46,9 +46,11 @@ class TagPass implements DisposableBean {
   private final TransactionTemplate tx;
   private final int batchSize;
   private final Duration minGap;
+  private final boolean worker;
   private final Clock clock = Clock.systemUTC();
   private final AtomicBoolean passing = new AtomicBoolean();
-  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "journeys-tags");
     t.setDaemon(true);
     return t;
@@ -57,7 +59,9 @@ class TagPass implements DisposableBean {
   TagPass(TagQueue queue, TagRefresher tags, LeadScorer scorer, ContactFacts contacts,
       NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
       @Value("${journeys.tags.batch:500}") int batchSize,
-      @Value("${journeys.tags.min-gap:PT30M}") Duration minGap) {
+      @Value("${journeys.tags.min-gap:PT30M}") Duration minGap,
+      @Value("${journeys.tags.worker:true}") boolean worker) {
+    this.worker = worker;
     this.queue = queue;
     this.tags = tags;
     this.scorer = scorer;
@@ -70,7 +74,9 @@ class TagPass implements DisposableBean {
 
   @EventListener(ContextRefreshedEvent.class)
   void start() {
-    worker.scheduleWithFixedDelay(this::drainQuietly, 1, 1, TimeUnit.SECONDS);
+    if (worker && started.compareAndSet(false, true)) {
+      thread.scheduleWithFixedDelay(this::drainQuietly, 1, 1, TimeUnit.SECONDS);
+    }
   }
 
   /** Refreshes the queued contacts, a batch at a time; answers how many. */
@@ -99,8 +105,8 @@ class TagPass implements DisposableBean {
 
   @Scheduled(cron = "${journeys.tags.pass:0 7 * * * *}")
   void schedule() {
-    if (passing.compareAndSet(false, true)) {
-      worker.execute(() -> {
+    if (worker && passing.compareAndSet(false, true)) {
+      thread.execute(() -> {
         try {
           runPass();
         } catch (RuntimeException e) {
@@ -161,6 +167,6 @@ class TagPass implements DisposableBean {
 
   @Override
   public void destroy() {
-    worker.shutdownNow();
+    thread.shutdownNow();
   }
 }

@@ -60,9 +60,9 @@ class ScoreRulesTest {
   }
 
   @Test
-  void aPriceEnquiryScoresTwentyInIntentWithAHalfLife() {
+  void aPriceEnquiryScoresTwentyInIntentFor30Days() {
     assertThat(rules.scoreEvent("price.enquired", Map.of()))
-        .containsExactly(new Hit("price-enquiry", "意向程度", 20, Validity.parse("half-life P30D"), 5));
+        .containsExactly(new Hit("price-enquiry", "意向程度", 20, Validity.parse("P30D"), 5));
   }
 
   @Test
@@ -91,7 +91,7 @@ class ScoreRulesTest {
     List<LedgerEntry> entries = new ArrayList<>();
     entries.add(entry("phone-verified", "基础信息", 5, "forever", "profile:phone-verified:0", NOW));
     entries.add(entry("whitepaper", "行为互动", 10, "P90D", "e-1", NOW));
-    entries.add(entry("price-enquiry", "意向程度", 20, "half-life P30D", "e-2", NOW));
+    entries.add(entry("price-enquiry", "意向程度", 20, "P30D", "e-2", NOW));
     ScoreCalculator.Score s = ScoreCalculator.score(entries, rules.weights(), NOW);
     assertThat(s.exact()).isEqualTo(11.5);
     assertThat(s.total()).isEqualTo(12);
@@ -107,8 +107,8 @@ class ScoreRulesTest {
         entry("company", "基础信息", 3, "forever", "profile:company:0", NOW.minus(Duration.ofDays(20))),
         entry("whitepaper", "行为互动", 10, "P90D", "e-1", NOW.minus(Duration.ofDays(10))),
         entry("webinar", "行为互动", 15, "P90D", "e-2", NOW.minus(Duration.ofDays(5))),
-        entry("price-enquiry", "意向程度", 20, "half-life P30D", "e-3", NOW.minus(Duration.ofDays(2))),
-        entry("price-enquiry", "意向程度", 20, "half-life P30D", "e-4", NOW)));
+        entry("price-enquiry", "意向程度", 20, "P30D", "e-3", NOW.minus(Duration.ofDays(2))),
+        entry("price-enquiry", "意向程度", 20, "P30D", "e-4", NOW)));
     ScoreCalculator.Score s = ScoreCalculator.score(hot, rules.weights(), NOW);
     assertThat(s.total()).isEqualTo(24);
     assertThat(rules.qualify(false, s.total(), s.interactionAges()).mql()).isTrue();
