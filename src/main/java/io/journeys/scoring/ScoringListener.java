@@ -24,13 +24,18 @@ class ScoringListener {
   private final LeadScorer scorer;
   private final TagQueue tags;
   private final TransactionTemplate tx;
-  private final boolean enabled;
+  private volatile boolean enabled;
 
   ScoringListener(LeadScorer scorer, TagQueue tags, PlatformTransactionManager transactions,
       @Value("${journeys.scoring.enabled:true}") boolean enabled) {
     this.scorer = scorer;
     this.tags = tags;
     this.tx = new TransactionTemplate(transactions);
+    this.enabled = enabled;
+  }
+
+  /** Turns scoring and tag refreshes on or off at run time (the benchmark compares both). */
+  void setEnabled(boolean enabled) {
     this.enabled = enabled;
   }
 
