@@ -218,10 +218,16 @@ class ContactService implements ContactDirectory {
   @Override
   @Transactional
   public void tag(String contactId, String tag) {
+    tag(contactId, tag, null);
+  }
+
+  @Override
+  @Transactional
+  public void tag(String contactId, String tag, String source) {
     if (tag == null || tag.isBlank() || tag.length() > 100) {
       throw new IllegalArgumentException("a tag has 1 to 100 characters");
     }
-    contacts.tag(contactId, tag.trim(), Instant.now());
+    contacts.tag(contactId, tag.trim(), source, Instant.now());
   }
 
   @Override
