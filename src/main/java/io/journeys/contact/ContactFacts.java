@@ -30,6 +30,12 @@ public interface ContactFacts {
   /** Contact ids in id order after {@code afterId} (null: from the first), at most {@code limit}. */
   List<String> idsAfter(String afterId, int limit);
 
+  /**
+   * Locks the rows of these contacts (in id order, as the event intake does) until the end of
+   * the transaction, so that derived facts are not written by two transactions at once.
+   */
+  void lock(Collection<String> contactIds);
+
   /** How many contacts there are. */
   long count();
 

@@ -49,6 +49,15 @@ class ContactFactsStore implements ContactFacts {
   }
 
   @Override
+  public void lock(Collection<String> contactIds) {
+    List<String> sorted = contactIds.stream().distinct().sorted().toList();
+    for (List<String> ids : chunks(sorted)) {
+      jdbc.queryForList("select id from contact where id in (:ids) order by id for update",
+          Map.of("ids", ids), String.class);
+    }
+  }
+
+  @Override
   public long count() {
     Long n = jdbc.getJdbcTemplate().queryForObject("select count(*) from contact", Long.class);
     return n == null ? 0 : n;

@@ -103,6 +103,7 @@ class Rescorer implements DisposableBean {
         log.info("Re-scoring under version {} done: {} contacts", rules.version(), job.processed());
         return 0;
       }
+      contacts.lock(ids);
       List<StoredEvent> events = history.of(ids, rules.eventTypes(), null);
       scorer.score(events);
       scorer.refresh(ids);

@@ -156,6 +156,7 @@ class TagPass implements DisposableBean {
             + " where name = :n", new MapSqlParameterSource("n", PASS).addValue("now", now));
         return 0;
       }
+      contacts.lock(ids);
       scorer.refresh(ids);
       tags.refresh(ids);
       jdbc.update("update tag_pass set after_contact = :after, updated_at = :now where name = :n",
