@@ -19,7 +19,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Re-scores every contact when a new version of the lead-scoring model is in force: in batches of
+ * Re-scores every contact when a new version of the lead-scoring model is in force (and starts a
+ * tag pass over every contact when a new version of the tag rules is): in batches of
  * contacts (id order), each batch one transaction that scores the contacts' stored events and
  * profile under the new version and moves the job's cursor. A crash leaves the cursor at the last
  * committed batch; the next poll (any node) resumes there; batches hold the job's row lock, so
@@ -44,10 +45,14 @@ class Rescorer implements DisposableBean {
     return t;
   });
   private final AtomicBoolean running = new AtomicBoolean();
+  private final TagModel tagModel;
+  private final TagPass tagPass;
 
   Rescorer(ScoringModel model, RescoreJobs jobs, LeadScorer scorer, ContactFacts contacts,
-      EventHistory history, PlatformTransactionManager transactions,
+      EventHistory history, PlatformTransactionManager transactions, TagModel tagModel, TagPass tagPass,
       @Value("${journeys.scoring.rescore-batch:500}") int batchSize) {
+    this.tagModel = tagModel;
+    this.tagPass = tagPass;
     this.model = model;
     this.jobs = jobs;
     this.scorer = scorer;
@@ -61,6 +66,15 @@ class Rescorer implements DisposableBean {
   @Scheduled(initialDelayString = "${journeys.scoring.model-poll:PT30S}",
       fixedDelayString = "${journeys.scoring.model-poll:PT30S}")
   void poll() {
+    try {
+      int before = tagModel.current().version();
+      if (tagModel.refresh().version() != before) {
+        log.info("Tag rules version {} in force: a pass over every contact starts", tagModel.current().version());
+        tagPass.start(true);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not read the tag rules", e);
+    }
     if (running.compareAndSet(false, true)) {
       worker.submit(() -> {
         try {

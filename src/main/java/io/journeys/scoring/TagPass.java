@@ -73,7 +73,7 @@ class TagPass implements DisposableBean {
   }
 
   @EventListener(ContextRefreshedEvent.class)
-  void start() {
+  void startWorker() {
     if (worker && started.compareAndSet(false, true)) {
       thread.scheduleWithFixedDelay(this::drainQuietly, 1, 1, TimeUnit.SECONDS);
     }
@@ -105,10 +105,15 @@ class TagPass implements DisposableBean {
 
   @Scheduled(cron = "${journeys.tags.pass:0 7 * * * *}")
   void schedule() {
+    start(false);
+  }
+
+  /** Starts a pass in the background; {@code now}: even if one ended within the minimum gap. */
+  void start(boolean now) {
     if (worker && passing.compareAndSet(false, true)) {
       thread.execute(() -> {
         try {
-          runPass();
+          runPass(now);
         } catch (RuntimeException e) {
           log.warn("Scheduled score and tag pass stopped; the next one resumes it", e);
         } finally {
@@ -120,11 +125,16 @@ class TagPass implements DisposableBean {
 
   /** Runs (or resumes) a pass over every contact; answers how many contacts it did. */
   long runPass() {
+    return runPass(false);
+  }
+
+  long runPass(boolean force) {
     Instant now = clock.instant();
+    Duration gap = force ? Duration.ZERO : minGap;
     tx.executeWithoutResult(s -> {
       if (jdbc.update("update tag_pass set started_at = :now, updated_at = :now where name = :n"
           + " and started_at is null and updated_at <= :gap", new MapSqlParameterSource("n", PASS)
-          .addValue("now", now.atOffset(ZoneOffset.UTC)).addValue("gap", now.minus(minGap).atOffset(ZoneOffset.UTC))) == 0) {
+          .addValue("now", now.atOffset(ZoneOffset.UTC)).addValue("gap", now.minus(gap).atOffset(ZoneOffset.UTC))) == 0) {
         try {
           jdbc.update("insert into tag_pass (name, started_at, updated_at) values (:n, :now, :now)",
               new MapSqlParameterSource("n", PASS).addValue("now", now.atOffset(ZoneOffset.UTC)));
