@@ -82,7 +82,25 @@ for (const file of forms) {
   });
 }
 
-console.log(`checked ${templates.length} element template file(s) and ${forms.length} form(s)`);
+// decision tables (dmn/): what Camunda Modeler needs to open them with a diagram, and what the
+// engine of Camunda 7.24 needs to deploy them; the engine parses every table in the tests
+const dmns = files(join(root, 'dmn'), '.dmn');
+for (const file of dmns) {
+  const xml = readFileSync(file, 'utf8');
+  if (!xml.includes('xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"')) {
+    problems.push(`${file}: not DMN 1.3 (namespace https://www.omg.org/spec/DMN/20191111/MODEL/)`);
+  }
+  if (!xml.includes('modeler:executionPlatform="Camunda Platform"')) {
+    problems.push(`${file}: modeler:executionPlatform must be "Camunda Platform"`);
+  }
+  for (const [, tag] of xml.matchAll(/<decision\b([^>]*)>/g)) {
+    const id = /\bid="([^"]+)"/.exec(tag)?.[1];
+    if (!/camunda:historyTimeToLive="[^"]+"/.test(tag)) problems.push(`${file}: decision ${id} has no camunda:historyTimeToLive`);
+    if (!xml.includes(`dmnElementRef="${id}"`)) problems.push(`${file}: decision ${id} has no DMNShape (diagram)`);
+  }
+}
+
+console.log(`checked ${templates.length} element template file(s), ${forms.length} form(s) and ${dmns.length} decision model(s)`);
 if (problems.length) {
   problems.forEach((p) => console.error(p));
   process.exit(1);

@@ -1,5 +1,7 @@
 package io.journeys.contact;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,14 @@ record ContactProfile(
     List<Map<String, Object>> recentMessages,
     List<ActiveJourney> activeJourneys,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    @JsonIgnore Map<String, Object> sections) {
+
+  /** Sections other features add ({@link ProfileSection}), as properties of the profile. */
+  @JsonAnyGetter
+  Map<String, Object> sectionProperties() {
+    return sections;
+  }
 
   /**
    * Consent of one channel with where it came from and when; {@code pendingSince} when it was

@@ -291,13 +291,19 @@ class ContactRepository {
 
   /** Adds a tag unless the contact already has it. */
   void tag(String contactId, String tag, Instant now) {
+    tag(contactId, tag, null, now);
+  }
+
+  /** Adds a tag with its source (null: unknown) unless the contact already has it. */
+  void tag(String contactId, String tag, String source, Instant now) {
     jdbc.update(
-        "insert into contact_tag (contact_id, tag, created_at) select :id, :tag, :now"
+        "insert into contact_tag (contact_id, tag, source, created_at) select :id, :tag, :source, :now"
             + " from contact c where c.id = :id and not exists (select 1 from contact_tag t"
             + " where t.contact_id = :id and t.tag = :tag)",
         new MapSqlParameterSource()
             .addValue("id", contactId)
             .addValue("tag", tag)
+            .addValue("source", source)
             .addValue("now", utc(now)));
   }
 

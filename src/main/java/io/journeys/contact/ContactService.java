@@ -40,6 +40,8 @@ class ContactService implements ContactDirectory {
   private final RecentEvents events;
   private final RecentMessages messages;
 
+  private final List<ProfileSection> sections;
+
   ContactService(
       ContactRepository contacts,
       Suppressions suppressions,
@@ -47,7 +49,9 @@ class ContactService implements ContactDirectory {
       RepositoryService repository,
       ConsentConfirmations confirmations,
       RecentEvents events,
-      RecentMessages messages) {
+      RecentMessages messages,
+      List<ProfileSection> sections) {
+    this.sections = List.copyOf(sections);
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.runtime = runtime;
@@ -173,8 +177,15 @@ class ContactService implements ContactDirectory {
                   c.locale(), c.lifecycleStage(), c.score(), c.attributes(), contacts.tags(id),
                   consent, events.recentEvents(id, RECENT_EVENTS),
                   messages.recentMessages(id, RECENT_EVENTS), activeJourneys(id),
-                  c.createdAt(), c.updatedAt());
+                  c.createdAt(), c.updatedAt(), sections(id));
             });
+  }
+
+  /** What other features add to the profile ({@link ProfileSection}), by section name. */
+  private Map<String, Object> sections(String contactId) {
+    Map<String, Object> found = new LinkedHashMap<>();
+    sections.forEach(s -> s.of(contactId).ifPresent(section -> found.put(s.name(), section)));
+    return found;
   }
 
   private List<ActiveJourney> activeJourneys(String contactId) {
@@ -213,10 +224,16 @@ class ContactService implements ContactDirectory {
   @Override
   @Transactional
   public void tag(String contactId, String tag) {
+    tag(contactId, tag, null);
+  }
+
+  @Override
+  @Transactional
+  public void tag(String contactId, String tag, String source) {
     if (tag == null || tag.isBlank() || tag.length() > 100) {
       throw new IllegalArgumentException("a tag has 1 to 100 characters");
     }
-    contacts.tag(contactId, tag.trim(), Instant.now());
+    contacts.tag(contactId, tag.trim(), source, Instant.now());
   }
 
   @Override

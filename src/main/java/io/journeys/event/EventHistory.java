@@ -1,18 +1,38 @@
 package io.journeys.event;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
- * How other features read a contact's stored events (the event feature owns the table): counts
- * and the newest events of one type since a moment, by the index on {@code (contact_id,
- * occurred_at)}.
+ * Read access to stored events for features that derive facts from a contact's history (lead
+ * scoring, tags, the "Read contact" task): the events themselves, or counts per type since several points in time.
+ * Implemented by the event feature, which owns the event table.
  */
 public interface EventHistory {
+
+  /** How often a contact had one event type since each cutoff, and when last. */
+  record Activity(String type, long[] countsSince, Instant last) {}
+
+  /**
+   * Events of these contacts, of these types (null: any), at or after {@code since} (null: all
+   * time), oldest first.
+   */
+  List<StoredEvent> of(Collection<String> contactIds, Collection<String> types, Instant since);
+
+  /**
+   * Per contact, per event type: how many events occurred at or after each cutoff (in the order
+   * given; the oldest cutoff bounds the query) and the last one's time.
+   */
+  Map<String, List<Activity>> activity(Collection<String> contactIds, List<Instant> cutoffs);
 
   /** How many events of {@code type} the contact has that occurred at or after {@code since}. */
   int count(String contactId, String type, Instant since);
 
-  /** The contact's events of {@code type} at or after {@code since}, newest first, at most {@code limit}. */
+  /**
+   * The contact's events of {@code type} at or after {@code since}, newest first, at most
+   * {@code limit}.
+   */
   List<StoredEvent> since(String contactId, String type, Instant since, int limit);
 }

@@ -25,6 +25,11 @@ public final class EventTypes {
   /** A contact entered / left a segment (property {@code segment}); published by the segment feature. */
   public static final String SEGMENT_ENTERED = "segment.entered";
   public static final String SEGMENT_LEFT = "segment.left";
+  public static final String WEBINAR_ATTENDED = "webinar.attended";
+  public static final String PRICE_ENQUIRED = "price.enquired";
+  public static final String LEAD_QUALIFIED = "lead.qualified";
+  public static final String TAG_ADDED = "tag.added";
+  public static final String TAG_REMOVED = "tag.removed";
 
   public static final String CUSTOM_PREFIX = "custom.";
 
@@ -33,7 +38,8 @@ public final class EventTypes {
           CONTACT_REGISTERED, FORM_SUBMITTED, PAGE_VIEWED, PRODUCT_VIEWED, CART_ADDED,
           ORDER_PLACED, COUPON_CLAIMED, LOGIN, EMAIL_OPENED, EMAIL_CLICKED, MESSAGE_DELIVERED,
           MESSAGE_BOUNCED, MESSAGE_COMPLAINED, MESSAGE_UNSUBSCRIBED, SALES_OUTCOME,
-          SEGMENT_ENTERED, SEGMENT_LEFT);
+          SEGMENT_ENTERED, SEGMENT_LEFT, WEBINAR_ATTENDED, PRICE_ENQUIRED, LEAD_QUALIFIED, TAG_ADDED,
+          TAG_REMOVED);
 
   public static boolean isValid(String type) {
     return type != null

@@ -3,33 +3,100 @@ package io.journeys.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** {@link EventHistory} on the event table. */
+/** {@link EventHistory} on the event table (index event_contact_idx: contact, time). */
 @Repository
 class JdbcEventHistory implements EventHistory {
 
-  private static final TypeReference<Map<String, Object>> PROPERTIES = new TypeReference<>() {};
+  private static final int CHUNK = 1000;
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-  private final JdbcTemplate jdbc;
+  private final NamedParameterJdbcTemplate jdbc;
   private final ObjectMapper json;
 
-  JdbcEventHistory(JdbcTemplate jdbc, ObjectMapper json) {
+  JdbcEventHistory(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
     this.jdbc = jdbc;
     this.json = json;
   }
 
   @Override
+  public List<StoredEvent> of(Collection<String> contactIds, Collection<String> types, Instant since) {
+    List<StoredEvent> found = new ArrayList<>();
+    if (types != null && types.isEmpty()) {
+      return found;
+    }
+    for (List<String> ids : chunks(contactIds)) {
+      MapSqlParameterSource p = new MapSqlParameterSource("ids", ids);
+      StringBuilder sql = new StringBuilder(
+          "select id, type, contact_id, occurred_at, properties from event where contact_id in (:ids)");
+      if (types != null) {
+        sql.append(" and type in (:types)");
+        p.addValue("types", List.copyOf(types));
+      }
+      if (since != null) {
+        sql.append(" and occurred_at >= :since");
+        p.addValue("since", since.atOffset(ZoneOffset.UTC));
+      }
+      sql.append(" order by occurred_at, id");
+      jdbc.query(sql.toString(), p, rs -> {
+        found.add(new StoredEvent(rs.getString("id"), rs.getString("type"), rs.getString("contact_id"),
+            rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), read(rs.getString("properties"))));
+      });
+    }
+    found.sort(java.util.Comparator.comparing(StoredEvent::occurredAt));
+    return found;
+  }
+
+  @Override
+  public Map<String, List<Activity>> activity(Collection<String> contactIds, List<Instant> cutoffs) {
+    Map<String, List<Activity>> found = new LinkedHashMap<>();
+    if (cutoffs.isEmpty()) {
+      throw new IllegalArgumentException("at least one cutoff");
+    }
+    StringBuilder sql = new StringBuilder("select contact_id, type, max(occurred_at) as last_at");
+    MapSqlParameterSource base = new MapSqlParameterSource();
+    Instant oldest = cutoffs.get(0);
+    for (int i = 0; i < cutoffs.size(); i++) {
+      sql.append(", sum(case when occurred_at >= :c").append(i).append(" then 1 else 0 end) as n").append(i);
+      base.addValue("c" + i, cutoffs.get(i).atOffset(ZoneOffset.UTC));
+      if (cutoffs.get(i).isBefore(oldest)) {
+        oldest = cutoffs.get(i);
+      }
+    }
+    sql.append(" from event where contact_id in (:ids) and occurred_at >= :oldest group by contact_id, type");
+    base.addValue("oldest", oldest.atOffset(ZoneOffset.UTC));
+    for (List<String> ids : chunks(contactIds)) {
+      MapSqlParameterSource p = new MapSqlParameterSource(base.getValues());
+      p.addValue("ids", ids);
+      jdbc.query(sql.toString(), p, rs -> {
+        long[] counts = new long[cutoffs.size()];
+        for (int i = 0; i < counts.length; i++) {
+          counts[i] = rs.getLong("n" + i);
+        }
+        found.computeIfAbsent(rs.getString("contact_id"), k -> new ArrayList<>()).add(new Activity(
+            rs.getString("type"), counts, rs.getObject("last_at", OffsetDateTime.class).toInstant()));
+      });
+    }
+    return found;
+  }
+
+  @Override
   public int count(String contactId, String type, Instant since) {
     Integer count = jdbc.queryForObject(
-        "select count(*) from event where contact_id = ? and type = ? and occurred_at >= ?",
-        Integer.class, contactId, type, since.atOffset(ZoneOffset.UTC));
+        "select count(*) from event where contact_id = :id and type = :type and occurred_at >= :since",
+        new MapSqlParameterSource("id", contactId).addValue("type", type)
+            .addValue("since", since.atOffset(ZoneOffset.UTC)), Integer.class);
     return count == null ? 0 : count;
   }
 
@@ -37,21 +104,32 @@ class JdbcEventHistory implements EventHistory {
   public List<StoredEvent> since(String contactId, String type, Instant since, int limit) {
     return jdbc.query(
         "select id, type, contact_id, occurred_at, properties from event"
-            + " where contact_id = ? and type = ? and occurred_at >= ?"
-            + " order by occurred_at desc limit ?",
-        (rs, row) -> new StoredEvent(rs.getString(1), rs.getString(2), rs.getString(3),
-            rs.getObject(4, Timestamp.class).toInstant(), properties(rs.getString(5))),
-        contactId, type, since.atOffset(ZoneOffset.UTC), limit);
+            + " where contact_id = :id and type = :type and occurred_at >= :since"
+            + " order by occurred_at desc limit :limit",
+        new MapSqlParameterSource("id", contactId).addValue("type", type)
+            .addValue("since", since.atOffset(ZoneOffset.UTC)).addValue("limit", limit),
+        (rs, row) -> new StoredEvent(rs.getString("id"), rs.getString("type"),
+            rs.getString("contact_id"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+            read(rs.getString("properties"))));
   }
 
-  private Map<String, Object> properties(String text) {
+  private Map<String, Object> read(String text) {
     if (text == null || text.isBlank()) {
       return Map.of();
     }
     try {
-      return json.readValue(text, PROPERTIES);
+      return json.readValue(text, MAP);
     } catch (JsonProcessingException e) {
-      return Map.of();
+      throw new IllegalStateException("stored event properties are not a JSON object", e);
     }
+  }
+
+  private static List<List<String>> chunks(Collection<String> ids) {
+    List<String> all = List.copyOf(ids);
+    List<List<String>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += CHUNK) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+    }
+    return chunks;
   }
 }

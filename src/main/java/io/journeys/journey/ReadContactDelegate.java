@@ -18,6 +18,8 @@ import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +30,8 @@ import org.springframework.stereotype.Component;
  * {@code productViewSeconds} (seconds on product pages in the last 24 hours, from the
  * {@code durationSeconds} of {@code product.viewed}), {@code watchedProducts} (up to 3 products
  * the contact viewed or added to the cart in the last 180 days, newest first) and
- * {@code bestChannel} ({@link BestChannel}). An unknown contact reads as empty.
+ * {@code bestChannel} ({@link BestChannel}), and {@code mql} ({@link LeadQualification}: the
+ * contact is a marketing-qualified lead now). An unknown contact reads as empty.
  */
 @Component("readContactDelegate")
 class ReadContactDelegate implements JavaDelegate {
@@ -39,10 +42,19 @@ class ReadContactDelegate implements JavaDelegate {
 
   private final ContactDirectory contacts;
   private final EventHistory events;
+  private final LeadQualification qualification;
 
-  ReadContactDelegate(ContactDirectory contacts, EventHistory events) {
+  @Autowired
+  ReadContactDelegate(ContactDirectory contacts, EventHistory events,
+      ObjectProvider<LeadQualification> qualification) {
+    this(contacts, events, qualification.getIfAvailable(() -> contactId -> false));
+  }
+
+  ReadContactDelegate(ContactDirectory contacts, EventHistory events,
+      LeadQualification qualification) {
     this.contacts = contacts;
     this.events = events;
+    this.qualification = qualification;
   }
 
   @Override
@@ -62,6 +74,7 @@ class ReadContactDelegate implements JavaDelegate {
         ? new ArrayList<String>() : new ArrayList<>(contact.tags().stream().sorted().toList()));
     variables.put("lifecycleStage", contact == null ? null : contact.lifecycleStage());
     variables.put("score", contact == null ? 0 : contact.score());
+    variables.put("mql", contact != null && qualification.isQualified(contactId));
     variables.put("ordersHalfYear", events.count(contactId, EventTypes.ORDER_PLACED, now.minus(HALF_YEAR)));
     variables.put("ordersTotal", events.count(contactId, EventTypes.ORDER_PLACED, Instant.EPOCH));
     variables.put("productViewSeconds", viewSeconds(contactId, now.minus(BROWSING)));

@@ -24,7 +24,8 @@ class TagContactDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     String contactId = JourneyContact.of(execution);
     String tag = required(execution, PARAM_TAG);
-    contacts.tag(contactId, tag);
+    contacts.tag(contactId, tag, "journey:" + execution.getProcessDefinitionId().split(":")[0]
+        + ":" + execution.getCurrentActivityId());
   }
 
   private static String required(DelegateExecution execution, String name) {

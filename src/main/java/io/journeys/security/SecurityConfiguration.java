@@ -102,7 +102,7 @@ class SecurityConfiguration {
                     .hasAuthority(ADMIN)
                     .requestMatchers("/api/exports", "/api/exports/**").hasAuthority(ADMIN)
                     .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**",
-                        "/api/experiments/**", "/api/alerts")
+                        "/api/experiments/**", "/api/alerts", "/api/scoring/**")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     // segments and enrollment progress: viewers read (a segment's export is personal data)
                     .requestMatchers(GET, "/api/segments", "/api/segments/*", "/api/enrollments/*")

@@ -61,7 +61,7 @@ class DormantReactivationProcessTest {
     driver = JourneyDriver.start(processEngine, channel, ENTERED);
     Mocks.register("sendMessageDelegate", sends);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
-    Mocks.register("readContactDelegate", new ReadContactDelegate(contacts, events));
+    Mocks.register("readContactDelegate", new ReadContactDelegate(contacts, events, contactId -> false));
     Mocks.register("careTaskListener", new CareTaskListener(contacts, (contactId, limit) -> List.of()));
     contacts.contacts.put(CONTACT, SeedJourneys.contact(CONTACT, Set.of(), Map.of()));
   }

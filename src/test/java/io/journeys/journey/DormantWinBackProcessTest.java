@@ -58,7 +58,7 @@ class DormantWinBackProcessTest {
     driver = JourneyDriver.start(processEngine, channel, ENTERED);
     Mocks.register("sendMessageDelegate", sends);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
-    Mocks.register("readContactDelegate", new ReadContactDelegate(contacts, events));
+    Mocks.register("readContactDelegate", new ReadContactDelegate(contacts, events, contactId -> false));
     Mocks.register("careTaskListener", new CareTaskListener(contacts, (contactId, limit) -> List.of(
         new RecentActivity.Entry(EventTypes.EMAIL_OPENED, Instant.parse("2026-11-24T09:30:00Z")))));
     member(Set.of());

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -52,6 +54,8 @@ class LeadNurturingProcessTest {
   InMemoryContacts contacts = new InMemoryContacts().with(CONTACT, "Lei", "Li", "li.lei@example.com", 49);
   JourneyCorrelator correlator;
   JourneyDriver driver;
+  /** Whether the lead is marketing-qualified when "Read contact" runs. */
+  boolean qualified;
 
   @BeforeEach
   void registerDoubles() {
@@ -59,7 +63,13 @@ class LeadNurturingProcessTest {
     ClockUtil.setCurrentTime(Date.from(NOW));
     Mocks.register("sendMessageDelegate", channel);
     Mocks.register("syncToCrmDelegate", crm);
-    Mocks.register("readLeadScoreDelegate", new ReadLeadScoreDelegate(contacts));
+    // the scoring feature's "Read contact" task: score, MQL state, lifecycle stage and tags
+    Mocks.register("readContactDelegate", (JavaDelegate) execution -> {
+      execution.setVariable("score", qualified ? 24 : 6);
+      execution.setVariable("mql", qualified);
+      execution.setVariable("lifecycleStage", "active");
+      execution.setVariable("tags", Variables.objectValue(List.of("active"), true).create());
+    });
     Mocks.register("salesTaskListener", new SalesTaskListener(contacts,
         (contactId, limit) -> List.of(
             new RecentActivity.Entry(EventTypes.EMAIL_OPENED, NOW.plusSeconds(60)),
@@ -99,7 +109,7 @@ class LeadNurturingProcessTest {
 
     inviteHandToSalesAndSync(pi);
     assertThat(pi).hasPassedInOrder("Task_SendWelcomeEmail", "Task_SendNurtureEmail1", "Task_SendNurtureEmail2",
-        "Event_EmailClicked", "Task_SendSalesInvite").hasNotPassed("Task_SendNurtureEmail3", "Task_ReadLeadScore");
+        "Event_EmailClicked", "Task_SendSalesInvite").hasNotPassed("Task_SendNurtureEmail3", "Task_ReadContact");
   }
 
   @Test
@@ -132,20 +142,44 @@ class LeadNurturingProcessTest {
   }
 
   @Test
-  void aHotLeadThatDidNotEngageWithTheSequenceGoesToSalesAllTheSame() {
-    contacts.with(CONTACT, "Lei", "Li", "li.lei@example.com", 50);
+  void aLeadAlreadyQualifiedThatDidNotEngageWithTheSequenceGoesToSalesAllTheSame() {
+    qualified = true;
     ProcessInstance pi = sequenceWithoutEngagement();
 
-    assertThat(pi).variables().containsEntry("leadScore", 50);
+    assertThat(pi).variables().containsEntry("mql", true).containsEntry("score", 24)
+        .doesNotContainKey("tags");
     inviteHandToSalesAndSync(pi);
-    assertThat(pi).hasPassed("Gateway_LeadScoreHigh")
-        .hasNotPassed("Task_SendEducationEmail", "Event_EmailOpened", "Event_EmailClicked");
+    assertThat(pi).hasPassed("Gateway_AlreadyQualified")
+        .hasNotPassed("Task_SendEducationEmail", "Event_EmailOpened", "Event_EmailClicked", "Event_LeadQualified");
+  }
+
+  @Test
+  void aLeadThatQualifiesDuringTheSequenceGoesToSalesAtOnce() {
+    ProcessInstance pi = submitFormAndSendWelcome();
+    nurtureEmail(pi, Duration.ofDays(3), "lead-nurture-guide");
+
+    correlator.on(event("e-2", EventTypes.LEAD_QUALIFIED, Map.of("score", 24, "tableVersion", 1)));
+
+    inviteHandToSalesAndSync(pi);
+    assertThat(pi).hasPassed("Event_LeadQualified")
+        .hasNotPassed("Task_SendNurtureEmail2", "Task_ReadContact", "Event_EmailOpened", "Event_EmailClicked");
+  }
+
+  @Test
+  void aLeadThatQualifiesDuringTheEducationalCycleGoesToSales() {
+    ProcessInstance pi = sequenceWithoutEngagement();
+    educationalEmail(pi);
+
+    correlator.on(event("e-2", EventTypes.LEAD_QUALIFIED, Map.of("score", 21, "tableVersion", 1)));
+
+    inviteHandToSalesAndSync(pi);
+    assertThat(pi).hasPassed("Event_QualifiedWhileEducating").hasNotPassed("EndEvent_LeadNotEngaged");
   }
 
   @Test
   void aColdLeadGetsThreeEducationalEmailsTwoWeeksApartAndEndsNotEngaged() {
     ProcessInstance pi = sequenceWithoutEngagement();
-    assertThat(pi).variables().containsEntry("leadScore", 49);
+    assertThat(pi).variables().containsEntry("mql", false);
 
     for (int round = 1; round <= 3; round++) {
       educationalEmail(pi);
@@ -237,7 +271,7 @@ class LeadNurturingProcessTest {
     nurtureEmail(pi, Duration.ofDays(4), "lead-nurture-case-study");
     nurtureEmail(pi, Duration.ofDays(5), "lead-nurture-followup");
     driver.fireTimerAfter(pi, Duration.ofDays(5));
-    assertThat(pi).hasPassed("EndEvent_NurtureSequenceDone").isWaitingAt("Task_ReadLeadScore");
+    assertThat(pi).hasPassed("EndEvent_NurtureSequenceDone").isWaitingAt("Task_ReadContact");
     driver.executeAsyncJob(pi);
     return pi;
   }

@@ -19,7 +19,7 @@ class ReadContactDelegateTest {
 
   InMemoryContacts contacts = new InMemoryContacts();
   InMemoryEvents events = new InMemoryEvents();
-  ReadContactDelegate delegate = new ReadContactDelegate(contacts, events);
+  ReadContactDelegate delegate = new ReadContactDelegate(contacts, events, contactId -> false);
 
   @Test
   void readsTagsOrderCountsBrowsingWatchedProductsAndTheBestChannel() {

@@ -42,7 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
       // messages a day; governance's own tests set up the rules they check
       "journeys.send-rules.quiet-hours.enabled=false",
       "journeys.send-rules.caps.all=1000/P1D, 2/P1D tag=capped",
-      "journeys.hooks.test.secret=hook-test-secret"
+      "journeys.hooks.test.secret=hook-test-secret",
+      // rule-driven tags change no contact behind a test's back; scoring tests drive them
+      "journeys.tags.worker=false"
     })
 @ActiveProfiles("production")
 @Import(TestComponents.Lease.class)

@@ -1,0 +1,56 @@
+package io.journeys.contact;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Facts other features derive about contacts and keep on the profile: the lead score, the
+ * lifecycle stage and rule-driven tags with their source. Implemented by the contact feature
+ * (which owns the tables); used by scoring. Tags written here are read like any other tag
+ * ({@link ContactView#tags()}, {@code GET /api/contacts/{id}}).
+ */
+public interface ContactFacts {
+
+  /** A tag of a contact: where it came from (e.g. {@code rule:vip@3}, {@code journey}, {@code api}) and since when. */
+  record TagFact(String tag, String source, Instant since) {}
+
+  /** What rules read of a contact's profile. */
+  record ProfileFacts(
+      String id,
+      String phone,
+      String lifecycleStage,
+      Map<String, Object> attributes,
+      Instant createdAt) {}
+
+  /** Profiles of the contacts that exist among these ids. */
+  Map<String, ProfileFacts> profiles(Collection<String> contactIds);
+
+  /** Contact ids in id order after {@code afterId} (null: from the first), at most {@code limit}. */
+  List<String> idsAfter(String afterId, int limit);
+
+  /**
+   * Locks the rows of these contacts (in id order, as the event intake does) until the end of
+   * the transaction, so that derived facts are not written by two transactions at once.
+   */
+  void lock(Collection<String> contactIds);
+
+  /** How many contacts there are. */
+  long count();
+
+  /** Sets each contact's score (contacts that do not exist are skipped). */
+  void setScores(Map<String, Integer> scores);
+
+  /** Sets each contact's lifecycle stage. */
+  void setLifecycleStages(Map<String, String> stages);
+
+  /** Tags of these contacts with source and time (contacts without tags are absent). */
+  Map<String, List<TagFact>> tags(Collection<String> contactIds);
+
+  /** Adds a tag with its source; answers whether it was new. */
+  boolean tag(String contactId, String tag, String source, Instant now);
+
+  /** Removes a tag; answers whether the contact had it. */
+  boolean untag(String contactId, String tag);
+}
