@@ -99,6 +99,13 @@ class SecurityConfiguration {
                         "/api/journeys/**", "/api/exports/**", "/api/contacts", "/api/imports",
                         "/api/events", "/api/exports")
                     .hasAnyAuthority(ADMIN, MARKETING)
+                    // campaigns and broadcasts (issue 17): viewers read, marketing edits
+                    .requestMatchers(GET, "/api/campaigns", "/api/campaigns/**", "/api/broadcasts",
+                        "/api/broadcasts/**")
+                    .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
+                    .requestMatchers("/api/campaigns", "/api/campaigns/**", "/api/broadcasts",
+                        "/api/broadcasts/**")
+                    .hasAnyAuthority(ADMIN, MARKETING)
                     .requestMatchers("/api/**").hasAuthority(ADMIN)
                     // the engine's own authorizations decide per resource
                     .requestMatchers(PATH.matcher("/engine-rest/**")).authenticated()
