@@ -18,6 +18,10 @@ public final class JourneyConstants {
   public static final String PROCESS_SEGMENT_DORMANT_SCAN = "segment-dormant-scan";
   /** Not a marketing journey: sends the double opt-in confirmation email (governance). */
   public static final String PROCESS_EMAIL_OPT_IN = "email-opt-in";
+  /** Not a journey: one scheduled broadcast (issue 17), its batches and its cancellation. */
+  public static final String PROCESS_BROADCAST = "broadcast";
+  /** Not a journey: one recipient of a broadcast, called by {@code broadcast} per contact. */
+  public static final String PROCESS_BROADCAST_DELIVERY = "broadcast-delivery";
 
   // message names that are not in EventTypes.KNOWN
   /**
@@ -29,6 +33,8 @@ public final class JourneyConstants {
   public static final String MSG_EMAIL_CONSENT_REQUESTED = "custom.consent.email.requested";
   /** The contact confirmed their email consent through the link of the confirmation email. */
   public static final String MSG_EMAIL_CONSENT_CONFIRMED = "custom.consent.email.confirmed";
+  /** A marketer cancelled a broadcast; interrupts its {@code broadcast} instance. */
+  public static final String MSG_BROADCAST_CANCELLED = "custom.broadcast.cancelled";
 
   // process variables
   /** The contact the journey is for; also the business key. Set on every instance. */
@@ -43,6 +49,12 @@ public final class JourneyConstants {
   public static final String VAR_LAST_MESSAGE_ID = "lastMessageId";
   /** The signed confirmation link of the double opt-in email ({@code optInLinkListener}). */
   public static final String VAR_CONFIRM_URL = "confirmUrl";
+  /** The broadcast an instance of {@code broadcast} or {@code broadcast-delivery} belongs to. */
+  public static final String VAR_BROADCAST_ID = "broadcastId";
+  /** When a batch of a broadcast starts (a date; the timer of the batch waits for it). */
+  public static final String VAR_BATCH_STARTS_AT = "batchStartsAt";
+  /** When a broadcast's message goes to its contact (a date; the delivery's timer waits for it). */
+  public static final String VAR_SEND_AT = "sendAt";
 
   // input parameters of the channel and tag tasks (element templates in .camunda/element-templates)
   public static final String PARAM_CHANNEL = "channel";
