@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,27 +32,31 @@ class BroadcastService {
 
   /** How far in the past a broadcast's date and time may be (a request written a minute ago). */
   static final Duration GRACE = Duration.ofMinutes(5);
+  /** The timer of a batch in bpmn/broadcast.bpmn: while every batch waits there, none started. */
+  static final String BATCH_TIMER = "Event_BatchDue";
 
   private final BroadcastStore store;
   private final BroadcastValidator validator;
   private final ContactDirectory contacts;
   private final RuntimeService runtime;
   private final HistoryService history;
+  private final ManagementService management;
   private final Clock clock;
 
   @Autowired
   BroadcastService(BroadcastStore store, BroadcastValidator validator, ContactDirectory contacts,
-      RuntimeService runtime, HistoryService history) {
-    this(store, validator, contacts, runtime, history, Clock.systemUTC());
+      RuntimeService runtime, HistoryService history, ManagementService management) {
+    this(store, validator, contacts, runtime, history, management, Clock.systemUTC());
   }
 
   BroadcastService(BroadcastStore store, BroadcastValidator validator, ContactDirectory contacts,
-      RuntimeService runtime, HistoryService history, Clock clock) {
+      RuntimeService runtime, HistoryService history, ManagementService management, Clock clock) {
     this.store = store;
     this.validator = validator;
     this.contacts = contacts;
     this.runtime = runtime;
     this.history = history;
+    this.management = management;
     this.clock = clock;
   }
 
@@ -137,7 +142,8 @@ class BroadcastService {
         .processInstanceId(row.processInstanceId()).count() == 0) {
       return "COMPLETED";
     }
-    Instant now = Instant.now(clock);
-    return batches.isEmpty() || batches.get(0).startsAt().isAfter(now) ? "SCHEDULED" : "RUNNING";
+    long waitingBatches = management.createJobQuery().processInstanceId(row.processInstanceId())
+        .timers().activityId(BATCH_TIMER).count();
+    return waitingBatches > 0 && waitingBatches == batches.size() ? "SCHEDULED" : "RUNNING";
   }
 }

@@ -6,8 +6,8 @@ import java.time.LocalTime;
 import java.util.List;
 
 /**
- * A broadcast as {@code GET /api/broadcasts[/{id}]} shows it. {@code status}: SCHEDULED (before
- * its first batch), RUNNING, COMPLETED or CANCELLED; {@code deliveriesCompleted} counts the
+ * A broadcast as {@code GET /api/broadcasts[/{id}]} shows it. {@code status}: SCHEDULED (no batch
+ * has started yet), RUNNING, COMPLETED or CANCELLED; {@code deliveriesCompleted} counts the
  * recipients whose delivery ran to its end (sent, or skipped by the send rules).
  */
 record BroadcastView(String id, String name, String channel, String template, LocalDate date,
