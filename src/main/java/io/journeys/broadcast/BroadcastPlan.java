@@ -7,13 +7,14 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * What {@code bpmn/broadcast.bpmn} asks while it runs ({@code ${broadcastPlan....}}): the batches
- * of a broadcast, when each starts, its recipients and each one's send time, as planned when the
+ * What {@code bpmn/broadcast.bpmn} asks while it runs ({@code ${broadcastPlan....}}) and
+ * {@link BroadcastDeliveries} reads: the batches of a broadcast, when each starts, its recipients
+ * and each one's send time, as planned when the
  * broadcast was scheduled (less contacts erased since). Public for the engine's expression
  * language.
  */
 @Component("broadcastPlan")
-public class BroadcastPlan {
+public class BroadcastPlan implements BroadcastRecipients {
 
   private final BroadcastStore store;
   private final Clock clock = Clock.systemUTC();
@@ -33,12 +34,13 @@ public class BroadcastPlan {
         .map(BroadcastStore.Batch::startsAt).findFirst().orElseGet(() -> Instant.now(clock)));
   }
 
-  /** The contacts of a batch, in the order they were given. */
+  @Override
   public List<String> recipients(String broadcastId, int batch) {
     return store.recipients(broadcastId, batch);
   }
 
   /** When the contact's message is due (now when the contact is gone). */
+  @Override
   public Date sendAt(String broadcastId, String contactId) {
     return Date.from(store.sendAt(broadcastId, contactId).orElseGet(() -> Instant.now(clock)));
   }

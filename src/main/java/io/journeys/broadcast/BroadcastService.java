@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -34,6 +33,10 @@ class BroadcastService {
   static final Duration GRACE = Duration.ofMinutes(5);
   /** The timer of a batch in bpmn/broadcast.bpmn: while every batch waits there, none started. */
   static final String BATCH_TIMER = "Event_BatchDue";
+  /** Process variables of broadcast and broadcast-delivery besides JourneyConstants' ones. */
+  static final String VAR_BATCH = "batch";
+  static final String VAR_CHANNEL = "channel";
+  static final String VAR_TEMPLATE = "template";
 
   private final BroadcastStore store;
   private final BroadcastValidator validator;
@@ -88,8 +91,8 @@ class BroadcastService {
         r.time(), r.timezone(), r.local(), r.batchSize(), null, user, now, null, null);
     store.insert(row, slots);
     String pid = runtime.startProcessInstanceByKey(JourneyConstants.PROCESS_BROADCAST, id,
-        Map.of(JourneyConstants.VAR_BROADCAST_ID, id, "channel", r.channel(),
-            "template", r.template())).getId();
+        Map.of(JourneyConstants.VAR_BROADCAST_ID, id, VAR_CHANNEL, r.channel(),
+            VAR_TEMPLATE, r.template())).getId();
     store.started(id, pid);
     return view(id);
   }
@@ -101,10 +104,10 @@ class BroadcastService {
       throw new ApiException(HttpStatus.CONFLICT, "broadcast " + id + " is " + view.status()
           + "; only a scheduled or running broadcast can be cancelled", List.of());
     }
-    try {
-      runtime.createMessageCorrelation(JourneyConstants.MSG_BROADCAST_CANCELLED)
-          .processInstanceId(view.processInstanceId()).correlate();
-    } catch (MismatchingMessageCorrelationException e) {
+    // the broadcast's batches still waiting and its deliveries not yet ended
+    if (runtime.createMessageCorrelation(JourneyConstants.MSG_BROADCAST_CANCELLED)
+        .processInstanceVariableEquals(JourneyConstants.VAR_BROADCAST_ID, id)
+        .correlateAllWithResult().isEmpty()) {
       throw new ApiException(HttpStatus.CONFLICT, "broadcast " + id + " has just completed",
           List.of());
     }
@@ -126,8 +129,9 @@ class BroadcastService {
     List<BroadcastStore.Batch> batches = store.batches(row.id());
     long recipients = batches.stream().mapToLong(BroadcastStore.Batch::recipients).sum();
     String pid = row.processInstanceId();
-    long completed = pid == null ? 0 : history.createHistoricProcessInstanceQuery()
-        .superProcessInstanceId(pid).completed().count();
+    long completed = history.createHistoricProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
+        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, row.id()).completed().count();
     return new BroadcastView(row.id(), row.name(), row.channel(), row.template(), row.date(),
         row.time(), row.timezone(), row.localTime(), row.batchSize(), status(row, batches),
         recipients, batches, completed, pid, row.createdBy(), row.createdAt(), row.cancelledAt(),
@@ -140,7 +144,10 @@ class BroadcastService {
     }
     if (row.processInstanceId() == null || runtime.createProcessInstanceQuery()
         .processInstanceId(row.processInstanceId()).count() == 0) {
-      return "COMPLETED";
+      return runtime.createProcessInstanceQuery()
+          .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
+          .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, row.id()).count() > 0
+          ? "RUNNING" : "COMPLETED";
     }
     long waitingBatches = management.createJobQuery().processInstanceId(row.processInstanceId())
         .timers().activityId(BATCH_TIMER).count();

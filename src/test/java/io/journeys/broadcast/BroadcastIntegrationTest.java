@@ -76,12 +76,12 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
     // the first day comes: batch 0 starts, its two deliveries wait for 10:00
     fireNow(batchTimers(pid).stream().filter(j -> j.getDuedate().equals(Date.from(first)))
         .findFirst().orElseThrow());
-    await().atMost(Duration.ofSeconds(60)).until(() -> deliveryTimers(pid).size() == 2);
-    assertThat(deliveryTimers(pid)).extracting(Job::getDuedate).containsOnly(Date.from(first));
+    await().atMost(Duration.ofSeconds(60)).until(() -> deliveryTimers(id).size() == 2);
+    assertThat(deliveryTimers(id)).extracting(Job::getDuedate).containsOnly(Date.from(first));
     assertThat(get(id).get("status").asText()).isEqualTo("RUNNING");
-    deliveryTimers(pid).forEach(this::fireNow);
+    deliveryTimers(id).forEach(this::fireNow);
     await().atMost(Duration.ofSeconds(60))
-        .until(() -> sent(a) == 1 && sent(b) == 1 && completedDeliveries(pid) == 2);
+        .until(() -> sent(a) == 1 && sent(b) == 1 && completedDeliveries(id) == 2);
     assertThat(sent(c)).isZero();
     assertThat(mailsTo(a)).isOne();
     assertThat(get(id).get("deliveriesCompleted").asInt()).isEqualTo(2);
@@ -117,14 +117,16 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
 
     assertThat(created.at("/batches/0/startsAt").asText()).isEqualTo(inShanghai.toString());
     fireNow(batchTimers(pid).get(0));
-    await().atMost(Duration.ofSeconds(60)).until(() -> deliveryTimers(pid).size() == 2);
-    assertThat(deliveryTimers(pid)).extracting(Job::getDuedate)
+    await().atMost(Duration.ofSeconds(60)).until(() -> deliveryTimers(id).size() == 2);
+    assertThat(deliveryTimers(id)).extracting(Job::getDuedate)
         .containsExactlyInAnyOrder(Date.from(inShanghai), Date.from(inNewYork));
 
     post("/api/broadcasts/" + id + "/cancel", "", HttpStatus.OK);
 
-    assertThat(deliveryTimers(pid)).isEmpty();
-    assertThat(runtime.createProcessInstanceQuery().superProcessInstanceId(pid).count()).isZero();
+    assertThat(deliveryTimers(id)).isEmpty();
+    assertThat(runtime.createProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
+        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, id).count()).isZero();
     assertThat(sent(ny) + sent(none)).isZero();
   }
 
@@ -194,16 +196,19 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
         .activityId("Event_BatchDue").list();
   }
 
-  private List<Job> deliveryTimers(String pid) {
-    return runtime.createProcessInstanceQuery().superProcessInstanceId(pid).list().stream()
+  private List<Job> deliveryTimers(String broadcastId) {
+    return runtime.createProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
+        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, broadcastId).list().stream()
         .flatMap(child -> management.createJobQuery().processInstanceId(child.getId()).timers()
             .list().stream())
         .toList();
   }
 
-  private long completedDeliveries(String pid) {
-    return history.createHistoricProcessInstanceQuery().superProcessInstanceId(pid).completed()
-        .count();
+  private long completedDeliveries(String broadcastId) {
+    return history.createHistoricProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
+        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, broadcastId).completed().count();
   }
 
   /** The day comes: the timer is due now and the job executor picks it up. */

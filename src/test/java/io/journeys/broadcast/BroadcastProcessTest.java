@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code bpmn/broadcast.bpmn} with {@code bpmn/broadcast-delivery.bpmn}: batches wait for their
- * start, each recipient for its own send time, every channel takes its task, and a cancellation
- * ends what still waits. The engine clock moves; due jobs are executed by the test. The class
+ * start, then start one delivery per recipient, which waits for its own send time; every channel
+ * takes its task, and a cancellation ends the batches and deliveries still waiting. The engine clock moves; due jobs are executed by the test. The class
  * fails below 100 % flow-node coverage of both models.
  */
 @Deployment(resources = {"bpmn/broadcast.bpmn", "bpmn/broadcast-delivery.bpmn"})
@@ -51,6 +51,7 @@ class BroadcastProcessTest {
     BpmnAwareTests.init(processEngine);
     ClockUtil.setCurrentTime(Date.from(T0.minus(Duration.ofDays(1))));
     Mocks.register("broadcastPlan", plan);
+    Mocks.register("broadcastDeliveries", new BroadcastDeliveries(plan));
     Mocks.register("sendMessageDelegate", channel);
   }
 
@@ -83,9 +84,14 @@ class BroadcastProcessTest {
     runUntil(T0.plus(Duration.ofDays(1)));
 
     assertThat(channel.sent).hasSize(4).contains("email c-c template-x", "email c-d template-x");
-    assertThat(pi).isEnded().hasPassed("EndEvent_BroadcastSent");
+    assertThat(pi).isEnded().hasPassed("EndEvent_BatchesStarted");
     assertThat(processEngine.getHistoryService().createHistoricProcessInstanceQuery()
-        .superProcessInstanceId(pi.getId()).completed().count()).isEqualTo(4);
+        .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
+        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, "b-1").completed().count())
+        .isEqualTo(4);
+    assertThat(processEngine.getHistoryService().createHistoricProcessInstanceQuery()
+        .processInstanceBusinessKey("c-b").singleResult().getProcessDefinitionKey())
+        .as("a delivery's business key is its contact").isEqualTo("broadcast-delivery");
   }
 
   @Test
@@ -111,11 +117,17 @@ class BroadcastProcessTest {
     runUntil(T0);
     assertThat(channel.sent).containsExactly("email c-a template-x");
 
+    assertThat(processEngine.getRuntimeService().createProcessInstanceQuery()
+        .processInstanceBusinessKey("c-b").singleResult()).as("c-b waits for 13:00").isNotNull();
+
     processEngine.getRuntimeService()
         .createMessageCorrelation(JourneyConstants.MSG_BROADCAST_CANCELLED)
-        .processInstanceId(pi.getId()).correlate();
+        .processInstanceVariableEquals(JourneyConstants.VAR_BROADCAST_ID, "b-2")
+        .correlateAllWithResult();
 
     assertThat(pi).isEnded().hasPassed("EndEvent_BroadcastCancelled");
+    assertThat(processEngine.getHistoryService().createHistoricActivityInstanceQuery()
+        .activityId("EndEvent_DeliveryCancelled").count()).isOne();
     assertThat(processEngine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
     assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
     runUntil(T0.plus(Duration.ofDays(2)));
@@ -147,7 +159,7 @@ class BroadcastProcessTest {
   }
 
   /** Stands in for {@code broadcastPlan}: recipients, batches and send times per broadcast. */
-  public static class FakePlan {
+  public static class FakePlan implements BroadcastRecipients {
 
     record Slot(int batch, String contactId, Instant sendAt) {}
 
@@ -167,11 +179,13 @@ class BroadcastProcessTest {
           .map(Slot::sendAt).min(Instant::compareTo).orElseThrow());
     }
 
+    @Override
     public List<String> recipients(String broadcastId, int batch) {
       return slots.get(broadcastId).stream().filter(s -> s.batch() == batch)
           .map(Slot::contactId).toList();
     }
 
+    @Override
     public Date sendAt(String broadcastId, String contactId) {
       return Date.from(slots.get(broadcastId).stream()
           .filter(s -> s.contactId().equals(contactId)).findFirst().orElseThrow().sendAt());
