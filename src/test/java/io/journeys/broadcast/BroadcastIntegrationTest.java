@@ -151,7 +151,7 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
         HttpStatus.BAD_REQUEST);
     assertThat(past.at("/details/0/reason").asText()).isEqualTo("the date and time are in the past");
 
-    String viewer = "viewer-bc-" + UUID.randomUUID().toString().substring(0, 8);
+    String viewer = "viewerbc" + UUID.randomUUID().toString().substring(0, 8);
     User user = identity.newUser(viewer);
     user.setPassword("viewer-password");
     identity.saveUser(user);
