@@ -101,7 +101,7 @@ class SecurityConfiguration {
                     .hasAnyAuthority(ADMIN, MARKETING)
                     // campaigns and broadcasts (issue 17): viewers read, marketing edits
                     .requestMatchers(GET, "/api/campaigns", "/api/campaigns/**", "/api/broadcasts",
-                        "/api/broadcasts/**")
+                        "/api/broadcasts/**", "/console", "/console/**")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     .requestMatchers("/api/campaigns", "/api/campaigns/**", "/api/broadcasts",
                         "/api/broadcasts/**")
@@ -138,7 +138,8 @@ class SecurityConfiguration {
    * a path of ours) a challenge would open the browser's login dialog over the webapp.
    */
   private static boolean challenged(String path) {
-    return path.startsWith("/api/") || path.startsWith("/engine-rest") || path.startsWith("/actuator");
+    return path.startsWith("/api/") || path.startsWith("/engine-rest") || path.startsWith("/actuator")
+        || path.equals("/console") || path.startsWith("/console/");
   }
 
   /** Requests the firewall refuses (encoded slashes or percents, "..") get a JSON 400 too. */
