@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Read access to stored events for features that derive facts from a contact's history (lead
- * scoring, tags, the "Read contact" task): the events themselves, or counts per type since several points in time.
+ * scoring, tags, the "Read contact" task, campaign revenue): the events themselves, or counts per type since several points in time.
  * Implemented by the event feature, which owns the event table.
  */
 public interface EventHistory {
@@ -35,4 +35,10 @@ public interface EventHistory {
    * {@code limit}.
    */
   List<StoredEvent> since(String contactId, String type, Instant since, int limit);
+
+  /**
+   * The events of type {@code type} of these contacts that occurred in {@code [from, to)}, oldest
+   * first, with their properties as stored.
+   */
+  List<StoredEvent> find(String type, Collection<String> contactIds, Instant from, Instant to);
 }

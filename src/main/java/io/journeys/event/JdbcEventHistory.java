@@ -113,6 +113,28 @@ class JdbcEventHistory implements EventHistory {
             read(rs.getString("properties"))));
   }
 
+  @Override
+  public List<StoredEvent> find(String type, Collection<String> contactIds, Instant from,
+      Instant to) {
+    List<StoredEvent> events = new ArrayList<>();
+    for (List<String> ids : chunks(contactIds)) {
+      MapSqlParameterSource params = new MapSqlParameterSource()
+          .addValue("type", type)
+          .addValue("ids", ids)
+          .addValue("from", from.atOffset(ZoneOffset.UTC))
+          .addValue("to", to.atOffset(ZoneOffset.UTC));
+      events.addAll(jdbc.query("select id, type, contact_id, occurred_at, properties from event"
+              + " where type = :type and contact_id in (:ids)"
+              + " and occurred_at >= :from and occurred_at < :to", params,
+          (rs, n) -> new StoredEvent(rs.getString("id"), rs.getString("type"),
+              rs.getString("contact_id"),
+              rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+              read(rs.getString("properties")))));
+    }
+    events.sort(java.util.Comparator.comparing(StoredEvent::occurredAt));
+    return events;
+  }
+
   private Map<String, Object> read(String text) {
     if (text == null || text.isBlank()) {
       return Map.of();

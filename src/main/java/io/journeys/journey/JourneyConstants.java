@@ -31,6 +31,10 @@ public final class JourneyConstants {
    * it starts on the same message (a designer swaps the two files to choose it).
    */
   public static final String PROCESS_CART_ABANDONMENT_PAYMENT_REMINDER = "cart-abandonment-payment-reminder";
+  /** Not a journey: one scheduled broadcast (issue 17), its batches and its cancellation. */
+  public static final String PROCESS_BROADCAST = "broadcast";
+  /** Not a journey: one recipient of a broadcast, called by {@code broadcast} per contact. */
+  public static final String PROCESS_BROADCAST_DELIVERY = "broadcast-delivery";
 
   // message names that are not in EventTypes.KNOWN
   /**
@@ -42,6 +46,8 @@ public final class JourneyConstants {
   public static final String MSG_EMAIL_CONSENT_REQUESTED = "custom.consent.email.requested";
   /** The contact confirmed their email consent through the link of the confirmation email. */
   public static final String MSG_EMAIL_CONSENT_CONFIRMED = "custom.consent.email.confirmed";
+  /** A marketer cancelled a broadcast; interrupts its {@code broadcast} instance. */
+  public static final String MSG_BROADCAST_CANCELLED = "custom.broadcast.cancelled";
 
   /**
    * A contact has neither logged in nor ordered for 30 days (seed 004); starts
@@ -70,6 +76,12 @@ public final class JourneyConstants {
   public static final String VAR_LOOP_COUNTER = "loopCounter";
   /** The signed confirmation link of the double opt-in email ({@code optInLinkListener}). */
   public static final String VAR_CONFIRM_URL = "confirmUrl";
+  /** The broadcast an instance of {@code broadcast} or {@code broadcast-delivery} belongs to. */
+  public static final String VAR_BROADCAST_ID = "broadcastId";
+  /** When a batch of a broadcast starts (a date; the timer of the batch waits for it). */
+  public static final String VAR_BATCH_STARTS_AT = "batchStartsAt";
+  /** When a broadcast's message goes to its contact (a date; the delivery's timer waits for it). */
+  public static final String VAR_SEND_AT = "sendAt";
 
   // "Scan dormant segment" task (segment-dormant-scan): one batch per job until done
   /** Where the scan goes on: the last contact id of the previous batch. */

@@ -112,6 +112,13 @@ class SecurityConfiguration {
                         "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",
                         "/api/journeys/**", "/api/contacts", "/api/imports", "/api/events")
                     .hasAnyAuthority(ADMIN, MARKETING)
+                    // campaigns and broadcasts (issue 17): viewers read, marketing edits
+                    .requestMatchers(GET, "/api/campaigns", "/api/campaigns/**", "/api/broadcasts",
+                        "/api/broadcasts/**", "/console", "/console/**")
+                    .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
+                    .requestMatchers("/api/campaigns", "/api/campaigns/**", "/api/broadcasts",
+                        "/api/broadcasts/**")
+                    .hasAnyAuthority(ADMIN, MARKETING)
                     .requestMatchers("/api/**").hasAuthority(ADMIN)
                     // the engine's own authorizations decide per resource
                     .requestMatchers(PATH.matcher("/engine-rest/**")).authenticated()
@@ -151,7 +158,8 @@ class SecurityConfiguration {
    */
   private static boolean challenged(String path) {
     return path.startsWith("/api/") || path.startsWith("/engine-rest") || path.startsWith("/actuator")
-        || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui");
+        || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui")
+        || path.equals("/console") || path.startsWith("/console/");
   }
 
   /** Requests the firewall refuses (encoded slashes or percents, "..") get a JSON 400 too. */

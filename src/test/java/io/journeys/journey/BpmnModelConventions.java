@@ -361,6 +361,8 @@ final class BpmnModelConventions {
           : timer.getTimeCycle() != null ? timer.getTimeCycle().getTextContent() : null;
       if (blank(value)) {
         problems.add(owner + " has a timer without duration, date or cycle");
+      } else if (timer.getTimeDate() != null && TIMER_DATE_VARIABLES.contains(value.trim())) {
+        continue;
       } else if (!isoTime(value.trim()) && !(timer.getTimeCycle() != null && isCron(value.trim()))) {
         problems.add(owner + " has timer '" + value.trim() + "', which is no ISO-8601 duration, date or cycle");
       }
@@ -379,6 +381,13 @@ final class BpmnModelConventions {
     }
     return problems;
   }
+
+  /**
+   * The only expressions a timer date may be: a date variable that the code sets before the timer
+   * starts (a broadcast's batch start and send time, computed when it is scheduled).
+   */
+  static final Set<String> TIMER_DATE_VARIABLES = Set.of(
+      "${" + JourneyConstants.VAR_BATCH_STARTS_AT + "}", "${" + JourneyConstants.VAR_SEND_AT + "}");
 
   /** Camunda also takes a Quartz-like cron expression as cycle, e.g. {@code 0 0 9 * * ?}. */
   private static boolean isCron(String value) {

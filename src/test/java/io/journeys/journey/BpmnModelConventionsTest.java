@@ -277,6 +277,21 @@ class BpmnModelConventionsTest {
   }
 
   @Test
+  void aTimerDateMayOnlyBeAKnownDateVariable() {
+    BpmnModelInstance model = Bpmn.createExecutableProcess("broadcast").camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Go")
+        .intermediateCatchEvent("Event_SendAt").timerWithDate("${sendAt}")
+        .intermediateCatchEvent("Event_BatchStartsAt").timerWithDate("${batchStartsAt}")
+        .intermediateCatchEvent("Event_Typo").timerWithDate("${sendAtt}")
+        .intermediateCatchEvent("Event_Duration").timerWithDuration("${sendAt}")
+        .endEvent("EndEvent_Done").done();
+
+    assertThat(conventions.timers(model)).containsExactlyInAnyOrder(
+        "Event_Typo has timer '${sendAtt}', which is no ISO-8601 duration, date or cycle",
+        "Event_Duration has timer '${sendAt}', which is no ISO-8601 duration, date or cycle");
+  }
+
+  @Test
   void aMessageThatIsNoEventTypeIsRefused() {
     BpmnModelInstance model = Bpmn.createExecutableProcess("lead-nurturing").camundaHistoryTimeToLive(1)
         .startEvent("StartEvent_Go").message("order placed").endEvent("EndEvent_Done").done();
