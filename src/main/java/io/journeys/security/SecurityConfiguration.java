@@ -95,6 +95,10 @@ class SecurityConfiguration {
                     .requestMatchers(POST, "/api/events").hasAnyAuthority(ADMIN, MARKETING, Roles.EVENTS_WRITER)
                     .requestMatchers(GET, "/api/journeys/*/funnel", "/api/analytics", "/api/analytics/**")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
+                    // journey operations: viewers read the registry and the audit (docs/operations.md)
+                    .requestMatchers(GET, "/api/journeys", "/api/journeys/*", "/api/journeys/*/audit",
+                        "/api/journeys/*/not-entered")
+                    .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     .requestMatchers(
                         "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",
                         "/api/journeys/**", "/api/exports/**", "/api/contacts", "/api/imports",
