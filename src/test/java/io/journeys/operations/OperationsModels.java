@@ -32,7 +32,7 @@ final class OperationsModels {
         "custom.ops." + id + ".first", "custom.ops." + id + ".second");
     BpmnModelInstance model = Bpmn.createExecutableProcess(j.key()).camundaHistoryTimeToLive(1)
         .startEvent("StartEvent_Entered").message(j.start())
-        .eventBasedGateway("Gateway_FirstOrTimeout")
+        .eventBasedGateway().id("Gateway_FirstOrTimeout")
         .intermediateCatchEvent("Event_First").message(j.first())
         .intermediateCatchEvent("Event_Second").message(j.second())
         .endEvent("EndEvent_Done")
