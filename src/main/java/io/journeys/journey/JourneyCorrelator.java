@@ -8,6 +8,7 @@ import io.journeys.config.EngineClock;
 import io.journeys.event.EventTypes;
 import io.journeys.event.StoredEvent;
 import io.journeys.journey.RunningInstances.Running;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
@@ -60,9 +62,13 @@ import org.springframework.stereotype.Component;
  * starts are looked up once per transaction, i.e. per batch of events ({@link StartDefinitions}),
  * never cached per node: a deployment through the engine REST API on one node would leave the
  * other nodes' caches stale.
+ *
+ * <p>A {@link JourneyGate} (operations) may hold or refuse a start, and keeps the events that a
+ * suspended (paused) instance waits for, which the engine would drop; it gives them back through
+ * {@link JourneyReplay}.
  */
 @Component
-class JourneyCorrelator {
+class JourneyCorrelator implements JourneyReplay {
 
   private static final Logger log = LoggerFactory.getLogger(JourneyCorrelator.class);
   static final String PROP_MESSAGE_ID = "messageId";
@@ -74,18 +80,28 @@ class JourneyCorrelator {
   private final EntryRule entries;
   private final StartDefinitions startDefinitions;
   private final RunningInstances instances;
+  private final JourneyGate gate;
   private final Map<String, Set<String>> caughtMessagesByDefinition = new ConcurrentHashMap<>();
 
   JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
       CorrelationRetries retries, EntryRule entries, JdbcTemplate jdbc) {
-    this(runtime, repository, messages, retries, entries, jdbc, "");
+    this(runtime, repository, messages, retries, entries, jdbc, "", JourneyGate.OPEN);
   }
 
   /** @param tablePrefix the engine's table prefix ({@code camunda.bpm.database.table-prefix}) */
   @Autowired
   JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
       CorrelationRetries retries, EntryRule entries, JdbcTemplate jdbc,
-      @Value("${camunda.bpm.database.table-prefix:}") String tablePrefix) {
+      @Value("${camunda.bpm.database.table-prefix:}") String tablePrefix,
+      ObjectProvider<JourneyGate> gates) {
+    this(runtime, repository, messages, retries, entries, jdbc, tablePrefix,
+        gates.getIfAvailable(() -> JourneyGate.OPEN));
+  }
+
+  JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
+      CorrelationRetries retries, EntryRule entries, JdbcTemplate jdbc, String tablePrefix,
+      JourneyGate gate) {
+    this.gate = gate;
     this.runtime = runtime;
     this.repository = repository;
     this.messages = messages;
@@ -114,6 +130,7 @@ class JourneyCorrelator {
     } else {
       running = instances.ofContact(event.contactId());
     }
+    running = deliverable(event, running);
     if (running.isEmpty()) {
       return;
     }
@@ -151,6 +168,32 @@ class JourneyCorrelator {
       log.debug("{} reached {} waiting execution(s)", type, reached);
     }
     return reached;
+  }
+
+  /**
+   * The active instances; an event that a suspended instance waits for goes to the gate, as the
+   * engine would drop it.
+   */
+  private List<Running> deliverable(StoredEvent event, List<Running> running) {
+    if (running.stream().noneMatch(Running::suspended)) {
+      return running;
+    }
+    List<Running> active = new ArrayList<>();
+    for (Running pi : running) {
+      if (!pi.suspended()) {
+        active.add(pi);
+      } else if (caughtMessages(pi.processDefinitionId()).contains(event.type())
+          && !gate.holdForSuspended(
+              repository.getProcessDefinition(pi.processDefinitionId()).getKey(), pi.id(), event)) {
+        log.info("event {} ({}) reaches no suspended instance {}", event.id(), event.type(), pi.id());
+      }
+    }
+    return active;
+  }
+
+  @Override
+  public int deliver(String processInstanceId, StoredEvent event) {
+    return correlateWaiting(event.type(), List.of(processInstanceId));
   }
 
   /** Whether one of these running instances has a catch event for it. */
@@ -205,23 +248,38 @@ class JourneyCorrelator {
 
   private void startJourneys(StoredEvent event) {
     for (ProcessDefinition journey : startDefinitions.startedBy(event.type())) {
-      if (hasRunningInstance(journey.getKey(), event.contactId())) {
-        log.debug("contact {} is already in journey {}; event {} starts no second instance",
-            event.contactId(), journey.getKey(), event.id());
-        continue;
-      }
-      if (!entries.mayEnter(event.contactId(), journey.getKey(),
-          EngineClock.now())) {
-        log.info("event {} ({}) starts no {}: the contact entered it within the re-entry window",
-            event.id(), event.type(), journey.getKey());
-        continue;
-      }
-      runtime.createMessageCorrelation(event.type())
-          .processDefinitionId(journey.getId())
-          .processInstanceBusinessKey(event.contactId())
-          .setVariables(startVariables(event))
-          .correlateStartMessage();
+      start(journey, event);
     }
+  }
+
+  @Override
+  public boolean start(String processKey, StoredEvent event) {
+    ProcessDefinition journey = repository.createProcessDefinitionQuery()
+        .processDefinitionKey(processKey).latestVersion().active().singleResult();
+    return journey != null && start(journey, event);
+  }
+
+  private boolean start(ProcessDefinition journey, StoredEvent event) {
+    if (hasRunningInstance(journey.getKey(), event.contactId())) {
+      log.debug("contact {} is already in journey {}; event {} starts no second instance",
+          event.contactId(), journey.getKey(), event.id());
+      return false;
+    }
+    if (!gate.mayStart(journey.getKey(), event)) {
+      return false;
+    }
+    if (!entries.mayEnter(event.contactId(), journey.getKey(),
+        EngineClock.now())) {
+      log.info("event {} ({}) starts no {}: the contact entered it within the re-entry window",
+          event.id(), event.type(), journey.getKey());
+      return false;
+    }
+    runtime.createMessageCorrelation(event.type())
+        .processDefinitionId(journey.getId())
+        .processInstanceBusinessKey(event.contactId())
+        .setVariables(startVariables(event))
+        .correlateStartMessage();
+    return true;
   }
 
   private boolean hasRunningInstance(String processKey, String contactId) {

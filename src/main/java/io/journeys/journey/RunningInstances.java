@@ -16,8 +16,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class RunningInstances {
 
-  /** A running process instance: its id and its process definition. */
-  record Running(String id, String processDefinitionId) {}
+  /** A running process instance: its id, its process definition and whether it is suspended. */
+  record Running(String id, String processDefinitionId, boolean suspended) {
+
+    Running(String id, String processDefinitionId) {
+      this(id, processDefinitionId, false);
+    }
+  }
 
   private final JdbcTemplate jdbc;
   private final String byContact;
@@ -36,18 +41,21 @@ final class RunningInstances {
       throw new IllegalArgumentException("unexpected Camunda table prefix '" + tablePrefix + "'");
     }
     this.jdbc = jdbc;
-    String from = "select ID_, PROC_DEF_ID_ from " + tablePrefix + "ACT_RU_EXECUTION";
+    String from = "select ID_, PROC_DEF_ID_, SUSPENSION_STATE_ from " + tablePrefix + "ACT_RU_EXECUTION";
     this.byContact = from + " where BUSINESS_KEY_ = ? and PARENT_ID_ is null";
     this.byId = from + " where ID_ = ? and PARENT_ID_ is null";
   }
 
   List<Running> ofContact(String contactId) {
-    return jdbc.query(byContact, (rs, row) -> new Running(rs.getString(1), rs.getString(2)),
-        contactId);
+    return jdbc.query(byContact, RunningInstances::running, contactId);
   }
 
   List<Running> withId(String processInstanceId) {
-    return jdbc.query(byId, (rs, row) -> new Running(rs.getString(1), rs.getString(2)),
-        processInstanceId);
+    return jdbc.query(byId, RunningInstances::running, processInstanceId);
+  }
+
+  /** Camunda's suspension state: 1 active, 2 suspended. */
+  private static Running running(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Running(rs.getString(1), rs.getString(2), rs.getInt(3) == 2);
   }
 }

@@ -108,6 +108,10 @@ class SecurityConfiguration {
                     .requestMatchers(GET, "/api/segments", "/api/segments/*", "/api/enrollments/*")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     .requestMatchers("/api/segments", "/api/segments/**").hasAnyAuthority(ADMIN, MARKETING)
+                    // journey operations: viewers read the registry and the audit (docs/operations.md)
+                    .requestMatchers(GET, "/api/journeys", "/api/journeys/*", "/api/journeys/*/audit",
+                        "/api/journeys/*/not-entered")
+                    .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     .requestMatchers(
                         "/api/contacts/**", "/api/imports/**", "/api/events/**", "/api/enrollments/**",
                         "/api/journeys/**", "/api/contacts", "/api/imports", "/api/events")

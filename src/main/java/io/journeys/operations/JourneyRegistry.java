@@ -1,0 +1,85 @@
+package io.journeys.operations;
+
+import io.journeys.operations.Control.Rollout;
+import io.journeys.web.ApiException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.springframework.stereotype.Component;
+
+/** Every deployed journey with its latest version, state, rollout and metadata. */
+@Component
+class JourneyRegistry {
+
+  /** One journey as the API shows it. */
+  record Journey(
+      String key, String name, int version, String definitionId, String state,
+      Instant pausedAt, String timerPolicy, String maxPause, String onMaxPause,
+      RolloutView rollout, Map<String, String> metadata, long instances,
+      Map<String, Long> held, Map<String, Long> notEntered) {}
+
+  /** A rollout: {@code percent} null for 100 %, {@code attribute} null for no filter. */
+  record RolloutView(java.math.BigDecimal percent, String attribute, List<String> values,
+      String description) {
+
+    static RolloutView of(Rollout r) {
+      return new RolloutView(r.percent(), r.attribute(),
+          r.attribute() == null ? null : r.values(), JourneyOperations.describe(r));
+    }
+  }
+
+  private final RepositoryService repository;
+  private final RuntimeService runtime;
+  private final JourneyControls controls;
+  private final JourneyMetadata metadata;
+  private final HeldEvents held;
+  private final NotEntered notEntered;
+
+  JourneyRegistry(RepositoryService repository, RuntimeService runtime, JourneyControls controls,
+      JourneyMetadata metadata, HeldEvents held, NotEntered notEntered) {
+    this.repository = repository;
+    this.runtime = runtime;
+    this.controls = controls;
+    this.metadata = metadata;
+    this.held = held;
+    this.notEntered = notEntered;
+  }
+
+  List<Journey> all() {
+    Map<String, Control> byKey = new java.util.HashMap<>();
+    controls.all().forEach(c -> byKey.put(c.processKey(), c));
+    return repository.createProcessDefinitionQuery().latestVersion()
+        .orderByProcessDefinitionKey().asc().list().stream()
+        .map(d -> view(d, byKey.getOrDefault(d.getKey(), Control.running(d.getKey())), false))
+        .toList();
+  }
+
+  /** One journey with its held events and not-entered counts; 404 when no such journey. */
+  Journey one(String key) {
+    return view(latest(key), controls.find(key).orElse(Control.running(key)), true);
+  }
+
+  /** The latest version of the journey; 404 when none is deployed. */
+  ProcessDefinition latest(String key) {
+    ProcessDefinition definition = repository.createProcessDefinitionQuery()
+        .processDefinitionKey(key).latestVersion().singleResult();
+    if (definition == null) {
+      throw ApiException.notFound("no journey " + key);
+    }
+    return definition;
+  }
+
+  private Journey view(ProcessDefinition d, Control c, boolean detail) {
+    return new Journey(d.getKey(), d.getName(), d.getVersion(), d.getId(),
+        c.state().name().toLowerCase().replace('_', '-'), c.pausedAt(),
+        c.timerPolicy() == null ? null : c.timerPolicy().name().toLowerCase(),
+        c.maxPause() == null ? null : c.maxPause().toString(),
+        c.onMaxPause() == null ? null : c.onMaxPause().name().toLowerCase(),
+        RolloutView.of(c.rollout()), metadata.of(d.getId(), d.getKey()),
+        runtime.createProcessInstanceQuery().processDefinitionKey(d.getKey()).count(),
+        detail ? held.counts(d.getKey()) : null, detail ? notEntered.counts(d.getKey()) : null);
+  }
+}

@@ -1,0 +1,84 @@
+package io.journeys.operations;
+
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+
+/**
+ * Journeys of the operations tests, deployed with keys and message names of their own (the
+ * application context and its database are shared with other tests).
+ */
+final class OperationsModels {
+
+  /** A deployed test journey: its key and the event types it starts on and waits for. */
+  record TestJourney(String key, String start, String first, String second) {}
+
+  private OperationsModels() {}
+
+  /**
+   * Starts on {@code start}; then waits for {@code first} (or 1 day, then ends), then for
+   * {@code second}, then ends. So {@code first} before {@code second} ends it, the other order
+   * leaves it waiting for {@code second}.
+   */
+  static TestJourney twoSteps(RepositoryService repository, Map<String, String> metadata) {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    TestJourney j = new TestJourney("ops-" + id, "custom.ops." + id + ".start",
+        "custom.ops." + id + ".first", "custom.ops." + id + ".second");
+    BpmnModelInstance model = Bpmn.createExecutableProcess(j.key()).camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Entered").message(j.start())
+        .eventBasedGateway().id("Gateway_FirstOrTimeout")
+        .intermediateCatchEvent("Event_First").message(j.first())
+        .intermediateCatchEvent("Event_Second").message(j.second())
+        .endEvent("EndEvent_Done")
+        .moveToNode("Gateway_FirstOrTimeout")
+        .intermediateCatchEvent("Event_OneDay").timerWithDuration("P1D")
+        .endEvent("EndEvent_TimedOut")
+        .done();
+    withMetadata(model, j.key(), metadata);
+    deploy(repository, j.key(), model);
+    return j;
+  }
+
+  /** Starts on {@code start} and sends email template {@code cart-reminder}, then ends. */
+  static TestJourney oneSend(RepositoryService repository) {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    TestJourney j = new TestJourney("ops-send-" + id, "custom.ops." + id + ".send", null, null);
+    BpmnModelInstance model = Bpmn.createExecutableProcess(j.key()).camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Entered").message(j.start())
+        .serviceTask("Task_SendEmail").camundaAsyncBefore()
+        .camundaDelegateExpression("${sendMessageDelegate}")
+        .camundaInputParameter("channel", "email")
+        .camundaInputParameter("template", "cart-reminder")
+        .endEvent("EndEvent_Sent")
+        .done();
+    deploy(repository, j.key(), model);
+    return j;
+  }
+
+  private static void deploy(RepositoryService repository, String key, BpmnModelInstance model) {
+    repository.createDeployment().name(key).addModelInstance(key + ".bpmn", model).deploy();
+  }
+
+  private static void withMetadata(BpmnModelInstance model, String key, Map<String, String> metadata) {
+    if (metadata.isEmpty()) {
+      return;
+    }
+    Process process = model.getModelElementById(key);
+    ExtensionElements extensions = model.newInstance(ExtensionElements.class);
+    CamundaProperties properties = model.newInstance(CamundaProperties.class);
+    metadata.forEach((name, value) -> {
+      CamundaProperty property = model.newInstance(CamundaProperty.class);
+      property.setCamundaName(name);
+      property.setCamundaValue(value);
+      properties.addChildElement(property);
+    });
+    extensions.addChildElement(properties);
+    process.setExtensionElements(extensions);
+  }
+}
