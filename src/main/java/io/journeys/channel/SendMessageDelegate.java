@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.journey.JourneyConstants;
 import io.journeys.journey.JourneyContact;
 import org.camunda.bpm.engine.impl.bpmn.behavior.AbstractBpmnActivityBehavior;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;

@@ -40,7 +40,7 @@ class SendWindowTest {
     SendRulesProperties properties = new SendRulesProperties(Map.of("all", "10/P1D"),
         new SendRulesProperties.QuietHours(true, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
         null, null, null);
-    rules = new SendRules(new SuppressionList(jdbc, tx), new SendCounter(jdbc, tx),
+    rules = new SendRules(new SuppressionList(jdbc, tx, SendRulesTest.HASHES), new SendCounter(jdbc, tx),
         new IgnoredEmails(jdbc), properties, now::get);
   }
 

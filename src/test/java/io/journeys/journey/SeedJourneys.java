@@ -104,5 +104,29 @@ final class SeedJourneys {
           .limit(limit)
           .toList();
     }
+
+    @Override
+    public List<StoredEvent> of(java.util.Collection<String> contactIds,
+        java.util.Collection<String> types, Instant since) {
+      return events.stream()
+          .filter(e -> contactIds.contains(e.contactId()) && (types == null || types.contains(e.type()))
+              && (since == null || !e.occurredAt().isBefore(since)))
+          .sorted(Comparator.comparing(StoredEvent::occurredAt))
+          .toList();
+    }
+
+    @Override
+    public Map<String, List<Activity>> activity(java.util.Collection<String> contactIds,
+        List<Instant> cutoffs) {
+      throw new UnsupportedOperationException("not used by the journeys' process tests");
+    }
+
+    @Override
+    public List<StoredEvent> find(String type, java.util.Collection<String> contactIds,
+        Instant from, Instant to) {
+      return of(contactIds, List.of(type), from).stream()
+          .filter(e -> e.occurredAt().isBefore(to))
+          .toList();
+    }
   }
 }
