@@ -83,6 +83,31 @@ public final class JourneyConstants {
   /** When a broadcast's message goes to its contact (a date; the delivery's timer waits for it). */
   public static final String VAR_SEND_AT = "sendAt";
 
+  // "Read contact" task (readContactDelegate): what the gateways and messages after it read
+  /** The contact's tag keys (a list). */
+  public static final String VAR_TAGS = "tags";
+  /** The contact's lifecycle stage: new, active, dormant, churned, or null. */
+  public static final String VAR_LIFECYCLE_STAGE = "lifecycleStage";
+  /** The contact's lead score (an integer). */
+  public static final String VAR_SCORE = "score";
+  /** Whether the contact is a marketing-qualified lead now (lead scoring's MQL rule). */
+  public static final String VAR_MQL = "mql";
+  /** Orders in the last 180 days. */
+  public static final String VAR_ORDERS_HALF_YEAR = "ordersHalfYear";
+  /** Orders ever. */
+  public static final String VAR_ORDERS_TOTAL = "ordersTotal";
+  /** Seconds on product pages in the last 24 hours. */
+  public static final String VAR_PRODUCT_VIEW_SECONDS = "productViewSeconds";
+  /** Up to 3 products the contact viewed or added to the cart, newest first. */
+  public static final String VAR_WATCHED_PRODUCTS = "watchedProducts";
+  /** The channel to reach the contact on ("Send by best channel"). */
+  public static final String VAR_BEST_CHANNEL = "bestChannel";
+  /**
+   * The channel of a broadcast, a variable of each {@code broadcast-delivery} instance (its
+   * gateway picks the send task); the same name as the send tasks' input parameter.
+   */
+  public static final String VAR_BROADCAST_CHANNEL = "channel";
+
   // "Scan dormant segment" task (segment-dormant-scan): one batch per job until done
   /** Where the scan goes on: the last contact id of the previous batch. */
   public static final String VAR_SCAN_CURSOR = "scanCursor";

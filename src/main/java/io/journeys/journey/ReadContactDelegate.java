@@ -70,16 +70,16 @@ class ReadContactDelegate implements JavaDelegate {
   Map<String, Object> read(String contactId, Instant now) {
     ContactView contact = contacts.find(contactId).orElse(null);
     Map<String, Object> variables = new HashMap<>();
-    variables.put("tags", contact == null || contact.tags() == null
+    variables.put(JourneyConstants.VAR_TAGS, contact == null || contact.tags() == null
         ? new ArrayList<String>() : new ArrayList<>(contact.tags().stream().sorted().toList()));
-    variables.put("lifecycleStage", contact == null ? null : contact.lifecycleStage());
-    variables.put("score", contact == null ? 0 : contact.score());
-    variables.put("mql", contact != null && qualification.isQualified(contactId));
-    variables.put("ordersHalfYear", events.count(contactId, EventTypes.ORDER_PLACED, now.minus(HALF_YEAR)));
-    variables.put("ordersTotal", events.count(contactId, EventTypes.ORDER_PLACED, Instant.EPOCH));
-    variables.put("productViewSeconds", viewSeconds(contactId, now.minus(BROWSING)));
-    variables.put("watchedProducts", watchedProducts(contactId, now.minus(HALF_YEAR)));
-    variables.put("bestChannel", contact == null ? "email" : BestChannel.of(contact));
+    variables.put(JourneyConstants.VAR_LIFECYCLE_STAGE, contact == null ? null : contact.lifecycleStage());
+    variables.put(JourneyConstants.VAR_SCORE, contact == null ? 0 : contact.score());
+    variables.put(JourneyConstants.VAR_MQL, contact != null && qualification.isQualified(contactId));
+    variables.put(JourneyConstants.VAR_ORDERS_HALF_YEAR, events.count(contactId, EventTypes.ORDER_PLACED, now.minus(HALF_YEAR)));
+    variables.put(JourneyConstants.VAR_ORDERS_TOTAL, events.count(contactId, EventTypes.ORDER_PLACED, Instant.EPOCH));
+    variables.put(JourneyConstants.VAR_PRODUCT_VIEW_SECONDS, viewSeconds(contactId, now.minus(BROWSING)));
+    variables.put(JourneyConstants.VAR_WATCHED_PRODUCTS, watchedProducts(contactId, now.minus(HALF_YEAR)));
+    variables.put(JourneyConstants.VAR_BEST_CHANNEL, contact == null ? "email" : BestChannel.of(contact));
     return variables;
   }
 
