@@ -34,7 +34,8 @@ class BroadcastDeliveries implements JavaDelegate {
       Map<String, Object> variables = new HashMap<>();
       variables.put(JourneyConstants.VAR_BROADCAST_ID, broadcastId);
       variables.put(JourneyConstants.VAR_CONTACT_ID, contactId);
-      variables.put(BroadcastService.VAR_CHANNEL, execution.getVariable(BroadcastService.VAR_CHANNEL));
+      variables.put(BroadcastService.VAR_CHANNEL,
+          execution.getVariable(BroadcastService.VAR_CHANNEL));
       variables.put(BroadcastService.VAR_TEMPLATE,
           execution.getVariable(BroadcastService.VAR_TEMPLATE));
       variables.put(JourneyConstants.VAR_SEND_AT, plan.sendAt(broadcastId, contactId));

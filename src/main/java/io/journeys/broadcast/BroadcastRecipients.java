@@ -3,7 +3,7 @@ package io.journeys.broadcast;
 import java.util.Date;
 import java.util.List;
 
-/** The recipients of a broadcast's batch and their send times, as planned ({@link BroadcastPlan}). */
+/** The recipients of a broadcast's batch and their send times, as planned. */
 public interface BroadcastRecipients {
 
   /** The contacts of a batch, in the order they were given. */

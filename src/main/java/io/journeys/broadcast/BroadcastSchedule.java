@@ -29,7 +29,8 @@ final class BroadcastSchedule {
       String contactId = contactIds.get(i);
       int batch = batchSize == null ? 0 : i / batchSize;
       ZoneId at = localTime ? zoneOf(contactZones.get(contactId), zone) : zone;
-      slots.add(new Slot(contactId, i, batch, date.plusDays(batch).atTime(time).atZone(at).toInstant()));
+      Instant sendAt = date.plusDays(batch).atTime(time).atZone(at).toInstant();
+      slots.add(new Slot(contactId, i, batch, sendAt));
     }
     return slots;
   }

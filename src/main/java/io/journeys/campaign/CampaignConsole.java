@@ -53,7 +53,8 @@ class CampaignConsole {
           .append("<td class=\"n\">").append(r.conversions()).append("</td>")
           .append(number(lang, r.roi(), null))
           .append(number(lang, r.cpa(), c.currency()))
-          .append("<td class=\"n\">").append(r.kpis().isEmpty() ? "" : met + " / " + r.kpis().size())
+          .append("<td class=\"n\">")
+          .append(r.kpis().isEmpty() ? "" : met + " / " + r.kpis().size())
           .append("</td></tr>");
     }
     body.append("</tbody></table>");
