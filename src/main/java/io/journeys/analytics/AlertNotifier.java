@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends an alert (fired or recovered) by email to {@code journeys.alerts.email-to} (comma
- * separated; needs the SMTP relay) and as a JSON {@code POST} to {@code journeys.alerts.webhook-url}
- * signed like the CRM sync: {@code X-Journeys-Signature: sha256=<hex HMAC-SHA256 of the body with
+ * separated; needs the SMTP relay) and as a JSON {@code POST} to
+ * {@code journeys.alerts.webhook-url}, signed like the CRM sync:
+ * {@code X-Journeys-Signature: sha256=<hex HMAC-SHA256 of the body keyed with
  * journeys.alerts.webhook-secret>}. A failed notification is logged, not retried (the alert's
  * state and history keep it).
  */

@@ -123,7 +123,8 @@ class Attribution {
     return new Report(window.from().toString(), window.to().minusDays(1).toString(),
         lookback.toDays(), halfLife.toMillis() / 86_400_000.0,
         models.stream().map(AttributionModels.Model::id).toList(), orders.size(), attributed,
-        revenue.setScale(2, java.math.RoundingMode.HALF_UP), attributedRevenue.setScale(2, java.math.RoundingMode.HALF_UP), rows);
+        revenue.setScale(2, RoundingMode.HALF_UP),
+        attributedRevenue.setScale(2, RoundingMode.HALF_UP), rows);
   }
 
   private static String blankToNull(String s) {

@@ -57,11 +57,12 @@ class DailyRollup {
   private static final String COLUMNS =
       "day_utc, journey_key, journey_version, node_id, channel, template, arm, metric, n, amount";
   private static final String POSTGRES = "insert into analytics_daily (" + COLUMNS + ")"
-      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (day_utc, journey_key, journey_version,"
-      + " node_id, channel, template, arm, metric) do update set n = analytics_daily.n + excluded.n,"
+      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (day_utc, journey_key,"
+      + " journey_version, node_id, channel, template, arm, metric)"
+      + " do update set n = analytics_daily.n + excluded.n,"
       + " amount = analytics_daily.amount + excluded.amount";
-  private static final String STANDARD = "merge into analytics_daily d using (values (cast(? as date),"
-      + " cast(? as varchar(255)), cast(? as integer), cast(? as varchar(255)),"
+  private static final String STANDARD = "merge into analytics_daily d using (values ("
+      + " cast(? as date), cast(? as varchar(255)), cast(? as integer), cast(? as varchar(255)),"
       + " cast(? as varchar(20)), cast(? as varchar(100)), cast(? as varchar(100)),"
       + " cast(? as varchar(20)), cast(? as bigint), cast(? as numeric(19, 4))))"
       + " s(" + COLUMNS + ") on d.day_utc = s.day_utc and d.journey_key = s.journey_key"

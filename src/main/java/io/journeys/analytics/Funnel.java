@@ -170,7 +170,8 @@ class Funnel {
             + " coalesce(sum(revenue), 0) from analytics_entry where journey_key = ?"
             + " and goal_event is not null and started_at >= ? and started_at < ?" + versionFilter,
         (rs, i) -> rs.getLong(1) == 0 ? null : new Goal(rs.getLong(1), rs.getLong(2),
-            Rates.ratio(rs.getLong(2), rs.getLong(1)), rs.getBigDecimal(3).setScale(2, java.math.RoundingMode.HALF_UP)),
+            Rates.ratio(rs.getLong(2), rs.getLong(1)),
+            rs.getBigDecimal(3).setScale(2, java.math.RoundingMode.HALF_UP)),
         journey, start(window), end(window));
   }
 

@@ -126,8 +126,8 @@ class MessageStore implements MessageLookup {
   }
 
   private void published(String id, Status status, String detail) {
-    publisher.publishEvent(
-        new MessageStatusChanged(id, status.name(), truncate(detail, 1000), Instant.now(clock), null));
+    publisher.publishEvent(new MessageStatusChanged(id, status.name(), truncate(detail, 1000),
+        Instant.now(clock), null));
   }
 
   /**
