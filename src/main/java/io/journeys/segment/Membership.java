@@ -53,17 +53,27 @@ class Membership {
     int left = 0;
     for (Segment segment : segments) {
       Set<String> in = members.membersAmong(segment.key(), contactIds);
+      List<String> entering = new ArrayList<>();
+      List<String> leaving = new ArrayList<>();
       for (String contactId : contactIds) {
         Facts f = known.get(contactId);
-        boolean holds = f != null && Evaluation.holds(segment.condition(), f, now);
-        if (holds && !in.contains(contactId) && members.enter(segment.key(), contactId, now)) {
-          entered++;
-          events.addAll(announce(segment.key(), contactId, now, true, reason));
-        } else if (!holds && in.contains(contactId) && f != null
-            && members.leave(segment.key(), contactId, now, reason)) {
-          left++;
-          events.addAll(announce(segment.key(), contactId, now, false, reason));
+        if (f == null) {
+          continue; // gone (erased or merged away): its rows went with it
         }
+        boolean holds = Evaluation.holds(segment.condition(), f, now);
+        if (holds && !in.contains(contactId)) {
+          entering.add(contactId);
+        } else if (!holds && in.contains(contactId)) {
+          leaving.add(contactId);
+        }
+      }
+      for (String contactId : members.enterAll(segment.key(), entering, now)) {
+        entered++;
+        events.addAll(announce(segment.key(), contactId, now, true, reason));
+      }
+      for (String contactId : members.leaveAll(segment.key(), leaving, now, reason)) {
+        left++;
+        events.addAll(announce(segment.key(), contactId, now, false, reason));
       }
     }
     if (!events.isEmpty()) {

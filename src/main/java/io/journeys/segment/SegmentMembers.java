@@ -5,12 +5,15 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -81,14 +84,70 @@ class SegmentMembers implements SegmentDirectory {
     return true;
   }
 
-  /** Takes the contact out; answers false when it was no member. */
-  boolean leave(String segment, String contactId, Instant at, String reason) {
-    if (jdbc.update("delete from segment_member where segment = ? and contact_id = ?", segment, contactId) == 0) {
-      return false;
+  /**
+   * Enters these contacts (none of them a member when the caller looked): one JDBC batch on a
+   * savepoint; when another transaction entered one of them meanwhile, the batch is rolled back
+   * to the savepoint and the contacts are entered one by one. Answers those this call entered.
+   */
+  List<String> enterAll(String segment, List<String> contactIds, Instant at) {
+    if (contactIds.size() < 2 || !TransactionSynchronizationManager.isActualTransactionActive()) {
+      return contactIds.stream().filter(contactId -> enter(segment, contactId, at)).toList();
     }
-    jdbc.update("update segment_membership set left_at = ?, left_reason = ? where segment = ?"
-        + " and contact_id = ? and left_at is null", Timestamp.from(at), reason, segment, contactId);
-    return true;
+    Timestamp now = Timestamp.from(at);
+    Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
+    try {
+      Savepoint beforeInsert = connection.setSavepoint();
+      try {
+        insert("segment_member", segment, contactIds, now);
+      } catch (DataIntegrityViolationException concurrentEntry) {
+        connection.rollback(beforeInsert);
+        return contactIds.stream().filter(contactId -> enter(segment, contactId, at)).toList();
+      }
+      connection.releaseSavepoint(beforeInsert);
+    } catch (SQLException e) {
+      throw new IllegalStateException("savepoint for segment entries failed", e);
+    } finally {
+      DataSourceUtils.releaseConnection(connection, jdbc.getDataSource());
+    }
+    insert("segment_membership", segment, contactIds, now);
+    return contactIds;
+  }
+
+  /** Takes these contacts out (one JDBC batch); answers those that were members and are no longer. */
+  List<String> leaveAll(String segment, List<String> contactIds, Instant at, String reason) {
+    if (contactIds.isEmpty()) {
+      return List.of();
+    }
+    int[][] deleted = jdbc.batchUpdate("delete from segment_member where segment = ? and contact_id = ?",
+        contactIds, contactIds.size(), (ps, contactId) -> {
+          ps.setString(1, segment);
+          ps.setString(2, contactId);
+        });
+    List<String> left = new ArrayList<>();
+    for (int i = 0; i < contactIds.size(); i++) {
+      int n = deleted[0][i];
+      if (n > 0 || n == Statement.SUCCESS_NO_INFO) {
+        left.add(contactIds.get(i));
+      }
+    }
+    Timestamp now = Timestamp.from(at);
+    jdbc.batchUpdate("update segment_membership set left_at = ?, left_reason = ? where segment = ?"
+        + " and contact_id = ? and left_at is null", left, left.size(), (ps, contactId) -> {
+          ps.setTimestamp(1, now);
+          ps.setString(2, reason);
+          ps.setString(3, segment);
+          ps.setString(4, contactId);
+        });
+    return left;
+  }
+
+  private void insert(String table, String segment, List<String> contactIds, Timestamp at) {
+    jdbc.batchUpdate("insert into " + table + " (segment, contact_id, entered_at) values (?, ?, ?)",
+        contactIds, contactIds.size(), (ps, contactId) -> {
+          ps.setString(1, segment);
+          ps.setString(2, contactId);
+          ps.setTimestamp(3, at);
+        });
   }
 
   /** Members in contact id order after {@code after} (exclusive), at most {@code limit}. */
