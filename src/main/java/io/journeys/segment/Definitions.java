@@ -1,5 +1,6 @@
 package io.journeys.segment;
 
+import io.journeys.event.EventTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.journeys.segment.Condition.Op;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ final class Definitions {
       Set.of("email", "phone", "firstName", "lastName", "timezone", "locale", "lifecycleStage");
   static final String SCORE = "score";
   static final String CREATED_AT = "createdAt";
-  private static final Pattern EVENT_TYPE = Pattern.compile("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+$");
 
   private final List<Map<String, String>> problems = new ArrayList<>();
   private int conditions;
@@ -147,8 +147,8 @@ final class Definitions {
 
   private Condition event(JsonNode n, String path) {
     String type = text(n.get("event"));
-    if (type == null || type.length() > 100 || !EVENT_TYPE.matcher(type).matches()) {
-      return problem(path + ".event", "an event type such as order.placed or custom.x (CONTRACT §1)");
+    if (type == null || type.length() > 100 || !EventTypes.isValid(type)) {
+      return problem(path + ".event", "an event type of docs/contract.md §1, or custom.x");
     }
     if (type.startsWith("segment.") || type.startsWith("custom.segment.")) {
       return problem(path + ".event", "segment events cannot define a segment");

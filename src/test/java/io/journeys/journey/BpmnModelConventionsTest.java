@@ -308,11 +308,11 @@ class BpmnModelConventionsTest {
         .sequenceFlowId("Flow_Hot").condition("hot", "${leadScore >= 50 and source == 'form' and execution.getVariable('x') != null}")
         .endEvent("EndEvent_Hot")
         .moveToLastGateway()
-        .sequenceFlowId("Flow_Renamed").condition("renamed", "${score < 50}")
+        .sequenceFlowId("Flow_Renamed").condition("renamed", "${leadScor < 50}")
         .endEvent("EndEvent_Cold").done();
 
     assertThat(conventions.conditionVariables(model)).containsExactly(
-        "Flow_Renamed reads variable 'score', which is no VAR_* constant of JourneyConstants");
+        "Flow_Renamed reads variable 'leadScor', which is no VAR_* constant of JourneyConstants");
     assertThat(conventions.conditionVariables(valid())).isEmpty();
   }
 

@@ -68,10 +68,35 @@ class DormantSegmentTest {
 
     scanThroughTheEngine();
 
-    assertThat(jdbc.queryForObject("select count(*) from segment_membership where contact_id like ?",
-        Integer.class, run + "%")).as("no second entry").isEqualTo(2);
+    assertThat(jdbc.queryForObject("select count(*) from segment_membership where segment = 'dormant'"
+        + " and contact_id like ?", Integer.class, run + "%")).as("no second entry").isEqualTo(2);
     assertThat(jdbc.queryForObject("select count(*) from event where contact_id like ? and type = ?",
         Integer.class, run + "%", JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED)).isEqualTo(2);
+  }
+
+  /**
+   * Seed 004's "沉睡唤醒" segment (V67): registered over 30 days ago, no login and no order for 30
+   * days, not a dormant member; its entry starts dormant-reactivation.
+   */
+  @Test
+  void theNightlyScanEntersInactiveContactsAndStartsTheirReactivation() {
+    String inactive = contact("inactive", 100);
+    String loggedIn = contact("logged-in", 100);
+    login(loggedIn, 5);
+    String dormant = contact("dormant", 200);
+    String newcomer = contact("newcomer", 10);
+
+    scanThroughTheEngine();
+
+    assertThat(jdbc.queryForList("select contact_id from segment_membership where segment = 'inactive'"
+        + " and left_at is null and contact_id like ? order by contact_id", String.class, run + "%"))
+        .containsExactly(inactive);
+    assertThat(journey(JourneyConstants.PROCESS_DORMANT_REACTIVATION, inactive)).isNotNull();
+    assertThat(journey(JourneyConstants.PROCESS_DORMANT_REACTIVATION, dormant))
+        .as("a dormant member gets the win-back, not a second reactivation journey").isNull();
+    assertThat(winBack(dormant)).isNotNull();
+    assertThat(journey(JourneyConstants.PROCESS_DORMANT_REACTIVATION, loggedIn)).isNull();
+    assertThat(journey(JourneyConstants.PROCESS_DORMANT_REACTIVATION, newcomer)).isNull();
   }
 
   @Test
@@ -211,6 +236,16 @@ class DormantSegmentTest {
     intake.ingest(List.of(new IncomingEvent(UUID.randomUUID().toString(), EventTypes.ORDER_PLACED, contactId,
         null, null, now.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC),
         Map.of("orderId", "o-" + UUID.randomUUID(), "amount", 99, "currency", "CNY"))));
+  }
+
+  private void login(String contactId, int daysAgo) {
+    intake.ingest(List.of(new IncomingEvent(UUID.randomUUID().toString(), EventTypes.LOGIN, contactId,
+        null, null, now.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC), Map.of())));
+  }
+
+  private ProcessInstance journey(String processKey, String contactId) {
+    return runtime.createProcessInstanceQuery().processDefinitionKey(processKey)
+        .processInstanceBusinessKey(contactId).singleResult();
   }
 
   private List<String> openMembers() {
