@@ -1,4 +1,4 @@
--- CSV contact imports: progress and report (CONTRACT.md §2, GET /api/imports/{importId}).
+-- CSV contact imports: progress and report (docs/contract.md §2, GET /api/imports/{importId}).
 create table contact_import (
   id           varchar(64)  primary key,
   status       varchar(20)  not null,

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The open pixel ({@code GET /t/o/{token}}) and tracked links ({@code GET /t/c/{token}}) of
- * CONTRACT.md §3. A tampered, malformed or unknown token answers 400, redirects nowhere and
+ * docs/contract.md §3. A tampered, malformed or unknown token answers 400, redirects nowhere and
  * records nothing.
  */
 @RestController

@@ -12,7 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Signed, compact, URL-safe tokens of the public tracking and unsubscribe links (CONTRACT.md §3).
+ * Signed, compact, URL-safe tokens of the public tracking and unsubscribe links (docs/contract.md §3).
  * A token is base64url(kind, message id as 16 bytes, url as UTF-8 for clicks, then the first 16
  * bytes of HMAC-SHA256 over all of that). Only http and https links are ever signed.
  */

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Unsubscribe links (CONTRACT.md §3): {@code GET /u/{token}} shows a confirmation page and
+ * Unsubscribe links (docs/contract.md §3): {@code GET /u/{token}} shows a confirmation page and
  * changes nothing; {@code POST /u/{token}} (the page's button, or a mail client's RFC 8058
  * one-click request) unsubscribes, with no cookie, login or CSRF token needed.
  * {@code GET /u/{token}/preferences} shows the channels the contact receives (email, SMS, WeCom,

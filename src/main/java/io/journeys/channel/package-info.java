@@ -43,7 +43,7 @@
  * (e.g. {@code {{attributes.city}}}), and {@code messageId}, {@code publicUrl},
  * {@code shopUrl} and {@code unsubscribeUrl}.
  *
- * <h2>Tracking and unsubscribe (CONTRACT.md §3)</h2>
+ * <h2>Tracking and unsubscribe (docs/contract.md §3)</h2>
  * Every http(s) {@code href} of an email's HTML is rewritten to {@code /t/c/<token>} and an open
  * pixel {@code /t/o/<token>} is added; {@code mailto:}, {@code tel:} and relative links are left
  * alone. Tokens ({@link io.journeys.channel.TrackingTokens}) are signed with a key derived from

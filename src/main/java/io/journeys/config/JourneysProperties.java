@@ -6,7 +6,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * Settings of Journeys itself ({@code journeys.*}), fed by the JOURNEYS_* environment variables
- * of CONTRACT.md §6 through application.yaml.
+ * of docs/contract.md §6 through application.yaml.
  *
  * @param publicUrl base URL of tracking and unsubscribe links
  * @param secret server secret for signed tokens; when blank a random one is generated once and

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/contacts/{contactId}}: CONTRACT.md §2. */
+/** {@code /api/contacts/{contactId}}: docs/contract.md §2. */
 @RestController
 @RequestMapping("/api/contacts")
 class ContactController {

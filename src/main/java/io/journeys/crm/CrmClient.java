@@ -23,7 +23,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
- * Sends qualified leads to the CRM (CONTRACT.md §5): {@code POST journeys.crm.url} with a JSON
+ * Sends qualified leads to the CRM (docs/contract.md §5): {@code POST journeys.crm.url} with a JSON
  * body signed in {@code X-Journeys-Signature} and an {@code Idempotency-Key}; 2xx is accepted,
  * anything else throws. Sandbox mode (no URL): nothing is sent.
  */

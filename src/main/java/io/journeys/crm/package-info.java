@@ -1,5 +1,5 @@
 /**
- * CRM: outbound sync of qualified leads (CONTRACT.md §5).
+ * CRM: outbound sync of qualified leads (docs/contract.md §5).
  *
  * <p>{@code ${syncToCrmDelegate}} posts the lead to {@code JOURNEYS_CRM_URL} as JSON:
  * {@code {"contact": {id, email, phone, firstName, lastName, timezone, locale, lifecycleStage,

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/events}: one event or an array of up to 1000 (CONTRACT.md §1). */
+/** {@code POST /api/events}: one event or an array of up to 1000 (docs/contract.md §1). */
 @RestController
 class EventController {
 

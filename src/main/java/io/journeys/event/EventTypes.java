@@ -2,7 +2,7 @@ package io.journeys.event;
 
 import java.util.Set;
 
-/** Event types of CONTRACT.md §1. Anything else must be {@code custom.*}. */
+/** Event types of docs/contract.md §1. Anything else must be {@code custom.*}. */
 public final class EventTypes {
 
   private EventTypes() {}

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules every event obeys (CONTRACT.md §1), whatever way it came in. Stateless: contact
+ * The rules every event obeys (docs/contract.md §1), whatever way it came in. Stateless: contact
  * resolution and suppression are checked when storing.
  */
 final class EventValidator {
@@ -49,7 +49,7 @@ final class EventValidator {
     } else if (!printable(e.type())) {
       problems.add(new Problem(index, "type", CONTROL_CHARACTERS));
     } else if (!EventTypes.isValid(e.type()) || e.type().length() > MAX_TYPE) {
-      problems.add(new Problem(index, "type", "unknown type (see CONTRACT.md or use custom.*)"));
+      problems.add(new Problem(index, "type", "unknown type (see docs/contract.md or use custom.*)"));
     }
     if (blank(e.contactId()) && blank(e.email()) && blank(e.phone())) {
       problems.add(new Problem(index, "contactId", "one of contactId, email, phone is required"));

@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 
 /**
- * One event as it arrives (CONTRACT.md §1), before validation. One of {@code contactId},
+ * One event as it arrives (docs/contract.md §1), before validation. One of {@code contactId},
  * {@code email}, {@code phone} names the contact.
  */
 public record IncomingEvent(

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /hooks/{provider}} (CONTRACT.md §3): delivery receipts and replies from channel
+ * {@code POST /hooks/{provider}} (docs/contract.md §3): delivery receipts and replies from channel
  * providers, verified by HMAC-SHA256 ({@link HookSignature}) and refused when replayed.
  */
 @RestController

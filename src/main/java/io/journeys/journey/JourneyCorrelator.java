@@ -35,7 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns stored events into BPMN messages (message name = event type, CONTRACT.md §4), synchronously
+ * Turns stored events into BPMN messages (message name = event type, docs/contract.md §4), synchronously
  * inside the transaction that stores the event, so an event and its effect on journeys commit or
  * roll back together.
  *
@@ -58,7 +58,7 @@ import org.springframework.stereotype.Component;
  * ({@link RunningInstances}), then the waiting executions of each instance by its id; a contact
  * without running instances costs one small query. The engine's own correlation by business key
  * joins every execution with its subscriptions and, on a plan made while {@code ACT_RU_EXECUTION}
- * was small, scans that table once per execution (README "Segments"). The journeys a message
+ * was small, scans that table once per execution (docs/benchmarks.md). The journeys a message
  * starts are looked up once per transaction, i.e. per batch of events ({@link StartDefinitions}),
  * never cached per node: a deployment through the engine REST API on one node would leave the
  * other nodes' caches stale.

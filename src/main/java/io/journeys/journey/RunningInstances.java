@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * without parent): by index {@code ACT_IDX_EXEC_BUSKEY} or the primary key. The engine's
  * {@code ProcessInstanceQuery} reads the same rows but costs more than the correlation itself in
  * building its SQL (MyBatis evaluates its whole dynamic statement per call), and the correlator
- * asks this for every event (README "Segments").
+ * asks this for every event (docs/benchmarks.md).
  *
  * <p>On the connection of the current transaction, so it sees what the engine's commands in the
  * same transaction have flushed.

@@ -9,7 +9,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The embedded default's demo users (CONTRACT.md §6): {@code demo}/{@code demo} is the admin
+ * The embedded default's demo users (docs/contract.md §6): {@code demo}/{@code demo} is the admin
  * (created by the starter from {@code camunda.bpm.admin-user}), {@code sales}/{@code sales} works
  * the "Hand to sales" tasks in Tasklist. Never present in the production shape.
  */

@@ -25,7 +25,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 
-/** The public tracking and unsubscribe endpoints (CONTRACT.md §3) on the web layer. */
+/** The public tracking and unsubscribe endpoints (docs/contract.md §3) on the web layer. */
 // the controllers alone; security of the public endpoints: security/SecurityIntegrationTest
 @WebMvcTest(controllers = {TrackingController.class, UnsubscribeController.class})
 @AutoConfigureMockMvc(addFilters = false)

@@ -187,7 +187,7 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
     assertThat(dead.get(0).value()).isEqualTo(poison);
     assertThat(reason(dead.get(0))).isEqualTo("not valid JSON");
     assertThat(dead.get(1).value()).isEqualTo(invalid);
-    assertThat(reason(dead.get(1))).isEqualTo("invalid event: type: unknown type (see CONTRACT.md or use custom.*)");
+    assertThat(reason(dead.get(1))).isEqualTo("invalid event: type: unknown type (see docs/contract.md or use custom.*)");
   }
 
   /**

@@ -70,7 +70,7 @@ class EventJsonTest {
             new Problem(0, "id", "must be a string"),
             new Problem(0, "email", "must be a string"),
             new Problem(0, "properties", "must be an object"),
-            new Problem(0, "type", "unknown type (see CONTRACT.md or use custom.*)"),
+            new Problem(0, "type", "unknown type (see docs/contract.md or use custom.*)"),
             new Problem(0, "contactId", "one of contactId, email, phone is required"),
             new Problem(1, "", "must be an event object"));
   }
@@ -102,8 +102,8 @@ class EventJsonTest {
     assertThat(problems)
         .containsExactly(
             new Problem(0, "id", "required"),
-            new Problem(1, "type", "unknown type (see CONTRACT.md or use custom.*)"),
-            new Problem(2, "type", "unknown type (see CONTRACT.md or use custom.*)"),
+            new Problem(1, "type", "unknown type (see docs/contract.md or use custom.*)"),
+            new Problem(2, "type", "unknown type (see docs/contract.md or use custom.*)"),
             new Problem(3, "contactId", "one of contactId, email, phone is required"),
             new Problem(4, "occurredAt", "required"),
             new Problem(5, "occurredAt", "more than 1 day in the future"),
