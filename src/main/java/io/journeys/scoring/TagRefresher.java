@@ -65,7 +65,6 @@ class TagRefresher {
     }
     TagRules rules = model.current();
     Instant now = clock.instant();
-    contacts.lock(contactIds);
     Map<String, ProfileFacts> profiles = contacts.profiles(contactIds);
     if (profiles.isEmpty()) {
       return 0;
