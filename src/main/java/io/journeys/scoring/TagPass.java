@@ -60,7 +60,7 @@ class TagPass implements DisposableBean {
 
   TagPass(TagQueue queue, TagRefresher tags, LeadScorer scorer, ContactFacts contacts,
       NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-      @Value("${journeys.tags.batch:500}") int batchSize,
+      @Value("${journeys.tags.batch:200}") int batchSize,
       @Value("${journeys.tags.min-gap:PT30M}") Duration minGap,
       @Value("${journeys.tags.worker:true}") boolean worker,
       @Value("${journeys.tags.refresh-every:PT5S}") Duration drainEvery) {
