@@ -26,7 +26,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps scores and tags on time on a thread of its own: every second it refreshes the tags of
+ * Keeps scores and tags on time on a thread of its own: every {@code journeys.tags.refresh-every}
+ * (5 s; several events of a contact meanwhile make one refresh) it refreshes the tags of
  * contacts that had events (from {@link TagQueue}); each pass ({@code journeys.tags.pass}, hourly
  * by default) walks every contact in batches, so that windows and half-lives that run out change
  * scores, MQL state and tags without a new event. The pass's cursor is in {@code tag_pass}
@@ -47,6 +48,7 @@ class TagPass implements DisposableBean {
   private final int batchSize;
   private final Duration minGap;
   private final boolean worker;
+  private final Duration drainEvery;
   private final Clock clock = Clock.systemUTC();
   private final AtomicBoolean passing = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -58,9 +60,11 @@ class TagPass implements DisposableBean {
 
   TagPass(TagQueue queue, TagRefresher tags, LeadScorer scorer, ContactFacts contacts,
       NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
-      @Value("${journeys.tags.batch:500}") int batchSize,
+      @Value("${journeys.tags.batch:200}") int batchSize,
       @Value("${journeys.tags.min-gap:PT30M}") Duration minGap,
-      @Value("${journeys.tags.worker:true}") boolean worker) {
+      @Value("${journeys.tags.worker:true}") boolean worker,
+      @Value("${journeys.tags.refresh-every:PT5S}") Duration drainEvery) {
+    this.drainEvery = drainEvery;
     this.worker = worker;
     this.queue = queue;
     this.tags = tags;
@@ -75,7 +79,8 @@ class TagPass implements DisposableBean {
   @EventListener(ContextRefreshedEvent.class)
   void startWorker() {
     if (worker && started.compareAndSet(false, true)) {
-      thread.scheduleWithFixedDelay(this::drainQuietly, 1, 1, TimeUnit.SECONDS);
+      thread.scheduleWithFixedDelay(this::drainQuietly, drainEvery.toMillis(), drainEvery.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 

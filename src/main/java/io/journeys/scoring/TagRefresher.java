@@ -65,6 +65,9 @@ class TagRefresher {
     }
     TagRules rules = model.current();
     Instant now = clock.instant();
+    // first the contacts' row locks in id order, as the intake takes them: the tag inserts below
+    // (foreign key) and the tag events would otherwise take them in another order and deadlock
+    // with an intake batch
     contacts.lock(contactIds);
     Map<String, ProfileFacts> profiles = contacts.profiles(contactIds);
     if (profiles.isEmpty()) {
