@@ -153,12 +153,22 @@ class ManualMode {
     }
   }
 
-  private void suspendSendSteps(String key) {
+  /**
+   * Suspends the send steps and their jobs; jobs of an already suspended step too (activating a
+   * process instance, as resume does, activates all its jobs).
+   */
+  void suspendSendSteps(String key) {
     for (JobDefinition jd : sendJobDefinitions(key)) {
-      if (!jd.isSuspended()) {
+      if (jd.isSuspended()) {
+        management.suspendJobByJobDefinitionId(jd.getId());
+      } else {
         management.suspendJobDefinitionById(jd.getId(), true);
       }
     }
+  }
+
+  boolean manual(String key) {
+    return sends.manual(key);
   }
 
   private int createTasks(String key, Instant now) {

@@ -86,6 +86,19 @@ class ManualModeApiTest {
   }
 
   @Test
+  void aResumeKeepsTheSendStepsOfAManualJourneySuspended() throws Exception {
+    TestJourney j = OperationsModels.oneSend(repository);
+    mode(j, "manual");
+    ProcessInstance instance = start(j);
+    mvc.perform(post("/api/journeys/" + j.key() + "/pause")).andExpect(status().isOk());
+    mvc.perform(post("/api/journeys/" + j.key() + "/resume")).andExpect(status().isOk());
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance.getId())
+        .singleResult().isSuspended()).isFalse();
+    assertThat(management.createJobQuery().processInstanceId(instance.getId()).singleResult()
+        .isSuspended()).isTrue();
+  }
+
+  @Test
   void backToAutomaticTheTasksGoAndThePendingSendGoesOut() throws Exception {
     TestJourney j = OperationsModels.oneSend(repository);
     mode(j, "manual");
