@@ -41,6 +41,9 @@ class JourneysController {
   /** Body of rollout: {@code percent} (0-100, two decimals) and/or attribute with values. */
   record RolloutRequest(BigDecimal percent, String attribute, List<String> values) {}
 
+  /** Body of a migration: {@code dryRun} (default true) and {@code timerPolicy} keep | update. */
+  record MigrationRequest(Boolean dryRun, String timerPolicy) {}
+
   /** Body of mode. */
   record ModeRequest(String mode) {}
 
@@ -52,9 +55,12 @@ class JourneysController {
   private final OperationsAudit audit;
   private final NotEntered notEntered;
   private final ManualMode manualMode;
+  private final JourneyMigrations migrations;
 
   JourneysController(JourneyRegistry registry, JourneyOperations operations,
-      OperationsAudit audit, NotEntered notEntered, ManualMode manualMode) {
+      OperationsAudit audit, NotEntered notEntered, ManualMode manualMode,
+      JourneyMigrations migrations) {
+    this.migrations = migrations;
     this.manualMode = manualMode;
     this.registry = registry;
     this.operations = operations;
@@ -165,6 +171,19 @@ class JourneysController {
     operations.rollout(key, new Rollout(all ? null : percent, attribute,
         attribute == null ? List.of() : values));
     return registry.one(key);
+  }
+
+  @PostMapping("/{key}/migrations")
+  Map<String, Object> migrate(@PathVariable String key,
+      @RequestBody(required = false) MigrationRequest body) {
+    var target = registry.latest(key);
+    MigrationRequest b = body == null ? new MigrationRequest(null, null) : body;
+    String timers = b.timerPolicy() == null ? "keep" : b.timerPolicy();
+    if (!List.of("keep", "update").contains(timers)) {
+      throw ApiException.badRequest("invalid migration",
+          List.of(problem("timerPolicy", "keep or update")));
+    }
+    return migrations.migrate(target, b.dryRun() == null || b.dryRun(), "update".equals(timers));
   }
 
   @PutMapping("/{key}/mode")
