@@ -33,9 +33,12 @@ class JourneyOperations {
   private final PausedTimers timers;
   private final JourneyReplay replay;
   private final RuntimeService runtime;
+  private final ManualMode manualMode;
 
   JourneyOperations(JourneyControls controls, HeldEvents held, NotEntered notEntered,
-      OperationsAudit audit, PausedTimers timers, JourneyReplay replay, RuntimeService runtime) {
+      OperationsAudit audit, PausedTimers timers, JourneyReplay replay, RuntimeService runtime,
+      ManualMode manualMode) {
+    this.manualMode = manualMode;
     this.controls = controls;
     this.held = held;
     this.notEntered = notEntered;
@@ -87,6 +90,9 @@ class JourneyOperations {
     controls.save(new Control(key, next, null, null, null, null, null, c.rollout(), now), now);
     if (c.state() == State.PAUSED) {
       runtime.updateProcessInstanceSuspensionState().byProcessDefinitionKey(key).activate();
+      if (manualMode.manual(key)) {
+        manualMode.suspendSendSteps(key); // activation woke the send jobs too
+      }
       outcome.putAll(replayHeld(key));
     }
     outcome.put("state", next.name());

@@ -18,7 +18,7 @@ class JourneyRegistry {
   record Journey(
       String key, String name, int version, String definitionId, String state,
       Instant pausedAt, String timerPolicy, String maxPause, String onMaxPause,
-      RolloutView rollout, Map<String, String> metadata, long instances,
+      RolloutView rollout, String mode, Map<String, String> metadata, long instances,
       Map<String, Long> held, Map<String, Long> notEntered) {}
 
   /** A rollout: {@code percent} null for 100 %, {@code attribute} null for no filter. */
@@ -37,9 +37,11 @@ class JourneyRegistry {
   private final JourneyMetadata metadata;
   private final HeldEvents held;
   private final NotEntered notEntered;
+  private final ManualSends manual;
 
   JourneyRegistry(RepositoryService repository, RuntimeService runtime, JourneyControls controls,
-      JourneyMetadata metadata, HeldEvents held, NotEntered notEntered) {
+      JourneyMetadata metadata, HeldEvents held, NotEntered notEntered, ManualSends manual) {
+    this.manual = manual;
     this.repository = repository;
     this.runtime = runtime;
     this.controls = controls;
@@ -78,7 +80,8 @@ class JourneyRegistry {
         c.timerPolicy() == null ? null : c.timerPolicy().name().toLowerCase(),
         c.maxPause() == null ? null : c.maxPause().toString(),
         c.onMaxPause() == null ? null : c.onMaxPause().name().toLowerCase(),
-        RolloutView.of(c.rollout()), metadata.of(d.getId(), d.getKey()),
+        RolloutView.of(c.rollout()), manual.manual(d.getKey()) ? "manual" : "automatic",
+        metadata.of(d.getId(), d.getKey()),
         runtime.createProcessInstanceQuery().processDefinitionKey(d.getKey()).count(),
         detail ? held.counts(d.getKey()) : null, detail ? notEntered.counts(d.getKey()) : null);
   }

@@ -41,13 +41,27 @@ class JourneysController {
   /** Body of rollout: {@code percent} (0-100, two decimals) and/or attribute with values. */
   record RolloutRequest(BigDecimal percent, String attribute, List<String> values) {}
 
+  /** Body of a migration: {@code dryRun} (default true) and {@code timerPolicy} keep | update. */
+  record MigrationRequest(Boolean dryRun, String timerPolicy) {}
+
+  /** Body of mode. */
+  record ModeRequest(String mode) {}
+
+  /** Body of a manual send's outcome. */
+  record OutcomeRequest(String outcome) {}
+
   private final JourneyRegistry registry;
   private final JourneyOperations operations;
   private final OperationsAudit audit;
   private final NotEntered notEntered;
+  private final ManualMode manualMode;
+  private final JourneyMigrations migrations;
 
   JourneysController(JourneyRegistry registry, JourneyOperations operations,
-      OperationsAudit audit, NotEntered notEntered) {
+      OperationsAudit audit, NotEntered notEntered, ManualMode manualMode,
+      JourneyMigrations migrations) {
+    this.migrations = migrations;
+    this.manualMode = manualMode;
     this.registry = registry;
     this.operations = operations;
     this.audit = audit;
@@ -157,6 +171,42 @@ class JourneysController {
     operations.rollout(key, new Rollout(all ? null : percent, attribute,
         attribute == null ? List.of() : values));
     return registry.one(key);
+  }
+
+  @PostMapping("/{key}/migrations")
+  Map<String, Object> migrate(@PathVariable String key,
+      @RequestBody(required = false) MigrationRequest body) {
+    var target = registry.latest(key);
+    MigrationRequest b = body == null ? new MigrationRequest(null, null) : body;
+    String timers = b.timerPolicy() == null ? "keep" : b.timerPolicy();
+    if (!List.of("keep", "update").contains(timers)) {
+      throw ApiException.badRequest("invalid migration",
+          List.of(problem("timerPolicy", "keep or update")));
+    }
+    return migrations.migrate(target, b.dryRun() == null || b.dryRun(), "update".equals(timers));
+  }
+
+  @PutMapping("/{key}/mode")
+  Map<String, Object> mode(@PathVariable String key, @RequestBody ModeRequest body) {
+    registry.latest(key);
+    if (body.mode() == null || !List.of("automatic", "manual").contains(body.mode())) {
+      throw ApiException.badRequest("invalid mode",
+          List.of(problem("mode", "automatic or manual")));
+    }
+    return manualMode.switchTo(key, "manual".equals(body.mode()));
+  }
+
+  @PostMapping("/{key}/manual-sends/{taskId}")
+  Map<String, String> manualSend(@PathVariable String key, @PathVariable String taskId,
+      @RequestBody OutcomeRequest body) {
+    registry.latest(key);
+    if (body.outcome() == null
+        || !List.of(ManualMode.SENT_BY_HAND, ManualMode.SKIP).contains(body.outcome())) {
+      throw ApiException.badRequest("invalid outcome",
+          List.of(problem("outcome", ManualMode.SENT_BY_HAND + " or " + ManualMode.SKIP)));
+    }
+    manualMode.decide(key, taskId, body.outcome());
+    return Map.of("taskId", taskId, "outcome", body.outcome());
   }
 
   private static <E extends Enum<E>> E choice(Class<E> type, String field, String value,

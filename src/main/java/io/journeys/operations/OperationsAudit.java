@@ -4,8 +4,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Repository;
 
 /** The {@code journey_operation_audit} table: who changed what of a journey, when. */
@@ -27,7 +25,8 @@ class OperationsAudit {
   /** Records a change by the authenticated caller (or {@link #SYSTEM} without one). */
   void record(String processKey, String action, String detail, Instant now) {
     jdbc.update("insert into journey_operation_audit (process_key, actor, action, detail, at)"
-        + " values (?, ?, ?, ?, ?)", processKey, actor(), action, detail, Timestamp.from(now));
+        + " values (?, ?, ?, ?, ?)", processKey, OperationsAuditActor.current(), action, detail,
+        Timestamp.from(now));
   }
 
   List<Change> of(String processKey, int limit) {
@@ -35,10 +34,5 @@ class OperationsAudit {
             + " where process_key = ? order by id desc fetch first " + limit + " rows only",
         (rs, n) -> new Change(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
             rs.getTimestamp(5).toInstant()), processKey);
-  }
-
-  private static String actor() {
-    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    return auth == null || auth.getName() == null ? SYSTEM : auth.getName();
   }
 }

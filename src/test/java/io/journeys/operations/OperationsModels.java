@@ -61,6 +61,24 @@ final class OperationsModels {
     return j;
   }
 
+  /**
+   * Version 2 of a {@link #twoSteps} journey whose second wait has a new id
+   * ({@code Event_SecondStep}): an instance waiting there has nowhere to go.
+   */
+  static void twoStepsRenamed(RepositoryService repository, TestJourney j) {
+    BpmnModelInstance model = Bpmn.createExecutableProcess(j.key()).camundaHistoryTimeToLive(1)
+        .startEvent("StartEvent_Entered").message(j.start())
+        .eventBasedGateway().id("Gateway_FirstOrTimeout")
+        .intermediateCatchEvent("Event_First").message(j.first())
+        .intermediateCatchEvent("Event_SecondStep").message(j.second())
+        .endEvent("EndEvent_Done")
+        .moveToNode("Gateway_FirstOrTimeout")
+        .intermediateCatchEvent("Event_OneDay").timerWithDuration("P1D")
+        .endEvent("EndEvent_TimedOut")
+        .done();
+    deploy(repository, j.key(), model);
+  }
+
   private static void deploy(RepositoryService repository, String key, BpmnModelInstance model) {
     repository.createDeployment().name(key).addModelInstance(key + ".bpmn", model).deploy();
   }
