@@ -1,0 +1,300 @@
+package io.journeys.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.journeys.bench.BenchExecutor.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The performance benchmark of issue 14 ({@code ./mvnw -Pbench verify}, docs/benchmarks.md): the
+ * application in its production shape on PostgreSQL with fsync and synchronous commits on, Kafka,
+ * SMTP and a 50 ms SMS stub ({@link BenchPeers}). Each scenario prints its figure, the baseline
+ * measured in this run and the ratio, and adds them to {@code target/bench/results.json}. It
+ * asserts only what must hold whatever the speed: every start, correlation and send happened, and
+ * nothing fired or was sent twice.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JourneysBenchmark {
+
+  private static final Logger log = LoggerFactory.getLogger("benchmark");
+  private static final Duration LIMIT = Duration.ofMinutes(Long.getLong("bench.limit-minutes", 10));
+  private static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1"));
+  private static final String CART = "cart-abandonment";
+  private static final String STARTED = "select count(*) from act_hi_procinst where proc_def_key_ = ?";
+  private static final String ENDED = STARTED + " and end_time_ is not null";
+  private static final String SENT = "select count(*) from message where template = ? and status = 'SENT'";
+
+  /** The job executor settings this work proposes; each part overridable for a run. */
+  static final Settings TUNED = new Settings("tuned (" + Integer.getInteger("bench.tuned.acquisition", 30)
+      + " jobs/acquisition, pool " + Integer.getInteger("bench.tuned.core", 16) + "-"
+      + Integer.getInteger("bench.tuned.max", 16) + ", queue " + Integer.getInteger("bench.tuned.queue", 32) + ")",
+      Integer.getInteger("bench.tuned.acquisition", 30), 5000, Integer.getInteger("bench.tuned.core", 16),
+      Integer.getInteger("bench.tuned.max", 16), Integer.getInteger("bench.tuned.queue", 32));
+
+  private BenchPeers peers;
+  private BenchClient client;
+  private BenchExecutor executor;
+  private BenchResults results;
+  private JdbcTemplate jdbc;
+  private RuntimeService runtime;
+  private int emailsExpected;
+
+  static int size(String name, int full) {
+    return Integer.getInteger("bench." + name, (int) Math.max(BenchClient.BATCH / 5, Math.round(full * SCALE)));
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    log.info("load average before start: {}", BenchResults.load());
+    peers = new BenchPeers(Integer.getInteger("bench.provider-latency-ms", 50));
+    jdbc = peers.app.getBean(JdbcTemplate.class);
+    client = new BenchClient(peers.port(), peers.kafka.getBrokersAsString(), jdbc);
+    ProcessEngine engine = peers.app.getBean(ProcessEngine.class);
+    executor = new BenchExecutor(engine);
+    runtime = engine.getRuntimeService();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("postgresql", peers.durability);
+    settings.put("postgresqlVersion", jdbc.queryForObject("show server_version", String.class));
+    settings.put("scale", SCALE);
+    settings.put("tuned", TUNED);
+    results = new BenchResults(settings);
+    log.info("PostgreSQL {} with {}; scale {}", settings.get("postgresqlVersion"), peers.durability, SCALE);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (results != null) {
+      results.write(Path.of(System.getProperty("bench.out", "target/bench")));
+    }
+    if (executor != null) {
+      executor.stop();
+    }
+    if (peers != null) {
+      peers.close();
+    }
+  }
+
+  /** Event-driven starts by REST batches of 500 (cart.added → 24 h timer), and the footprint. */
+  @Test
+  @Order(1)
+  void startsByRest() throws Exception {
+    int n = size("starts", 10_000);
+    int naive = size("naive-starts", 2_000);
+    Map<String, Long> before = footprint();
+    long base = client.count(STARTED, CART);
+    double load = BenchResults.load();
+    long t0 = System.nanoTime();
+    client.post(n, 2, i -> BenchClient.event("s-" + i, "cart.added", BenchClient.email("s", i),
+        "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
+    client.await(LIMIT, c -> c >= base + n, STARTED, CART);
+    double secs = seconds(t0);
+    Map<String, Long> after = footprint();
+
+    double naiveLoad = BenchResults.load();
+    long t1 = System.nanoTime();
+    for (int i = 0; i < naive; i++) {
+      runtime.startProcessInstanceByKey(CART, "naive-" + i, Map.of("contactId", "naive-" + i));
+    }
+    double naiveSecs = seconds(t1);
+    double rate = n / secs;
+    double baseline = naive / naiveSecs;
+    results.add(new BenchResults.Row("event-driven starts, REST batches of 500", "starts/s", n, rate,
+        "naive startProcessInstanceByKey loop, " + naive + " starts", baseline, rate / baseline,
+        ">= 1,500/s", load, BenchResults.load(), secs));
+    log.info("naive loop: {} starts in {} s (load {})", naive, String.format("%.1f", naiveSecs), naiveLoad);
+
+    Map<String, Object> perInstance = new LinkedHashMap<>();
+    after.forEach((part, bytes) -> perInstance.put(part, (bytes - before.get(part)) / n));
+    long total = (after.values().stream().mapToLong(Long::longValue).sum()
+        - before.values().stream().mapToLong(Long::longValue).sum()) / n;
+    results.add(new BenchResults.Row("footprint per waiting instance " + perInstance, "bytes", n, total,
+        null, null, null, "<= 4,096 bytes", load, BenchResults.load(), secs));
+  }
+
+  /** The same starts from Kafka records. */
+  @Test
+  @Order(2)
+  void startsByKafka() throws Exception {
+    int n = size("kafka-starts", 5_000);
+    long base = client.count(STARTED, CART);
+    double load = BenchResults.load();
+    long t0 = System.nanoTime();
+    client.produce(n, i -> "k-" + i + "@bench.test", i -> BenchClient.event("k-" + i, "cart.added",
+        BenchClient.email("k", i), "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
+    client.await(LIMIT, c -> c >= base + n, STARTED, CART);
+    double secs = seconds(t0);
+    results.add(new BenchResults.Row("event-driven starts, Kafka", "starts/s", n, n / secs,
+        null, null, null, ">= 1,500/s", load, BenchResults.load(), secs));
+  }
+
+  /** order.placed by REST batches into the instances waiting since startsByRest (ends them). */
+  @Test
+  @Order(3)
+  void correlation() throws Exception {
+    int n = size("starts", 10_000);
+    int naive = size("naive-starts", 2_000);
+    long base = client.count(ENDED, CART);
+    double load = BenchResults.load();
+    long t0 = System.nanoTime();
+    client.post(n, 2, i -> BenchClient.event("o-" + i, "order.placed", BenchClient.email("s", i),
+        "{\"orderId\":\"o-" + i + "\",\"amount\":9.9,\"currency\":\"CNY\"}"));
+    client.await(LIMIT, c -> c >= base + n, ENDED, CART);
+    double secs = seconds(t0);
+
+    long t1 = System.nanoTime();
+    for (int i = 0; i < naive; i++) {
+      runtime.createMessageCorrelation("order.placed").processInstanceBusinessKey("naive-" + i).correlateWithResult();
+    }
+    double naiveSecs = seconds(t1);
+    assertThat(client.count(ENDED, CART)).isEqualTo(base + n + naive);
+    double rate = n / secs;
+    double baseline = naive / naiveSecs;
+    results.add(new BenchResults.Row("correlation of order.placed into waiting instances, REST batches", "events/s",
+        n, rate, "engine correlation by business key, loop of " + naive, baseline, rate / baseline,
+        ">= 1,500/s", load, BenchResults.load(), secs));
+  }
+
+  /** Timers due at once, each followed by an email to SMTP; per job executor setting. */
+  @Test
+  @Order(4)
+  void timerStorm() throws Exception {
+    int n = size("timers", 3_000);
+    Double baselineFires = null;
+    Double baselineEmails = null;
+    List<Settings> settings = List.of(Settings.CAMUNDA_DEFAULTS, Settings.BEFORE, TUNED);
+    for (int round = 0; round < settings.size(); round++) {
+      Settings s = settings.get(round);
+      String prefix = "t" + round;
+      long base = client.count(STARTED, CART);
+      client.post(n, 2, i -> BenchClient.event(prefix + "-" + i, "cart.added", BenchClient.email(prefix, i),
+          "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
+      client.await(LIMIT, c -> c >= base + n, STARTED, CART);
+      String ours = " from act_ru_job j join act_ru_jobdef d on d.id_ = j.job_def_id_"
+          + " join act_ru_execution e on e.id_ = j.process_instance_id_ join contact c on c.id = e.business_key_"
+          + " where d.act_id_ = 'Event_NoOrderInOneDay' and c.email like '" + prefix + "-%'";
+      int due = jdbc.update("update act_ru_job set duedate_ = now() - interval '1 minute' where id_ in (select j.id_"
+          + ours + ")");
+      assertThat(due).isEqualTo(n);
+      long sentBefore = client.count(SENT, "cart-low-stock");
+      double load = BenchResults.load();
+      long t0 = System.nanoTime();
+      executor.start(s);
+      client.await(LIMIT, c -> c == 0, "select count(*)" + ours);
+      double fireSecs = seconds(t0);
+      client.await(LIMIT, c -> c >= sentBefore + n, SENT, "cart-low-stock");
+      double emailSecs = seconds(t0);
+      executor.stop();
+      emailsExpected += n;
+      double fires = n / fireSecs;
+      double emails = n / emailSecs;
+      baselineFires = baselineFires == null ? fires : baselineFires;
+      baselineEmails = baselineEmails == null ? emails : baselineEmails;
+      results.add(new BenchResults.Row("timer storm: fires, " + s.describe(), "fires/s", n, fires,
+          Settings.CAMUNDA_DEFAULTS.describe(), baselineFires, fires / baselineFires,
+          ">= 1,500/s and >= 3x Camunda defaults", load, BenchResults.load(), fireSecs));
+      results.add(new BenchResults.Row("timer storm: each followed by an email to SMTP, " + s.describe(), "emails/s",
+          n, emails, Settings.CAMUNDA_DEFAULTS.describe(), baselineEmails, emails / baselineEmails,
+          ">= 1,000/s", load, BenchResults.load(), emailSecs));
+    }
+    assertThat(client.count("select count(*) from (select proc_inst_id_ from act_hi_actinst"
+        + " where act_id_ = 'Event_NoOrderInOneDay' and end_time_ is not null"
+        + " group by proc_inst_id_ having count(*) > 1) twice")).as("timers fired twice").isZero();
+    assertThat(client.count("select count(*) from (select contact_id from message where template = ?"
+        + " group by contact_id having count(*) > 1) twice", "cart-low-stock")).as("emails sent twice").isZero();
+    assertThat(peers.mail.getReceivedMessages()).hasSize(emailsExpected);
+  }
+
+  /** form.submitted by REST → welcome email to SMTP, with the executor running. */
+  @Test
+  @Order(5)
+  void emailsEndToEnd() throws Exception {
+    sends("emails", 3_000, "form.submitted", "lead-welcome",
+        i -> BenchClient.email("f", i), "{\"formId\":\"bench\",\"fields\":{}}", "f");
+    assertThat(peers.mail.getReceivedMessages()).hasSize(emailsExpected);
+  }
+
+  /** A one-task journey that sends an SMS through the outbox to the 50 ms provider stub. */
+  @Test
+  @Order(6)
+  void smsToSlowProvider() throws Exception {
+    peers.app.getBean(ProcessEngine.class).getRepositoryService().createDeployment().name("bench-sms")
+        .addModelInstance("bench-sms.bpmn", Bpmn.createExecutableProcess("bench-sms")
+            .camundaHistoryTimeToLive(1)
+            .startEvent("StartEvent_Bench").message("custom.bench.sms")
+            .serviceTask("Task_SendSms").camundaAsyncBefore().camundaDelegateExpression("${sendMessageDelegate}")
+            .camundaInputParameter("channel", "sms").camundaInputParameter("template", "cart-sms-video")
+            .endEvent("EndEvent_Sent").done())
+        .deploy();
+    int n = sends("sms", 2_000, "custom.bench.sms", "cart-sms-video",
+        i -> "\"phone\":\"+861" + (86 + i % 4) + String.format("%08d", i) + "\"", "{}", "m");
+    assertThat(peers.http.countRequestsMatching(WireMock.postRequestedFor(WireMock.urlEqualTo(BenchPeers.SMS_PATH))
+        .build()).getCount()).as("one provider call per SMS").isEqualTo(n);
+  }
+
+  /** Per setting (before, tuned): events by REST with the executor running, until all are sent. */
+  private int sends(String name, int full, String type, String template,
+      java.util.function.IntFunction<String> identity, String properties, String prefix) throws Exception {
+    int n = size(name, full);
+    Double baseline = null;
+    int total = 0;
+    List<Settings> settings = List.of(Settings.BEFORE, TUNED);
+    for (int round = 0; round < settings.size(); round++) {
+      Settings s = settings.get(round);
+      int offset = round * n;
+      long sentBefore = client.count(SENT, template);
+      double load = BenchResults.load();
+      executor.start(s);
+      long t0 = System.nanoTime();
+      client.post(n, 2, i -> BenchClient.event(prefix + "-" + (offset + i), type, identity.apply(offset + i), properties));
+      client.await(LIMIT, c -> c >= sentBefore + n, SENT, template);
+      double secs = seconds(t0);
+      executor.stop();
+      total += n;
+      if ("email".equals(name) || "emails".equals(name)) {
+        emailsExpected += n;
+      }
+      double rate = n / secs;
+      baseline = baseline == null ? rate : baseline;
+      results.add(new BenchResults.Row(name + " end to end (" + type + " → " + template + "), " + s.describe(),
+          name + "/s", n, rate, Settings.BEFORE.describe(), baseline, rate / baseline, ">= 1,000/s",
+          load, BenchResults.load(), secs));
+    }
+    assertThat(client.count("select count(*) from (select contact_id from message where template = ?"
+        + " group by contact_id having count(*) > 1) twice", template)).as(name + " sent twice").isZero();
+    return total;
+  }
+
+  /** Bytes of Camunda's runtime tables, its history tables and ours. */
+  private Map<String, Long> footprint() {
+    String sum = "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c"
+        + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' and ";
+    Map<String, Long> parts = new LinkedHashMap<>();
+    parts.put("runtime", client.count(sum + "c.relname like 'act\\_ru\\_%'"));
+    parts.put("history", client.count(sum + "c.relname like 'act\\_hi\\_%'"));
+    parts.put("ours", client.count(sum + "c.relname not like 'act\\_%'"));
+    return parts;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}
