@@ -1,0 +1,119 @@
+package io.journeys.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+class SmtpConnectionsTest {
+
+  private GreenMail relay;
+  private JavaMailSenderImpl sender;
+
+  @BeforeEach
+  void start() {
+    relay = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    relay.start();
+    sender = new JavaMailSenderImpl();
+    sender.setHost("127.0.0.1");
+    sender.setPort(relay.getSmtp().getPort());
+  }
+
+  @AfterEach
+  void stop() {
+    relay.stop();
+  }
+
+  private MimeMessage mail(int i) throws MessagingException {
+    MimeMessage mime = new TrackedMimeMessage(sender.getSession(), "<m" + i + "@journeys>");
+    mime.setFrom(new InternetAddress("shop@example.com"));
+    mime.setRecipients(MimeMessage.RecipientType.TO, "c" + i + "@example.com");
+    mime.setSubject("hello " + i);
+    mime.setText("body " + i);
+    return mime;
+  }
+
+  @Test
+  void sendsManyMessagesOnOneKeptConnectionWithTheirOwnMessageIds() throws Exception {
+    SmtpConnections connections = new SmtpConnections(2, 100, Duration.ofSeconds(30));
+    for (int i = 0; i < 5; i++) {
+      connections.send(sender, mail(i));
+    }
+    connections.destroy();
+
+    assertThat(connections.opened()).isEqualTo(1);
+    assertThat(relay.getReceivedMessages()).hasSize(5)
+        .extracting(MimeMessage::getMessageID)
+        .containsExactly("<m0@journeys>", "<m1@journeys>", "<m2@journeys>", "<m3@journeys>", "<m4@journeys>");
+  }
+
+  @Test
+  void opensANewConnectionAfterTheMessagesPerConnection() throws Exception {
+    SmtpConnections connections = new SmtpConnections(2, 2, Duration.ofSeconds(30));
+    for (int i = 0; i < 5; i++) {
+      connections.send(sender, mail(i));
+    }
+
+    assertThat(connections.opened()).isEqualTo(3);
+    assertThat(relay.getReceivedMessages()).hasSize(5);
+  }
+
+  @Test
+  void aConnectionTheRelayClosedIsReplacedBeforeTheNextMessage() throws Exception {
+    SmtpConnections connections = new SmtpConnections(2, 100, Duration.ofSeconds(30));
+    connections.send(sender, mail(0));
+    int port = relay.getSmtp().getPort();
+    relay.stop(); // closes the kept connection
+    relay = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    relay.start();
+
+    connections.send(sender, mail(1));
+
+    assertThat(connections.opened()).isEqualTo(2);
+    assertThat(relay.getReceivedMessages()).extracting(MimeMessage::getMessageID).containsExactly("<m1@journeys>");
+  }
+
+  @Test
+  void aChangedRelayAddressIsUsedAtOnceAndARefusedConnectIsAConnectFailure() throws Exception {
+    SmtpConnections connections = new SmtpConnections(2, 100, Duration.ofSeconds(30));
+    connections.send(sender, mail(0));
+    int port = sender.getPort();
+    try (ServerSocket socket = new ServerSocket(0)) {
+      sender.setPort(socket.getLocalPort());
+    } // closed: nothing listens there now
+    try {
+      assertThatThrownBy(() -> connections.send(sender, mail(1)))
+          .isInstanceOf(MessagingException.class)
+          .satisfies(e -> assertThat(EmailAdapter.timedOutAfterConnecting(e)).isFalse());
+    } finally {
+      sender.setPort(port);
+    }
+    connections.send(sender, mail(2));
+
+    assertThat(relay.getReceivedMessages()).extracting(MimeMessage::getMessageID)
+        .containsExactly("<m0@journeys>", "<m2@journeys>");
+  }
+
+  @Test
+  void withoutKeptConnectionsEveryMessageOpensItsOwn() throws Exception {
+    SmtpConnections connections = new SmtpConnections(0, 100, Duration.ofSeconds(30));
+    assertThat(connections.enabled()).isFalse();
+    connections.resize(1);
+    connections.send(sender, mail(0));
+    connections.resize(0);
+    connections.send(sender, mail(1));
+
+    assertThat(connections.opened()).isEqualTo(2);
+    assertThat(relay.getReceivedMessages()).hasSize(2);
+  }
+}
