@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.journeys.bench.BenchExecutor.Settings;
+import io.journeys.channel.SmtpConnectionsAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,6 +50,9 @@ class JourneysBenchmark {
       + Integer.getInteger("bench.tuned.max", 16) + ", queue " + Integer.getInteger("bench.tuned.queue", 32) + ")",
       Integer.getInteger("bench.tuned.acquisition", 30), 5000, Integer.getInteger("bench.tuned.core", 16),
       Integer.getInteger("bench.tuned.max", 16), Integer.getInteger("bench.tuned.queue", 32));
+
+  /** Kept SMTP connections in the email rounds that use them. */
+  static final int SMTP_CONNECTIONS = Integer.getInteger("bench.smtp-connections", 8);
 
   private BenchPeers peers;
   private BenchClient client;
@@ -183,6 +187,10 @@ class JourneysBenchmark {
     List<Settings> settings = List.of(Settings.CAMUNDA_DEFAULTS, Settings.BEFORE, TUNED);
     for (int round = 0; round < settings.size(); round++) {
       Settings s = settings.get(round);
+      // the tuned round also keeps SMTP connections: everything this work proposes
+      int smtp = round < 2 ? 0 : SMTP_CONNECTIONS;
+      SmtpConnectionsAccess.resize(peers.app, smtp);
+      String describe = new Round(s, smtp).describe();
       String prefix = "t" + round;
       long base = client.count(STARTED, CART);
       client.post(n, 2, i -> BenchClient.event(prefix + "-" + i, "cart.added", BenchClient.email(prefix, i),
@@ -208,10 +216,10 @@ class JourneysBenchmark {
       double emails = n / emailSecs;
       baselineFires = baselineFires == null ? fires : baselineFires;
       baselineEmails = baselineEmails == null ? emails : baselineEmails;
-      results.add(new BenchResults.Row("timer storm: fires, " + s.describe(), "fires/s", n, fires,
+      results.add(new BenchResults.Row("timer storm: fires, " + describe, "fires/s", n, fires,
           Settings.CAMUNDA_DEFAULTS.describe(), baselineFires, fires / baselineFires,
           ">= 1,500/s and >= 3x Camunda defaults", load, BenchResults.load(), fireSecs));
-      results.add(new BenchResults.Row("timer storm: each followed by an email to SMTP, " + s.describe(), "emails/s",
+      results.add(new BenchResults.Row("timer storm: each followed by an email to SMTP, " + describe, "emails/s",
           n, emails, Settings.CAMUNDA_DEFAULTS.describe(), baselineEmails, emails / baselineEmails,
           ">= 1,000/s", load, BenchResults.load(), emailSecs));
     }
@@ -228,7 +236,8 @@ class JourneysBenchmark {
   @Order(5)
   void emailsEndToEnd() throws Exception {
     sends("emails", 3_000, "form.submitted", "lead-welcome",
-        i -> BenchClient.email("f", i), "{\"formId\":\"bench\",\"fields\":{}}", "f");
+        i -> BenchClient.email("f", i), "{\"formId\":\"bench\",\"fields\":{}}", "f",
+        List.of(new Round(Settings.BEFORE, 0), new Round(TUNED, 0), new Round(TUNED, SMTP_CONNECTIONS)));
     assertThat(peers.mail.getReceivedMessages()).hasSize(emailsExpected);
   }
 
@@ -245,20 +254,31 @@ class JourneysBenchmark {
             .endEvent("EndEvent_Sent").done())
         .deploy();
     int n = sends("sms", 2_000, "custom.bench.sms", "cart-sms-video",
-        i -> "\"phone\":\"+861" + (86 + i % 4) + String.format("%08d", i) + "\"", "{}", "m");
+        i -> "\"phone\":\"+861" + (86 + i % 4) + String.format("%08d", i) + "\"", "{}", "m",
+        List.of(new Round(Settings.BEFORE, null), new Round(TUNED, null)));
     assertThat(peers.http.countRequestsMatching(WireMock.postRequestedFor(WireMock.urlEqualTo(BenchPeers.SMS_PATH))
         .build()).getCount()).as("one provider call per SMS").isEqualTo(n);
   }
 
-  /** Per setting (before, tuned): events by REST with the executor running, until all are sent. */
+  /** Job executor settings, and kept SMTP connections (null: not an email scenario; 0: off). */
+  record Round(Settings settings, Integer smtpConnections) {
+    String describe() {
+      return settings.describe() + (smtpConnections == null ? ""
+          : smtpConnections == 0 ? ", an SMTP connection per email" : ", " + smtpConnections + " kept SMTP connections");
+    }
+  }
+
+  /** Per round: events by REST with the executor running, until all are sent; the first round is the baseline. */
   private int sends(String name, int full, String type, String template,
-      java.util.function.IntFunction<String> identity, String properties, String prefix) throws Exception {
+      java.util.function.IntFunction<String> identity, String properties, String prefix, List<Round> rounds)
+      throws Exception {
     int n = size(name, full);
     Double baseline = null;
     int total = 0;
-    List<Settings> settings = List.of(Settings.BEFORE, TUNED);
-    for (int round = 0; round < settings.size(); round++) {
-      Settings s = settings.get(round);
+    for (int round = 0; round < rounds.size(); round++) {
+      Settings s = rounds.get(round).settings();
+      Integer smtp = rounds.get(round).smtpConnections();
+      long openedBefore = smtp == null ? 0 : SmtpConnectionsAccess.resize(peers.app, smtp);
       int offset = round * n;
       long sentBefore = client.count(SENT, template);
       double load = BenchResults.load();
@@ -268,14 +288,19 @@ class JourneysBenchmark {
       client.await(LIMIT, c -> c >= sentBefore + n, SENT, template);
       double secs = seconds(t0);
       executor.stop();
+      if (smtp != null) {
+        log.info("{}: {} SMTP connections opened for {} emails", rounds.get(round).describe(),
+            SmtpConnectionsAccess.resize(peers.app, smtp) - openedBefore, n);
+      }
       total += n;
       if ("email".equals(name) || "emails".equals(name)) {
         emailsExpected += n;
       }
       double rate = n / secs;
       baseline = baseline == null ? rate : baseline;
-      results.add(new BenchResults.Row(name + " end to end (" + type + " → " + template + "), " + s.describe(),
-          name + "/s", n, rate, Settings.BEFORE.describe(), baseline, rate / baseline, ">= 1,000/s",
+      results.add(new BenchResults.Row(name + " end to end (" + type + " → " + template + "), "
+          + rounds.get(round).describe(), name + "/s", n, rate, rounds.get(0).describe(), baseline, rate / baseline,
+          ">= 1,000/s",
           load, BenchResults.load(), secs));
     }
     assertThat(client.count("select count(*) from (select contact_id from message where template = ?"
