@@ -116,4 +116,48 @@ class SmtpConnectionsTest {
     assertThat(connections.opened()).isEqualTo(2);
     assertThat(relay.getReceivedMessages()).hasSize(2);
   }
+
+  @Test
+  void aRelayThatStopsAnsweringAfterTheMessageDataIsATimeoutNotARefusal() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0)) {
+      Thread relayThread = new Thread(() -> silentAfterData(silent), "silent-relay");
+      relayThread.setDaemon(true);
+      relayThread.start();
+      sender.setPort(silent.getLocalPort());
+      sender.getJavaMailProperties().setProperty("mail.smtp.timeout", "500");
+      SmtpConnections connections = new SmtpConnections(2, 100, Duration.ofSeconds(30));
+
+      assertThatThrownBy(() -> connections.send(sender, mail(0)))
+          .isInstanceOf(MessagingException.class)
+          .satisfies(e -> assertThat(EmailAdapter.timedOutAfterConnecting(e)).isTrue());
+    }
+  }
+
+  /** Answers like a relay up to the message data, then never again. */
+  private static void silentAfterData(ServerSocket server) {
+    try (java.net.Socket socket = server.accept();
+        java.io.BufferedReader in = new java.io.BufferedReader(
+            new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+        java.io.Writer out = new java.io.OutputStreamWriter(socket.getOutputStream(),
+            java.nio.charset.StandardCharsets.US_ASCII)) {
+      out.write("220 relay\r\n");
+      out.flush();
+      boolean data = false;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (data) {
+          if (line.equals(".")) {
+            Thread.sleep(5_000); // the message is in; no answer
+            return;
+          }
+          continue;
+        }
+        String command = line.toUpperCase(java.util.Locale.ROOT);
+        out.write(command.startsWith("DATA") ? "354 go on\r\n" : "250 ok\r\n");
+        out.flush();
+        data = command.startsWith("DATA");
+      }
+    } catch (Exception ignored) {
+      // the client gave up
+    }
+  }
 }
