@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -125,5 +127,16 @@ final class BenchClient {
       }
       Thread.sleep(100);
     }
+  }
+
+  /** Bytes of Camunda's runtime tables, its history tables and ours. */
+  Map<String, Long> footprint() {
+    String sum = "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c"
+        + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' and ";
+    Map<String, Long> parts = new LinkedHashMap<>();
+    parts.put("runtime", count(sum + "c.relname like 'act\\_ru\\_%'"));
+    parts.put("history", count(sum + "c.relname like 'act\\_hi\\_%'"));
+    parts.put("ours", count(sum + "c.relname not like 'act\\_%'"));
+    return parts;
   }
 }

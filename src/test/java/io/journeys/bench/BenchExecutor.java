@@ -26,6 +26,14 @@ final class BenchExecutor {
     }
   }
 
+  /** Job executor settings, and kept SMTP connections (null: not an email scenario; 0: off). */
+  record Round(Settings settings, Integer smtpConnections) {
+    String describe() {
+      return settings.describe() + (smtpConnections == null ? ""
+          : smtpConnections == 0 ? ", an SMTP connection per email" : ", " + smtpConnections + " kept SMTP connections");
+    }
+  }
+
   private final ProcessEngine engine;
   private final DefaultJobExecutor executor;
 

@@ -3,8 +3,8 @@ package io.journeys.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.journeys.bench.BenchExecutor.Round;
 import io.journeys.bench.BenchExecutor.Settings;
-import io.journeys.channel.SmtpConnectionsAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,7 +42,6 @@ class JourneysBenchmark {
   private static final String CART = "cart-abandonment";
   private static final String STARTED = "select count(*) from act_hi_procinst where proc_def_key_ = ?";
   private static final String ENDED = STARTED + " and end_time_ is not null";
-  private static final String SENT = "select count(*) from message where template = ? and status = 'SENT'";
 
   /** The job executor settings this work proposes; each part overridable for a run. */
   static final Settings TUNED = new Settings("tuned (" + Integer.getInteger("bench.tuned.acquisition", 30)
@@ -58,6 +57,7 @@ class JourneysBenchmark {
   private BenchClient client;
   private BenchExecutor executor;
   private BenchResults results;
+  private JobRounds rounds;
   private JdbcTemplate jdbc;
   private RuntimeService runtime;
   private int emailsExpected;
@@ -81,6 +81,7 @@ class JourneysBenchmark {
     settings.put("scale", SCALE);
     settings.put("tuned", TUNED);
     results = new BenchResults(settings);
+    rounds = new JobRounds(peers, client, executor, results, LIMIT);
     log.info("PostgreSQL {} with {}; scale {}", settings.get("postgresqlVersion"), peers.durability, SCALE);
   }
 
@@ -109,7 +110,7 @@ class JourneysBenchmark {
     client.post(warmup, 2, i -> BenchClient.event("w-" + i, "cart.added", BenchClient.email("w", i),
         "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
     jdbc.execute("analyze");
-    Map<String, Long> before = footprint();
+    Map<String, Long> before = client.footprint();
     long base = client.count(STARTED, CART);
     double load = BenchResults.load();
     long t0 = System.nanoTime();
@@ -117,7 +118,7 @@ class JourneysBenchmark {
         "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
     client.await(LIMIT, c -> c >= base + n, STARTED, CART);
     double secs = seconds(t0);
-    Map<String, Long> after = footprint();
+    Map<String, Long> after = client.footprint();
 
     double naiveLoad = BenchResults.load();
     long t1 = System.nanoTime();
@@ -187,53 +188,9 @@ class JourneysBenchmark {
   @Test
   @Order(4)
   void timerStorm() throws Exception {
-    int n = size("timers", 3_000);
-    Double baselineFires = null;
-    Double baselineEmails = null;
     // the last round adds kept SMTP connections: everything this work proposes
-    List<Settings> settings = List.of(Settings.CAMUNDA_DEFAULTS, Settings.BEFORE, TUNED, TUNED);
-    for (int round = 0; round < settings.size(); round++) {
-      Settings s = settings.get(round);
-      int smtp = round < 3 ? 0 : SMTP_CONNECTIONS;
-      SmtpConnectionsAccess.resize(peers.app, smtp);
-      String describe = new Round(s, smtp).describe();
-      String prefix = "t" + round;
-      long base = client.count(STARTED, CART);
-      client.post(n, 2, i -> BenchClient.event(prefix + "-" + i, "cart.added", BenchClient.email(prefix, i),
-          "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
-      client.await(LIMIT, c -> c >= base + n, STARTED, CART);
-      String ours = " from act_ru_job j join act_ru_jobdef d on d.id_ = j.job_def_id_"
-          + " join act_ru_execution e on e.id_ = j.process_instance_id_ join contact c on c.id = e.business_key_"
-          + " where d.act_id_ = 'Event_NoOrderInOneDay' and c.email like '" + prefix + "-%'";
-      int due = jdbc.update("update act_ru_job set duedate_ = now() - interval '1 minute' where id_ in (select j.id_"
-          + ours + ")");
-      assertThat(due).isEqualTo(n);
-      long sentBefore = client.count(SENT, "cart-low-stock");
-      double load = BenchResults.load();
-      long t0 = System.nanoTime();
-      executor.start(s);
-      client.await(LIMIT, c -> c == 0, "select count(*)" + ours);
-      double fireSecs = seconds(t0);
-      client.await(LIMIT, c -> c >= sentBefore + n, SENT, "cart-low-stock");
-      double emailSecs = seconds(t0);
-      executor.stop();
-      emailsExpected += n;
-      double fires = n / fireSecs;
-      double emails = n / emailSecs;
-      baselineFires = baselineFires == null ? fires : baselineFires;
-      baselineEmails = baselineEmails == null ? emails : baselineEmails;
-      results.add(new BenchResults.Row("timer storm: fires, " + describe, "fires/s", n, fires,
-          Settings.CAMUNDA_DEFAULTS.describe(), baselineFires, fires / baselineFires,
-          ">= 1,500/s and >= 3x Camunda defaults", load, BenchResults.load(), fireSecs));
-      results.add(new BenchResults.Row("timer storm: each followed by an email to SMTP, " + describe, "emails/s",
-          n, emails, Settings.CAMUNDA_DEFAULTS.describe(), baselineEmails, emails / baselineEmails,
-          ">= 1,000/s", load, BenchResults.load(), emailSecs));
-    }
-    assertThat(client.count("select count(*) from (select proc_inst_id_ from act_hi_actinst"
-        + " where act_id_ = 'Event_NoOrderInOneDay' and end_time_ is not null"
-        + " group by proc_inst_id_ having count(*) > 1) twice")).as("timers fired twice").isZero();
-    assertThat(client.count("select count(*) from (select contact_id from message where template = ?"
-        + " group by contact_id having count(*) > 1) twice", "cart-low-stock")).as("emails sent twice").isZero();
+    emailsExpected += rounds.timerStorm(size("timers", 3_000), List.of(new Round(Settings.CAMUNDA_DEFAULTS, 0),
+        new Round(Settings.BEFORE, 0), new Round(TUNED, 0), new Round(TUNED, SMTP_CONNECTIONS)));
     assertThat(peers.mail.getReceivedMessages()).hasSize(emailsExpected);
   }
 
@@ -241,7 +198,7 @@ class JourneysBenchmark {
   @Test
   @Order(5)
   void emailsEndToEnd() throws Exception {
-    sends("emails", 3_000, "form.submitted", "lead-welcome",
+    emailsExpected += rounds.sends("emails", size("emails", 3_000), "form.submitted", "lead-welcome",
         i -> BenchClient.email("f", i), "{\"formId\":\"bench\",\"fields\":{}}", "f",
         List.of(new Round(Settings.BEFORE, 0), new Round(TUNED, 0), new Round(TUNED, SMTP_CONNECTIONS)));
     assertThat(peers.mail.getReceivedMessages()).hasSize(emailsExpected);
@@ -259,70 +216,11 @@ class JourneysBenchmark {
             .camundaInputParameter("channel", "sms").camundaInputParameter("template", "cart-sms-video")
             .endEvent("EndEvent_Sent").done())
         .deploy();
-    int n = sends("sms", 2_000, "custom.bench.sms", "cart-sms-video",
+    int n = rounds.sends("sms", size("sms", 2_000), "custom.bench.sms", "cart-sms-video",
         i -> "\"phone\":\"+861" + (86 + i % 4) + String.format("%08d", i) + "\"", "{}", "m",
         List.of(new Round(Settings.BEFORE, null), new Round(TUNED, null)));
     assertThat(peers.http.countRequestsMatching(WireMock.postRequestedFor(WireMock.urlEqualTo(BenchPeers.SMS_PATH))
         .build()).getCount()).as("one provider call per SMS").isEqualTo(n);
-  }
-
-  /** Job executor settings, and kept SMTP connections (null: not an email scenario; 0: off). */
-  record Round(Settings settings, Integer smtpConnections) {
-    String describe() {
-      return settings.describe() + (smtpConnections == null ? ""
-          : smtpConnections == 0 ? ", an SMTP connection per email" : ", " + smtpConnections + " kept SMTP connections");
-    }
-  }
-
-  /** Per round: events by REST with the executor running, until all are sent; the first round is the baseline. */
-  private int sends(String name, int full, String type, String template,
-      java.util.function.IntFunction<String> identity, String properties, String prefix, List<Round> rounds)
-      throws Exception {
-    int n = size(name, full);
-    Double baseline = null;
-    int total = 0;
-    for (int round = 0; round < rounds.size(); round++) {
-      Settings s = rounds.get(round).settings();
-      Integer smtp = rounds.get(round).smtpConnections();
-      long openedBefore = smtp == null ? 0 : SmtpConnectionsAccess.resize(peers.app, smtp);
-      int offset = round * n;
-      long sentBefore = client.count(SENT, template);
-      double load = BenchResults.load();
-      executor.start(s);
-      long t0 = System.nanoTime();
-      client.post(n, 2, i -> BenchClient.event(prefix + "-" + (offset + i), type, identity.apply(offset + i), properties));
-      client.await(LIMIT, c -> c >= sentBefore + n, SENT, template);
-      double secs = seconds(t0);
-      executor.stop();
-      if (smtp != null) {
-        log.info("{}: {} SMTP connections opened for {} emails", rounds.get(round).describe(),
-            SmtpConnectionsAccess.resize(peers.app, smtp) - openedBefore, n);
-      }
-      total += n;
-      if ("email".equals(name) || "emails".equals(name)) {
-        emailsExpected += n;
-      }
-      double rate = n / secs;
-      baseline = baseline == null ? rate : baseline;
-      results.add(new BenchResults.Row(name + " end to end (" + type + " → " + template + "), "
-          + rounds.get(round).describe(), name + "/s", n, rate, rounds.get(0).describe(), baseline, rate / baseline,
-          ">= 1,000/s",
-          load, BenchResults.load(), secs));
-    }
-    assertThat(client.count("select count(*) from (select contact_id from message where template = ?"
-        + " group by contact_id having count(*) > 1) twice", template)).as(name + " sent twice").isZero();
-    return total;
-  }
-
-  /** Bytes of Camunda's runtime tables, its history tables and ours. */
-  private Map<String, Long> footprint() {
-    String sum = "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c"
-        + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' and ";
-    Map<String, Long> parts = new LinkedHashMap<>();
-    parts.put("runtime", client.count(sum + "c.relname like 'act\\_ru\\_%'"));
-    parts.put("history", client.count(sum + "c.relname like 'act\\_hi\\_%'"));
-    parts.put("ours", client.count(sum + "c.relname not like 'act\\_%'"));
-    return parts;
   }
 
   private static double seconds(long startNanos) {
