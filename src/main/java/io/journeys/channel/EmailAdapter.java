@@ -32,12 +32,14 @@ class EmailAdapter implements ChannelAdapter {
   private final JourneysProperties properties;
   private final TrackingLinks links;
   private final ObjectProvider<JavaMailSender> mailSender;
+  private final SmtpConnections connections;
 
   EmailAdapter(JourneysProperties properties, TrackingLinks links,
-      ObjectProvider<JavaMailSender> mailSender) {
+      ObjectProvider<JavaMailSender> mailSender, SmtpConnections connections) {
     this.properties = properties;
     this.links = links;
     this.mailSender = mailSender;
+    this.connections = connections;
   }
 
   @Override
@@ -70,8 +72,9 @@ class EmailAdapter implements ChannelAdapter {
     if (sender == null) {
       throw new MessageSendException("SMTP host is set but no mail sender is configured");
     }
+    MimeMessage mime;
     try {
-      MimeMessage mime = new TrackedMimeMessage(session(sender), messageIdHeader(message));
+      mime = new TrackedMimeMessage(session(sender), messageIdHeader(message));
       mime.setFrom(InternetAddress.parse(properties.mail().from())[0]);
       mime.setRecipients(MimeMessage.RecipientType.TO, new InternetAddress[] {bare(to)});
       mime.setSubject(subject, StandardCharsets.UTF_8.name());
@@ -85,10 +88,16 @@ class EmailAdapter implements ChannelAdapter {
       alternative.addBodyPart(plain);
       alternative.addBodyPart(rich);
       mime.setContent(alternative);
-      sender.send(mime);
     } catch (MessagingException e) {
       throw MessageSendException.describing("email could not be built", e);
-    } catch (MailException e) {
+    }
+    try {
+      if (sender instanceof JavaMailSenderImpl impl && connections.enabled()) {
+        connections.send(impl, mime); // a kept connection (SmtpConnections)
+      } else {
+        sender.send(mime);
+      }
+    } catch (MessagingException | MailException e) {
       if (timedOutAfterConnecting(e)) {
         // the relay may have taken the message and not answered in time
         throw new DeliveryOutcomeUnknownException(

@@ -38,7 +38,8 @@ class MessageSenderTest {
         null, new JourneysProperties.Mail(null, "Shop <shop@example.com>"), null);
     TrackingLinks links = new TrackingLinks(properties, tokens);
     EmailAdapter email = new EmailAdapter(properties, links,
-        new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class));
+        new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class),
+        new SmtpConnections(0, 100, java.time.Duration.ofSeconds(30)));
     sender = ChannelFixtures.sender(ds, contacts, links, List.of(sms, email),
         MessageSenderTest::consentOnly, List.of());
   }
