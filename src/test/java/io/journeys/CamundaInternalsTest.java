@@ -25,7 +25,8 @@ class CamundaInternalsTest {
   static final Set<String> LISTED = Set.of(
       "channel/SendMessageDelegate", "channel/DispatchJobs", "channel/SendJobFailures",
       "channel/DispatchRetries",
-      "journey/JourneyCorrelator", "config/EngineClock");
+      "journey/JourneyCorrelator", "config/EngineClock",
+      "analytics/AnalyticsEnginePlugin", "enrollment/JourneyStarts");
 
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -2,7 +2,7 @@ package io.journeys.analytics;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
+import io.journeys.config.EngineClock;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +36,7 @@ class AbSplitDelegate implements JavaDelegate {
         .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
     String arm = experiments.assign(experiment, contactId,
         Experiments.parseArms(text(execution, "arms")), journey,
-        execution.getProcessInstanceId(), ClockUtil.getCurrentTime().toInstant(),
+        execution.getProcessInstanceId(), EngineClock.now(),
         Boolean.TRUE.equals(execution.getVariable("routeToWinner"))
             || "true".equals(execution.getVariable("routeToWinner")));
     execution.setVariable(variable, arm);

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
+import io.journeys.config.EngineClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -107,7 +107,7 @@ class EnrollmentRunner {
       log.info("Enrollment {} into {} done: {} enrolled", id, e.processKey(), e.enrolled());
       return Step.FINISHED;
     }
-    BatchOutcome outcome = starter.start(e.processKey(), contacts, id, ClockUtil.getCurrentTime().toInstant());
+    BatchOutcome outcome = starter.start(e.processKey(), contacts, id, EngineClock.now());
     enrollments.advance(id, contacts.get(contacts.size() - 1), outcome);
     return Step.MORE;
   }

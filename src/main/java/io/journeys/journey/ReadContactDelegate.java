@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
+import io.journeys.config.EngineClock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -64,7 +64,7 @@ class ReadContactDelegate implements JavaDelegate {
       throw new IllegalStateException("'" + VAR_CONTACT_ID + "' is missing at "
           + execution.getCurrentActivityId() + " of " + execution.getProcessDefinitionId());
     }
-    execution.setVariables(read(id.toString(), ClockUtil.getCurrentTime().toInstant()));
+    execution.setVariables(read(id.toString(), EngineClock.now()));
   }
 
   Map<String, Object> read(String contactId, Instant now) {

@@ -7,7 +7,7 @@ import io.journeys.journey.JourneyGate;
 import io.journeys.operations.Control.Rollout;
 import java.time.Instant;
 import java.util.Optional;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
+import io.journeys.config.EngineClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -97,6 +97,6 @@ class OperationsGate implements JourneyGate {
   }
 
   static Instant now() {
-    return ClockUtil.getCurrentTime().toInstant();
+    return EngineClock.now();
   }
 }

@@ -4,7 +4,7 @@ import io.journeys.contact.ContactsMerged;
 import io.journeys.event.StoredEvent;
 import java.time.Instant;
 import java.util.List;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
+import io.journeys.config.EngineClock;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -54,6 +54,6 @@ class SegmentTriggers {
   }
 
   private static Instant now() {
-    return ClockUtil.getCurrentTime().toInstant();
+    return EngineClock.now();
   }
 }
