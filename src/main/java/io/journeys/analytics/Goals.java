@@ -36,7 +36,7 @@ class Goals {
 
   @EventListener
   void on(StoredEvent event) {
-    BigDecimal amount = amount(event);
+    BigDecimal amount = event.amount();
     if (EventTypes.ORDER_PLACED.equals(event.type())) {
       jdbc.update("insert into analytics_order (event_id, contact_id, occurred_at, amount)"
               + " values (?, ?, ?, ?)", event.id(), event.contactId(),
@@ -73,18 +73,4 @@ class Goals {
             rs.getTimestamp(4).toInstant()), instanceId, before).stream().findFirst();
   }
 
-  static BigDecimal amount(StoredEvent event) {
-    Object value = event.properties() == null ? null : event.properties().get("amount");
-    if (value instanceof Number n) {
-      return new BigDecimal(n.toString());
-    }
-    if (value instanceof String s) {
-      try {
-        return new BigDecimal(s.trim());
-      } catch (NumberFormatException e) {
-        return BigDecimal.ZERO;
-      }
-    }
-    return BigDecimal.ZERO;
-  }
 }

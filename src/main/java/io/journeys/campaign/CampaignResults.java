@@ -73,7 +73,7 @@ record CampaignResults(
       }
       orders++;
       converted.add(order.contactId());
-      revenue = revenue.add(amount(order.properties().get("amount")));
+      revenue = revenue.add(order.amount());
     }
     revenue = revenue.setScale(2, RoundingMode.HALF_UP);
     long entries = firstEntries.size();
@@ -112,20 +112,6 @@ record CampaignResults(
         : numerator.divide(BigDecimal.valueOf(denominator), scale, RoundingMode.HALF_UP);
   }
 
-  /** An order's {@code amount}: a number or a numeric string; anything else counts 0. */
-  static BigDecimal amount(Object value) {
-    if (value instanceof Number n) {
-      return new BigDecimal(n.toString());
-    }
-    if (value instanceof String s) {
-      try {
-        return new BigDecimal(s.trim());
-      } catch (NumberFormatException e) {
-        return BigDecimal.ZERO;
-      }
-    }
-    return BigDecimal.ZERO;
-  }
 
   /** A channel's unit cost, and how many messages it is for (1, or 1000 for email). */
   private record Price(BigDecimal unitCost, long per, String unit) {

@@ -111,8 +111,10 @@ class LeadScoringFlowTest {
     int before = model.current().version();
 
     String original = dmn();
-    deploy(original.replace("<outputEntry id=\"Rule_Webinar_Out3\"><text>15</text>",
-        "<outputEntry id=\"Rule_Webinar_Out3\"><text>25</text>"));
+    String changed = original.replaceFirst(
+        "(<outputEntry id=\"Rule_Webinar_Out3\">\\s*<text>)15(</text>)", "$125$2");
+    assertThat(changed).as("the webinar row's points changed").isNotEqualTo(original);
+    deploy(changed);
     try {
       assertThat(rescorer.runToEnd()).isPositive();
       assertThat(model.current().version()).isEqualTo(before + 1);

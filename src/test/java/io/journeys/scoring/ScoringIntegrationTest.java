@@ -82,8 +82,10 @@ class ScoringIntegrationTest extends IntegrationTestSupport {
     String id = contact(Map.of());
     intake.ingest(List.of(event(id, "webinar.attended", Map.of(), Duration.ofDays(1))));
     String original = dmn();
-    deploy(original.replace("<outputEntry id=\"Rule_Webinar_Out3\"><text>15</text>",
-        "<outputEntry id=\"Rule_Webinar_Out3\"><text>25</text>"));
+    String changed = original.replaceFirst(
+        "(<outputEntry id=\"Rule_Webinar_Out3\">\\s*<text>)15(</text>)", "$125$2");
+    assertThat(changed).as("the webinar row's points changed").isNotEqualTo(original);
+    deploy(changed);
     try {
       ScoreRules rules = model.refresh();
       jobs.create(rules.version(), 1, java.time.Instant.now());
