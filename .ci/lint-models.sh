@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints what designers edit in Camunda Modeler: every BPMN model in bpmn/ with bpmnlint
 # (recommended rules + Camunda 7.24 compatibility), every element template against the element
-# template JSON schema, every Camunda Form for the form-js of Camunda 7.24 (schemaVersion <= 16).
+# template JSON schema, every Camunda Form for the form-js of Camunda 7.24 (schemaVersion <= 16),
+# and every BPMN and DMN file for its diagram and Modeler's serialization (.ci/lint/models.mjs).
 # Tools are pinned in .ci/lint/package.json + package-lock.json. Exits non-zero on any problem.
 set -euo pipefail
 
@@ -22,6 +23,9 @@ status=0
 # bpmnlint reads .bpmnlintrc from the working directory and resolves plugins from there
 (cd "$lint" && ./node_modules/.bin/bpmnlint "${models[@]}") || status=1
 node "$lint/check-templates-and-forms.mjs" "$root" || status=1
+# every BPMN and DMN file has its diagram and is stored as Camunda Modeler saves it, so that a
+# designer's first save changes only what they changed (fix: node .ci/lint/models.mjs write .)
+node "$lint/models.mjs" check "$root" || status=1
 
 if [ $status -eq 0 ]; then
   echo "models OK: ${#models[@]} BPMN model(s) linted"
