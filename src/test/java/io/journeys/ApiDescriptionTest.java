@@ -52,7 +52,9 @@ class ApiDescriptionTest {
           continue;
         }
         Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-        assertThat(methods).as("%s (%s) names its HTTP method", pattern, handler.getValue()).isNotEmpty();
+        assertThat(methods)
+            .as("%s (%s) names its HTTP method", pattern, handler.getValue())
+            .isNotEmpty();
         methods.forEach(m -> handlers.add(m.name() + " " + withoutRegex(pattern)));
       }
     }
@@ -60,24 +62,39 @@ class ApiDescriptionTest {
         .as("the scan finds the API (a sample of it)")
         .contains("PUT /api/contacts/{contactId}", "POST /api/events", "DELETE /api/tokens/{id}");
 
-    ResponseEntity<String> docs = anonymous.withBasicAuth("demo", "demo").getForEntity("/v3/api-docs", String.class);
+    ResponseEntity<String> docs =
+        anonymous.withBasicAuth("demo", "demo").getForEntity("/v3/api-docs", String.class);
     assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
     JsonNode description = json.readTree(docs.getBody());
     Set<String> documented = new TreeSet<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = description.path("paths").fields(); paths.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = description.path("paths").fields();
+        paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      path.getValue().fieldNames().forEachRemaining(op -> {
-        if (OPERATIONS.contains(op)) {
-          documented.add(op.toUpperCase() + " " + path.getKey());
-        }
-      });
+      path.getValue()
+          .fieldNames()
+          .forEachRemaining(
+              op -> {
+                if (OPERATIONS.contains(op)) {
+                  documented.add(op.toUpperCase() + " " + path.getKey());
+                }
+              });
     }
     assertThat(documented).isEqualTo(handlers);
-    assertThat(description.path("components").path("securitySchemes").path("basic").path("scheme").asText())
+    assertThat(
+            description
+                .path("components")
+                .path("securitySchemes")
+                .path("basic")
+                .path("scheme")
+                .asText())
         .isEqualTo("basic");
     JsonNode imports = description.at("/paths/~1api~1imports/post");
-    assertThat(imports.at("/requestBody/content/multipart~1form-data/schema/properties/file/format").asText())
-        .as("the CSV upload is multipart").isEqualTo("binary");
+    assertThat(
+            imports
+                .at("/requestBody/content/multipart~1form-data/schema/properties/file/format")
+                .asText())
+        .as("the CSV upload is multipart")
+        .isEqualTo("binary");
     assertThat(imports.at("/responses/401/content/application~1json/schema/$ref").asText())
         .isEqualTo("#/components/schemas/ApiError");
   }
@@ -90,8 +107,11 @@ class ApiDescriptionTest {
     assertThat(none.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).doesNotStartWith("Basic");
     assertThat(anonymous.getForEntity("/swagger-ui/index.html", String.class).getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(anonymous.withBasicAuth("sales", "sales").getForEntity("/swagger-ui/index.html", String.class)
-            .getStatusCode())
+    assertThat(
+            anonymous
+                .withBasicAuth("sales", "sales")
+                .getForEntity("/swagger-ui/index.html", String.class)
+                .getStatusCode())
         .as("any role may read the description and its UI")
         .isEqualTo(HttpStatus.OK);
   }

@@ -22,20 +22,29 @@ import org.junit.jupiter.api.Test;
 class CamundaInternalsTest {
 
   /** Top-level classes allowed to use internal engine API, as named in the document. */
-  static final Set<String> LISTED = Set.of(
-      "channel/SendMessageDelegate", "channel/DispatchJobs", "channel/SendJobFailures",
-      "channel/DispatchRetries",
-      "journey/JourneyCorrelator", "config/EngineClock",
-      "analytics/AnalyticsEnginePlugin", "enrollment/JourneyStarts");
+  static final Set<String> LISTED =
+      Set.of(
+          "channel/SendMessageDelegate",
+          "channel/DispatchJobs",
+          "channel/SendJobFailures",
+          "channel/DispatchRetries",
+          "journey/JourneyCorrelator",
+          "config/EngineClock",
+          "analytics/AnalyticsEnginePlugin",
+          "enrollment/JourneyStarts");
 
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.journeys");
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.journeys");
 
   @Test
   void onlyTheListedClassesUseInternalEngineApi() {
-    noClasses().that(notListed())
-        .should().dependOnClassesThat().resideInAPackage("org.camunda.bpm.engine.impl..")
+    noClasses()
+        .that(notListed())
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.camunda.bpm.engine.impl..")
         .because("docs/camunda-internals.md lists every use of internal engine API")
         .check(CLASSES);
   }
@@ -49,9 +58,12 @@ class CamundaInternalsTest {
   }
 
   private static DescribedPredicate<JavaClass> notListed() {
-    return DescribedPredicate.describe("are not listed in docs/camunda-internals.md", c -> {
-      String topLevel = c.getName().replaceFirst("\\$.*", "");
-      return LISTED.stream().noneMatch(l -> topLevel.equals("io.journeys." + l.replace('/', '.')));
-    });
+    return DescribedPredicate.describe(
+        "are not listed in docs/camunda-internals.md",
+        c -> {
+          String topLevel = c.getName().replaceFirst("\\$.*", "");
+          return LISTED.stream()
+              .noneMatch(l -> topLevel.equals("io.journeys." + l.replace('/', '.')));
+        });
   }
 }

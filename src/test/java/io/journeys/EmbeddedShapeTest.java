@@ -47,15 +47,21 @@ class EmbeddedShapeTest {
   void isTheEmbeddedShapeWithDemoUsers() {
     assertThat(env.acceptsProfiles(Profiles.of("embedded"))).isTrue();
     assertThat(env.acceptsProfiles(Profiles.of("production"))).isFalse();
-    assertThat(identity.createUserQuery().list()).extracting(u -> u.getId()).contains("demo", "sales");
+    assertThat(identity.createUserQuery().list())
+        .extracting(u -> u.getId())
+        .contains("demo", "sales");
     assertThat(identity.checkPassword("demo", "demo")).isTrue();
     assertThat(identity.checkPassword("sales", "sales")).isTrue();
     assertThat(identity.createUserQuery().userId("sales").memberOfGroup(Roles.SALES).count())
         .isOne();
     assertThat(identity.createUserQuery().userId("demo").memberOfGroup(Roles.ADMIN).count())
         .isOne();
-    assertThat(identity.createGroupQuery().groupIdIn(Roles.ADMIN, Roles.MARKETING, Roles.SALES,
-            Roles.CUSTOMER_SERVICE, Roles.VIEWER).count())
+    assertThat(
+            identity
+                .createGroupQuery()
+                .groupIdIn(
+                    Roles.ADMIN, Roles.MARKETING, Roles.SALES, Roles.CUSTOMER_SERVICE, Roles.VIEWER)
+                .count())
         .isEqualTo(5);
     assertThat(identity.createUserQuery().userId("demo").memberOfGroup(Roles.CAMUNDA_ADMIN).count())
         .as("without a camunda-admin member the webapps offer their setup page to anyone")
@@ -67,7 +73,11 @@ class EmbeddedShapeTest {
     ResponseEntity<Map> lilei = rest.getForEntity("/api/contacts/c-demo-lilei", Map.class);
     assertThat(lilei.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(lilei.getBody()).containsEntry("phone", "+8613800138000");
-    assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("lead-nurturing").count())
+    assertThat(
+            repository
+                .createProcessDefinitionQuery()
+                .processDefinitionKey("lead-nurturing")
+                .count())
         .isOne();
   }
 
@@ -94,33 +104,53 @@ class EmbeddedShapeTest {
     ResponseEntity<String> admin = rest.getForEntity("/actuator/prometheus", String.class);
     assertThat(admin.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(admin.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_PLAIN)).isTrue();
-    assertThat(admin.getBody()).contains("# TYPE jvm_memory_used_bytes gauge", "jvm_memory_used_bytes{",
-        "journeys_events_stored_total", "journeys_events_refused_total");
+    assertThat(admin.getBody())
+        .contains(
+            "# TYPE jvm_memory_used_bytes gauge",
+            "jvm_memory_used_bytes{",
+            "journeys_events_stored_total",
+            "journeys_events_refused_total");
 
     HttpHeaders json = new HttpHeaders();
     json.setContentType(MediaType.APPLICATION_JSON);
-    ResponseEntity<Map> issued = rest.postForEntity("/api/tokens",
-        new HttpEntity<>("{\"name\":\"prometheus\",\"groups\":[\"metrics-reader\"]}", json), Map.class);
+    ResponseEntity<Map> issued =
+        rest.postForEntity(
+            "/api/tokens",
+            new HttpEntity<>("{\"name\":\"prometheus\",\"groups\":[\"metrics-reader\"]}", json),
+            Map.class);
     assertThat(issued.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     HttpHeaders scraper = new HttpHeaders();
     scraper.setBearerAuth((String) issued.getBody().get("token"));
     ResponseEntity<String> scraped =
-        anonymous.exchange("/actuator/prometheus", HttpMethod.GET, new HttpEntity<>(scraper), String.class);
+        anonymous.exchange(
+            "/actuator/prometheus", HttpMethod.GET, new HttpEntity<>(scraper), String.class);
     assertThat(scraped.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(scraped.getBody()).contains("jvm_memory_used_bytes{");
-    assertThat(anonymous.exchange("/actuator/metrics", HttpMethod.GET, new HttpEntity<>(scraper), String.class)
-            .getStatusCode())
+    assertThat(
+            anonymous
+                .exchange(
+                    "/actuator/metrics", HttpMethod.GET, new HttpEntity<>(scraper), String.class)
+                .getStatusCode())
         .as("a metrics-reader token reads the Prometheus page, nothing else")
         .isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(anonymous.exchange("/api/contacts/c-demo-lilei", HttpMethod.GET, new HttpEntity<>(scraper),
-            String.class).getStatusCode())
+    assertThat(
+            anonymous
+                .exchange(
+                    "/api/contacts/c-demo-lilei",
+                    HttpMethod.GET,
+                    new HttpEntity<>(scraper),
+                    String.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
 
     ResponseEntity<String> none = anonymous.getForEntity("/actuator/prometheus", String.class);
     assertThat(none.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     assertThat(none.getBody()).doesNotContain("jvm_memory_used_bytes");
-    assertThat(anonymous.withBasicAuth("sales", "sales").getForEntity("/actuator/prometheus", String.class)
-            .getStatusCode())
+    assertThat(
+            anonymous
+                .withBasicAuth("sales", "sales")
+                .getForEntity("/actuator/prometheus", String.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
   }
 }

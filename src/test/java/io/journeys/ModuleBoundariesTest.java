@@ -32,8 +32,18 @@ class ModuleBoundariesTest {
   @Test
   void everyFeaturePackageIsAModule() {
     assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
-        .contains("analytics", "channel", "config", "contact", "crm", "event", "governance",
-            "journey", "security", "segment", "web");
+        .contains(
+            "analytics",
+            "channel",
+            "config",
+            "contact",
+            "crm",
+            "event",
+            "governance",
+            "journey",
+            "security",
+            "segment",
+            "web");
   }
 
   @Test
@@ -48,24 +58,31 @@ class ModuleBoundariesTest {
       }
     }
     assertThat(Files.readString(DOCS.resolve("components.puml")))
-        .contains("Rel(JourneysApplication.JourneysApplication.Channel, "
-            + "JourneysApplication.JourneysApplication.Journey, \"uses\"");
+        .contains(
+            "Rel(JourneysApplication.JourneysApplication.Channel, "
+                + "JourneysApplication.JourneysApplication.Journey, \"uses\"");
   }
 
   private static final Path DOCS = Path.of("docs/modules");
 
   /**
-   * The Documenter lists components, relations and a canvas's items in hash order; sorting each
-   * run of them keeps the committed files unchanged until a dependency changes. A canvas list is a
-   * line {@code |* first} followed by lines {@code * next}.
+   * The Documenter lists components, relations and a canvas's items in hash order; sorting each run
+   * of them keeps the committed files unchanged until a dependency changes. A canvas list is a line
+   * {@code |* first} followed by lines {@code * next}.
    */
   static List<String> stableOrder(List<String> lines) {
     List<String> out = new ArrayList<>();
     List<String> run = new ArrayList<>();
     String kind = null;
     for (String line : lines) {
-      String lineKind = line.startsWith("Rel(") ? "Rel(" : line.startsWith("  Component(") ? "C"
-          : line.startsWith("* ") && "*".equals(kind) ? "*" : line.startsWith("|* ") ? "|*" : null;
+      String lineKind =
+          line.startsWith("Rel(")
+              ? "Rel("
+              : line.startsWith("  Component(")
+                  ? "C"
+                  : line.startsWith("* ") && "*".equals(kind)
+                      ? "*"
+                      : line.startsWith("|* ") ? "|*" : null;
       if (!Objects.equals(lineKind, kind) || "|*".equals(lineKind)) {
         flush(run, out);
         kind = "|*".equals(lineKind) ? "*" : lineKind;

@@ -7,12 +7,19 @@ import java.util.function.ToLongFunction;
 /**
  * One alert rule: a rate of the channel metrics per journey and channel (and node), or (channel
  * null) of the journey's entries per journey, its threshold, and the smallest denominator worth
- * judging. Relative rules compare today's and
- * yesterday's rate with its mean over the 28 days before and fire below {@code threshold} times
- * that mean.
+ * judging. Relative rules compare today's and yesterday's rate with its mean over the 28 days
+ * before and fire below {@code threshold} times that mean.
  */
-record AlertRule(String id, String description, String seed, String channel, boolean byNode,
-    Rate rate, boolean above, double threshold, boolean relativeToMean,
+record AlertRule(
+    String id,
+    String description,
+    String seed,
+    String channel,
+    boolean byNode,
+    Rate rate,
+    boolean above,
+    double threshold,
+    boolean relativeToMean,
     long minimumDenominator) {
 
   /** A rate with its numerator and denominator over the rollups' metric sums. */
@@ -27,7 +34,8 @@ record AlertRule(String id, String description, String seed, String channel, boo
     final ToLongFunction<Map<String, Object[]>> numerator;
     final ToLongFunction<Map<String, Object[]>> denominator;
 
-    Rate(ToLongFunction<Map<String, Object[]>> numerator,
+    Rate(
+        ToLongFunction<Map<String, Object[]>> numerator,
         ToLongFunction<Map<String, Object[]>> denominator) {
       this.numerator = numerator;
       this.denominator = denominator;
@@ -50,21 +58,83 @@ record AlertRule(String id, String description, String seed, String channel, boo
   /** The seeds' rules; the minimum denominator is {@code minimum} for each. */
   static List<AlertRule> defaults(long minimum) {
     return List.of(
-        new AlertRule("email-bounce-rate", "email bounce rate above 5 %", "000", "email", false,
-            Rate.BOUNCE, true, 0.05, false, minimum),
-        new AlertRule("click-rate-30-below-mean",
-            "email click rate 30 % below its mean of the 28 days before", "000", "email", false,
-            Rate.CLICK, false, 0.7, true, minimum),
-        new AlertRule("sms-failure-rate", "SMS failure rate above 5 %", "001", "sms", false,
-            Rate.FAILURE, true, 0.05, false, minimum),
-        new AlertRule("sms-success-rate", "SMS success rate below 98 %", "001", "sms", false,
-            Rate.SUCCESS, false, 0.98, false, minimum),
-        new AlertRule("node-click-rate", "email click rate of a node below 5 %", "002", "email",
-            true, Rate.CLICK, false, 0.05, false, minimum),
-        new AlertRule("click-rate-halved", "email click rate half its mean of the 28 days before",
-            "003", "email", false, Rate.CLICK, false, 0.5, true, minimum),
-        new AlertRule("journey-error-rate", "incidents per journey entry above 1 %", "001",
-            null, false, Rate.ERROR, true, 0.01, false, minimum));
+        new AlertRule(
+            "email-bounce-rate",
+            "email bounce rate above 5 %",
+            "000",
+            "email",
+            false,
+            Rate.BOUNCE,
+            true,
+            0.05,
+            false,
+            minimum),
+        new AlertRule(
+            "click-rate-30-below-mean",
+            "email click rate 30 % below its mean of the 28 days before",
+            "000",
+            "email",
+            false,
+            Rate.CLICK,
+            false,
+            0.7,
+            true,
+            minimum),
+        new AlertRule(
+            "sms-failure-rate",
+            "SMS failure rate above 5 %",
+            "001",
+            "sms",
+            false,
+            Rate.FAILURE,
+            true,
+            0.05,
+            false,
+            minimum),
+        new AlertRule(
+            "sms-success-rate",
+            "SMS success rate below 98 %",
+            "001",
+            "sms",
+            false,
+            Rate.SUCCESS,
+            false,
+            0.98,
+            false,
+            minimum),
+        new AlertRule(
+            "node-click-rate",
+            "email click rate of a node below 5 %",
+            "002",
+            "email",
+            true,
+            Rate.CLICK,
+            false,
+            0.05,
+            false,
+            minimum),
+        new AlertRule(
+            "click-rate-halved",
+            "email click rate half its mean of the 28 days before",
+            "003",
+            "email",
+            false,
+            Rate.CLICK,
+            false,
+            0.5,
+            true,
+            minimum),
+        new AlertRule(
+            "journey-error-rate",
+            "incidents per journey entry above 1 %",
+            "001",
+            null,
+            false,
+            Rate.ERROR,
+            true,
+            0.01,
+            false,
+            minimum));
   }
 
   /** Whether a value breaks the rule. */

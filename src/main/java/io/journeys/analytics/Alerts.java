@@ -36,19 +36,26 @@ class Alerts {
   private final Clock clock;
 
   @Autowired
-  Alerts(JdbcTemplate jdbc, AlertNotifier notifier,
+  Alerts(
+      JdbcTemplate jdbc,
+      AlertNotifier notifier,
       @Value("${journeys.alerts.minimum-denominator:200}") long minimum,
       @Value("${journeys.alerts.cooldown:PT6H}") Duration cooldown,
       @Value("${journeys.alerts.disabled:}") Set<String> disabled) {
     this(jdbc, notifier, minimum, cooldown, disabled, Clock.systemUTC());
   }
 
-  Alerts(JdbcTemplate jdbc, AlertNotifier notifier, long minimum, Duration cooldown,
-      Set<String> disabled, Clock clock) {
+  Alerts(
+      JdbcTemplate jdbc,
+      AlertNotifier notifier,
+      long minimum,
+      Duration cooldown,
+      Set<String> disabled,
+      Clock clock) {
     this.jdbc = jdbc;
     this.notifier = notifier;
-    this.rules = AlertRule.defaults(minimum).stream()
-        .filter(r -> !disabled.contains(r.id())).toList();
+    this.rules =
+        AlertRule.defaults(minimum).stream().filter(r -> !disabled.contains(r.id())).toList();
     this.cooldown = cooldown;
     this.clock = clock;
   }
@@ -61,48 +68,60 @@ class Alerts {
     return cooldown;
   }
 
-  @Scheduled(fixedDelayString = "${journeys.alerts.evaluate-every:PT5M}",
+  @Scheduled(
+      fixedDelayString = "${journeys.alerts.evaluate-every:PT5M}",
       initialDelayString = "${journeys.alerts.initial-delay:PT1M}")
   void evaluate() {
     Instant now = Instant.now(clock);
     LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
     for (AlertRule rule : rules) {
-      Map<String, Map<String, Object[]>> current = counts(rule, today.minusDays(1),
-          today.plusDays(1));
-      Map<String, Map<String, Object[]>> baseline = rule.relativeToMean()
-          ? counts(rule, today.minusDays(29), today.minusDays(1)) : Map.of();
-      current.forEach((scope, counts) -> {
-        long denominator = rule.rate().denominator.applyAsLong(counts);
-        if (denominator < rule.minimumDenominator()) {
-          return;
-        }
-        double value = rule.rate().of(counts);
-        if (rule.relativeToMean()) {
-          Map<String, Object[]> before = baseline.get(scope);
-          if (before == null
-              || rule.rate().denominator.applyAsLong(before) < rule.minimumDenominator()
-              || rule.rate().of(before) == 0) {
-            return;
-          }
-          value = value / rule.rate().of(before);
-        }
-        if (rule.breached(value)) {
-          fire(rule, scope, value, denominator, now);
-        } else {
-          recover(rule, scope, value, denominator, now);
-        }
-      });
+      Map<String, Map<String, Object[]>> current =
+          counts(rule, today.minusDays(1), today.plusDays(1));
+      Map<String, Map<String, Object[]>> baseline =
+          rule.relativeToMean() ? counts(rule, today.minusDays(29), today.minusDays(1)) : Map.of();
+      current.forEach(
+          (scope, counts) -> {
+            long denominator = rule.rate().denominator.applyAsLong(counts);
+            if (denominator < rule.minimumDenominator()) {
+              return;
+            }
+            double value = rule.rate().of(counts);
+            if (rule.relativeToMean()) {
+              Map<String, Object[]> before = baseline.get(scope);
+              if (before == null
+                  || rule.rate().denominator.applyAsLong(before) < rule.minimumDenominator()
+                  || rule.rate().of(before) == 0) {
+                return;
+              }
+              value = value / rule.rate().of(before);
+            }
+            if (rule.breached(value)) {
+              fire(rule, scope, value, denominator, now);
+            } else {
+              recover(rule, scope, value, denominator, now);
+            }
+          });
     }
   }
 
   private void fire(AlertRule rule, String scope, double value, long denominator, Instant now) {
     Timestamp at = Timestamp.from(now);
-    List<Timestamp> state = jdbc.query("select last_notified_at from analytics_alert_state"
-            + " where rule_id = ? and scope = ? and firing = false",
-        (rs, i) -> rs.getTimestamp(1), rule.id(), scope);
-    boolean known = !state.isEmpty() || !jdbc.queryForList("select rule_id from"
-        + " analytics_alert_state where rule_id = ? and scope = ?", String.class, rule.id(),
-        scope).isEmpty();
+    List<Timestamp> state =
+        jdbc.query(
+            "select last_notified_at from analytics_alert_state"
+                + " where rule_id = ? and scope = ? and firing = false",
+            (rs, i) -> rs.getTimestamp(1),
+            rule.id(),
+            scope);
+    boolean known =
+        !state.isEmpty()
+            || !jdbc.queryForList(
+                    "select rule_id from"
+                        + " analytics_alert_state where rule_id = ? and scope = ?",
+                    String.class,
+                    rule.id(),
+                    scope)
+                .isEmpty();
     if (known && state.isEmpty()) {
       return; // already firing
     }
@@ -110,72 +129,126 @@ class Alerts {
     boolean notify = last == null || !last.toInstant().plus(cooldown).isAfter(now);
     if (!known) {
       try {
-        jdbc.update("insert into analytics_alert_state (rule_id, scope, firing, alert_value,"
+        jdbc.update(
+            "insert into analytics_alert_state (rule_id, scope, firing, alert_value,"
                 + " denominator, since, last_notified_at, episode_notified)"
-                + " values (?, ?, true, ?, ?, ?, ?, ?)", rule.id(), scope, value, denominator,
-            at, notify ? at : null, notify);
+                + " values (?, ?, true, ?, ?, ?, ?, ?)",
+            rule.id(),
+            scope,
+            value,
+            denominator,
+            at,
+            notify ? at : null,
+            notify);
       } catch (DuplicateKeyException e) {
         return; // another node fired it
       }
-    } else if (jdbc.update("update analytics_alert_state set firing = true, alert_value = ?,"
-            + " denominator = ?, since = ?, episode_notified = ?,"
-            + " last_notified_at = " + (notify ? "?" : "last_notified_at")
-            + " where rule_id = ? and scope = ? and firing = false",
-        notify ? new Object[] {value, denominator, at, true, at, rule.id(), scope}
-            : new Object[] {value, denominator, at, false, rule.id(), scope}) == 0) {
+    } else if (jdbc.update(
+            "update analytics_alert_state set firing = true, alert_value = ?,"
+                + " denominator = ?, since = ?, episode_notified = ?,"
+                + " last_notified_at = "
+                + (notify ? "?" : "last_notified_at")
+                + " where rule_id = ? and scope = ? and firing = false",
+            notify
+                ? new Object[] {value, denominator, at, true, at, rule.id(), scope}
+                : new Object[] {value, denominator, at, false, rule.id(), scope})
+        == 0) {
       return;
     }
     changed(rule, scope, "fired", value, denominator, now, notify);
   }
 
-  private void recover(AlertRule rule, String scope, double value, long denominator,
-      Instant now) {
-    List<Boolean> notified = jdbc.queryForList("select episode_notified from"
-            + " analytics_alert_state where rule_id = ? and scope = ? and firing = true",
-        Boolean.class, rule.id(), scope);
-    if (notified.isEmpty() || jdbc.update("update analytics_alert_state set firing = false,"
-            + " alert_value = ?, denominator = ?, since = ? where rule_id = ? and scope = ?"
-            + " and firing = true", value, denominator, Timestamp.from(now), rule.id(),
-        scope) == 0) {
+  private void recover(AlertRule rule, String scope, double value, long denominator, Instant now) {
+    List<Boolean> notified =
+        jdbc.queryForList(
+            "select episode_notified from"
+                + " analytics_alert_state where rule_id = ? and scope = ? and firing = true",
+            Boolean.class,
+            rule.id(),
+            scope);
+    if (notified.isEmpty()
+        || jdbc.update(
+                "update analytics_alert_state set firing = false,"
+                    + " alert_value = ?, denominator = ?, since = ? where rule_id = ? and scope = ?"
+                    + " and firing = true",
+                value,
+                denominator,
+                Timestamp.from(now),
+                rule.id(),
+                scope)
+            == 0) {
       return;
     }
     changed(rule, scope, "recovered", value, denominator, now, notified.get(0));
   }
 
-  private void changed(AlertRule rule, String scope, String kind, double value,
-      long denominator, Instant now, boolean notify) {
-    jdbc.update("insert into analytics_alert_event (rule_id, scope, kind, alert_value,"
-            + " denominator, occurred_at, notified) values (?, ?, ?, ?, ?, ?, ?)", rule.id(),
-        scope, kind, value, denominator, Timestamp.from(now), notify);
+  private void changed(
+      AlertRule rule,
+      String scope,
+      String kind,
+      double value,
+      long denominator,
+      Instant now,
+      boolean notify) {
+    jdbc.update(
+        "insert into analytics_alert_event (rule_id, scope, kind, alert_value,"
+            + " denominator, occurred_at, notified) values (?, ?, ?, ?, ?, ?, ?)",
+        rule.id(),
+        scope,
+        kind,
+        value,
+        denominator,
+        Timestamp.from(now),
+        notify);
     if (notify) {
-      notifier.notify(new AlertNotifier.Alert(rule.id(), rule.description(), scope, kind,
-          Math.round(value * 10000) / 10000.0, denominator, rule.threshold(), now));
+      notifier.notify(
+          new AlertNotifier.Alert(
+              rule.id(),
+              rule.description(),
+              scope,
+              kind,
+              Math.round(value * 10000) / 10000.0,
+              denominator,
+              rule.threshold(),
+              now));
     }
   }
 
   /**
-   * Metric sums per scope: {@code journey=…, channel=…[, node=…]} for a channel rule,
-   * {@code journey=…} for a journey rule.
+   * Metric sums per scope: {@code journey=…, channel=…[, node=…]} for a channel rule, {@code
+   * journey=…} for a journey rule.
    */
-  private Map<String, Map<String, Object[]>> counts(AlertRule rule, LocalDate from,
-      LocalDate to) {
+  private Map<String, Map<String, Object[]>> counts(AlertRule rule, LocalDate from, LocalDate to) {
     boolean journeyRule = rule.channel() == null;
-    String dims = journeyRule ? "journey_key, " : rule.byNode()
-        ? "journey_key, channel, node_id, " : "journey_key, channel, ";
+    String dims =
+        journeyRule
+            ? "journey_key, "
+            : rule.byNode() ? "journey_key, channel, node_id, " : "journey_key, channel, ";
     int at = journeyRule ? 2 : rule.byNode() ? 4 : 3;
     Map<String, Map<String, Object[]>> cells = new HashMap<>();
-    jdbc.query("select " + dims + "metric, sum(n), sum(amount) from analytics_daily"
+    jdbc.query(
+        "select "
+            + dims
+            + "metric, sum(n), sum(amount) from analytics_daily"
             + " where day_utc >= ? and day_utc < ?"
-            + (journeyRule ? " and metric in ('entries', 'incidents')"
+            + (journeyRule
+                ? " and metric in ('entries', 'incidents')"
                 : " and channel = ? and metric in ('sent', 'failed', 'bounced', 'clicked')")
-            + " group by " + dims + "metric",
+            + " group by "
+            + dims
+            + "metric",
         rs -> {
-          String scope = "journey=" + rs.getString(1)
-              + (journeyRule ? "" : ", channel=" + rs.getString(2))
-              + (rule.byNode() ? ", node=" + rs.getString(3) : "");
-          cells.computeIfAbsent(scope, x -> new HashMap<>()).put(rs.getString(at),
-              new Object[] {rs.getLong(at + 1), rs.getBigDecimal(at + 2)});
-        }, journeyRule ? new Object[] {Date.valueOf(from), Date.valueOf(to)}
+          String scope =
+              "journey="
+                  + rs.getString(1)
+                  + (journeyRule ? "" : ", channel=" + rs.getString(2))
+                  + (rule.byNode() ? ", node=" + rs.getString(3) : "");
+          cells
+              .computeIfAbsent(scope, x -> new HashMap<>())
+              .put(rs.getString(at), new Object[] {rs.getLong(at + 1), rs.getBigDecimal(at + 2)});
+        },
+        journeyRule
+            ? new Object[] {Date.valueOf(from), Date.valueOf(to)}
             : new Object[] {Date.valueOf(from), Date.valueOf(to), rule.channel()});
     return cells;
   }

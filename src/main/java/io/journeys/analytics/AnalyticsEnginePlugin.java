@@ -1,5 +1,7 @@
 package io.journeys.analytics;
 
+import io.journeys.config.EngineClock;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,28 +23,26 @@ import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.pvm.runtime.ActivityInstanceState;
-import io.journeys.config.EngineClock;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.runtime.Incident;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Analytics' one seam to the Camunda engine: a process engine plugin whose BPMN parse listener
- * adds built-in execution listeners to every process and every flow node (built-in, so an
- * instance deleted with {@code skipCustomListeners} is still recorded). They write journey entries
- * and flow-node visits through {@link FlowStore} in the engine's own transaction, so a step that
- * rolls back records nothing. Nothing here needs Camunda's history (any history level works).
- * It also wraps the engine's incident handlers to count incidents per journey and node.
+ * Analytics' one seam to the Camunda engine: a process engine plugin whose BPMN parse listener adds
+ * built-in execution listeners to every process and every flow node (built-in, so an instance
+ * deleted with {@code skipCustomListeners} is still recorded). They write journey entries and
+ * flow-node visits through {@link FlowStore} in the engine's own transaction, so a step that rolls
+ * back records nothing. Nothing here needs Camunda's history (any history level works). It also
+ * wraps the engine's incident handlers to count incidents per journey and node.
  *
  * <p>It also reads the journey's {@code camunda:property} extensions of the process (editable in
- * Modeler under Extensions): {@code goal.event} (an event type, e.g. {@code order.placed}),
- * {@code goal.window} (an ISO-8601 duration, default {@code P7D}) and {@code holdout.percent}
- * (0-50; {@link Holdouts}): a held-out contact gets the process variable
- * {@code journeysHoldout = true}, which channel reads to skip its sends.
+ * Modeler under Extensions): {@code goal.event} (an event type, e.g. {@code order.placed}), {@code
+ * goal.window} (an ISO-8601 duration, default {@code P7D}) and {@code holdout.percent} (0-50;
+ * {@link Holdouts}): a held-out contact gets the process variable {@code journeysHoldout = true},
+ * which channel reads to skip its sends.
  */
 @Component
 class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
@@ -59,7 +59,9 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
   private final ObjectProvider<Holdouts> holdouts;
   private final ObjectProvider<MeterRegistry> meters;
 
-  AnalyticsEnginePlugin(ObjectProvider<FlowStore> store, ObjectProvider<Holdouts> holdouts,
+  AnalyticsEnginePlugin(
+      ObjectProvider<FlowStore> store,
+      ObjectProvider<Holdouts> holdouts,
       ObjectProvider<MeterRegistry> meters) {
     this.store = store;
     this.holdouts = holdouts;
@@ -103,14 +105,18 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
     @Override
     public Incident handleIncident(IncidentContext context, String message) {
       Incident incident = delegate.handleIncident(context, message);
-      ProcessDefinitionEntity definition = context.getProcessDefinitionId() == null ? null
-          : Context.getProcessEngineConfiguration().getDeploymentCache()
-              .findDeployedProcessDefinitionById(context.getProcessDefinitionId());
+      ProcessDefinitionEntity definition =
+          context.getProcessDefinitionId() == null
+              ? null
+              : Context.getProcessEngineConfiguration()
+                  .getDeploymentCache()
+                  .findDeployedProcessDefinitionById(context.getProcessDefinitionId());
       if (definition != null) {
-        store.getObject().incident(definition.getKey(), definition.getVersion(),
-            context.getActivityId(), now());
-        meters.ifAvailable(m -> m.counter("journeys.incidents", "journey", definition.getKey())
-            .increment());
+        store
+            .getObject()
+            .incident(definition.getKey(), definition.getVersion(), context.getActivityId(), now());
+        meters.ifAvailable(
+            m -> m.counter("journeys.incidents", "journey", definition.getKey()).increment());
       }
       return incident;
     }
@@ -138,8 +144,10 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
       try {
         window = Duration.parse(text.trim());
       } catch (DateTimeParseException e) {
-        log.warn("Journey {}: goal.window '{}' is not an ISO-8601 duration; using P7D",
-            processKey, text);
+        log.warn(
+            "Journey {}: goal.window '{}' is not an ISO-8601 duration; using P7D",
+            processKey,
+            text);
       }
     }
     return new FlowStore.Goal(event.trim(), window);
@@ -148,8 +156,10 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
   private static Map<String, String> properties(Element processElement) {
     Map<String, String> properties = new HashMap<>();
     Element extensions = processElement.element("extensionElements");
-    Element list = extensions == null ? null
-        : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "properties");
+    Element list =
+        extensions == null
+            ? null
+            : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "properties");
     if (list != null) {
       for (Element p : list.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "property")) {
         if (p.attribute("name") != null) {
@@ -166,10 +176,13 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
       Map<String, String> properties = properties(processElement);
       FlowStore.Goal goal = goal(properties, definition.getKey());
       int holdoutPercent = Holdouts.journeyPercent(properties.get(HOLDOUT_PERCENT));
-      definition.addBuiltInListener(ExecutionListener.EVENTNAME_START,
+      definition.addBuiltInListener(
+          ExecutionListener.EVENTNAME_START,
           (ExecutionListener) e -> started(e, goal, holdoutPercent));
-      definition.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) e ->
-          store.getObject().instanceEnded(e.getProcessInstanceId(), now()));
+      definition.addBuiltInListener(
+          ExecutionListener.EVENTNAME_END,
+          (ExecutionListener)
+              e -> store.getObject().instanceEnded(e.getProcessInstanceId(), now()));
       addToNodes(definition);
     }
 
@@ -178,11 +191,23 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
       for (ActivityImpl activity : activities) {
         String node = activity.getId();
         if (!node.endsWith(MULTI_INSTANCE_BODY)) {
-          activity.addBuiltInListener(ExecutionListener.EVENTNAME_START, (ExecutionListener) e ->
-              store.getObject().entered(e.getActivityInstanceId(), e.getProcessInstanceId(),
-                  key(e), version(e), node, now()));
-          activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, (ExecutionListener) e ->
-              store.getObject().left(e.getActivityInstanceId(), !cancelled(e), now()));
+          activity.addBuiltInListener(
+              ExecutionListener.EVENTNAME_START,
+              (ExecutionListener)
+                  e ->
+                      store
+                          .getObject()
+                          .entered(
+                              e.getActivityInstanceId(),
+                              e.getProcessInstanceId(),
+                              key(e),
+                              version(e),
+                              node,
+                              now()));
+          activity.addBuiltInListener(
+              ExecutionListener.EVENTNAME_END,
+              (ExecutionListener)
+                  e -> store.getObject().left(e.getActivityInstanceId(), !cancelled(e), now()));
         }
         addToNodes(activity);
       }
@@ -194,10 +219,12 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
     String contactId = contactId(e);
     Instant now = now();
     Holdouts decider = holdouts.getIfAvailable();
-    String holdout = decider == null ? null
-        : decider.decide(key(e), contactId, holdoutPercent, now);
-    store.getObject().instanceStarted(e.getProcessInstanceId(), key(e), version(e), contactId,
-        now, goal, holdout);
+    String holdout =
+        decider == null ? null : decider.decide(key(e), contactId, holdoutPercent, now);
+    store
+        .getObject()
+        .instanceStarted(
+            e.getProcessInstanceId(), key(e), version(e), contactId, now, goal, holdout);
     if (holdout != null) {
       e.setVariable(Holdouts.VARIABLE, true);
     }

@@ -14,10 +14,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/analytics/attribution?model=&from=&to=&lookback=&halfLife=}
- * (docs/analytics.md "Attribution"): {@code model} one of first, last, linear, time-decay,
- * u-shaped, or none for all side by side; {@code lookback} and {@code halfLife} in days or as
- * ISO-8601 durations (defaults 30 and 7 days).
+ * {@code GET /api/analytics/attribution?model=&from=&to=&lookback=&halfLife=} (docs/analytics.md
+ * "Attribution"): {@code model} one of first, last, linear, time-decay, u-shaped, or none for all
+ * side by side; {@code lookback} and {@code halfLife} in days or as ISO-8601 durations (defaults 30
+ * and 7 days).
  */
 @RestController
 class AttributionController {
@@ -40,8 +40,10 @@ class AttributionController {
   }
 
   @GetMapping("/api/analytics/attribution")
-  Attribution.Report attribution(@RequestParam(required = false) String model,
-      @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+  Attribution.Report attribution(
+      @RequestParam(required = false) String model,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
       @RequestParam(required = false) String lookback,
       @RequestParam(required = false) String halfLife) {
     List<Map<String, String>> problems = new ArrayList<>();
@@ -51,8 +53,13 @@ class AttributionController {
       try {
         models = List.of(AttributionModels.Model.of(model));
       } catch (IllegalArgumentException e) {
-        problems.add(DayWindow.problem("model", "one of " + Arrays.stream(
-            AttributionModels.Model.values()).map(AttributionModels.Model::id).toList()));
+        problems.add(
+            DayWindow.problem(
+                "model",
+                "one of "
+                    + Arrays.stream(AttributionModels.Model.values())
+                        .map(AttributionModels.Model::id)
+                        .toList()));
       }
     }
     Duration back = duration("lookback", lookback, DEFAULT_LOOKBACK, problems);
@@ -64,22 +71,25 @@ class AttributionController {
   }
 
   /** Days ({@code 30}) or an ISO-8601 duration ({@code P30D}, {@code PT12H}); positive. */
-  static Duration duration(String field, String value, Duration fallback,
-      List<Map<String, String>> problems) {
+  static Duration duration(
+      String field, String value, Duration fallback, List<Map<String, String>> problems) {
     if (value == null || value.isBlank()) {
       return fallback;
     }
     Duration d = null;
     try {
       String v = value.trim();
-      d = v.chars().allMatch(Character::isDigit) ? Duration.ofDays(Long.parseLong(v))
-          : Duration.parse(v);
+      d =
+          v.chars().allMatch(Character::isDigit)
+              ? Duration.ofDays(Long.parseLong(v))
+              : Duration.parse(v);
     } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
       d = null;
     }
     if (d == null || d.isNegative() || d.isZero() || d.compareTo(LONGEST_LOOKBACK) > 0) {
-      problems.add(DayWindow.problem(field,
-          "days (30) or an ISO-8601 duration (P30D), more than 0 and at most 366 days"));
+      problems.add(
+          DayWindow.problem(
+              field, "days (30) or an ISO-8601 duration (P30D), more than 0 and at most 366 days"));
       return fallback;
     }
     return d;

@@ -14,14 +14,18 @@ import java.util.Locale;
  *   <li>linear: 1/n each;
  *   <li>time decay: weight {@code 2^(-age/halfLife)} (age = conversion time minus touch time),
  *       normalised to sum 1;
- *   <li>U-shaped: 40 % first, 40 % last, 20 % shared equally by the touches between; one touch
- *       gets 100 %, two touches 50 % each (there is no middle).
+ *   <li>U-shaped: 40 % first, 40 % last, 20 % shared equally by the touches between; one touch gets
+ *       100 %, two touches 50 % each (there is no middle).
  * </ul>
  */
 final class AttributionModels {
 
   enum Model {
-    FIRST, LAST, LINEAR, TIME_DECAY, U_SHAPED;
+    FIRST,
+    LAST,
+    LINEAR,
+    TIME_DECAY,
+    U_SHAPED;
 
     String id() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -34,8 +38,8 @@ final class AttributionModels {
 
   private AttributionModels() {}
 
-  static double[] credits(Model model, List<Instant> touches, Instant conversion,
-      Duration halfLife) {
+  static double[] credits(
+      Model model, List<Instant> touches, Instant conversion, Duration halfLife) {
     int n = touches.size();
     double[] credits = new double[n];
     if (n == 0) {

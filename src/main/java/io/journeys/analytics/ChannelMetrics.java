@@ -16,30 +16,79 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Channel metrics from the day rollups: counts per period (day, ISO week from Monday, month, or
- * the whole window) and the chosen dimensions, and the rates of docs/analytics.md. Messages count
- * in the period of the day they were created (their cohort), so opens never outnumber the sends
- * they belong to.
+ * Channel metrics from the day rollups: counts per period (day, ISO week from Monday, month, or the
+ * whole window) and the chosen dimensions, and the rates of docs/analytics.md. Messages count in
+ * the period of the day they were created (their cohort), so opens never outnumber the sends they
+ * belong to.
  */
 @Repository
 class ChannelMetrics {
 
-  enum Interval { DAY, WEEK, MONTH, TOTAL }
+  enum Interval {
+    DAY,
+    WEEK,
+    MONTH,
+    TOTAL
+  }
 
   /** Dimensions a report may group by, and their rollup columns. */
-  static final Map<String, String> DIMENSIONS = Map.of("journey", "journey_key", "node",
-      "node_id", "channel", "channel", "template", "template", "arm", "arm");
-  static final List<String> METRICS = List.of("queued", "sent", "failed", "blocked", "cancelled",
-      "delivered", "bounced", "opened", "clicked", "unsubscribed", "complained", "converted",
-      "heldout");
+  static final Map<String, String> DIMENSIONS =
+      Map.of(
+          "journey",
+          "journey_key",
+          "node",
+          "node_id",
+          "channel",
+          "channel",
+          "template",
+          "template",
+          "arm",
+          "arm");
 
-  record Counts(long sent, long failedAttempts, long blocked, long cancelled, long delivered,
-      long deliveryReceipts, long bounced, long uniqueOpens, long uniqueClicks, long conversions,
-      BigDecimal revenue, long unsubscribes, long complaints, long heldOut) {}
+  static final List<String> METRICS =
+      List.of(
+          "queued",
+          "sent",
+          "failed",
+          "blocked",
+          "cancelled",
+          "delivered",
+          "bounced",
+          "opened",
+          "clicked",
+          "unsubscribed",
+          "complained",
+          "converted",
+          "heldout");
 
-  record Ratios(Double deliveryRate, Double bounceRate, Double openRate, Double clickRate,
-      Double clickToOpenRate, Double conversionRate, Double unsubscribeRate,
-      Double complaintRate, Double failureRate, Double successRate, Double blockedRate) {}
+  record Counts(
+      long sent,
+      long failedAttempts,
+      long blocked,
+      long cancelled,
+      long delivered,
+      long deliveryReceipts,
+      long bounced,
+      long uniqueOpens,
+      long uniqueClicks,
+      long conversions,
+      BigDecimal revenue,
+      long unsubscribes,
+      long complaints,
+      long heldOut) {}
+
+  record Ratios(
+      Double deliveryRate,
+      Double bounceRate,
+      Double openRate,
+      Double clickRate,
+      Double clickToOpenRate,
+      Double conversionRate,
+      Double unsubscribeRate,
+      Double complaintRate,
+      Double failureRate,
+      Double successRate,
+      Double blockedRate) {}
 
   record Row(String period, Map<String, String> group, Counts counts, Ratios rates) {}
 
@@ -54,8 +103,8 @@ class ChannelMetrics {
   @Transactional(readOnly = true)
   List<Row> report(DayWindow window, Interval interval, List<String> groupBy, Filter filter) {
     String dims = groupBy.stream().map(DIMENSIONS::get).reduce("", (a, b) -> a + b + ", ");
-    List<Object> args = new ArrayList<>(List.of(Date.valueOf(window.from()),
-        Date.valueOf(window.to())));
+    List<Object> args =
+        new ArrayList<>(List.of(Date.valueOf(window.from()), Date.valueOf(window.to())));
     StringBuilder where = new StringBuilder();
     filter(where, args, "journey_key", filter.journey());
     filter(where, args, "channel", filter.channel());
@@ -64,9 +113,17 @@ class ChannelMetrics {
     String in = String.join(", ", METRICS.stream().map(m -> "'" + m + "'").toList());
     // period -> group -> metric -> {n, amount}
     Map<String, Map<List<String>, Map<String, Object[]>>> cells = new TreeMap<>();
-    jdbc.query("select day_utc, " + dims + "metric, sum(n), sum(amount) from analytics_daily"
-            + " where day_utc >= ? and day_utc < ? and metric in (" + in + ")" + where
-            + " group by day_utc, " + dims + "metric",
+    jdbc.query(
+        "select day_utc, "
+            + dims
+            + "metric, sum(n), sum(amount) from analytics_daily"
+            + " where day_utc >= ? and day_utc < ? and metric in ("
+            + in
+            + ")"
+            + where
+            + " group by day_utc, "
+            + dims
+            + "metric",
         rs -> {
           String period = period(rs.getDate(1).toLocalDate(), interval, window);
           List<String> group = new ArrayList<>();
@@ -74,23 +131,32 @@ class ChannelMetrics {
             group.add(rs.getString(2 + i));
           }
           int at = 2 + groupBy.size();
-          Object[] cell = cells.computeIfAbsent(period, p -> new java.util.LinkedHashMap<>())
-              .computeIfAbsent(group, g -> new HashMap<>())
-              .computeIfAbsent(rs.getString(at), m -> new Object[] {0L, BigDecimal.ZERO});
+          Object[] cell =
+              cells
+                  .computeIfAbsent(period, p -> new java.util.LinkedHashMap<>())
+                  .computeIfAbsent(group, g -> new HashMap<>())
+                  .computeIfAbsent(rs.getString(at), m -> new Object[] {0L, BigDecimal.ZERO});
           cell[0] = (Long) cell[0] + rs.getLong(at + 1);
           cell[1] = ((BigDecimal) cell[1]).add(rs.getBigDecimal(at + 2));
-        }, args.toArray());
+        },
+        args.toArray());
     List<Row> rows = new ArrayList<>();
-    cells.forEach((period, groups) -> groups.forEach((group, metrics) -> {
-      Map<String, String> named = new TreeMap<>();
-      for (int i = 0; i < groupBy.size(); i++) {
-        named.put(groupBy.get(i), group.get(i).isEmpty() ? null : group.get(i));
-      }
-      Counts counts = counts(metrics);
-      rows.add(new Row(period, named, counts, rates(counts, n(metrics, "queued"))));
-    }));
-    rows.sort((a, b) -> a.period().equals(b.period())
-        ? a.group().toString().compareTo(b.group().toString()) : a.period().compareTo(b.period()));
+    cells.forEach(
+        (period, groups) ->
+            groups.forEach(
+                (group, metrics) -> {
+                  Map<String, String> named = new TreeMap<>();
+                  for (int i = 0; i < groupBy.size(); i++) {
+                    named.put(groupBy.get(i), group.get(i).isEmpty() ? null : group.get(i));
+                  }
+                  Counts counts = counts(metrics);
+                  rows.add(new Row(period, named, counts, rates(counts, n(metrics, "queued"))));
+                }));
+    rows.sort(
+        (a, b) ->
+            a.period().equals(b.period())
+                ? a.group().toString().compareTo(b.group().toString())
+                : a.period().compareTo(b.period()));
     return rows;
   }
 
@@ -98,11 +164,23 @@ class ChannelMetrics {
     long sent = n(m, "sent");
     long bounced = n(m, "bounced");
     Object[] converted = m.get("converted");
-    return new Counts(sent, n(m, "failed"), n(m, "blocked"), n(m, "cancelled"),
-        Math.max(0, sent - bounced), n(m, "delivered"), bounced, n(m, "opened"), n(m, "clicked"),
-        n(m, "converted"), converted == null ? BigDecimal.ZERO
+    return new Counts(
+        sent,
+        n(m, "failed"),
+        n(m, "blocked"),
+        n(m, "cancelled"),
+        Math.max(0, sent - bounced),
+        n(m, "delivered"),
+        bounced,
+        n(m, "opened"),
+        n(m, "clicked"),
+        n(m, "converted"),
+        converted == null
+            ? BigDecimal.ZERO
             : ((BigDecimal) converted[1]).setScale(2, java.math.RoundingMode.HALF_UP),
-        n(m, "unsubscribed"), n(m, "complained"), n(m, "heldout"));
+        n(m, "unsubscribed"),
+        n(m, "complained"),
+        n(m, "heldout"));
   }
 
   /** The rates of docs/analytics.md "Channel metrics". */
@@ -135,8 +213,7 @@ class ChannelMetrics {
     };
   }
 
-  private static void filter(StringBuilder where, List<Object> args, String column,
-      String value) {
+  private static void filter(StringBuilder where, List<Object> args, String column, String value) {
     if (value != null) {
       where.append(" and ").append(column).append(" = ?");
       args.add(value);
@@ -144,7 +221,10 @@ class ChannelMetrics {
   }
 
   static List<String> dimensions(String groupBy) {
-    return Arrays.stream(groupBy.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .distinct().toList();
+    return Arrays.stream(groupBy.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .distinct()
+        .toList();
   }
 }

@@ -18,7 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ChannelMetricsController {
 
-  record Report(String from, String to, String interval, List<String> groupBy,
+  record Report(
+      String from,
+      String to,
+      String interval,
+      List<String> groupBy,
       List<ChannelMetrics.Row> rows) {}
 
   private final ChannelMetrics metrics;
@@ -35,7 +39,8 @@ class ChannelMetricsController {
   }
 
   @GetMapping("/api/analytics/channel-metrics")
-  Report channelMetrics(@RequestParam(required = false) String from,
+  Report channelMetrics(
+      @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(defaultValue = "day") String interval,
       @RequestParam(defaultValue = "journey,channel") String groupBy,
@@ -53,8 +58,9 @@ class ChannelMetricsController {
     }
     List<String> dims = ChannelMetrics.dimensions(groupBy);
     if (!ChannelMetrics.DIMENSIONS.keySet().containsAll(dims)) {
-      problems.add(DayWindow.problem("groupBy",
-          "a comma-separated list of journey, node, channel, template, arm"));
+      problems.add(
+          DayWindow.problem(
+              "groupBy", "a comma-separated list of journey, node, channel, template, arm"));
     }
     if (journey != null && !FunnelController.KEY.matcher(journey).matches()) {
       problems.add(DayWindow.problem("journey", "a process key (letters, digits, . _ -)"));
@@ -62,8 +68,12 @@ class ChannelMetricsController {
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("invalid parameters", problems);
     }
-    return new Report(window.from().toString(), window.to().minusDays(1).toString(),
-        unit.name().toLowerCase(Locale.ROOT), dims, metrics.report(window, unit, dims,
-            new ChannelMetrics.Filter(journey, channel, template, arm)));
+    return new Report(
+        window.from().toString(),
+        window.to().minusDays(1).toString(),
+        unit.name().toLowerCase(Locale.ROOT),
+        dims,
+        metrics.report(
+            window, unit, dims, new ChannelMetrics.Filter(journey, channel, template, arm)));
   }
 }

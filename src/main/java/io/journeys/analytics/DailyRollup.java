@@ -27,13 +27,25 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class DailyRollup {
 
   /** One counter; "" (or version 0) where a dimension does not apply. */
-  record Key(LocalDate day, String journey, int version, String node, String channel,
-      String template, String arm, String metric) {
+  record Key(
+      LocalDate day,
+      String journey,
+      int version,
+      String node,
+      String channel,
+      String template,
+      String arm,
+      String metric) {
 
-    static final Comparator<Key> ORDER = Comparator.comparing(Key::day)
-        .thenComparing(Key::journey).thenComparingInt(Key::version).thenComparing(Key::node)
-        .thenComparing(Key::channel).thenComparing(Key::template).thenComparing(Key::arm)
-        .thenComparing(Key::metric);
+    static final Comparator<Key> ORDER =
+        Comparator.comparing(Key::day)
+            .thenComparing(Key::journey)
+            .thenComparingInt(Key::version)
+            .thenComparing(Key::node)
+            .thenComparing(Key::channel)
+            .thenComparing(Key::template)
+            .thenComparing(Key::arm)
+            .thenComparing(Key::metric);
 
     Key {
       journey = journey == null ? "" : journey;
@@ -56,22 +68,30 @@ class DailyRollup {
 
   private static final String COLUMNS =
       "day_utc, journey_key, journey_version, node_id, channel, template, arm, metric, n, amount";
-  private static final String POSTGRES = "insert into analytics_daily (" + COLUMNS + ")"
-      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (day_utc, journey_key,"
-      + " journey_version, node_id, channel, template, arm, metric)"
-      + " do update set n = analytics_daily.n + excluded.n,"
-      + " amount = analytics_daily.amount + excluded.amount";
-  private static final String STANDARD = "merge into analytics_daily d using (values ("
-      + " cast(? as date), cast(? as varchar(255)), cast(? as integer), cast(? as varchar(255)),"
-      + " cast(? as varchar(20)), cast(? as varchar(100)), cast(? as varchar(100)),"
-      + " cast(? as varchar(20)), cast(? as bigint), cast(? as numeric(19, 4))))"
-      + " s(" + COLUMNS + ") on d.day_utc = s.day_utc and d.journey_key = s.journey_key"
-      + " and d.journey_version = s.journey_version and d.node_id = s.node_id"
-      + " and d.channel = s.channel and d.template = s.template and d.arm = s.arm"
-      + " and d.metric = s.metric"
-      + " when matched then update set n = d.n + s.n, amount = d.amount + s.amount"
-      + " when not matched then insert (" + COLUMNS + ") values (s.day_utc, s.journey_key,"
-      + " s.journey_version, s.node_id, s.channel, s.template, s.arm, s.metric, s.n, s.amount)";
+  private static final String POSTGRES =
+      "insert into analytics_daily ("
+          + COLUMNS
+          + ")"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (day_utc, journey_key,"
+          + " journey_version, node_id, channel, template, arm, metric)"
+          + " do update set n = analytics_daily.n + excluded.n,"
+          + " amount = analytics_daily.amount + excluded.amount";
+  private static final String STANDARD =
+      "merge into analytics_daily d using (values ("
+          + " cast(? as date), cast(? as varchar(255)), cast(? as integer), cast(? as varchar(255)),"
+          + " cast(? as varchar(20)), cast(? as varchar(100)), cast(? as varchar(100)),"
+          + " cast(? as varchar(20)), cast(? as bigint), cast(? as numeric(19, 4))))"
+          + " s("
+          + COLUMNS
+          + ") on d.day_utc = s.day_utc and d.journey_key = s.journey_key"
+          + " and d.journey_version = s.journey_version and d.node_id = s.node_id"
+          + " and d.channel = s.channel and d.template = s.template and d.arm = s.arm"
+          + " and d.metric = s.metric"
+          + " when matched then update set n = d.n + s.n, amount = d.amount + s.amount"
+          + " when not matched then insert ("
+          + COLUMNS
+          + ") values (s.day_utc, s.journey_key,"
+          + " s.journey_version, s.node_id, s.channel, s.template, s.arm, s.metric, s.n, s.amount)";
 
   private final JdbcTemplate jdbc;
   private volatile String upsert;
@@ -90,9 +110,12 @@ class DailyRollup {
       write(Map.of(key, delta));
       return;
     }
-    Buffer buffer = TransactionSynchronizationManager.getSynchronizations().stream()
-        .filter(s -> s instanceof Buffer b && b.owner == this).map(Buffer.class::cast)
-        .findFirst().orElse(null);
+    Buffer buffer =
+        TransactionSynchronizationManager.getSynchronizations().stream()
+            .filter(s -> s instanceof Buffer b && b.owner == this)
+            .map(Buffer.class::cast)
+            .findFirst()
+            .orElse(null);
     if (buffer == null) {
       buffer = new Buffer(this);
       TransactionSynchronizationManager.registerSynchronization(buffer);
@@ -105,15 +128,28 @@ class DailyRollup {
       return;
     }
     List<Object[]> rows = new ArrayList<>();
-    deltas.forEach((k, d) -> rows.add(new Object[] {Date.valueOf(k.day()), k.journey(),
-        k.version(), k.node(), k.channel(), k.template(), k.arm(), k.metric(), d.n(), d.amount()}));
+    deltas.forEach(
+        (k, d) ->
+            rows.add(
+                new Object[] {
+                  Date.valueOf(k.day()),
+                  k.journey(),
+                  k.version(),
+                  k.node(),
+                  k.channel(),
+                  k.template(),
+                  k.arm(),
+                  k.metric(),
+                  d.n(),
+                  d.amount()
+                }));
     jdbc.batchUpdate(upsert(), rows);
   }
 
   private String upsert() {
     if (upsert == null) {
-      String product = jdbc.execute(
-          (ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+      String product =
+          jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
       upsert = product != null && product.toLowerCase().contains("postgres") ? POSTGRES : STANDARD;
     }
     return upsert;

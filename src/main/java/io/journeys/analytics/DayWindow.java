@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The window of a report over day rollups: whole UTC days {@code [from, to)}. {@code from} and
- * {@code to} are dates ({@code to} included) or ISO-8601 instants widened to their day; the
- * default is the last 30 days up to today, the longest 366 days.
+ * {@code to} are dates ({@code to} included) or ISO-8601 instants widened to their day; the default
+ * is the last 30 days up to today, the longest 366 days.
  */
 record DayWindow(LocalDate from, LocalDate to) {
 
@@ -23,10 +23,14 @@ record DayWindow(LocalDate from, LocalDate to) {
 
   /** Parses both ends, adding a problem per bad one to {@code problems}; null when bad. */
   static DayWindow parse(String from, String to, Clock clock, List<Map<String, String>> problems) {
-    LocalDate end = blank(to) ? LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(1)
-        : day("to", to, true, problems);
-    LocalDate start = !blank(from) ? day("from", from, false, problems)
-        : end == null ? null : end.minusDays(DEFAULT_DAYS);
+    LocalDate end =
+        blank(to)
+            ? LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(1)
+            : day("to", to, true, problems);
+    LocalDate start =
+        !blank(from)
+            ? day("from", from, false, problems)
+            : end == null ? null : end.minusDays(DEFAULT_DAYS);
     if (start == null || end == null) {
       return null;
     }
@@ -51,8 +55,8 @@ record DayWindow(LocalDate from, LocalDate to) {
     return window;
   }
 
-  private static LocalDate day(String field, String value, boolean end,
-      List<Map<String, String>> problems) {
+  private static LocalDate day(
+      String field, String value, boolean end, List<Map<String, String>> problems) {
     String v = value.trim();
     try {
       if (v.length() == 10) {
@@ -63,8 +67,10 @@ record DayWindow(LocalDate from, LocalDate to) {
       LocalDate day = at.toLocalDate();
       return end && !at.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? day.plusDays(1) : day;
     } catch (DateTimeParseException e) {
-      problems.add(problem(field, "an ISO-8601 date (2026-11-01) or instant with offset"
-          + " (2026-11-01T00:00:00Z)"));
+      problems.add(
+          problem(
+              field,
+              "an ISO-8601 date (2026-11-01) or instant with offset" + " (2026-11-01T00:00:00Z)"));
       return null;
     }
   }

@@ -5,9 +5,9 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 
 /**
- * Significance of the difference between arms' conversion rates: the two-proportion z-test
- * (pooled) for two arms, Pearson's chi-square test of independence on the arms × (converted, not
- * converted) table for more. Distributions from Apache Commons Math.
+ * Significance of the difference between arms' conversion rates: the two-proportion z-test (pooled)
+ * for two arms, Pearson's chi-square test of independence on the arms × (converted, not converted)
+ * table for more. Distributions from Apache Commons Math.
  */
 final class ExperimentStats {
 
@@ -41,12 +41,13 @@ final class ExperimentStats {
 
   /** Pearson's chi-square on the k × 2 table; k - 1 degrees of freedom. */
   static Test chiSquare(List<Arm> arms) {
-    long[][] table = arms.stream()
-        .map(a -> new long[] {a.conversions(), a.contacts() - a.conversions()})
-        .toArray(long[][]::new);
+    long[][] table =
+        arms.stream()
+            .map(a -> new long[] {a.conversions(), a.contacts() - a.conversions()})
+            .toArray(long[][]::new);
     ChiSquareTest test = new ChiSquareTest();
-    return new Test("chi-square", test.chiSquare(table), arms.size() - 1,
-        test.chiSquareTest(table));
+    return new Test(
+        "chi-square", test.chiSquare(table), arms.size() - 1, test.chiSquareTest(table));
   }
 
   /** The test that fits the number of arms (null with fewer than two, or an empty column). */
@@ -64,16 +65,16 @@ final class ExperimentStats {
 
   /**
    * The winner, or null: every arm has at least {@link #MINIMUM_PER_ARM} contacts, the test is
-   * significant at 95 %, and (with more than two arms) the best arm also beats the second best
-   * in a z-test at 95 %.
+   * significant at 95 %, and (with more than two arms) the best arm also beats the second best in a
+   * z-test at 95 %.
    */
   static String winner(List<Arm> arms, Test test) {
-    if (test == null || !test.significant()
+    if (test == null
+        || !test.significant()
         || arms.stream().anyMatch(a -> a.contacts() < MINIMUM_PER_ARM)) {
       return null;
     }
-    List<Arm> ranked = arms.stream()
-        .sorted((x, y) -> Double.compare(y.rate(), x.rate())).toList();
+    List<Arm> ranked = arms.stream().sorted((x, y) -> Double.compare(y.rate(), x.rate())).toList();
     if (ranked.get(0).rate() == ranked.get(1).rate()) {
       return null;
     }

@@ -14,11 +14,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Experiment arms: deterministic and sticky. A contact's bucket in an experiment is
- * {@code SHA-256(experimentKey + ":" + contactId)}, its first 8 bytes as an unsigned number,
- * modulo 10,000; the arms take consecutive ranges of buckets by their percentage, in the order
- * given. The first assignment is recorded ({@code analytics_assignment}) and wins from then on,
- * also when the percentages change later (a contact never changes arm).
+ * Experiment arms: deterministic and sticky. A contact's bucket in an experiment is {@code
+ * SHA-256(experimentKey + ":" + contactId)}, its first 8 bytes as an unsigned number, modulo
+ * 10,000; the arms take consecutive ranges of buckets by their percentage, in the order given. The
+ * first assignment is recorded ({@code analytics_assignment}) and wins from then on, also when the
+ * percentages change later (a contact never changes arm).
  */
 @Repository
 class Experiments {
@@ -38,20 +38,35 @@ class Experiments {
    * The arm of {@code contactId} in {@code experiment}: the recorded one, else the one of its
    * bucket, recorded now for this journey entry.
    */
-  String assign(String experiment, String contactId, Map<String, Integer> arms, String journey,
-      String instanceId, Instant at) {
+  String assign(
+      String experiment,
+      String contactId,
+      Map<String, Integer> arms,
+      String journey,
+      String instanceId,
+      Instant at) {
     return assign(experiment, contactId, arms, journey, instanceId, at, false);
   }
 
   /**
    * As above; with {@code routeToWinner}, a contact not assigned yet goes to the experiment's
-   * winner once there is one ({@link ExperimentStats#winner}), recorded as routed (left out of
-   * the statistics).
+   * winner once there is one ({@link ExperimentStats#winner}), recorded as routed (left out of the
+   * statistics).
    */
-  String assign(String experiment, String contactId, Map<String, Integer> arms, String journey,
-      String instanceId, Instant at, boolean routeToWinner) {
-    List<String> recorded = jdbc.queryForList("select arm from analytics_assignment"
-        + " where experiment_key = ? and contact_id = ?", String.class, experiment, contactId);
+  String assign(
+      String experiment,
+      String contactId,
+      Map<String, Integer> arms,
+      String journey,
+      String instanceId,
+      Instant at,
+      boolean routeToWinner) {
+    List<String> recorded =
+        jdbc.queryForList(
+            "select arm from analytics_assignment" + " where experiment_key = ? and contact_id = ?",
+            String.class,
+            experiment,
+            contactId);
     String arm;
     if (recorded.isEmpty()) {
       String winner = null;
@@ -60,14 +75,25 @@ class Experiments {
         winner = ExperimentStats.winner(stats, ExperimentStats.test(stats));
       }
       arm = winner != null ? winner : arm(bucket(experiment, contactId), arms);
-      jdbc.update("insert into analytics_assignment (experiment_key, contact_id, arm,"
+      jdbc.update(
+          "insert into analytics_assignment (experiment_key, contact_id, arm,"
               + " journey_key, process_instance_id, assigned_at, routed)"
               + " values (?, ?, ?, ?, ?, ?, ?)",
-          experiment, contactId, arm, journey, instanceId, Timestamp.from(at), winner != null);
+          experiment,
+          contactId,
+          arm,
+          journey,
+          instanceId,
+          Timestamp.from(at),
+          winner != null);
     } else {
       arm = recorded.get(0);
-      jdbc.update("update analytics_assignment set journey_key = ?, process_instance_id = ?"
-          + " where experiment_key = ? and contact_id = ?", journey, instanceId, experiment,
+      jdbc.update(
+          "update analytics_assignment set journey_key = ?, process_instance_id = ?"
+              + " where experiment_key = ? and contact_id = ?",
+          journey,
+          instanceId,
+          experiment,
           contactId);
     }
     flows.arm(instanceId, arm);
@@ -79,7 +105,8 @@ class Experiments {
    * journey's goal.
    */
   List<ExperimentStats.Arm> arms(String experiment) {
-    return jdbc.query("select a.arm, count(*), sum(case when exists"
+    return jdbc.query(
+        "select a.arm, count(*), sum(case when exists"
             + " (select 1 from analytics_entry e where e.contact_id = a.contact_id"
             + " and e.journey_key = a.journey_key and e.arm = a.arm"
             + " and e.converted_at is not null) then 1 else 0 end)"
@@ -91,14 +118,17 @@ class Experiments {
 
   /** Contacts routed to the winner. */
   long routed(String experiment) {
-    return jdbc.queryForObject("select count(*) from analytics_assignment"
-        + " where experiment_key = ? and routed = true", Long.class, experiment);
+    return jdbc.queryForObject(
+        "select count(*) from analytics_assignment" + " where experiment_key = ? and routed = true",
+        Long.class,
+        experiment);
   }
 
   static int bucket(String experiment, String contactId) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((experiment + ":" + contactId).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((experiment + ":" + contactId).getBytes(StandardCharsets.UTF_8));
       return (int) Long.remainderUnsigned(ByteBuffer.wrap(digest).getLong(), BUCKETS);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -126,8 +156,8 @@ class Experiments {
     for (String part : text == null ? new String[0] : text.split(",")) {
       String[] pair = part.trim().split(":");
       if (pair.length != 2 || !ARM.matcher(pair[0].trim()).matches()) {
-        throw new IllegalArgumentException("arms: 'name:percent, name:percent', got '" + text
-            + "'");
+        throw new IllegalArgumentException(
+            "arms: 'name:percent, name:percent', got '" + text + "'");
       }
       int percent = Integer.parseInt(pair[1].trim());
       if (percent < 0 || arms.put(pair[0].trim(), percent) != null) {
@@ -136,8 +166,8 @@ class Experiments {
       sum += percent;
     }
     if (arms.size() < 2 || sum != 100) {
-      throw new IllegalArgumentException("arms: at least two, percentages summing to 100, got '"
-          + text + "'");
+      throw new IllegalArgumentException(
+          "arms: at least two, percentages summing to 100, got '" + text + "'");
     }
     return arms;
   }

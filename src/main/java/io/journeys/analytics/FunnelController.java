@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/journeys/{key}/funnel?from=&to=&version=} (CONTRACT §2, docs/analytics.md):
- * the journey's funnel over whole UTC days. 404 for a journey analytics never saw.
+ * {@code GET /api/journeys/{key}/funnel?from=&to=&version=} (CONTRACT §2, docs/analytics.md): the
+ * journey's funnel over whole UTC days. 404 for a journey analytics never saw.
  */
 @RestController
 class FunnelController {
@@ -35,7 +35,9 @@ class FunnelController {
   }
 
   @GetMapping("/api/journeys/{key}/funnel")
-  Funnel.Report funnel(@PathVariable String key, @RequestParam(required = false) String from,
+  Funnel.Report funnel(
+      @PathVariable String key,
+      @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(required = false) String version) {
     List<Map<String, String>> problems = new ArrayList<>();

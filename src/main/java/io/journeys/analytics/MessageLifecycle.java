@@ -15,28 +15,35 @@ import org.springframework.stereotype.Component;
 /**
  * The message lifecycle in {@code analytics_message} and its day rollups, kept from channel's
  * {@link MessageStatusChanged} (queued, sent, failed, blocked by a send rule, cancelled) and from
- * the stored events about a message (delivered, bounced, opened, clicked, unsubscribed,
- * complained; each carries {@code messageId}). Runs in the transaction that writes what it
- * records. Each lifecycle step counts once per message (the first time), except failed delivery
- * attempts, which count each time; rollups are on the message's creation day.
+ * the stored events about a message (delivered, bounced, opened, clicked, unsubscribed, complained;
+ * each carries {@code messageId}). Runs in the transaction that writes what it records. Each
+ * lifecycle step counts once per message (the first time), except failed delivery attempts, which
+ * count each time; rollups are on the message's creation day.
  */
 @Component
 class MessageLifecycle {
 
   /** Lifecycle columns set once, by the event type that sets them, and their metric. */
-  private static final Map<String, String[]> BY_EVENT = Map.of(
-      EventTypes.MESSAGE_DELIVERED, new String[] {"delivered_at", "delivered"},
-      EventTypes.MESSAGE_BOUNCED, new String[] {"bounced_at", "bounced"},
-      EventTypes.EMAIL_OPENED, new String[] {"opened_at", "opened"},
-      EventTypes.EMAIL_CLICKED, new String[] {"clicked_at", "clicked"},
-      EventTypes.MESSAGE_UNSUBSCRIBED, new String[] {"unsubscribed_at", "unsubscribed"},
-      EventTypes.MESSAGE_COMPLAINED, new String[] {"complained_at", "complained"});
+  private static final Map<String, String[]> BY_EVENT =
+      Map.of(
+          EventTypes.MESSAGE_DELIVERED, new String[] {"delivered_at", "delivered"},
+          EventTypes.MESSAGE_BOUNCED, new String[] {"bounced_at", "bounced"},
+          EventTypes.EMAIL_OPENED, new String[] {"opened_at", "opened"},
+          EventTypes.EMAIL_CLICKED, new String[] {"clicked_at", "clicked"},
+          EventTypes.MESSAGE_UNSUBSCRIBED, new String[] {"unsubscribed_at", "unsubscribed"},
+          EventTypes.MESSAGE_COMPLAINED, new String[] {"complained_at", "complained"});
 
-  private record Message(String journey, int version, String node, String channel,
-      String template, String arm, Instant createdAt) {
+  private record Message(
+      String journey,
+      int version,
+      String node,
+      String channel,
+      String template,
+      String arm,
+      Instant createdAt) {
     DailyRollup.Key key(String metric) {
-      return new DailyRollup.Key(DailyRollup.Key.dayOf(createdAt), journey, version, node, channel,
-          template, arm, metric);
+      return new DailyRollup.Key(
+          DailyRollup.Key.dayOf(createdAt), journey, version, node, channel, template, arm, metric);
     }
   }
 
@@ -59,18 +66,21 @@ class MessageLifecycle {
     if (message == null) {
       return; // a message written before analytics recorded
     }
-    meters.counter("journeys.messages", "status", change.status(), "channel", message.channel())
+    meters
+        .counter("journeys.messages", "status", change.status(), "channel", message.channel())
         .increment();
     switch (change.status()) {
-      case "QUEUED", "PENDING" -> once(change.messageId(), "queued_at", change.at(), message,
-          "queued");
+      case "QUEUED", "PENDING" ->
+          once(change.messageId(), "queued_at", change.at(), message, "queued");
       case "SENT", "SANDBOX" -> once(change.messageId(), "sent_at", change.at(), message, "sent");
       case "FAILED" -> rollup.add(message.key("failed"));
       case "CANCELLED" -> rollup.add(message.key("cancelled"));
       case "SKIPPED", "SUPPRESSED" -> blocked(change, message);
-      default -> { }
+      default -> {}
     }
-    jdbc.update("update analytics_message set status = ? where message_id = ?", change.status(),
+    jdbc.update(
+        "update analytics_message set status = ? where message_id = ?",
+        change.status(),
         change.messageId());
   }
 
@@ -89,16 +99,27 @@ class MessageLifecycle {
 
   private void blocked(MessageStatusChanged change, Message message) {
     String reason = ReasonClass.of(change.status(), change.detail());
-    if (jdbc.update("update analytics_message set blocked_reason = ? where message_id = ?"
-        + " and blocked_reason is null", reason, change.messageId()) == 1) {
+    if (jdbc.update(
+            "update analytics_message set blocked_reason = ? where message_id = ?"
+                + " and blocked_reason is null",
+            reason,
+            change.messageId())
+        == 1) {
       rollup.add(message.key("holdout".equals(reason) ? "heldout" : "blocked"));
       meters.counter("journeys.send.verdicts", "reason", reason).increment();
     }
   }
 
   private void once(String id, String column, Instant at, Message message, String metric) {
-    if (jdbc.update("update analytics_message set " + column + " = ? where message_id = ? and "
-        + column + " is null", Timestamp.from(at), id) == 1) {
+    if (jdbc.update(
+            "update analytics_message set "
+                + column
+                + " = ? where message_id = ? and "
+                + column
+                + " is null",
+            Timestamp.from(at),
+            id)
+        == 1) {
       rollup.add(message.key(metric));
     }
   }
@@ -110,26 +131,48 @@ class MessageLifecycle {
       return;
     }
     record Entry(String journey, int version, String arm) {}
-    List<Entry> entries = a.processInstanceId() == null ? List.of() : jdbc.query(
-        "select journey_key, journey_version, arm from analytics_entry"
-            + " where process_instance_id = ?",
-        (rs, i) -> new Entry(rs.getString(1), rs.getInt(2), rs.getString(3)),
-        a.processInstanceId());
+    List<Entry> entries =
+        a.processInstanceId() == null
+            ? List.of()
+            : jdbc.query(
+                "select journey_key, journey_version, arm from analytics_entry"
+                    + " where process_instance_id = ?",
+                (rs, i) -> new Entry(rs.getString(1), rs.getInt(2), rs.getString(3)),
+                a.processInstanceId());
     Entry entry = entries.isEmpty() ? new Entry(a.journeyKey(), 0, null) : entries.get(0);
     String journey = a.journeyKey() != null ? a.journeyKey() : entry.journey();
-    jdbc.update("insert into analytics_message (message_id, contact_id, process_instance_id,"
+    jdbc.update(
+        "insert into analytics_message (message_id, contact_id, process_instance_id,"
             + " journey_key, journey_version, node_id, channel, template, arm, created_at, status)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        change.messageId(), a.contactId(), a.processInstanceId(), journey == null ? "" : journey,
-        entry.version(), a.activityId() == null ? "" : a.activityId(), a.channel(), a.template(),
-        entry.arm() == null ? "" : entry.arm(), Timestamp.from(change.at()), change.status());
+        change.messageId(),
+        a.contactId(),
+        a.processInstanceId(),
+        journey == null ? "" : journey,
+        entry.version(),
+        a.activityId() == null ? "" : a.activityId(),
+        a.channel(),
+        a.template(),
+        entry.arm() == null ? "" : entry.arm(),
+        Timestamp.from(change.at()),
+        change.status());
   }
 
   private Message find(String id) {
-    List<Message> found = jdbc.query("select journey_key, journey_version, node_id, channel,"
-            + " template, arm, created_at from analytics_message where message_id = ?",
-        (rs, i) -> new Message(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()), id);
+    List<Message> found =
+        jdbc.query(
+            "select journey_key, journey_version, node_id, channel,"
+                + " template, arm, created_at from analytics_message where message_id = ?",
+            (rs, i) ->
+                new Message(
+                    rs.getString(1),
+                    rs.getInt(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getTimestamp(7).toInstant()),
+            id);
     return found.isEmpty() ? null : found.get(0);
   }
 }

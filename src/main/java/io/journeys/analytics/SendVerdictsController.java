@@ -19,10 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/analytics/send-verdicts?from=&to=&journey=}: how many messages were sent,
- * deferred, skipped or suppressed, and why, per journey, channel and template (README
- * "Analytics"). {@code from}/{@code to} are ISO-8601 instants ({@code 2026-11-01T00:00:00Z}) or
- * dates (UTC; {@code to} as a date includes that day); the default window is the last 30 days, the
- * longest 366 days.
+ * deferred, skipped or suppressed, and why, per journey, channel and template (README "Analytics").
+ * {@code from}/{@code to} are ISO-8601 instants ({@code 2026-11-01T00:00:00Z}) or dates (UTC;
+ * {@code to} as a date includes that day); the default window is the last 30 days, the longest 366
+ * days.
  */
 @RestController
 class SendVerdictsController {
@@ -45,12 +45,16 @@ class SendVerdictsController {
   }
 
   @GetMapping("/api/analytics/send-verdicts")
-  SendVerdictReport sendVerdicts(@RequestParam(required = false) String from,
-      @RequestParam(required = false) String to, @RequestParam(required = false) String journey) {
+  SendVerdictReport sendVerdicts(
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String journey) {
     List<Map<String, String>> problems = new ArrayList<>();
     Instant end = blank(to) ? Instant.now(clock) : instant("to", to, true, problems);
-    Instant start = !blank(from) ? instant("from", from, false, problems)
-        : end == null ? null : end.minus(DEFAULT_WINDOW);
+    Instant start =
+        !blank(from)
+            ? instant("from", from, false, problems)
+            : end == null ? null : end.minus(DEFAULT_WINDOW);
     if (journey != null && !JOURNEY.matcher(journey).matches()) {
       problems.add(problem("journey", "a process key (letters, digits, . _ -) or \"unknown\""));
     }
@@ -68,8 +72,8 @@ class SendVerdictsController {
   }
 
   /** An instant, or a date: its start (from) or the start of the next day (to), in UTC. */
-  private static Instant instant(String field, String value, boolean end,
-      List<Map<String, String>> problems) {
+  private static Instant instant(
+      String field, String value, boolean end, List<Map<String, String>> problems) {
     String v = value.trim();
     try {
       if (v.length() == 10) {
@@ -78,8 +82,10 @@ class SendVerdictsController {
       }
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
-      problems.add(problem(field, "an ISO-8601 date (2026-11-01) or instant with offset"
-          + " (2026-11-01T00:00:00Z)"));
+      problems.add(
+          problem(
+              field,
+              "an ISO-8601 date (2026-11-01) or instant with offset" + " (2026-11-01T00:00:00Z)"));
       return null;
     }
   }

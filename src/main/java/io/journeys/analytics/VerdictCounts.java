@@ -9,8 +9,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Counts messages by journey, channel, template, status and reason class in one grouped query
- * over the {@code message} table (by {@code created_at}, the time the step asked to send).
+ * Counts messages by journey, channel, template, status and reason class in one grouped query over
+ * the {@code message} table (by {@code created_at}, the time the step asked to send).
  */
 @Repository
 class VerdictCounts {
@@ -19,11 +19,12 @@ class VerdictCounts {
   static final String UNKNOWN_JOURNEY = "unknown";
 
   /**
-   * The class of a verdict's reason, from the detail the send rules write on the row (README
-   * "Send rules"): the reason without its particulars (which cap, until when, which address).
-   * Sent messages have a class only when the rules changed their channel.
+   * The class of a verdict's reason, from the detail the send rules write on the row (README "Send
+   * rules"): the reason without its particulars (which cap, until when, which address). Sent
+   * messages have a class only when the rules changed their channel.
    */
-  static final String REASON_CLASS = """
+  static final String REASON_CLASS =
+      """
       case
         when m.status in ('SENT', 'SANDBOX') then
           case when m.detail like 'fallback to %' then 'channel fallback' end
@@ -42,8 +43,8 @@ class VerdictCounts {
       end""";
 
   /** One group of messages. */
-  record Row(String journey, String channel, String template, String status, String reason,
-      long count) {}
+  record Row(
+      String journey, String channel, String template, String status, String reason, long count) {}
 
   private final JdbcTemplate jdbc;
 
@@ -57,20 +58,37 @@ class VerdictCounts {
    */
   @Transactional(readOnly = true)
   List<Row> count(Instant from, Instant to, String journey) {
-    String sql = "select g.journey, g.channel, g.template, g.status, g.reason, count(*) as n"
-        + " from (select coalesce(m.journey_key, '" + UNKNOWN_JOURNEY + "') as journey,"
-        + " m.channel, m.template, m.status, " + REASON_CLASS + " as reason"
-        + " from message m where m.created_at >= ? and m.created_at < ?"
-        + (journey == null ? ""
-            : UNKNOWN_JOURNEY.equals(journey) ? " and m.journey_key is null" : " and m.journey_key = ?")
-        + ") g group by g.journey, g.channel, g.template, g.status, g.reason"
-        + " order by g.journey, g.channel, g.template, g.status, g.reason";
-    List<Object> args = new ArrayList<>(List.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)));
+    String sql =
+        "select g.journey, g.channel, g.template, g.status, g.reason, count(*) as n"
+            + " from (select coalesce(m.journey_key, '"
+            + UNKNOWN_JOURNEY
+            + "') as journey,"
+            + " m.channel, m.template, m.status, "
+            + REASON_CLASS
+            + " as reason"
+            + " from message m where m.created_at >= ? and m.created_at < ?"
+            + (journey == null
+                ? ""
+                : UNKNOWN_JOURNEY.equals(journey)
+                    ? " and m.journey_key is null"
+                    : " and m.journey_key = ?")
+            + ") g group by g.journey, g.channel, g.template, g.status, g.reason"
+            + " order by g.journey, g.channel, g.template, g.status, g.reason";
+    List<Object> args =
+        new ArrayList<>(List.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)));
     if (journey != null && !UNKNOWN_JOURNEY.equals(journey)) {
       args.add(journey);
     }
-    return jdbc.query(sql, (rs, i) -> new Row(rs.getString("journey"), rs.getString("channel"),
-        rs.getString("template"), rs.getString("status"), rs.getString("reason"),
-        rs.getLong("n")), args.toArray());
+    return jdbc.query(
+        sql,
+        (rs, i) ->
+            new Row(
+                rs.getString("journey"),
+                rs.getString("channel"),
+                rs.getString("template"),
+                rs.getString("status"),
+                rs.getString("reason"),
+                rs.getLong("n")),
+        args.toArray());
   }
 }

@@ -27,26 +27,40 @@ class BroadcastConsole {
     Lang lang = Lang.of(request);
     var latest = broadcasts.latest();
     if (latest.isEmpty()) {
-      return ConsolePage.render(lang, PATH, "broadcasts.title",
+      return ConsolePage.render(
+          lang,
+          PATH,
+          "broadcasts.title",
           "<p class=\"empty\">" + lang.label("broadcasts.none") + "</p>");
     }
     StringBuilder body = new StringBuilder("<table><thead><tr>");
-    for (String column : new String[] {"name", "channel", "template", "when", "status",
-        "recipients", "delivered"}) {
+    for (String column :
+        new String[] {"name", "channel", "template", "when", "status", "recipients", "delivered"}) {
       body.append("<th>").append(lang.label("broadcasts." + column)).append("</th>");
     }
     body.append("</tr></thead><tbody>");
     for (BroadcastView b : latest) {
-      body.append("<tr><td>").append(ConsolePage.text(b.name())).append("</td><td>")
-          .append(ConsolePage.text(b.channel())).append("</td><td>")
-          .append(ConsolePage.text(b.template())).append("</td><td>")
-          .append(b.date()).append(' ').append(b.time()).append(' ')
-          .append(b.localTime() ? lang.label("broadcasts.localTime")
-              : ConsolePage.text(b.timezone()))
+      body.append("<tr><td>")
+          .append(ConsolePage.text(b.name()))
+          .append("</td><td>")
+          .append(ConsolePage.text(b.channel()))
+          .append("</td><td>")
+          .append(ConsolePage.text(b.template()))
+          .append("</td><td>")
+          .append(b.date())
+          .append(' ')
+          .append(b.time())
+          .append(' ')
+          .append(
+              b.localTime() ? lang.label("broadcasts.localTime") : ConsolePage.text(b.timezone()))
           .append(b.batchSize() == null ? "" : " (" + b.batchSize() + " / day)")
-          .append("</td><td>").append(b.status()).append("</td><td class=\"n\">")
-          .append(b.recipients()).append("</td><td class=\"n\">")
-          .append(b.deliveriesCompleted()).append("</td></tr>");
+          .append("</td><td>")
+          .append(b.status())
+          .append("</td><td class=\"n\">")
+          .append(b.recipients())
+          .append("</td><td class=\"n\">")
+          .append(b.deliveriesCompleted())
+          .append("</td></tr>");
     }
     body.append("</tbody></table>");
     return ConsolePage.render(lang, PATH, "broadcasts.title", body.toString());

@@ -6,8 +6,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the recipients of broadcasts in step with the contacts: an erased contact is deleted
- * (its delivery, if already started, ends with the contact's journeys), a merged one re-keyed.
+ * Keeps the recipients of broadcasts in step with the contacts: an erased contact is deleted (its
+ * delivery, if already started, ends with the contact's journeys), a merged one re-keyed.
  */
 @Component
 class BroadcastContacts {

@@ -28,7 +28,8 @@ class BroadcastController {
   ResponseEntity<BroadcastView> schedule(@RequestBody BroadcastRequest body, Principal user) {
     BroadcastView view = broadcasts.schedule(body, user == null ? null : user.getName());
     return ResponseEntity.status(HttpStatus.CREATED)
-        .header("Location", "/api/broadcasts/" + view.id()).body(view);
+        .header("Location", "/api/broadcasts/" + view.id())
+        .body(view);
   }
 
   @GetMapping("/api/broadcasts")

@@ -7,11 +7,10 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * What {@code bpmn/broadcast.bpmn} asks while it runs ({@code ${broadcastPlan....}}) and
- * {@link BroadcastDeliveries} reads: the batches of a broadcast, when each starts, its recipients
- * and each one's send time, as planned when the
- * broadcast was scheduled (less contacts erased since). Public for the engine's expression
- * language.
+ * What {@code bpmn/broadcast.bpmn} asks while it runs ({@code ${broadcastPlan....}}) and {@link
+ * BroadcastDeliveries} reads: the batches of a broadcast, when each starts, its recipients and each
+ * one's send time, as planned when the broadcast was scheduled (less contacts erased since). Public
+ * for the engine's expression language.
  */
 @Component("broadcastPlan")
 public class BroadcastPlan implements BroadcastRecipients {
@@ -30,8 +29,12 @@ public class BroadcastPlan implements BroadcastRecipients {
 
   /** When a batch starts: its earliest send time (now when its recipients are gone). */
   public Date batchStartsAt(String broadcastId, int batch) {
-    return Date.from(store.batches(broadcastId).stream().filter(b -> b.batch() == batch)
-        .map(BroadcastStore.Batch::startsAt).findFirst().orElseGet(() -> Instant.now(clock)));
+    return Date.from(
+        store.batches(broadcastId).stream()
+            .filter(b -> b.batch() == batch)
+            .map(BroadcastStore.Batch::startsAt)
+            .findFirst()
+            .orElseGet(() -> Instant.now(clock)));
   }
 
   @Override

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * When each recipient of a broadcast gets the message: recipient {@code i} (in the order given)
- * is in batch {@code i / batchSize} (one batch without a batch size), sent on {@code date} plus
- * the batch number in days, at {@code time} in the fixed zone, or in the contact's own zone with
- * {@code localTime} (the fixed zone for contacts without a valid one). Pure; see
- * docs/campaigns.md "Broadcast timing".
+ * When each recipient of a broadcast gets the message: recipient {@code i} (in the order given) is
+ * in batch {@code i / batchSize} (one batch without a batch size), sent on {@code date} plus the
+ * batch number in days, at {@code time} in the fixed zone, or in the contact's own zone with {@code
+ * localTime} (the fixed zone for contacts without a valid one). Pure; see docs/campaigns.md
+ * "Broadcast timing".
  */
 final class BroadcastSchedule {
 
@@ -22,8 +22,14 @@ final class BroadcastSchedule {
 
   private BroadcastSchedule() {}
 
-  static List<Slot> plan(List<String> contactIds, LocalDate date, LocalTime time, ZoneId zone,
-      boolean localTime, Integer batchSize, Map<String, String> contactZones) {
+  static List<Slot> plan(
+      List<String> contactIds,
+      LocalDate date,
+      LocalTime time,
+      ZoneId zone,
+      boolean localTime,
+      Integer batchSize,
+      Map<String, String> contactZones) {
     List<Slot> slots = new ArrayList<>(contactIds.size());
     for (int i = 0; i < contactIds.size(); i++) {
       String contactId = contactIds.get(i);

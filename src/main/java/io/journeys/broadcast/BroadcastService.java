@@ -23,18 +23,21 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Schedules a broadcast (plan the recipients' batches and send times, store them, start its
- * {@code broadcast} instance, all in one transaction), shows it, and cancels it.
+ * Schedules a broadcast (plan the recipients' batches and send times, store them, start its {@code
+ * broadcast} instance, all in one transaction), shows it, and cancels it.
  */
 @Service
 class BroadcastService {
 
   /** How far in the past a broadcast's date and time may be (a request written a minute ago). */
   static final Duration GRACE = Duration.ofMinutes(5);
+
   /** The timer of a batch in bpmn/broadcast.bpmn: while every batch waits there, none started. */
   static final String BATCH_TIMER = "Event_BatchDue";
+
   /** Process variables of broadcast and broadcast-delivery besides JourneyConstants' ones. */
   static final String VAR_BATCH = "batch";
+
   static final String VAR_CHANNEL = "channel";
   static final String VAR_TEMPLATE = "template";
 
@@ -47,13 +50,24 @@ class BroadcastService {
   private final Clock clock;
 
   @Autowired
-  BroadcastService(BroadcastStore store, BroadcastValidator validator, ContactDirectory contacts,
-      RuntimeService runtime, HistoryService history, ManagementService management) {
+  BroadcastService(
+      BroadcastStore store,
+      BroadcastValidator validator,
+      ContactDirectory contacts,
+      RuntimeService runtime,
+      HistoryService history,
+      ManagementService management) {
     this(store, validator, contacts, runtime, history, management, Clock.systemUTC());
   }
 
-  BroadcastService(BroadcastStore store, BroadcastValidator validator, ContactDirectory contacts,
-      RuntimeService runtime, HistoryService history, ManagementService management, Clock clock) {
+  BroadcastService(
+      BroadcastStore store,
+      BroadcastValidator validator,
+      ContactDirectory contacts,
+      RuntimeService runtime,
+      HistoryService history,
+      ManagementService management,
+      Clock clock) {
     this.store = store;
     this.validator = validator;
     this.contacts = contacts;
@@ -69,7 +83,8 @@ class BroadcastService {
     ZoneId zone = ZoneId.of(r.timezone());
     Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
     if (r.date().atTime(r.time()).atZone(zone).toInstant().isBefore(now.minus(GRACE))) {
-      throw ApiException.badRequest("invalid broadcast",
+      throw ApiException.badRequest(
+          "invalid broadcast",
           List.of(BroadcastValidator.problem("date", "the date and time are in the past")));
     }
     Map<String, String> zones = new HashMap<>();
@@ -79,20 +94,50 @@ class BroadcastService {
       contact.ifPresentOrElse(c -> zones.put(id, c.timezone()), () -> unknown.add(id));
     }
     if (!unknown.isEmpty()) {
-      throw ApiException.badRequest("invalid broadcast", List.of(BroadcastValidator.problem(
-          "contactIds", unknown.size() + " unknown contact(s): "
-              + String.join(", ", unknown.subList(0, Math.min(20, unknown.size()))))));
+      throw ApiException.badRequest(
+          "invalid broadcast",
+          List.of(
+              BroadcastValidator.problem(
+                  "contactIds",
+                  unknown.size()
+                      + " unknown contact(s): "
+                      + String.join(", ", unknown.subList(0, Math.min(20, unknown.size()))))));
     }
-    List<BroadcastSchedule.Slot> slots = BroadcastSchedule.plan(r.contactIds(), r.date(),
-        r.time(), zone, r.local(), r.batchSize(), zones);
+    List<BroadcastSchedule.Slot> slots =
+        BroadcastSchedule.plan(
+            r.contactIds(), r.date(), r.time(), zone, r.local(), r.batchSize(), zones);
     String id = UUID.randomUUID().toString();
     String name = r.name() == null || r.name().isBlank() ? r.template() + " " + r.date() : r.name();
-    BroadcastStore.Row row = new BroadcastStore.Row(id, name, r.channel(), r.template(), r.date(),
-        r.time(), r.timezone(), r.local(), r.batchSize(), null, user, now, null, null);
+    BroadcastStore.Row row =
+        new BroadcastStore.Row(
+            id,
+            name,
+            r.channel(),
+            r.template(),
+            r.date(),
+            r.time(),
+            r.timezone(),
+            r.local(),
+            r.batchSize(),
+            null,
+            user,
+            now,
+            null,
+            null);
     store.insert(row, slots);
-    String pid = runtime.startProcessInstanceByKey(JourneyConstants.PROCESS_BROADCAST, id,
-        Map.of(JourneyConstants.VAR_BROADCAST_ID, id, VAR_CHANNEL, r.channel(),
-            VAR_TEMPLATE, r.template())).getId();
+    String pid =
+        runtime
+            .startProcessInstanceByKey(
+                JourneyConstants.PROCESS_BROADCAST,
+                id,
+                Map.of(
+                    JourneyConstants.VAR_BROADCAST_ID,
+                    id,
+                    VAR_CHANNEL,
+                    r.channel(),
+                    VAR_TEMPLATE,
+                    r.template()))
+            .getId();
     store.started(id, pid);
     return view(id);
   }
@@ -101,15 +146,23 @@ class BroadcastService {
   BroadcastView cancel(String id, String user) {
     BroadcastView view = view(id);
     if (!"SCHEDULED".equals(view.status()) && !"RUNNING".equals(view.status())) {
-      throw new ApiException(HttpStatus.CONFLICT, "broadcast " + id + " is " + view.status()
-          + "; only a scheduled or running broadcast can be cancelled", List.of());
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          "broadcast "
+              + id
+              + " is "
+              + view.status()
+              + "; only a scheduled or running broadcast can be cancelled",
+          List.of());
     }
     // the broadcast's batches still waiting and its deliveries not yet ended
-    if (runtime.createMessageCorrelation(JourneyConstants.MSG_BROADCAST_CANCELLED)
+    if (runtime
+        .createMessageCorrelation(JourneyConstants.MSG_BROADCAST_CANCELLED)
         .processInstanceVariableEquals(JourneyConstants.VAR_BROADCAST_ID, id)
-        .correlateAllWithResult().isEmpty()) {
-      throw new ApiException(HttpStatus.CONFLICT, "broadcast " + id + " has just completed",
-          List.of());
+        .correlateAllWithResult()
+        .isEmpty()) {
+      throw new ApiException(
+          HttpStatus.CONFLICT, "broadcast " + id + " has just completed", List.of());
     }
     store.cancel(id, Instant.now(clock), user);
     return view(id);
@@ -129,12 +182,31 @@ class BroadcastService {
     List<BroadcastStore.Batch> batches = store.batches(row.id());
     long recipients = batches.stream().mapToLong(BroadcastStore.Batch::recipients).sum();
     String pid = row.processInstanceId();
-    long completed = history.createHistoricProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
-        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, row.id()).completed().count();
-    return new BroadcastView(row.id(), row.name(), row.channel(), row.template(), row.date(),
-        row.time(), row.timezone(), row.localTime(), row.batchSize(), status(row, batches),
-        recipients, batches, completed, pid, row.createdBy(), row.createdAt(), row.cancelledAt(),
+    long completed =
+        history
+            .createHistoricProcessInstanceQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
+            .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, row.id())
+            .completed()
+            .count();
+    return new BroadcastView(
+        row.id(),
+        row.name(),
+        row.channel(),
+        row.template(),
+        row.date(),
+        row.time(),
+        row.timezone(),
+        row.localTime(),
+        row.batchSize(),
+        status(row, batches),
+        recipients,
+        batches,
+        completed,
+        pid,
+        row.createdBy(),
+        row.createdAt(),
+        row.cancelledAt(),
         row.cancelledBy());
   }
 
@@ -142,15 +214,25 @@ class BroadcastService {
     if (row.cancelledAt() != null) {
       return "CANCELLED";
     }
-    if (row.processInstanceId() == null || runtime.createProcessInstanceQuery()
-        .processInstanceId(row.processInstanceId()).count() == 0) {
-      return runtime.createProcessInstanceQuery()
-          .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
-          .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, row.id()).count() > 0
-          ? "RUNNING" : "COMPLETED";
+    if (row.processInstanceId() == null
+        || runtime.createProcessInstanceQuery().processInstanceId(row.processInstanceId()).count()
+            == 0) {
+      return runtime
+                  .createProcessInstanceQuery()
+                  .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
+                  .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, row.id())
+                  .count()
+              > 0
+          ? "RUNNING"
+          : "COMPLETED";
     }
-    long waitingBatches = management.createJobQuery().processInstanceId(row.processInstanceId())
-        .timers().activityId(BATCH_TIMER).count();
+    long waitingBatches =
+        management
+            .createJobQuery()
+            .processInstanceId(row.processInstanceId())
+            .timers()
+            .activityId(BATCH_TIMER)
+            .count();
     return waitingBatches > 0 && waitingBatches == batches.size() ? "SCHEDULED" : "RUNNING";
   }
 }

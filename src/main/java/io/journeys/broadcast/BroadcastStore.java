@@ -16,17 +16,29 @@ import org.springframework.stereotype.Repository;
 class BroadcastStore {
 
   /** A broadcast as stored. */
-  record Row(String id, String name, String channel, String template, java.time.LocalDate date,
-      LocalTime time, String timezone, boolean localTime, Integer batchSize,
-      String processInstanceId, String createdBy, Instant createdAt, Instant cancelledAt,
+  record Row(
+      String id,
+      String name,
+      String channel,
+      String template,
+      java.time.LocalDate date,
+      LocalTime time,
+      String timezone,
+      boolean localTime,
+      Integer batchSize,
+      String processInstanceId,
+      String createdBy,
+      Instant createdAt,
+      Instant cancelledAt,
       String cancelledBy) {}
 
   /** A batch: its number, when it starts (its earliest send time) and its size. */
   record Batch(int batch, Instant startsAt, long recipients) {}
 
-  private static final String COLUMNS = "id, name, channel, template, send_date, send_time,"
-      + " timezone, local_time, batch_size, process_instance_id, created_by, created_at,"
-      + " cancelled_at, cancelled_by";
+  private static final String COLUMNS =
+      "id, name, channel, template, send_date, send_time,"
+          + " timezone, local_time, batch_size, process_instance_id, created_by, created_at,"
+          + " cancelled_at, cancelled_by";
 
   private final JdbcTemplate jdbc;
 
@@ -35,13 +47,27 @@ class BroadcastStore {
   }
 
   void insert(Row r, List<BroadcastSchedule.Slot> slots) {
-    jdbc.update("insert into broadcast (id, name, channel, template, send_date, send_time,"
+    jdbc.update(
+        "insert into broadcast (id, name, channel, template, send_date, send_time,"
             + " timezone, local_time, batch_size, created_by, created_at)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        r.id(), r.name(), r.channel(), r.template(), r.date(), r.time().toString(), r.timezone(),
-        r.localTime(), r.batchSize(), r.createdBy(), utc(r.createdAt()));
-    jdbc.batchUpdate("insert into broadcast_recipient (broadcast_id, contact_id, position, batch,"
-            + " send_at) values (?, ?, ?, ?, ?)", slots, 1000, (ps, slot) -> {
+        r.id(),
+        r.name(),
+        r.channel(),
+        r.template(),
+        r.date(),
+        r.time().toString(),
+        r.timezone(),
+        r.localTime(),
+        r.batchSize(),
+        r.createdBy(),
+        utc(r.createdAt()));
+    jdbc.batchUpdate(
+        "insert into broadcast_recipient (broadcast_id, contact_id, position, batch,"
+            + " send_at) values (?, ?, ?, ?, ?)",
+        slots,
+        1000,
+        (ps, slot) -> {
           ps.setString(1, r.id());
           ps.setString(2, slot.contactId());
           ps.setInt(3, slot.position());
@@ -55,37 +81,60 @@ class BroadcastStore {
   }
 
   boolean cancel(String id, Instant at, String by) {
-    return jdbc.update("update broadcast set cancelled_at = ?, cancelled_by = ? where id = ?"
-        + " and cancelled_at is null", utc(at), by, id) == 1;
+    return jdbc.update(
+            "update broadcast set cancelled_at = ?, cancelled_by = ? where id = ?"
+                + " and cancelled_at is null",
+            utc(at),
+            by,
+            id)
+        == 1;
   }
 
   Optional<Row> find(String id) {
-    return jdbc.query("select " + COLUMNS + " from broadcast where id = ?", BroadcastStore::row,
-        id).stream().findFirst();
+    return jdbc
+        .query("select " + COLUMNS + " from broadcast where id = ?", BroadcastStore::row, id)
+        .stream()
+        .findFirst();
   }
 
   List<Row> latest(int limit) {
-    return jdbc.query("select " + COLUMNS + " from broadcast order by created_at desc limit ?",
-        BroadcastStore::row, limit);
+    return jdbc.query(
+        "select " + COLUMNS + " from broadcast order by created_at desc limit ?",
+        BroadcastStore::row,
+        limit);
   }
 
   List<Batch> batches(String id) {
-    return jdbc.query("select batch, min(send_at) as starts_at, count(*) as n"
+    return jdbc.query(
+        "select batch, min(send_at) as starts_at, count(*) as n"
             + " from broadcast_recipient where broadcast_id = ? group by batch order by batch",
-        (rs, n) -> new Batch(rs.getInt("batch"),
-            rs.getObject("starts_at", OffsetDateTime.class).toInstant(), rs.getLong("n")), id);
+        (rs, n) ->
+            new Batch(
+                rs.getInt("batch"),
+                rs.getObject("starts_at", OffsetDateTime.class).toInstant(),
+                rs.getLong("n")),
+        id);
   }
 
   List<String> recipients(String id, int batch) {
-    return jdbc.queryForList("select contact_id from broadcast_recipient where broadcast_id = ?"
-        + " and batch = ? order by position", String.class, id, batch);
+    return jdbc.queryForList(
+        "select contact_id from broadcast_recipient where broadcast_id = ?"
+            + " and batch = ? order by position",
+        String.class,
+        id,
+        batch);
   }
 
   Optional<Instant> sendAt(String id, String contactId) {
-    return jdbc.query("select send_at from broadcast_recipient where broadcast_id = ?"
-            + " and contact_id = ?",
-        (rs, n) -> rs.getObject("send_at", OffsetDateTime.class).toInstant(), id, contactId)
-        .stream().findFirst();
+    return jdbc
+        .query(
+            "select send_at from broadcast_recipient where broadcast_id = ?"
+                + " and contact_id = ?",
+            (rs, n) -> rs.getObject("send_at", OffsetDateTime.class).toInstant(),
+            id,
+            contactId)
+        .stream()
+        .findFirst();
   }
 
   void forget(String contactId) {
@@ -94,11 +143,13 @@ class BroadcastStore {
 
   /** Re-keys the merged contact's rows to the survivor; a broadcast that has both keeps one. */
   void rekey(String mergedId, String survivorId) {
-    jdbc.update("delete from broadcast_recipient where contact_id = ? and broadcast_id in"
-        + " (select broadcast_id from broadcast_recipient where contact_id = ?)", mergedId,
+    jdbc.update(
+        "delete from broadcast_recipient where contact_id = ? and broadcast_id in"
+            + " (select broadcast_id from broadcast_recipient where contact_id = ?)",
+        mergedId,
         survivorId);
-    jdbc.update("update broadcast_recipient set contact_id = ? where contact_id = ?", survivorId,
-        mergedId);
+    jdbc.update(
+        "update broadcast_recipient set contact_id = ? where contact_id = ?", survivorId, mergedId);
   }
 
   private static OffsetDateTime utc(Instant at) {
@@ -108,12 +159,20 @@ class BroadcastStore {
   private static Row row(ResultSet rs, int n) throws SQLException {
     OffsetDateTime cancelled = rs.getObject("cancelled_at", OffsetDateTime.class);
     Integer batchSize = rs.getObject("batch_size", Integer.class);
-    return new Row(rs.getString("id"), rs.getString("name"), rs.getString("channel"),
-        rs.getString("template"), rs.getObject("send_date", java.time.LocalDate.class),
-        LocalTime.parse(rs.getString("send_time")), rs.getString("timezone"),
-        rs.getBoolean("local_time"), batchSize,
-        rs.getString("process_instance_id"), rs.getString("created_by"),
+    return new Row(
+        rs.getString("id"),
+        rs.getString("name"),
+        rs.getString("channel"),
+        rs.getString("template"),
+        rs.getObject("send_date", java.time.LocalDate.class),
+        LocalTime.parse(rs.getString("send_time")),
+        rs.getString("timezone"),
+        rs.getBoolean("local_time"),
+        batchSize,
+        rs.getString("process_instance_id"),
+        rs.getString("created_by"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        cancelled == null ? null : cancelled.toInstant(), rs.getString("cancelled_by"));
+        cancelled == null ? null : cancelled.toInstant(),
+        rs.getString("cancelled_by"));
   }
 }

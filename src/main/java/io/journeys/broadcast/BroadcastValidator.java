@@ -50,8 +50,11 @@ class BroadcastValidator {
       problems.add(problem("time", "required, a local time (10:00)"));
     }
     if (r.timezone() == null) {
-      problems.add(problem("timezone", "required, an IANA time zone (Asia/Shanghai); with"
-          + " localTime the zone of contacts without one"));
+      problems.add(
+          problem(
+              "timezone",
+              "required, an IANA time zone (Asia/Shanghai); with"
+                  + " localTime the zone of contacts without one"));
     } else {
       try {
         ZoneId.of(r.timezone());
@@ -63,8 +66,11 @@ class BroadcastValidator {
       problems.add(problem("batchSize", "between 1 and " + MAX_BATCH_SIZE));
     }
     if (r.segment() != null) {
-      problems.add(problem("segment", "segment audiences are not supported yet (the segment"
-          + " feature publishes no member query); give contactIds"));
+      problems.add(
+          problem(
+              "segment",
+              "segment audiences are not supported yet (the segment"
+                  + " feature publishes no member query); give contactIds"));
     }
     List<String> ids = r.contactIds();
     if (ids == null || ids.isEmpty()) {

@@ -10,8 +10,22 @@ import java.util.List;
  * has started yet), RUNNING, COMPLETED or CANCELLED; {@code deliveriesCompleted} counts the
  * recipients whose delivery ran to its end (sent, or skipped by the send rules).
  */
-record BroadcastView(String id, String name, String channel, String template, LocalDate date,
-    LocalTime time, String timezone, boolean localTime, Integer batchSize, String status,
-    long recipients, List<BroadcastStore.Batch> batches, long deliveriesCompleted,
-    String processInstanceId, String createdBy, Instant createdAt, Instant cancelledAt,
+record BroadcastView(
+    String id,
+    String name,
+    String channel,
+    String template,
+    LocalDate date,
+    LocalTime time,
+    String timezone,
+    boolean localTime,
+    Integer batchSize,
+    String status,
+    long recipients,
+    List<BroadcastStore.Batch> batches,
+    long deliveriesCompleted,
+    String processInstanceId,
+    String createdBy,
+    Instant createdAt,
+    Instant cancelledAt,
     String cancelledBy) {}

@@ -36,21 +36,40 @@ class CampaignConsole {
       return ConsolePage.render(lang, PATH, "campaigns.title", body.toString());
     }
     body.append("<table><thead><tr>");
-    for (String column : new String[] {"name", "period", "owner", "budget", "cost", "revenue",
-        "conversions", "roi", "cpa", "kpis"}) {
+    for (String column :
+        new String[] {
+          "name",
+          "period",
+          "owner",
+          "budget",
+          "cost",
+          "revenue",
+          "conversions",
+          "roi",
+          "cpa",
+          "kpis"
+        }) {
       body.append("<th>").append(lang.label("campaigns." + column)).append("</th>");
     }
     body.append("</tr></thead><tbody>");
     for (Campaign c : campaigns) {
       CampaignResults r = figures.results(c);
       long met = r.kpis().stream().filter(k -> Boolean.TRUE.equals(k.met())).count();
-      body.append("<tr><td>").append(ConsolePage.text(c.name())).append("</td><td>")
-          .append(c.startsOn()).append(" – ").append(c.endsOn()).append("</td><td>")
-          .append(ConsolePage.text(c.owner())).append("</td>")
+      body.append("<tr><td>")
+          .append(ConsolePage.text(c.name()))
+          .append("</td><td>")
+          .append(c.startsOn())
+          .append(" – ")
+          .append(c.endsOn())
+          .append("</td><td>")
+          .append(ConsolePage.text(c.owner()))
+          .append("</td>")
           .append(number(lang, c.budget(), c.currency()))
           .append(number(lang, r.cost(), c.currency()))
           .append(number(lang, r.revenue(), c.currency()))
-          .append("<td class=\"n\">").append(r.conversions()).append("</td>")
+          .append("<td class=\"n\">")
+          .append(r.conversions())
+          .append("</td>")
           .append(number(lang, r.roi(), null))
           .append(number(lang, r.cpa(), c.currency()))
           .append("<td class=\"n\">")
@@ -62,8 +81,11 @@ class CampaignConsole {
   }
 
   private static String number(Lang lang, BigDecimal value, String currency) {
-    return value == null ? "<td class=\"n empty\">" + lang.label("noData") + "</td>"
-        : "<td class=\"n\">" + value.toPlainString()
-            + (currency == null ? "" : " " + ConsolePage.text(currency)) + "</td>";
+    return value == null
+        ? "<td class=\"n empty\">" + lang.label("noData") + "</td>"
+        : "<td class=\"n\">"
+            + value.toPlainString()
+            + (currency == null ? "" : " " + ConsolePage.text(currency))
+            + "</td>";
   }
 }

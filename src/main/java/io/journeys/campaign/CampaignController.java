@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/campaigns}: create, list, read, replace and delete campaigns, and read their
- * results. Viewers read; marketing and admins edit (SecurityConfiguration).
+ * {@code /api/campaigns}: create, list, read, replace and delete campaigns, and read their results.
+ * Viewers read; marketing and admins edit (SecurityConfiguration).
  */
 @RestController
 class CampaignController {
@@ -37,8 +37,8 @@ class CampaignController {
     this(store, figures, repository, Clock.systemUTC());
   }
 
-  CampaignController(CampaignStore store, CampaignFigures figures, RepositoryService repository,
-      Clock clock) {
+  CampaignController(
+      CampaignStore store, CampaignFigures figures, RepositoryService repository, Clock clock) {
     this.store = store;
     this.figures = figures;
     this.repository = repository;
@@ -68,7 +68,8 @@ class CampaignController {
     Campaign created = body.stored(UUID.randomUUID().toString(), name(user), now, now);
     store.insert(created);
     return ResponseEntity.status(HttpStatus.CREATED)
-        .header("Location", "/api/campaigns/" + created.id()).body(created);
+        .header("Location", "/api/campaigns/" + created.id())
+        .body(created);
   }
 
   @PutMapping("/api/campaigns/{id}")
@@ -97,7 +98,8 @@ class CampaignController {
     if (body == null) {
       throw ApiException.badRequest("a campaign object is required", List.of());
     }
-    CampaignValidator.check(body,
+    CampaignValidator.check(
+        body,
         key -> repository.createProcessDefinitionQuery().processDefinitionKey(key).count() > 0);
   }
 

@@ -14,11 +14,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Gathers a campaign's figures from their owners and computes {@link CampaignResults}: entries
- * from the engine's history (instances of the linked journeys started in the period; the business
- * key is the contact), deliveries from {@link SentMessageCounts}, orders from
- * {@link EventHistory}. The revenue rule (an order of an entered contact, at or after their first
- * entry, within the period) is the simple first one; analytics' attribution may replace it.
+ * Gathers a campaign's figures from their owners and computes {@link CampaignResults}: entries from
+ * the engine's history (instances of the linked journeys started in the period; the business key is
+ * the contact), deliveries from {@link SentMessageCounts}, orders from {@link EventHistory}. The
+ * revenue rule (an order of an entered contact, at or after their first entry, within the period)
+ * is the simple first one; analytics' attribution may replace it.
  */
 @Service
 class CampaignFigures {
@@ -41,9 +41,14 @@ class CampaignFigures {
     Instant from = campaign.startsOn().atStartOfDay(zone).toInstant();
     Instant to = campaign.endsOn().plusDays(1).atStartOfDay(zone).toInstant();
     Map<String, Instant> entries = firstEntries(campaign.journeys(), from, to);
-    return CampaignResults.compute(campaign, from, to,
-        sends.sentByChannel(campaign.journeys(), from, to), entries,
-        entries.isEmpty() ? List.of()
+    return CampaignResults.compute(
+        campaign,
+        from,
+        to,
+        sends.sentByChannel(campaign.journeys(), from, to),
+        entries,
+        entries.isEmpty()
+            ? List.of()
             : events.find(CampaignResults.ORDER_PLACED, entries.keySet(), from, to));
   }
 
@@ -53,11 +58,14 @@ class CampaignFigures {
     if (journeys.isEmpty()) {
       return first;
     }
-    var query = history.createHistoricProcessInstanceQuery()
-        .processDefinitionKeyIn(journeys.toArray(String[]::new))
-        .startedAfter(Date.from(from.minusMillis(1)))
-        .startedBefore(Date.from(to))
-        .orderByProcessInstanceStartTime().asc();
+    var query =
+        history
+            .createHistoricProcessInstanceQuery()
+            .processDefinitionKeyIn(journeys.toArray(String[]::new))
+            .startedAfter(Date.from(from.minusMillis(1)))
+            .startedBefore(Date.from(to))
+            .orderByProcessInstanceStartTime()
+            .asc();
     for (int offset = 0; ; offset += PAGE) {
       List<HistoricProcessInstance> page = query.listPage(offset, PAGE);
       for (HistoricProcessInstance instance : page) {

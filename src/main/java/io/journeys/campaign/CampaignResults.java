@@ -14,24 +14,37 @@ import java.util.Set;
 
 /**
  * The answer of {@code GET /api/campaigns/{id}/results}: what a campaign's linked journeys did in
- * its period, what that cost and earned, and the KPI targets against these actuals. Ratios that
- * are undefined (no cost, no conversions, no entries, no budget) are null. Formulas in
+ * its period, what that cost and earned, and the KPI targets against these actuals. Ratios that are
+ * undefined (no cost, no conversions, no entries, no budget) are null. Formulas in
  * docs/campaigns.md; {@link #compute} is pure so that they are tested by hand-computed figures.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record CampaignResults(
-    String campaignId, Instant from, Instant to, String currency,
-    long entries, List<ChannelCost> channels, long messagesSent, BigDecimal cost,
-    long orders, long conversions, BigDecimal revenue, long ordersInOtherCurrencies,
-    BigDecimal conversionRate, BigDecimal roi, BigDecimal cpa,
-    BigDecimal budget, BigDecimal budgetUsed, List<KpiResult> kpis) {
+    String campaignId,
+    Instant from,
+    Instant to,
+    String currency,
+    long entries,
+    List<ChannelCost> channels,
+    long messagesSent,
+    BigDecimal cost,
+    long orders,
+    long conversions,
+    BigDecimal revenue,
+    long ordersInOtherCurrencies,
+    BigDecimal conversionRate,
+    BigDecimal roi,
+    BigDecimal cpa,
+    BigDecimal budget,
+    BigDecimal budgetUsed,
+    List<KpiResult> kpis) {
 
   static final String ORDER_PLACED = "order.placed";
 
   /** Deliveries and cost of one channel; {@code unit} says what {@code unitCost} is per. */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  record ChannelCost(String channel, long sent, long sandbox, BigDecimal unitCost, String unit,
-      BigDecimal cost) {}
+  record ChannelCost(
+      String channel, long sent, long sandbox, BigDecimal unitCost, String unit, BigDecimal cost) {}
 
   /** A KPI target and its actual; {@code met} is null while the actual is undefined. */
   @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -42,18 +55,28 @@ record CampaignResults(
    * @param firstEntries each contact who entered a linked journey in the period, and when first
    * @param orderEvents {@code order.placed} events of those contacts in the period
    */
-  static CampaignResults compute(Campaign campaign, Instant from, Instant to,
-      List<ChannelSends> sends, Map<String, Instant> firstEntries, List<StoredEvent> orderEvents) {
+  static CampaignResults compute(
+      Campaign campaign,
+      Instant from,
+      Instant to,
+      List<ChannelSends> sends,
+      Map<String, Instant> firstEntries,
+      List<StoredEvent> orderEvents) {
     List<ChannelCost> channels = new ArrayList<>();
     BigDecimal cost = BigDecimal.ZERO.setScale(2);
     long messages = 0;
     for (ChannelSends s : sends) {
       Price price = Price.of(campaign.unitCosts(), s.channel());
-      BigDecimal channelCost = price.unitCost == null ? BigDecimal.ZERO.setScale(2)
-          : price.unitCost.multiply(BigDecimal.valueOf(s.sent()))
-              .divide(BigDecimal.valueOf(price.per), 2, RoundingMode.HALF_UP);
-      channels.add(new ChannelCost(s.channel(), s.sent(), s.sandbox(), price.unitCost,
-          price.unit, channelCost));
+      BigDecimal channelCost =
+          price.unitCost == null
+              ? BigDecimal.ZERO.setScale(2)
+              : price
+                  .unitCost
+                  .multiply(BigDecimal.valueOf(s.sent()))
+                  .divide(BigDecimal.valueOf(price.per), 2, RoundingMode.HALF_UP);
+      channels.add(
+          new ChannelCost(
+              s.channel(), s.sent(), s.sandbox(), price.unitCost, price.unit, channelCost));
       cost = cost.add(channelCost);
       messages += s.sent();
     }
@@ -79,12 +102,16 @@ record CampaignResults(
     long entries = firstEntries.size();
     long conversions = converted.size();
     BigDecimal conversionRate = ratio(BigDecimal.valueOf(conversions), entries, 4);
-    BigDecimal roi = cost.signum() == 0 ? null
-        : revenue.subtract(cost).divide(cost, 4, RoundingMode.HALF_UP);
-    BigDecimal cpa = conversions == 0 ? null
-        : cost.divide(BigDecimal.valueOf(conversions), 2, RoundingMode.HALF_UP);
-    BigDecimal budgetUsed = campaign.budget() == null || campaign.budget().signum() == 0 ? null
-        : cost.divide(campaign.budget(), 4, RoundingMode.HALF_UP);
+    BigDecimal roi =
+        cost.signum() == 0 ? null : revenue.subtract(cost).divide(cost, 4, RoundingMode.HALF_UP);
+    BigDecimal cpa =
+        conversions == 0
+            ? null
+            : cost.divide(BigDecimal.valueOf(conversions), 2, RoundingMode.HALF_UP);
+    BigDecimal budgetUsed =
+        campaign.budget() == null || campaign.budget().signum() == 0
+            ? null
+            : cost.divide(campaign.budget(), 4, RoundingMode.HALF_UP);
     Map<Metric, BigDecimal> actuals = new java.util.EnumMap<>(Metric.class);
     actuals.put(Metric.entries, BigDecimal.valueOf(entries));
     actuals.put(Metric.conversions, BigDecimal.valueOf(conversions));
@@ -95,23 +122,47 @@ record CampaignResults(
     actuals.put(Metric.cost, cost);
     actuals.put(Metric.roi, roi);
     actuals.put(Metric.cpa, cpa);
-    List<KpiResult> kpis = campaign.kpiTargets().stream().map(t -> {
-      Metric metric = Metric.of(t.metric());
-      BigDecimal actual = actuals.get(metric);
-      Boolean met = actual == null ? null
-          : metric.ceiling ? actual.compareTo(t.target()) <= 0 : actual.compareTo(t.target()) >= 0;
-      return new KpiResult(t.metric(), t.target(), actual, met);
-    }).toList();
-    return new CampaignResults(campaign.id(), from, to, campaign.currency(), entries, channels,
-        messages, cost, orders, conversions, revenue, otherCurrencies, conversionRate, roi, cpa,
-        campaign.budget(), budgetUsed, kpis);
+    List<KpiResult> kpis =
+        campaign.kpiTargets().stream()
+            .map(
+                t -> {
+                  Metric metric = Metric.of(t.metric());
+                  BigDecimal actual = actuals.get(metric);
+                  Boolean met =
+                      actual == null
+                          ? null
+                          : metric.ceiling
+                              ? actual.compareTo(t.target()) <= 0
+                              : actual.compareTo(t.target()) >= 0;
+                  return new KpiResult(t.metric(), t.target(), actual, met);
+                })
+            .toList();
+    return new CampaignResults(
+        campaign.id(),
+        from,
+        to,
+        campaign.currency(),
+        entries,
+        channels,
+        messages,
+        cost,
+        orders,
+        conversions,
+        revenue,
+        otherCurrencies,
+        conversionRate,
+        roi,
+        cpa,
+        campaign.budget(),
+        budgetUsed,
+        kpis);
   }
 
   private static BigDecimal ratio(BigDecimal numerator, long denominator, int scale) {
-    return denominator == 0 ? null
+    return denominator == 0
+        ? null
         : numerator.divide(BigDecimal.valueOf(denominator), scale, RoundingMode.HALF_UP);
   }
-
 
   /** A channel's unit cost, and how many messages it is for (1, or 1000 for email). */
   private record Price(BigDecimal unitCost, long per, String unit) {

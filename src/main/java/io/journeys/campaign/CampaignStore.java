@@ -12,8 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code campaign} table: name and period as columns (for lists), the whole campaign as JSON
- * in {@code plan} (phases, KPI targets, links and unit costs are always read with it).
+ * The {@code campaign} table: name and period as columns (for lists), the whole campaign as JSON in
+ * {@code plan} (phases, KPI targets, links and unit costs are always read with it).
  */
 @Repository
 class CampaignStore {
@@ -31,22 +31,34 @@ class CampaignStore {
   }
 
   Optional<Campaign> find(String id) {
-    return jdbc.query("select plan from campaign where id = ?", this::row, id).stream()
-        .findFirst();
+    return jdbc.query("select plan from campaign where id = ?", this::row, id).stream().findFirst();
   }
 
   void insert(Campaign c) {
-    jdbc.update("insert into campaign (id, name, starts_on, ends_on, plan, created_by, created_at,"
+    jdbc.update(
+        "insert into campaign (id, name, starts_on, ends_on, plan, created_by, created_at,"
             + " updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
-        c.id(), c.name(), c.startsOn(), c.endsOn(), write(c), c.createdBy(),
-        c.createdAt().atOffset(ZoneOffset.UTC), c.updatedAt().atOffset(ZoneOffset.UTC));
+        c.id(),
+        c.name(),
+        c.startsOn(),
+        c.endsOn(),
+        write(c),
+        c.createdBy(),
+        c.createdAt().atOffset(ZoneOffset.UTC),
+        c.updatedAt().atOffset(ZoneOffset.UTC));
   }
 
   boolean update(Campaign c) {
-    return jdbc.update("update campaign set name = ?, starts_on = ?, ends_on = ?, plan = ?,"
-            + " updated_at = ? where id = ?",
-        c.name(), c.startsOn(), c.endsOn(), write(c), c.updatedAt().atOffset(ZoneOffset.UTC),
-        c.id()) == 1;
+    return jdbc.update(
+            "update campaign set name = ?, starts_on = ?, ends_on = ?, plan = ?,"
+                + " updated_at = ? where id = ?",
+            c.name(),
+            c.startsOn(),
+            c.endsOn(),
+            write(c),
+            c.updatedAt().atOffset(ZoneOffset.UTC),
+            c.id())
+        == 1;
   }
 
   boolean delete(String id) {

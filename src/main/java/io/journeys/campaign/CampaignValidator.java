@@ -75,7 +75,8 @@ final class CampaignValidator {
     phases(c);
     keys("journeys", c.journeys(), PROCESS_KEY, 50);
     if (c.journeys() != null) {
-      c.journeys().stream().filter(Objects::nonNull)
+      c.journeys().stream()
+          .filter(Objects::nonNull)
           .filter(k -> PROCESS_KEY.matcher(k).matches() && !journeyExists.test(k))
           .forEach(k -> problem("journeys", "no journey (process key) '" + k + "' is deployed"));
     }
@@ -149,7 +150,10 @@ final class CampaignValidator {
       }
       for (int m = 0; m < materials.size(); m++) {
         Campaign.Material material = materials.get(m);
-        text(field + ".materials[" + m + "].name", material == null ? null : material.name(), 200,
+        text(
+            field + ".materials[" + m + "].name",
+            material == null ? null : material.name(),
+            200,
             true);
       }
       amount(field + ".budget", p.budget());
@@ -158,8 +162,13 @@ final class CampaignValidator {
       }
     }
     if (c.budget() != null && planned.compareTo(c.budget()) > 0) {
-      problem("phases", "the phases' budgets (" + planned.toPlainString()
-          + ") exceed the campaign's budget (" + c.budget().toPlainString() + ")");
+      problem(
+          "phases",
+          "the phases' budgets ("
+              + planned.toPlainString()
+              + ") exceed the campaign's budget ("
+              + c.budget().toPlainString()
+              + ")");
     }
   }
 
@@ -173,7 +182,8 @@ final class CampaignValidator {
     if (new HashSet<>(keys).size() != keys.size()) {
       problem(field, "each key once");
     }
-    keys.stream().filter(k -> k == null || !shape.matcher(k).matches())
+    keys.stream()
+        .filter(k -> k == null || !shape.matcher(k).matches())
         .forEach(k -> problem(field, "'" + k + "' is no key (letters, digits, . _ -)"));
   }
 

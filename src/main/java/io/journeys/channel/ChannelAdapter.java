@@ -9,23 +9,23 @@ interface ChannelAdapter {
   String channel();
 
   /**
-   * Delivers the message, or in sandbox mode only records it. Throws {@link
-   * MessageSendException} (with a reason free of personal data) when it cannot.
+   * Delivers the message, or in sandbox mode only records it. Throws {@link MessageSendException}
+   * (with a reason free of personal data) when it cannot.
    */
   Delivery send(Outgoing message);
 
   /**
    * Whether a second call with the same idempotency key is dropped by the receiver, so that a
-   * delivery whose outcome is unknown (a crash after the call) may be sent again. True for the
-   * HTTP providers (they get the key as {@code Idempotency-Key}) and for sandbox mode.
+   * delivery whose outcome is unknown (a crash after the call) may be sent again. True for the HTTP
+   * providers (they get the key as {@code Idempotency-Key}) and for sandbox mode.
    */
   default boolean dropsDuplicates() {
     return true;
   }
 
   /** A message ready to go out. */
-  record Outgoing(String messageId, String idempotencyKey, ContactView contact,
-      RenderedMessage rendered) {}
+  record Outgoing(
+      String messageId, String idempotencyKey, ContactView contact, RenderedMessage rendered) {}
 
   /** What went out: SENT, or SANDBOX with the body that would have gone out. */
   record Delivery(MessageStore.Status status, String recipient, String subject, String body) {

@@ -74,8 +74,8 @@ class DispatchJobs extends AbstractProcessEnginePlugin {
     }
 
     @Override
-    public void execute(Config config, ExecutionEntity execution, CommandContext commandContext,
-        String tenantId) {
+    public void execute(
+        Config config, ExecutionEntity execution, CommandContext commandContext, String tenantId) {
       dispatcher.getObject().deliver(config.messageId());
       if (execution != null) {
         execution.signal(null, null);

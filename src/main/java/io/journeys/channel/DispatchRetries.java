@@ -9,12 +9,12 @@ import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 
 /**
- * Failed dispatch jobs (steps 2 and 3 of {@link SendJobFailures}): Camunda's default retry
- * handling reads the retry cycle only for its own job types, so a failed dispatch job takes the
- * retry cycle of the channel task it belongs to ({@code camunda:failedJobRetryTimeCycle}, e.g.
- * {@code R3/PT5M}) and ends in an incident; a delivery in doubt ({@link DeliveryInDoubtException})
- * is not retried at all: an incident at once, for an operator to decide. Other jobs go to the
- * factory configured before.
+ * Failed dispatch jobs (steps 2 and 3 of {@link SendJobFailures}): Camunda's default retry handling
+ * reads the retry cycle only for its own job types, so a failed dispatch job takes the retry cycle
+ * of the channel task it belongs to ({@code camunda:failedJobRetryTimeCycle}, e.g. {@code R3/PT5M})
+ * and ends in an incident; a delivery in doubt ({@link DeliveryInDoubtException}) is not retried at
+ * all: an incident at once, for an operator to decide. Other jobs go to the factory configured
+ * before.
  */
 final class DispatchRetries {
 
@@ -51,10 +51,11 @@ final class DispatchRetries {
 
     @Override
     public ActivityImpl getCurrentActivity(CommandContext commandContext, JobEntity job) {
-      ProcessDefinitionEntity definition = Context.getProcessEngineConfiguration()
-          .getDeploymentCache().findDeployedProcessDefinitionById(job.getProcessDefinitionId());
+      ProcessDefinitionEntity definition =
+          Context.getProcessEngineConfiguration()
+              .getDeploymentCache()
+              .findDeployedProcessDefinitionById(job.getProcessDefinitionId());
       return definition == null ? null : definition.findActivity(job.getActivityId());
     }
   }
-
 }

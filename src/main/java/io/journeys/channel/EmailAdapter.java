@@ -2,7 +2,6 @@ package io.journeys.channel;
 
 import io.journeys.config.JourneysProperties;
 import jakarta.mail.MessagingException;
-import org.eclipse.angus.mail.util.MailConnectException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
@@ -13,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Properties;
+import org.eclipse.angus.mail.util.MailConnectException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
@@ -34,8 +34,11 @@ class EmailAdapter implements ChannelAdapter {
   private final ObjectProvider<JavaMailSender> mailSender;
   private final SmtpConnections connections;
 
-  EmailAdapter(JourneysProperties properties, TrackingLinks links,
-      ObjectProvider<JavaMailSender> mailSender, SmtpConnections connections) {
+  EmailAdapter(
+      JourneysProperties properties,
+      TrackingLinks links,
+      ObjectProvider<JavaMailSender> mailSender,
+      SmtpConnections connections) {
     this.properties = properties;
     this.links = links;
     this.mailSender = mailSender;
@@ -62,8 +65,9 @@ class EmailAdapter implements ChannelAdapter {
     RenderedMessage rendered = message.rendered();
     String subject = rendered.require(MessageTemplates.SUBJECT);
     String text = rendered.require(MessageTemplates.TEXT);
-    String html = LinkRewriter.rewriteLinks(
-        rendered.require(MessageTemplates.HTML), url -> links.click(message.messageId(), url));
+    String html =
+        LinkRewriter.rewriteLinks(
+            rendered.require(MessageTemplates.HTML), url -> links.click(message.messageId(), url));
     html = LinkRewriter.addPixel(html, links.open(message.messageId()));
     if (properties.mail() == null || properties.mail().sandbox()) {
       return Delivery.sandbox(to, subject, html);
@@ -109,8 +113,8 @@ class EmailAdapter implements ChannelAdapter {
   }
 
   /**
-   * A read timeout on an open connection (not a connect failure): the relay may have accepted
-   * the message data before it stopped answering, so a resend could deliver it twice.
+   * A read timeout on an open connection (not a connect failure): the relay may have accepted the
+   * message data before it stopped answering, so a resend could deliver it twice.
    */
   static boolean timedOutAfterConnecting(Throwable e) {
     boolean timeout = false;
@@ -131,10 +135,13 @@ class EmailAdapter implements ChannelAdapter {
   /** {@code <first 32 hex digits of sha256(idempotency key)@public host>}. */
   String messageIdHeader(Outgoing message) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(message.idempotencyKey().getBytes(StandardCharsets.UTF_8));
-      String host = properties.publicUrl() == null || properties.publicUrl().getHost() == null
-          ? "journeys" : properties.publicUrl().getHost();
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(message.idempotencyKey().getBytes(StandardCharsets.UTF_8));
+      String host =
+          properties.publicUrl() == null || properties.publicUrl().getHost() == null
+              ? "journeys"
+              : properties.publicUrl().getHost();
       return "<" + HexFormat.of().formatHex(hash).substring(0, 32) + "@" + host + ">";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
@@ -143,7 +150,8 @@ class EmailAdapter implements ChannelAdapter {
 
   private static Session session(JavaMailSender sender) {
     return sender instanceof JavaMailSenderImpl impl
-        ? impl.getSession() : Session.getInstance(new Properties());
+        ? impl.getSession()
+        : Session.getInstance(new Properties());
   }
 
   /**

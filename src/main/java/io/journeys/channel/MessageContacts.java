@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
  * The {@code message} table per contact: what a contact's profile shows ({@link RecentMessages})
  * and what a merge and an erasure do to the contact's messages, in the contact feature's
  * transaction. Messages are kept for counting: a merge moves them to the survivor; an erasure
- * blanks recipient, subject, body, content and detail and moves them to the erasure's pseudonym.
- * A delivery in flight meanwhile finds its contact gone when it marks the message
- * ({@link MessageDispatcher}).
+ * blanks recipient, subject, body, content and detail and moves them to the erasure's pseudonym. A
+ * delivery in flight meanwhile finds its contact gone when it marks the message ({@link
+ * MessageDispatcher}).
  */
 @Component
 class MessageContacts implements RecentMessages {
@@ -52,15 +52,18 @@ class MessageContacts implements RecentMessages {
 
   @EventListener
   void on(ContactsMerged merged) {
-    jdbc.update("update message set contact_id = :survivor where contact_id = :merged",
+    jdbc.update(
+        "update message set contact_id = :survivor where contact_id = :merged",
         Map.of("survivor", merged.survivorId(), "merged", merged.mergedId()));
   }
 
   @EventListener
   void on(ContactErased erased) {
-    jdbc.update("update message set recipient = null, subject = null, body = null, detail = null,"
+    jdbc.update(
+        "update message set recipient = null, subject = null, body = null, detail = null,"
             + " content = null, contact_id = :pseudonym where contact_id in (:ids)",
-        new MapSqlParameterSource().addValue("ids", erased.ids())
+        new MapSqlParameterSource()
+            .addValue("ids", erased.ids())
             .addValue("pseudonym", erased.pseudonym()));
   }
 }

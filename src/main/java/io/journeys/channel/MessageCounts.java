@@ -22,19 +22,23 @@ class MessageCounts implements SentMessageCounts {
   }
 
   @Override
-  public List<ChannelSends> sentByChannel(Collection<String> journeyKeys, Instant from,
-      Instant to) {
+  public List<ChannelSends> sentByChannel(
+      Collection<String> journeyKeys, Instant from, Instant to) {
     if (journeyKeys.isEmpty()) {
       return List.of();
     }
-    MapSqlParameterSource params = new MapSqlParameterSource()
-        .addValue("keys", List.copyOf(journeyKeys))
-        .addValue("from", from.atOffset(ZoneOffset.UTC))
-        .addValue("to", to.atOffset(ZoneOffset.UTC));
+    MapSqlParameterSource params =
+        new MapSqlParameterSource()
+            .addValue("keys", List.copyOf(journeyKeys))
+            .addValue("from", from.atOffset(ZoneOffset.UTC))
+            .addValue("to", to.atOffset(ZoneOffset.UTC));
     Map<String, long[]> counts = new TreeMap<>();
-    jdbc.query("select channel, status, count(*) as n from message"
-        + " where journey_key in (:keys) and status in ('SENT', 'SANDBOX')"
-        + " and sent_at >= :from and sent_at < :to group by channel, status", params, rs -> {
+    jdbc.query(
+        "select channel, status, count(*) as n from message"
+            + " where journey_key in (:keys) and status in ('SENT', 'SANDBOX')"
+            + " and sent_at >= :from and sent_at < :to group by channel, status",
+        params,
+        rs -> {
           long[] pair = counts.computeIfAbsent(rs.getString("channel"), c -> new long[2]);
           pair["SENT".equals(rs.getString("status")) ? 0 : 1] += rs.getLong("n");
         });

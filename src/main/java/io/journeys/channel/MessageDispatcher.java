@@ -20,13 +20,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The delivery half of a send: takes a queued message (QUEUED → SENDING, committed before the
  * provider is called), calls the channel's adapter and marks it SENT or SANDBOX (committed on its
  * own). A refusal of the provider puts it back as FAILED and throws, so the caller's retry tries
- * again. A row found SENDING was left by an attempt that died between provider call and mark:
- * a channel that drops duplicates by key is called again with the same key; SMTP is not (the
- * row becomes UNCERTAIN and a {@link DeliveryInDoubtException} is thrown).
+ * again. A row found SENDING was left by an attempt that died between provider call and mark: a
+ * channel that drops duplicates by key is called again with the same key; SMTP is not (the row
+ * becomes UNCERTAIN and a {@link DeliveryInDoubtException} is thrown).
  *
- * <p>Claim and mark lock the contact's row and check it still exists, so an erasure waits for
- * them and they see it: nothing is sent to an erased contact, and a message in flight during an
- * erasure is recorded without recipient, subject or body.
+ * <p>Claim and mark lock the contact's row and check it still exists, so an erasure waits for them
+ * and they see it: nothing is sent to an erased contact, and a message in flight during an erasure
+ * is recorded without recipient, subject or body.
  */
 @Service
 class MessageDispatcher {
@@ -40,13 +40,18 @@ class MessageDispatcher {
   private final ObjectProvider<DeliveryObserver> observers;
   private final TransactionTemplate ownTx;
 
-  MessageDispatcher(MessageStore store, ContactDirectory contacts, List<ChannelAdapter> adapters,
-      ObjectMapper json, ObjectProvider<DeliveryObserver> observers,
+  MessageDispatcher(
+      MessageStore store,
+      ContactDirectory contacts,
+      List<ChannelAdapter> adapters,
+      ObjectMapper json,
+      ObjectProvider<DeliveryObserver> observers,
       PlatformTransactionManager txManager) {
     this.store = store;
     this.contacts = contacts;
-    this.adapters = adapters.stream()
-        .collect(Collectors.toUnmodifiableMap(ChannelAdapter::channel, Function.identity()));
+    this.adapters =
+        adapters.stream()
+            .collect(Collectors.toUnmodifiableMap(ChannelAdapter::channel, Function.identity()));
     this.json = json;
     this.observers = observers;
     this.ownTx = new TransactionTemplate(txManager);
@@ -65,20 +70,27 @@ class MessageDispatcher {
       return;
     }
     if (attempt.inDoubt()) {
-      log.warn("Message {} on {} may have been delivered by an earlier attempt; not resending",
-          messageId, attempt.channel());
+      log.warn(
+          "Message {} on {} may have been delivered by an earlier attempt; not resending",
+          messageId,
+          attempt.channel());
       throw new DeliveryInDoubtException(messageId);
     }
     ChannelAdapter.Delivery delivery;
     try {
       delivery = attempt.adapter().send(attempt.outgoing());
     } catch (DeliveryOutcomeUnknownException e) {
-      log.warn("Message {} on {}: outcome unknown: {}", messageId, attempt.channel(),
-          e.getMessage());
+      log.warn(
+          "Message {} on {}: outcome unknown: {}", messageId, attempt.channel(), e.getMessage());
       throw e;
     } catch (MessageSendException e) {
-      ownTx.executeWithoutResult(tx -> store.move(messageId, MessageStore.Status.SENDING,
-          MessageStore.Status.FAILED, e.getMessage()));
+      ownTx.executeWithoutResult(
+          tx ->
+              store.move(
+                  messageId,
+                  MessageStore.Status.SENDING,
+                  MessageStore.Status.FAILED,
+                  e.getMessage()));
       log.warn("Message {} on {} failed: {}", messageId, attempt.channel(), e.getMessage());
       throw e;
     } catch (RuntimeException e) {
@@ -88,9 +100,16 @@ class MessageDispatcher {
           "unexpected failure (" + e.getClass().getSimpleName() + ")", e);
     }
     observers.orderedStream().forEach(o -> o.accepted(messageId));
-    ownTx.executeWithoutResult(tx -> store.markDelivered(messageId, delivery,
-        store.lockContact(attempt.outgoing().contact().id()), attempt.verdict()));
-    log.info("Message {} {} on {}", messageId,
+    ownTx.executeWithoutResult(
+        tx ->
+            store.markDelivered(
+                messageId,
+                delivery,
+                store.lockContact(attempt.outgoing().contact().id()),
+                attempt.verdict()));
+    log.info(
+        "Message {} {} on {}",
+        messageId,
         delivery.status() == MessageStore.Status.SANDBOX ? "recorded in sandbox" : "sent",
         attempt.channel());
   }
@@ -105,34 +124,48 @@ class MessageDispatcher {
     }
     if (!contactExists) {
       store.cancel(messageId, "contact erased before delivery");
-      store.move(messageId, MessageStore.Status.SENDING, MessageStore.Status.CANCELLED,
+      store.move(
+          messageId,
+          MessageStore.Status.SENDING,
+          MessageStore.Status.CANCELLED,
           "contact erased; an earlier attempt may have delivered it");
       log.info("Message {} not delivered: its contact was erased", messageId);
       return null;
     }
     ChannelAdapter adapter = adapters.get(row.channel());
     if (adapter == null || row.content() == null) {
-      throw new MessageSendException(adapter == null ? "unknown channel '" + row.channel() + "'"
-          : "message " + messageId + " is " + row.status() + ", not in the outbox");
+      throw new MessageSendException(
+          adapter == null
+              ? "unknown channel '" + row.channel() + "'"
+              : "message " + messageId + " is " + row.status() + ", not in the outbox");
     }
     if (row.status() == MessageStore.Status.SENDING && !adapter.dropsDuplicates()) {
-      store.move(messageId, MessageStore.Status.SENDING, MessageStore.Status.UNCERTAIN,
+      store.move(
+          messageId,
+          MessageStore.Status.SENDING,
+          MessageStore.Status.UNCERTAIN,
           "may have been delivered: an attempt ended between provider call and record");
       return new Attempt(adapter, null, null, true);
     }
     if (!store.claim(messageId, adapter.dropsDuplicates())) {
-      throw new MessageSendException("message " + messageId + " is " + row.status()
-          + ", not deliverable");
+      throw new MessageSendException(
+          "message " + messageId + " is " + row.status() + ", not deliverable");
     }
-    ContactView contact = contacts.find(row.contactId())
-        .orElseThrow(() -> new MessageSendException("unknown contact"));
+    ContactView contact =
+        contacts
+            .find(row.contactId())
+            .orElseThrow(() -> new MessageSendException("unknown contact"));
     MessageStore.Content content = content(row);
-    return new Attempt(adapter, new ChannelAdapter.Outgoing(messageId, row.idempotencyKey(),
-        contact, content.rendered()), content.verdict(), false);
+    return new Attempt(
+        adapter,
+        new ChannelAdapter.Outgoing(messageId, row.idempotencyKey(), contact, content.rendered()),
+        content.verdict(),
+        false);
   }
 
   private MessageStore.Row row(String messageId) {
-    return store.findById(messageId)
+    return store
+        .findById(messageId)
         .orElseThrow(() -> new MessageSendException("no message " + messageId));
   }
 
@@ -144,8 +177,8 @@ class MessageDispatcher {
     }
   }
 
-  private record Attempt(ChannelAdapter adapter, ChannelAdapter.Outgoing outgoing,
-      String verdict, boolean inDoubt) {
+  private record Attempt(
+      ChannelAdapter adapter, ChannelAdapter.Outgoing outgoing, String verdict, boolean inDoubt) {
     String channel() {
       return adapter.channel();
     }

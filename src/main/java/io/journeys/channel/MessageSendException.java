@@ -1,8 +1,8 @@
 package io.journeys.channel;
 
 /**
- * A message could not be sent. The message is short and carries no personal data: it is stored
- * in the message row, shown as the incident message in Cockpit and logged by the job executor.
+ * A message could not be sent. The message is short and carries no personal data: it is stored in
+ * the message row, shown as the incident message in Cockpit and logged by the job executor.
  */
 public class MessageSendException extends RuntimeException {
 

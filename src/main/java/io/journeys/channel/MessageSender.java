@@ -21,12 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The step half of a send (the outbox): asks the {@link SendGate} (consent, suppression, caps,
- * quiet hours, fallback), renders the template and writes the message row as {@code QUEUED}
- * with its rendered parts, all in the caller's transaction, which for a channel task is the
- * engine's job transaction; {@link MessageDispatcher} delivers it afterwards. A verdict that
- * sends nothing is recorded on the row (SUPPRESSED, SKIPPED: the journey goes on); a deferral
- * (quiet hours) and a failure (unknown contact, missing template variable) are recorded in a
- * transaction of their own, since the step's transaction rolls back, and thrown.
+ * quiet hours, fallback), renders the template and writes the message row as {@code QUEUED} with
+ * its rendered parts, all in the caller's transaction, which for a channel task is the engine's job
+ * transaction; {@link MessageDispatcher} delivers it afterwards. A verdict that sends nothing is
+ * recorded on the row (SUPPRESSED, SKIPPED: the journey goes on); a deferral (quiet hours) and a
+ * failure (unknown contact, missing template variable) are recorded in a transaction of their own,
+ * since the step's transaction rolls back, and thrown.
  */
 @Service
 public class MessageSender {
@@ -37,6 +37,7 @@ public class MessageSender {
    * out.
    */
   public static final String HOLDOUT_VARIABLE = "journeysHoldout";
+
   static final String HOLDOUT_DETAIL = "holdout: control group, no message";
 
   private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
@@ -52,9 +53,16 @@ public class MessageSender {
   private final ObjectMapper json;
   private final TransactionTemplate ownTx;
 
-  MessageSender(MessageStore store, MessageTemplates templates, ContactDirectory contacts,
-      TrackingLinks links, List<ChannelAdapter> adapters, ChannelProperties properties,
-      SendGate gate, MessageDispatcher dispatcher, ObjectMapper json,
+  MessageSender(
+      MessageStore store,
+      MessageTemplates templates,
+      ContactDirectory contacts,
+      TrackingLinks links,
+      List<ChannelAdapter> adapters,
+      ChannelProperties properties,
+      SendGate gate,
+      MessageDispatcher dispatcher,
+      ObjectMapper json,
       PlatformTransactionManager txManager) {
     this.store = store;
     this.templates = templates;
@@ -114,33 +122,50 @@ public class MessageSender {
     Optional<MessageStore.Row> existing = store.findByKey(request.idempotencyKey());
     String id = existing.map(MessageStore.Row::id).orElseGet(() -> messageId(request));
     if (existing.isPresent() && existing.get().status().done()) {
-      log.info("Message {} ({}) was already handled ({}); not sending it again", id,
-          existing.get().channel(), existing.get().status());
+      log.info(
+          "Message {} ({}) was already handled ({}); not sending it again",
+          id,
+          existing.get().channel(),
+          existing.get().status());
       return new Queued(id, existing.get().status().name(), false);
     }
     if (existing.isPresent() && existing.get().status().queued()) {
       return new Queued(id, existing.get().status().name(), true);
     }
     if (Boolean.TRUE.equals(request.variables().get(HOLDOUT_VARIABLE))) {
-      store.record(id, request, journeyKey, request.channel(), MessageStore.Status.SKIPPED,
-          HOLDOUT_DETAIL, null);
-      log.info("Message {} on {} not sent: the contact is in a control group", id,
-          request.channel());
+      store.record(
+          id,
+          request,
+          journeyKey,
+          request.channel(),
+          MessageStore.Status.SKIPPED,
+          HOLDOUT_DETAIL,
+          null);
+      log.info(
+          "Message {} on {} not sent: the contact is in a control group", id, request.channel());
       return new Queued(id, HOLDOUT_DETAIL, false);
     }
     SendGate.Verdict verdict;
     try {
-      ContactView contact = contacts.find(request.contactId())
-          .orElseThrow(() -> new MessageSendException("unknown contact"));
+      ContactView contact =
+          contacts
+              .find(request.contactId())
+              .orElseThrow(() -> new MessageSendException("unknown contact"));
       verdict = gate.check(id, request, contact);
       if (verdict.decision() == SendGate.Verdict.Decision.SEND) {
         return enqueue(id, request, journeyKey, contact, verdict);
       }
       if (verdict.decision() != SendGate.Verdict.Decision.DEFER) {
-        store.record(id, request, journeyKey, request.channel(),
+        store.record(
+            id,
+            request,
+            journeyKey,
+            request.channel(),
             verdict.decision() == SendGate.Verdict.Decision.SKIP
-                ? MessageStore.Status.SKIPPED : MessageStore.Status.SUPPRESSED,
-            verdict.reason(), null);
+                ? MessageStore.Status.SKIPPED
+                : MessageStore.Status.SUPPRESSED,
+            verdict.reason(),
+            null);
         log.info("Message {} on {} not sent: {}", id, request.channel(), verdict.describe());
         return new Queued(id, verdict.describe(), false);
       }
@@ -153,13 +178,21 @@ public class MessageSender {
       recordOnItsOwn(id, request, journeyKey, MessageStore.Status.FAILED, reason);
       throw new MessageSendException(reason, e);
     }
-    recordOnItsOwn(id, request, journeyKey, MessageStore.Status.DEFERRED,
+    recordOnItsOwn(
+        id,
+        request,
+        journeyKey,
+        MessageStore.Status.DEFERRED,
         "until " + verdict.deferUntil() + ": " + verdict.reason());
     log.info("Message {} on {} {}", id, request.channel(), verdict.describe());
     throw new SendDeferredException(id, verdict.deferUntil());
   }
 
-  private Queued enqueue(String id, SendRequest request, String journeyKey, ContactView contact,
+  private Queued enqueue(
+      String id,
+      SendRequest request,
+      String journeyKey,
+      ContactView contact,
       SendGate.Verdict verdict) {
     String channel = verdict.channel() == null ? request.channel() : verdict.channel();
     if (!channels.contains(channel)) {
@@ -173,18 +206,26 @@ public class MessageSender {
     } catch (JsonProcessingException e) {
       throw MessageSendException.describing("rendered message could not be stored", e);
     }
-    store.record(id, request, journeyKey, channel, MessageStore.Status.QUEUED, verdict.reason(),
-        content);
-    log.info("Message {} queued on {} (template {}, {})", id, channel, request.template(),
+    store.record(
+        id, request, journeyKey, channel, MessageStore.Status.QUEUED, verdict.reason(), content);
+    log.info(
+        "Message {} queued on {} (template {}, {})",
+        id,
+        channel,
+        request.template(),
         rendered.locale());
     return new Queued(id, verdict.describe(), true);
   }
 
   /** A verdict that must outlive the step's transaction, which rolls back after it. */
-  private void recordOnItsOwn(String id, SendRequest request, String journeyKey,
-      MessageStore.Status status, String detail) {
-    ownTx.executeWithoutResult(tx ->
-        store.record(id, request, journeyKey, request.channel(), status, detail, null));
+  private void recordOnItsOwn(
+      String id,
+      SendRequest request,
+      String journeyKey,
+      MessageStore.Status status,
+      String detail) {
+    ownTx.executeWithoutResult(
+        tx -> store.record(id, request, journeyKey, request.channel(), status, detail, null));
   }
 
   /**
@@ -192,8 +233,9 @@ public class MessageSender {
    * transaction rolled back after the send rules reserved a place under a cap) has the same id.
    */
   static String messageId(SendRequest request) {
-    return UUID.nameUUIDFromBytes(("message:" + request.idempotencyKey())
-        .getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes(
+            ("message:" + request.idempotencyKey()).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   /** Process variables, then the contact's fields, then links of this message. */

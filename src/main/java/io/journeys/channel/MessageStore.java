@@ -14,8 +14,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The {@code message} table, which is also the outbox: one row per idempotency key. Every method
- * joins the caller's transaction; {@link MessageSender} and {@link MessageDispatcher} decide
- * which writes share the engine's transaction and which commit on their own.
+ * joins the caller's transaction; {@link MessageSender} and {@link MessageDispatcher} decide which
+ * writes share the engine's transaction and which commit on their own.
  *
  * <pre>
  *   (step)  DEFERRED / FAILED ──► QUEUED ──claim──► SENDING ──► SENT / SANDBOX
@@ -36,7 +36,8 @@ class MessageStore implements MessageLookup {
     QUEUED,
     /** Claimed by a dispatcher that is calling (or was calling when it died) the provider. */
     SENDING,
-    SENT, SANDBOX,
+    SENT,
+    SANDBOX,
     /** The last attempt failed (a reason in detail); the next attempt tries again. */
     FAILED,
     /** A delivery attempt ended without an outcome (a crash); an operator decides. */
@@ -52,7 +53,10 @@ class MessageStore implements MessageLookup {
 
     /** Nothing more will happen to it. */
     boolean done() {
-      return this == SENT || this == SANDBOX || this == SUPPRESSED || this == SKIPPED
+      return this == SENT
+          || this == SANDBOX
+          || this == SUPPRESSED
+          || this == SKIPPED
           || this == CANCELLED;
     }
 
@@ -67,18 +71,26 @@ class MessageStore implements MessageLookup {
 
   /** One row of the message table, without its body. */
   record Row(
-      String id, String idempotencyKey, String contactId, String channel, String template,
-      String processInstanceId, Status status, String detail, String content) {}
+      String id,
+      String idempotencyKey,
+      String contactId,
+      String channel,
+      String template,
+      String processInstanceId,
+      Status status,
+      String detail,
+      String content) {}
 
-  private static final String COLUMNS = "id, idempotency_key, contact_id, channel, template,"
-      + " process_instance_id, status, detail, content";
+  private static final String COLUMNS =
+      "id, idempotency_key, contact_id, channel, template,"
+          + " process_instance_id, status, detail, content";
 
   private final JdbcTemplate jdbc;
   private final Clock clock;
   private final ApplicationEventPublisher publisher;
 
   MessageStore(JdbcTemplate jdbc) {
-    this(jdbc, Clock.systemUTC(), event -> { });
+    this(jdbc, Clock.systemUTC(), event -> {});
   }
 
   @Autowired
@@ -93,79 +105,137 @@ class MessageStore implements MessageLookup {
   }
 
   Optional<Row> findByKey(String idempotencyKey) {
-    return jdbc.query("select " + COLUMNS + " from message where idempotency_key = ?",
-        MessageStore::row, idempotencyKey).stream().findFirst();
+    return jdbc
+        .query(
+            "select " + COLUMNS + " from message where idempotency_key = ?",
+            MessageStore::row,
+            idempotencyKey)
+        .stream()
+        .findFirst();
   }
 
   Optional<Row> findById(String id) {
-    return jdbc.query("select " + COLUMNS + " from message where id = ?", MessageStore::row, id)
-        .stream().findFirst();
+    return jdbc
+        .query("select " + COLUMNS + " from message where id = ?", MessageStore::row, id)
+        .stream()
+        .findFirst();
   }
 
   /**
-   * Writes the outbox entry: the message as QUEUED on {@code channel} with its rendered parts,
-   * or the verdict of a send that does not go to the outbox (SKIPPED, SUPPRESSED, DEFERRED,
-   * FAILED). Creates the row or updates the one of an earlier attempt (DEFERRED, FAILED).
+   * Writes the outbox entry: the message as QUEUED on {@code channel} with its rendered parts, or
+   * the verdict of a send that does not go to the outbox (SKIPPED, SUPPRESSED, DEFERRED, FAILED).
+   * Creates the row or updates the one of an earlier attempt (DEFERRED, FAILED).
    */
-  void record(String id, SendRequest request, String journeyKey, String channel, Status status,
-      String detail, String content) {
-    int updated = jdbc.update("update message set channel = ?, status = ?, detail = ?,"
-            + " content = ?, journey_key = coalesce(?, journey_key) where id = ?",
-        channel, status.name(), truncate(detail, 1000), content, journeyKey, id);
+  void record(
+      String id,
+      SendRequest request,
+      String journeyKey,
+      String channel,
+      Status status,
+      String detail,
+      String content) {
+    int updated =
+        jdbc.update(
+            "update message set channel = ?, status = ?, detail = ?,"
+                + " content = ?, journey_key = coalesce(?, journey_key) where id = ?",
+            channel,
+            status.name(),
+            truncate(detail, 1000),
+            content,
+            journeyKey,
+            id);
     if (updated == 0) {
-      jdbc.update("insert into message (id, idempotency_key, contact_id, channel, template,"
+      jdbc.update(
+          "insert into message (id, idempotency_key, contact_id, channel, template,"
               + " process_instance_id, activity_id, journey_key, status, detail, content,"
               + " created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          id, request.idempotencyKey(), request.contactId(), channel, request.template(),
-          request.processInstanceId(), request.activityId(), journeyKey, status.name(),
-          truncate(detail, 1000), content, now());
+          id,
+          request.idempotencyKey(),
+          request.contactId(),
+          channel,
+          request.template(),
+          request.processInstanceId(),
+          request.activityId(),
+          journeyKey,
+          status.name(),
+          truncate(detail, 1000),
+          content,
+          now());
     }
-    publisher.publishEvent(new MessageStatusChanged(id, status.name(), truncate(detail, 1000),
-        Instant.now(clock), new MessageStatusChanged.Attributes(request.contactId(), channel,
-            request.template(), request.processInstanceId(), request.activityId(), journeyKey)));
+    publisher.publishEvent(
+        new MessageStatusChanged(
+            id,
+            status.name(),
+            truncate(detail, 1000),
+            Instant.now(clock),
+            new MessageStatusChanged.Attributes(
+                request.contactId(),
+                channel,
+                request.template(),
+                request.processInstanceId(),
+                request.activityId(),
+                journeyKey)));
   }
 
   private void published(String id, Status status, String detail) {
-    publisher.publishEvent(new MessageStatusChanged(id, status.name(), truncate(detail, 1000),
-        Instant.now(clock), null));
+    publisher.publishEvent(
+        new MessageStatusChanged(
+            id, status.name(), truncate(detail, 1000), Instant.now(clock), null));
   }
 
   /**
-   * Takes the message for one delivery attempt: QUEUED, PENDING, FAILED or (by an operator's
-   * retry) UNCERTAIN become SENDING; with {@code resend}, also SENDING (a provider that drops
-   * duplicates by key gets the same key again).
+   * Takes the message for one delivery attempt: QUEUED, PENDING, FAILED or (by an operator's retry)
+   * UNCERTAIN become SENDING; with {@code resend}, also SENDING (a provider that drops duplicates
+   * by key gets the same key again).
    *
    * @return whether this caller may call the provider
    */
   boolean claim(String id, boolean resend) {
-    String from = resend ? "'QUEUED', 'PENDING', 'FAILED', 'UNCERTAIN', 'SENDING'"
-        : "'QUEUED', 'PENDING', 'FAILED', 'UNCERTAIN'";
-    return jdbc.update("update message set status = 'SENDING', attempts = attempts + 1,"
-        + " claimed_at = ? where id = ? and status in (" + from + ")", now(), id) == 1;
+    String from =
+        resend
+            ? "'QUEUED', 'PENDING', 'FAILED', 'UNCERTAIN', 'SENDING'"
+            : "'QUEUED', 'PENDING', 'FAILED', 'UNCERTAIN'";
+    return jdbc.update(
+            "update message set status = 'SENDING', attempts = attempts + 1,"
+                + " claimed_at = ? where id = ? and status in ("
+                + from
+                + ")",
+            now(),
+            id)
+        == 1;
   }
 
   /**
    * Records a delivery (SENT, or SANDBOX with the body that would have gone out) and forgets the
-   * rendered parts; {@code personal} false keeps recipient, subject and body out (the contact
-   * was erased while the message was in flight); the
-   * detail becomes the send rules' verdict again (a failed attempt's reason is forgotten).
+   * rendered parts; {@code personal} false keeps recipient, subject and body out (the contact was
+   * erased while the message was in flight); the detail becomes the send rules' verdict again (a
+   * failed attempt's reason is forgotten).
    */
-  void markDelivered(String id, ChannelAdapter.Delivery delivery, boolean personal,
-      String verdict) {
-    jdbc.update("update message set status = ?, recipient = ?, subject = ?, body = ?,"
+  void markDelivered(
+      String id, ChannelAdapter.Delivery delivery, boolean personal, String verdict) {
+    jdbc.update(
+        "update message set status = ?, recipient = ?, subject = ?, body = ?,"
             + " content = null, sent_at = ?, detail = ? where id = ?",
-        delivery.status().name(), personal ? delivery.recipient() : null,
-        personal ? truncate(delivery.subject(), 500) : null, personal ? delivery.body() : null,
-        now(), personal ? truncate(verdict, 1000)
-            : "contact erased while the message was in flight", id);
+        delivery.status().name(),
+        personal ? delivery.recipient() : null,
+        personal ? truncate(delivery.subject(), 500) : null,
+        personal ? delivery.body() : null,
+        now(),
+        personal ? truncate(verdict, 1000) : "contact erased while the message was in flight",
+        id);
     published(id, delivery.status(), null);
   }
 
   /** Moves a row from {@code from} to {@code to} with a reason free of personal data. */
   boolean move(String id, Status from, Status to, String reason) {
-    boolean moved = jdbc.update(
-        "update message set status = ?, detail = ? where id = ? and status = ?",
-        to.name(), truncate(reason, 1000), id, from.name()) == 1;
+    boolean moved =
+        jdbc.update(
+                "update message set status = ?, detail = ? where id = ? and status = ?",
+                to.name(),
+                truncate(reason, 1000),
+                id,
+                from.name())
+            == 1;
     if (moved) {
       published(id, to, reason);
     }
@@ -174,10 +244,13 @@ class MessageStore implements MessageLookup {
 
   /** Cancels a message that has not gone to a provider yet (QUEUED, PENDING or FAILED). */
   boolean cancel(String id, String reason) {
-    boolean cancelled = jdbc.update(
-        "update message set status = 'CANCELLED', detail = ?, content = null"
-            + " where id = ? and status in ('QUEUED', 'PENDING', 'FAILED')",
-        truncate(reason, 1000), id) == 1;
+    boolean cancelled =
+        jdbc.update(
+                "update message set status = 'CANCELLED', detail = ?, content = null"
+                    + " where id = ? and status in ('QUEUED', 'PENDING', 'FAILED')",
+                truncate(reason, 1000),
+                id)
+            == 1;
     if (cancelled) {
       published(id, Status.CANCELLED, reason);
     }
@@ -185,14 +258,15 @@ class MessageStore implements MessageLookup {
   }
 
   /**
-   * Locks the contact's row until the end of the transaction, so an erasure waits for a claim
-   * or a mark in flight (and they for it).
+   * Locks the contact's row until the end of the transaction, so an erasure waits for a claim or a
+   * mark in flight (and they for it).
    *
    * @return whether the contact (still) exists
    */
   boolean lockContact(String contactId) {
-    return !jdbc.queryForList("select id from contact where id = ? for update", String.class,
-        contactId).isEmpty();
+    return !jdbc.queryForList(
+            "select id from contact where id = ? for update", String.class, contactId)
+        .isEmpty();
   }
 
   @Override
@@ -211,8 +285,14 @@ class MessageStore implements MessageLookup {
 
   private static Row row(ResultSet rs, int n) throws SQLException {
     return new Row(
-        rs.getString("id"), rs.getString("idempotency_key"), rs.getString("contact_id"),
-        rs.getString("channel"), rs.getString("template"), rs.getString("process_instance_id"),
-        Status.valueOf(rs.getString("status")), rs.getString("detail"), rs.getString("content"));
+        rs.getString("id"),
+        rs.getString("idempotency_key"),
+        rs.getString("contact_id"),
+        rs.getString("channel"),
+        rs.getString("template"),
+        rs.getString("process_instance_id"),
+        Status.valueOf(rs.getString("status")),
+        rs.getString("detail"),
+        rs.getString("content"));
   }
 }

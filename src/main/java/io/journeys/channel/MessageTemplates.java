@@ -63,18 +63,20 @@ class MessageTemplates {
     Map<String, Template> parts =
         compiled.computeIfAbsent(template + "/" + variant, k -> compile(template, variant));
     Map<String, String> rendered = new LinkedHashMap<>();
-    parts.forEach((part, compiledPart) -> {
-      try {
-        rendered.put(part, compiledPart.execute(model));
-      } catch (MustacheException.Context e) {
-        throw new MessageSendException(String.format(
-            "template '%s' (%s, %s): no variable '%s' (line %d)",
-            template, variant, part, e.key, e.lineNo));
-      } catch (MustacheException e) {
-        throw new MessageSendException(
-            String.format("template '%s' (%s, %s) failed to render", template, variant, part));
-      }
-    });
+    parts.forEach(
+        (part, compiledPart) -> {
+          try {
+            rendered.put(part, compiledPart.execute(model));
+          } catch (MustacheException.Context e) {
+            throw new MessageSendException(
+                String.format(
+                    "template '%s' (%s, %s): no variable '%s' (line %d)",
+                    template, variant, part, e.key, e.lineNo));
+          } catch (MustacheException e) {
+            throw new MessageSendException(
+                String.format("template '%s' (%s, %s) failed to render", template, variant, part));
+          }
+        });
     return new RenderedMessage(template, variant, rendered);
   }
 
@@ -94,7 +96,8 @@ class MessageTemplates {
       candidates.add(wanted);
       candidates.add(language);
       available.stream()
-          .filter(a -> a.toLowerCase(Locale.ROOT).startsWith(language.toLowerCase(Locale.ROOT) + "-"))
+          .filter(
+              a -> a.toLowerCase(Locale.ROOT).startsWith(language.toLowerCase(Locale.ROOT) + "-"))
           .findFirst()
           .ifPresent(candidates::add);
     }
@@ -132,8 +135,9 @@ class MessageTemplates {
       try {
         parts.put(part.getKey(), compiler.compile(part.getValue()));
       } catch (MustacheException e) {
-        throw new MessageSendException(String.format(
-            "template '%s' (%s, %s) does not compile", template, locale, part.getKey()));
+        throw new MessageSendException(
+            String.format(
+                "template '%s' (%s, %s) does not compile", template, locale, part.getKey()));
       }
     }
     return parts;

@@ -4,9 +4,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * App push through an HTTP gateway: {@code POST journeys.push.url} with
- * {@code {"to": contactId, "title", "body", "data": {"messageId"}}}; the gateway maps the contact
- * to its devices. Sandbox when the URL is blank.
+ * App push through an HTTP gateway: {@code POST journeys.push.url} with {@code {"to": contactId,
+ * "title", "body", "data": {"messageId"}}}; the gateway maps the contact to its devices. Sandbox
+ * when the URL is blank.
  */
 @Component
 class PushAdapter implements ChannelAdapter {
@@ -32,9 +32,20 @@ class PushAdapter implements ChannelAdapter {
     if (provider.sandbox()) {
       return Delivery.sandbox(to, title, text);
     }
-    http.post("push", provider.url(), provider.token(), message.idempotencyKey(),
-        Map.of("to", to, "title", title, "body", text,
-            "data", Map.of("messageId", message.messageId())));
+    http.post(
+        "push",
+        provider.url(),
+        provider.token(),
+        message.idempotencyKey(),
+        Map.of(
+            "to",
+            to,
+            "title",
+            title,
+            "body",
+            text,
+            "data",
+            Map.of("messageId", message.messageId())));
     return Delivery.sent(to, title);
   }
 }

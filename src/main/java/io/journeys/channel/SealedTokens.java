@@ -10,9 +10,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The envelope of our signed link tokens (tracking, unsubscribe, double opt-in):
- * base64url without padding of a body followed by the first 16 bytes of HMAC-SHA256 of that body
- * under the feature's own key. What the body holds is the caller's business.
+ * The envelope of our signed link tokens (tracking, unsubscribe, double opt-in): base64url without
+ * padding of a body followed by the first 16 bytes of HMAC-SHA256 of that body under the feature's
+ * own key. What the body holds is the caller's business.
  */
 public final class SealedTokens {
 
@@ -34,8 +34,8 @@ public final class SealedTokens {
   }
 
   /**
-   * The body of a token of at most {@code maxChars} characters, spelled canonically, whose body
-   * has at least {@code minBodyBytes} bytes and whose MAC matches; empty for anything else.
+   * The body of a token of at most {@code maxChars} characters, spelled canonically, whose body has
+   * at least {@code minBodyBytes} bytes and whose MAC matches; empty for anything else.
    */
   public Optional<byte[]> open(String token, int maxChars, int minBodyBytes) {
     if (token == null || token.length() > maxChars) {

@@ -4,10 +4,10 @@ import java.time.Instant;
 
 /**
  * Thrown by a channel task whose message the send rules deferred (quiet hours): the job's
- * transaction rolls back, so the journey stays before the task, and the engine reschedules the
- * job for {@link #until()} without using up a retry and without an incident (governance's
- * failed-job handling). The message row stays {@code DEFERRED} under its idempotency key, so the
- * later attempt sends it once.
+ * transaction rolls back, so the journey stays before the task, and the engine reschedules the job
+ * for {@link #until()} without using up a retry and without an incident (governance's failed-job
+ * handling). The message row stays {@code DEFERRED} under its idempotency key, so the later attempt
+ * sends it once.
  */
 public class SendDeferredException extends RuntimeException {
 

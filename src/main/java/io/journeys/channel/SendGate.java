@@ -5,21 +5,26 @@ import java.time.Instant;
 
 /**
  * The send rules every message passes just before it is sent, on every channel, whatever journey
- * asks (implemented by the governance feature). {@link MessageSender} calls it once per attempt
- * and records the verdict on the message row.
+ * asks (implemented by the governance feature). {@link MessageSender} calls it once per attempt and
+ * records the verdict on the message row.
  */
 public interface SendGate {
 
   /**
-   * Decides about one message; may reserve a place under a frequency cap for this message id
-   * (a later attempt of the same message id finds its reservation and is not counted twice).
+   * Decides about one message; may reserve a place under a frequency cap for this message id (a
+   * later attempt of the same message id finds its reservation and is not counted twice).
    */
   Verdict check(String messageId, SendRequest request, ContactView contact);
 
   /** What the gate decided. */
   record Verdict(Decision decision, String channel, Instant deferUntil, String reason) {
 
-    public enum Decision { SEND, DEFER, SKIP, SUPPRESS }
+    public enum Decision {
+      SEND,
+      DEFER,
+      SKIP,
+      SUPPRESS
+    }
 
     /** Send on this channel (the requested one, or a fallback with its reason). */
     public static Verdict send(String channel, String reason) {

@@ -12,26 +12,25 @@ import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine's one failed-job command factory (an engine has exactly one; this plugin installs
- * it, wrapping the factory configured before as the last resort). After a job's transaction
- * rolled back, the engine runs the command chosen here, in this order:
+ * The engine's one failed-job command factory (an engine has exactly one; this plugin installs it,
+ * wrapping the factory configured before as the last resort). After a job's transaction rolled
+ * back, the engine runs the command chosen here, in this order:
  *
  * <ol>
  *   <li>a deferral ({@link SendDeferredException} anywhere in the cause chain, any job: the step
- *       job of a channel task whose message the send rules defer to the end of quiet hours):
- *       {@link Reschedule} moves the job's due date, keeps its retries, raises no incident;
- *   <li>a dispatch job ({@link DispatchJobs}) whose delivery is in doubt
- *       ({@link DeliveryInDoubtException}): an incident at once, no retry
+ *       job of a channel task whose message the send rules defer to the end of quiet hours): {@link
+ *       Reschedule} moves the job's due date, keeps its retries, raises no incident;
+ *   <li>a dispatch job ({@link DispatchJobs}) whose delivery is in doubt ({@link
+ *       DeliveryInDoubtException}): an incident at once, no retry ({@link DispatchRetries.Retry});
+ *   <li>any other failure of a dispatch job: the retry cycle of its channel task, then an incident
  *       ({@link DispatchRetries.Retry});
- *   <li>any other failure of a dispatch job: the retry cycle of its channel task, then an
- *       incident ({@link DispatchRetries.Retry});
  *   <li>every other job: Camunda's default handling (the factory configured before).
  * </ol>
  *
  * <p>A deferral comes first because it is not a failure: it must never use up a retry, whichever
- * job throws it. Why a deferral is handled here and not by a timer in the models or by
- * {@code ManagementService.setJobDuedate} from the delegate: the models must not change, and a due
- * date set inside the job's transaction is rolled back with it.
+ * job throws it. Why a deferral is handled here and not by a timer in the models or by {@code
+ * ManagementService.setJobDuedate} from the delegate: the models must not change, and a due date
+ * set inside the job's transaction is rolled back with it.
  */
 @Component
 class SendJobFailures extends AbstractProcessEnginePlugin {
@@ -58,7 +57,9 @@ class SendJobFailures extends AbstractProcessEnginePlugin {
         return new Reschedule(jobId, deferred);
       }
       // whether the job is a dispatch job is known only when the command reads it
-      return new DispatchRetries.Retry(jobId, exception,
+      return new DispatchRetries.Retry(
+          jobId,
+          exception,
           cause(exception, DeliveryInDoubtException.class) != null,
           fallback.getCommand(jobId, exception));
     }

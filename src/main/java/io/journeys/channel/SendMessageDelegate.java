@@ -10,12 +10,13 @@ import org.springframework.stereotype.Component;
 /**
  * Behind every channel task ({@code camunda:delegateExpression="${sendMessageDelegate}"}, input
  * parameters {@code channel} and {@code template}). In the task's job transaction it writes the
- * message to the outbox once per step of the instance (key {@code processInstanceId:activityId:loop})
- * and sets {@code lastMessageId} and {@code lastSendVerdict}. A message to deliver leaves the
- * task waiting for its dispatch job ({@link DispatchJobs}, created in the same transaction),
- * which delivers it and then moves the journey on; a message the send rules skip or suppress
- * leaves the task at once. A failure throws (retry cycle, then incident); a deferral (quiet
- * hours) throws {@link SendDeferredException}, which reschedules the job without using a retry.
+ * message to the outbox once per step of the instance (key {@code
+ * processInstanceId:activityId:loop}) and sets {@code lastMessageId} and {@code lastSendVerdict}. A
+ * message to deliver leaves the task waiting for its dispatch job ({@link DispatchJobs}, created in
+ * the same transaction), which delivers it and then moves the journey on; a message the send rules
+ * skip or suppress leaves the task at once. A failure throws (retry cycle, then incident); a
+ * deferral (quiet hours) throws {@link SendDeferredException}, which reschedules the job without
+ * using a retry.
  */
 @Component("sendMessageDelegate")
 class SendMessageDelegate extends AbstractBpmnActivityBehavior {
@@ -33,17 +34,29 @@ class SendMessageDelegate extends AbstractBpmnActivityBehavior {
     String channel = (String) execution.getVariable(JourneyConstants.PARAM_CHANNEL);
     String template = (String) execution.getVariable(JourneyConstants.PARAM_TEMPLATE);
     String contactId = JourneyContact.of(execution);
-    int loop = execution.getVariable(JourneyConstants.VAR_LOOP_COUNTER) instanceof Number n
-        ? n.intValue() : 0;
-    String key = SendRequest.key(
-        execution.getProcessInstanceId(), execution.getCurrentActivityId(), loop);
-    MessageSender.Queued queued = sender.queue(new SendRequest(key, contactId, channel,
-        template, execution.getProcessInstanceId(), execution.getCurrentActivityId(),
-        execution.getVariables()), journeyKey(execution));
-    execution.getProcessInstance().setVariable(JourneyConstants.VAR_LAST_MESSAGE_ID,
-        queued.messageId());
-    execution.getProcessInstance().setVariable(JourneyConstants.VAR_LAST_SEND_VERDICT,
-        queued.verdict());
+    int loop =
+        execution.getVariable(JourneyConstants.VAR_LOOP_COUNTER) instanceof Number n
+            ? n.intValue()
+            : 0;
+    String key =
+        SendRequest.key(execution.getProcessInstanceId(), execution.getCurrentActivityId(), loop);
+    MessageSender.Queued queued =
+        sender.queue(
+            new SendRequest(
+                key,
+                contactId,
+                channel,
+                template,
+                execution.getProcessInstanceId(),
+                execution.getCurrentActivityId(),
+                execution.getVariables()),
+            journeyKey(execution));
+    execution
+        .getProcessInstance()
+        .setVariable(JourneyConstants.VAR_LAST_MESSAGE_ID, queued.messageId());
+    execution
+        .getProcessInstance()
+        .setVariable(JourneyConstants.VAR_LAST_SEND_VERDICT, queued.verdict());
     if (queued.toDeliver()) {
       dispatchJobs.schedule((ExecutionEntity) execution, queued.messageId());
     } else {
@@ -59,6 +72,7 @@ class SendMessageDelegate extends AbstractBpmnActivityBehavior {
 
   private static String journeyKey(ActivityExecution execution) {
     return execution instanceof ExecutionEntity entity && entity.getProcessDefinition() != null
-        ? entity.getProcessDefinition().getKey() : null;
+        ? entity.getProcessDefinition().getKey()
+        : null;
   }
 }

@@ -23,7 +23,9 @@ public record SendRequest(
     variables = variables == null ? Map.of() : variables;
   }
 
-  /** The idempotency key of a step of a journey instance: {@code processInstanceId:activityId:loop}. */
+  /**
+   * The idempotency key of a step of a journey instance: {@code processInstanceId:activityId:loop}.
+   */
   public static String key(String processInstanceId, String activityId, int loop) {
     return processInstanceId + ":" + activityId + ":" + loop;
   }

@@ -1,6 +1,7 @@
 package io.journeys.channel;
 
 import io.journeys.config.JourneysProperties;
+import io.journeys.contact.HashKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -8,10 +9,9 @@ import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import io.journeys.contact.HashKey;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -20,8 +20,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * The server secret behind every signed token: {@code journeys.secret}, or when that is blank a
- * random 32-byte secret generated once and kept in {@code journeys_setting}, so that every node
- * on the same database signs and verifies alike. Nodes racing to create it agree on the first.
+ * random 32-byte secret generated once and kept in {@code journeys_setting}, so that every node on
+ * the same database signs and verifies alike. Nodes racing to create it agree on the first.
  */
 @Component
 public class ServerSecret implements SmartInitializingSingleton, HashKey {
@@ -41,8 +41,8 @@ public class ServerSecret implements SmartInitializingSingleton, HashKey {
   }
 
   /**
-   * Loads (or creates) the secret at start-up, so that no job creates it with a transaction of
-   * its own inside the job's (a second connection per job thread; hardening finding 12).
+   * Loads (or creates) the secret at start-up, so that no job creates it with a transaction of its
+   * own inside the job's (a second connection per job thread; hardening finding 12).
    */
   @Override
   public void afterSingletonsInstantiated() {
@@ -84,9 +84,12 @@ public class ServerSecret implements SmartInitializingSingleton, HashKey {
       byte[] fresh = new byte[32];
       new SecureRandom().nextBytes(fresh);
       try {
-        newTx.executeWithoutResult(tx -> jdbc.update(
-            "insert into journeys_setting (name, setting_value) values (?, ?)",
-            SETTING, Base64.getEncoder().encodeToString(fresh)));
+        newTx.executeWithoutResult(
+            tx ->
+                jdbc.update(
+                    "insert into journeys_setting (name, setting_value) values (?, ?)",
+                    SETTING,
+                    Base64.getEncoder().encodeToString(fresh)));
       } catch (DuplicateKeyException raced) {
         // another node stored its secret first: everybody uses that one
       }
@@ -99,7 +102,11 @@ public class ServerSecret implements SmartInitializingSingleton, HashKey {
   }
 
   private List<String> read() {
-    return newTx.execute(tx -> jdbc.queryForList(
-        "select setting_value from journeys_setting where name = ?", String.class, SETTING));
+    return newTx.execute(
+        tx ->
+            jdbc.queryForList(
+                "select setting_value from journeys_setting where name = ?",
+                String.class,
+                SETTING));
   }
 }

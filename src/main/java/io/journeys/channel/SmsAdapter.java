@@ -5,8 +5,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * SMS through an HTTP provider: {@code POST journeys.sms.url} with
- * {@code {"to", "text", "reference"}} and a bearer token. Sandbox when the URL is blank.
+ * SMS through an HTTP provider: {@code POST journeys.sms.url} with {@code {"to", "text",
+ * "reference"}} and a bearer token. Sandbox when the URL is blank.
  */
 @Component
 class SmsAdapter implements ChannelAdapter {
@@ -34,7 +34,11 @@ class SmsAdapter implements ChannelAdapter {
     if (provider.sandbox()) {
       return Delivery.sandbox(to, null, text);
     }
-    http.post("sms", provider.url(), provider.token(), message.idempotencyKey(),
+    http.post(
+        "sms",
+        provider.url(),
+        provider.token(),
+        message.idempotencyKey(),
         Map.of("to", to, "text", text, "reference", message.messageId()));
     return Delivery.sent(to, null);
   }

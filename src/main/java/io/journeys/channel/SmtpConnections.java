@@ -15,13 +15,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Open SMTP connections kept for the next emails: up to {@code journeys.mail.connections} idle
- * Jakarta Mail {@link Transport}s, each used by one send at a time and for at most
- * {@code journeys.mail.messages-per-connection} messages, dropped after
- * {@code journeys.mail.connection-idle} unused. A kept connection is checked with a NOOP before
- * each use (a relay that closed it gets a new one, before any message data is sent), and one on
- * which a send failed is closed, never reused. Connections belong to the relay address and login
- * they were opened for: a changed setting opens new ones. {@code connections: 0} sends every
- * email on its own connection, as Spring's {@code JavaMailSender} does.
+ * Jakarta Mail {@link Transport}s, each used by one send at a time and for at most {@code
+ * journeys.mail.messages-per-connection} messages, dropped after {@code
+ * journeys.mail.connection-idle} unused. A kept connection is checked with a NOOP before each use
+ * (a relay that closed it gets a new one, before any message data is sent), and one on which a send
+ * failed is closed, never reused. Connections belong to the relay address and login they were
+ * opened for: a changed setting opens new ones. {@code connections: 0} sends every email on its own
+ * connection, as Spring's {@code JavaMailSender} does.
  */
 @Component
 class SmtpConnections implements DisposableBean {
@@ -32,7 +32,8 @@ class SmtpConnections implements DisposableBean {
   private final Duration maxIdle;
   private volatile int size;
 
-  SmtpConnections(@Value("${journeys.mail.connections:8}") int size,
+  SmtpConnections(
+      @Value("${journeys.mail.connections:8}") int size,
       @Value("${journeys.mail.messages-per-connection:100}") int messagesPerConnection,
       @Value("${journeys.mail.connection-idle:PT30S}") Duration maxIdle) {
     this.size = size;
@@ -58,12 +59,12 @@ class SmtpConnections implements DisposableBean {
   }
 
   /**
-   * Sends {@code mime} like {@link JavaMailSenderImpl#send} does (sent date, Message-ID kept),
-   * on a kept connection to the sender's relay or a new one.
+   * Sends {@code mime} like {@link JavaMailSenderImpl#send} does (sent date, Message-ID kept), on a
+   * kept connection to the sender's relay or a new one.
    *
-   * @throws MessagingException as Jakarta Mail reports it: a connect failure is a
-   *     {@code MailConnectException}, a relay that stops answering a {@code SocketTimeoutException}
-   *     in the causes
+   * @throws MessagingException as Jakarta Mail reports it: a connect failure is a {@code
+   *     MailConnectException}, a relay that stops answering a {@code SocketTimeoutException} in the
+   *     causes
    */
   void send(JavaMailSenderImpl sender, MimeMessage mime) throws MessagingException {
     if (mime.getSentDate() == null) {
@@ -142,8 +143,12 @@ class SmtpConnections implements DisposableBean {
         user = null;
         password = "".equals(password) ? null : password;
       }
-      return new Relay(sender.getProtocol() == null ? "smtp" : sender.getProtocol(), sender.getHost(),
-          sender.getPort(), user, password);
+      return new Relay(
+          sender.getProtocol() == null ? "smtp" : sender.getProtocol(),
+          sender.getHost(),
+          sender.getPort(),
+          user,
+          password);
     }
   }
 

@@ -5,8 +5,8 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * A MIME message whose {@code Message-ID} is fixed in advance (derived from the idempotency
- * key), so that a retried send carries the same id and receivers can recognise the duplicate.
+ * A MIME message whose {@code Message-ID} is fixed in advance (derived from the idempotency key),
+ * so that a retried send carries the same id and receivers can recognise the duplicate.
  */
 class TrackedMimeMessage extends MimeMessage {
 

@@ -25,8 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 class TrackingController {
 
   private static final Logger log = LoggerFactory.getLogger(TrackingController.class);
-  private static final byte[] PIXEL = Base64.getDecoder()
-      .decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+  private static final byte[] PIXEL =
+      Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
   private final TrackingTokens tokens;
   private final MessageLookup messages;
@@ -76,8 +76,10 @@ class TrackingController {
   }
 
   private Tracked verify(TrackingTokens.Kind kind, String token) {
-    TrackingTokens.Claim claim = tokens.verify(kind, token).orElseThrow(TrackingController::invalid);
-    return messages.find(claim.messageId())
+    TrackingTokens.Claim claim =
+        tokens.verify(kind, token).orElseThrow(TrackingController::invalid);
+    return messages
+        .find(claim.messageId())
         .map(message -> new Tracked(claim, message))
         .orElseThrow(TrackingController::invalid);
   }

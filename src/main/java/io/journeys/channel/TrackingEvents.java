@@ -14,9 +14,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Records what recipients do with a message as events. Ids are derived from the message (and
- * link), so the first open of a message and the first click of each link are recorded and
- * repeats are duplicates of them.
+ * Records what recipients do with a message as events. Ids are derived from the message (and link),
+ * so the first open of a message and the first click of each link are recorded and repeats are
+ * duplicates of them.
  */
 @Component
 class TrackingEvents {
@@ -35,26 +35,35 @@ class TrackingEvents {
   }
 
   void opened(MessageLookup.SentMessage message) {
-    record(EventTypes.EMAIL_OPENED, message.contactId(),
-        "email.opened:" + message.messageId(), Map.of("messageId", message.messageId()));
+    record(
+        EventTypes.EMAIL_OPENED,
+        message.contactId(),
+        "email.opened:" + message.messageId(),
+        Map.of("messageId", message.messageId()));
   }
 
   void clicked(MessageLookup.SentMessage message, String url) {
-    record(EventTypes.EMAIL_CLICKED, message.contactId(),
+    record(
+        EventTypes.EMAIL_CLICKED,
+        message.contactId(),
         "email.clicked:" + message.messageId() + ":" + url,
         Map.of("messageId", message.messageId(), "url", url));
   }
 
   void unsubscribed(MessageLookup.SentMessage message, String channel) {
-    record(EventTypes.MESSAGE_UNSUBSCRIBED, message.contactId(),
-        "message.unsubscribed:" + message.messageId()
+    record(
+        EventTypes.MESSAGE_UNSUBSCRIBED,
+        message.contactId(),
+        "message.unsubscribed:"
+            + message.messageId()
             + ("email".equals(channel) ? "" : ":" + channel),
         Map.of("messageId", message.messageId(), "channel", channel));
   }
 
   private void record(String type, String contactId, String identity, Map<String, Object> props) {
     String id = UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
-    intake.ingest(List.of(new IncomingEvent(
-        id, type, contactId, null, null, OffsetDateTime.now(clock), props)));
+    intake.ingest(
+        List.of(
+            new IncomingEvent(id, type, contactId, null, null, OffsetDateTime.now(clock), props)));
   }
 }

@@ -11,8 +11,10 @@ class TrackingLinks {
   private final TrackingTokens tokens;
 
   TrackingLinks(JourneysProperties properties, TrackingTokens tokens) {
-    String url = properties.publicUrl() == null ? "http://localhost:8080"
-        : properties.publicUrl().toString();
+    String url =
+        properties.publicUrl() == null
+            ? "http://localhost:8080"
+            : properties.publicUrl().toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.tokens = tokens;
   }

@@ -12,16 +12,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Signed, compact, URL-safe tokens of the public tracking and unsubscribe links (docs/contract.md §3).
- * A token is base64url(kind, message id as 16 bytes, url as UTF-8 for clicks, then the first 16
- * bytes of HMAC-SHA256 over all of that). Only http and https links are ever signed.
+ * Signed, compact, URL-safe tokens of the public tracking and unsubscribe links (docs/contract.md
+ * §3). A token is base64url(kind, message id as 16 bytes, url as UTF-8 for clicks, then the first
+ * 16 bytes of HMAC-SHA256 over all of that). Only http and https links are ever signed.
  */
 @Component
 public class TrackingTokens {
 
   /** What a token lets its bearer do. */
   public enum Kind {
-    OPEN('o'), CLICK('c'), UNSUBSCRIBE('u');
+    OPEN('o'),
+    CLICK('c'),
+    UNSUBSCRIBE('u');
 
     private final byte code;
 
@@ -80,7 +82,8 @@ public class TrackingTokens {
     String messageId = new UUID(buffer.getLong(), buffer.getLong()).toString();
     String url = null;
     if (expected == Kind.CLICK) {
-      url = new String(payload, 1 + ID_BYTES, payload.length - 1 - ID_BYTES, StandardCharsets.UTF_8);
+      url =
+          new String(payload, 1 + ID_BYTES, payload.length - 1 - ID_BYTES, StandardCharsets.UTF_8);
       if (!isTrackable(url)) {
         return Optional.empty();
       }
@@ -106,8 +109,11 @@ public class TrackingTokens {
     UUID id = UUID.fromString(messageId);
     byte[] urlBytes = url == null ? new byte[0] : url.getBytes(StandardCharsets.UTF_8);
     ByteBuffer payload = ByteBuffer.allocate(1 + ID_BYTES + urlBytes.length);
-    payload.put(kind.code).putLong(id.getMostSignificantBits())
-        .putLong(id.getLeastSignificantBits()).put(urlBytes);
+    payload
+        .put(kind.code)
+        .putLong(id.getMostSignificantBits())
+        .putLong(id.getLeastSignificantBits())
+        .put(urlBytes);
     return sealed.seal(payload.array());
   }
 }

@@ -20,12 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Unsubscribe links (docs/contract.md §3): {@code GET /u/{token}} shows a confirmation page and
  * changes nothing; {@code POST /u/{token}} (the page's button, or a mail client's RFC 8058
- * one-click request) unsubscribes, with no cookie, login or CSRF token needed.
- * {@code GET /u/{token}/preferences} shows the channels the contact receives (email, SMS, WeCom,
- * app push), each with a box to keep it; {@code POST} of that form withdraws the consent of every
- * channel left unticked. The page only withdraws: consent is given again through the usual
- * consent flows (with double opt-in for email when it is on), not through a link that may have
- * been forwarded.
+ * one-click request) unsubscribes, with no cookie, login or CSRF token needed. {@code GET
+ * /u/{token}/preferences} shows the channels the contact receives (email, SMS, WeCom, app push),
+ * each with a box to keep it; {@code POST} of that form withdraws the consent of every channel left
+ * unticked. The page only withdraws: consent is given again through the usual consent flows (with
+ * double opt-in for email when it is on), not through a link that may have been forwarded.
  */
 @RestController
 class UnsubscribeController {
@@ -40,8 +39,11 @@ class UnsubscribeController {
   /** The channels of the preference page, in its order, with their labels. */
   static final Map<String, String> CHANNELS = channels();
 
-  UnsubscribeController(TrackingTokens tokens, MessageLookup messages,
-      Unsubscriptions unsubscriptions, ContactDirectory contacts) {
+  UnsubscribeController(
+      TrackingTokens tokens,
+      MessageLookup messages,
+      Unsubscriptions unsubscriptions,
+      ContactDirectory contacts) {
     this.tokens = tokens;
     this.messages = messages;
     this.unsubscriptions = unsubscriptions;
@@ -62,9 +64,13 @@ class UnsubscribeController {
     if (message(token).isEmpty()) {
       return page(HttpStatus.BAD_REQUEST, INVALID);
     }
-    return PublicPage.render(HttpStatus.OK, "Unsubscribe 退订",
+    return PublicPage.render(
+        HttpStatus.OK,
+        "Unsubscribe 退订",
         "<p>Do you want to stop receiving our marketing emails? 您确定不再接收我们的营销邮件吗？</p>"
-            + "<p><a href=\"./" + token + "/preferences\">Choose per channel 按渠道选择</a></p>"
+            + "<p><a href=\"./"
+            + token
+            + "/preferences\">Choose per channel 按渠道选择</a></p>"
             + "<form method=\"post\"><button type=\"submit\">Unsubscribe 退订</button></form>");
   }
 
@@ -76,18 +82,28 @@ class UnsubscribeController {
     }
     Map<String, Boolean> consent = consent(message.get());
     StringBuilder form = new StringBuilder("<form method=\"post\">");
-    CHANNELS.forEach((channel, label) -> form.append("<p>").append(
-        Boolean.TRUE.equals(consent.get(channel))
-            ? "<label><input type=\"checkbox\" name=\"keep\" value=\"" + channel
-                + "\" checked> " + label + "</label>"
-            : label + ": not subscribed 未订阅").append("</p>"));
+    CHANNELS.forEach(
+        (channel, label) ->
+            form.append("<p>")
+                .append(
+                    Boolean.TRUE.equals(consent.get(channel))
+                        ? "<label><input type=\"checkbox\" name=\"keep\" value=\""
+                            + channel
+                            + "\" checked> "
+                            + label
+                            + "</label>"
+                        : label + ": not subscribed 未订阅")
+                .append("</p>"));
     form.append("<button type=\"submit\">Save 保存</button></form>");
-    return PublicPage.render(HttpStatus.OK, "Preferences 偏好设置",
+    return PublicPage.render(
+        HttpStatus.OK,
+        "Preferences 偏好设置",
         "<p>Which messages do you want to keep receiving? 您希望继续接收哪些消息？</p>" + form);
   }
 
   @PostMapping("/u/{token}/preferences")
-  ResponseEntity<String> savePreferences(@PathVariable String token,
+  ResponseEntity<String> savePreferences(
+      @PathVariable String token,
       @RequestParam(name = "keep", required = false) List<String> keep) {
     Optional<MessageLookup.SentMessage> message = message(token);
     if (message.isEmpty()) {
@@ -105,16 +121,21 @@ class UnsubscribeController {
       }
     }
     unsubscriptions.withdraw(message.get(), withdrawn);
-    String done = withdrawn.isEmpty() ? "Nothing changed. 未做更改。"
-        : "You will receive no more marketing messages by "
-            + String.join(", ", withdrawn.stream().map(CHANNELS::get).toList())
-            + ". 您将不再通过以上渠道收到营销消息。";
+    String done =
+        withdrawn.isEmpty()
+            ? "Nothing changed. 未做更改。"
+            : "You will receive no more marketing messages by "
+                + String.join(", ", withdrawn.stream().map(CHANNELS::get).toList())
+                + ". 您将不再通过以上渠道收到营销消息。";
     return page(HttpStatus.OK, done);
   }
 
   private Map<String, Boolean> consent(MessageLookup.SentMessage message) {
-    return contacts.find(message.contactId()).map(ContactView::consent)
-        .filter(c -> c != null).orElse(Map.of());
+    return contacts
+        .find(message.contactId())
+        .map(ContactView::consent)
+        .filter(c -> c != null)
+        .orElse(Map.of());
   }
 
   @PostMapping("/u/{token}")
@@ -124,12 +145,14 @@ class UnsubscribeController {
       return page(HttpStatus.BAD_REQUEST, INVALID);
     }
     unsubscriptions.unsubscribe(message.get());
-    return page(HttpStatus.OK,
+    return page(
+        HttpStatus.OK,
         "You are unsubscribed and will receive no more marketing emails. 您已退订，将不再收到营销邮件。");
   }
 
   private Optional<MessageLookup.SentMessage> message(String token) {
-    return tokens.verify(TrackingTokens.Kind.UNSUBSCRIBE, token)
+    return tokens
+        .verify(TrackingTokens.Kind.UNSUBSCRIBE, token)
         .flatMap(claim -> messages.find(claim.messageId()));
   }
 

@@ -30,8 +30,8 @@ class Unsubscriptions {
   void unsubscribe(MessageLookup.SentMessage message) {
     contacts.setConsent(message.contactId(), "email", false, SOURCE);
     events.unsubscribed(message, "email");
-    log.info("Email consent withdrawn through the unsubscribe link of message {}",
-        message.messageId());
+    log.info(
+        "Email consent withdrawn through the unsubscribe link of message {}", message.messageId());
   }
 
   /** Withdraws the consent of these channels, from the preference page of a message. */
@@ -42,7 +42,9 @@ class Unsubscriptions {
       events.unsubscribed(message, channel);
     }
     if (!channels.isEmpty()) {
-      log.info("Consent for {} withdrawn on the preference page of message {}", channels,
+      log.info(
+          "Consent for {} withdrawn on the preference page of message {}",
+          channels,
           message.messageId());
     }
   }

@@ -36,7 +36,8 @@ class WeComAccessToken {
     this(properties, http, json, Clock.systemUTC());
   }
 
-  WeComAccessToken(ChannelProperties properties, ProviderHttp http, ObjectMapper json, Clock clock) {
+  WeComAccessToken(
+      ChannelProperties properties, ProviderHttp http, ObjectMapper json, Clock clock) {
     this.wecom = properties.wecom();
     this.http = http;
     this.json = json;
@@ -60,10 +61,17 @@ class WeComAccessToken {
 
   private Cached fetch() {
     URI api = URI.create(wecom.url());
-    String url = UriComponentsBuilder.newInstance().scheme(api.getScheme()).host(api.getHost())
-        .port(api.getPort()).path("/cgi-bin/gettoken")
-        .queryParam("corpid", wecom.corpId()).queryParam("corpsecret", wecom.corpSecret())
-        .encode().build().toUriString();
+    String url =
+        UriComponentsBuilder.newInstance()
+            .scheme(api.getScheme())
+            .host(api.getHost())
+            .port(api.getPort())
+            .path("/cgi-bin/gettoken")
+            .queryParam("corpid", wecom.corpId())
+            .queryParam("corpsecret", wecom.corpSecret())
+            .encode()
+            .build()
+            .toUriString();
     try {
       JsonNode answer = json.readTree(http.get("wecom", url));
       int errcode = answer.path("errcode").asInt(0);

@@ -10,16 +10,17 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * WeCom (企业微信) application messages: {@code POST journeys.wecom.url?access_token=…} with
- * {@code {"touser", "msgtype": "text", "agentid", "text": {"content"}}}. The recipient is the
- * contact attribute {@code wecomUserId}. WeCom answers 200 with {@code errcode}; non-zero fails
- * (an invalid or expired access token is dropped, so the retry fetches a new one). Sandbox when
- * the URL is blank.
+ * WeCom (企业微信) application messages: {@code POST journeys.wecom.url?access_token=…} with {@code
+ * {"touser", "msgtype": "text", "agentid", "text": {"content"}}}. The recipient is the contact
+ * attribute {@code wecomUserId}. WeCom answers 200 with {@code errcode}; non-zero fails (an invalid
+ * or expired access token is dropped, so the retry fetches a new one). Sandbox when the URL is
+ * blank.
  */
 @Component
 class WeComAdapter implements ChannelAdapter {
 
   static final String USER_ID_ATTRIBUTE = "wecomUserId";
+
   /** WeCom's longest duplicate-check interval: 4 hours. */
   static final int DUPLICATE_CHECK_SECONDS = 14_400;
 
@@ -28,7 +29,10 @@ class WeComAdapter implements ChannelAdapter {
   private final WeComAccessToken accessToken;
   private final ObjectMapper json;
 
-  WeComAdapter(ChannelProperties properties, ProviderHttp http, WeComAccessToken accessToken,
+  WeComAdapter(
+      ChannelProperties properties,
+      ProviderHttp http,
+      WeComAccessToken accessToken,
       ObjectMapper json) {
     this.provider = properties.wecom();
     this.http = http;
@@ -56,8 +60,11 @@ class WeComAdapter implements ChannelAdapter {
     body.put("touser", user.toString());
     body.put("msgtype", "text");
     if (StringUtils.hasText(provider.agentId())) {
-      body.put("agentid", provider.agentId().matches("\\d+")
-          ? Long.parseLong(provider.agentId()) : provider.agentId());
+      body.put(
+          "agentid",
+          provider.agentId().matches("\\d+")
+              ? Long.parseLong(provider.agentId())
+              : provider.agentId());
     }
     body.put("text", Map.of("content", text));
     // WeCom ignores Idempotency-Key; its own duplicate check drops the same message to the same
@@ -65,9 +72,14 @@ class WeComAdapter implements ChannelAdapter {
     body.put("enable_duplicate_check", 1);
     body.put("duplicate_check_interval", DUPLICATE_CHECK_SECONDS);
     String token = accessToken.current();
-    String url = token == null ? provider.url()
-        : UriComponentsBuilder.fromUriString(provider.url())
-            .queryParam("access_token", token).encode().build().toUriString();
+    String url =
+        token == null
+            ? provider.url()
+            : UriComponentsBuilder.fromUriString(provider.url())
+                .queryParam("access_token", token)
+                .encode()
+                .build()
+                .toUriString();
     String answer = http.post("wecom", url, null, message.idempotencyKey(), body);
     checkErrcode(answer);
     return Delivery.sent(user.toString(), null);

@@ -7,11 +7,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.StringUtils;
 
 /**
- * Chooses the deployment shape before configuration files are read: the {@code production}
- * profile when {@code JOURNEYS_DB_URL} is set, the {@code embedded} profile (H2, in-process
- * events, sandbox channels, demo data) otherwise. It does so by setting the <em>default</em>
- * profile, so an explicitly activated profile ({@code SPRING_PROFILES_ACTIVE}, a test's
- * {@code @ActiveProfiles}) replaces it instead of being mixed with it.
+ * Chooses the deployment shape before configuration files are read: the {@code production} profile
+ * when {@code JOURNEYS_DB_URL} is set, the {@code embedded} profile (H2, in-process events, sandbox
+ * channels, demo data) otherwise. It does so by setting the <em>default</em> profile, so an
+ * explicitly activated profile ({@code SPRING_PROFILES_ACTIVE}, a test's {@code @ActiveProfiles})
+ * replaces it instead of being mixed with it.
  */
 public class DeploymentShapeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -27,7 +27,9 @@ public class DeploymentShapeEnvironmentPostProcessor implements EnvironmentPostP
     if (admin != null && !admin.isEmpty() && !admin.matches(USER_ID)) {
       // the engine would refuse it later, with a stack trace (finding 12)
       throw new InvalidSettingException(
-          "JOURNEYS_ADMIN_USER '" + admin + "' is not a valid Camunda user id: letters and digits only",
+          "JOURNEYS_ADMIN_USER '"
+              + admin
+              + "' is not a valid Camunda user id: letters and digits only",
           "Set JOURNEYS_ADMIN_USER to letters and digits only, e.g. opsadmin.");
     }
     if (!env.containsProperty("spring.profiles.default")) {

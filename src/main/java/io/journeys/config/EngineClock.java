@@ -7,9 +7,9 @@ import java.time.ZoneOffset;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 
 /**
- * The engine's clock as a {@link Clock}: Camunda's {@code ClockUtil} (internal API, used here
- * only; docs/camunda-internals.md), so that code deciding with the engine (timers, quiet hours,
- * re-entry windows, token ages) sees the time process tests set. Real time unless a test moves it.
+ * The engine's clock as a {@link Clock}: Camunda's {@code ClockUtil} (internal API, used here only;
+ * docs/camunda-internals.md), so that code deciding with the engine (timers, quiet hours, re-entry
+ * windows, token ages) sees the time process tests set. Real time unless a test moves it.
  */
 public final class EngineClock extends Clock {
 

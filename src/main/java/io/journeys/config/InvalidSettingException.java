@@ -1,8 +1,8 @@
 package io.journeys.config;
 
 /**
- * A setting that stops start-up; {@link InvalidSettingFailureAnalyzer} reports it as one line
- * (what is wrong and what to set) instead of a stack trace.
+ * A setting that stops start-up; {@link InvalidSettingFailureAnalyzer} reports it as one line (what
+ * is wrong and what to set) instead of a stack trace.
  */
 public class InvalidSettingException extends RuntimeException {
 

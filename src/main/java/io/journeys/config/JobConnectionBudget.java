@@ -6,11 +6,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * A job thread may hold two database connections at once: the job's transaction, and a short
- * {@code REQUIRES_NEW} one for what must outlive a rollback of the job (a send verdict, a cap
- * reservation, a suppression). Refuses to start when the pool cannot give every job thread its
- * second connection and keep two for the acquisition thread and the web (finding 12): without
- * this, job threads that each hold one connection and wait for another exhaust the pool.
+ * A job thread may hold two database connections at once: the job's transaction, and a short {@code
+ * REQUIRES_NEW} one for what must outlive a rollback of the job (a send verdict, a cap reservation,
+ * a suppression). Refuses to start when the pool cannot give every job thread its second connection
+ * and keep two for the acquisition thread and the web (finding 12): without this, job threads that
+ * each hold one connection and wait for another exhaust the pool.
  */
 @Component
 class JobConnectionBudget {
@@ -30,8 +30,15 @@ class JobConnectionBudget {
     int needed = 2 * jobThreads + HEADROOM;
     if (poolSize < needed) {
       throw new InvalidSettingException(
-          "the database pool (" + poolSize + " connections) is smaller than 2 x " + jobThreads
-              + " job threads + " + HEADROOM + " = " + needed + ": a job thread may need a second"
+          "the database pool ("
+              + poolSize
+              + " connections) is smaller than 2 x "
+              + jobThreads
+              + " job threads + "
+              + HEADROOM
+              + " = "
+              + needed
+              + ": a job thread may need a second"
               + " connection for records that outlive its transaction",
           "Raise JOURNEYS_DB_POOL_SIZE to at least " + needed + " or lower JOURNEYS_JOB_THREADS.");
     }

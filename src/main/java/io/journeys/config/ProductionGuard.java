@@ -7,8 +7,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Refuses to start a production-like shape with a default or missing admin password or without
- * {@code JOURNEYS_SECRET}. Production-like: the {@code production} profile, {@code JOURNEYS_DB_URL},
- * or any database other than the embedded H2 (the profile name alone once decided it; finding 12).
+ * {@code JOURNEYS_SECRET}. Production-like: the {@code production} profile, {@code
+ * JOURNEYS_DB_URL}, or any database other than the embedded H2 (the profile name alone once decided
+ * it; finding 12).
  */
 @Component
 class ProductionGuard {
@@ -34,7 +35,9 @@ class ProductionGuard {
     String secret = env.getProperty("journeys.secret");
     if (!StringUtils.hasText(secret) || secret.length() < MIN_SECRET) {
       throw new InvalidSettingException(
-          "JOURNEYS_SECRET must be set to at least " + MIN_SECRET + " characters in production: it"
+          "JOURNEYS_SECRET must be set to at least "
+              + MIN_SECRET
+              + " characters in production: it"
               + " signs every link and keys the hashes of suppressed addresses",
           "Set JOURNEYS_SECRET, e.g. to the output of 'openssl rand -base64 48'; keep it stable.");
     }

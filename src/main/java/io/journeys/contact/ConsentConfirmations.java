@@ -16,13 +16,12 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Double opt-in for email ({@code journeys.send-rules.double-opt-in}, default off): email consent
- * given while it is on is recorded as not granted and pending ({@code pending_since}), and a
- * {@link ConsentRequested} is published (again for a grant while a request older than a day is
- * pending); the contact's confirmation turns it into granted with
- * source {@value #CONFIRMED_SOURCE}, but only through a link sent to the contact's current
- * address. Withdrawing consent ends a pending request; a new address while a request is pending
- * starts a fresh request for it ({@link #addressChanged}). Consent granted before (or confirmed)
- * stays granted.
+ * given while it is on is recorded as not granted and pending ({@code pending_since}), and a {@link
+ * ConsentRequested} is published (again for a grant while a request older than a day is pending);
+ * the contact's confirmation turns it into granted with source {@value #CONFIRMED_SOURCE}, but only
+ * through a link sent to the contact's current address. Withdrawing consent ends a pending request;
+ * a new address while a request is pending starts a fresh request for it ({@link #addressChanged}).
+ * Consent granted before (or confirmed) stays granted.
  */
 @Service
 public class ConsentConfirmations {
@@ -51,7 +50,9 @@ public class ConsentConfirmations {
   private final ApplicationEventPublisher publisher;
   private final boolean doubleOptIn;
 
-  ConsentConfirmations(ContactRepository contacts, NamedParameterJdbcTemplate jdbc,
+  ConsentConfirmations(
+      ContactRepository contacts,
+      NamedParameterJdbcTemplate jdbc,
       ApplicationEventPublisher publisher,
       @Value("${journeys.send-rules.double-opt-in:false}") boolean doubleOptIn) {
     this.contacts = contacts;
@@ -77,31 +78,38 @@ public class ConsentConfirmations {
       return;
     }
     contacts.putConsent(contactId, channel, new Consent(false, source, now));
-    jdbc.update("update contact_consent set pending_since = :now"
-        + " where contact_id = :id and channel = :channel", params(contactId, channel, now));
+    jdbc.update(
+        "update contact_consent set pending_since = :now"
+            + " where contact_id = :id and channel = :channel",
+        params(contactId, channel, now));
     publisher.publishEvent(new ConsentRequested(contactId, channel, now));
   }
 
   /** Since when the contact's consent on the channel awaits confirmation, if it does. */
   @Transactional(readOnly = true)
   public Optional<Instant> pendingSince(String contactId, String channel) {
-    return jdbc.queryForList("select pending_since from contact_consent where contact_id = :id"
+    return jdbc
+        .queryForList(
+            "select pending_since from contact_consent where contact_id = :id"
                 + " and channel = :channel and pending_since is not null",
-            Map.of("id", contactId, "channel", channel), OffsetDateTime.class)
-        .stream().findFirst().map(OffsetDateTime::toInstant);
+            Map.of("id", contactId, "channel", channel),
+            OffsetDateTime.class)
+        .stream()
+        .findFirst()
+        .map(OffsetDateTime::toInstant);
   }
 
   /**
    * Confirms a pending consent (granted, source {@value #CONFIRMED_SOURCE}, at {@code now}) when
-   * the link was sent to the contact's current email address. The contact's row is locked first
-   * (as an erasure and a patch do), so an address change commits before this reads the address or
-   * waits until the confirmation has committed.
+   * the link was sent to the contact's current email address. The contact's row is locked first (as
+   * an erasure and a patch do), so an address change commits before this reads the address or waits
+   * until the confirmation has committed.
    *
    * @param sentTo whether the link was sent to the given address (the contact's current one)
    */
   @Transactional
-  public Confirmation confirm(String contactId, String channel, Predicate<String> sentTo,
-      Instant now) {
+  public Confirmation confirm(
+      String contactId, String channel, Predicate<String> sentTo, Instant now) {
     if (!contacts.lock(contactId)) {
       return Confirmation.NOTHING_PENDING;
     }
@@ -109,11 +117,14 @@ public class ConsentConfirmations {
     if (email == null || !sentTo.test(email)) {
       return Confirmation.ADDRESS_CHANGED;
     }
-    return jdbc.update("update contact_consent set granted = true, source = :source,"
-        + " updated_at = :now, pending_since = null where contact_id = :id"
-        + " and channel = :channel and pending_since is not null",
-        params(contactId, channel, now).addValue("source", CONFIRMED_SOURCE)) == 1
-        ? Confirmation.CONFIRMED : Confirmation.NOTHING_PENDING;
+    return jdbc.update(
+                "update contact_consent set granted = true, source = :source,"
+                    + " updated_at = :now, pending_since = null where contact_id = :id"
+                    + " and channel = :channel and pending_since is not null",
+                params(contactId, channel, now).addValue("source", CONFIRMED_SOURCE))
+            == 1
+        ? Confirmation.CONFIRMED
+        : Confirmation.NOTHING_PENDING;
   }
 
   /**
@@ -127,7 +138,8 @@ public class ConsentConfirmations {
     if (pendingSince(contactId, CHANNEL).isEmpty()) {
       return;
     }
-    jdbc.update("update contact_consent set pending_since = "
+    jdbc.update(
+        "update contact_consent set pending_since = "
             + (email == null ? "null" : ":now")
             + ", updated_at = :now where contact_id = :id and channel = :channel",
         params(contactId, CHANNEL, now));
@@ -137,7 +149,9 @@ public class ConsentConfirmations {
   }
 
   private static MapSqlParameterSource params(String contactId, String channel, Instant now) {
-    return new MapSqlParameterSource().addValue("id", contactId).addValue("channel", channel)
+    return new MapSqlParameterSource()
+        .addValue("id", contactId)
+        .addValue("channel", channel)
         .addValue("now", ContactRepository.utc(now));
   }
 }

@@ -61,12 +61,20 @@ class ContactController {
     ContactService.checkId(contactId);
     JsonNode patch = parse(body);
     if (!patch.isObject()) {
-      throw ApiException.badRequest("invalid contact",
-          List.of(Map.of("field", "", "reason", "a merge patch of a contact must be a JSON object")));
+      throw ApiException.badRequest(
+          "invalid contact",
+          List.of(
+              Map.of("field", "", "reason", "a merge patch of a contact must be a JSON object")));
     }
     if (patch.has("consent") && patch.get("consent").isNull()) {
-      throw ApiException.badRequest("invalid contact", List.of(Map.of("field", "consent",
-          "reason", "consent decisions cannot be removed; set a channel to true or false")));
+      throw ApiException.badRequest(
+          "invalid contact",
+          List.of(
+              Map.of(
+                  "field",
+                  "consent",
+                  "reason",
+                  "consent decisions cannot be removed; set a channel to true or false")));
     }
     boolean found;
     try {
@@ -92,7 +100,8 @@ class ContactController {
 
   /** The same contact or identity written at the same moment by another request. */
   private static ApiException concurrent(DuplicateKeyException e) {
-    return new ApiException(HttpStatus.CONFLICT, "concurrent update", List.of(Map.of("reason", "retry")));
+    return new ApiException(
+        HttpStatus.CONFLICT, "concurrent update", List.of(Map.of("reason", "retry")));
   }
 
   @GetMapping("/{contactId}")
@@ -120,8 +129,10 @@ class ContactController {
           "malformed request body",
           List.of(
               Map.of(
-                  "reason", "not valid JSON",
-                  "line", String.valueOf(e.getLocation() == null ? 0 : e.getLocation().getLineNr()),
+                  "reason",
+                  "not valid JSON",
+                  "line",
+                  String.valueOf(e.getLocation() == null ? 0 : e.getLocation().getLineNr()),
                   "column",
                   String.valueOf(e.getLocation() == null ? 0 : e.getLocation().getColumnNr()))));
     }

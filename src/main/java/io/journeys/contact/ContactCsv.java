@@ -9,15 +9,18 @@ import java.util.List;
  */
 public interface ContactCsv {
 
-  /** Pages of contact ids in ascending order: the ids after {@code after} ("" first), at most {@code limit}. */
+  /**
+   * Pages of contact ids in ascending order: the ids after {@code after} ("" first), at most {@code
+   * limit}.
+   */
   @FunctionalInterface
   interface IdPages {
     List<String> next(String after, int limit);
   }
 
   /**
-   * Writes the contacts the pages name, read in one read-only snapshot transaction (the pages
-   * are asked inside it), a page at a time; ids of contacts that do not exist are left out.
+   * Writes the contacts the pages name, read in one read-only snapshot transaction (the pages are
+   * asked inside it), a page at a time; ids of contacts that do not exist are left out.
    *
    * @return how many contacts were written
    */

@@ -11,17 +11,17 @@ public interface ContactDirectory {
   void tag(String contactId, String tag);
 
   /**
-   * Adds a tag and records where it came from (e.g. {@code journey:<process>:<step>});
-   * adding it twice is harmless and keeps the first source.
+   * Adds a tag and records where it came from (e.g. {@code journey:<process>:<step>}); adding it
+   * twice is harmless and keeps the first source.
    */
   default void tag(String contactId, String tag, String source) {
     tag(contactId, tag);
   }
 
   /**
-   * Grants or withdraws the contact's consent on one channel ({@code email}, {@code sms},
-   * {@code wecom}, {@code push}), recording where the change came from (e.g.
-   * {@code unsubscribe-link}). Setting the same value again is harmless.
+   * Grants or withdraws the contact's consent on one channel ({@code email}, {@code sms}, {@code
+   * wecom}, {@code push}), recording where the change came from (e.g. {@code unsubscribe-link}).
+   * Setting the same value again is harmless.
    */
   void setConsent(String contactId, String channel, boolean granted, String source);
 }

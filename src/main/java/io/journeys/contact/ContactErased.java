@@ -11,14 +11,14 @@ import java.util.UUID;
  * erasure back, and the erasure is tried again.
  *
  * @param contactId the erased contact
- * @param formerIds ids merged into it ({@link ContactsMerged}) that no living contact carries:
- *     what is still keyed by them (e.g. Camunda history) is the same person's
+ * @param formerIds ids merged into it ({@link ContactsMerged}) that no living contact carries: what
+ *     is still keyed by them (e.g. Camunda history) is the same person's
  * @param email the erased email, lower-cased, or null: ids chosen by senders may name it
- * @param pseudonym what rows kept for counting (events, messages) are moved to; nothing links it
- *     to the person
+ * @param pseudonym what rows kept for counting (events, messages) are moved to; nothing links it to
+ *     the person
  */
-public record ContactErased(String contactId, List<String> formerIds, String email,
-    String pseudonym) {
+public record ContactErased(
+    String contactId, List<String> formerIds, String email, String pseudonym) {
 
   /** Prefix of every pseudonym and of the hashed ids of events that named the person. */
   public static final String PSEUDONYM_PREFIX = "erased:";

@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/contacts/export[?tag=vip]}: every contact (or those with the tag) as a
- * streamed (bounded memory), formula-safe CSV file. A segment's members are exported by
- * {@code GET /api/segments/{key}/export} (segment feature) through {@link ContactCsv}, the same writer.
+ * {@code GET /api/contacts/export[?tag=vip]}: every contact (or those with the tag) as a streamed
+ * (bounded memory), formula-safe CSV file. A segment's members are exported by {@code GET
+ * /api/segments/{key}/export} (segment feature) through {@link ContactCsv}, the same writer.
  */
 @RestController
 class ContactExportController {
@@ -36,21 +36,24 @@ class ContactExportController {
 
   /**
    * Written straight to the response on the request thread (not a {@code StreamingResponseBody}:
-   * its asynchronous dispatch goes through the security filters again without the stateless
-   * Basic or token authentication, and is refused).
+   * its asynchronous dispatch goes through the security filters again without the stateless Basic
+   * or token authentication, and is refused).
    */
   @GetMapping("/api/contacts/export")
-  void export(@RequestParam(name = "tag", required = false) String tag, HttpServletResponse response)
+  void export(
+      @RequestParam(name = "tag", required = false) String tag, HttpServletResponse response)
       throws IOException {
     if (tag != null && !TAG.matcher(tag.trim()).matches()) {
-      throw ApiException.badRequest("invalid export",
+      throw ApiException.badRequest(
+          "invalid export",
           List.of(Map.of("field", "tag", "reason", "1-100 characters, no control characters")));
     }
     String filter = tag == null ? null : tag.trim();
     String name = filter == null ? "contacts.csv" : "contacts-tag.csv";
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(CSV.toString());
-    response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+    response.setHeader(
+        HttpHeaders.CONTENT_DISPOSITION,
         ContentDisposition.attachment().filename(name).build().toString());
     response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     long n = exporter.export(filter, response.getOutputStream());

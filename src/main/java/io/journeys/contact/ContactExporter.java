@@ -27,18 +27,33 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes contacts as CSV (UTF-8 with a byte-order mark, so that Excel reads it as UTF-8), every
- * text cell formula-safe ({@link CsvCells}). The contacts are read through a database cursor in
- * one read-only transaction (a consistent snapshot), a chunk at a time with their tags and
- * consent, so memory stays bounded whatever the number of contacts.
+ * text cell formula-safe ({@link CsvCells}). The contacts are read through a database cursor in one
+ * read-only transaction (a consistent snapshot), a chunk at a time with their tags and consent, so
+ * memory stays bounded whatever the number of contacts.
  */
 @Component
 class ContactExporter implements ContactCsv {
 
   static final int FETCH = 1000;
-  static final List<String> HEADER = List.of(
-      "id", "email", "phone", "firstName", "lastName", "timezone", "locale", "lifecycleStage",
-      "score", "tags", "consent.email", "consent.sms", "consent.wecom", "consent.push",
-      "attributes", "createdAt", "updatedAt");
+  static final List<String> HEADER =
+      List.of(
+          "id",
+          "email",
+          "phone",
+          "firstName",
+          "lastName",
+          "timezone",
+          "locale",
+          "lifecycleStage",
+          "score",
+          "tags",
+          "consent.email",
+          "consent.sms",
+          "consent.wecom",
+          "consent.push",
+          "attributes",
+          "createdAt",
+          "updatedAt");
   private static final List<String> CHANNELS = List.of("email", "sms", "wecom", "push");
   private static final String SELECT =
       "select c.id, c.email, c.phone, c.first_name, c.last_name, c.timezone, c.locale,"
@@ -48,7 +63,8 @@ class ContactExporter implements ContactCsv {
   private final NamedParameterJdbcTemplate jdbc;
   private final TransactionTemplate snapshot;
 
-  ContactExporter(DataSource dataSource, NamedParameterJdbcTemplate jdbc, PlatformTransactionManager tm) {
+  ContactExporter(
+      DataSource dataSource, NamedParameterJdbcTemplate jdbc, PlatformTransactionManager tm) {
     this.cursor = new JdbcTemplate(dataSource);
     this.cursor.setFetchSize(FETCH); // PostgreSQL streams with a cursor only inside a transaction
     this.jdbc = jdbc;
@@ -59,41 +75,59 @@ class ContactExporter implements ContactCsv {
 
   @Override
   public long export(IdPages pages, OutputStream out) {
-    return write(out, csv -> snapshot.execute(s -> {
-      long n = 0;
-      List<Row> chunk = new ArrayList<>(FETCH);
-      for (List<String> ids = pages.next("", FETCH); !ids.isEmpty(); ids = pages.next(ids.get(ids.size() - 1), FETCH)) {
-        jdbc.query(SELECT + " where c.id in (:ids) order by c.id", Map.of("ids", ids),
-            rs -> {
-              chunk.add(Row.read(rs));
-            });
-        n += print(chunk, csv);
-        if (ids.size() < FETCH) {
-          break;
-        }
-      }
-      return n;
-    }));
+    return write(
+        out,
+        csv ->
+            snapshot.execute(
+                s -> {
+                  long n = 0;
+                  List<Row> chunk = new ArrayList<>(FETCH);
+                  for (List<String> ids = pages.next("", FETCH);
+                      !ids.isEmpty();
+                      ids = pages.next(ids.get(ids.size() - 1), FETCH)) {
+                    jdbc.query(
+                        SELECT + " where c.id in (:ids) order by c.id",
+                        Map.of("ids", ids),
+                        rs -> {
+                          chunk.add(Row.read(rs));
+                        });
+                    n += print(chunk, csv);
+                    if (ids.size() < FETCH) {
+                      break;
+                    }
+                  }
+                  return n;
+                }));
   }
 
   /** Writes every contact, or those with {@code tag} when it is not null; answers the count. */
   long export(String tag, OutputStream out) {
-    return write(out, csv -> snapshot.execute(s -> {
-      List<Row> chunk = new ArrayList<>(FETCH);
-      long[] n = {0};
-      String sql = tag == null ? SELECT + " order by c.id"
-          : SELECT + " where exists (select 1 from contact_tag t where t.contact_id = c.id"
-              + " and t.tag = ?) order by c.id";
-      Object[] args = tag == null ? new Object[0] : new Object[] {tag};
-      cursor.query(sql, rs -> {
-        chunk.add(Row.read(rs));
-        if (chunk.size() == FETCH) {
-          n[0] += print(chunk, csv);
-        }
-      }, args);
-      n[0] += print(chunk, csv);
-      return n[0];
-      }));
+    return write(
+        out,
+        csv ->
+            snapshot.execute(
+                s -> {
+                  List<Row> chunk = new ArrayList<>(FETCH);
+                  long[] n = {0};
+                  String sql =
+                      tag == null
+                          ? SELECT + " order by c.id"
+                          : SELECT
+                              + " where exists (select 1 from contact_tag t where t.contact_id = c.id"
+                              + " and t.tag = ?) order by c.id";
+                  Object[] args = tag == null ? new Object[0] : new Object[] {tag};
+                  cursor.query(
+                      sql,
+                      rs -> {
+                        chunk.add(Row.read(rs));
+                        if (chunk.size() == FETCH) {
+                          n[0] += print(chunk, csv);
+                        }
+                      },
+                      args);
+                  n[0] += print(chunk, csv);
+                  return n[0];
+                }));
   }
 
   /** The byte-order mark and header, then the rows {@code body} prints; answers their count. */
@@ -101,7 +135,8 @@ class ContactExporter implements ContactCsv {
     Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
     try {
       writer.write('\uFEFF');
-      CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get());
+      CSVPrinter csv =
+          new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\r\n").get());
       csv.printRecord(HEADER);
       Long count = body.apply(csv);
       csv.flush();
@@ -117,16 +152,19 @@ class ContactExporter implements ContactCsv {
     }
     List<String> ids = chunk.stream().map(Row::id).toList();
     Map<String, List<String>> tags = new HashMap<>();
-    jdbc.query("select contact_id, tag from contact_tag where contact_id in (:ids) order by tag",
+    jdbc.query(
+        "select contact_id, tag from contact_tag where contact_id in (:ids) order by tag",
         Map.of("ids", ids),
         rs -> {
           tags.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
         });
     Map<String, Map<String, Boolean>> consent = new HashMap<>();
-    jdbc.query("select contact_id, channel, granted from contact_consent where contact_id in (:ids)",
+    jdbc.query(
+        "select contact_id, channel, granted from contact_consent where contact_id in (:ids)",
         Map.of("ids", ids),
         rs -> {
-          consent.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+          consent
+              .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
               .put(rs.getString(2), rs.getBoolean(3));
         });
     try {
@@ -162,14 +200,33 @@ class ContactExporter implements ContactCsv {
   }
 
   /** One contact row as read from the cursor. */
-  private record Row(String id, String email, String phone, String firstName, String lastName,
-      String timezone, String locale, String lifecycleStage, int score, String attributes,
-      OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+  private record Row(
+      String id,
+      String email,
+      String phone,
+      String firstName,
+      String lastName,
+      String timezone,
+      String locale,
+      String lifecycleStage,
+      int score,
+      String attributes,
+      OffsetDateTime createdAt,
+      OffsetDateTime updatedAt) {
 
     static Row read(ResultSet rs) throws SQLException {
-      return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-          rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9),
-          rs.getString(10), utc(rs.getObject(11, OffsetDateTime.class)),
+      return new Row(
+          rs.getString(1),
+          rs.getString(2),
+          rs.getString(3),
+          rs.getString(4),
+          rs.getString(5),
+          rs.getString(6),
+          rs.getString(7),
+          rs.getString(8),
+          rs.getInt(9),
+          rs.getString(10),
+          utc(rs.getObject(11, OffsetDateTime.class)),
           utc(rs.getObject(12, OffsetDateTime.class)));
     }
 

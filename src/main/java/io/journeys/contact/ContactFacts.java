@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Facts other features derive about contacts and keep on the profile: the lead score, the
- * lifecycle stage and rule-driven tags with their source. Implemented by the contact feature
- * (which owns the tables); used by scoring. Tags written here are read like any other tag
- * ({@link ContactView#tags()}, {@code GET /api/contacts/{id}}).
+ * Facts other features derive about contacts and keep on the profile: the lead score, the lifecycle
+ * stage and rule-driven tags with their source. Implemented by the contact feature (which owns the
+ * tables); used by scoring. Tags written here are read like any other tag ({@link
+ * ContactView#tags()}, {@code GET /api/contacts/{id}}).
  */
 public interface ContactFacts {
 
-  /** A tag of a contact: where it came from (e.g. {@code rule:vip@3}, {@code journey}, {@code api}) and since when. */
+  /**
+   * A tag of a contact: where it came from (e.g. {@code rule:vip@3}, {@code journey}, {@code api})
+   * and since when.
+   */
   record TagFact(String tag, String source, Instant since) {}
 
   /** What rules read of a contact's profile. */
@@ -27,12 +30,14 @@ public interface ContactFacts {
   /** Profiles of the contacts that exist among these ids. */
   Map<String, ProfileFacts> profiles(Collection<String> contactIds);
 
-  /** Contact ids in id order after {@code afterId} (null: from the first), at most {@code limit}. */
+  /**
+   * Contact ids in id order after {@code afterId} (null: from the first), at most {@code limit}.
+   */
   List<String> idsAfter(String afterId, int limit);
 
   /**
-   * Locks the rows of these contacts (in id order, as the event intake does) until the end of
-   * the transaction, so that derived facts are not written by two transactions at once.
+   * Locks the rows of these contacts (in id order, as the event intake does) until the end of the
+   * transaction, so that derived facts are not written by two transactions at once.
    */
   void lock(Collection<String> contactIds);
 

@@ -29,12 +29,18 @@ class ContactFactsStore implements ContactFacts {
   public Map<String, ProfileFacts> profiles(Collection<String> contactIds) {
     Map<String, ProfileFacts> found = new LinkedHashMap<>();
     for (List<String> ids : chunks(contactIds)) {
-      jdbc.query("select id, phone, lifecycle_stage, attributes, created_at from contact where id in (:ids)",
+      jdbc.query(
+          "select id, phone, lifecycle_stage, attributes, created_at from contact where id in (:ids)",
           Map.of("ids", ids),
           rs -> {
-            found.put(rs.getString("id"), new ProfileFacts(rs.getString("id"), rs.getString("phone"),
-                rs.getString("lifecycle_stage"), contacts.readJson(rs.getString("attributes")),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant()));
+            found.put(
+                rs.getString("id"),
+                new ProfileFacts(
+                    rs.getString("id"),
+                    rs.getString("phone"),
+                    rs.getString("lifecycle_stage"),
+                    contacts.readJson(rs.getString("attributes")),
+                    rs.getObject("created_at", OffsetDateTime.class).toInstant()));
           });
     }
     return found;
@@ -43,17 +49,23 @@ class ContactFactsStore implements ContactFacts {
   @Override
   public List<String> idsAfter(String afterId, int limit) {
     return jdbc.queryForList(
-        "select id from contact" + (afterId == null ? "" : " where id > :after")
-            + " order by id fetch first " + Math.max(1, limit) + " rows only",
-        new MapSqlParameterSource("after", afterId), String.class);
+        "select id from contact"
+            + (afterId == null ? "" : " where id > :after")
+            + " order by id fetch first "
+            + Math.max(1, limit)
+            + " rows only",
+        new MapSqlParameterSource("after", afterId),
+        String.class);
   }
 
   @Override
   public void lock(Collection<String> contactIds) {
     List<String> sorted = contactIds.stream().distinct().sorted().toList();
     for (List<String> ids : chunks(sorted)) {
-      jdbc.queryForList("select id from contact where id in (:ids) order by id for update",
-          Map.of("ids", ids), String.class);
+      jdbc.queryForList(
+          "select id from contact where id in (:ids) order by id for update",
+          Map.of("ids", ids),
+          String.class);
     }
   }
 
@@ -68,10 +80,12 @@ class ContactFactsStore implements ContactFacts {
     if (scores.isEmpty()) {
       return;
     }
-    jdbc.getJdbcTemplate().batchUpdate(
-        "update contact set score = ? where id = ? and score <> ?",
-        scores.entrySet().stream()
-            .map(e -> new Object[] {e.getValue(), e.getKey(), e.getValue()}).toList());
+    jdbc.getJdbcTemplate()
+        .batchUpdate(
+            "update contact set score = ? where id = ? and score <> ?",
+            scores.entrySet().stream()
+                .map(e -> new Object[] {e.getValue(), e.getKey(), e.getValue()})
+                .toList());
   }
 
   @Override
@@ -79,22 +93,28 @@ class ContactFactsStore implements ContactFacts {
     if (stages.isEmpty()) {
       return;
     }
-    jdbc.getJdbcTemplate().batchUpdate(
-        "update contact set lifecycle_stage = ? where id = ?",
-        stages.entrySet().stream().map(e -> new Object[] {e.getValue(), e.getKey()}).toList());
+    jdbc.getJdbcTemplate()
+        .batchUpdate(
+            "update contact set lifecycle_stage = ? where id = ?",
+            stages.entrySet().stream().map(e -> new Object[] {e.getValue(), e.getKey()}).toList());
   }
 
   @Override
   public Map<String, List<TagFact>> tags(Collection<String> contactIds) {
     Map<String, List<TagFact>> found = new LinkedHashMap<>();
     for (List<String> ids : chunks(contactIds)) {
-      jdbc.query("select contact_id, tag, source, created_at from contact_tag where contact_id in (:ids)"
+      jdbc.query(
+          "select contact_id, tag, source, created_at from contact_tag where contact_id in (:ids)"
               + " order by contact_id, tag",
           Map.of("ids", ids),
           rs -> {
-            found.computeIfAbsent(rs.getString("contact_id"), k -> new ArrayList<>()).add(
-                new TagFact(rs.getString("tag"), rs.getString("source"),
-                    rs.getObject("created_at", OffsetDateTime.class).toInstant()));
+            found
+                .computeIfAbsent(rs.getString("contact_id"), k -> new ArrayList<>())
+                .add(
+                    new TagFact(
+                        rs.getString("tag"),
+                        rs.getString("source"),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant()));
           });
     }
     return found;
@@ -103,20 +123,23 @@ class ContactFactsStore implements ContactFacts {
   @Override
   public boolean tag(String contactId, String tag, String source, Instant now) {
     return jdbc.update(
-        "insert into contact_tag (contact_id, tag, source, created_at) select :id, :tag, :source, :now"
-            + " from contact c where c.id = :id and not exists (select 1 from contact_tag t"
-            + " where t.contact_id = :id and t.tag = :tag)",
-        new MapSqlParameterSource()
-            .addValue("id", contactId)
-            .addValue("tag", tag)
-            .addValue("source", source)
-            .addValue("now", ContactRepository.utc(now))) > 0;
+            "insert into contact_tag (contact_id, tag, source, created_at) select :id, :tag, :source, :now"
+                + " from contact c where c.id = :id and not exists (select 1 from contact_tag t"
+                + " where t.contact_id = :id and t.tag = :tag)",
+            new MapSqlParameterSource()
+                .addValue("id", contactId)
+                .addValue("tag", tag)
+                .addValue("source", source)
+                .addValue("now", ContactRepository.utc(now)))
+        > 0;
   }
 
   @Override
   public boolean untag(String contactId, String tag) {
-    return jdbc.update("delete from contact_tag where contact_id = :id and tag = :tag",
-        Map.of("id", contactId, "tag", tag)) > 0;
+    return jdbc.update(
+            "delete from contact_tag where contact_id = :id and tag = :tag",
+            Map.of("id", contactId, "tag", tag))
+        > 0;
   }
 
   private static List<List<String>> chunks(Collection<String> ids) {

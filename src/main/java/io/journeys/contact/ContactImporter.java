@@ -22,18 +22,18 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads a CSV file of contacts row by row and writes them in one transaction (a failed import
- * leaves nothing behind), a chunk of {@value #CHUNK} rows at a time. The rows are read and
- * cleaned on a second thread ({@link ParsedChunks}); per chunk this thread makes one suppression
- * query and one query for the contacts the rows name (by id, email or phone), inserts the new
- * ones with one {@code COPY} (PostgreSQL; multi-row inserts elsewhere) and updates changed ones
- * in one batch. A bad row is rejected with its line and reason and never stops the import.
- * Memory stays bounded: a few chunks of rows and at most
- * {@value ImportReport.Counts#MAX_LISTED} listed rejections.
+ * leaves nothing behind), a chunk of {@value #CHUNK} rows at a time. The rows are read and cleaned
+ * on a second thread ({@link ParsedChunks}); per chunk this thread makes one suppression query and
+ * one query for the contacts the rows name (by id, email or phone), inserts the new ones with one
+ * {@code COPY} (PostgreSQL; multi-row inserts elsewhere) and updates changed ones in one batch. A
+ * bad row is rejected with its line and reason and never stops the import. Memory stays bounded: a
+ * few chunks of rows and at most {@value ImportReport.Counts#MAX_LISTED} listed rejections.
  */
 @Component
 class ContactImporter {
 
   static final int CHUNK = 2000;
+
   /** The header is read as the first record, so that blank or repeated names keep their place. */
   static final CSVFormat FORMAT =
       CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).get();
@@ -48,13 +48,16 @@ class ContactImporter {
     this.merger = merger;
   }
 
-  /** The fields the header maps to, or {@link IllegalArgumentException} when it names no identity. */
+  /**
+   * The fields the header maps to, or {@link IllegalArgumentException} when it names no identity.
+   */
   static List<String> columns(Iterator<CSVRecord> records, Map<String, String> mapping) {
     if (!records.hasNext()) {
       throw new IllegalArgumentException("the file has no header line");
     }
     List<String> columns = ImportColumns.fields(records.next().toList(), mapping);
-    if (!columns.contains(ImportColumns.EMAIL) && !columns.contains(ImportColumns.PHONE)
+    if (!columns.contains(ImportColumns.EMAIL)
+        && !columns.contains(ImportColumns.PHONE)
         && !columns.contains(ImportColumns.CONTACT_ID)) {
       throw new IllegalArgumentException("the header names no contact id, email or phone column");
     }
@@ -64,8 +67,8 @@ class ContactImporter {
   /**
    * Imports everything or nothing; {@code progress} is told the counts after every chunk.
    *
-   * @param stamp the import's time: created and updated contacts get it as updated_at, which
-   *     also tells a duplicate row of this file from an existing contact
+   * @param stamp the import's time: created and updated contacts get it as updated_at, which also
+   *     tells a duplicate row of this file from an existing contact
    */
   @Transactional
   Counts run(Reader csv, Map<String, String> mapping, Instant stamp, Consumer<Counts> progress)
@@ -95,8 +98,11 @@ class ContactImporter {
     Set<String> suppressed = suppressions.suppressedHashed(identitiesByHash);
     Index index = new Index();
     Pending pending = new Pending();
-    index.load(contacts.findAllByIdentity(distinct(rows, ImportRow::contactId),
-        distinct(rows, ImportRow::email), distinct(rows, ImportRow::phone)));
+    index.load(
+        contacts.findAllByIdentity(
+            distinct(rows, ImportRow::contactId),
+            distinct(rows, ImportRow::email),
+            distinct(rows, ImportRow::phone)));
     for (ImportRow row : rows) {
       if (suppressed.contains(row.email()) || suppressed.contains(row.phone())) {
         counts.reject(row.line(), "suppressed");
@@ -114,17 +120,34 @@ class ContactImporter {
     ContactView target = byId != null ? byId : byEmail != null ? byEmail : byPhone;
     if (target == null) {
       String id = row.contactId() != null ? row.contactId() : "c-" + UUID.randomUUID();
-      ContactView created = row.over(
-          new ContactView(id, null, null, null, null, null, null, ContactService.INITIAL_STAGE, 0,
-              Map.of(), Map.of(), Set.of(), stamp, stamp), stamp);
+      ContactView created =
+          row.over(
+              new ContactView(
+                  id,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  ContactService.INITIAL_STAGE,
+                  0,
+                  Map.of(),
+                  Map.of(),
+                  Set.of(),
+                  stamp,
+                  stamp),
+              stamp);
       pending.insert(created);
       index.put(created);
       counts.inserted++;
       return;
     }
     boolean merged = stamp.equals(target.updatedAt());
-    for (ContactView other : List.of(Objects.requireNonNullElse(byEmail, target),
-        Objects.requireNonNullElse(byPhone, target))) {
+    for (ContactView other :
+        List.of(
+            Objects.requireNonNullElse(byEmail, target),
+            Objects.requireNonNullElse(byPhone, target))) {
       if (!other.id().equals(target.id()) && index.byId(other.id()) != null) {
         index.remove(other);
         index.remove(target);

@@ -75,7 +75,14 @@ record ContactInput(
     Set<String> present = new HashSet<>();
     body.fieldNames().forEachRemaining(present::add);
     return new ContactInput(
-        Set.copyOf(present), email, phone, firstName, lastName, timezone, locale, attributes,
+        Set.copyOf(present),
+        email,
+        phone,
+        firstName,
+        lastName,
+        timezone,
+        locale,
+        attributes,
         consent);
   }
 
@@ -101,8 +108,10 @@ record ContactInput(
                 consent.put(e.getKey(), new ConsentInput(v.booleanValue(), DEFAULT_CONSENT_SOURCE));
               } else if (v.isObject() && v.path("granted").isBoolean()) {
                 JsonNode source = v.get("source");
-                String s = source != null && source.isTextual() && !source.asText().isBlank()
-                    ? source.asText().trim() : DEFAULT_CONSENT_SOURCE;
+                String s =
+                    source != null && source.isTextual() && !source.asText().isBlank()
+                        ? source.asText().trim()
+                        : DEFAULT_CONSENT_SOURCE;
                 if (s.length() > 100) {
                   problems.add(new Problem(field + ".source", "at most 100 characters"));
                 }

@@ -14,9 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Merges two records of the same person: each field takes the value of the more recently updated
  * record (the other's when that one has none), consent per channel the more recent decision, tags
- * of both. The merged id becomes an alias of the survivor ({@code contact_alias}), and
- * {@link ContactsMerged}, published before the merged row goes, lets every other feature move its
- * rows (events, messages, send-rule and segment rows) to the survivor and end the merged record's
+ * of both. The merged id becomes an alias of the survivor ({@code contact_alias}), and {@link
+ * ContactsMerged}, published before the merged row goes, lets every other feature move its rows
+ * (events, messages, send-rule and segment rows) to the survivor and end the merged record's
  * journeys.
  */
 @Component
@@ -27,7 +27,9 @@ class ContactMerger {
   private final ApplicationEventPublisher publisher;
 
   ContactMerger(
-      ContactRepository contacts, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher publisher) {
+      ContactRepository contacts,
+      NamedParameterJdbcTemplate jdbc,
+      ApplicationEventPublisher publisher) {
     this.contacts = contacts;
     this.jdbc = jdbc;
     this.publisher = publisher;
@@ -55,22 +57,28 @@ class ContactMerger {
             attributes,
             Map.of(),
             Set.of(),
-            survivor.createdAt().isBefore(merged.createdAt()) ? survivor.createdAt() : merged.createdAt(),
+            survivor.createdAt().isBefore(merged.createdAt())
+                ? survivor.createdAt()
+                : merged.createdAt(),
             now);
     Map<String, Consent> kept = contacts.consent(survivor.id());
-    contacts.consent(merged.id()).forEach((channel, c) -> {
-      Consent current = kept.get(channel);
-      if (current == null || c.updatedAt().isAfter(current.updatedAt())) {
-        contacts.putConsent(survivor.id(), channel, c);
-      }
-    });
+    contacts
+        .consent(merged.id())
+        .forEach(
+            (channel, c) -> {
+              Consent current = kept.get(channel);
+              if (current == null || c.updatedAt().isAfter(current.updatedAt())) {
+                contacts.putConsent(survivor.id(), channel, c);
+              }
+            });
     contacts.tags(merged.id()).forEach(tag -> contacts.tag(survivor.id(), tag, now));
     Map<String, String> ids = Map.of("survivor", survivor.id(), "merged", merged.id());
     jdbc.update("update contact_alias set contact_id = :survivor where contact_id = :merged", ids);
     jdbc.update("delete from contact_alias where former_id = :merged", ids);
-    jdbc.update("insert into contact_alias (former_id, contact_id, merged_at)"
-        + " values (:merged, :survivor, :now)", new MapSqlParameterSource(ids)
-        .addValue("now", ContactRepository.utc(now)));
+    jdbc.update(
+        "insert into contact_alias (former_id, contact_id, merged_at)"
+            + " values (:merged, :survivor, :now)",
+        new MapSqlParameterSource(ids).addValue("now", ContactRepository.utc(now)));
     // while both rows exist: rows of other features may reference the contact row
     publisher.publishEvent(new ContactsMerged(survivor.id(), merged.id()));
     jdbc.update("delete from contact_consent where contact_id = :merged", ids);

@@ -35,8 +35,8 @@ record ContactProfile(
   }
 
   /**
-   * Consent of one channel with where it came from and when; {@code pendingSince} when it was
-   * given but awaits the contact's confirmation (double opt-in), else null.
+   * Consent of one channel with where it came from and when; {@code pendingSince} when it was given
+   * but awaits the contact's confirmation (double opt-in), else null.
    */
   record ConsentState(boolean granted, String source, Instant updatedAt, Instant pendingSince) {}
 

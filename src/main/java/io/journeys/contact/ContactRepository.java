@@ -38,9 +38,21 @@ class ContactRepository {
 
   /** Rows per multi-row insert: 12 parameters each, well under PostgreSQL's 32,767. */
   static final int MULTI_ROW = 1000;
-  private static final int[] ROW_TYPES = {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-      Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
-      Types.VARCHAR, Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE};
+
+  private static final int[] ROW_TYPES = {
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.INTEGER,
+    Types.VARCHAR,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.TIMESTAMP_WITH_TIMEZONE
+  };
 
   /** One consent decision: granted or not, where it came from and when. */
   record Consent(boolean granted, String source, Instant updatedAt) {}
@@ -69,8 +81,9 @@ class ContactRepository {
 
   /** Locks the contact's row until the end of the transaction; {@code false} when there is none. */
   boolean lock(String id) {
-    return !jdbc.queryForList("select id from contact where id = :id for update", Map.of("id", id),
-        String.class).isEmpty();
+    return !jdbc.queryForList(
+            "select id from contact where id = :id for update", Map.of("id", id), String.class)
+        .isEmpty();
   }
 
   /**
@@ -81,16 +94,18 @@ class ContactRepository {
     List<String> sorted = ids.stream().distinct().sorted().toList();
     Set<String> present = new HashSet<>();
     for (int from = 0; from < sorted.size(); from += 1000) {
-      present.addAll(jdbc.queryForList(
-          "select id from contact where id in (:ids) order by id for update",
-          Map.of("ids", sorted.subList(from, Math.min(sorted.size(), from + 1000))),
-          String.class));
+      present.addAll(
+          jdbc.queryForList(
+              "select id from contact where id in (:ids) order by id for update",
+              Map.of("ids", sorted.subList(from, Math.min(sorted.size(), from + 1000))),
+              String.class));
     }
     return present;
   }
 
   boolean exists(String id) {
-    return !jdbc.queryForList("select id from contact where id = :id", Map.of("id", id), String.class)
+    return !jdbc.queryForList(
+            "select id from contact where id = :id", Map.of("id", id), String.class)
         .isEmpty();
   }
 
@@ -107,16 +122,18 @@ class ContactRepository {
 
   void insert(ContactView c) {
     jdbc.update(
-        "insert into contact (" + COLUMNS + ") values (:id, :email, :phone, :firstName,"
+        "insert into contact ("
+            + COLUMNS
+            + ") values (:id, :email, :phone, :firstName,"
             + " :lastName, :timezone, :locale, :lifecycleStage, :score, :attributes, :createdAt,"
             + " :updatedAt)",
         params(c));
   }
 
   /**
-   * Inserts many contacts: on PostgreSQL with one {@code COPY} (several times faster than
-   * multi-row inserts: no parameters to bind and plan), elsewhere with multi-row statements. Both
-   * run in the caller's transaction.
+   * Inserts many contacts: on PostgreSQL with one {@code COPY} (several times faster than multi-row
+   * inserts: no parameters to bind and plan), elsewhere with multi-row statements. Both run in the
+   * caller's transaction.
    */
   void insertAll(Collection<ContactView> all) {
     if (all.isEmpty()) {
@@ -133,23 +150,27 @@ class ContactRepository {
       for (int i = 0; i < part.size(); i++) {
         sql.append(i == 0 ? "" : ",").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       }
-      jdbc.getJdbcTemplate().update(sql.toString(), ps -> {
-        int p = 1;
-        for (ContactView c : part) { // plain setters: Spring's per-value type handling costs more
-          Object[] v = values(c);
-          for (int k = 0; k < v.length; k++) {
-            if (v[k] == null) {
-              ps.setNull(p++, ROW_TYPES[k]);
-            } else if (ROW_TYPES[k] == Types.INTEGER) {
-              ps.setInt(p++, (Integer) v[k]);
-            } else if (ROW_TYPES[k] == Types.VARCHAR) {
-              ps.setString(p++, (String) v[k]);
-            } else {
-              ps.setObject(p++, v[k], ROW_TYPES[k]);
-            }
-          }
-        }
-      });
+      jdbc.getJdbcTemplate()
+          .update(
+              sql.toString(),
+              ps -> {
+                int p = 1;
+                for (ContactView c :
+                    part) { // plain setters: Spring's per-value type handling costs more
+                  Object[] v = values(c);
+                  for (int k = 0; k < v.length; k++) {
+                    if (v[k] == null) {
+                      ps.setNull(p++, ROW_TYPES[k]);
+                    } else if (ROW_TYPES[k] == Types.INTEGER) {
+                      ps.setInt(p++, (Integer) v[k]);
+                    } else if (ROW_TYPES[k] == Types.VARCHAR) {
+                      ps.setString(p++, (String) v[k]);
+                    } else {
+                      ps.setObject(p++, v[k], ROW_TYPES[k]);
+                    }
+                  }
+                }
+              });
     }
   }
 
@@ -158,11 +179,21 @@ class ContactRepository {
     StringBuilder csv = new StringBuilder(all.size() * 256);
     Map<Instant, String> times = new HashMap<>(); // an import gives most rows the same time
     for (ContactView c : all) {
-      for (String v : new String[] {c.id(), c.email(), c.phone(), c.firstName(), c.lastName(),
-          c.timezone(), c.locale(), c.lifecycleStage(), Integer.toString(c.score()),
-          writeJson(c.attributes()),
-          times.computeIfAbsent(c.createdAt(), t -> utc(t).toString()),
-          times.computeIfAbsent(c.updatedAt(), t -> utc(t).toString())}) {
+      for (String v :
+          new String[] {
+            c.id(),
+            c.email(),
+            c.phone(),
+            c.firstName(),
+            c.lastName(),
+            c.timezone(),
+            c.locale(),
+            c.lifecycleStage(),
+            Integer.toString(c.score()),
+            writeJson(c.attributes()),
+            times.computeIfAbsent(c.createdAt(), t -> utc(t).toString()),
+            times.computeIfAbsent(c.updatedAt(), t -> utc(t).toString())
+          }) {
         if (v != null) {
           csv.append('"');
           for (int i = 0; i < v.length(); i++) {
@@ -178,14 +209,20 @@ class ContactRepository {
       }
       csv.setCharAt(csv.length() - 1, '\n');
     }
-    jdbc.getJdbcTemplate().execute((ConnectionCallback<Long>) con -> {
-      try {
-        return con.unwrap(PGConnection.class).getCopyAPI().copyIn(
-            "copy contact (" + COLUMNS + ") from stdin with (format csv)", new StringReader(csv.toString()));
-      } catch (IOException e) {
-        throw new IllegalStateException("COPY from memory cannot fail to read", e);
-      }
-    });
+    jdbc.getJdbcTemplate()
+        .execute(
+            (ConnectionCallback<Long>)
+                con -> {
+                  try {
+                    return con.unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(
+                            "copy contact (" + COLUMNS + ") from stdin with (format csv)",
+                            new StringReader(csv.toString()));
+                  } catch (IOException e) {
+                    throw new IllegalStateException("COPY from memory cannot fail to read", e);
+                  }
+                });
   }
 
   /** Updates many contacts in one JDBC batch. */
@@ -193,24 +230,61 @@ class ContactRepository {
     if (all.isEmpty()) {
       return;
     }
-    List<Object[]> batch = all.stream().map(c -> new Object[] {c.email(), c.phone(), c.firstName(),
-        c.lastName(), c.timezone(), c.locale(), c.lifecycleStage(), c.score(),
-        writeJson(c.attributes()), utc(c.updatedAt()), c.id()}).toList();
-    jdbc.getJdbcTemplate().batchUpdate(
-        "update contact set email = ?, phone = ?, first_name = ?, last_name = ?, timezone = ?,"
-            + " locale = ?, lifecycle_stage = ?, score = ?, attributes = ?, updated_at = ?"
-            + " where id = ?",
-        batch,
-        new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-            Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.VARCHAR,
-            Types.TIMESTAMP_WITH_TIMEZONE, Types.VARCHAR});
+    List<Object[]> batch =
+        all.stream()
+            .map(
+                c ->
+                    new Object[] {
+                      c.email(),
+                      c.phone(),
+                      c.firstName(),
+                      c.lastName(),
+                      c.timezone(),
+                      c.locale(),
+                      c.lifecycleStage(),
+                      c.score(),
+                      writeJson(c.attributes()),
+                      utc(c.updatedAt()),
+                      c.id()
+                    })
+            .toList();
+    jdbc.getJdbcTemplate()
+        .batchUpdate(
+            "update contact set email = ?, phone = ?, first_name = ?, last_name = ?, timezone = ?,"
+                + " locale = ?, lifecycle_stage = ?, score = ?, attributes = ?, updated_at = ?"
+                + " where id = ?",
+            batch,
+            new int[] {
+              Types.VARCHAR,
+              Types.VARCHAR,
+              Types.VARCHAR,
+              Types.VARCHAR,
+              Types.VARCHAR,
+              Types.VARCHAR,
+              Types.VARCHAR,
+              Types.INTEGER,
+              Types.VARCHAR,
+              Types.TIMESTAMP_WITH_TIMEZONE,
+              Types.VARCHAR
+            });
   }
 
   /** The values of {@link #COLUMNS}, in order. */
   private Object[] values(ContactView c) {
-    return new Object[] {c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), c.timezone(),
-        c.locale(), c.lifecycleStage(), c.score(), writeJson(c.attributes()), utc(c.createdAt()),
-        utc(c.updatedAt())};
+    return new Object[] {
+      c.id(),
+      c.email(),
+      c.phone(),
+      c.firstName(),
+      c.lastName(),
+      c.timezone(),
+      c.locale(),
+      c.lifecycleStage(),
+      c.score(),
+      writeJson(c.attributes()),
+      utc(c.createdAt()),
+      utc(c.updatedAt())
+    };
   }
 
   void update(ContactView c) {
@@ -312,8 +386,8 @@ class ContactRepository {
    * adding up to millions of them: the rows it adds have no statistics yet, so the planner would
    * take a lookup of 1000 keys for a large part of the table and scan all of it (time growing with
    * the square of the file), and a prepared statement would keep a plan made while the table was
-   * small. So, for this transaction only: index scans wherever there is an index, and generic
-   * plans (a custom plan would estimate every one of the thousands of keys, every time).
+   * small. So, for this transaction only: index scans wherever there is an index, and generic plans
+   * (a custom plan would estimate every one of the thousands of keys, every time).
    */
   void planForKeyLookupsInThisTransaction() {
     if (postgres()) {
@@ -325,8 +399,12 @@ class ContactRepository {
   private boolean postgres() {
     Boolean pg = postgres;
     if (pg == null) {
-      pg = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((ConnectionCallback<Boolean>) c ->
-          "PostgreSQL".equals(c.getMetaData().getDatabaseProductName())));
+      pg =
+          Boolean.TRUE.equals(
+              jdbc.getJdbcTemplate()
+                  .execute(
+                      (ConnectionCallback<Boolean>)
+                          c -> "PostgreSQL".equals(c.getMetaData().getDatabaseProductName())));
       postgres = pg;
     }
     return pg;
@@ -341,13 +419,17 @@ class ContactRepository {
       return List.of();
     }
     if (postgres()) {
-      return jdbc.getJdbcTemplate().query(con -> {
-        PreparedStatement ps = con.prepareStatement(selectWhereColumn + " = any (?)");
-        ps.setArray(1, con.createArrayOf("varchar", values.toArray()));
-        return ps;
-      }, (rs, i) -> rs.getString(1));
+      return jdbc.getJdbcTemplate()
+          .query(
+              con -> {
+                PreparedStatement ps = con.prepareStatement(selectWhereColumn + " = any (?)");
+                ps.setArray(1, con.createArrayOf("varchar", values.toArray()));
+                return ps;
+              },
+              (rs, i) -> rs.getString(1));
     }
-    return jdbc.queryForList(selectWhereColumn + " in (:values)", Map.of("values", values), String.class);
+    return jdbc.queryForList(
+        selectWhereColumn + " in (:values)", Map.of("values", values), String.class);
   }
 
   /** Existing contacts by id, email or phone: {@code column} is one of those three. */
@@ -359,16 +441,28 @@ class ContactRepository {
       return List.of();
     }
     if (postgres()) { // one array parameter: planned as fast as a single value
-      String sql = "select " + COLUMNS + " from contact where " + column + " = any (?)"
-          + " order by updated_at";
-      return jdbc.getJdbcTemplate().query(con -> {
-        PreparedStatement ps = con.prepareStatement(sql);
-        ps.setArray(1, con.createArrayOf("varchar", values.toArray()));
-        return ps;
-      }, (rs, i) -> map(rs));
+      String sql =
+          "select "
+              + COLUMNS
+              + " from contact where "
+              + column
+              + " = any (?)"
+              + " order by updated_at";
+      return jdbc.getJdbcTemplate()
+          .query(
+              con -> {
+                PreparedStatement ps = con.prepareStatement(sql);
+                ps.setArray(1, con.createArrayOf("varchar", values.toArray()));
+                return ps;
+              },
+              (rs, i) -> map(rs));
     }
     return jdbc.query(
-        "select " + COLUMNS + " from contact where " + column + " in (:values)"
+        "select "
+            + COLUMNS
+            + " from contact where "
+            + column
+            + " in (:values)"
             + " order by updated_at",
         Map.of("values", values),
         (rs, i) -> map(rs));
@@ -389,22 +483,31 @@ class ContactRepository {
       return List.of();
     }
     boolean pg = postgres();
-    String sql = "select " + COLUMNS + " from contact where "
-        + String.join(" or ", keys.keySet().stream()
-            .map(column -> column + (pg ? " = any (?)" : " in (:" + column + ")")).toList())
-        + " order by updated_at";
+    String sql =
+        "select "
+            + COLUMNS
+            + " from contact where "
+            + String.join(
+                " or ",
+                keys.keySet().stream()
+                    .map(column -> column + (pg ? " = any (?)" : " in (:" + column + ")"))
+                    .toList())
+            + " order by updated_at";
     if (pg) { // array parameters: planned as fast as single values
-      return jdbc.getJdbcTemplate().query(con -> {
-        PreparedStatement ps = con.prepareStatement(sql);
-        int p = 1;
-        for (Collection<String> values : keys.values()) {
-          ps.setArray(p++, con.createArrayOf("varchar", values.toArray()));
-        }
-        return ps;
-      }, (rs, i) -> map(rs));
+      return jdbc.getJdbcTemplate()
+          .query(
+              con -> {
+                PreparedStatement ps = con.prepareStatement(sql);
+                int p = 1;
+                for (Collection<String> values : keys.values()) {
+                  ps.setArray(p++, con.createArrayOf("varchar", values.toArray()));
+                }
+                return ps;
+              },
+              (rs, i) -> map(rs));
     }
-    return jdbc.query(sql, new MapSqlParameterSource(new LinkedHashMap<>(keys)),
-        (rs, i) -> map(rs));
+    return jdbc.query(
+        sql, new MapSqlParameterSource(new LinkedHashMap<>(keys)), (rs, i) -> map(rs));
   }
 
   private ContactView map(ResultSet rs) throws SQLException {
@@ -441,7 +544,8 @@ class ContactRepository {
       return null;
     }
     if (value.values().stream().allMatch(String.class::isInstance)) {
-      return FlatJson.write(value); // what an import writes, a million times: without Jackson's set-up
+      return FlatJson.write(
+          value); // what an import writes, a million times: without Jackson's set-up
     }
     try {
       return json.writeValueAsString(value);

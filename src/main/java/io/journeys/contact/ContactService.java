@@ -1,12 +1,12 @@
 package io.journeys.contact;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.contact.ContactInput.ConsentInput;
 import io.journeys.contact.ContactProfile.ActiveJourney;
 import io.journeys.contact.ContactProfile.ConsentState;
 import io.journeys.contact.ContactRepository.Consent;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.web.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +24,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Contact profiles: create or update, read, tag. The contact feature's {@link ContactDirectory}. */
+/**
+ * Contact profiles: create or update, read, tag. The contact feature's {@link ContactDirectory}.
+ */
 @Service
 class ContactService implements ContactDirectory {
 
@@ -81,8 +83,21 @@ class ContactService implements ContactDirectory {
     Optional<ContactView> existing = contacts.find(id);
     ContactView old =
         existing.orElse(
-            new ContactView(id, null, null, null, null, null, null, INITIAL_STAGE, 0, Map.of(),
-                Map.of(), Set.of(), now, now));
+            new ContactView(
+                id,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                INITIAL_STAGE,
+                0,
+                Map.of(),
+                Map.of(),
+                Set.of(),
+                now,
+                now));
     String email = in.present().contains("email") ? in.email() : old.email();
     String phone = in.present().contains("phone") ? in.phone() : old.phone();
     checkIdentity(id, "email", email, old.email());
@@ -119,13 +134,14 @@ class ContactService implements ContactDirectory {
 
   /**
    * Applies a JSON Merge Patch (RFC 7396) to the contact's profile fields, attributes and consent,
-   * validated like {@link #put}; the contact's row stays locked meanwhile, so concurrent patches
-   * of its attributes both count. Answers {@code false} when there is no such contact.
+   * validated like {@link #put}; the contact's row stays locked meanwhile, so concurrent patches of
+   * its attributes both count. Answers {@code false} when there is no such contact.
    *
    * @param readInput reads the patched document the way a PUT body is read (400 on problems)
    */
   @Transactional
-  boolean patch(String id, JsonNode patch, ObjectMapper json, Function<JsonNode, ContactInput> readInput) {
+  boolean patch(
+      String id, JsonNode patch, ObjectMapper json, Function<JsonNode, ContactInput> readInput) {
     checkId(id);
     if (!contacts.lock(id)) {
       return false;
@@ -134,7 +150,8 @@ class ContactService implements ContactDirectory {
     ObjectNode effective = ((ObjectNode) patch).deepCopy();
     JsonNode attributes = patch.get("attributes");
     if (attributes != null && attributes.isObject()) {
-      effective.set("attributes", MergePatch.apply(json.valueToTree(current.attributes()), attributes));
+      effective.set(
+          "attributes", MergePatch.apply(json.valueToTree(current.attributes()), attributes));
     } else if (attributes != null && attributes.isNull()) {
       effective.set("attributes", json.createObjectNode()); // removes every attribute
     } // anything else is refused by the reader, as in a PUT
@@ -148,7 +165,9 @@ class ContactService implements ContactDirectory {
     }
     if (suppressions.isSuppressed(value)) {
       throw new ApiException(
-          HttpStatus.CONFLICT, "suppressed", List.of(Map.of("field", field, "reason", "suppressed")));
+          HttpStatus.CONFLICT,
+          "suppressed",
+          List.of(Map.of("field", field, "reason", "suppressed")));
     }
     if (!contacts.othersWith(field, value, id).isEmpty()) {
       throw new ApiException(
@@ -170,14 +189,31 @@ class ContactService implements ContactDirectory {
                   .forEach(
                       (channel, s) ->
                           consent.put(
-                              channel, new ConsentState(s.granted(), s.source(), s.updatedAt(),
+                              channel,
+                              new ConsentState(
+                                  s.granted(),
+                                  s.source(),
+                                  s.updatedAt(),
                                   confirmations.pendingSince(id, channel).orElse(null))));
               return new ContactProfile(
-                  c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), c.timezone(),
-                  c.locale(), c.lifecycleStage(), c.score(), c.attributes(), contacts.tags(id),
-                  consent, events.recentEvents(id, RECENT_EVENTS),
-                  messages.recentMessages(id, RECENT_EVENTS), activeJourneys(id),
-                  c.createdAt(), c.updatedAt(), sections(id));
+                  c.id(),
+                  c.email(),
+                  c.phone(),
+                  c.firstName(),
+                  c.lastName(),
+                  c.timezone(),
+                  c.locale(),
+                  c.lifecycleStage(),
+                  c.score(),
+                  c.attributes(),
+                  contacts.tags(id),
+                  consent,
+                  events.recentEvents(id, RECENT_EVENTS),
+                  messages.recentMessages(id, RECENT_EVENTS),
+                  activeJourneys(id),
+                  c.createdAt(),
+                  c.updatedAt(),
+                  sections(id));
             });
   }
 
@@ -215,9 +251,20 @@ class ContactService implements ContactDirectory {
               Map<String, Boolean> consent = new LinkedHashMap<>();
               contacts.consent(contactId).forEach((ch, s) -> consent.put(ch, s.granted()));
               return new ContactView(
-                  c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), c.timezone(),
-                  c.locale(), c.lifecycleStage(), c.score(), c.attributes(), Map.copyOf(consent),
-                  contacts.tags(contactId), c.createdAt(), c.updatedAt());
+                  c.id(),
+                  c.email(),
+                  c.phone(),
+                  c.firstName(),
+                  c.lastName(),
+                  c.timezone(),
+                  c.locale(),
+                  c.lifecycleStage(),
+                  c.score(),
+                  c.attributes(),
+                  Map.copyOf(consent),
+                  contacts.tags(contactId),
+                  c.createdAt(),
+                  c.updatedAt());
             });
   }
 

@@ -22,7 +22,8 @@ public record ContactView(
     Instant updatedAt) {
 
   public String displayName() {
-    String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
+    String name =
+        ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
     return name.isEmpty() ? id : name;
   }
 }

@@ -1,12 +1,12 @@
 package io.journeys.contact;
 
 /**
- * Spreadsheet formula injection (OWASP "CSV Injection"): a cell that starts with {@code =},
- * {@code +}, {@code -}, {@code @}, a tab or a carriage return is run as a formula by Excel,
- * LibreOffice and Google Sheets. Exported cells that start so get a single quote in front, which
- * spreadsheets show as text; this applies to every text cell, phones in E.164 included
- * ({@code '+8613800138000}). The import takes such a quote off again, so that an export imports
- * back unchanged.
+ * Spreadsheet formula injection (OWASP "CSV Injection"): a cell that starts with {@code =}, {@code
+ * +}, {@code -}, {@code @}, a tab or a carriage return is run as a formula by Excel, LibreOffice
+ * and Google Sheets. Exported cells that start so get a single quote in front, which spreadsheets
+ * show as text; this applies to every text cell, phones in E.164 included ({@code
+ * '+8613800138000}). The import takes such a quote off again, so that an export imports back
+ * unchanged.
  */
 final class CsvCells {
 

@@ -13,11 +13,12 @@ final class FlatJson {
   /** A JSON object of string values, escaped as RFC 8259 requires. */
   static String write(Map<String, Object> strings) {
     StringBuilder out = new StringBuilder(32 * strings.size()).append('{');
-    strings.forEach((k, v) -> {
-      out.append(out.length() == 1 ? "" : ",");
-      jsonString(k, out).append(':');
-      jsonString((String) v, out);
-    });
+    strings.forEach(
+        (k, v) -> {
+          out.append(out.length() == 1 ? "" : ",");
+          jsonString(k, out).append(':');
+          jsonString((String) v, out);
+        });
     return out.append('}').toString();
   }
 

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Normalises the identities a contact is found by (email, phone) and hashes them for the
- * suppression list. Every method throws {@link IllegalArgumentException} whose message is a
- * reason fit for a client (it never repeats the input).
+ * suppression list. Every method throws {@link IllegalArgumentException} whose message is a reason
+ * fit for a client (it never repeats the input).
  */
 public final class Identities {
 
@@ -21,16 +21,27 @@ public final class Identities {
   static final String DEFAULT_REGION = "CN";
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
   /**
    * A bare address, no display name, comment, quoting or list (finding 9: {@code x<v@example.com>}
    * once passed and was delivered to v): a dot-atom local part of RFC 5322 atext (and letters and
-   * digits of any script), at most 64 characters; a domain of two or more labels of letters,
-   * digits and inner hyphens.
+   * digits of any script), at most 64 characters; a domain of two or more labels of letters, digits
+   * and inner hyphens.
    */
   private static final String ATEXT = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]";
+
   private static final String LABEL = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?";
-  private static final Pattern EMAIL = Pattern.compile(
-      "^(?=[^@]{1,64}@)" + ATEXT + "+(?:\\." + ATEXT + "+)*@" + LABEL + "(?:\\." + LABEL + ")+$");
+  private static final Pattern EMAIL =
+      Pattern.compile(
+          "^(?=[^@]{1,64}@)"
+              + ATEXT
+              + "+(?:\\."
+              + ATEXT
+              + "+)*@"
+              + LABEL
+              + "(?:\\."
+              + LABEL
+              + ")+$");
   private static final Pattern PHONE_CHARS = Pattern.compile("^\\+?[0-9()\\-.\\s]+$");
 
   private Identities() {}
@@ -47,7 +58,9 @@ public final class Identities {
     return email;
   }
 
-  /** E.164; an 11-digit mainland China mobile ({@code 13800138000}) becomes {@code +8613800138000}. */
+  /**
+   * E.164; an 11-digit mainland China mobile ({@code 13800138000}) becomes {@code +8613800138000}.
+   */
   public static String phone(String raw) {
     String phone = raw == null ? "" : raw.trim();
     if (phone.isEmpty()) {
@@ -73,9 +86,9 @@ public final class Identities {
 
   /**
    * The fast path of the most common input, an 11-digit mainland mobile written as digits only
-   * ({@code 13800138000}): checked with the same metadata but without libphonenumber's parsing
-   * (the most expensive step of an import); {@code null} when the input is anything else or not
-   * valid, which then takes the full path.
+   * ({@code 13800138000}): checked with the same metadata but without libphonenumber's parsing (the
+   * most expensive step of an import); {@code null} when the input is anything else or not valid,
+   * which then takes the full path.
    */
   private static String mainlandMobile(String phone) {
     if (phone.length() != 11 || phone.charAt(0) != '1') {
@@ -86,7 +99,8 @@ public final class Identities {
         return null;
       }
     }
-    PhoneNumber number = new PhoneNumber().setCountryCode(86).setNationalNumber(Long.parseLong(phone));
+    PhoneNumber number =
+        new PhoneNumber().setCountryCode(86).setNationalNumber(Long.parseLong(phone));
     return PHONES.isValidNumber(number) ? "+86" + phone : null;
   }
 

@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
  * secret. A plain SHA-256 of a phone number is reversed by trying the ~10^11 numbers; the keyed
  * hash is not without the secret (docs/hardening.md, finding 12).
  *
- * <p>Rows written before the keyed hash hold the plain SHA-256 ({@link #legacy}); lookups try
- * both ({@link #candidates}) and their owners replace a legacy hash found by a lookup with the
- * keyed one. Changing {@code JOURNEYS_SECRET} orphans every keyed hash.
+ * <p>Rows written before the keyed hash hold the plain SHA-256 ({@link #legacy}); lookups try both
+ * ({@link #candidates}) and their owners replace a legacy hash found by a lookup with the keyed
+ * one. Changing {@code JOURNEYS_SECRET} orphans every keyed hash.
  */
 @Component
 public class IdentityHashes {

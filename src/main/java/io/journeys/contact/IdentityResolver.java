@@ -17,9 +17,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Finds the contacts a batch of events (or import rows) names, by contact id, else email, else
- * phone, in a few queries for the whole batch, and creates the unknown ones that carry an email
- * or phone. An item naming one contact by id and another by email or phone merges the other into
- * the first. Suppressed (erased) emails and phones are refused.
+ * phone, in a few queries for the whole batch, and creates the unknown ones that carry an email or
+ * phone. An item naming one contact by id and another by email or phone merges the other into the
+ * first. Suppressed (erased) emails and phones are refused.
  */
 @Component
 public class IdentityResolver {
@@ -57,11 +57,12 @@ public class IdentityResolver {
   @Transactional
   public List<Resolution> resolve(List<ContactRef> refs) {
     Set<String> suppressed =
-        suppressions.suppressed(
-            distinct(refs, r -> r.email(), r -> r.phone()));
+        suppressions.suppressed(distinct(refs, r -> r.email(), r -> r.phone()));
     Map<String, String> byId = index(distinct(refs, ContactRef::contactId), "id", ContactView::id);
-    Map<String, String> byEmail = index(distinct(refs, ContactRef::email), "email", ContactView::email);
-    Map<String, String> byPhone = index(distinct(refs, ContactRef::phone), "phone", ContactView::phone);
+    Map<String, String> byEmail =
+        index(distinct(refs, ContactRef::email), "email", ContactView::email);
+    Map<String, String> byPhone =
+        index(distinct(refs, ContactRef::phone), "phone", ContactView::phone);
     Instant now = Instant.now();
     List<Resolution> resolutions = new ArrayList<>(refs.size());
     Set<String> created = new HashSet<>();
@@ -87,39 +88,57 @@ public class IdentityResolver {
       }
       resolutions.add(r);
     }
-    List<Resolution> resolved = mergedInto.isEmpty() ? resolutions
-        : resolutions.stream().map(r -> r.resolved() && mergedInto.containsKey(r.contactId())
-            ? new Resolution(survivor(mergedInto, r.contactId()), r.created(), null, null) : r)
-            .toList();
+    List<Resolution> resolved =
+        mergedInto.isEmpty()
+            ? resolutions
+            : resolutions.stream()
+                .map(
+                    r ->
+                        r.resolved() && mergedInto.containsKey(r.contactId())
+                            ? new Resolution(
+                                survivor(mergedInto, r.contactId()), r.created(), null, null)
+                            : r)
+                .toList();
     return lockedOrRefused(resolved);
   }
 
   /**
-   * Locks the resolved contacts' rows for the rest of the caller's transaction, as an erasure
-   * does first: an erasure waits until the batch is stored (and then erases its events too), or
-   * the batch waits for the erasure and refuses what it named, so no event is stored for a
-   * contact erased meanwhile.
+   * Locks the resolved contacts' rows for the rest of the caller's transaction, as an erasure does
+   * first: an erasure waits until the batch is stored (and then erases its events too), or the
+   * batch waits for the erasure and refuses what it named, so no event is stored for a contact
+   * erased meanwhile.
    */
   private List<Resolution> lockedOrRefused(List<Resolution> resolutions) {
-    Set<String> present = contacts.lockAll(resolutions.stream().filter(Resolution::resolved)
-        .map(Resolution::contactId).toList());
-    return resolutions.stream().map(r -> r.resolved() && !present.contains(r.contactId())
-        ? Resolution.refused("contactId", "unknown contact") : r).toList();
+    Set<String> present =
+        contacts.lockAll(
+            resolutions.stream().filter(Resolution::resolved).map(Resolution::contactId).toList());
+    return resolutions.stream()
+        .map(
+            r ->
+                r.resolved() && !present.contains(r.contactId())
+                    ? Resolution.refused("contactId", "unknown contact")
+                    : r)
+        .toList();
   }
 
   /**
-   * An item that names an existing contact by id and an email or phone of another contact says
-   * they are one person: the other record is merged into the named one (most recently updated
-   * values win, both histories are kept).
+   * An item that names an existing contact by id and an email or phone of another contact says they
+   * are one person: the other record is merged into the named one (most recently updated values
+   * win, both histories are kept).
    */
-  private void mergeOthers(ContactRef ref, Map<String, String> byId, Map<String, String> byEmail,
-      Map<String, String> byPhone, Map<String, String> mergedInto, Instant now) {
+  private void mergeOthers(
+      ContactRef ref,
+      Map<String, String> byId,
+      Map<String, String> byEmail,
+      Map<String, String> byPhone,
+      Map<String, String> mergedInto,
+      Instant now) {
     String id = get(byId, ref.contactId());
     if (id == null) {
       return;
     }
-    for (String other : new LinkedHashSet<>(Arrays.asList(
-        get(byEmail, ref.email()), get(byPhone, ref.phone())))) {
+    for (String other :
+        new LinkedHashSet<>(Arrays.asList(get(byEmail, ref.email()), get(byPhone, ref.phone())))) {
       if (other == null || other.equals(id)) {
         continue;
       }
@@ -147,7 +166,9 @@ public class IdentityResolver {
       Map<String, String> byEmail,
       Map<String, String> byPhone,
       Set<String> created) {
-    String id = firstNonNull(get(byId, ref.contactId()), get(byEmail, ref.email()), get(byPhone, ref.phone()));
+    String id =
+        firstNonNull(
+            get(byId, ref.contactId()), get(byEmail, ref.email()), get(byPhone, ref.phone()));
     return id == null ? null : new Resolution(id, created.contains(id), null, null);
   }
 
@@ -160,8 +181,21 @@ public class IdentityResolver {
       return Resolution.refused("contactId", "not a valid contact id");
     }
     contacts.insert(
-        new ContactView(id, ref.email(), ref.phone(), null, null, null, null,
-            ContactService.INITIAL_STAGE, 0, Map.of(), Map.of(), Set.of(), now, now));
+        new ContactView(
+            id,
+            ref.email(),
+            ref.phone(),
+            null,
+            null,
+            null,
+            null,
+            ContactService.INITIAL_STAGE,
+            0,
+            Map.of(),
+            Map.of(),
+            Set.of(),
+            now,
+            now));
     return new Resolution(id, true, null, null);
   }
 
@@ -179,7 +213,8 @@ public class IdentityResolver {
   }
 
   @SafeVarargs
-  private static Set<String> distinct(List<ContactRef> refs, Function<ContactRef, String>... getters) {
+  private static Set<String> distinct(
+      List<ContactRef> refs, Function<ContactRef, String>... getters) {
     Set<String> values = new LinkedHashSet<>();
     for (ContactRef ref : refs) {
       for (Function<ContactRef, String> g : getters) {

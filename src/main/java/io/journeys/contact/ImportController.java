@@ -81,10 +81,15 @@ class ImportController {
     try {
       Map<String, String> m = json.readValue(mapping, MAPPING);
       for (String field : m.values()) {
-        if (field != null && !ImportColumns.FIELDS.contains(field)
-            && !ImportColumns.IGNORED.equals(field) && !field.startsWith("attribute:")) {
-          throw bad("mapping", "unknown field (" + String.join(", ", ImportColumns.FIELDS)
-              + ", attribute:<name> or ignored)");
+        if (field != null
+            && !ImportColumns.FIELDS.contains(field)
+            && !ImportColumns.IGNORED.equals(field)
+            && !field.startsWith("attribute:")) {
+          throw bad(
+              "mapping",
+              "unknown field ("
+                  + String.join(", ", ImportColumns.FIELDS)
+                  + ", attribute:<name> or ignored)");
         }
       }
       return m;
@@ -105,6 +110,7 @@ class ImportController {
   }
 
   private static ApiException bad(String field, String reason) {
-    return ApiException.badRequest("invalid import", List.of(Map.of("field", field, "reason", reason)));
+    return ApiException.badRequest(
+        "invalid import", List.of(Map.of("field", field, "reason", reason)));
   }
 }

@@ -5,7 +5,9 @@ import java.time.LocalDate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Dates as people write them in spreadsheets, to ISO: 2024/7/1, 2024.07.01, 2024-07-01, 20240701. */
+/**
+ * Dates as people write them in spreadsheets, to ISO: 2024/7/1, 2024.07.01, 2024-07-01, 20240701.
+ */
 final class ImportDates {
 
   private static final Pattern SEPARATED =
@@ -26,7 +28,9 @@ final class ImportDates {
     }
     try {
       return LocalDate.of(
-              Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)))
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)))
           .toString();
     } catch (DateTimeException e) {
       throw new IllegalArgumentException("not a calendar date", e);

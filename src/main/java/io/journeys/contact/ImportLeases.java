@@ -12,12 +12,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps imports from staying "running" after their node is gone. Each node has an id of its own
- * (new at every start) and renews the heartbeat of its running imports every
- * {@code journeys.imports.heartbeat} (default 10 s); every node, at start-up and then at the
- * same interval, fails the running imports whose heartbeat is older than
- * {@code journeys.imports.stale-after} (default 2 min), whichever node ran them. A live node's
- * imports are never stale, so two nodes on one database leave each other's imports alone. An
- * interrupted import's transaction was rolled back with its connection: nothing of it is kept.
+ * (new at every start) and renews the heartbeat of its running imports every {@code
+ * journeys.imports.heartbeat} (default 10 s); every node, at start-up and then at the same
+ * interval, fails the running imports whose heartbeat is older than {@code
+ * journeys.imports.stale-after} (default 2 min), whichever node ran them. A live node's imports are
+ * never stale, so two nodes on one database leave each other's imports alone. An interrupted
+ * import's transaction was rolled back with its connection: nothing of it is kept.
  */
 @Component
 class ImportLeases {
@@ -31,7 +31,8 @@ class ImportLeases {
   private final Duration staleAfter;
   private final String nodeId = UUID.randomUUID().toString();
 
-  ImportLeases(ImportRepository imports,
+  ImportLeases(
+      ImportRepository imports,
       @Value("${journeys.imports.stale-after:PT2M}") Duration staleAfter) {
     this.imports = imports;
     this.staleAfter = staleAfter;

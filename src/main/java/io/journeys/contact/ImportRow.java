@@ -12,9 +12,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * One cleaned CSV row: trimmed, the quote of a formula-safe export taken off ({@link CsvCells}),
- * email lower-cased, phone in E.164, dates in ISO, the export's {@code attributes} JSON read
- * back. Empty cells are {@code null} (they keep the existing value). {@link #read} throws {@link IllegalArgumentException}
- * with the reason a row is rejected.
+ * email lower-cased, phone in E.164, dates in ISO, the export's {@code attributes} JSON read back.
+ * Empty cells are {@code null} (they keep the existing value). {@link #read} throws {@link
+ * IllegalArgumentException} with the reason a row is rejected.
  */
 record ImportRow(
     long line,
@@ -54,7 +54,8 @@ record ImportRow(
         fromJson = jsonObject(value);
       } else if (column.startsWith("attribute:")) {
         String name = column.substring("attribute:".length());
-        attributes.put(name, ImportColumns.isDateColumn(name) ? field(name, value, ImportDates::iso) : value);
+        attributes.put(
+            name, ImportColumns.isDateColumn(name) ? field(name, value, ImportDates::iso) : value);
       } else {
         fields.put(column, value);
       }
@@ -63,10 +64,14 @@ record ImportRow(
     if (contactId != null && !ContactService.validId(contactId)) {
       throw new IllegalArgumentException("contactId: not a valid contact id");
     }
-    String email = fields.containsKey(ImportColumns.EMAIL)
-        ? field("email", fields.get(ImportColumns.EMAIL), Identities::email) : null;
-    String phone = fields.containsKey(ImportColumns.PHONE)
-        ? field("phone", fields.get(ImportColumns.PHONE), Identities::phone) : null;
+    String email =
+        fields.containsKey(ImportColumns.EMAIL)
+            ? field("email", fields.get(ImportColumns.EMAIL), Identities::email)
+            : null;
+    String phone =
+        fields.containsKey(ImportColumns.PHONE)
+            ? field("phone", fields.get(ImportColumns.PHONE), Identities::phone)
+            : null;
     if (contactId == null && email == null && phone == null) {
       throw new IllegalArgumentException("no contact id, email or phone");
     }
@@ -74,17 +79,25 @@ record ImportRow(
     if (timezone != null && !ZoneId.getAvailableZoneIds().contains(timezone)) {
       throw new IllegalArgumentException("timezone: not an IANA time zone");
     }
-    String locale = fields.containsKey(ImportColumns.LOCALE)
-        ? field("locale", fields.get(ImportColumns.LOCALE), ContactInput::locale) : null;
+    String locale =
+        fields.containsKey(ImportColumns.LOCALE)
+            ? field("locale", fields.get(ImportColumns.LOCALE), ContactInput::locale)
+            : null;
     return new ImportRow(
-        line, contactId, email, phone,
+        line,
+        contactId,
+        email,
+        phone,
         limit("firstName", fields.get(ImportColumns.FIRST_NAME), 200),
         limit("lastName", fields.get(ImportColumns.LAST_NAME), 200),
-        timezone, locale, withJson(fromJson, attributes));
+        timezone,
+        locale,
+        withJson(fromJson, attributes));
   }
 
   /** The attributes of a JSON cell, then those of single columns (which win a shared name). */
-  private static Map<String, Object> withJson(Map<String, Object> json, Map<String, Object> columns) {
+  private static Map<String, Object> withJson(
+      Map<String, Object> json, Map<String, Object> columns) {
     if (json.isEmpty()) {
       return columns;
     }

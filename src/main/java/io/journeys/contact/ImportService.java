@@ -59,12 +59,14 @@ class ImportService {
    */
   String start(Path file, String fileName, Map<String, String> mapping, Charset charset)
       throws IOException {
-    try (Reader reader = open(file, charset); CSVParser parser = ContactImporter.FORMAT.parse(reader)) {
+    try (Reader reader = open(file, charset);
+        CSVParser parser = ContactImporter.FORMAT.parse(reader)) {
       ContactImporter.columns(parser.iterator(), mapping);
     } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
       Files.deleteIfExists(file);
       throw e instanceof IllegalArgumentException iae
-          ? iae : new IllegalArgumentException("the header line is not valid CSV", e);
+          ? iae
+          : new IllegalArgumentException("the header line is not valid CSV", e);
     }
     String id = UUID.randomUUID().toString();
     imports.create(id, fileName, Instant.now(), leases.nodeId());
@@ -81,15 +83,26 @@ class ImportService {
     Counts counts = new Counts();
     try (Reader reader = open(file, charset)) {
       long[] shown = {System.nanoTime()};
-      counts = importer.run(reader, mapping, stamp, c -> {
-        if (System.nanoTime() - shown[0] >= PROGRESS_EVERY_NANOS) { // not after every chunk
-          imports.progress(id, c, ImportReport.RUNNING, null, null);
-          shown[0] = System.nanoTime();
-        }
-      });
+      counts =
+          importer.run(
+              reader,
+              mapping,
+              stamp,
+              c -> {
+                if (System.nanoTime() - shown[0] >= PROGRESS_EVERY_NANOS) { // not after every chunk
+                  imports.progress(id, c, ImportReport.RUNNING, null, null);
+                  shown[0] = System.nanoTime();
+                }
+              });
       imports.progress(id, counts, ImportReport.COMPLETED, null, Instant.now());
-      log.info("Import {} done: {} read, {} inserted, {} updated, {} merged, {} rejected",
-          id, counts.read, counts.inserted, counts.updated, counts.merged, counts.rejected);
+      log.info(
+          "Import {} done: {} read, {} inserted, {} updated, {} merged, {} rejected",
+          id,
+          counts.read,
+          counts.inserted,
+          counts.updated,
+          counts.merged,
+          counts.rejected);
     } catch (IOException | UncheckedIOException e) {
       fail(id, "the file is not valid CSV: " + rootMessage(e), e);
     } catch (RuntimeException e) {
@@ -122,7 +135,10 @@ class ImportService {
     InputStream in = new BufferedInputStream(Files.newInputStream(file));
     in.mark(3);
     byte[] bom = in.readNBytes(3);
-    if (!(bom.length == 3 && (bom[0] & 0xFF) == 0xEF && (bom[1] & 0xFF) == 0xBB && (bom[2] & 0xFF) == 0xBF)) {
+    if (!(bom.length == 3
+        && (bom[0] & 0xFF) == 0xEF
+        && (bom[1] & 0xFF) == 0xBB
+        && (bom[2] & 0xFF) == 0xBF)) {
       in.reset();
     }
     return new InputStreamReader(in, charset);
@@ -130,8 +146,8 @@ class ImportService {
 
   /**
    * Interrupts a running import (its transaction rolls back) and marks it failed; what is still
-   * running after {@code SHUTDOWN_WAIT} is marked failed here, and a node that dies without
-   * getting here is found by {@link ImportLeases}.
+   * running after {@code SHUTDOWN_WAIT} is marked failed here, and a node that dies without getting
+   * here is found by {@link ImportLeases}.
    */
   @PreDestroy
   void stop() {

@@ -20,15 +20,20 @@ final class MergePatch {
     if (!patch.isObject()) {
       return patch;
     }
-    ObjectNode result = target != null && target.isObject()
-        ? ((ObjectNode) target).deepCopy() : JsonNodeFactory.instance.objectNode();
-    patch.fields().forEachRemaining(member -> {
-      if (member.getValue().isNull()) {
-        result.remove(member.getKey());
-      } else {
-        result.set(member.getKey(), apply(result.get(member.getKey()), member.getValue()));
-      }
-    });
+    ObjectNode result =
+        target != null && target.isObject()
+            ? ((ObjectNode) target).deepCopy()
+            : JsonNodeFactory.instance.objectNode();
+    patch
+        .fields()
+        .forEachRemaining(
+            member -> {
+              if (member.getValue().isNull()) {
+                result.remove(member.getKey());
+              } else {
+                result.set(member.getKey(), apply(result.get(member.getKey()), member.getValue()));
+              }
+            });
     return result;
   }
 }

@@ -14,10 +14,10 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads and cleans the rows of a CSV import on a thread of its own, so that parsing (CSV,
- * libphonenumber, dates) overlaps with the database work of the importing thread. Chunks of up
- * to {@code size} clean rows travel through a queue of {@value #AHEAD} chunks, so memory stays
- * bounded; a chunk also ends after {@code size} rejected rows. A failure of the reader (a file
- * that is not valid CSV) is thrown again by {@link #next()} on the importing thread.
+ * libphonenumber, dates) overlaps with the database work of the importing thread. Chunks of up to
+ * {@code size} clean rows travel through a queue of {@value #AHEAD} chunks, so memory stays
+ * bounded; a chunk also ends after {@code size} rejected rows. A failure of the reader (a file that
+ * is not valid CSV) is thrown again by {@link #next()} on the importing thread.
  */
 final class ParsedChunks implements AutoCloseable {
 
@@ -28,7 +28,10 @@ final class ParsedChunks implements AutoCloseable {
    * Clean rows of the file, the number of records read, the rows rejected while reading, and the
    * rows' emails and phones by their {@link Identities#hash} (for the suppression list).
    */
-  record Chunk(List<ImportRow> rows, long read, List<Rejection> rejections,
+  record Chunk(
+      List<ImportRow> rows,
+      long read,
+      List<Rejection> rejections,
       Map<String, String> identitiesByHash) {}
 
   private record Failure(RuntimeException error) {}
@@ -39,13 +42,15 @@ final class ParsedChunks implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopped;
 
-  private ParsedChunks(CSVParser parser, Iterator<CSVRecord> records, List<String> columns, int size) {
+  private ParsedChunks(
+      CSVParser parser, Iterator<CSVRecord> records, List<String> columns, int size) {
     thread = new Thread(() -> read(parser, records, columns, size), "contact-import-parse");
     thread.setDaemon(true);
   }
 
   /** Starts reading the records after the header; {@code columns} are the header's fields. */
-  static ParsedChunks start(CSVParser parser, Iterator<CSVRecord> records, List<String> columns, int size) {
+  static ParsedChunks start(
+      CSVParser parser, Iterator<CSVRecord> records, List<String> columns, int size) {
     ParsedChunks chunks = new ParsedChunks(parser, records, columns, size);
     chunks.thread.start();
     return chunks;

@@ -3,8 +3,8 @@ package io.journeys.contact;
 import java.util.Optional;
 
 /**
- * A section another feature adds to {@code GET /api/contacts/{id}} (e.g. the score breakdown),
- * so that contact needs no dependency on it: implement as a Spring bean; the profile lists each
+ * A section another feature adds to {@code GET /api/contacts/{id}} (e.g. the score breakdown), so
+ * that contact needs no dependency on it: implement as a Spring bean; the profile lists each
  * present section under {@link #name()}.
  */
 public interface ProfileSection {

@@ -40,8 +40,8 @@ class Suppressions {
 
   /**
    * Which of these identities are suppressed, given by their legacy {@link Identities#hash}: rows
-   * are looked up by the keyed hash and by the legacy one; a row found by its legacy hash gets
-   * the keyed hash instead, in the caller's transaction (hardening finding 12).
+   * are looked up by the keyed hash and by the legacy one; a row found by its legacy hash gets the
+   * keyed hash instead, in the caller's transaction (hardening finding 12).
    */
   Set<String> suppressedHashed(Map<String, String> byLegacyHash) {
     Map<String, String> byHash = new HashMap<>(byLegacyHash);
@@ -52,7 +52,9 @@ class Suppressions {
     List<String> all = List.copyOf(byHash.keySet());
     for (int from = 0; from < all.size(); from += CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-      for (String found : contacts.anyOf("select identity_hash from contact_suppression where identity_hash", chunk)) {
+      for (String found :
+          contacts.anyOf(
+              "select identity_hash from contact_suppression where identity_hash", chunk)) {
         String identity = byHash.get(found);
         suppressed.add(identity);
         if (!found.equals(keyed.get(identity))) {
@@ -64,13 +66,19 @@ class Suppressions {
   }
 
   private void rekey(String legacy, String keyed) {
-    MapSqlParameterSource hashes = new MapSqlParameterSource("legacy", legacy).addValue("keyed", keyed);
-    int present = jdbc.queryForObject(
-        "select count(*) from contact_suppression where identity_hash = :keyed", hashes, Integer.class);
+    MapSqlParameterSource hashes =
+        new MapSqlParameterSource("legacy", legacy).addValue("keyed", keyed);
+    int present =
+        jdbc.queryForObject(
+            "select count(*) from contact_suppression where identity_hash = :keyed",
+            hashes,
+            Integer.class);
     if (present > 0) {
       jdbc.update("delete from contact_suppression where identity_hash = :legacy", hashes);
     } else {
-      jdbc.update("update contact_suppression set identity_hash = :keyed where identity_hash = :legacy", hashes);
+      jdbc.update(
+          "update contact_suppression set identity_hash = :keyed where identity_hash = :legacy",
+          hashes);
     }
   }
 

@@ -37,7 +37,10 @@ public class CrmClient {
   private final ObjectMapper json;
   private final RestClient client;
 
-  CrmClient(JourneysProperties properties, ContactDirectory contacts, ObjectMapper json,
+  CrmClient(
+      JourneysProperties properties,
+      ContactDirectory contacts,
+      ObjectMapper json,
       RestClient.Builder builder,
       @Value("${journeys.http.connect-timeout:5s}") Duration connectTimeout,
       @Value("${journeys.http.read-timeout:15s}") Duration readTimeout) {
@@ -45,8 +48,12 @@ public class CrmClient {
     this.contacts = contacts;
     this.json = json;
     // HTTP/1.1: no h2c upgrade dance with plain-http receivers
-    JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build());
+    JdkClientHttpRequestFactory factory =
+        new JdkClientHttpRequestFactory(
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .build());
     factory.setReadTimeout(readTimeout);
     this.client = builder.requestFactory(factory).build();
   }
@@ -57,20 +64,23 @@ public class CrmClient {
    * @throws CrmSyncException when the CRM does not answer 2xx or cannot be reached
    */
   public void sync(CrmLead lead, String idempotencyKey) {
-    ContactView contact = contacts.find(lead.contactId())
-        .orElseThrow(() -> new CrmSyncException("unknown contact"));
+    ContactView contact =
+        contacts.find(lead.contactId()).orElseThrow(() -> new CrmSyncException("unknown contact"));
     byte[] body = body(lead, contact);
     if (crm.sandbox()) {
       // the instance, not the contact id: INFO logs are shipped and kept (finding 12)
-      log.info("CRM sandbox: lead of journey {} (instance {}) not sent (no CRM URL)",
-          lead.journey(), lead.processInstanceId());
+      log.info(
+          "CRM sandbox: lead of journey {} (instance {}) not sent (no CRM URL)",
+          lead.journey(),
+          lead.processInstanceId());
       return;
     }
     if (!StringUtils.hasText(crm.secret())) {
       throw new CrmSyncException("JOURNEYS_CRM_SECRET must be set when JOURNEYS_CRM_URL is set");
     }
     try {
-      client.post()
+      client
+          .post()
           .uri(crm.url())
           .contentType(MediaType.APPLICATION_JSON)
           .header(CrmSignature.HEADER, CrmSignature.sign(crm.secret(), body))
@@ -83,7 +93,9 @@ public class CrmClient {
     } catch (ResourceAccessException e) {
       throw new CrmSyncException("CRM unreachable (" + rootCause(e) + ")");
     }
-    log.info("CRM accepted the lead of journey {} (instance {})", lead.journey(),
+    log.info(
+        "CRM accepted the lead of journey {} (instance {})",
+        lead.journey(),
         lead.processInstanceId());
     log.debug("CRM accepted lead {}", lead.contactId());
   }
@@ -102,7 +114,8 @@ public class CrmClient {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("contact", profile);
     body.put("score", contact.score());
-    body.put("tags", contact.tags() == null ? List.of() : List.copyOf(new TreeSet<>(contact.tags())));
+    body.put(
+        "tags", contact.tags() == null ? List.of() : List.copyOf(new TreeSet<>(contact.tags())));
     body.put("journey", lead.journey());
     body.put("processInstanceId", lead.processInstanceId());
     body.put("outcome", lead.outcome());
@@ -110,7 +123,8 @@ public class CrmClient {
     try {
       return json.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
-      throw new CrmSyncException("lead could not be serialized (" + e.getClass().getSimpleName() + ")");
+      throw new CrmSyncException(
+          "lead could not be serialized (" + e.getClass().getSimpleName() + ")");
     }
   }
 

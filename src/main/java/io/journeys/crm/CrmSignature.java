@@ -7,9 +7,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The {@code X-Journeys-Signature} header of CRM sync requests (docs/contract.md §5):
- * {@code sha256=<lowercase hex HMAC-SHA256 of the exact body bytes under the shared secret>}.
- * A receiver recomputes it over the raw body and compares in constant time.
+ * The {@code X-Journeys-Signature} header of CRM sync requests (docs/contract.md §5): {@code
+ * sha256=<lowercase hex HMAC-SHA256 of the exact body bytes under the shared secret>}. A receiver
+ * recomputes it over the raw body and compares in constant time.
  */
 public final class CrmSignature {
 

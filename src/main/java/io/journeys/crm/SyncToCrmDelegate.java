@@ -7,9 +7,9 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Behind "Sync to CRM" tasks ({@code ${syncToCrmDelegate}}): hands the contact, the journey and
- * the sales outcome (variables {@code outcome}, {@code note}) to the CRM. A refusal throws, so
- * the task's retry cycle retries it and finally raises an incident.
+ * Behind "Sync to CRM" tasks ({@code ${syncToCrmDelegate}}): hands the contact, the journey and the
+ * sales outcome (variables {@code outcome}, {@code note}) to the CRM. A refusal throws, so the
+ * task's retry cycle retries it and finally raises an incident.
  */
 @Component("syncToCrmDelegate")
 class SyncToCrmDelegate implements JavaDelegate {
@@ -22,14 +22,19 @@ class SyncToCrmDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String journey = execution.getProcessEngineServices().getRepositoryService()
-        .getProcessDefinition(execution.getProcessDefinitionId()).getKey();
-    CrmLead lead = new CrmLead(
-        JourneyContact.of(execution),
-        journey,
-        execution.getProcessInstanceId(),
-        text(execution.getVariable(JourneyConstants.VAR_OUTCOME)),
-        text(execution.getVariable(JourneyConstants.VAR_NOTE)));
+    String journey =
+        execution
+            .getProcessEngineServices()
+            .getRepositoryService()
+            .getProcessDefinition(execution.getProcessDefinitionId())
+            .getKey();
+    CrmLead lead =
+        new CrmLead(
+            JourneyContact.of(execution),
+            journey,
+            execution.getProcessInstanceId(),
+            text(execution.getVariable(JourneyConstants.VAR_OUTCOME)),
+            text(execution.getVariable(JourneyConstants.VAR_NOTE)));
     crm.sync(lead, execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId());
   }
 

@@ -22,10 +22,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/journeys/{processKey}/enrollments} with {@code {"segment": "<key>"}} or
- * {@code {"contactIds": [...]}}: stores the request and answers {@code 202 {"enrollmentId"}}; the
- * nodes' {@link EnrollmentWorker}s do the rest. {@code GET /api/enrollments/{id}}: progress and
- * counts.
+ * {@code POST /api/journeys/{processKey}/enrollments} with {@code {"segment": "<key>"}} or {@code
+ * {"contactIds": [...]}}: stores the request and answers {@code 202 {"enrollmentId"}}; the nodes'
+ * {@link EnrollmentWorker}s do the rest. {@code GET /api/enrollments/{id}}: progress and counts.
  */
 @RestController
 class EnrollmentController {
@@ -42,10 +41,12 @@ class EnrollmentController {
     this.starts = starts;
   }
 
-  @PostMapping(path = "/api/journeys/{processKey}/enrollments", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(
+      path = "/api/journeys/{processKey}/enrollments",
+      consumes = MediaType.APPLICATION_JSON_VALUE)
   @Transactional // the request and its list commit together: no worker sees half a list
-  public ResponseEntity<Map<String, String>> enroll(@PathVariable String processKey,
-      @RequestBody(required = false) JsonNode body) {
+  public ResponseEntity<Map<String, String>> enroll(
+      @PathVariable String processKey, @RequestBody(required = false) JsonNode body) {
     if (starts.latest(processKey) == null) {
       throw ApiException.notFound("no such journey");
     }
@@ -64,24 +65,35 @@ class EnrollmentController {
     } else {
       enrollments.create(id, processKey, null, contactIds(body.get("contactIds")), Instant.now());
     }
-    return ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, "/api/enrollments/" + id)
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .header(HttpHeaders.LOCATION, "/api/enrollments/" + id)
         .body(Map.of("enrollmentId", id));
   }
 
   @GetMapping("/api/enrollments/{id}")
   Map<String, Object> get(@PathVariable String id) {
-    Enrollment e = enrollments.find(id).orElseThrow(() -> ApiException.notFound("no such enrollment"));
+    Enrollment e =
+        enrollments.find(id).orElseThrow(() -> ApiException.notFound("no such enrollment"));
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("enrollmentId", e.id());
     view.put("journey", e.processKey());
-    view.put(e.segmentKey() == null ? "contacts" : "segment", e.segmentKey() == null ? e.requested() : e.segmentKey());
+    view.put(
+        e.segmentKey() == null ? "contacts" : "segment",
+        e.segmentKey() == null ? e.requested() : e.segmentKey());
     view.put("status", e.status());
     int skipped = e.skippedRunning() + e.skippedReentry() + e.skippedMissing();
     view.put("processed", e.enrolled() + skipped);
     view.put("enrolled", e.enrolled());
     view.put("skipped", skipped);
-    view.put("skippedByReason", Map.of("already-in-journey", e.skippedRunning(),
-        "re-entry-window", e.skippedReentry(), "no-such-contact", e.skippedMissing()));
+    view.put(
+        "skippedByReason",
+        Map.of(
+            "already-in-journey",
+            e.skippedRunning(),
+            "re-entry-window",
+            e.skippedReentry(),
+            "no-such-contact",
+            e.skippedMissing()));
     view.put("batches", e.batches());
     view.put("createdAt", e.createdAt());
     if (e.finishedAt() != null) {
@@ -109,6 +121,7 @@ class EnrollmentController {
   }
 
   private static ApiException invalid(String field, String reason) {
-    return ApiException.badRequest("invalid enrollment", List.of(Map.of("field", field, "reason", reason)));
+    return ApiException.badRequest(
+        "invalid enrollment", List.of(Map.of("field", field, "reason", reason)));
   }
 }

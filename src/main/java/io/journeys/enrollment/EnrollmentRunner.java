@@ -1,22 +1,22 @@
 package io.journeys.enrollment;
 
+import io.journeys.config.EngineClock;
 import io.journeys.segment.SegmentDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import io.journeys.config.EngineClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Works enrollments as one node ({@code nodeId}): claims one whose lease is free or stale and
- * runs its batches, each in one transaction that renews the lease (locking the row), reads the
- * next contacts after the cursor, starts their journeys and moves the cursor and counts. A node
- * that stops mid-way loses only its uncommitted batch; once its lease is older than
- * {@code staleAfter} another node claims the enrollment and goes on from the cursor, so each
- * contact is worked by exactly one committed batch.
+ * Works enrollments as one node ({@code nodeId}): claims one whose lease is free or stale and runs
+ * its batches, each in one transaction that renews the lease (locking the row), reads the next
+ * contacts after the cursor, starts their journeys and moves the cursor and counts. A node that
+ * stops mid-way loses only its uncommitted batch; once its lease is older than {@code staleAfter}
+ * another node claims the enrollment and goes on from the cursor, so each contact is worked by
+ * exactly one committed batch.
  */
 class EnrollmentRunner {
 
@@ -30,8 +30,14 @@ class EnrollmentRunner {
   private final EnrollmentProperties properties;
   private final Clock clock;
 
-  EnrollmentRunner(String nodeId, Enrollments enrollments, SegmentDirectory segments, BatchStarter starter,
-      TransactionTemplate tx, EnrollmentProperties properties, Clock clock) {
+  EnrollmentRunner(
+      String nodeId,
+      Enrollments enrollments,
+      SegmentDirectory segments,
+      BatchStarter starter,
+      TransactionTemplate tx,
+      EnrollmentProperties properties,
+      Clock clock) {
     this.nodeId = nodeId;
     this.enrollments = enrollments;
     this.segments = segments;
@@ -60,8 +66,8 @@ class EnrollmentRunner {
   /**
    * Runs up to {@code maxBatches} batches of a claimed enrollment; answers how many committed.
    * Stops at the end (status {@code done}), when the lease was lost, or on a failure (the batch is
-   * rolled back; after {@code max-attempts} failures of the same batch the enrollment ends
-   * {@code failed} with the reason).
+   * rolled back; after {@code max-attempts} failures of the same batch the enrollment ends {@code
+   * failed} with the reason).
    */
   int run(String id, int maxBatches) {
     int done = 0;
@@ -74,7 +80,8 @@ class EnrollmentRunner {
         failures++;
         log.warn("Enrollment {}: batch failed (attempt {}): {}", id, failures, e.toString());
         if (failures >= properties.maxAttempts()) {
-          tx.executeWithoutResult(s -> enrollments.finish(id, Enrollment.FAILED, reason(e), clock.instant()));
+          tx.executeWithoutResult(
+              s -> enrollments.finish(id, Enrollment.FAILED, reason(e), clock.instant()));
           return done;
         }
         continue;
@@ -89,7 +96,9 @@ class EnrollmentRunner {
   }
 
   private enum Step {
-    MORE, FINISHED, LOST
+    MORE,
+    FINISHED,
+    LOST
   }
 
   private Step batch(String id) {
@@ -99,9 +108,10 @@ class EnrollmentRunner {
       return Step.LOST;
     }
     Enrollment e = enrollments.find(id).orElseThrow();
-    List<String> contacts = e.segmentKey() == null
-        ? enrollments.listed(id, e.position(), properties.batchSize())
-        : segments.members(e.segmentKey(), e.position(), properties.batchSize());
+    List<String> contacts =
+        e.segmentKey() == null
+            ? enrollments.listed(id, e.position(), properties.batchSize())
+            : segments.members(e.segmentKey(), e.position(), properties.batchSize());
     if (contacts.isEmpty()) {
       enrollments.finish(id, Enrollment.DONE, null, now);
       log.info("Enrollment {} into {} done: {} enrolled", id, e.processKey(), e.enrolled());

@@ -20,8 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every node, every {@code journeys.enrollments.poll}: claims enrollments that need a node and
- * works them on a thread of its own (not the shared scheduler thread, so a long enrollment holds
- * up no other scheduled task), one at a time. At shutdown the node gives its leases back.
+ * works them on a thread of its own (not the shared scheduler thread, so a long enrollment holds up
+ * no other scheduled task), one at a time. At shutdown the node gives its leases back.
  */
 @Component
 class EnrollmentWorker {
@@ -30,18 +30,31 @@ class EnrollmentWorker {
 
   private final EnrollmentRunner runner;
   private final Enrollments enrollments;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "enrollments");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "enrollments");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicBoolean busy = new AtomicBoolean();
 
-  EnrollmentWorker(Enrollments enrollments, SegmentDirectory segments, JourneyStarts starts,
-      PlatformTransactionManager transactions, EnrollmentProperties properties) {
+  EnrollmentWorker(
+      Enrollments enrollments,
+      SegmentDirectory segments,
+      JourneyStarts starts,
+      PlatformTransactionManager transactions,
+      EnrollmentProperties properties) {
     this.enrollments = enrollments;
-    this.runner = new EnrollmentRunner("node-" + UUID.randomUUID(), enrollments, segments, starts,
-        new TransactionTemplate(transactions), properties, Clock.systemUTC());
+    this.runner =
+        new EnrollmentRunner(
+            "node-" + UUID.randomUUID(),
+            enrollments,
+            segments,
+            starts,
+            new TransactionTemplate(transactions),
+            properties,
+            Clock.systemUTC());
   }
 
   @Scheduled(fixedDelayString = "${journeys.enrollments.poll:PT2S}")
@@ -50,17 +63,18 @@ class EnrollmentWorker {
       return;
     }
     try {
-      thread.execute(() -> {
-        try {
-          for (String id = runner.claimNext(); id != null; id = runner.claimNext()) {
-            runner.run(id, Integer.MAX_VALUE);
-          }
-        } catch (RuntimeException e) {
-          log.warn("Enrollment worker: {}", e.toString());
-        } finally {
-          busy.set(false);
-        }
-      });
+      thread.execute(
+          () -> {
+            try {
+              for (String id = runner.claimNext(); id != null; id = runner.claimNext()) {
+                runner.run(id, Integer.MAX_VALUE);
+              }
+            } catch (RuntimeException e) {
+              log.warn("Enrollment worker: {}", e.toString());
+            } finally {
+              busy.set(false);
+            }
+          });
     } catch (RejectedExecutionException shuttingDown) {
       busy.set(false);
     }
@@ -82,7 +96,8 @@ class EnrollmentWorker {
     try {
       enrollments.release(runner.nodeId());
     } catch (RuntimeException e) {
-      log.info("Enrollment leases of {} not released at shutdown: {}", runner.nodeId(), e.toString());
+      log.info(
+          "Enrollment leases of {} not released at shutdown: {}", runner.nodeId(), e.toString());
     }
   }
 }

@@ -115,10 +115,14 @@ class DefaultEventIntake implements EventIntake {
         continue;
       }
       IncomingEvent e = n.event();
-      rows.add(new EventStore.Row(e.id(), e.type(), r.contactId(), e.occurredAt(), n.propertiesJson()));
+      rows.add(
+          new EventStore.Row(e.id(), e.type(), r.contactId(), e.occurredAt(), n.propertiesJson()));
       published.add(
           new StoredEvent(
-              e.id(), e.type(), r.contactId(), e.occurredAt().toInstant(),
+              e.id(),
+              e.type(),
+              r.contactId(),
+              e.occurredAt().toInstant(),
               Collections.unmodifiableMap(new LinkedHashMap<>(e.properties()))));
     }
     if (!problems.isEmpty()) {

@@ -22,9 +22,9 @@ import org.springframework.stereotype.Component;
  * The {@code event} table per contact: what a contact's profile shows ({@link RecentEvents}), and
  * what a merge and an erasure do to the contact's events, in the contact feature's transaction.
  * Events are kept for counting: a merge moves them to the survivor; an erasure blanks their
- * properties, moves them to the erasure's pseudonym and replaces an event id that names the
- * person (the contact id, a former id or the email, as in {@code segment:dormant:<id>:<date>})
- * by {@value ContactErased#PSEUDONYM_PREFIX}&lt;keyed HMAC-SHA256 of the id&gt; ({@link IdentityHashes}).
+ * properties, moves them to the erasure's pseudonym and replaces an event id that names the person
+ * (the contact id, a former id or the email, as in {@code segment:dormant:<id>:<date>}) by {@value
+ * ContactErased#PSEUDONYM_PREFIX}&lt;keyed HMAC-SHA256 of the id&gt; ({@link IdentityHashes}).
  */
 @Component
 class EventContacts implements RecentEvents {
@@ -59,14 +59,17 @@ class EventContacts implements RecentEvents {
 
   @EventListener
   void on(ContactsMerged merged) {
-    jdbc.update("update event set contact_id = :survivor where contact_id = :merged",
+    jdbc.update(
+        "update event set contact_id = :survivor where contact_id = :merged",
         Map.of("survivor", merged.survivorId(), "merged", merged.mergedId()));
   }
 
   @EventListener
   void on(ContactErased erased) {
-    MapSqlParameterSource params = new MapSqlParameterSource()
-        .addValue("ids", erased.ids()).addValue("pseudonym", erased.pseudonym());
+    MapSqlParameterSource params =
+        new MapSqlParameterSource()
+            .addValue("ids", erased.ids())
+            .addValue("pseudonym", erased.pseudonym());
     List<String> naming = new ArrayList<>();
     List<String> names = new ArrayList<>(erased.ids());
     if (erased.email() != null) {
@@ -76,13 +79,25 @@ class EventContacts implements RecentEvents {
       naming.add("lower(id) like :name" + i);
       params.addValue("name" + i, "%" + names.get(i).toLowerCase(Locale.ROOT) + "%");
     }
-    jdbc.queryForList("select id from event where contact_id in (:ids) and ("
-            + String.join(" or ", naming) + ")", params, String.class)
-        .forEach(eventId -> jdbc.update("update event set id = :hashed where id = :old",
-            Map.of("old", eventId,
-                "hashed", ContactErased.PSEUDONYM_PREFIX + hashes.hash(eventId))));
-    jdbc.update("update event set properties = null, contact_id = :pseudonym"
-        + " where contact_id in (:ids)", params);
+    jdbc.queryForList(
+            "select id from event where contact_id in (:ids) and ("
+                + String.join(" or ", naming)
+                + ")",
+            params,
+            String.class)
+        .forEach(
+            eventId ->
+                jdbc.update(
+                    "update event set id = :hashed where id = :old",
+                    Map.of(
+                        "old",
+                        eventId,
+                        "hashed",
+                        ContactErased.PSEUDONYM_PREFIX + hashes.hash(eventId))));
+    jdbc.update(
+        "update event set properties = null, contact_id = :pseudonym"
+            + " where contact_id in (:ids)",
+        params);
   }
 
   private Map<String, Object> read(String text) {

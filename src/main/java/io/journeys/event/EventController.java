@@ -31,7 +31,8 @@ class EventController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   Map<String, Integer> post(@RequestBody(required = false) String body) {
     if (body == null || body.isBlank()) {
-      throw ApiException.badRequest("malformed request body", List.of(Map.of("reason", "missing body")));
+      throw ApiException.badRequest(
+          "malformed request body", List.of(Map.of("reason", "missing body")));
     }
     JsonNode root;
     try {

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Read access to stored events for features that derive facts from a contact's history (lead
- * scoring, tags, the "Read contact" task, campaign revenue): the events themselves, or counts per type since several points in time.
- * Implemented by the event feature, which owns the event table.
+ * scoring, tags, the "Read contact" task, campaign revenue): the events themselves, or counts per
+ * type since several points in time. Implemented by the event feature, which owns the event table.
  */
 public interface EventHistory {
 
@@ -31,8 +31,8 @@ public interface EventHistory {
   int count(String contactId, String type, Instant since);
 
   /**
-   * The contact's events of {@code type} at or after {@code since}, newest first, at most
-   * {@code limit}.
+   * The contact's events of {@code type} at or after {@code since}, newest first, at most {@code
+   * limit}.
    */
   List<StoredEvent> since(String contactId, String type, Instant since, int limit);
 

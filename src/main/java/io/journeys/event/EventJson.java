@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads events from a JSON tree (REST bodies, Kafka values) field by field, so that a wrong type
- * or a malformed {@code occurredAt} is reported for its item and field.
+ * Reads events from a JSON tree (REST bodies, Kafka values) field by field, so that a wrong type or
+ * a malformed {@code occurredAt} is reported for its item and field.
  */
 final class EventJson {
 
@@ -82,7 +82,8 @@ final class EventJson {
         problems.add(new Problem(index, "properties", "must be an object"));
       }
     }
-    IncomingEvent event = new IncomingEvent(id, type, contactId, email, phone, occurredAt, properties);
+    IncomingEvent event =
+        new IncomingEvent(id, type, contactId, email, phone, occurredAt, properties);
     if (problems.size() > before) {
       // add the rule checks of the fields that were readable, so the client sees all at once
       List<Problem> rules = new ArrayList<>();

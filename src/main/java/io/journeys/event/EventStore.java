@@ -19,7 +19,8 @@ class EventStore {
   private static final int CHUNK = 1000;
 
   /** A row to insert. */
-  record Row(String id, String type, String contactId, OffsetDateTime occurredAt, String properties) {}
+  record Row(
+      String id, String type, String contactId, OffsetDateTime occurredAt, String properties) {}
 
   private final NamedParameterJdbcTemplate named;
   private final JdbcTemplate jdbc;

@@ -22,8 +22,13 @@ public final class EventTypes {
   public static final String MESSAGE_COMPLAINED = "message.complained";
   public static final String MESSAGE_UNSUBSCRIBED = "message.unsubscribed";
   public static final String SALES_OUTCOME = "sales.outcome";
-  /** A contact entered / left a segment (property {@code segment}); published by the segment feature. */
+
+  /**
+   * A contact entered / left a segment (property {@code segment}); published by the segment
+   * feature.
+   */
   public static final String SEGMENT_ENTERED = "segment.entered";
+
   public static final String SEGMENT_LEFT = "segment.left";
   public static final String WEBINAR_ATTENDED = "webinar.attended";
   public static final String PRICE_ENQUIRED = "price.enquired";
@@ -35,10 +40,27 @@ public final class EventTypes {
 
   public static final Set<String> KNOWN =
       Set.of(
-          CONTACT_REGISTERED, FORM_SUBMITTED, PAGE_VIEWED, PRODUCT_VIEWED, CART_ADDED,
-          ORDER_PLACED, COUPON_CLAIMED, LOGIN, EMAIL_OPENED, EMAIL_CLICKED, MESSAGE_DELIVERED,
-          MESSAGE_BOUNCED, MESSAGE_COMPLAINED, MESSAGE_UNSUBSCRIBED, SALES_OUTCOME,
-          SEGMENT_ENTERED, SEGMENT_LEFT, WEBINAR_ATTENDED, PRICE_ENQUIRED, LEAD_QUALIFIED, TAG_ADDED,
+          CONTACT_REGISTERED,
+          FORM_SUBMITTED,
+          PAGE_VIEWED,
+          PRODUCT_VIEWED,
+          CART_ADDED,
+          ORDER_PLACED,
+          COUPON_CLAIMED,
+          LOGIN,
+          EMAIL_OPENED,
+          EMAIL_CLICKED,
+          MESSAGE_DELIVERED,
+          MESSAGE_BOUNCED,
+          MESSAGE_COMPLAINED,
+          MESSAGE_UNSUBSCRIBED,
+          SALES_OUTCOME,
+          SEGMENT_ENTERED,
+          SEGMENT_LEFT,
+          WEBINAR_ATTENDED,
+          PRICE_ENQUIRED,
+          LEAD_QUALIFIED,
+          TAG_ADDED,
           TAG_REMOVED);
 
   public static boolean isValid(String type) {

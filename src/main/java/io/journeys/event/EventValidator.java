@@ -21,6 +21,7 @@ final class EventValidator {
   static final int MAX_CONTACT_ID = 100;
   static final int MAX_PROPERTIES_BYTES = 64 * 1024;
   static final Duration MAX_FUTURE = Duration.ofDays(1);
+
   /** The earliest {@code occurredAt} taken: the Unix epoch (a year such as -9999 is a typo). */
   static final Instant MIN_OCCURRED_AT = Instant.EPOCH;
 
@@ -49,7 +50,8 @@ final class EventValidator {
     } else if (!printable(e.type())) {
       problems.add(new Problem(index, "type", CONTROL_CHARACTERS));
     } else if (!EventTypes.isValid(e.type()) || e.type().length() > MAX_TYPE) {
-      problems.add(new Problem(index, "type", "unknown type (see docs/contract.md or use custom.*)"));
+      problems.add(
+          new Problem(index, "type", "unknown type (see docs/contract.md or use custom.*)"));
     }
     if (blank(e.contactId()) && blank(e.email()) && blank(e.phone())) {
       problems.add(new Problem(index, "contactId", "one of contactId, email, phone is required"));
@@ -75,7 +77,12 @@ final class EventValidator {
     }
     return new Normalised(
         new IncomingEvent(
-            e.id(), e.type(), contactId, email, phone, e.occurredAt(),
+            e.id(),
+            e.type(),
+            contactId,
+            email,
+            phone,
+            e.occurredAt(),
             e.properties() == null ? Map.of() : e.properties()),
         properties);
   }
@@ -123,7 +130,8 @@ final class EventValidator {
       if (Character.isISOControl(c)) {
         return false;
       }
-      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {

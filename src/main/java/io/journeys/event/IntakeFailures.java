@@ -38,13 +38,17 @@ final class IntakeFailures {
       if (klass.equals("23")) {
         return "23505".equals(state) && duplicateEventId(failure) ? Kind.TRANSIENT : Kind.DATA;
       }
-      if (klass.equals("08") || klass.equals("40") || klass.equals("53") || klass.equals("57")
+      if (klass.equals("08")
+          || klass.equals("40")
+          || klass.equals("53")
+          || klass.equals("57")
           || klass.equals("55")) {
         return Kind.TRANSIENT;
       }
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+      if (t instanceof TransientDataAccessException
+          || t instanceof RecoverableDataAccessException
           || t instanceof DataAccessResourceFailureException
           || t instanceof CannotGetJdbcConnectionException
           || t instanceof CannotCreateTransactionException) {

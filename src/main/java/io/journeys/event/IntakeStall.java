@@ -15,13 +15,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the Kafka intake for a batch that keeps failing: counts the attempts per batch (by the
  * position of its first record), logs every failed attempt at WARN with how long intake has been
- * held there, and publishes {@code journeys.events.intake.failures} (counter, tag {@code kind})
- * and {@code journeys.events.intake.stalled.seconds} (gauge: how long the oldest failing batch
- * has been failing, 0 when none).
+ * held there, and publishes {@code journeys.events.intake.failures} (counter, tag {@code kind}) and
+ * {@code journeys.events.intake.stalled.seconds} (gauge: how long the oldest failing batch has been
+ * failing, 0 when none).
  */
 final class IntakeStall {
 
-  /** Attempts of a whole batch failing for an unknown reason before it is taken record by record. */
+  /**
+   * Attempts of a whole batch failing for an unknown reason before it is taken record by record.
+   */
   static final int MAX_BATCH_ATTEMPTS = 3;
 
   private static final Logger log = LoggerFactory.getLogger(IntakeStall.class);
@@ -47,11 +49,21 @@ final class IntakeStall {
   /** Records a failed attempt of the batch at {@code position}; answers its number (1, 2, ...). */
   int failed(String position, Kind kind, Throwable cause) {
     Instant now = clock.instant();
-    Failing f = failing.merge(position, new Failing(now, 1),
-        (old, one) -> new Failing(old.since(), old.attempts() + 1));
-    meters.counter("journeys.events.intake.failures", "kind", kind.name().toLowerCase()).increment();
-    log.warn("Event intake stalled at {} for {} s (attempt {}, {}): {}", position,
-        Duration.between(f.since(), now).toSeconds(), f.attempts(), kind, describe(cause));
+    Failing f =
+        failing.merge(
+            position,
+            new Failing(now, 1),
+            (old, one) -> new Failing(old.since(), old.attempts() + 1));
+    meters
+        .counter("journeys.events.intake.failures", "kind", kind.name().toLowerCase())
+        .increment();
+    log.warn(
+        "Event intake stalled at {} for {} s (attempt {}, {}): {}",
+        position,
+        Duration.between(f.since(), now).toSeconds(),
+        f.attempts(),
+        kind,
+        describe(cause));
     return f.attempts();
   }
 
@@ -66,7 +78,8 @@ final class IntakeStall {
     Instant now = clock.instant();
     return failing.values().stream()
         .mapToLong(f -> Duration.between(f.since(), now).toSeconds())
-        .max().orElse(0);
+        .max()
+        .orElse(0);
   }
 
   /** The exception classes and SQL state, never a message (which may quote personal data). */

@@ -31,15 +31,17 @@ class JdbcEventHistory implements EventHistory {
   }
 
   @Override
-  public List<StoredEvent> of(Collection<String> contactIds, Collection<String> types, Instant since) {
+  public List<StoredEvent> of(
+      Collection<String> contactIds, Collection<String> types, Instant since) {
     List<StoredEvent> found = new ArrayList<>();
     if (types != null && types.isEmpty()) {
       return found;
     }
     for (List<String> ids : chunks(contactIds)) {
       MapSqlParameterSource p = new MapSqlParameterSource("ids", ids);
-      StringBuilder sql = new StringBuilder(
-          "select id, type, contact_id, occurred_at, properties from event where contact_id in (:ids)");
+      StringBuilder sql =
+          new StringBuilder(
+              "select id, type, contact_id, occurred_at, properties from event where contact_id in (:ids)");
       if (types != null) {
         sql.append(" and type in (:types)");
         p.addValue("types", List.copyOf(types));
@@ -49,17 +51,26 @@ class JdbcEventHistory implements EventHistory {
         p.addValue("since", since.atOffset(ZoneOffset.UTC));
       }
       sql.append(" order by occurred_at, id");
-      jdbc.query(sql.toString(), p, rs -> {
-        found.add(new StoredEvent(rs.getString("id"), rs.getString("type"), rs.getString("contact_id"),
-            rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), read(rs.getString("properties"))));
-      });
+      jdbc.query(
+          sql.toString(),
+          p,
+          rs -> {
+            found.add(
+                new StoredEvent(
+                    rs.getString("id"),
+                    rs.getString("type"),
+                    rs.getString("contact_id"),
+                    rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                    read(rs.getString("properties"))));
+          });
     }
     found.sort(java.util.Comparator.comparing(StoredEvent::occurredAt));
     return found;
   }
 
   @Override
-  public Map<String, List<Activity>> activity(Collection<String> contactIds, List<Instant> cutoffs) {
+  public Map<String, List<Activity>> activity(
+      Collection<String> contactIds, List<Instant> cutoffs) {
     Map<String, List<Activity>> found = new LinkedHashMap<>();
     if (cutoffs.isEmpty()) {
       throw new IllegalArgumentException("at least one cutoff");
@@ -68,35 +79,50 @@ class JdbcEventHistory implements EventHistory {
     MapSqlParameterSource base = new MapSqlParameterSource();
     Instant oldest = cutoffs.get(0);
     for (int i = 0; i < cutoffs.size(); i++) {
-      sql.append(", sum(case when occurred_at >= :c").append(i).append(" then 1 else 0 end) as n").append(i);
+      sql.append(", sum(case when occurred_at >= :c")
+          .append(i)
+          .append(" then 1 else 0 end) as n")
+          .append(i);
       base.addValue("c" + i, cutoffs.get(i).atOffset(ZoneOffset.UTC));
       if (cutoffs.get(i).isBefore(oldest)) {
         oldest = cutoffs.get(i);
       }
     }
-    sql.append(" from event where contact_id in (:ids) and occurred_at >= :oldest group by contact_id, type");
+    sql.append(
+        " from event where contact_id in (:ids) and occurred_at >= :oldest group by contact_id, type");
     base.addValue("oldest", oldest.atOffset(ZoneOffset.UTC));
     for (List<String> ids : chunks(contactIds)) {
       MapSqlParameterSource p = new MapSqlParameterSource(base.getValues());
       p.addValue("ids", ids);
-      jdbc.query(sql.toString(), p, rs -> {
-        long[] counts = new long[cutoffs.size()];
-        for (int i = 0; i < counts.length; i++) {
-          counts[i] = rs.getLong("n" + i);
-        }
-        found.computeIfAbsent(rs.getString("contact_id"), k -> new ArrayList<>()).add(new Activity(
-            rs.getString("type"), counts, rs.getObject("last_at", OffsetDateTime.class).toInstant()));
-      });
+      jdbc.query(
+          sql.toString(),
+          p,
+          rs -> {
+            long[] counts = new long[cutoffs.size()];
+            for (int i = 0; i < counts.length; i++) {
+              counts[i] = rs.getLong("n" + i);
+            }
+            found
+                .computeIfAbsent(rs.getString("contact_id"), k -> new ArrayList<>())
+                .add(
+                    new Activity(
+                        rs.getString("type"),
+                        counts,
+                        rs.getObject("last_at", OffsetDateTime.class).toInstant()));
+          });
     }
     return found;
   }
 
   @Override
   public int count(String contactId, String type, Instant since) {
-    Integer count = jdbc.queryForObject(
-        "select count(*) from event where contact_id = :id and type = :type and occurred_at >= :since",
-        new MapSqlParameterSource("id", contactId).addValue("type", type)
-            .addValue("since", since.atOffset(ZoneOffset.UTC)), Integer.class);
+    Integer count =
+        jdbc.queryForObject(
+            "select count(*) from event where contact_id = :id and type = :type and occurred_at >= :since",
+            new MapSqlParameterSource("id", contactId)
+                .addValue("type", type)
+                .addValue("since", since.atOffset(ZoneOffset.UTC)),
+            Integer.class);
     return count == null ? 0 : count;
   }
 
@@ -106,30 +132,43 @@ class JdbcEventHistory implements EventHistory {
         "select id, type, contact_id, occurred_at, properties from event"
             + " where contact_id = :id and type = :type and occurred_at >= :since"
             + " order by occurred_at desc limit :limit",
-        new MapSqlParameterSource("id", contactId).addValue("type", type)
-            .addValue("since", since.atOffset(ZoneOffset.UTC)).addValue("limit", limit),
-        (rs, row) -> new StoredEvent(rs.getString("id"), rs.getString("type"),
-            rs.getString("contact_id"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-            read(rs.getString("properties"))));
+        new MapSqlParameterSource("id", contactId)
+            .addValue("type", type)
+            .addValue("since", since.atOffset(ZoneOffset.UTC))
+            .addValue("limit", limit),
+        (rs, row) ->
+            new StoredEvent(
+                rs.getString("id"),
+                rs.getString("type"),
+                rs.getString("contact_id"),
+                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                read(rs.getString("properties"))));
   }
 
   @Override
-  public List<StoredEvent> find(String type, Collection<String> contactIds, Instant from,
-      Instant to) {
+  public List<StoredEvent> find(
+      String type, Collection<String> contactIds, Instant from, Instant to) {
     List<StoredEvent> events = new ArrayList<>();
     for (List<String> ids : chunks(contactIds)) {
-      MapSqlParameterSource params = new MapSqlParameterSource()
-          .addValue("type", type)
-          .addValue("ids", ids)
-          .addValue("from", from.atOffset(ZoneOffset.UTC))
-          .addValue("to", to.atOffset(ZoneOffset.UTC));
-      events.addAll(jdbc.query("select id, type, contact_id, occurred_at, properties from event"
-              + " where type = :type and contact_id in (:ids)"
-              + " and occurred_at >= :from and occurred_at < :to", params,
-          (rs, n) -> new StoredEvent(rs.getString("id"), rs.getString("type"),
-              rs.getString("contact_id"),
-              rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-              read(rs.getString("properties")))));
+      MapSqlParameterSource params =
+          new MapSqlParameterSource()
+              .addValue("type", type)
+              .addValue("ids", ids)
+              .addValue("from", from.atOffset(ZoneOffset.UTC))
+              .addValue("to", to.atOffset(ZoneOffset.UTC));
+      events.addAll(
+          jdbc.query(
+              "select id, type, contact_id, occurred_at, properties from event"
+                  + " where type = :type and contact_id in (:ids)"
+                  + " and occurred_at >= :from and occurred_at < :to",
+              params,
+              (rs, n) ->
+                  new StoredEvent(
+                      rs.getString("id"),
+                      rs.getString("type"),
+                      rs.getString("contact_id"),
+                      rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                      read(rs.getString("properties")))));
     }
     events.sort(java.util.Comparator.comparing(StoredEvent::occurredAt));
     return events;

@@ -7,8 +7,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Matches when {@code journeys.kafka.bootstrap-servers} is set: only then do Kafka consumers,
- * producers and topics exist. Without it, events are handled in-process and nothing connects to
- * a broker.
+ * producers and topics exist. Without it, events are handled in-process and nothing connects to a
+ * broker.
  */
 public class KafkaEnabled implements Condition {
 

@@ -3,8 +3,8 @@ package io.journeys.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.journeys.event.InvalidEventsException.Problem;
 import io.journeys.event.IntakeFailures.Kind;
+import io.journeys.event.InvalidEventsException.Problem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,13 +16,13 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
- * Takes events from the events topic, a poll at a time, into {@link EventIntake}. A record that
- * can never be stored (unreadable, invalid, or refused by the database with a data error) ends the
+ * Takes events from the events topic, a poll at a time, into {@link EventIntake}. A record that can
+ * never be stored (unreadable, invalid, or refused by the database with a data error) ends the
  * batch: the records before it are stored, it is handed to the error handler as not retryable
- * (dead-letter topic with its original bytes), and the records after it are polled again. A
- * failure that passes (database down) fails the batch for a retry with back-off, without end; a
- * batch that failed {@value IntakeStall#MAX_BATCH_ATTEMPTS} times for another reason is taken
- * record by record, so one record cannot hold the ones after it (docs/hardening.md, finding 1).
+ * (dead-letter topic with its original bytes), and the records after it are polled again. A failure
+ * that passes (database down) fails the batch for a retry with back-off, without end; a batch that
+ * failed {@value IntakeStall#MAX_BATCH_ATTEMPTS} times for another reason is taken record by
+ * record, so one record cannot hold the ones after it (docs/hardening.md, finding 1).
  */
 class KafkaEventListener {
 
@@ -69,7 +69,8 @@ class KafkaEventListener {
     } catch (RuntimeException e) {
       Kind kind = IntakeFailures.classify(e);
       int attempt = stall.failed(position, kind, e);
-      if (kind == Kind.TRANSIENT || (kind == Kind.OTHER && attempt < IntakeStall.MAX_BATCH_ATTEMPTS)) {
+      if (kind == Kind.TRANSIENT
+          || (kind == Kind.OTHER && attempt < IntakeStall.MAX_BATCH_ATTEMPTS)) {
         // the whole batch again after the error handler's back-off; nothing is committed
         throw new BatchListenerFailedException("event intake failed, retrying", e, 0);
       }
@@ -93,9 +94,10 @@ class KafkaEventListener {
         if (kind == Kind.TRANSIENT) {
           throw new BatchListenerFailedException("event intake failed, retrying", e, i);
         }
-        String reason = kind == Kind.DATA
-            ? "data error: SQL state " + IntakeFailures.sqlState(e)
-            : "processing failed: " + e.getClass().getSimpleName();
+        String reason =
+            kind == Kind.DATA
+                ? "data error: SQL state " + IntakeFailures.sqlState(e)
+                : "processing failed: " + e.getClass().getSimpleName();
         log.warn("Event at batch index {} goes to the dead-letter topic: {}", i, reason);
         RejectedEventException rejected = new RejectedEventException(reason, e);
         throw new BatchListenerFailedException(reason, rejected, i);
@@ -104,9 +106,9 @@ class KafkaEventListener {
   }
 
   /**
-   * Stores {@code events}, the records from {@code offset} on; the first refused one ends the
-   * batch there. An event of an erased (suppressed) person is skipped, not dead-lettered: its
-   * personal data must not be kept anywhere.
+   * Stores {@code events}, the records from {@code offset} on; the first refused one ends the batch
+   * there. An event of an erased (suppressed) person is skipped, not dead-lettered: its personal
+   * data must not be kept anywhere.
    */
   private void store(List<IncomingEvent> events, int offset) {
     if (events.isEmpty()) {
@@ -115,15 +117,19 @@ class KafkaEventListener {
     try {
       intake.ingest(events);
     } catch (InvalidEventsException e) {
-      Problem first = e.problems().stream().min(Comparator.comparingInt(Problem::index)).orElseThrow();
+      Problem first =
+          e.problems().stream().min(Comparator.comparingInt(Problem::index)).orElseThrow();
       store(events.subList(0, first.index()), offset);
       if (SUPPRESSED.equals(first.reason())) {
         log.info("Skipped event {} of an erased contact", events.get(first.index()).id());
         store(events.subList(first.index() + 1, events.size()), offset + first.index() + 1);
         return;
       }
-      RejectedEventException reason = new RejectedEventException(
-          "invalid event: " + (first.field().isEmpty() ? "" : first.field() + ": ") + first.reason());
+      RejectedEventException reason =
+          new RejectedEventException(
+              "invalid event: "
+                  + (first.field().isEmpty() ? "" : first.field() + ": ")
+                  + first.reason());
       throw new BatchListenerFailedException(reason.getMessage(), reason, offset + first.index());
     }
   }

@@ -2,12 +2,12 @@ package io.journeys.event;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.config.JourneysProperties;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,8 +24,8 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -38,11 +38,11 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Kafka intake, only when {@code journeys.kafka.bootstrap-servers} is set: the events topic and
- * its dead-letter topic, a batch listener (group {@code journeys}) and an error handler that sends
- * records that can never be stored to the dead-letter topic with their original bytes and a
- * {@value #REASON_HEADER} header, and retries everything else with back-off, without end (the
- * listener takes a batch that keeps failing record by record; see {@link KafkaEventListener}).
+ * Kafka intake, only when {@code journeys.kafka.bootstrap-servers} is set: the events topic and its
+ * dead-letter topic, a batch listener (group {@code journeys}) and an error handler that sends
+ * records that can never be stored to the dead-letter topic with their original bytes and a {@value
+ * #REASON_HEADER} header, and retries everything else with back-off, without end (the listener
+ * takes a batch that keeps failing record by record; see {@link KafkaEventListener}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(KafkaEnabled.class)
@@ -65,7 +65,8 @@ class KafkaIntakeConfiguration {
   }
 
   @Bean
-  KafkaEventListener kafkaEventListener(EventIntake intake, ObjectMapper json, MeterRegistry meters) {
+  KafkaEventListener kafkaEventListener(
+      EventIntake intake, ObjectMapper json, MeterRegistry meters) {
     return new KafkaEventListener(intake, json, new IntakeStall(meters, Clock.systemUTC()));
   }
 
@@ -95,7 +96,10 @@ class KafkaIntakeConfiguration {
     factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer));
     factory.setBatchListener(true);
     factory.setCommonErrorHandler(
-        errorHandler(deadLetters, props.kafka().deadLetterTopic(), meters.counter("journeys.events.dead-lettered")));
+        errorHandler(
+            deadLetters,
+            props.kafka().deadLetterTopic(),
+            meters.counter("journeys.events.dead-lettered")));
     return factory;
   }
 
@@ -106,10 +110,11 @@ class KafkaIntakeConfiguration {
             template, (record, e) -> new TopicPartition(topic, -1)); // partition by key
     dlt.excludeHeader(HeadersToAdd.EX_STACKTRACE);
     dlt.setHeadersFunction((record, e) -> reasonHeader(e));
-    ConsumerRecordRecoverer recoverer = (record, e) -> {
-      dlt.accept(record, e);
-      deadLettered.increment();
-    };
+    ConsumerRecordRecoverer recoverer =
+        (record, e) -> {
+          dlt.accept(record, e);
+          deadLettered.increment();
+        };
     ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
     backOff.setMaxInterval(60_000); // transient failures are retried without end
     DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);

@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * At most {@code limit} messages per contact in {@code window}, on one channel or on all
- * ({@code channel} {@code all}), optionally only for contacts carrying {@code tag}.
+ * At most {@code limit} messages per contact in {@code window}, on one channel or on all ({@code
+ * channel} {@code all}), optionally only for contacts carrying {@code tag}.
  */
 record FrequencyCap(String channel, int limit, Duration window, String tag) {
 
@@ -32,15 +32,25 @@ record FrequencyCap(String channel, int limit, Duration window, String tag) {
     for (String rule : rules.split(",")) {
       Matcher m = RULE.matcher(rule);
       if (!m.matches()) {
-        throw new IllegalArgumentException("journeys.send-rules.caps." + channel + ": '" + rule
-            + "' is not <limit>/<ISO-8601 duration> [tag=<tag>]");
+        throw new IllegalArgumentException(
+            "journeys.send-rules.caps."
+                + channel
+                + ": '"
+                + rule
+                + "' is not <limit>/<ISO-8601 duration> [tag=<tag>]");
       }
       try {
-        caps.add(new FrequencyCap(channel, Integer.parseInt(m.group(1)),
-            Duration.parse(m.group(2)), m.group(3)));
+        caps.add(
+            new FrequencyCap(
+                channel, Integer.parseInt(m.group(1)), Duration.parse(m.group(2)), m.group(3)));
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("journeys.send-rules.caps." + channel + ": '"
-            + m.group(2) + "' is not an ISO-8601 duration such as P1D or PT12H", e);
+        throw new IllegalArgumentException(
+            "journeys.send-rules.caps."
+                + channel
+                + ": '"
+                + m.group(2)
+                + "' is not an ISO-8601 duration such as P1D or PT12H",
+            e);
       }
     }
     return caps;
@@ -53,7 +63,8 @@ record FrequencyCap(String channel, int limit, Duration window, String tag) {
 
   /** How the cap reads in a verdict: {@code email 2/P1D} or {@code all 3/P3D tag=new-member}. */
   String describe() {
-    String period = window.toSeconds() % 86_400 == 0 ? "P" + window.toDays() + "D" : window.toString();
+    String period =
+        window.toSeconds() % 86_400 == 0 ? "P" + window.toDays() + "D" : window.toString();
     return channel + " " + limit + "/" + period + (tag == null ? "" : " tag=" + tag);
   }
 }

@@ -28,10 +28,14 @@ class HookReceipts {
    */
   boolean firstTime(String provider, String signature, Instant now, Duration window) {
     try {
-      jdbc.update("delete from hook_receipt where received_at < ?",
+      jdbc.update(
+          "delete from hook_receipt where received_at < ?",
           Timestamp.from(now.minus(window.multipliedBy(2))));
-      jdbc.update("insert into hook_receipt (signature, provider, received_at) values (?, ?, ?)",
-          signature.substring(HookSignature.PREFIX.length()), provider, Timestamp.from(now));
+      jdbc.update(
+          "insert into hook_receipt (signature, provider, received_at) values (?, ?, ?)",
+          signature.substring(HookSignature.PREFIX.length()),
+          provider,
+          Timestamp.from(now));
       return true;
     } catch (DuplicateKeyException replay) {
       return false;

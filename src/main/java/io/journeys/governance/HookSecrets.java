@@ -7,8 +7,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * The shared secret of each channel provider that posts callbacks to {@code /hooks/{provider}}:
- * {@code journeys.hooks.<provider>.secret}, from the environment as
- * {@code JOURNEYS_HOOKS_<PROVIDER>_SECRET}. A provider without a secret is refused.
+ * {@code journeys.hooks.<provider>.secret}, from the environment as {@code
+ * JOURNEYS_HOOKS_<PROVIDER>_SECRET}. A provider without a secret is refused.
  */
 @ConfigurationProperties("journeys")
 record HookSecrets(Map<String, Provider> hooks) {
@@ -21,6 +21,8 @@ record HookSecrets(Map<String, Provider> hooks) {
 
   Optional<String> secret(String provider) {
     Provider p = hooks.get(provider);
-    return p == null || !StringUtils.hasText(p.secret()) ? Optional.empty() : Optional.of(p.secret());
+    return p == null || !StringUtils.hasText(p.secret())
+        ? Optional.empty()
+        : Optional.of(p.secret());
   }
 }

@@ -12,9 +12,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The signature of a provider callback: {@code X-Journeys-Signature: sha256=<hex>}, the
- * HMAC-SHA256 with the provider's secret of {@code <X-Journeys-Timestamp>.<body>}, the timestamp
- * in epoch seconds and within {@code maxSkew} of now. Compared in constant time.
+ * The signature of a provider callback: {@code X-Journeys-Signature: sha256=<hex>}, the HMAC-SHA256
+ * with the provider's secret of {@code <X-Journeys-Timestamp>.<body>}, the timestamp in epoch
+ * seconds and within {@code maxSkew} of now. Compared in constant time.
  */
 final class HookSignature {
 
@@ -23,8 +23,13 @@ final class HookSignature {
   private HookSignature() {}
 
   /** Why the callback is refused, or empty when it is signed and fresh. */
-  static Optional<String> problem(String secret, String timestamp, String signature, byte[] body,
-      Instant now, Duration maxSkew) {
+  static Optional<String> problem(
+      String secret,
+      String timestamp,
+      String signature,
+      byte[] body,
+      Instant now,
+      Duration maxSkew) {
     if (timestamp == null || signature == null) {
       return Optional.of("X-Journeys-Timestamp and X-Journeys-Signature are required");
     }
@@ -38,10 +43,11 @@ final class HookSignature {
       return Optional.of("X-Journeys-Timestamp is outside the allowed window");
     }
     byte[] expected = sign(secret, timestamp.trim(), body).getBytes(StandardCharsets.US_ASCII);
-    byte[] given = signature.trim().toLowerCase(java.util.Locale.ROOT)
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] given =
+        signature.trim().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(expected, given)
-        ? Optional.empty() : Optional.of("the signature does not match");
+        ? Optional.empty()
+        : Optional.of("the signature does not match");
   }
 
   /** {@code sha256=<hex>} of {@code <timestamp>.<body>}. */

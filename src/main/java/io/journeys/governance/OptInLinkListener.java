@@ -25,8 +25,10 @@ class OptInLinkListener implements ExecutionListener {
   OptInLinkListener(OptInTokens tokens, ContactDirectory contacts, JourneysProperties properties) {
     this.tokens = tokens;
     this.contacts = contacts;
-    String url = properties.publicUrl() == null ? "http://localhost:8080"
-        : properties.publicUrl().toString();
+    String url =
+        properties.publicUrl() == null
+            ? "http://localhost:8080"
+            : properties.publicUrl().toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
@@ -36,7 +38,8 @@ class OptInLinkListener implements ExecutionListener {
     // a contact without an email address gets no confirmation email (the send rules skip it);
     // its link, bound to no address, could confirm nothing
     String email = contacts.find(contactId).map(ContactView::email).orElse("");
-    execution.setVariable(JourneyConstants.VAR_CONFIRM_URL, base + "/optin/"
-        + tokens.sign(contactId, email, EngineClock.now()));
+    execution.setVariable(
+        JourneyConstants.VAR_CONFIRM_URL,
+        base + "/optin/" + tokens.sign(contactId, email, EngineClock.now()));
   }
 }

@@ -22,17 +22,17 @@ import org.springframework.stereotype.Component;
  * then the first 16 bytes of HMAC-SHA256 over all of that), keyed with a key of their own derived
  * from the server secret. The address is the email the link was sent to, as the first 16 bytes of
  * an HMAC-SHA256 of the normalised (trimmed, lower-case) address under the same key, never the
- * address in clear: a link confirms consent only while the contact still has that address. A
- * token is valid until its expiry ({@code journeys.send-rules.opt-in-link-validity}, default
- * {@code P7D}, as long as the confirmation journey waits). Tokens of version 1 (before links were
- * bound to the address) are refused.
+ * address in clear: a link confirms consent only while the contact still has that address. A token
+ * is valid until its expiry ({@code journeys.send-rules.opt-in-link-validity}, default {@code P7D},
+ * as long as the confirmation journey waits). Tokens of version 1 (before links were bound to the
+ * address) are refused.
  */
 @Component
 class OptInTokens {
 
   /**
-   * What a valid token says: the contact, the keyed hash of the address the link was sent to
-   * (hex; compare with {@link #sentTo}) and the expiry.
+   * What a valid token says: the contact, the keyed hash of the address the link was sent to (hex;
+   * compare with {@link #sentTo}) and the expiry.
    */
   record Claim(String contactId, String address, Instant expires) {}
 
@@ -45,7 +45,8 @@ class OptInTokens {
   private final Duration validity;
 
   @Autowired
-  OptInTokens(ServerSecret secret,
+  OptInTokens(
+      ServerSecret secret,
       @Value("${journeys.send-rules.opt-in-link-validity:P7D}") Duration validity) {
     this(() -> secret.derive("opt-in-tokens"), validity);
   }
@@ -58,8 +59,13 @@ class OptInTokens {
   /** A link for the contact, bound to {@code email}, the address it is sent to. */
   String sign(String contactId, String email, Instant now) {
     byte[] id = contactId.getBytes(StandardCharsets.UTF_8);
-    byte[] body = ByteBuffer.allocate(HEAD_BYTES + id.length).put(VERSION)
-        .putLong(now.plus(validity).getEpochSecond()).put(address(email)).put(id).array();
+    byte[] body =
+        ByteBuffer.allocate(HEAD_BYTES + id.length)
+            .put(VERSION)
+            .putLong(now.plus(validity).getEpochSecond())
+            .put(address(email))
+            .put(id)
+            .array();
     return sealed.seal(body);
   }
 
@@ -75,16 +81,17 @@ class OptInTokens {
       return Optional.empty();
     }
     String address = HexFormat.of().formatHex(body, 1 + Long.BYTES, HEAD_BYTES);
-    String contactId = new String(body, HEAD_BYTES, body.length - HEAD_BYTES,
-        StandardCharsets.UTF_8);
+    String contactId =
+        new String(body, HEAD_BYTES, body.length - HEAD_BYTES, StandardCharsets.UTF_8);
     return Optional.of(new Claim(contactId, address, expires));
   }
 
   /** Whether the claim's link was sent to {@code email} (false for none). */
   boolean sentTo(Claim claim, String email) {
-    return email != null && MessageDigest.isEqual(
-        HexFormat.of().formatHex(address(email)).getBytes(StandardCharsets.US_ASCII),
-        claim.address().getBytes(StandardCharsets.US_ASCII));
+    return email != null
+        && MessageDigest.isEqual(
+            HexFormat.of().formatHex(address(email)).getBytes(StandardCharsets.US_ASCII),
+            claim.address().getBytes(StandardCharsets.US_ASCII));
   }
 
   private byte[] address(String email) {
@@ -93,5 +100,4 @@ class OptInTokens {
     System.arraycopy(normalised, 0, input, ADDRESS_DOMAIN.length, normalised.length);
     return Arrays.copyOf(sealed.hmac(input), ADDRESS_BYTES);
   }
-
 }

@@ -22,10 +22,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * What a verified provider callback does: records {@code message.delivered},
- * {@code message.bounced} or {@code message.complained}; a hard bounce or a complaint suppresses
- * the address the message went to; an SMS reply "TD", "退订" or "STOP" withdraws SMS consent and
- * records {@code message.unsubscribed}.
+ * What a verified provider callback does: records {@code message.delivered}, {@code
+ * message.bounced} or {@code message.complained}; a hard bounce or a complaint suppresses the
+ * address the message went to; an SMS reply "TD", "退订" or "STOP" withdraws SMS consent and records
+ * {@code message.unsubscribed}.
  */
 @Service
 class ProviderCallbacks {
@@ -39,7 +39,10 @@ class ProviderCallbacks {
   private final SuppressionList suppressions;
   private final Clock clock;
 
-  ProviderCallbacks(JdbcTemplate jdbc, EventIntake intake, ContactDirectory contacts,
+  ProviderCallbacks(
+      JdbcTemplate jdbc,
+      EventIntake intake,
+      ContactDirectory contacts,
       SuppressionList suppressions) {
     this.jdbc = jdbc;
     this.intake = intake;
@@ -58,15 +61,22 @@ class ProviderCallbacks {
   /** Handles one callback; unknown types and messages are a 400. */
   String handle(String provider, HookPayload payload) {
     if (payload == null || payload.type() == null || payload.messageId() == null) {
-      throw ApiException.badRequest("invalid callback",
-          List.of("type and messageId are required"));
+      throw ApiException.badRequest("invalid callback", List.of("type and messageId are required"));
     }
-    Sent sent = jdbc.query("select id, contact_id, channel, recipient from message where id = ?",
-            (rs, n) -> new Sent(rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getString(4)), payload.messageId())
-        .stream().findFirst()
-        .orElseThrow(() -> ApiException.badRequest("unknown message",
-            List.of("messageId " + payload.messageId() + " was not sent by Journeys")));
+    Sent sent =
+        jdbc
+            .query(
+                "select id, contact_id, channel, recipient from message where id = ?",
+                (rs, n) ->
+                    new Sent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                payload.messageId())
+            .stream()
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "unknown message",
+                        List.of("messageId " + payload.messageId() + " was not sent by Journeys")));
     Instant now = clock.instant();
     switch (payload.type()) {
       case "delivered" -> record(provider, payload, sent, EventTypes.MESSAGE_DELIVERED, Map.of());
@@ -88,24 +98,36 @@ class ProviderCallbacks {
         contacts.setConsent(sent.contactId(), "sms", false, "sms-reply:" + provider);
         record(provider, payload, sent, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of());
       }
-      default -> throw ApiException.badRequest("invalid callback", List.of("type must be one of"
-          + " delivered, bounced, complained, replied"));
+      default ->
+          throw ApiException.badRequest(
+              "invalid callback",
+              List.of("type must be one of" + " delivered, bounced, complained, replied"));
     }
-    log.info("Callback {} from {} for message {} recorded", payload.type(), provider,
-        sent.messageId());
+    log.info(
+        "Callback {} from {} for message {} recorded", payload.type(), provider, sent.messageId());
     return "recorded";
   }
 
-  private void record(String provider, HookPayload payload, Sent sent, String type,
-      Map<String, Object> extra) {
+  private void record(
+      String provider, HookPayload payload, Sent sent, String type, Map<String, Object> extra) {
     Map<String, Object> properties = new HashMap<>(extra);
     properties.put("messageId", sent.messageId());
     properties.put("channel", "replied".equals(payload.type()) ? "sms" : sent.channel());
     properties.put("provider", provider);
-    String identity = payload.id() == null
-        ? type + ":" + sent.messageId() : "hook:" + provider + ":" + payload.id();
+    String identity =
+        payload.id() == null
+            ? type + ":" + sent.messageId()
+            : "hook:" + provider + ":" + payload.id();
     String id = UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
-    intake.ingest(List.of(new IncomingEvent(id, type, sent.contactId(), null, null,
-        OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), properties)));
+    intake.ingest(
+        List.of(
+            new IncomingEvent(
+                id,
+                type,
+                sent.contactId(),
+                null,
+                null,
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
+                properties)));
   }
 }

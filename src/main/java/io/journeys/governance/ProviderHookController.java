@@ -30,8 +30,13 @@ class ProviderHookController {
   private final ObjectMapper json;
   private final TransactionTemplate tx;
 
-  ProviderHookController(HookSecrets secrets, HookReceipts receipts, ProviderCallbacks callbacks,
-      SendRulesProperties properties, ObjectMapper json, PlatformTransactionManager transactions) {
+  ProviderHookController(
+      HookSecrets secrets,
+      HookReceipts receipts,
+      ProviderCallbacks callbacks,
+      SendRulesProperties properties,
+      ObjectMapper json,
+      PlatformTransactionManager transactions) {
     this.tx = new TransactionTemplate(transactions);
     this.secrets = secrets;
     this.receipts = receipts;
@@ -41,28 +46,36 @@ class ProviderHookController {
   }
 
   @PostMapping("/hooks/{provider}")
-  Map<String, String> callback(@PathVariable String provider,
+  Map<String, String> callback(
+      @PathVariable String provider,
       @RequestHeader(name = "X-Journeys-Timestamp", required = false) String timestamp,
       @RequestHeader(name = "X-Journeys-Signature", required = false) String signature,
       @RequestBody(required = false) byte[] body) {
     byte[] bytes = body == null ? new byte[0] : body;
-    String secret = secrets.secret(provider).orElseThrow(() -> unauthorized(
-        "unknown provider", "no secret is configured for provider " + provider));
+    String secret =
+        secrets
+            .secret(provider)
+            .orElseThrow(
+                () ->
+                    unauthorized(
+                        "unknown provider", "no secret is configured for provider " + provider));
     Instant now = Instant.now();
-    Optional<String> problem = HookSignature.problem(secret, timestamp, signature, bytes, now,
-        properties.hooks().maxSkew());
+    Optional<String> problem =
+        HookSignature.problem(
+            secret, timestamp, signature, bytes, now, properties.hooks().maxSkew());
     if (problem.isPresent()) {
       throw unauthorized("invalid signature", problem.get());
     }
     String accepted = HookSignature.sign(secret, timestamp.trim(), bytes);
     // the receipt and the effects commit together: a callback whose handling fails leaves no
     // receipt, so the provider's retry is handled instead of refused as a replay (finding 10)
-    return tx.execute(status -> {
-      if (!receipts.firstTime(provider, accepted, now, properties.hooks().maxSkew())) {
-        throw unauthorized("replayed callback", "this signature was accepted before");
-      }
-      return Map.of("result", callbacks.handle(provider, payload(bytes)));
-    });
+    return tx.execute(
+        status -> {
+          if (!receipts.firstTime(provider, accepted, now, properties.hooks().maxSkew())) {
+            throw unauthorized("replayed callback", "this signature was accepted before");
+          }
+          return Map.of("result", callbacks.handle(provider, payload(bytes)));
+        });
   }
 
   private HookPayload payload(byte[] bytes) {
@@ -70,9 +83,14 @@ class ProviderHookController {
     try {
       payload = json.readValue(bytes, HookPayload.class);
     } catch (java.io.IOException e) {
-      throw ApiException.badRequest("invalid callback", List.of("the body is not the JSON of"
-          + " a callback: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage()
-          : "unreadable")));
+      throw ApiException.badRequest(
+          "invalid callback",
+          List.of(
+              "the body is not the JSON of"
+                  + " a callback: "
+                  + (e instanceof JsonProcessingException j
+                      ? j.getOriginalMessage()
+                      : "unreadable")));
     }
     return payload;
   }

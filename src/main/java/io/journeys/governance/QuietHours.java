@@ -23,9 +23,10 @@ record QuietHours(LocalTime start, LocalTime end) {
     ZonedDateTime local = now.atZone(zone);
     LocalTime time = local.toLocalTime();
     boolean acrossMidnight = start.isAfter(end);
-    boolean quiet = acrossMidnight
-        ? !time.isBefore(start) || time.isBefore(end)
-        : !time.isBefore(start) && time.isBefore(end);
+    boolean quiet =
+        acrossMidnight
+            ? !time.isBefore(start) || time.isBefore(end)
+            : !time.isBefore(start) && time.isBefore(end);
     if (!quiet) {
       return Optional.empty();
     }

@@ -18,14 +18,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Re-entry: a contact enters the same journey at most once per window
- * ({@code journeys.send-rules.reentry-window}, default {@code P1D}). {@link #mayEnter} both asks
- * and records: a {@code true} answer is the entry. The record is part of the caller's transaction
- * (the one that stores the event and starts the journey; a savepoint inside it), so a start that
- * rolls back leaves no entry behind. Exact across nodes: the first entry is a primary-key insert
- * (a concurrent second insert waits for the first transaction and then fails on the key), a later
- * one a conditional update that only one concurrent caller wins (the other waits for the row lock
- * and then finds the fresh entry).
+ * Re-entry: a contact enters the same journey at most once per window ({@code
+ * journeys.send-rules.reentry-window}, default {@code P1D}). {@link #mayEnter} both asks and
+ * records: a {@code true} answer is the entry. The record is part of the caller's transaction (the
+ * one that stores the event and starts the journey; a savepoint inside it), so a start that rolls
+ * back leaves no entry behind. Exact across nodes: the first entry is a primary-key insert (a
+ * concurrent second insert waits for the first transaction and then fails on the key), a later one
+ * a conditional update that only one concurrent caller wins (the other waits for the row lock and
+ * then finds the fresh entry).
  */
 @Service
 public class ReentryRule implements EntryRule {
@@ -35,8 +35,8 @@ public class ReentryRule implements EntryRule {
   private final Duration window;
 
   @Autowired
-  ReentryRule(JdbcTemplate jdbc, PlatformTransactionManager txManager,
-      SendRulesProperties properties) {
+  ReentryRule(
+      JdbcTemplate jdbc, PlatformTransactionManager txManager, SendRulesProperties properties) {
     this(jdbc, txManager, properties.reentryWindow());
   }
 
@@ -56,17 +56,27 @@ public class ReentryRule implements EntryRule {
   @Override
   public boolean mayEnter(String contactId, String processKey, Instant now) {
     if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-      return Boolean.TRUE.equals(ownTransaction.execute(tx -> mayEnter(contactId, processKey, now)));
+      return Boolean.TRUE.equals(
+          ownTransaction.execute(tx -> mayEnter(contactId, processKey, now)));
     }
     Timestamp at = Timestamp.from(now);
     // an update cannot break the transaction: no savepoint needed
-    if (jdbc.update("update journey_entry set entered_at = ? where contact_id = ?"
-            + " and process_key = ? and entered_at <= ?", at, contactId, processKey,
-        Timestamp.from(now.minus(window))) > 0) {
+    if (jdbc.update(
+            "update journey_entry set entered_at = ? where contact_id = ?"
+                + " and process_key = ? and entered_at <= ?",
+            at,
+            contactId,
+            processKey,
+            Timestamp.from(now.minus(window)))
+        > 0) {
       return true;
     }
-    if (Boolean.TRUE.equals(jdbc.queryForObject("select count(*) > 0 from journey_entry"
-        + " where contact_id = ? and process_key = ?", Boolean.class, contactId, processKey))) {
+    if (Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select count(*) > 0 from journey_entry" + " where contact_id = ? and process_key = ?",
+            Boolean.class,
+            contactId,
+            processKey))) {
       return false; // entered within the window
     }
     return insertOnSavepoint(contactId, processKey, at);
@@ -84,8 +94,11 @@ public class ReentryRule implements EntryRule {
     try {
       Savepoint beforeInsert = connection.setSavepoint();
       try {
-        jdbc.update("insert into journey_entry (contact_id, process_key, entered_at)"
-            + " values (?, ?, ?)", contactId, processKey, at);
+        jdbc.update(
+            "insert into journey_entry (contact_id, process_key, entered_at)" + " values (?, ?, ?)",
+            contactId,
+            processKey,
+            at);
       } catch (DuplicateKeyException entered) {
         connection.rollback(beforeInsert);
         return false;
@@ -104,7 +117,9 @@ public class ReentryRule implements EntryRule {
    * the window (a double opt-in request that an address change made void).
    */
   void forget(String contactId, String processKey) {
-    jdbc.update("delete from journey_entry where contact_id = ? and process_key = ?", contactId,
+    jdbc.update(
+        "delete from journey_entry where contact_id = ? and process_key = ?",
+        contactId,
         processKey);
   }
 }

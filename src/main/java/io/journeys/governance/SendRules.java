@@ -1,11 +1,11 @@
 package io.journeys.governance;
 
-import io.journeys.journey.JourneyConstants;
 import io.journeys.channel.SendGate;
 import io.journeys.channel.SendRequest;
 import io.journeys.config.EngineClock;
 import io.journeys.contact.ConsentConfirmations;
 import io.journeys.contact.ContactView;
+import io.journeys.journey.JourneyConstants;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,10 +21,10 @@ import org.springframework.util.StringUtils;
 /**
  * The send rules, in this order: double opt-in (a contact whose email consent awaits confirmation
  * gets only the confirmation email), consent for the channel, suppressed address, quiet hours in
- * the contact's timezone and the step's send window (defer), channel fallback after ignored emails, frequency caps (count and
- * reserve under the contact's lock). The confirmation email answers the contact's own request of
- * a moment ago: it passes the suppression list but not quiet hours or caps. Time is the engine's
- * clock, so process tests move it.
+ * the contact's timezone and the step's send window (defer), channel fallback after ignored emails,
+ * frequency caps (count and reserve under the contact's lock). The confirmation email answers the
+ * contact's own request of a moment ago: it passes the suppression list but not quiet hours or
+ * caps. Time is the engine's clock, so process tests move it.
  */
 @Service
 class SendRules implements SendGate {
@@ -39,31 +39,47 @@ class SendRules implements SendGate {
   private final BiPredicate<String, String> awaitingConfirmation;
 
   @Autowired
-  SendRules(SuppressionList suppressions, SendCounter counter, IgnoredEmails ignored,
-      SendRulesProperties properties, ConsentConfirmations confirmations) {
-    this(suppressions, counter, ignored, properties,
+  SendRules(
+      SuppressionList suppressions,
+      SendCounter counter,
+      IgnoredEmails ignored,
+      SendRulesProperties properties,
+      ConsentConfirmations confirmations) {
+    this(
+        suppressions,
+        counter,
+        ignored,
+        properties,
         EngineClock::now,
         (contactId, channel) -> confirmations.pendingSince(contactId, channel).isPresent());
   }
 
-  SendRules(SuppressionList suppressions, SendCounter counter, IgnoredEmails ignored,
-      SendRulesProperties properties, Supplier<Instant> clock) {
+  SendRules(
+      SuppressionList suppressions,
+      SendCounter counter,
+      IgnoredEmails ignored,
+      SendRulesProperties properties,
+      Supplier<Instant> clock) {
     this(suppressions, counter, ignored, properties, clock, (contactId, channel) -> false);
   }
 
   /**
    * @param awaitingConfirmation whether the contact's consent on a channel awaits confirmation
    */
-  SendRules(SuppressionList suppressions, SendCounter counter, IgnoredEmails ignored,
-      SendRulesProperties properties, Supplier<Instant> clock,
+  SendRules(
+      SuppressionList suppressions,
+      SendCounter counter,
+      IgnoredEmails ignored,
+      SendRulesProperties properties,
+      Supplier<Instant> clock,
       BiPredicate<String, String> awaitingConfirmation) {
     this.suppressions = suppressions;
     this.counter = counter;
     this.ignored = ignored;
     this.properties = properties;
     this.caps = properties.frequencyCaps();
-    this.quietHours = new QuietHours(properties.quietHours().start(),
-        properties.quietHours().end());
+    this.quietHours =
+        new QuietHours(properties.quietHours().start(), properties.quietHours().end());
     this.clock = clock;
     this.awaitingConfirmation = awaitingConfirmation;
   }
@@ -86,13 +102,19 @@ class SendRules implements SendGate {
     }
     String reason = null;
     String fallback = properties.fallback().channel();
-    if ("email".equals(channel) && !fallback.equals(channel)
-        && unreachable(contact, fallback).isEmpty() && hasAddress(contact, fallback)
+    if ("email".equals(channel)
+        && !fallback.equals(channel)
+        && unreachable(contact, fallback).isEmpty()
+        && hasAddress(contact, fallback)
         && Boolean.TRUE.equals(consent(contact).get(fallback))
         && ignored.lastIgnored(contact.id(), properties.fallback().ignoredEmails())) {
       channel = fallback;
-      reason = "fallback to " + fallback + " after "
-          + properties.fallback().ignoredEmails() + " ignored emails";
+      reason =
+          "fallback to "
+              + fallback
+              + " after "
+              + properties.fallback().ignoredEmails()
+              + " ignored emails";
     }
     Optional<FrequencyCap> full =
         counter.reserve(messageId, contact.id(), channel, contact.tags(), caps, now);
@@ -110,12 +132,14 @@ class SendRules implements SendGate {
   private Optional<Verdict> doubleOptIn(SendRequest request, ContactView contact) {
     boolean confirmation = OptIn.TEMPLATE.equals(request.template());
     if (!"email".equals(request.channel())) {
-      return confirmation ? Optional.of(Verdict.skip("the confirmation goes by email only"))
+      return confirmation
+          ? Optional.of(Verdict.skip("the confirmation goes by email only"))
           : Optional.empty();
     }
     boolean pending = awaitingConfirmation.test(contact.id(), "email");
     if (!confirmation) {
-      return pending ? Optional.of(Verdict.suppress("email consent awaiting confirmation"))
+      return pending
+          ? Optional.of(Verdict.suppress("email consent awaiting confirmation"))
           : Optional.empty();
     }
     if (!pending) {
@@ -133,25 +157,31 @@ class SendRules implements SendGate {
   }
 
   private Optional<Verdict> suppressed(ContactView contact, String channel) {
-    return suppressions.reason(channel, address(contact, channel))
+    return suppressions
+        .reason(channel, address(contact, channel))
         .map(why -> Verdict.suppress(channel + " address suppressed (" + why + ")"));
   }
 
   /**
-   * The step's send window ({@code sendWindow} input, in the contact's timezone) and quiet hours:
-   * a deferral to the first moment that is inside the window and not quiet, or a skip when the
-   * window lies entirely within quiet hours. Empty when the message may go now.
+   * The step's send window ({@code sendWindow} input, in the contact's timezone) and quiet hours: a
+   * deferral to the first moment that is inside the window and not quiet, or a skip when the window
+   * lies entirely within quiet hours. Empty when the message may go now.
    */
   private Optional<Verdict> notNow(SendRequest request, ContactView contact, Instant now) {
-    Optional<SendWindow> window = SendWindow.parse(request.variables().get(JourneyConstants.PARAM_SEND_WINDOW));
+    Optional<SendWindow> window =
+        SendWindow.parse(request.variables().get(JourneyConstants.PARAM_SEND_WINDOW));
     Optional<ZoneId> zone = zone(contact);
     Instant at = now;
     String reason = null;
     for (int step = 0; step < 4; step++) {
-      Optional<Instant> opens = window.isPresent() && zone.isPresent()
-          ? window.get().deferUntil(at, zone.get()) : Optional.empty();
-      Optional<Instant> quietUntil = opens.isEmpty() && properties.quietHours().enabled()
-          && zone.isPresent() ? quietHours.deferUntil(at, zone.get()) : Optional.empty();
+      Optional<Instant> opens =
+          window.isPresent() && zone.isPresent()
+              ? window.get().deferUntil(at, zone.get())
+              : Optional.empty();
+      Optional<Instant> quietUntil =
+          opens.isEmpty() && properties.quietHours().enabled() && zone.isPresent()
+              ? quietHours.deferUntil(at, zone.get())
+              : Optional.empty();
       if (opens.isEmpty() && quietUntil.isEmpty()) {
         return at.equals(now) ? Optional.empty() : Optional.of(Verdict.defer(at, reason));
       }
@@ -159,7 +189,8 @@ class SendRules implements SendGate {
       String why = opens.isPresent() ? "send window " + window.get() : "quiet hours";
       reason = reason == null || reason.equals(why) ? why : reason + ", " + why;
     }
-    return Optional.of(Verdict.skip("send window " + window.orElse(null) + " lies within quiet hours"));
+    return Optional.of(
+        Verdict.skip("send window " + window.orElse(null) + " lies within quiet hours"));
   }
 
   /** The contact's timezone, else the default one; empty when neither is known. */

@@ -20,7 +20,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("journeys.send-rules")
 record SendRulesProperties(
-    Map<String, String> caps, QuietHours quietHours, Duration reentryWindow, Fallback fallback,
+    Map<String, String> caps,
+    QuietHours quietHours,
+    Duration reentryWindow,
+    Fallback fallback,
     Hooks hooks) {
 
   static final Map<String, String> DEFAULT_CAPS =

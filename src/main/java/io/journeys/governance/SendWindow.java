@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 record SendWindow(LocalTime from, LocalTime to) {
 
-  static final Pattern FORMAT = Pattern.compile("^\\s*(\\d{2}:\\d{2})\\s*-\\s*(\\d{2}:\\d{2})\\s*$");
+  static final Pattern FORMAT =
+      Pattern.compile("^\\s*(\\d{2}:\\d{2})\\s*-\\s*(\\d{2}:\\d{2})\\s*$");
 
   /** Parses {@code HH:mm-HH:mm}; a blank value is no window. */
   static Optional<SendWindow> parse(Object value) {
@@ -28,7 +29,8 @@ record SendWindow(LocalTime from, LocalTime to) {
     Matcher m = FORMAT.matcher(value.toString());
     try {
       if (m.matches()) {
-        SendWindow window = new SendWindow(LocalTime.parse(m.group(1)), LocalTime.parse(m.group(2)));
+        SendWindow window =
+            new SendWindow(LocalTime.parse(m.group(1)), LocalTime.parse(m.group(2)));
         if (!window.from.equals(window.to)) {
           return Optional.of(window);
         }
@@ -36,8 +38,10 @@ record SendWindow(LocalTime from, LocalTime to) {
     } catch (DateTimeParseException e) {
       // reported below
     }
-    throw new IllegalArgumentException("send window '" + value
-        + "' is not HH:mm-HH:mm with two different times (e.g. 20:00-22:00)");
+    throw new IllegalArgumentException(
+        "send window '"
+            + value
+            + "' is not HH:mm-HH:mm with two different times (e.g. 20:00-22:00)");
   }
 
   /** When the send may go, if {@code now} is outside the window in {@code zone}; empty: now. */
@@ -45,9 +49,10 @@ record SendWindow(LocalTime from, LocalTime to) {
     ZonedDateTime local = now.atZone(zone);
     LocalTime time = local.toLocalTime();
     boolean acrossMidnight = from.isAfter(to);
-    boolean open = acrossMidnight
-        ? !time.isBefore(from) || time.isBefore(to)
-        : !time.isBefore(from) && time.isBefore(to);
+    boolean open =
+        acrossMidnight
+            ? !time.isBefore(from) || time.isBefore(to)
+            : !time.isBefore(from) && time.isBefore(to);
     if (open) {
       return Optional.empty();
     }

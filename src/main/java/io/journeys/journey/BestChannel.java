@@ -7,11 +7,11 @@ import java.util.Map;
 /**
  * The channel a "best channel" send step uses for a contact: the contact's preferred channel
  * (attribute {@code preferredChannel}) when it can be reached there; else seed 004's rule
- * "年轻用户优先企微/短信" (contacts younger than {@value #YOUNG_BELOW}, attribute {@code age}: WeCom,
- * then SMS); else SMS, then email, then WeCom, then push. Reachable means: no withdrawn consent
- * for the channel and an address (email, phone, WeCom user id; push goes to the contact id).
- * Seed 004's "中年用户优先电话/公众号" has no channel here (no phone calls, no official account),
- * so older contacts get the default order.
+ * "年轻用户优先企微/短信" (contacts younger than {@value #YOUNG_BELOW}, attribute {@code age}: WeCom, then
+ * SMS); else SMS, then email, then WeCom, then push. Reachable means: no withdrawn consent for the
+ * channel and an address (email, phone, WeCom user id; push goes to the contact id). Seed 004's
+ * "中年用户优先电话/公众号" has no channel here (no phone calls, no official account), so older contacts get
+ * the default order.
  */
 final class BestChannel {
 
@@ -53,8 +53,10 @@ final class BestChannel {
     return switch (channel) {
       case "email" -> present(contact.email());
       case "sms" -> present(contact.phone());
-      case "wecom" -> contact.attributes() != null
-          && contact.attributes().get(WECOM_USER_ATTRIBUTE) instanceof String id && present(id);
+      case "wecom" ->
+          contact.attributes() != null
+              && contact.attributes().get(WECOM_USER_ATTRIBUTE) instanceof String id
+              && present(id);
       case "push" -> true;
       default -> false;
     };

@@ -11,8 +11,8 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Create listener of "WeCom 1:1 care" user tasks: shows customer service who the member is and
- * what they did last, as task-local variables (gone from the runtime once the task is done).
+ * Create listener of "WeCom 1:1 care" user tasks: shows customer service who the member is and what
+ * they did last, as task-local variables (gone from the runtime once the task is done).
  */
 @Component("careTaskListener")
 class CareTaskListener implements TaskListener {
@@ -28,9 +28,12 @@ class CareTaskListener implements TaskListener {
   @Override
   public void notify(DelegateTask task) {
     String id = JourneyContact.of(task);
-    task.setVariablesLocal(Map.of(
-        VAR_MEMBER_NAME, contacts.find(id).map(ContactView::displayName).orElse(id),
-        VAR_RECENT_ACTIVITY,
-        SalesTaskListener.describe(recentActivity.latest(id, SalesTaskListener.RECENT_EVENTS))));
+    task.setVariablesLocal(
+        Map.of(
+            VAR_MEMBER_NAME,
+            contacts.find(id).map(ContactView::displayName).orElse(id),
+            VAR_RECENT_ACTIVITY,
+            SalesTaskListener.describe(
+                recentActivity.latest(id, SalesTaskListener.RECENT_EVENTS))));
   }
 }

@@ -17,7 +17,9 @@ class CorrelationRetrier {
   private final JourneyCorrelator correlator;
   private final TransactionTemplate tx;
 
-  CorrelationRetrier(PendingCorrelations pending, JourneyCorrelator correlator,
+  CorrelationRetrier(
+      PendingCorrelations pending,
+      JourneyCorrelator correlator,
       PlatformTransactionManager transactions) {
     this.pending = pending;
     this.correlator = correlator;
@@ -36,12 +38,18 @@ class CorrelationRetrier {
     if (event == null) {
       return;
     }
-    int reached = correlator.correlateWaiting(event.type(), event.contactId(), event.processInstanceId());
+    int reached =
+        correlator.correlateWaiting(event.type(), event.contactId(), event.processInstanceId());
     if (reached > 0) {
-      log.debug("event {} ({}) reached {} execution(s) on attempt {}", eventId, event.type(), reached,
+      log.debug(
+          "event {} ({}) reached {} execution(s) on attempt {}",
+          eventId,
+          event.type(),
+          reached,
           event.attempts() + 1);
     } else if (!pending.retryAgain(event)) {
-      log.info("event {} ({}) reached no journey before its retry window ended", eventId, event.type());
+      log.info(
+          "event {} ({}) reached no journey before its retry window ended", eventId, event.type());
     }
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * The newest events of a contact, through the event feature's published query
- * ({@link RecentEvents}, which owns the {@code event} table); only types and times.
+ * The newest events of a contact, through the event feature's published query ({@link
+ * RecentEvents}, which owns the {@code event} table); only types and times.
  */
 @Component
 class EventStoreRecentActivity implements RecentActivity {

@@ -23,11 +23,11 @@ import org.springframework.stereotype.Component;
  * contact is merged or erased; in the contact feature's transaction.
  *
  * <ul>
- *   <li>Merge: the merged record's running journeys end (deleted as externally terminated,
- *       {@value #MERGED_REASON}): the survivor may run the same journey already, and their
- *       variables were taken from the merged record. Their history keeps the old business key; the
- *       contact feature keeps the old id as an alias, so an erasure finds it. Retries aimed at an
- *       ended instance go; the others move to the survivor.
+ *   <li>Merge: the merged record's running journeys end (deleted as externally terminated, {@value
+ *       #MERGED_REASON}): the survivor may run the same journey already, and their variables were
+ *       taken from the merged record. Their history keeps the old business key; the contact feature
+ *       keeps the old id as an alias, so an erasure finds it. Retries aimed at an ended instance
+ *       go; the others move to the survivor.
  *   <li>Erasure: running instances of the contact id and its former ids are deleted, then their
  *       whole history (variables, tasks, job logs may hold personal data), and the retries.
  * </ul>
@@ -57,14 +57,18 @@ class JourneyContacts {
   @Order(Ordered.HIGHEST_PRECEDENCE)
   void on(ContactsMerged merged) {
     List<String> ended = end(merged.mergedId(), MERGED_REASON);
-    MapSqlParameterSource ids = new MapSqlParameterSource()
-        .addValue("survivor", merged.survivorId()).addValue("merged", merged.mergedId());
+    MapSqlParameterSource ids =
+        new MapSqlParameterSource()
+            .addValue("survivor", merged.survivorId())
+            .addValue("merged", merged.mergedId());
     if (!ended.isEmpty()) {
-      jdbc.update("delete from pending_correlation where process_instance_id in (:ended)",
+      jdbc.update(
+          "delete from pending_correlation where process_instance_id in (:ended)",
           new MapSqlParameterSource("ended", ended));
     }
-    jdbc.update("update pending_correlation set contact_id = :survivor"
-        + " where contact_id = :merged", ids);
+    jdbc.update(
+        "update pending_correlation set contact_id = :survivor" + " where contact_id = :merged",
+        ids);
     log.debug("merge: {} running journeys of the merged record ended", ended.size());
   }
 
@@ -74,23 +78,29 @@ class JourneyContacts {
     int instances = 0;
     for (String id : erased.ids()) {
       end(id, ERASED_REASON);
-      List<String> historic = history.createHistoricProcessInstanceQuery()
-          .processInstanceBusinessKey(id).list().stream()
-          .map(HistoricProcessInstance::getId).toList();
+      List<String> historic =
+          history
+              .createHistoricProcessInstanceQuery()
+              .processInstanceBusinessKey(id)
+              .list()
+              .stream()
+              .map(HistoricProcessInstance::getId)
+              .toList();
       if (!historic.isEmpty()) {
         history.deleteHistoricProcessInstancesIfExists(historic);
       }
       instances += historic.size();
     }
-    jdbc.update("delete from pending_correlation where contact_id in (:ids)",
-        Map.of("ids", erased.ids()));
+    jdbc.update(
+        "delete from pending_correlation where contact_id in (:ids)", Map.of("ids", erased.ids()));
     log.debug("erasure: {} journey instances deleted with their history", instances);
   }
 
   private List<String> end(String businessKey, String reason) {
-    List<String> running = runtime.createProcessInstanceQuery()
-        .processInstanceBusinessKey(businessKey).list().stream()
-        .map(ProcessInstance::getId).toList();
+    List<String> running =
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).list().stream()
+            .map(ProcessInstance::getId)
+            .toList();
     if (!running.isEmpty()) {
       runtime.deleteProcessInstances(running, reason, true, true, false);
     }

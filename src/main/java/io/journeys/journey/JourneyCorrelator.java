@@ -35,33 +35,33 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns stored events into BPMN messages (message name = event type, docs/contract.md §4), synchronously
- * inside the transaction that stores the event, so an event and its effect on journeys commit or
- * roll back together.
+ * Turns stored events into BPMN messages (message name = event type, docs/contract.md §4),
+ * synchronously inside the transaction that stores the event, so an event and its effect on
+ * journeys commit or roll back together.
  *
  * <ul>
  *   <li>Waiting instances: {@code email.opened} / {@code email.clicked} go only to the instance
  *       that sent the message ({@link MessageLookup}); every other type goes to each waiting
  *       instance of the contact (business key) subscribed to a message of that name.
- *   <li>An event that reaches no waiting execution although a running journey of the contact
- *       has a catch event for it (the journey is still busy, e.g. in the transaction that sends
- *       the email whose pixel was just loaded) is kept in {@link CorrelationRetries} and
- *       correlated again for a while, so it is not lost.
- *   <li>Starts: a journey whose message start event is named by the type is started for the
- *       contact (business key = contact id), unless the contact already has a running instance of
- *       that journey or entered it within the re-entry window ({@link EntryRule}; the entry is
- *       recorded in this transaction, so it is exact across nodes and gone when the start rolls
- *       back). A refused start is no error: the event stays stored.
+ *   <li>An event that reaches no waiting execution although a running journey of the contact has a
+ *       catch event for it (the journey is still busy, e.g. in the transaction that sends the email
+ *       whose pixel was just loaded) is kept in {@link CorrelationRetries} and correlated again for
+ *       a while, so it is not lost.
+ *   <li>Starts: a journey whose message start event is named by the type is started for the contact
+ *       (business key = contact id), unless the contact already has a running instance of that
+ *       journey or entered it within the re-entry window ({@link EntryRule}; the entry is recorded
+ *       in this transaction, so it is exact across nodes and gone when the start rolls back). A
+ *       refused start is no error: the event stays stored.
  * </ul>
  *
- * Correlation uses only indexed keys: the contact's process instances by business key
- * ({@link RunningInstances}), then the waiting executions of each instance by its id; a contact
- * without running instances costs one small query. The engine's own correlation by business key
- * joins every execution with its subscriptions and, on a plan made while {@code ACT_RU_EXECUTION}
- * was small, scans that table once per execution (docs/benchmarks.md). The journeys a message
- * starts are looked up once per transaction, i.e. per batch of events ({@link StartDefinitions}),
- * never cached per node: a deployment through the engine REST API on one node would leave the
- * other nodes' caches stale.
+ * Correlation uses only indexed keys: the contact's process instances by business key ({@link
+ * RunningInstances}), then the waiting executions of each instance by its id; a contact without
+ * running instances costs one small query. The engine's own correlation by business key joins every
+ * execution with its subscriptions and, on a plan made while {@code ACT_RU_EXECUTION} was small,
+ * scans that table once per execution (docs/benchmarks.md). The journeys a message starts are
+ * looked up once per transaction, i.e. per batch of events ({@link StartDefinitions}), never cached
+ * per node: a deployment through the engine REST API on one node would leave the other nodes'
+ * caches stale.
  *
  * <p>A {@link JourneyGate} (operations) may hold or refuse a start, and keeps the events that a
  * suspended (paused) instance waits for, which the engine would drop; it gives them back through
@@ -83,23 +83,48 @@ class JourneyCorrelator implements JourneyReplay {
   private final JourneyGate gate;
   private final Map<String, Set<String>> caughtMessagesByDefinition = new ConcurrentHashMap<>();
 
-  JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
-      CorrelationRetries retries, EntryRule entries, JdbcTemplate jdbc) {
+  JourneyCorrelator(
+      RuntimeService runtime,
+      RepositoryService repository,
+      MessageLookup messages,
+      CorrelationRetries retries,
+      EntryRule entries,
+      JdbcTemplate jdbc) {
     this(runtime, repository, messages, retries, entries, jdbc, "", JourneyGate.OPEN);
   }
 
-  /** @param tablePrefix the engine's table prefix ({@code camunda.bpm.database.table-prefix}) */
+  /**
+   * @param tablePrefix the engine's table prefix ({@code camunda.bpm.database.table-prefix})
+   */
   @Autowired
-  JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
-      CorrelationRetries retries, EntryRule entries, JdbcTemplate jdbc,
+  JourneyCorrelator(
+      RuntimeService runtime,
+      RepositoryService repository,
+      MessageLookup messages,
+      CorrelationRetries retries,
+      EntryRule entries,
+      JdbcTemplate jdbc,
       @Value("${camunda.bpm.database.table-prefix:}") String tablePrefix,
       ObjectProvider<JourneyGate> gates) {
-    this(runtime, repository, messages, retries, entries, jdbc, tablePrefix,
+    this(
+        runtime,
+        repository,
+        messages,
+        retries,
+        entries,
+        jdbc,
+        tablePrefix,
         gates.getIfAvailable(() -> JourneyGate.OPEN));
   }
 
-  JourneyCorrelator(RuntimeService runtime, RepositoryService repository, MessageLookup messages,
-      CorrelationRetries retries, EntryRule entries, JdbcTemplate jdbc, String tablePrefix,
+  JourneyCorrelator(
+      RuntimeService runtime,
+      RepositoryService repository,
+      MessageLookup messages,
+      CorrelationRetries retries,
+      EntryRule entries,
+      JdbcTemplate jdbc,
+      String tablePrefix,
       JourneyGate gate) {
     this.gate = gate;
     this.runtime = runtime;
@@ -142,27 +167,30 @@ class JourneyCorrelator implements JourneyReplay {
   }
 
   /**
-   * Delivers a message to the executions waiting for it: those of one process instance when
-   * {@code processInstanceId} is given, else those of the contact's instances.
+   * Delivers a message to the executions waiting for it: those of one process instance when {@code
+   * processInstanceId} is given, else those of the contact's instances.
    *
    * @return how many executions it reached
    */
   int correlateWaiting(String type, String contactId, String processInstanceId) {
-    return correlateWaiting(type, processInstanceId != null
-        ? List.of(processInstanceId)
-        : ids(instances.ofContact(contactId)));
+    return correlateWaiting(
+        type,
+        processInstanceId != null
+            ? List.of(processInstanceId)
+            : ids(instances.ofContact(contactId)));
   }
 
   /**
-   * Delivers a message to the executions of these process instances waiting for it, one instance
-   * at a time: the engine's query by instance id goes by the index on {@code PROC_INST_ID_},
-   * where its query by business key joins all executions with their subscriptions (README
-   * "Segments"). A contact without running instances costs no correlation at all.
+   * Delivers a message to the executions of these process instances waiting for it, one instance at
+   * a time: the engine's query by instance id goes by the index on {@code PROC_INST_ID_}, where its
+   * query by business key joins all executions with their subscriptions (README "Segments"). A
+   * contact without running instances costs no correlation at all.
    */
   private int correlateWaiting(String type, List<String> processInstanceIds) {
     int reached = 0;
     for (String processInstanceId : processInstanceIds) {
-      reached += executionsOnly(type).processInstanceId(processInstanceId).correlateAllWithResult().size();
+      reached +=
+          executionsOnly(type).processInstanceId(processInstanceId).correlateAllWithResult().size();
     }
     if (reached > 0) {
       log.debug("{} reached {} waiting execution(s)", type, reached);
@@ -185,7 +213,8 @@ class JourneyCorrelator implements JourneyReplay {
       } else if (caughtMessages(pi.processDefinitionId()).contains(event.type())
           && !gate.holdForSuspended(
               repository.getProcessDefinition(pi.processDefinitionId()).getKey(), pi.id(), event)) {
-        log.info("event {} ({}) reaches no suspended instance {}", event.id(), event.type(), pi.id());
+        log.info(
+            "event {} ({}) reaches no suspended instance {}", event.id(), event.type(), pi.id());
       }
     }
     return active;
@@ -205,30 +234,38 @@ class JourneyCorrelator implements JourneyReplay {
     return running.stream().map(Running::id).toList();
   }
 
-  /** Message names a journey waits for after its start (catch events, boundary, event subprocesses). */
+  /**
+   * Message names a journey waits for after its start (catch events, boundary, event subprocesses).
+   */
   private Set<String> caughtMessages(String processDefinitionId) {
-    return caughtMessagesByDefinition.computeIfAbsent(processDefinitionId, id -> {
-      BpmnModelInstance model = repository.getBpmnModelInstance(id);
-      Set<String> names = new HashSet<>();
-      for (MessageEventDefinition definition : model.getModelElementsByType(MessageEventDefinition.class)) {
-        boolean processStart = definition.getParentElement() instanceof StartEvent start
-            && start.getParentElement() instanceof Process;
-        if (!processStart && definition.getMessage() != null) {
-          names.add(definition.getMessage().getName());
-        }
-      }
-      return Set.copyOf(names);
-    });
+    return caughtMessagesByDefinition.computeIfAbsent(
+        processDefinitionId,
+        id -> {
+          BpmnModelInstance model = repository.getBpmnModelInstance(id);
+          Set<String> names = new HashSet<>();
+          for (MessageEventDefinition definition :
+              model.getModelElementsByType(MessageEventDefinition.class)) {
+            boolean processStart =
+                definition.getParentElement() instanceof StartEvent start
+                    && start.getParentElement() instanceof Process;
+            if (!processStart && definition.getMessage() != null) {
+              names.add(definition.getMessage().getName());
+            }
+          }
+          return Set.copyOf(names);
+        });
   }
 
   /** The instance that sent the opened or clicked message, if it is known. */
   private Optional<String> sendingInstance(StoredEvent event) {
     Object messageId = event.properties() == null ? null : event.properties().get(PROP_MESSAGE_ID);
     if (messageId == null) {
-      log.debug("event {} ({}) names no messageId; no journey to route it to", event.id(), event.type());
+      log.debug(
+          "event {} ({}) names no messageId; no journey to route it to", event.id(), event.type());
       return Optional.empty();
     }
-    return messages.find(messageId.toString())
+    return messages
+        .find(messageId.toString())
         // the message must be one sent to this event's contact (a forged or mistaken messageId
         // would move another contact's journey on; finding 12)
         .filter(sent -> event.contactId().equals(sent.contactId()))
@@ -254,27 +291,38 @@ class JourneyCorrelator implements JourneyReplay {
 
   @Override
   public boolean start(String processKey, StoredEvent event) {
-    ProcessDefinition journey = repository.createProcessDefinitionQuery()
-        .processDefinitionKey(processKey).latestVersion().active().singleResult();
+    ProcessDefinition journey =
+        repository
+            .createProcessDefinitionQuery()
+            .processDefinitionKey(processKey)
+            .latestVersion()
+            .active()
+            .singleResult();
     return journey != null && start(journey, event);
   }
 
   private boolean start(ProcessDefinition journey, StoredEvent event) {
     if (hasRunningInstance(journey.getKey(), event.contactId())) {
-      log.debug("contact {} is already in journey {}; event {} starts no second instance",
-          event.contactId(), journey.getKey(), event.id());
+      log.debug(
+          "contact {} is already in journey {}; event {} starts no second instance",
+          event.contactId(),
+          journey.getKey(),
+          event.id());
       return false;
     }
     if (!gate.mayStart(journey.getKey(), event)) {
       return false;
     }
-    if (!entries.mayEnter(event.contactId(), journey.getKey(),
-        EngineClock.now())) {
-      log.info("event {} ({}) starts no {}: the contact entered it within the re-entry window",
-          event.id(), event.type(), journey.getKey());
+    if (!entries.mayEnter(event.contactId(), journey.getKey(), EngineClock.now())) {
+      log.info(
+          "event {} ({}) starts no {}: the contact entered it within the re-entry window",
+          event.id(),
+          event.type(),
+          journey.getKey());
       return false;
     }
-    runtime.createMessageCorrelation(event.type())
+    runtime
+        .createMessageCorrelation(event.type())
         .processDefinitionId(journey.getId())
         .processInstanceBusinessKey(event.contactId())
         .setVariables(startVariables(event))
@@ -283,10 +331,12 @@ class JourneyCorrelator implements JourneyReplay {
   }
 
   private boolean hasRunningInstance(String processKey, String contactId) {
-    return runtime.createProcessInstanceQuery()
-        .processDefinitionKey(processKey)
-        .processInstanceBusinessKey(contactId)
-        .count() > 0;
+    return runtime
+            .createProcessInstanceQuery()
+            .processDefinitionKey(processKey)
+            .processInstanceBusinessKey(contactId)
+            .count()
+        > 0;
   }
 
   static Map<String, Object> startVariables(StoredEvent event) {
@@ -294,7 +344,8 @@ class JourneyCorrelator implements JourneyReplay {
     variables.put(VAR_CONTACT_ID, event.contactId());
     variables.put(VAR_TRIGGER_EVENT_ID, event.id());
     Map<String, Object> properties = event.properties() == null ? Map.of() : event.properties();
-    Object source = properties.get("source") != null ? properties.get("source") : properties.get("formId");
+    Object source =
+        properties.get("source") != null ? properties.get("source") : properties.get("formId");
     if (source != null) {
       variables.put(VAR_SOURCE, source.toString());
     }

@@ -11,23 +11,28 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The table of events waiting for another correlation attempt ({@code pending_correlation}).
- * Rows are written in the transaction that stores the event, and claimed by deleting them, so
- * with several nodes on one database each attempt is made by exactly one node.
+ * The table of events waiting for another correlation attempt ({@code pending_correlation}). Rows
+ * are written in the transaction that stores the event, and claimed by deleting them, so with
+ * several nodes on one database each attempt is made by exactly one node.
  */
 @Component
 class PendingCorrelations implements CorrelationRetries {
 
   /** One waiting event. */
-  record Pending(String eventId, String type, String contactId, String processInstanceId,
-      int attempts, Instant expiresAt) {}
+  record Pending(
+      String eventId,
+      String type,
+      String contactId,
+      String processInstanceId,
+      int attempts,
+      Instant expiresAt) {}
 
   private final JdbcTemplate jdbc;
   private final Clock clock;
   private final Duration keepFor;
 
-  PendingCorrelations(JdbcTemplate jdbc,
-      @Value("${journeys.correlation.retry-for:PT10M}") Duration keepFor) {
+  PendingCorrelations(
+      JdbcTemplate jdbc, @Value("${journeys.correlation.retry-for:PT10M}") Duration keepFor) {
     this.jdbc = jdbc;
     this.clock = Clock.systemUTC();
     this.keepFor = keepFor;
@@ -36,26 +41,38 @@ class PendingCorrelations implements CorrelationRetries {
   @Override
   public void later(StoredEvent event, String processInstanceId) {
     Instant now = clock.instant();
-    insert(new Pending(event.id(), event.type(), event.contactId(), processInstanceId, 0,
-        now.plus(keepFor)), now);
+    insert(
+        new Pending(
+            event.id(), event.type(), event.contactId(), processInstanceId, 0, now.plus(keepFor)),
+        now);
   }
 
   /** Ids of events due for another attempt. */
   List<String> due(int limit) {
     return jdbc.queryForList(
         "select event_id from pending_correlation where next_attempt_at <= ?"
-            + " order by next_attempt_at fetch first " + limit + " rows only",
-        String.class, Timestamp.from(clock.instant()));
+            + " order by next_attempt_at fetch first "
+            + limit
+            + " rows only",
+        String.class,
+        Timestamp.from(clock.instant()));
   }
 
   /** Reads and deletes one row; null when another node claimed it first. */
   Pending claim(String eventId) {
-    List<Pending> rows = jdbc.query(
-        "select event_id, event_type, contact_id, process_instance_id, attempts, expires_at"
-            + " from pending_correlation where event_id = ? for update",
-        (rs, i) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getInt(5), rs.getTimestamp(6).toInstant()),
-        eventId);
+    List<Pending> rows =
+        jdbc.query(
+            "select event_id, event_type, contact_id, process_instance_id, attempts, expires_at"
+                + " from pending_correlation where event_id = ? for update",
+            (rs, i) ->
+                new Pending(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getInt(5),
+                    rs.getTimestamp(6).toInstant()),
+            eventId);
     if (rows.isEmpty()
         || jdbc.update("delete from pending_correlation where event_id = ?", eventId) != 1) {
       return null;
@@ -69,8 +86,15 @@ class PendingCorrelations implements CorrelationRetries {
     if (!now.isBefore(pending.expiresAt())) {
       return false;
     }
-    insert(new Pending(pending.eventId(), pending.type(), pending.contactId(),
-        pending.processInstanceId(), pending.attempts() + 1, pending.expiresAt()), now);
+    insert(
+        new Pending(
+            pending.eventId(),
+            pending.type(),
+            pending.contactId(),
+            pending.processInstanceId(),
+            pending.attempts() + 1,
+            pending.expiresAt()),
+        now);
     return true;
   }
 
@@ -79,8 +103,12 @@ class PendingCorrelations implements CorrelationRetries {
     jdbc.update(
         "insert into pending_correlation (event_id, event_type, contact_id, process_instance_id,"
             + " attempts, next_attempt_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)",
-        pending.eventId(), pending.type(), pending.contactId(), pending.processInstanceId(),
-        pending.attempts(), Timestamp.from(now.plus(backoff(pending.attempts()))),
+        pending.eventId(),
+        pending.type(),
+        pending.contactId(),
+        pending.processInstanceId(),
+        pending.attempts(),
+        Timestamp.from(now.plus(backoff(pending.attempts()))),
         Timestamp.from(pending.expiresAt()));
   }
 

@@ -2,6 +2,7 @@ package io.journeys.journey;
 
 import static io.journeys.journey.JourneyConstants.VAR_CONTACT_ID;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.event.EventHistory;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import io.journeys.config.EngineClock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -25,13 +25,13 @@ import org.springframework.stereotype.Component;
 /**
  * "Read contact" task: copies what the gateways and messages after it need into plain process
  * variables, read through the contact and event features' published APIs at the moment the task
- * runs (engine clock): {@code tags} (list), {@code lifecycleStage}, {@code score},
- * {@code ordersHalfYear} (orders in the last 180 days), {@code ordersTotal},
- * {@code productViewSeconds} (seconds on product pages in the last 24 hours, from the
- * {@code durationSeconds} of {@code product.viewed}), {@code watchedProducts} (up to 3 products
- * the contact viewed or added to the cart in the last 180 days, newest first) and
- * {@code bestChannel} ({@link BestChannel}), and {@code mql} ({@link LeadQualification}: the
- * contact is a marketing-qualified lead now). An unknown contact reads as empty.
+ * runs (engine clock): {@code tags} (list), {@code lifecycleStage}, {@code score}, {@code
+ * ordersHalfYear} (orders in the last 180 days), {@code ordersTotal}, {@code productViewSeconds}
+ * (seconds on product pages in the last 24 hours, from the {@code durationSeconds} of {@code
+ * product.viewed}), {@code watchedProducts} (up to 3 products the contact viewed or added to the
+ * cart in the last 180 days, newest first) and {@code bestChannel} ({@link BestChannel}), and
+ * {@code mql} ({@link LeadQualification}: the contact is a marketing-qualified lead now). An
+ * unknown contact reads as empty.
  */
 @Component("readContactDelegate")
 class ReadContactDelegate implements JavaDelegate {
@@ -45,13 +45,15 @@ class ReadContactDelegate implements JavaDelegate {
   private final LeadQualification qualification;
 
   @Autowired
-  ReadContactDelegate(ContactDirectory contacts, EventHistory events,
+  ReadContactDelegate(
+      ContactDirectory contacts,
+      EventHistory events,
       ObjectProvider<LeadQualification> qualification) {
     this(contacts, events, qualification.getIfAvailable(() -> contactId -> false));
   }
 
-  ReadContactDelegate(ContactDirectory contacts, EventHistory events,
-      LeadQualification qualification) {
+  ReadContactDelegate(
+      ContactDirectory contacts, EventHistory events, LeadQualification qualification) {
     this.contacts = contacts;
     this.events = events;
     this.qualification = qualification;
@@ -61,8 +63,13 @@ class ReadContactDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     Object id = execution.getVariable(VAR_CONTACT_ID);
     if (id == null) {
-      throw new IllegalStateException("'" + VAR_CONTACT_ID + "' is missing at "
-          + execution.getCurrentActivityId() + " of " + execution.getProcessDefinitionId());
+      throw new IllegalStateException(
+          "'"
+              + VAR_CONTACT_ID
+              + "' is missing at "
+              + execution.getCurrentActivityId()
+              + " of "
+              + execution.getProcessDefinitionId());
     }
     execution.setVariables(read(id.toString(), EngineClock.now()));
   }
@@ -70,16 +77,28 @@ class ReadContactDelegate implements JavaDelegate {
   Map<String, Object> read(String contactId, Instant now) {
     ContactView contact = contacts.find(contactId).orElse(null);
     Map<String, Object> variables = new HashMap<>();
-    variables.put(JourneyConstants.VAR_TAGS, contact == null || contact.tags() == null
-        ? new ArrayList<String>() : new ArrayList<>(contact.tags().stream().sorted().toList()));
-    variables.put(JourneyConstants.VAR_LIFECYCLE_STAGE, contact == null ? null : contact.lifecycleStage());
+    variables.put(
+        JourneyConstants.VAR_TAGS,
+        contact == null || contact.tags() == null
+            ? new ArrayList<String>()
+            : new ArrayList<>(contact.tags().stream().sorted().toList()));
+    variables.put(
+        JourneyConstants.VAR_LIFECYCLE_STAGE, contact == null ? null : contact.lifecycleStage());
     variables.put(JourneyConstants.VAR_SCORE, contact == null ? 0 : contact.score());
-    variables.put(JourneyConstants.VAR_MQL, contact != null && qualification.isQualified(contactId));
-    variables.put(JourneyConstants.VAR_ORDERS_HALF_YEAR, events.count(contactId, EventTypes.ORDER_PLACED, now.minus(HALF_YEAR)));
-    variables.put(JourneyConstants.VAR_ORDERS_TOTAL, events.count(contactId, EventTypes.ORDER_PLACED, Instant.EPOCH));
-    variables.put(JourneyConstants.VAR_PRODUCT_VIEW_SECONDS, viewSeconds(contactId, now.minus(BROWSING)));
-    variables.put(JourneyConstants.VAR_WATCHED_PRODUCTS, watchedProducts(contactId, now.minus(HALF_YEAR)));
-    variables.put(JourneyConstants.VAR_BEST_CHANNEL, contact == null ? "email" : BestChannel.of(contact));
+    variables.put(
+        JourneyConstants.VAR_MQL, contact != null && qualification.isQualified(contactId));
+    variables.put(
+        JourneyConstants.VAR_ORDERS_HALF_YEAR,
+        events.count(contactId, EventTypes.ORDER_PLACED, now.minus(HALF_YEAR)));
+    variables.put(
+        JourneyConstants.VAR_ORDERS_TOTAL,
+        events.count(contactId, EventTypes.ORDER_PLACED, Instant.EPOCH));
+    variables.put(
+        JourneyConstants.VAR_PRODUCT_VIEW_SECONDS, viewSeconds(contactId, now.minus(BROWSING)));
+    variables.put(
+        JourneyConstants.VAR_WATCHED_PRODUCTS, watchedProducts(contactId, now.minus(HALF_YEAR)));
+    variables.put(
+        JourneyConstants.VAR_BEST_CHANNEL, contact == null ? "email" : BestChannel.of(contact));
     return variables;
   }
 
@@ -101,7 +120,8 @@ class ReadContactDelegate implements JavaDelegate {
     interest.sort((a, b) -> b.occurredAt().compareTo(a.occurredAt()));
     Set<String> products = new LinkedHashSet<>();
     for (StoredEvent event : interest) {
-      Object name = event.properties().getOrDefault("productName", event.properties().get("productId"));
+      Object name =
+          event.properties().getOrDefault("productName", event.properties().get("productId"));
       if (name != null && !name.toString().isBlank()) {
         products.add(name.toString());
       }

@@ -9,9 +9,9 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * "Read lead score" task: copies the contact's current score into the process variable
- * {@code leadScore}, so that a gateway after it tests a plain variable (e.g.
- * {@code ${leadScore >= 50}}). A contact without profile scores 0.
+ * "Read lead score" task: copies the contact's current score into the process variable {@code
+ * leadScore}, so that a gateway after it tests a plain variable (e.g. {@code ${leadScore >= 50}}).
+ * A contact without profile scores 0.
  */
 @Component("readLeadScoreDelegate")
 class ReadLeadScoreDelegate implements JavaDelegate {

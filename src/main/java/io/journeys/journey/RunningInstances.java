@@ -6,10 +6,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The running process instances of a contact (business key) or one instance by id, read straight
  * from the engine's {@code ACT_RU_EXECUTION} (read-only; a process instance is the execution
- * without parent): by index {@code ACT_IDX_EXEC_BUSKEY} or the primary key. The engine's
- * {@code ProcessInstanceQuery} reads the same rows but costs more than the correlation itself in
- * building its SQL (MyBatis evaluates its whole dynamic statement per call), and the correlator
- * asks this for every event (docs/benchmarks.md).
+ * without parent): by index {@code ACT_IDX_EXEC_BUSKEY} or the primary key. The engine's {@code
+ * ProcessInstanceQuery} reads the same rows but costs more than the correlation itself in building
+ * its SQL (MyBatis evaluates its whole dynamic statement per call), and the correlator asks this
+ * for every event (docs/benchmarks.md).
  *
  * <p>On the connection of the current transaction, so it sees what the engine's commands in the
  * same transaction have flushed.
@@ -33,15 +33,16 @@ final class RunningInstances {
   }
 
   /**
-   * @param tablePrefix the engine's table prefix ({@code camunda.bpm.database.table-prefix}, e.g.
-   *     a schema {@code camunda.}); empty for none
+   * @param tablePrefix the engine's table prefix ({@code camunda.bpm.database.table-prefix}, e.g. a
+   *     schema {@code camunda.}); empty for none
    */
   RunningInstances(JdbcTemplate jdbc, String tablePrefix) {
     if (!tablePrefix.matches("[A-Za-z0-9_.]*")) {
       throw new IllegalArgumentException("unexpected Camunda table prefix '" + tablePrefix + "'");
     }
     this.jdbc = jdbc;
-    String from = "select ID_, PROC_DEF_ID_, SUSPENSION_STATE_ from " + tablePrefix + "ACT_RU_EXECUTION";
+    String from =
+        "select ID_, PROC_DEF_ID_, SUSPENSION_STATE_ from " + tablePrefix + "ACT_RU_EXECUTION";
     this.byContact = from + " where BUSINESS_KEY_ = ? and PARENT_ID_ is null";
     this.byId = from + " where ID_ = ? and PARENT_ID_ is null";
   }

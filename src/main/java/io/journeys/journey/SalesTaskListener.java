@@ -30,9 +30,8 @@ import org.springframework.stereotype.Component;
 /**
  * Listener of "Hand to sales" user tasks. On create it puts what the sales rep sees in the form
  * (name, email, source, recent activity) on the task as task-local variables, so they are gone from
- * the runtime once the task is done. On complete it records the rep's decision as a
- * {@code sales.outcome} event; {@code outcome} and {@code note} stay process variables for the CRM
- * sync.
+ * the runtime once the task is done. On complete it records the rep's decision as a {@code
+ * sales.outcome} event; {@code outcome} and {@code note} stay process variables for the CRM sync.
  */
 @Component("salesTaskListener")
 class SalesTaskListener implements TaskListener {
@@ -57,8 +56,9 @@ class SalesTaskListener implements TaskListener {
     switch (task.getEventName()) {
       case EVENTNAME_CREATE -> showLead(task);
       case EVENTNAME_COMPLETE -> recordOutcome(task);
-      default -> throw new IllegalStateException(
-          "salesTaskListener is for create and complete only, not " + task.getEventName());
+      default ->
+          throw new IllegalStateException(
+              "salesTaskListener is for create and complete only, not " + task.getEventName());
     }
   }
 

@@ -9,14 +9,14 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The active journeys whose message start event has a given name, looked up once per
- * transaction: the intake stores and publishes a batch of events in one transaction, so a batch
- * asks the engine once per event type instead of once per event.
+ * The active journeys whose message start event has a given name, looked up once per transaction:
+ * the intake stores and publishes a batch of events in one transaction, so a batch asks the engine
+ * once per event type instead of once per event.
  *
- * <p>Nothing outlives the transaction (no per-node cache): each batch sees the definitions
- * deployed or suspended before it, on any node, as a lookup per event did; a deployment that
- * commits while a batch runs counts from the next batch. Without a transaction (plain engine
- * tests) every call asks the engine.
+ * <p>Nothing outlives the transaction (no per-node cache): each batch sees the definitions deployed
+ * or suspended before it, on any node, as a lookup per event did; a deployment that commits while a
+ * batch runs counts from the next batch. Without a transaction (plain engine tests) every call asks
+ * the engine.
  */
 final class StartDefinitions {
 
@@ -34,10 +34,12 @@ final class StartDefinitions {
   }
 
   private List<ProcessDefinition> lookUp(String messageName) {
-    return List.copyOf(repository.createProcessDefinitionQuery()
-        .messageEventSubscriptionName(messageName)
-        .active()
-        .list());
+    return List.copyOf(
+        repository
+            .createProcessDefinitionQuery()
+            .messageEventSubscriptionName(messageName)
+            .active()
+            .list());
   }
 
   @SuppressWarnings("unchecked")
@@ -47,23 +49,24 @@ final class StartDefinitions {
     if (byName == null) {
       Map<String, List<ProcessDefinition>> fresh = new HashMap<>();
       TransactionSynchronizationManager.bindResource(this, fresh);
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void suspend() {
-          // a transaction started inside this one (REQUIRES_NEW) looks up on its own
-          TransactionSynchronizationManager.unbindResource(StartDefinitions.this);
-        }
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void suspend() {
+              // a transaction started inside this one (REQUIRES_NEW) looks up on its own
+              TransactionSynchronizationManager.unbindResource(StartDefinitions.this);
+            }
 
-        @Override
-        public void resume() {
-          TransactionSynchronizationManager.bindResource(StartDefinitions.this, fresh);
-        }
+            @Override
+            public void resume() {
+              TransactionSynchronizationManager.bindResource(StartDefinitions.this, fresh);
+            }
 
-        @Override
-        public void afterCompletion(int status) {
-          TransactionSynchronizationManager.unbindResourceIfPossible(StartDefinitions.this);
-        }
-      });
+            @Override
+            public void afterCompletion(int status) {
+              TransactionSynchronizationManager.unbindResourceIfPossible(StartDefinitions.this);
+            }
+          });
       byName = fresh;
     }
     return byName;

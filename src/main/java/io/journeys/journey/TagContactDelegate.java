@@ -24,15 +24,24 @@ class TagContactDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     String contactId = JourneyContact.of(execution);
     String tag = required(execution, PARAM_TAG);
-    contacts.tag(contactId, tag, "journey:" + execution.getProcessDefinitionId().split(":")[0]
-        + ":" + execution.getCurrentActivityId());
+    contacts.tag(
+        contactId,
+        tag,
+        "journey:"
+            + execution.getProcessDefinitionId().split(":")[0]
+            + ":"
+            + execution.getCurrentActivityId());
   }
 
   private static String required(DelegateExecution execution, String name) {
     Object value = execution.getVariable(name);
     if (!(value instanceof String text) || text.isBlank()) {
       throw new IllegalStateException(
-          "'" + name + "' is missing at " + execution.getCurrentActivityId() + " of "
+          "'"
+              + name
+              + "' is missing at "
+              + execution.getCurrentActivityId()
+              + " of "
               + execution.getProcessDefinitionId());
     }
     return text;

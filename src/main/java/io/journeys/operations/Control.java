@@ -17,12 +17,24 @@ record Control(
     Rollout rollout,
     Instant updatedAt) {
 
-  enum State { RUNNING, PAUSED, ENTRY_STOPPED, STOPPED }
+  enum State {
+    RUNNING,
+    PAUSED,
+    ENTRY_STOPPED,
+    STOPPED
+  }
 
   /** What happens on resume to a timer of a paused instance that fell due during the pause. */
-  enum TimerPolicy { SHIFT, FIRE, EXIT }
+  enum TimerPolicy {
+    SHIFT,
+    FIRE,
+    EXIT
+  }
 
-  enum OnMaxPause { RESUME, STOP }
+  enum OnMaxPause {
+    RESUME,
+    STOP
+  }
 
   static final Duration DEFAULT_MAX_PAUSE = Duration.ofDays(14);
 

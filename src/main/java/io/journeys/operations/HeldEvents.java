@@ -32,18 +32,30 @@ class HeldEvents {
   }
 
   void hold(String processKey, String processInstanceId, StoredEvent event, Instant now) {
-    jdbc.update("insert into journey_held_event (process_key, process_instance_id, contact_id,"
+    jdbc.update(
+        "insert into journey_held_event (process_key, process_instance_id, contact_id,"
             + " event_id, event_type, occurred_at, properties, held_at)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?)",
-        processKey, processInstanceId, event.contactId(), event.id(), event.type(),
-        Timestamp.from(event.occurredAt()), json(event.properties()), Timestamp.from(now));
+        processKey,
+        processInstanceId,
+        event.contactId(),
+        event.id(),
+        event.type(),
+        Timestamp.from(event.occurredAt()),
+        json(event.properties()),
+        Timestamp.from(now));
   }
 
   /** The journey's held events, oldest first. */
   List<Held> of(String processKey, int limit) {
-    return jdbc.query("select seq, process_key, process_instance_id, contact_id, event_id,"
-        + " event_type, occurred_at, properties from journey_held_event where process_key = ?"
-        + " order by seq fetch first " + limit + " rows only", HeldEvents::row, processKey);
+    return jdbc.query(
+        "select seq, process_key, process_instance_id, contact_id, event_id,"
+            + " event_type, occurred_at, properties from journey_held_event where process_key = ?"
+            + " order by seq fetch first "
+            + limit
+            + " rows only",
+        HeldEvents::row,
+        processKey);
   }
 
   void remove(long seq) {
@@ -59,8 +71,13 @@ class HeldEvents {
   }
 
   private long count(String processKey, String instance) {
-    Long n = jdbc.queryForObject("select count(*) from journey_held_event where process_key = ?"
-        + " and process_instance_id " + instance, Long.class, processKey);
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from journey_held_event where process_key = ?"
+                + " and process_instance_id "
+                + instance,
+            Long.class,
+            processKey);
     return n == null ? 0 : n;
   }
 
@@ -69,8 +86,8 @@ class HeldEvents {
   }
 
   void rekey(String mergedId, String survivorId) {
-    jdbc.update("update journey_held_event set contact_id = ? where contact_id = ?", survivorId,
-        mergedId);
+    jdbc.update(
+        "update journey_held_event set contact_id = ? where contact_id = ?", survivorId, mergedId);
   }
 
   private static String json(Map<String, Object> properties) {
@@ -85,13 +102,20 @@ class HeldEvents {
     Map<String, Object> properties;
     try {
       String p = rs.getString("properties");
-      properties = p == null ? Map.of() : JSON.readValue(p, new TypeReference<Map<String, Object>>() {});
+      properties =
+          p == null ? Map.of() : JSON.readValue(p, new TypeReference<Map<String, Object>>() {});
     } catch (JsonProcessingException e) {
       throw new SQLException("unreadable properties of a held event", e);
     }
-    return new Held(rs.getLong("seq"), rs.getString("process_key"),
-        rs.getString("process_instance_id"), new StoredEvent(rs.getString("event_id"),
-            rs.getString("event_type"), rs.getString("contact_id"),
-            rs.getTimestamp("occurred_at").toInstant(), properties));
+    return new Held(
+        rs.getLong("seq"),
+        rs.getString("process_key"),
+        rs.getString("process_instance_id"),
+        new StoredEvent(
+            rs.getString("event_id"),
+            rs.getString("event_type"),
+            rs.getString("contact_id"),
+            rs.getTimestamp("occurred_at").toInstant(),
+            properties));
   }
 }

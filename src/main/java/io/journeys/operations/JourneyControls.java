@@ -21,9 +21,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JourneyControls {
 
-  private static final String COLUMNS = "process_key, state, state_before_pause, paused_at,"
-      + " timer_policy, max_pause, on_max_pause, rollout_percent, rollout_attribute,"
-      + " rollout_values, updated_at";
+  private static final String COLUMNS =
+      "process_key, state, state_before_pause, paused_at,"
+          + " timer_policy, max_pause, on_max_pause, rollout_percent, rollout_attribute,"
+          + " rollout_values, updated_at";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JdbcTemplate jdbc;
@@ -33,20 +34,29 @@ class JourneyControls {
   }
 
   Optional<Control> find(String processKey) {
-    return jdbc.query("select " + COLUMNS + " from journey_control where process_key = ?",
-        JourneyControls::row, processKey).stream().findFirst();
+    return jdbc
+        .query(
+            "select " + COLUMNS + " from journey_control where process_key = ?",
+            JourneyControls::row,
+            processKey)
+        .stream()
+        .findFirst();
   }
 
   /** The journey's control, locked until the end of the transaction (created when missing). */
   Control lock(String processKey, Instant now) {
-    if (jdbc.update("update journey_control set updated_at = updated_at where process_key = ?",
-        processKey) == 0) {
+    if (jdbc.update(
+            "update journey_control set updated_at = updated_at where process_key = ?", processKey)
+        == 0) {
       try {
-        jdbc.update("insert into journey_control (process_key, state, updated_at) values (?, ?, ?)",
-            processKey, State.RUNNING.name(), Timestamp.from(now));
+        jdbc.update(
+            "insert into journey_control (process_key, state, updated_at) values (?, ?, ?)",
+            processKey,
+            State.RUNNING.name(),
+            Timestamp.from(now));
       } catch (org.springframework.dao.DuplicateKeyException concurrent) {
-        jdbc.update("update journey_control set updated_at = updated_at where process_key = ?",
-            processKey);
+        jdbc.update(
+            "update journey_control set updated_at = updated_at where process_key = ?", processKey);
       }
     }
     return find(processKey).orElseThrow();
@@ -57,19 +67,25 @@ class JourneyControls {
   }
 
   List<Control> paused() {
-    return jdbc.query("select " + COLUMNS + " from journey_control where state = 'PAUSED'",
-        JourneyControls::row);
+    return jdbc.query(
+        "select " + COLUMNS + " from journey_control where state = 'PAUSED'", JourneyControls::row);
   }
 
   void save(Control c, Instant now) {
-    jdbc.update("update journey_control set state = ?, state_before_pause = ?, paused_at = ?,"
+    jdbc.update(
+        "update journey_control set state = ?, state_before_pause = ?, paused_at = ?,"
             + " timer_policy = ?, max_pause = ?, on_max_pause = ?, rollout_percent = ?,"
             + " rollout_attribute = ?, rollout_values = ?, updated_at = ? where process_key = ?",
-        c.state().name(), name(c.stateBeforePause()),
-        c.pausedAt() == null ? null : Timestamp.from(c.pausedAt()), name(c.timerPolicy()),
-        c.maxPause() == null ? null : c.maxPause().toString(), name(c.onMaxPause()),
-        c.rollout().percent(), c.rollout().attribute(),
-        c.rollout().attribute() == null ? null : json(c.rollout().values()), Timestamp.from(now),
+        c.state().name(),
+        name(c.stateBeforePause()),
+        c.pausedAt() == null ? null : Timestamp.from(c.pausedAt()),
+        name(c.timerPolicy()),
+        c.maxPause() == null ? null : c.maxPause().toString(),
+        name(c.onMaxPause()),
+        c.rollout().percent(),
+        c.rollout().attribute(),
+        c.rollout().attribute() == null ? null : json(c.rollout().values()),
+        Timestamp.from(now),
         c.processKey());
   }
 
@@ -89,14 +105,17 @@ class JourneyControls {
     String values = rs.getString("rollout_values");
     List<String> list;
     try {
-      list = values == null ? List.of() : JSON.readValue(values, new TypeReference<List<String>>() {});
+      list =
+          values == null ? List.of() : JSON.readValue(values, new TypeReference<List<String>>() {});
     } catch (JsonProcessingException e) {
       throw new SQLException("unreadable rollout_values", e);
     }
     Timestamp pausedAt = rs.getTimestamp("paused_at");
     Timestamp updatedAt = rs.getTimestamp("updated_at");
     String maxPause = rs.getString("max_pause");
-    return new Control(rs.getString("process_key"), State.valueOf(rs.getString("state")),
+    return new Control(
+        rs.getString("process_key"),
+        State.valueOf(rs.getString("state")),
         valueOf(State.class, rs.getString("state_before_pause")),
         pausedAt == null ? null : pausedAt.toInstant(),
         valueOf(TimerPolicy.class, rs.getString("timer_policy")),

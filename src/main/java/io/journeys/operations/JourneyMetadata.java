@@ -34,7 +34,9 @@ class JourneyMetadata {
     this.repository = repository;
   }
 
-  /** The metadata of one process definition, in the order of {@link #NAMES}; absent ones left out. */
+  /**
+   * The metadata of one process definition, in the order of {@link #NAMES}; absent ones left out.
+   */
   Map<String, String> of(String processDefinitionId, String processKey) {
     return byDefinition.computeIfAbsent(processDefinitionId, id -> read(id, processKey));
   }
@@ -47,7 +49,8 @@ class JourneyMetadata {
     if (extensions == null) {
       return Map.of();
     }
-    for (CamundaProperties properties : extensions.getChildElementsByType(CamundaProperties.class)) {
+    for (CamundaProperties properties :
+        extensions.getChildElementsByType(CamundaProperties.class)) {
       for (CamundaProperty property : properties.getCamundaProperties()) {
         if (NAMES.contains(property.getCamundaName()) && property.getCamundaValue() != null) {
           found.put(property.getCamundaName(), property.getCamundaValue());

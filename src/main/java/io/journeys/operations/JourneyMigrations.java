@@ -1,6 +1,5 @@
 package io.journeys.operations;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,18 +20,22 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Moves the running instances of older versions onto the latest one with Camunda's migration API
- * (Community Edition): per older version a plan that maps equal activities (same id), timers
- * kept ({@code keep}) or re-computed from the new model ({@code update}, the plan's
- * {@code updateEventTriggers}). An instance waiting in an activity the plan does not map is
- * unmappable; a dry run reports every instance, an execution migrates the mappable ones, in this
- * transaction.
+ * (Community Edition): per older version a plan that maps equal activities (same id), timers kept
+ * ({@code keep}) or re-computed from the new model ({@code update}, the plan's {@code
+ * updateEventTriggers}). An instance waiting in an activity the plan does not map is unmappable; a
+ * dry run reports every instance, an execution migrates the mappable ones, in this transaction.
  */
 @Service
 class JourneyMigrations {
 
   /** What the migration found for one instance. */
-  record InstanceReport(String processInstanceId, String contactId, int fromVersion,
-      List<String> activities, boolean mappable, String reason) {}
+  record InstanceReport(
+      String processInstanceId,
+      String contactId,
+      int fromVersion,
+      List<String> activities,
+      boolean mappable,
+      String reason) {}
 
   private final RepositoryService repository;
   private final RuntimeService runtime;
@@ -48,35 +51,54 @@ class JourneyMigrations {
   Map<String, Object> migrate(ProcessDefinition target, boolean dryRun, boolean updateTimers) {
     List<InstanceReport> reports = new ArrayList<>();
     int migrated = 0;
-    for (ProcessDefinition source : repository.createProcessDefinitionQuery()
-        .processDefinitionKey(target.getKey()).orderByProcessDefinitionVersion().asc().list()) {
+    for (ProcessDefinition source :
+        repository
+            .createProcessDefinitionQuery()
+            .processDefinitionKey(target.getKey())
+            .orderByProcessDefinitionVersion()
+            .asc()
+            .list()) {
       if (source.getVersion() >= target.getVersion()) {
         continue;
       }
-      List<ProcessInstance> instances = runtime.createProcessInstanceQuery()
-          .processDefinitionId(source.getId()).list();
+      List<ProcessInstance> instances =
+          runtime.createProcessInstanceQuery().processDefinitionId(source.getId()).list();
       if (instances.isEmpty()) {
         continue;
       }
       MigrationPlan plan = null;
       String planProblem = null;
       try {
-        var builder = runtime.createMigrationPlan(source.getId(), target.getId()).mapEqualActivities();
+        var builder =
+            runtime.createMigrationPlan(source.getId(), target.getId()).mapEqualActivities();
         plan = (updateTimers ? builder.updateEventTriggers() : builder).build();
       } catch (MigrationPlanValidationException e) {
         planProblem = "no valid plan from version " + source.getVersion() + ": " + e.getMessage();
       }
-      Set<String> mapped = plan == null ? Set.of() : plan.getInstructions().stream()
-          .map(i -> i.getSourceActivityId()).collect(Collectors.toSet());
+      Set<String> mapped =
+          plan == null
+              ? Set.of()
+              : plan.getInstructions().stream()
+                  .map(i -> i.getSourceActivityId())
+                  .collect(Collectors.toSet());
       List<String> mappable = new ArrayList<>();
       for (ProcessInstance pi : instances) {
         List<String> activities = activeActivities(runtime.getActivityInstance(pi.getId()));
         List<String> unmapped = activities.stream().filter(a -> !mapped.contains(a)).toList();
-        String reason = planProblem != null ? planProblem
-            : unmapped.isEmpty() ? null : "no activity of version " + target.getVersion()
-                + " for " + unmapped;
-        reports.add(new InstanceReport(pi.getId(), pi.getBusinessKey(), source.getVersion(),
-            activities, reason == null, reason));
+        String reason =
+            planProblem != null
+                ? planProblem
+                : unmapped.isEmpty()
+                    ? null
+                    : "no activity of version " + target.getVersion() + " for " + unmapped;
+        reports.add(
+            new InstanceReport(
+                pi.getId(),
+                pi.getBusinessKey(),
+                source.getVersion(),
+                activities,
+                reason == null,
+                reason));
         if (reason == null) {
           mappable.add(pi.getId());
         }
@@ -95,9 +117,18 @@ class JourneyMigrations {
     answer.put("migrated", migrated);
     answer.put("instances", reports);
     if (!dryRun) {
-      audit.record(target.getKey(), "migration", "to version " + target.getVersion()
-          + ", timerPolicy=" + answer.get("timerPolicy") + ", migrated=" + migrated
-          + ", unmappable=" + answer.get("unmappable"), OperationsGate.now());
+      audit.record(
+          target.getKey(),
+          "migration",
+          "to version "
+              + target.getVersion()
+              + ", timerPolicy="
+              + answer.get("timerPolicy")
+              + ", migrated="
+              + migrated
+              + ", unmappable="
+              + answer.get("unmappable"),
+          OperationsGate.now());
     }
     return answer;
   }

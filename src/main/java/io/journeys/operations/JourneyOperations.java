@@ -16,9 +16,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Pause, resume, stop-entry, stop and the rollout of a journey; each change is one transaction
- * with its audit record, on the journey's locked {@code journey_control} row (so two operators,
- * or an operator and the maximum pause, on any node, change one journey one after the other).
+ * Pause, resume, stop-entry, stop and the rollout of a journey; each change is one transaction with
+ * its audit record, on the journey's locked {@code journey_control} row (so two operators, or an
+ * operator and the maximum pause, on any node, change one journey one after the other).
  */
 @Service
 class JourneyOperations {
@@ -35,8 +35,14 @@ class JourneyOperations {
   private final RuntimeService runtime;
   private final ManualMode manualMode;
 
-  JourneyOperations(JourneyControls controls, HeldEvents held, NotEntered notEntered,
-      OperationsAudit audit, PausedTimers timers, JourneyReplay replay, RuntimeService runtime,
+  JourneyOperations(
+      JourneyControls controls,
+      HeldEvents held,
+      NotEntered notEntered,
+      OperationsAudit audit,
+      PausedTimers timers,
+      JourneyReplay replay,
+      RuntimeService runtime,
       ManualMode manualMode) {
     this.manualMode = manualMode;
     this.controls = controls;
@@ -50,27 +56,37 @@ class JourneyOperations {
 
   /** Suspends every instance of the journey and holds new entries and their events. */
   @Transactional
-  Control pause(String key, TimerPolicy policy, Duration maxPause, OnMaxPause onMaxPause,
-      String reason) {
+  Control pause(
+      String key, TimerPolicy policy, Duration maxPause, OnMaxPause onMaxPause, String reason) {
     Instant now = OperationsGate.now();
     Control c = controls.lock(key, now);
     if (c.state() == State.PAUSED || c.state() == State.STOPPED) {
       throw conflict("journey is " + c.state().name().toLowerCase());
     }
-    Control paused = new Control(key, State.PAUSED, c.state(), now, policy, maxPause, onMaxPause,
-        c.rollout(), now);
+    Control paused =
+        new Control(
+            key, State.PAUSED, c.state(), now, policy, maxPause, onMaxPause, c.rollout(), now);
     controls.save(paused, now);
     runtime.updateProcessInstanceSuspensionState().byProcessDefinitionKey(key).suspend();
-    audit.record(key, "pause", "timerPolicy=" + policy + ", maxPause=" + maxPause
-        + ", onMaxPause=" + onMaxPause + reasonOf(reason), now);
+    audit.record(
+        key,
+        "pause",
+        "timerPolicy="
+            + policy
+            + ", maxPause="
+            + maxPause
+            + ", onMaxPause="
+            + onMaxPause
+            + reasonOf(reason),
+        now);
     return paused;
   }
 
   /**
-   * Applies the timer policy, activates the instances and replays the held events in their
-   * order: messages to their instances, entries through the journey's start (rollout and
-   * re-entry rule apply then). Resuming a journey whose entry was stopped (or that was stopped)
-   * opens its entry again.
+   * Applies the timer policy, activates the instances and replays the held events in their order:
+   * messages to their instances, entries through the journey's start (rollout and re-entry rule
+   * apply then). Resuming a journey whose entry was stopped (or that was stopped) opens its entry
+   * again.
    */
   @Transactional
   Map<String, Object> resume(String key, String reason) {
@@ -114,8 +130,8 @@ class JourneyOperations {
       }
       held.remove(h.seq());
     }
-    return Map.of("entriesStarted", started, "messagesDelivered", delivered,
-        "messagesUnreached", unreached);
+    return Map.of(
+        "entriesStarted", started, "messagesDelivered", delivered, "messagesUnreached", unreached);
   }
 
   /** No new entries; running instances go on to their end. */
@@ -126,16 +142,16 @@ class JourneyOperations {
     if (c.state() != State.RUNNING) {
       throw conflict("journey is " + c.state().name().toLowerCase());
     }
-    Control stopped = new Control(key, State.ENTRY_STOPPED, null, null, null, null, null,
-        c.rollout(), now);
+    Control stopped =
+        new Control(key, State.ENTRY_STOPPED, null, null, null, null, null, c.rollout(), now);
     controls.save(stopped, now);
     audit.record(key, "stop-entry", reasonOf(reason).trim(), now);
     return stopped;
   }
 
   /**
-   * Every instance ends now with the reason (deleting an instance cancels its messages still in
-   * the outbox: channel's dispatch job cancels its message when it is deleted); held entries are
+   * Every instance ends now with the reason (deleting an instance cancels its messages still in the
+   * outbox: channel's dispatch job cancels its message when it is deleted); held entries are
    * recorded as not entered.
    */
   @Transactional
@@ -146,8 +162,10 @@ class JourneyOperations {
       throw conflict("journey is stopped");
     }
     String why = "journey stopped by an operator" + reasonOf(reason);
-    List<String> ids = runtime.createProcessInstanceQuery().processDefinitionKey(key).list()
-        .stream().map(pi -> pi.getId()).toList();
+    List<String> ids =
+        runtime.createProcessInstanceQuery().processDefinitionKey(key).list().stream()
+            .map(pi -> pi.getId())
+            .toList();
     if (!ids.isEmpty()) {
       runtime.deleteProcessInstances(ids, why, false, true);
     }
@@ -159,20 +177,37 @@ class JourneyOperations {
       }
       held.remove(h.seq());
     }
-    controls.save(new Control(key, State.STOPPED, null, null, null, null, null, c.rollout(), now),
+    controls.save(
+        new Control(key, State.STOPPED, null, null, null, null, null, c.rollout(), now), now);
+    audit.record(
+        key,
+        "stop",
+        "instances=" + ids.size() + ", heldEntries=" + heldEntries + reasonOf(reason),
         now);
-    audit.record(key, "stop", "instances=" + ids.size() + ", heldEntries=" + heldEntries
-        + reasonOf(reason), now);
-    return Map.of("state", State.STOPPED.name(), "instancesEnded", ids.size(),
-        "heldEntriesNotEntered", heldEntries);
+    return Map.of(
+        "state",
+        State.STOPPED.name(),
+        "instancesEnded",
+        ids.size(),
+        "heldEntriesNotEntered",
+        heldEntries);
   }
 
   @Transactional
   Control rollout(String key, Rollout rollout) {
     Instant now = OperationsGate.now();
     Control c = controls.lock(key, now);
-    Control changed = new Control(key, c.state(), c.stateBeforePause(), c.pausedAt(),
-        c.timerPolicy(), c.maxPause(), c.onMaxPause(), rollout, now);
+    Control changed =
+        new Control(
+            key,
+            c.state(),
+            c.stateBeforePause(),
+            c.pausedAt(),
+            c.timerPolicy(),
+            c.maxPause(),
+            c.onMaxPause(),
+            rollout,
+            now);
     controls.save(changed, now);
     audit.record(key, "rollout", "from " + describe(c.rollout()) + " to " + describe(rollout), now);
     return changed;
@@ -182,7 +217,8 @@ class JourneyOperations {
     if (r.everyone()) {
       return "everyone";
     }
-    String percent = r.percent() == null ? "" : r.percent().stripTrailingZeros().toPlainString() + " %";
+    String percent =
+        r.percent() == null ? "" : r.percent().stripTrailingZeros().toPlainString() + " %";
     String filter = r.attribute() == null ? "" : r.attribute() + " in " + r.values();
     return (percent + (percent.isEmpty() || filter.isEmpty() ? "" : " of ") + filter).trim();
   }

@@ -16,18 +16,32 @@ class JourneyRegistry {
 
   /** One journey as the API shows it. */
   record Journey(
-      String key, String name, int version, String definitionId, String state,
-      Instant pausedAt, String timerPolicy, String maxPause, String onMaxPause,
-      RolloutView rollout, String mode, Map<String, String> metadata, long instances,
-      Map<String, Long> held, Map<String, Long> notEntered) {}
+      String key,
+      String name,
+      int version,
+      String definitionId,
+      String state,
+      Instant pausedAt,
+      String timerPolicy,
+      String maxPause,
+      String onMaxPause,
+      RolloutView rollout,
+      String mode,
+      Map<String, String> metadata,
+      long instances,
+      Map<String, Long> held,
+      Map<String, Long> notEntered) {}
 
   /** A rollout: {@code percent} null for 100 %, {@code attribute} null for no filter. */
-  record RolloutView(java.math.BigDecimal percent, String attribute, List<String> values,
-      String description) {
+  record RolloutView(
+      java.math.BigDecimal percent, String attribute, List<String> values, String description) {
 
     static RolloutView of(Rollout r) {
-      return new RolloutView(r.percent(), r.attribute(),
-          r.attribute() == null ? null : r.values(), JourneyOperations.describe(r));
+      return new RolloutView(
+          r.percent(),
+          r.attribute(),
+          r.attribute() == null ? null : r.values(),
+          JourneyOperations.describe(r));
     }
   }
 
@@ -39,8 +53,14 @@ class JourneyRegistry {
   private final NotEntered notEntered;
   private final ManualSends manual;
 
-  JourneyRegistry(RepositoryService repository, RuntimeService runtime, JourneyControls controls,
-      JourneyMetadata metadata, HeldEvents held, NotEntered notEntered, ManualSends manual) {
+  JourneyRegistry(
+      RepositoryService repository,
+      RuntimeService runtime,
+      JourneyControls controls,
+      JourneyMetadata metadata,
+      HeldEvents held,
+      NotEntered notEntered,
+      ManualSends manual) {
     this.manual = manual;
     this.repository = repository;
     this.runtime = runtime;
@@ -53,8 +73,13 @@ class JourneyRegistry {
   List<Journey> all() {
     Map<String, Control> byKey = new java.util.HashMap<>();
     controls.all().forEach(c -> byKey.put(c.processKey(), c));
-    return repository.createProcessDefinitionQuery().latestVersion()
-        .orderByProcessDefinitionKey().asc().list().stream()
+    return repository
+        .createProcessDefinitionQuery()
+        .latestVersion()
+        .orderByProcessDefinitionKey()
+        .asc()
+        .list()
+        .stream()
         .map(d -> view(d, byKey.getOrDefault(d.getKey(), Control.running(d.getKey())), false))
         .toList();
   }
@@ -66,8 +91,12 @@ class JourneyRegistry {
 
   /** The latest version of the journey; 404 when none is deployed. */
   ProcessDefinition latest(String key) {
-    ProcessDefinition definition = repository.createProcessDefinitionQuery()
-        .processDefinitionKey(key).latestVersion().singleResult();
+    ProcessDefinition definition =
+        repository
+            .createProcessDefinitionQuery()
+            .processDefinitionKey(key)
+            .latestVersion()
+            .singleResult();
     if (definition == null) {
       throw ApiException.notFound("no journey " + key);
     }
@@ -75,14 +104,21 @@ class JourneyRegistry {
   }
 
   private Journey view(ProcessDefinition d, Control c, boolean detail) {
-    return new Journey(d.getKey(), d.getName(), d.getVersion(), d.getId(),
-        c.state().name().toLowerCase().replace('_', '-'), c.pausedAt(),
+    return new Journey(
+        d.getKey(),
+        d.getName(),
+        d.getVersion(),
+        d.getId(),
+        c.state().name().toLowerCase().replace('_', '-'),
+        c.pausedAt(),
         c.timerPolicy() == null ? null : c.timerPolicy().name().toLowerCase(),
         c.maxPause() == null ? null : c.maxPause().toString(),
         c.onMaxPause() == null ? null : c.onMaxPause().name().toLowerCase(),
-        RolloutView.of(c.rollout()), manual.manual(d.getKey()) ? "manual" : "automatic",
+        RolloutView.of(c.rollout()),
+        manual.manual(d.getKey()) ? "manual" : "automatic",
         metadata.of(d.getId(), d.getKey()),
         runtime.createProcessInstanceQuery().processDefinitionKey(d.getKey()).count(),
-        detail ? held.counts(d.getKey()) : null, detail ? notEntered.counts(d.getKey()) : null);
+        detail ? held.counts(d.getKey()) : null,
+        detail ? notEntered.counts(d.getKey()) : null);
   }
 }

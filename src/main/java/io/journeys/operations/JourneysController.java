@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/journeys}: the registry (GET, any role of marketing, admin, viewer) and the
- * controls (marketing and admin), every change audited (docs/operations.md).
+ * {@code /api/journeys}: the registry (GET, any role of marketing, admin, viewer) and the controls
+ * (marketing and admin), every change audited (docs/operations.md).
  */
 @RestController
 @RequestMapping("/api/journeys")
@@ -57,8 +57,12 @@ class JourneysController {
   private final ManualMode manualMode;
   private final JourneyMigrations migrations;
 
-  JourneysController(JourneyRegistry registry, JourneyOperations operations,
-      OperationsAudit audit, NotEntered notEntered, ManualMode manualMode,
+  JourneysController(
+      JourneyRegistry registry,
+      JourneyOperations operations,
+      OperationsAudit audit,
+      NotEntered notEntered,
+      ManualMode manualMode,
       JourneyMigrations migrations) {
     this.migrations = migrations;
     this.manualMode = manualMode;
@@ -79,29 +83,29 @@ class JourneysController {
   }
 
   @GetMapping("/{key}/audit")
-  List<OperationsAudit.Change> audit(@PathVariable String key,
-      @RequestParam(defaultValue = "100") int limit) {
+  List<OperationsAudit.Change> audit(
+      @PathVariable String key, @RequestParam(defaultValue = "100") int limit) {
     registry.latest(key);
     return audit.of(key, Math.max(1, Math.min(limit, 1000)));
   }
 
   @GetMapping("/{key}/not-entered")
-  List<NotEntered.Entry> notEntered(@PathVariable String key,
-      @RequestParam(defaultValue = "100") int limit) {
+  List<NotEntered.Entry> notEntered(
+      @PathVariable String key, @RequestParam(defaultValue = "100") int limit) {
     registry.latest(key);
     return notEntered.latest(key, Math.max(1, Math.min(limit, 1000)));
   }
 
   @PostMapping("/{key}/pause")
-  JourneyRegistry.Journey pause(@PathVariable String key,
-      @RequestBody(required = false) PauseRequest body) {
+  JourneyRegistry.Journey pause(
+      @PathVariable String key, @RequestBody(required = false) PauseRequest body) {
     registry.latest(key);
     PauseRequest b = body == null ? new PauseRequest(null, null, null, null) : body;
     List<Map<String, String>> problems = new ArrayList<>();
-    TimerPolicy policy = choice(TimerPolicy.class, "timerPolicy", b.timerPolicy(),
-        TimerPolicy.SHIFT, problems);
-    OnMaxPause onMax = choice(OnMaxPause.class, "onMaxPause", b.onMaxPause(), OnMaxPause.RESUME,
-        problems);
+    TimerPolicy policy =
+        choice(TimerPolicy.class, "timerPolicy", b.timerPolicy(), TimerPolicy.SHIFT, problems);
+    OnMaxPause onMax =
+        choice(OnMaxPause.class, "onMaxPause", b.onMaxPause(), OnMaxPause.RESUME, problems);
     Duration maxPause = Control.DEFAULT_MAX_PAUSE;
     if (b.maxPause() != null) {
       try {
@@ -121,23 +125,23 @@ class JourneysController {
   }
 
   @PostMapping("/{key}/resume")
-  Map<String, Object> resume(@PathVariable String key,
-      @RequestBody(required = false) ReasonRequest body) {
+  Map<String, Object> resume(
+      @PathVariable String key, @RequestBody(required = false) ReasonRequest body) {
     registry.latest(key);
     return operations.resume(key, body == null ? null : body.reason());
   }
 
   @PostMapping("/{key}/stop-entry")
-  JourneyRegistry.Journey stopEntry(@PathVariable String key,
-      @RequestBody(required = false) ReasonRequest body) {
+  JourneyRegistry.Journey stopEntry(
+      @PathVariable String key, @RequestBody(required = false) ReasonRequest body) {
     registry.latest(key);
     operations.stopEntry(key, body == null ? null : body.reason());
     return registry.one(key);
   }
 
   @PostMapping("/{key}/stop")
-  Map<String, Object> stop(@PathVariable String key,
-      @RequestBody(required = false) ReasonRequest body) {
+  Map<String, Object> stop(
+      @PathVariable String key, @RequestBody(required = false) ReasonRequest body) {
     registry.latest(key);
     return operations.stop(key, body == null ? null : body.reason());
   }
@@ -147,14 +151,21 @@ class JourneysController {
     registry.latest(key);
     List<Map<String, String>> problems = new ArrayList<>();
     BigDecimal percent = body.percent();
-    if (percent != null && (percent.signum() < 0 || percent.compareTo(BigDecimal.valueOf(100)) > 0
-        || percent.stripTrailingZeros().scale() > 2)) {
+    if (percent != null
+        && (percent.signum() < 0
+            || percent.compareTo(BigDecimal.valueOf(100)) > 0
+            || percent.stripTrailingZeros().scale() > 2)) {
       problems.add(problem("percent", "a number from 0 to 100 with at most two decimals"));
     }
-    String attribute = body.attribute() == null || body.attribute().isBlank() ? null
-        : body.attribute().strip();
-    List<String> values = body.values() == null ? List.of()
-        : body.values().stream().filter(v -> v != null && !v.isBlank()).map(String::strip).toList();
+    String attribute =
+        body.attribute() == null || body.attribute().isBlank() ? null : body.attribute().strip();
+    List<String> values =
+        body.values() == null
+            ? List.of()
+            : body.values().stream()
+                .filter(v -> v != null && !v.isBlank())
+                .map(String::strip)
+                .toList();
     if (attribute != null && !ATTRIBUTE.matcher(attribute).matches()) {
       problems.add(problem("attribute", "a contact attribute name (letters, digits, _ . -)"));
     }
@@ -168,20 +179,20 @@ class JourneysController {
       throw ApiException.badRequest("invalid rollout", problems);
     }
     boolean all = percent != null && percent.compareTo(BigDecimal.valueOf(100)) == 0;
-    operations.rollout(key, new Rollout(all ? null : percent, attribute,
-        attribute == null ? List.of() : values));
+    operations.rollout(
+        key, new Rollout(all ? null : percent, attribute, attribute == null ? List.of() : values));
     return registry.one(key);
   }
 
   @PostMapping("/{key}/migrations")
-  Map<String, Object> migrate(@PathVariable String key,
-      @RequestBody(required = false) MigrationRequest body) {
+  Map<String, Object> migrate(
+      @PathVariable String key, @RequestBody(required = false) MigrationRequest body) {
     var target = registry.latest(key);
     MigrationRequest b = body == null ? new MigrationRequest(null, null) : body;
     String timers = b.timerPolicy() == null ? "keep" : b.timerPolicy();
     if (!List.of("keep", "update").contains(timers)) {
-      throw ApiException.badRequest("invalid migration",
-          List.of(problem("timerPolicy", "keep or update")));
+      throw ApiException.badRequest(
+          "invalid migration", List.of(problem("timerPolicy", "keep or update")));
     }
     return migrations.migrate(target, b.dryRun() == null || b.dryRun(), "update".equals(timers));
   }
@@ -190,35 +201,41 @@ class JourneysController {
   Map<String, Object> mode(@PathVariable String key, @RequestBody ModeRequest body) {
     registry.latest(key);
     if (body.mode() == null || !List.of("automatic", "manual").contains(body.mode())) {
-      throw ApiException.badRequest("invalid mode",
-          List.of(problem("mode", "automatic or manual")));
+      throw ApiException.badRequest(
+          "invalid mode", List.of(problem("mode", "automatic or manual")));
     }
     return manualMode.switchTo(key, "manual".equals(body.mode()));
   }
 
   @PostMapping("/{key}/manual-sends/{taskId}")
-  Map<String, String> manualSend(@PathVariable String key, @PathVariable String taskId,
-      @RequestBody OutcomeRequest body) {
+  Map<String, String> manualSend(
+      @PathVariable String key, @PathVariable String taskId, @RequestBody OutcomeRequest body) {
     registry.latest(key);
     if (body.outcome() == null
         || !List.of(ManualMode.SENT_BY_HAND, ManualMode.SKIP).contains(body.outcome())) {
-      throw ApiException.badRequest("invalid outcome",
+      throw ApiException.badRequest(
+          "invalid outcome",
           List.of(problem("outcome", ManualMode.SENT_BY_HAND + " or " + ManualMode.SKIP)));
     }
     manualMode.decide(key, taskId, body.outcome());
     return Map.of("taskId", taskId, "outcome", body.outcome());
   }
 
-  private static <E extends Enum<E>> E choice(Class<E> type, String field, String value,
-      E fallback, List<Map<String, String>> problems) {
+  private static <E extends Enum<E>> E choice(
+      Class<E> type, String field, String value, E fallback, List<Map<String, String>> problems) {
     if (value == null || value.isBlank()) {
       return fallback;
     }
     try {
       return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      problems.add(problem(field, "one of " + java.util.Arrays.stream(type.getEnumConstants())
-          .map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+      problems.add(
+          problem(
+              field,
+              "one of "
+                  + java.util.Arrays.stream(type.getEnumConstants())
+                      .map(c -> c.name().toLowerCase(Locale.ROOT))
+                      .toList()));
       return fallback;
     }
   }

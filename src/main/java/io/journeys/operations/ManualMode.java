@@ -17,7 +17,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.management.JobDefinition;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
@@ -57,12 +56,19 @@ class ManualMode {
   private final Map<String, Map<String, Map<String, String>>> sendStepsByDefinition =
       new ConcurrentHashMap<>();
 
-  ManualMode(ManualSends sends, JourneyControls controls, OperationsAudit audit,
-      RepositoryService repository, ManagementService management, RuntimeService runtime,
-      TaskService tasks, HistoryService history, ContactDirectory contacts,
+  ManualMode(
+      ManualSends sends,
+      JourneyControls controls,
+      OperationsAudit audit,
+      RepositoryService repository,
+      ManagementService management,
+      RuntimeService runtime,
+      TaskService tasks,
+      HistoryService history,
+      ContactDirectory contacts,
       org.springframework.transaction.PlatformTransactionManager transactionManager) {
-    this.transactions = new org.springframework.transaction.support.TransactionTemplate(
-        transactionManager);
+    this.transactions =
+        new org.springframework.transaction.support.TransactionTemplate(transactionManager);
     this.sends = sends;
     this.controls = controls;
     this.audit = audit;
@@ -95,26 +101,36 @@ class ManualMode {
       }
       count = open.size();
     }
-    audit.record(key, "mode", (was ? "manual" : "automatic") + " to "
-        + (manual ? "manual" : "automatic") + (manual ? ", tasks created=" : ", tasks withdrawn=")
-        + count, now);
-    return Map.of("mode", manual ? "manual" : "automatic", manual ? "tasks" : "tasksWithdrawn", count);
+    audit.record(
+        key,
+        "mode",
+        (was ? "manual" : "automatic")
+            + " to "
+            + (manual ? "manual" : "automatic")
+            + (manual ? ", tasks created=" : ", tasks withdrawn=")
+            + count,
+        now);
+    return Map.of(
+        "mode", manual ? "manual" : "automatic", manual ? "tasks" : "tasksWithdrawn", count);
   }
 
   /** The outcome of one task, given through the API. */
   @Transactional
   void decide(String key, String taskId, String outcome) {
-    ManualSends.Row row = sends.openByTask(taskId).filter(r -> r.processKey().equals(key))
-        .orElseThrow(() -> ApiException.notFound("no open manual send " + taskId));
+    ManualSends.Row row =
+        sends
+            .openByTask(taskId)
+            .filter(r -> r.processKey().equals(key))
+            .orElseThrow(() -> ApiException.notFound("no open manual send " + taskId));
     tasks.setVariable(taskId, OUTCOME, outcome);
     tasks.complete(taskId);
     apply(row, outcome, OperationsGate.now());
   }
 
   /**
-   * One transaction per journey; when another node made the same task first (the key of
-   * {@code journey_manual_send}), this node's work on that journey rolls back and the next sweep
-   * finds it done.
+   * One transaction per journey; when another node made the same task first (the key of {@code
+   * journey_manual_send}), this node's work on that journey rolls back and the next sweep finds it
+   * done.
    */
   @Scheduled(fixedDelayString = "${journeys.operations.manual-sweep:PT10S}")
   void sweep() {
@@ -132,8 +148,12 @@ class ManualMode {
     createTasks(key, now);
     for (ManualSends.Row row : sends.open(key)) {
       if (tasks.createTaskQuery().taskId(row.taskId()).count() == 0) {
-        HistoricVariableInstance v = history.createHistoricVariableInstanceQuery()
-            .taskIdIn(row.taskId()).variableName(OUTCOME).singleResult();
+        HistoricVariableInstance v =
+            history
+                .createHistoricVariableInstanceQuery()
+                .taskIdIn(row.taskId())
+                .variableName(OUTCOME)
+                .singleResult();
         apply(row, v != null && SKIP.equals(v.getValue()) ? SKIP : SENT_BY_HAND, now);
       }
     }
@@ -141,12 +161,17 @@ class ManualMode {
 
   /** The step ends without a send: the instance moves on after it. */
   private void apply(ManualSends.Row row, String outcome, Instant now) {
-    if (!sends.decide(row.jobId(), SKIP.equals(outcome) ? "SKIPPED" : "SENT_BY_HAND",
-        OperationsAuditActor.current(), now)) {
+    if (!sends.decide(
+        row.jobId(),
+        SKIP.equals(outcome) ? "SKIPPED" : "SENT_BY_HAND",
+        OperationsAuditActor.current(),
+        now)) {
       return;
     }
-    if (runtime.createProcessInstanceQuery().processInstanceId(row.processInstanceId()).count() > 0) {
-      runtime.createProcessInstanceModification(row.processInstanceId())
+    if (runtime.createProcessInstanceQuery().processInstanceId(row.processInstanceId()).count()
+        > 0) {
+      runtime
+          .createProcessInstanceModification(row.processInstanceId())
           .startAfterActivity(row.activityId())
           .cancelAllForActivity(row.activityId())
           .execute();
@@ -179,11 +204,15 @@ class ManualMode {
           continue;
         }
         Map<String, String> params = sendSteps(jd.getProcessDefinitionId()).get(jd.getActivityId());
-        String contactId = runtime.createProcessInstanceQuery()
-            .processInstanceId(job.getProcessInstanceId()).singleResult().getBusinessKey();
+        String contactId =
+            runtime
+                .createProcessInstanceQuery()
+                .processInstanceId(job.getProcessInstanceId())
+                .singleResult()
+                .getBusinessKey();
         Task task = tasks.newTask();
-        task.setName("Send " + params.get("template") + " by " + params.get("channel") + " to "
-            + contactId);
+        task.setName(
+            "Send " + params.get("template") + " by " + params.get("channel") + " to " + contactId);
         task.setDescription(describe(key, params, contactId));
         tasks.saveTask(task);
         tasks.addCandidateGroup(task.getId(), io.journeys.security.Roles.MARKETING);
@@ -191,8 +220,15 @@ class ManualMode {
         variables.put("journey", key);
         variables.put("contactId", contactId);
         tasks.setVariablesLocal(task.getId(), variables);
-        sends.add(new ManualSends.Row(job.getId(), task.getId(), key, job.getProcessInstanceId(),
-            jd.getActivityId(), null), now);
+        sends.add(
+            new ManualSends.Row(
+                job.getId(),
+                task.getId(),
+                key,
+                job.getProcessInstanceId(),
+                jd.getActivityId(),
+                null),
+            now);
         created++;
       }
     }
@@ -201,32 +237,57 @@ class ManualMode {
 
   private String describe(String key, Map<String, String> params, String contactId) {
     ContactView contact = contacts.find(contactId).orElse(null);
-    String address = contact == null ? "?" : "email".equals(params.get("channel"))
-        ? contact.email() : contact.phone();
-    return "Journey " + key + " is in manual mode. Send template " + params.get("template")
-        + " on " + params.get("channel") + " to " + (contact == null ? contactId
-        : contact.displayName()) + " <" + address + ">, then complete this task (variable "
-        + OUTCOME + " = " + SENT_BY_HAND + ", the default, or " + SKIP + ").";
+    String address =
+        contact == null
+            ? "?"
+            : "email".equals(params.get("channel")) ? contact.email() : contact.phone();
+    return "Journey "
+        + key
+        + " is in manual mode. Send template "
+        + params.get("template")
+        + " on "
+        + params.get("channel")
+        + " to "
+        + (contact == null ? contactId : contact.displayName())
+        + " <"
+        + address
+        + ">, then complete this task (variable "
+        + OUTCOME
+        + " = "
+        + SENT_BY_HAND
+        + ", the default, or "
+        + SKIP
+        + ").";
   }
 
   private List<JobDefinition> sendJobDefinitions(String key) {
     return repository.createProcessDefinitionQuery().processDefinitionKey(key).list().stream()
-        .flatMap(d -> {
-          Set<String> steps = sendSteps(d.getId()).keySet();
-          return steps.isEmpty() ? java.util.stream.Stream.<JobDefinition>empty()
-              : management.createJobDefinitionQuery().processDefinitionId(d.getId())
-                  .activityIdIn(steps.toArray(String[]::new)).list().stream();
-        })
+        .flatMap(
+            d -> {
+              Set<String> steps = sendSteps(d.getId()).keySet();
+              return steps.isEmpty()
+                  ? java.util.stream.Stream.<JobDefinition>empty()
+                  : management
+                      .createJobDefinitionQuery()
+                      .processDefinitionId(d.getId())
+                      .activityIdIn(steps.toArray(String[]::new))
+                      .list()
+                      .stream();
+            })
         .toList();
   }
 
   /** Send steps of a definition: activity id → its {@code channel} and {@code template}. */
   private Map<String, Map<String, String>> sendSteps(String definitionId) {
-    return sendStepsByDefinition.computeIfAbsent(definitionId, id ->
-        repository.getBpmnModelInstance(id).getModelElementsByType(ServiceTask.class).stream()
-            .filter(t -> t.getCamundaDelegateExpression() != null
-                && t.getCamundaDelegateExpression().contains("sendMessageDelegate"))
-            .collect(Collectors.toMap(ServiceTask::getId, ManualMode::parameters)));
+    return sendStepsByDefinition.computeIfAbsent(
+        definitionId,
+        id ->
+            repository.getBpmnModelInstance(id).getModelElementsByType(ServiceTask.class).stream()
+                .filter(
+                    t ->
+                        t.getCamundaDelegateExpression() != null
+                            && t.getCamundaDelegateExpression().contains("sendMessageDelegate"))
+                .collect(Collectors.toMap(ServiceTask::getId, ManualMode::parameters)));
   }
 
   private static Map<String, String> parameters(ServiceTask task) {
@@ -238,8 +299,8 @@ class ManualMode {
     return params;
   }
 
-  private static boolean isWithin(org.camunda.bpm.model.xml.instance.ModelElementInstance e,
-      ServiceTask task) {
+  private static boolean isWithin(
+      org.camunda.bpm.model.xml.instance.ModelElementInstance e, ServiceTask task) {
     for (var p = e.getParentElement(); p != null; p = p.getParentElement()) {
       if (p == task) {
         return true;

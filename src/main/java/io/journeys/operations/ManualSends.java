@@ -12,8 +12,13 @@ import org.springframework.stereotype.Repository;
 class ManualSends {
 
   /** A send step turned into a Tasklist task. */
-  record Row(String jobId, String taskId, String processKey, String processInstanceId,
-      String activityId, String outcome) {}
+  record Row(
+      String jobId,
+      String taskId,
+      String processKey,
+      String processInstanceId,
+      String activityId,
+      String outcome) {}
 
   private final JdbcTemplate jdbc;
 
@@ -22,53 +27,84 @@ class ManualSends {
   }
 
   boolean manual(String processKey) {
-    return "MANUAL".equals(jdbc.query("select mode from journey_control where process_key = ?",
-        rs -> rs.next() ? rs.getString(1) : null, processKey));
+    return "MANUAL"
+        .equals(
+            jdbc.query(
+                "select mode from journey_control where process_key = ?",
+                rs -> rs.next() ? rs.getString(1) : null,
+                processKey));
   }
 
   void setMode(String processKey, boolean manual) {
-    jdbc.update("update journey_control set mode = ? where process_key = ?",
-        manual ? "MANUAL" : null, processKey);
+    jdbc.update(
+        "update journey_control set mode = ? where process_key = ?",
+        manual ? "MANUAL" : null,
+        processKey);
   }
 
   List<String> manualJourneys() {
-    return jdbc.queryForList("select process_key from journey_control where mode = 'MANUAL'",
-        String.class);
+    return jdbc.queryForList(
+        "select process_key from journey_control where mode = 'MANUAL'", String.class);
   }
 
   boolean known(String jobId) {
-    return Boolean.TRUE.equals(jdbc.queryForObject(
-        "select count(*) > 0 from journey_manual_send where job_id = ?", Boolean.class, jobId));
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select count(*) > 0 from journey_manual_send where job_id = ?", Boolean.class, jobId));
   }
 
   void add(Row row, Instant now) {
-    jdbc.update("insert into journey_manual_send (job_id, task_id, process_key,"
+    jdbc.update(
+        "insert into journey_manual_send (job_id, task_id, process_key,"
             + " process_instance_id, activity_id, created_at) values (?, ?, ?, ?, ?, ?)",
-        row.jobId(), row.taskId(), row.processKey(), row.processInstanceId(), row.activityId(),
+        row.jobId(),
+        row.taskId(),
+        row.processKey(),
+        row.processInstanceId(),
+        row.activityId(),
         Timestamp.from(now));
   }
 
   List<Row> open(String processKey) {
-    return jdbc.query("select job_id, task_id, process_key, process_instance_id, activity_id,"
-        + " outcome from journey_manual_send where process_key = ? and outcome is null",
-        ManualSends::row, processKey);
+    return jdbc.query(
+        "select job_id, task_id, process_key, process_instance_id, activity_id,"
+            + " outcome from journey_manual_send where process_key = ? and outcome is null",
+        ManualSends::row,
+        processKey);
   }
 
   Optional<Row> openByTask(String taskId) {
-    return jdbc.query("select job_id, task_id, process_key, process_instance_id, activity_id,"
-        + " outcome from journey_manual_send where task_id = ? and outcome is null",
-        ManualSends::row, taskId).stream().findFirst();
+    return jdbc
+        .query(
+            "select job_id, task_id, process_key, process_instance_id, activity_id,"
+                + " outcome from journey_manual_send where task_id = ? and outcome is null",
+            ManualSends::row,
+            taskId)
+        .stream()
+        .findFirst();
   }
 
-  /** @return whether this caller decided it (it was still open) */
+  /**
+   * @return whether this caller decided it (it was still open)
+   */
   boolean decide(String jobId, String outcome, String by, Instant now) {
-    return jdbc.update("update journey_manual_send set outcome = ?, decided_by = ?,"
-            + " decided_at = ? where job_id = ? and outcome is null",
-        outcome, by, Timestamp.from(now), jobId) == 1;
+    return jdbc.update(
+            "update journey_manual_send set outcome = ?, decided_by = ?,"
+                + " decided_at = ? where job_id = ? and outcome is null",
+            outcome,
+            by,
+            Timestamp.from(now),
+            jobId)
+        == 1;
   }
 
   private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-    return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-        rs.getString(5), rs.getString(6));
+    return new Row(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6));
   }
 }

@@ -8,9 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends pauses that reached their maximum ({@code maxPause}, default P14D): resumes or stops the
- * journey as the pause said ({@code onMaxPause}, default resume), audited as {@code system}.
- * Every node checks; the locked control row makes one of them act and the others find the journey
- * no longer paused (409, ignored).
+ * journey as the pause said ({@code onMaxPause}, default resume), audited as {@code system}. Every
+ * node checks; the locked control row makes one of them act and the others find the journey no
+ * longer paused (409, ignored).
  */
 @Component
 class MaxPauseWatch {
@@ -29,7 +29,8 @@ class MaxPauseWatch {
   void endExpiredPauses() {
     Instant now = OperationsGate.now();
     for (Control c : controls.paused()) {
-      if (c.pausedAt() == null || c.maxPause() == null
+      if (c.pausedAt() == null
+          || c.maxPause() == null
           || c.pausedAt().plus(c.maxPause()).isAfter(now)) {
         continue;
       }
@@ -42,7 +43,8 @@ class MaxPauseWatch {
         }
         log.info("journey {}: {}, {}", c.processKey(), why, c.onMaxPause());
       } catch (io.journeys.web.ApiException changedMeanwhile) {
-        log.debug("journey {} changed meanwhile: {}", c.processKey(), changedMeanwhile.getMessage());
+        log.debug(
+            "journey {} changed meanwhile: {}", c.processKey(), changedMeanwhile.getMessage());
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.journeys.operations;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.event.StoredEvent;
@@ -7,17 +8,16 @@ import io.journeys.journey.JourneyGate;
 import io.journeys.operations.Control.Rollout;
 import java.time.Instant;
 import java.util.Optional;
-import io.journeys.config.EngineClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Operations' {@link JourneyGate}: a paused journey holds new entries and the events its
- * suspended instances wait for ({@link HeldEvents}); a journey whose entry is stopped, or a
- * contact outside the rollout, is recorded as not entered with the reason ({@link NotEntered}).
- * One read of {@code journey_control} per start of a journey; a journey no operator touched has
- * no row and starts for everyone.
+ * Operations' {@link JourneyGate}: a paused journey holds new entries and the events its suspended
+ * instances wait for ({@link HeldEvents}); a journey whose entry is stopped, or a contact outside
+ * the rollout, is recorded as not entered with the reason ({@link NotEntered}). One read of {@code
+ * journey_control} per start of a journey; a journey no operator touched has no row and starts for
+ * everyone.
  */
 @Component
 class OperationsGate implements JourneyGate {
@@ -29,8 +29,8 @@ class OperationsGate implements JourneyGate {
   private final NotEntered notEntered;
   private final ContactDirectory contacts;
 
-  OperationsGate(JourneyControls controls, HeldEvents held, NotEntered notEntered,
-      ContactDirectory contacts) {
+  OperationsGate(
+      JourneyControls controls, HeldEvents held, NotEntered notEntered, ContactDirectory contacts) {
     this.controls = controls;
     this.held = held;
     this.notEntered = notEntered;
@@ -48,13 +48,21 @@ class OperationsGate implements JourneyGate {
     switch (control.state()) {
       case PAUSED -> {
         held.hold(processKey, null, event, now);
-        log.info("event {} ({}): entry of {} into paused {} held until resume", event.id(),
-            event.type(), event.contactId(), processKey);
+        log.info(
+            "event {} ({}): entry of {} into paused {} held until resume",
+            event.id(),
+            event.type(),
+            event.contactId(),
+            processKey);
         return false;
       }
       case ENTRY_STOPPED, STOPPED -> {
-        notEntered.record(processKey, event.contactId(), event.id(),
-            control.state() == Control.State.STOPPED ? "journey stopped" : "entry stopped", now);
+        notEntered.record(
+            processKey,
+            event.contactId(),
+            event.id(),
+            control.state() == Control.State.STOPPED ? "journey stopped" : "entry stopped",
+            now);
         return false;
       }
       default -> {
@@ -77,8 +85,12 @@ class OperationsGate implements JourneyGate {
       return "outside rollout: " + rollout.percent().stripTrailingZeros().toPlainString() + " %";
     }
     if (rollout.attribute() != null) {
-      Object value = contacts.find(contactId).map(ContactView::attributes)
-          .map(a -> a.get(rollout.attribute())).orElse(null);
+      Object value =
+          contacts
+              .find(contactId)
+              .map(ContactView::attributes)
+              .map(a -> a.get(rollout.attribute()))
+              .orElse(null);
       if (value == null || !rollout.values().contains(value.toString())) {
         return "outside rollout: " + rollout.attribute() + " not in " + rollout.values();
       }

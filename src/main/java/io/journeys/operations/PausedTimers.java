@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
 @Component
 class PausedTimers {
 
-  static final String EXIT_REASON = "timer fell due while the journey was paused (timer policy exit)";
+  static final String EXIT_REASON =
+      "timer fell due while the journey was paused (timer policy exit)";
 
   private final ManagementService management;
   private final RuntimeService runtime;
@@ -40,7 +41,9 @@ class PausedTimers {
     this.runtime = runtime;
   }
 
-  /** @return what it did, for the answer and the audit */
+  /**
+   * @return what it did, for the answer and the audit
+   */
   Map<String, Object> apply(String key, TimerPolicy policy, Instant pausedAt, Instant now) {
     Duration pause = Duration.between(pausedAt, now);
     List<Job> jobs = management.createJobQuery().processDefinitionKey(key).timers().list();
@@ -51,18 +54,19 @@ class PausedTimers {
         int shifted = 0;
         for (Job job : jobs) {
           if (!job.getDuedate().toInstant().isBefore(pausedAt)) {
-            management.setJobDuedate(job.getId(), Date.from(job.getDuedate().toInstant().plus(pause)));
+            management.setJobDuedate(
+                job.getId(), Date.from(job.getDuedate().toInstant().plus(pause)));
             shifted++;
           }
         }
         done.put("shifted", shifted);
         done.put("shiftedBy", pause.toString());
       }
-      case FIRE -> done.put("dueNow", jobs.stream()
-          .filter(j -> fellDue(j, pausedAt, now)).count());
+      case FIRE -> done.put("dueNow", jobs.stream().filter(j -> fellDue(j, pausedAt, now)).count());
       case EXIT -> {
         Set<String> instances = new LinkedHashSet<>();
-        jobs.stream().filter(j -> fellDue(j, pausedAt, now))
+        jobs.stream()
+            .filter(j -> fellDue(j, pausedAt, now))
             .forEach(j -> instances.add(j.getProcessInstanceId()));
         if (!instances.isEmpty()) {
           runtime.deleteProcessInstances(new ArrayList<>(instances), EXIT_REASON, false, true);

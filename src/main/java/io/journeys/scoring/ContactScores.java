@@ -19,11 +19,18 @@ import org.springframework.stereotype.Repository;
 class ContactScores {
 
   private static final int CHUNK = 1000;
-  private static final TypeReference<LinkedHashMap<String, Double>> DIMENSIONS = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, Double>> DIMENSIONS =
+      new TypeReference<>() {};
 
   /** A contact's stored score. */
-  record Row(String contactId, int version, int total, Map<String, Double> dimensions, boolean mql,
-      Instant mqlSince, Instant updatedAt) {}
+  record Row(
+      String contactId,
+      int version,
+      int total,
+      Map<String, Double> dimensions,
+      boolean mql,
+      Instant mqlSince,
+      Instant updatedAt) {}
 
   private final NamedParameterJdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -37,14 +44,21 @@ class ContactScores {
     Map<String, Row> found = new LinkedHashMap<>();
     List<String> all = List.copyOf(contactIds);
     for (int from = 0; from < all.size(); from += CHUNK) {
-      jdbc.query("select * from contact_score where contact_id in (:ids)",
+      jdbc.query(
+          "select * from contact_score where contact_id in (:ids)",
           Map.of("ids", all.subList(from, Math.min(all.size(), from + CHUNK))),
           rs -> {
             OffsetDateTime since = rs.getObject("mql_since", OffsetDateTime.class);
-            found.put(rs.getString("contact_id"), new Row(rs.getString("contact_id"),
-                rs.getInt("table_version"), rs.getInt("total"), read(rs.getString("dimensions")),
-                rs.getBoolean("mql"), since == null ? null : since.toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant()));
+            found.put(
+                rs.getString("contact_id"),
+                new Row(
+                    rs.getString("contact_id"),
+                    rs.getInt("table_version"),
+                    rs.getInt("total"),
+                    read(rs.getString("dimensions")),
+                    rs.getBoolean("mql"),
+                    since == null ? null : since.toInstant(),
+                    rs.getObject("updated_at", OffsetDateTime.class).toInstant()));
           });
     }
     return found;
@@ -55,18 +69,30 @@ class ContactScores {
     List<Object[]> updates = new ArrayList<>();
     List<Object[]> inserts = new ArrayList<>();
     for (Row r : rows) {
-      Object[] values = {r.version(), r.total(), write(r.dimensions()), r.mql(),
-          r.mqlSince() == null ? null : r.mqlSince().atOffset(ZoneOffset.UTC),
-          r.updatedAt().atOffset(ZoneOffset.UTC), r.contactId()};
+      Object[] values = {
+        r.version(),
+        r.total(),
+        write(r.dimensions()),
+        r.mql(),
+        r.mqlSince() == null ? null : r.mqlSince().atOffset(ZoneOffset.UTC),
+        r.updatedAt().atOffset(ZoneOffset.UTC),
+        r.contactId()
+      };
       (existing.contains(r.contactId()) ? updates : inserts).add(values);
     }
     if (!updates.isEmpty()) {
-      jdbc.getJdbcTemplate().batchUpdate("update contact_score set table_version = ?, total = ?,"
-          + " dimensions = ?, mql = ?, mql_since = ?, updated_at = ? where contact_id = ?", updates);
+      jdbc.getJdbcTemplate()
+          .batchUpdate(
+              "update contact_score set table_version = ?, total = ?,"
+                  + " dimensions = ?, mql = ?, mql_since = ?, updated_at = ? where contact_id = ?",
+              updates);
     }
     if (!inserts.isEmpty()) {
-      jdbc.getJdbcTemplate().batchUpdate("insert into contact_score (table_version, total, dimensions,"
-          + " mql, mql_since, updated_at, contact_id) values (?, ?, ?, ?, ?, ?, ?)", inserts);
+      jdbc.getJdbcTemplate()
+          .batchUpdate(
+              "insert into contact_score (table_version, total, dimensions,"
+                  + " mql, mql_since, updated_at, contact_id) values (?, ?, ?, ?, ?, ?, ?)",
+              inserts);
     }
   }
 

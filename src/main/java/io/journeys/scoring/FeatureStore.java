@@ -17,9 +17,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The contact_features table: the features the tag rules last saw per contact, and the
- * population's mean order value (mean of the customers' average order values, cached 10 minutes)
- * that {@code high-value-potential} compares with.
+ * The contact_features table: the features the tag rules last saw per contact, and the population's
+ * mean order value (mean of the customers' average order values, cached 10 minutes) that {@code
+ * high-value-potential} compares with.
  */
 @Repository
 class FeatureStore {
@@ -41,8 +41,10 @@ class FeatureStore {
   double meanAov() {
     Instant now = clock.instant();
     if (meanAov < 0 || now.isAfter(meanAt.plus(MEAN_TTL))) {
-      Double mean = jdbc.getJdbcTemplate().queryForObject(
-          "select avg(aov) from contact_features where aov is not null", Double.class);
+      Double mean =
+          jdbc.getJdbcTemplate()
+              .queryForObject(
+                  "select avg(aov) from contact_features where aov is not null", Double.class);
       meanAov = mean == null ? 0 : mean;
       meanAt = now;
     }
@@ -50,8 +52,14 @@ class FeatureStore {
   }
 
   Optional<Map<String, Object>> find(String contactId) {
-    return jdbc.queryForList("select features from contact_features where contact_id = :id",
-        Map.of("id", contactId), String.class).stream().findFirst().map(this::read);
+    return jdbc
+        .queryForList(
+            "select features from contact_features where contact_id = :id",
+            Map.of("id", contactId),
+            String.class)
+        .stream()
+        .findFirst()
+        .map(this::read);
   }
 
   void save(Map<String, Map<String, Object>> features, Instant now) {
@@ -59,21 +67,33 @@ class FeatureStore {
       return;
     }
     List<String> ids = List.copyOf(features.keySet());
-    Collection<String> existing = jdbc.queryForList(
-        "select contact_id from contact_features where contact_id in (:ids)", Map.of("ids", ids), String.class);
+    Collection<String> existing =
+        jdbc.queryForList(
+            "select contact_id from contact_features where contact_id in (:ids)",
+            Map.of("ids", ids),
+            String.class);
     List<Object[]> updates = new ArrayList<>();
     List<Object[]> inserts = new ArrayList<>();
-    features.forEach((id, f) -> {
-      Object[] row = {write(f), f.get("aov"), f.get("churnProbability"), now.atOffset(ZoneOffset.UTC), id};
-      (existing.contains(id) ? updates : inserts).add(row);
-    });
+    features.forEach(
+        (id, f) -> {
+          Object[] row = {
+            write(f), f.get("aov"), f.get("churnProbability"), now.atOffset(ZoneOffset.UTC), id
+          };
+          (existing.contains(id) ? updates : inserts).add(row);
+        });
     if (!updates.isEmpty()) {
-      jdbc.getJdbcTemplate().batchUpdate("update contact_features set features = ?, aov = ?,"
-          + " churn_probability = ?, updated_at = ? where contact_id = ?", updates);
+      jdbc.getJdbcTemplate()
+          .batchUpdate(
+              "update contact_features set features = ?, aov = ?,"
+                  + " churn_probability = ?, updated_at = ? where contact_id = ?",
+              updates);
     }
     if (!inserts.isEmpty()) {
-      jdbc.getJdbcTemplate().batchUpdate("insert into contact_features (features, aov, churn_probability,"
-          + " updated_at, contact_id) values (?, ?, ?, ?, ?)", inserts);
+      jdbc.getJdbcTemplate()
+          .batchUpdate(
+              "insert into contact_features (features, aov, churn_probability,"
+                  + " updated_at, contact_id) values (?, ?, ?, ?, ?)",
+              inserts);
     }
   }
 

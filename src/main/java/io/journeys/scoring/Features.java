@@ -18,34 +18,57 @@ import java.util.Set;
 
 /**
  * The features tag rules read (the input columns of {@code dmn/contact-tags.dmn}), from the
- * contact's profile, its event counts per window and its orders of the last 365 days. RFM:
- * recency {@code daysSinceOrder}, frequency {@code orders365d}, monetary {@code spend365d} and
- * {@code aov}; {@code churnProbability} and {@code aovRatio} are the predicted-tag scores.
+ * contact's profile, its event counts per window and its orders of the last 365 days. RFM: recency
+ * {@code daysSinceOrder}, frequency {@code orders365d}, monetary {@code spend365d} and {@code aov};
+ * {@code churnProbability} and {@code aovRatio} are the predicted-tag scores.
  */
 final class Features {
 
   /** Cutoffs the event counts are taken at: all time, 365, 180, 90, 30 and 7 days back. */
   static final int ALL = 0, D365 = 1, D180 = 2, D90 = 3, D30 = 4, D7 = 5;
+
   static final int[] DAYS = {-1, 365, 180, 90, 30, 7};
+
   /** Recency when there is no such event at all. */
   static final long NEVER = 99_999;
+
   /** What counts as an interaction (lifecycle: active, dormant, churned). */
-  static final Set<String> INTERACTIONS = Set.of(EventTypes.LOGIN, EventTypes.PAGE_VIEWED,
-      EventTypes.PRODUCT_VIEWED, EventTypes.CART_ADDED, EventTypes.ORDER_PLACED,
-      EventTypes.FORM_SUBMITTED, EventTypes.EMAIL_OPENED, EventTypes.EMAIL_CLICKED,
-      EventTypes.COUPON_CLAIMED, EventTypes.WEBINAR_ATTENDED, EventTypes.PRICE_ENQUIRED);
+  static final Set<String> INTERACTIONS =
+      Set.of(
+          EventTypes.LOGIN,
+          EventTypes.PAGE_VIEWED,
+          EventTypes.PRODUCT_VIEWED,
+          EventTypes.CART_ADDED,
+          EventTypes.ORDER_PLACED,
+          EventTypes.FORM_SUBMITTED,
+          EventTypes.EMAIL_OPENED,
+          EventTypes.EMAIL_CLICKED,
+          EventTypes.COUPON_CLAIMED,
+          EventTypes.WEBINAR_ATTENDED,
+          EventTypes.PRICE_ENQUIRED);
+
   /** Days the predicted-churn model looks ahead. */
   static final int CHURN_HORIZON_DAYS = 60;
 
   private Features() {}
 
   static List<Instant> cutoffs(Instant now) {
-    return List.of(Instant.EPOCH, now.minus(Duration.ofDays(365)), now.minus(Duration.ofDays(180)),
-        now.minus(Duration.ofDays(90)), now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(7)));
+    return List.of(
+        Instant.EPOCH,
+        now.minus(Duration.ofDays(365)),
+        now.minus(Duration.ofDays(180)),
+        now.minus(Duration.ofDays(90)),
+        now.minus(Duration.ofDays(30)),
+        now.minus(Duration.ofDays(7)));
   }
 
-  static Map<String, Object> of(ProfileFacts p, List<Activity> activity, List<StoredEvent> orderEvents,
-      boolean mql, double meanAov, Instant now) {
+  static Map<String, Object> of(
+      ProfileFacts p,
+      List<Activity> activity,
+      List<StoredEvent> orderEvents,
+      boolean mql,
+      double meanAov,
+      Instant now) {
     Map<String, Activity> byType = new LinkedHashMap<>();
     long interactions30 = 0;
     Instant lastInteraction = null;
@@ -94,13 +117,14 @@ final class Features {
     f.put("mql", mql);
     f.put("enquiries7d", count(byType, EventTypes.PRICE_ENQUIRED, D7));
     f.put("churnProbability", churnProbability(orders365));
-    f.put("aovRatio", aov == null || meanAov <= 0 ? 0.0 : Math.round(aov / meanAov * 1000) / 1000.0);
+    f.put(
+        "aovRatio", aov == null || meanAov <= 0 ? 0.0 : Math.round(aov / meanAov * 1000) / 1000.0);
     return f;
   }
 
   /**
-   * P(no order in the next 60 days) if orders come at the contact's rate of the last 365 days
-   * (a Poisson process): e^(−60 × orders365 / 365). No order in 365 days: 1.
+   * P(no order in the next 60 days) if orders come at the contact's rate of the last 365 days (a
+   * Poisson process): e^(−60 × orders365 / 365). No order in 365 days: 1.
    */
   static double churnProbability(long orders365) {
     double p = Math.exp(-CHURN_HORIZON_DAYS * orders365 / 365.0);
@@ -127,7 +151,8 @@ final class Features {
       return null;
     }
     try {
-      LocalDate born = LocalDate.parse(s.trim().length() > 10 ? s.trim().substring(0, 10) : s.trim());
+      LocalDate born =
+          LocalDate.parse(s.trim().length() > 10 ? s.trim().substring(0, 10) : s.trim());
       return (long) Period.between(born, now.atOffset(ZoneOffset.UTC).toLocalDate()).getYears();
     } catch (DateTimeParseException e) {
       return null;

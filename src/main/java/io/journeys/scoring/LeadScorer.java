@@ -40,13 +40,22 @@ class LeadScorer {
   private final Clock clock;
 
   @Autowired
-  LeadScorer(ScoringModel model, ScoreLedger ledger, ContactScores scores, ContactFacts contacts,
+  LeadScorer(
+      ScoringModel model,
+      ScoreLedger ledger,
+      ContactScores scores,
+      ContactFacts contacts,
       EventIntake intake) {
     this(model, ledger, scores, contacts, intake, Clock.systemUTC());
   }
 
-  LeadScorer(ScoringModel model, ScoreLedger ledger, ContactScores scores, ContactFacts contacts,
-      EventIntake intake, Clock clock) {
+  LeadScorer(
+      ScoringModel model,
+      ScoreLedger ledger,
+      ContactScores scores,
+      ContactFacts contacts,
+      EventIntake intake,
+      Clock clock) {
     this.model = model;
     this.ledger = ledger;
     this.scores = scores;
@@ -61,8 +70,8 @@ class LeadScorer {
   }
 
   /**
-   * Scores stored events (of any contacts, any order) under the rules in force, then refreshes
-   * the scores of the contacts that gained entries. An event already in the ledger is skipped.
+   * Scores stored events (of any contacts, any order) under the rules in force, then refreshes the
+   * scores of the contacts that gained entries. An event already in the ledger is skipped.
    */
   void score(List<StoredEvent> events) {
     ScoreRules rules = model.current();
@@ -91,17 +100,32 @@ class LeadScorer {
       }
       List<LedgerEntry> mine = existing.computeIfAbsent(e.contactId(), k -> new ArrayList<>());
       for (Hit hit : h) {
-        if (mine.stream().anyMatch(x -> x.criterion().equals(hit.criterion())
-            && x.sourceEventId().equals(e.id()))) {
+        if (mine.stream()
+            .anyMatch(
+                x -> x.criterion().equals(hit.criterion()) && x.sourceEventId().equals(e.id()))) {
           continue; // the same event never counts twice
         }
-        long occupied = mine.stream().filter(x -> x.criterion().equals(hit.criterion())
-            && x.fromEvent() && x.validity().occupies(x.occurredAt(), e.occurredAt())).count();
+        long occupied =
+            mine.stream()
+                .filter(
+                    x ->
+                        x.criterion().equals(hit.criterion())
+                            && x.fromEvent()
+                            && x.validity().occupies(x.occurredAt(), e.occurredAt()))
+                .count();
         if (occupied >= hit.maxCount()) {
           continue;
         }
-        LedgerEntry entry = new LedgerEntry(e.contactId(), rules.version(), hit.criterion(),
-            hit.dimension(), hit.points(), hit.validity(), e.id(), e.occurredAt());
+        LedgerEntry entry =
+            new LedgerEntry(
+                e.contactId(),
+                rules.version(),
+                hit.criterion(),
+                hit.dimension(),
+                hit.points(),
+                hit.validity(),
+                e.id(),
+                e.occurredAt());
         mine.add(entry);
         fresh.add(entry);
       }
@@ -116,8 +140,8 @@ class LeadScorer {
     refresh(contactIds, rules, ledger.entries(contactIds, rules.version()));
   }
 
-  private void refresh(Collection<String> contactIds, ScoreRules rules,
-      Map<String, List<LedgerEntry>> entries) {
+  private void refresh(
+      Collection<String> contactIds, ScoreRules rules, Map<String, List<LedgerEntry>> entries) {
     Instant now = clock.instant();
     Map<String, ProfileFacts> profiles = contacts.profiles(contactIds);
     List<LedgerEntry> profileEntries = new ArrayList<>();
@@ -139,17 +163,27 @@ class LeadScorer {
       boolean was = old != null && old.mql();
       Qualification q = rules.qualify(was, s.total(), s.interactionAges());
       Instant since = q.mql() ? (was ? old.mqlSince() : now) : null;
-      ContactScores.Row row = new ContactScores.Row(id, rules.version(), s.total(), s.dimensions(),
-          q.mql(), since, now);
-      if (old == null || old.total() != row.total() || old.mql() != row.mql()
-          || old.version() != row.version() || !old.dimensions().equals(row.dimensions())) {
+      ContactScores.Row row =
+          new ContactScores.Row(
+              id, rules.version(), s.total(), s.dimensions(), q.mql(), since, now);
+      if (old == null
+          || old.total() != row.total()
+          || old.mql() != row.mql()
+          || old.version() != row.version()
+          || !old.dimensions().equals(row.dimensions())) {
         rows.add(row);
         totals.put(id, s.total());
       }
       if (q.mql() && !was) {
-        qualified.add(new IncomingEvent("lead.qualified:" + id + ":" + now.toEpochMilli(),
-            EventTypes.LEAD_QUALIFIED, id, null, null, now.atOffset(ZoneOffset.UTC),
-            Map.of("score", s.total(), "tableVersion", rules.version(), "reason", q.reason())));
+        qualified.add(
+            new IncomingEvent(
+                "lead.qualified:" + id + ":" + now.toEpochMilli(),
+                EventTypes.LEAD_QUALIFIED,
+                id,
+                null,
+                null,
+                now.atOffset(ZoneOffset.UTC),
+                Map.of("score", s.total(), "tableVersion", rules.version(), "reason", q.reason())));
       }
     }
     scores.save(rows, before.keySet());

@@ -3,8 +3,8 @@ package io.journeys.scoring;
 import java.time.Instant;
 
 /**
- * One row of the append-only score ledger: a criterion of one table version scored by one event
- * (or by the profile, source {@code profile:…}), with the points it was worth when it happened.
+ * One row of the append-only score ledger: a criterion of one table version scored by one event (or
+ * by the profile, source {@code profile:…}), with the points it was worth when it happened.
  */
 record LedgerEntry(
     String contactId,

@@ -20,11 +20,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Re-scores every contact when a new version of the lead-scoring model is in force (and starts a
- * tag pass over every contact when a new version of the tag rules is): in batches of
- * contacts (id order), each batch one transaction that scores the contacts' stored events and
- * profile under the new version and moves the job's cursor. A crash leaves the cursor at the last
- * committed batch; the next poll (any node) resumes there; batches hold the job's row lock, so
- * two nodes never run the same batch. Runs on a thread of its own, not the shared scheduler.
+ * tag pass over every contact when a new version of the tag rules is): in batches of contacts (id
+ * order), each batch one transaction that scores the contacts' stored events and profile under the
+ * new version and moves the job's cursor. A crash leaves the cursor at the last committed batch;
+ * the next poll (any node) resumes there; batches hold the job's row lock, so two nodes never run
+ * the same batch. Runs on a thread of its own, not the shared scheduler.
  */
 @Component
 class Rescorer implements DisposableBean {
@@ -39,17 +39,26 @@ class Rescorer implements DisposableBean {
   private final TransactionTemplate tx;
   private final int batchSize;
   private final Clock clock = Clock.systemUTC();
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "journeys-rescore");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "journeys-rescore");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicBoolean running = new AtomicBoolean();
   private final TagModel tagModel;
   private final TagPass tagPass;
 
-  Rescorer(ScoringModel model, RescoreJobs jobs, LeadScorer scorer, ContactFacts contacts,
-      EventHistory history, PlatformTransactionManager transactions, TagModel tagModel, TagPass tagPass,
+  Rescorer(
+      ScoringModel model,
+      RescoreJobs jobs,
+      LeadScorer scorer,
+      ContactFacts contacts,
+      EventHistory history,
+      PlatformTransactionManager transactions,
+      TagModel tagModel,
+      TagPass tagPass,
       @Value("${journeys.scoring.rescore-batch:500}") int batchSize) {
     this.tagModel = tagModel;
     this.tagPass = tagPass;
@@ -63,28 +72,32 @@ class Rescorer implements DisposableBean {
   }
 
   /** Looks for a new model version or an unfinished job, and works on it in the background. */
-  @Scheduled(initialDelayString = "${journeys.scoring.model-poll:PT30S}",
+  @Scheduled(
+      initialDelayString = "${journeys.scoring.model-poll:PT30S}",
       fixedDelayString = "${journeys.scoring.model-poll:PT30S}")
   void poll() {
     try {
       int before = tagModel.current().version();
       if (tagModel.refresh().version() != before) {
-        log.info("Tag rules version {} in force: a pass over every contact starts", tagModel.current().version());
+        log.info(
+            "Tag rules version {} in force: a pass over every contact starts",
+            tagModel.current().version());
         tagPass.start(true);
       }
     } catch (RuntimeException e) {
       log.warn("Could not read the tag rules", e);
     }
     if (running.compareAndSet(false, true)) {
-      worker.submit(() -> {
-        try {
-          runToEnd();
-        } catch (RuntimeException e) {
-          log.warn("Re-scoring stopped; the next poll resumes it", e);
-        } finally {
-          running.set(false);
-        }
-      });
+      worker.submit(
+          () -> {
+            try {
+              runToEnd();
+            } catch (RuntimeException e) {
+              log.warn("Re-scoring stopped; the next poll resumes it", e);
+            } finally {
+              running.set(false);
+            }
+          });
     }
   }
 
@@ -105,25 +118,32 @@ class Rescorer implements DisposableBean {
 
   /** One batch under the job's row lock; answers how many contacts it did (0: none left). */
   int batch(ScoreRules rules) {
-    Integer n = tx.execute(status -> {
-      RescoreJobs.Job job = jobs.lock(rules.version()).orElse(null);
-      if (job == null || RescoreJobs.DONE.equals(job.status()) || model.current().version() != rules.version()) {
-        return 0;
-      }
-      List<String> ids = contacts.idsAfter(job.afterContact(), batchSize);
-      Instant now = clock.instant();
-      if (ids.isEmpty()) {
-        jobs.advance(rules.version(), job.afterContact(), 0, true, now);
-        log.info("Re-scoring under version {} done: {} contacts", rules.version(), job.processed());
-        return 0;
-      }
-      contacts.lock(ids);
-      List<StoredEvent> events = history.of(ids, rules.eventTypes(), null);
-      scorer.score(events);
-      scorer.refresh(ids);
-      jobs.advance(rules.version(), ids.get(ids.size() - 1), ids.size(), false, now);
-      return ids.size();
-    });
+    Integer n =
+        tx.execute(
+            status -> {
+              RescoreJobs.Job job = jobs.lock(rules.version()).orElse(null);
+              if (job == null
+                  || RescoreJobs.DONE.equals(job.status())
+                  || model.current().version() != rules.version()) {
+                return 0;
+              }
+              List<String> ids = contacts.idsAfter(job.afterContact(), batchSize);
+              Instant now = clock.instant();
+              if (ids.isEmpty()) {
+                jobs.advance(rules.version(), job.afterContact(), 0, true, now);
+                log.info(
+                    "Re-scoring under version {} done: {} contacts",
+                    rules.version(),
+                    job.processed());
+                return 0;
+              }
+              contacts.lock(ids);
+              List<StoredEvent> events = history.of(ids, rules.eventTypes(), null);
+              scorer.score(events);
+              scorer.refresh(ids);
+              jobs.advance(rules.version(), ids.get(ids.size() - 1), ids.size(), false, now);
+              return ids.size();
+            });
     return n == null ? 0 : n;
   }
 

@@ -22,10 +22,12 @@ final class ScoreCalculator {
   private ScoreCalculator() {}
 
   /** One entry's contribution now. */
-  record Contribution(String eventId, Instant occurredAt, double points, double counts, Instant expiresAt) {}
+  record Contribution(
+      String eventId, Instant occurredAt, double points, double counts, Instant expiresAt) {}
 
   /** A criterion's contributions now. */
-  record CriterionScore(String criterion, String dimension, double points, List<Contribution> events) {}
+  record CriterionScore(
+      String criterion, String dimension, double points, List<Contribution> events) {}
 
   /** The score now. */
   record Score(
@@ -57,9 +59,15 @@ final class ScoreCalculator {
       }
       dimensions.merge(e.dimension(), counts, Double::sum);
       dimensionOf.put(e.criterion(), e.dimension());
-      byCriterion.computeIfAbsent(e.criterion(), k -> new ArrayList<>()).add(
-          new Contribution(e.fromEvent() ? e.sourceEventId() : null, e.occurredAt(), e.points(),
-              round2(counts), e.validity().expiresAt(e.occurredAt())));
+      byCriterion
+          .computeIfAbsent(e.criterion(), k -> new ArrayList<>())
+          .add(
+              new Contribution(
+                  e.fromEvent() ? e.sourceEventId() : null,
+                  e.occurredAt(),
+                  e.points(),
+                  round2(counts),
+                  e.validity().expiresAt(e.occurredAt())));
     }
     // the total is computed from the dimension scores as shown (two decimals)
     double exact = 0;
@@ -68,24 +76,32 @@ final class ScoreCalculator {
       exact += weights.getOrDefault(d.getKey(), 0.0) * d.getValue();
     }
     List<CriterionScore> criteria = new ArrayList<>();
-    byCriterion.forEach((criterion, list) -> criteria.add(new CriterionScore(criterion,
-        dimensionOf.get(criterion), round2(list.stream().mapToDouble(Contribution::counts).sum()),
-        List.copyOf(list))));
+    byCriterion.forEach(
+        (criterion, list) ->
+            criteria.add(
+                new CriterionScore(
+                    criterion,
+                    dimensionOf.get(criterion),
+                    round2(list.stream().mapToDouble(Contribution::counts).sum()),
+                    List.copyOf(list))));
     return new Score(roundHalfUp(exact), round2(exact), dimensions, criteria, ages);
   }
 
   /**
-   * Rounds half up to an integer (11.5 → 12; a negative half goes away from zero, −2.5 → −3),
-   * after cutting binary noise at six decimals (0.3 × 5 + 0.4 × 10 + 0.3 × 20 is 11.4999… in
-   * doubles).
+   * Rounds half up to an integer (11.5 → 12; a negative half goes away from zero, −2.5 → −3), after
+   * cutting binary noise at six decimals (0.3 × 5 + 0.4 × 10 + 0.3 × 20 is 11.4999… in doubles).
    */
   static int roundHalfUp(double value) {
-    return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_UP)
-        .setScale(0, RoundingMode.HALF_UP).intValueExact();
+    return BigDecimal.valueOf(value)
+        .setScale(6, RoundingMode.HALF_UP)
+        .setScale(0, RoundingMode.HALF_UP)
+        .intValueExact();
   }
 
   private static double round2(double v) {
-    return BigDecimal.valueOf(v).setScale(6, RoundingMode.HALF_UP)
-        .setScale(2, RoundingMode.HALF_UP).doubleValue();
+    return BigDecimal.valueOf(v)
+        .setScale(6, RoundingMode.HALF_UP)
+        .setScale(2, RoundingMode.HALF_UP)
+        .doubleValue();
   }
 }

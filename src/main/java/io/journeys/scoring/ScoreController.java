@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/contacts/{id}/score}: the score now with each dimension and each contributing
- * criterion (points, the events behind them, when they expire); {@code GET /api/scoring}: the
- * model version in force, its weights and the re-scoring jobs with their progress.
+ * criterion (points, the events behind them, when they expire); {@code GET /api/scoring}: the model
+ * version in force, its weights and the re-scoring jobs with their progress.
  */
 @RestController
 class ScoreController {
@@ -28,7 +28,11 @@ class ScoreController {
   private final RescoreJobs jobs;
   private final Clock clock = Clock.systemUTC();
 
-  ScoreController(ScoringModel model, ScoreLedger ledger, ContactScores scores, ContactFacts contacts,
+  ScoreController(
+      ScoringModel model,
+      ScoreLedger ledger,
+      ContactScores scores,
+      ContactFacts contacts,
       RescoreJobs jobs) {
     this.model = model;
     this.ledger = ledger;
@@ -45,9 +49,11 @@ class ScoreController {
     }
     ScoreRules rules = model.current();
     Instant now = clock.instant();
-    Score s = ScoreCalculator.score(
-        ledger.entries(List.of(contactId), rules.version()).getOrDefault(contactId, List.of()),
-        rules.weights(), now);
+    Score s =
+        ScoreCalculator.score(
+            ledger.entries(List.of(contactId), rules.version()).getOrDefault(contactId, List.of()),
+            rules.weights(),
+            now);
     ContactScores.Row row = scores.find(List.of(contactId)).get(contactId);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("contactId", contactId);
@@ -59,9 +65,7 @@ class ScoreController {
     body.put("mql", row != null && row.mql());
     body.put("mqlSince", row == null ? null : row.mqlSince());
     body.put("interactionsLast7Days", s.interactionAges().stream().filter(a -> a <= 7).count());
-    body.put("criteria", s.criteria().stream()
-        .filter(c -> c.points() != 0)
-        .toList());
+    body.put("criteria", s.criteria().stream().filter(c -> c.points() != 0).toList());
     body.put("at", now);
     return body;
   }

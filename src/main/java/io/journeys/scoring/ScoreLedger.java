@@ -35,10 +35,18 @@ class ScoreLedger {
           Map.of("v", version, "ids", all.subList(from, Math.min(all.size(), from + CHUNK))),
           rs -> {
             String contact = rs.getString("contact_id");
-            found.computeIfAbsent(contact, k -> new ArrayList<>()).add(new LedgerEntry(contact, version,
-                rs.getString("criterion"), rs.getString("dimension"), rs.getDouble("points"),
-                Validity.parse(rs.getString("validity")), rs.getString("source_event_id"),
-                rs.getObject("occurred_at", OffsetDateTime.class).toInstant()));
+            found
+                .computeIfAbsent(contact, k -> new ArrayList<>())
+                .add(
+                    new LedgerEntry(
+                        contact,
+                        version,
+                        rs.getString("criterion"),
+                        rs.getString("dimension"),
+                        rs.getDouble("points"),
+                        Validity.parse(rs.getString("validity")),
+                        rs.getString("source_event_id"),
+                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant()));
           });
     }
     return found;
@@ -49,20 +57,23 @@ class ScoreLedger {
       return;
     }
     OffsetDateTime recorded = now.atOffset(ZoneOffset.UTC);
-    jdbc.getJdbcTemplate().batchUpdate(
-        "insert into score_ledger (contact_id, table_version, criterion, dimension, points, validity,"
-            + " source_event_id, occurred_at, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        entries, CHUNK, (ps, e) -> {
-          ps.setString(1, e.contactId());
-          ps.setInt(2, e.tableVersion());
-          ps.setString(3, e.criterion());
-          ps.setString(4, e.dimension());
-          ps.setDouble(5, e.points());
-          ps.setString(6, e.validity().describe());
-          ps.setString(7, e.sourceEventId());
-          ps.setObject(8, e.occurredAt().atOffset(ZoneOffset.UTC));
-          ps.setObject(9, recorded);
-        });
+    jdbc.getJdbcTemplate()
+        .batchUpdate(
+            "insert into score_ledger (contact_id, table_version, criterion, dimension, points, validity,"
+                + " source_event_id, occurred_at, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            entries,
+            CHUNK,
+            (ps, e) -> {
+              ps.setString(1, e.contactId());
+              ps.setInt(2, e.tableVersion());
+              ps.setString(3, e.criterion());
+              ps.setString(4, e.dimension());
+              ps.setDouble(5, e.points());
+              ps.setString(6, e.validity().describe());
+              ps.setString(7, e.sourceEventId());
+              ps.setObject(8, e.occurredAt().atOffset(ZoneOffset.UTC));
+              ps.setObject(9, recorded);
+            });
   }
 
   void erase(String contactId) {
@@ -75,10 +86,13 @@ class ScoreLedger {
    */
   void rekey(String survivorId, String mergedId) {
     Map<String, String> ids = Map.of("s", survivorId, "m", mergedId);
-    jdbc.update("delete from score_ledger where contact_id = :m and source_event_id like 'profile:%'", ids);
-    jdbc.update("delete from score_ledger where contact_id = :m and exists (select 1 from score_ledger s"
-        + " where s.contact_id = :s and s.table_version = score_ledger.table_version"
-        + " and s.criterion = score_ledger.criterion and s.source_event_id = score_ledger.source_event_id)", ids);
+    jdbc.update(
+        "delete from score_ledger where contact_id = :m and source_event_id like 'profile:%'", ids);
+    jdbc.update(
+        "delete from score_ledger where contact_id = :m and exists (select 1 from score_ledger s"
+            + " where s.contact_id = :s and s.table_version = score_ledger.table_version"
+            + " and s.criterion = score_ledger.criterion and s.source_event_id = score_ledger.source_event_id)",
+        ids);
     jdbc.update("update score_ledger set contact_id = :s where contact_id = :m", ids);
   }
 }

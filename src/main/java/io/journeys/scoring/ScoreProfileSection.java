@@ -24,15 +24,17 @@ class ScoreProfileSection implements ProfileSection {
 
   @Override
   public Optional<Object> of(String contactId) {
-    return Optional.ofNullable(scores.find(List.of(contactId)).get(contactId)).map(row -> {
-      Map<String, Object> section = new LinkedHashMap<>();
-      section.put("total", row.total());
-      section.put("dimensions", row.dimensions());
-      section.put("mql", row.mql());
-      section.put("mqlSince", row.mqlSince());
-      section.put("tableVersion", row.version());
-      section.put("updatedAt", row.updatedAt());
-      return section;
-    });
+    return Optional.ofNullable(scores.find(List.of(contactId)).get(contactId))
+        .map(
+            row -> {
+              Map<String, Object> section = new LinkedHashMap<>();
+              section.put("total", row.total());
+              section.put("dimensions", row.dimensions());
+              section.put("mql", row.mql());
+              section.put("mqlSince", row.mqlSince());
+              section.put("tableVersion", row.version());
+              section.put("updatedAt", row.updatedAt());
+              return section;
+            });
   }
 }

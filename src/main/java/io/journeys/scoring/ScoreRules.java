@@ -18,8 +18,8 @@ import org.camunda.bpm.dmn.engine.impl.DmnExpressionImpl;
 
 /**
  * One version of the lead-scoring model ({@code dmn/lead-scoring.dmn}): the rules table, the
- * dimension weights and the qualification (MQL) table, evaluated by the engine's DMN engine
- * without history. Immutable; thread-safe.
+ * dimension weights and the qualification (MQL) table, evaluated by the engine's DMN engine without
+ * history. Immutable; thread-safe.
  */
 final class ScoreRules {
 
@@ -56,7 +56,8 @@ final class ScoreRules {
       DmnDecisionResultEntries hit =
           dmn.evaluateDecision(dimensions, Map.of("dimension", dimension)).getFirstResult();
       if (hit == null || !(hit.getEntry("weight") instanceof Number n)) {
-        throw new IllegalArgumentException(DIMENSIONS + " has no weight for dimension " + dimension);
+        throw new IllegalArgumentException(
+            DIMENSIONS + " has no weight for dimension " + dimension);
       }
       w.put(dimension, n.doubleValue());
     }
@@ -73,8 +74,8 @@ final class ScoreRules {
   }
 
   /**
-   * Whether an event of this type may score at all (the rules table's first column lists the
-   * types; a row with "-" there makes every type a candidate).
+   * Whether an event of this type may score at all (the rules table's first column lists the types;
+   * a row with "-" there makes every type a candidate).
    */
   boolean scores(String eventType) {
     return eventTypes == null || eventTypes.contains(eventType);
@@ -111,7 +112,8 @@ final class ScoreRules {
     if (r == null) {
       return new Qualification(false, "no rule");
     }
-    return new Qualification(Boolean.TRUE.equals(r.getEntry("mql")),
+    return new Qualification(
+        Boolean.TRUE.equals(r.getEntry("mql")),
         r.getEntry("reason") == null ? null : r.getEntry("reason").toString());
   }
 
@@ -121,12 +123,17 @@ final class ScoreRules {
       String criterion = string(r.getEntry("criterion"));
       String dimension = string(r.getEntry("dimension"));
       if (criterion == null || dimension == null || !(r.getEntry("points") instanceof Number p)) {
-        throw new IllegalArgumentException(RULES + ": a matching row needs criterion, dimension, points");
+        throw new IllegalArgumentException(
+            RULES + ": a matching row needs criterion, dimension, points");
       }
       Object max = r.getEntry("maxCount");
-      hits.add(new Hit(criterion, dimension, p.doubleValue(),
-          Validity.parse(string(r.getEntry("validity"))),
-          max instanceof Number m ? m.intValue() : Integer.MAX_VALUE));
+      hits.add(
+          new Hit(
+              criterion,
+              dimension,
+              p.doubleValue(),
+              Validity.parse(string(r.getEntry("validity"))),
+              max instanceof Number m ? m.intValue() : Integer.MAX_VALUE));
     }
     return hits;
   }
@@ -144,8 +151,8 @@ final class ScoreRules {
   }
 
   /**
-   * String literals of one column of the rules table: an input column ({@code input} >= 0) or,
-   * with -1, the output named {@code output}. Null when a row leaves an input column empty.
+   * String literals of one column of the rules table: an input column ({@code input} >= 0) or, with
+   * -1, the output named {@code output}. Null when a row leaves an input column empty.
    */
   private static Set<String> literals(DmnDecision decision, int input, String output) {
     DmnDecisionTableImpl table = (DmnDecisionTableImpl) decision.getDecisionLogic();

@@ -15,7 +15,8 @@ class ScoringErasure {
   private final LeadScorer scorer;
   private final FeatureStore features;
 
-  ScoringErasure(ScoreLedger ledger, ContactScores scores, LeadScorer scorer, FeatureStore features) {
+  ScoringErasure(
+      ScoreLedger ledger, ContactScores scores, LeadScorer scorer, FeatureStore features) {
     this.features = features;
     this.ledger = ledger;
     this.scores = scores;

@@ -26,7 +26,10 @@ class ScoringListener {
   private final TransactionTemplate tx;
   private volatile boolean enabled;
 
-  ScoringListener(LeadScorer scorer, TagQueue tags, PlatformTransactionManager transactions,
+  ScoringListener(
+      LeadScorer scorer,
+      TagQueue tags,
+      PlatformTransactionManager transactions,
       @Value("${journeys.scoring.enabled:true}") boolean enabled) {
     this.scorer = scorer;
     this.tags = tags;

@@ -11,8 +11,8 @@ import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.springframework.stereotype.Component;
 
 /**
- * The latest deployed version of {@code dmn/lead-scoring.dmn}, read from the engine's repository
- * (a new version deployed from Camunda Modeler is picked up by {@link #refresh()}).
+ * The latest deployed version of {@code dmn/lead-scoring.dmn}, read from the engine's repository (a
+ * new version deployed from Camunda Modeler is picked up by {@link #refresh()}).
  */
 @Component
 class ScoringModel {
@@ -36,10 +36,15 @@ class ScoringModel {
 
   /** Reads the latest version when it differs from the one in force; answers the one in force. */
   synchronized ScoreRules refresh() {
-    DecisionDefinition latest = repository.createDecisionDefinitionQuery()
-        .decisionDefinitionKey(ScoreRules.RULES).latestVersion().singleResult();
+    DecisionDefinition latest =
+        repository
+            .createDecisionDefinitionQuery()
+            .decisionDefinitionKey(ScoreRules.RULES)
+            .latestVersion()
+            .singleResult();
     if (latest == null) {
-      throw new IllegalStateException("no decision " + ScoreRules.RULES + " is deployed (dmn/lead-scoring.dmn)");
+      throw new IllegalStateException(
+          "no decision " + ScoreRules.RULES + " is deployed (dmn/lead-scoring.dmn)");
     }
     if (current == null || current.version() != latest.getVersion()) {
       try (InputStream model = repository.getDecisionModel(latest.getId())) {

@@ -9,15 +9,18 @@ import java.util.Set;
 
 /**
  * What changes in a contact's rule-driven tags, from the rows that hold now (rule order) and the
- * tags it has: the first holding row of an exclusive group wins and the others lose (removed,
- * with the reason); a tag whose row stops holding goes, unless its row says "keep until replaced"
- * and no row of its group holds. Tags not in the table (journey steps, API) are never touched.
+ * tags it has: the first holding row of an exclusive group wins and the others lose (removed, with
+ * the reason); a tag whose row stops holding goes, unless its row says "keep until replaced" and no
+ * row of its group holds. Tags not in the table (journey steps, API) are never touched.
  */
 record TagDecision(Set<String> add, Map<String, String> remove, String lifecycleStage) {
 
   static final String LIFECYCLE = "lifecycle";
 
-  static TagDecision decide(List<TagRule> holding, Set<String> current, Set<String> ruleManaged,
+  static TagDecision decide(
+      List<TagRule> holding,
+      Set<String> current,
+      Set<String> ruleManaged,
       Map<String, TagRule> catalogue) {
     Map<String, String> winnerOf = new LinkedHashMap<>();
     Set<String> desired = new LinkedHashSet<>();
@@ -29,12 +32,16 @@ record TagDecision(Set<String> add, Map<String, String> remove, String lifecycle
         winnerOf.put(r.group(), r.tag());
         desired.add(r.tag());
       } else if (!r.tag().equals(winnerOf.get(r.group()))) {
-        lost.put(r.tag(), "exclusive group " + r.group() + ": " + winnerOf.get(r.group()) + " wins");
+        lost.put(
+            r.tag(), "exclusive group " + r.group() + ": " + winnerOf.get(r.group()) + " wins");
       }
     }
     for (String tag : ruleManaged) {
       TagRule r = catalogue.get(tag);
-      if (r != null && r.keep() && r.group() != null && !winnerOf.containsKey(r.group())
+      if (r != null
+          && r.keep()
+          && r.group() != null
+          && !winnerOf.containsKey(r.group())
           && current.contains(tag)) {
         desired.add(tag); // kept until another tag of its group holds
         winnerOf.put(r.group(), tag);
@@ -50,7 +57,11 @@ record TagDecision(Set<String> add, Map<String, String> remove, String lifecycle
         if (reason == null && r != null && r.group() != null && winnerOf.containsKey(r.group())) {
           reason = "exclusive group " + r.group() + ": " + winnerOf.get(r.group()) + " wins";
         }
-        remove.put(tag, reason != null ? reason : r == null ? "no longer in the tag rules" : "rule no longer holds");
+        remove.put(
+            tag,
+            reason != null
+                ? reason
+                : r == null ? "no longer in the tag rules" : "rule no longer holds");
       }
     }
     String stage = null;

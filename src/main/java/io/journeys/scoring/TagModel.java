@@ -31,10 +31,15 @@ class TagModel {
   }
 
   synchronized TagRules refresh() {
-    DecisionDefinition latest = repository.createDecisionDefinitionQuery()
-        .decisionDefinitionKey(TagRules.DECISION).latestVersion().singleResult();
+    DecisionDefinition latest =
+        repository
+            .createDecisionDefinitionQuery()
+            .decisionDefinitionKey(TagRules.DECISION)
+            .latestVersion()
+            .singleResult();
     if (latest == null) {
-      throw new IllegalStateException("no decision " + TagRules.DECISION + " is deployed (dmn/contact-tags.dmn)");
+      throw new IllegalStateException(
+          "no decision " + TagRules.DECISION + " is deployed (dmn/contact-tags.dmn)");
     }
     if (current == null || current.version() != latest.getVersion()) {
       try (InputStream model = repository.getDecisionModel(latest.getId())) {

@@ -27,9 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps scores and tags on time on a thread of its own: every {@code journeys.tags.refresh-every}
- * (5 s; several events of a contact meanwhile make one refresh) it refreshes the tags of
- * contacts that had events (from {@link TagQueue}); each pass ({@code journeys.tags.pass}, hourly
- * by default) walks every contact in batches, so that windows and half-lives that run out change
+ * (5 s; several events of a contact meanwhile make one refresh) it refreshes the tags of contacts
+ * that had events (from {@link TagQueue}); each pass ({@code journeys.tags.pass}, hourly by
+ * default) walks every contact in batches, so that windows and half-lives that run out change
  * scores, MQL state and tags without a new event. The pass's cursor is in {@code tag_pass}
  * (resumable; batches hold its row lock, so nodes share a pass instead of repeating it).
  */
@@ -52,14 +52,21 @@ class TagPass implements DisposableBean {
   private final Clock clock = Clock.systemUTC();
   private final AtomicBoolean passing = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "journeys-tags");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "journeys-tags");
+            t.setDaemon(true);
+            return t;
+          });
 
-  TagPass(TagQueue queue, TagRefresher tags, LeadScorer scorer, ContactFacts contacts,
-      NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions,
+  TagPass(
+      TagQueue queue,
+      TagRefresher tags,
+      LeadScorer scorer,
+      ContactFacts contacts,
+      NamedParameterJdbcTemplate jdbc,
+      PlatformTransactionManager transactions,
       @Value("${journeys.tags.batch:200}") int batchSize,
       @Value("${journeys.tags.min-gap:PT30M}") Duration minGap,
       @Value("${journeys.tags.worker:true}") boolean worker,
@@ -79,8 +86,8 @@ class TagPass implements DisposableBean {
   @EventListener(ContextRefreshedEvent.class)
   void startWorker() {
     if (worker && started.compareAndSet(false, true)) {
-      thread.scheduleWithFixedDelay(this::drainQuietly, drainEvery.toMillis(), drainEvery.toMillis(),
-          TimeUnit.MILLISECONDS);
+      thread.scheduleWithFixedDelay(
+          this::drainQuietly, drainEvery.toMillis(), drainEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -116,15 +123,16 @@ class TagPass implements DisposableBean {
   /** Starts a pass in the background; {@code now}: even if one ended within the minimum gap. */
   void start(boolean now) {
     if (worker && passing.compareAndSet(false, true)) {
-      thread.execute(() -> {
-        try {
-          runPass(now);
-        } catch (RuntimeException e) {
-          log.warn("Scheduled score and tag pass stopped; the next one resumes it", e);
-        } finally {
-          passing.set(false);
-        }
-      });
+      thread.execute(
+          () -> {
+            try {
+              runPass(now);
+            } catch (RuntimeException e) {
+              log.warn("Scheduled score and tag pass stopped; the next one resumes it", e);
+            } finally {
+              passing.set(false);
+            }
+          });
     }
   }
 
@@ -136,18 +144,25 @@ class TagPass implements DisposableBean {
   long runPass(boolean force) {
     Instant now = clock.instant();
     Duration gap = force ? Duration.ZERO : minGap;
-    tx.executeWithoutResult(s -> {
-      if (jdbc.update("update tag_pass set started_at = :now, updated_at = :now where name = :n"
-          + " and started_at is null and updated_at <= :gap", new MapSqlParameterSource("n", PASS)
-          .addValue("now", now.atOffset(ZoneOffset.UTC)).addValue("gap", now.minus(gap).atOffset(ZoneOffset.UTC))) == 0) {
-        try {
-          jdbc.update("insert into tag_pass (name, started_at, updated_at) values (:n, :now, :now)",
-              new MapSqlParameterSource("n", PASS).addValue("now", now.atOffset(ZoneOffset.UTC)));
-        } catch (org.springframework.dao.DuplicateKeyException e) {
-          // running already, or done within the gap
-        }
-      }
-    });
+    tx.executeWithoutResult(
+        s -> {
+          if (jdbc.update(
+                  "update tag_pass set started_at = :now, updated_at = :now where name = :n"
+                      + " and started_at is null and updated_at <= :gap",
+                  new MapSqlParameterSource("n", PASS)
+                      .addValue("now", now.atOffset(ZoneOffset.UTC))
+                      .addValue("gap", now.minus(gap).atOffset(ZoneOffset.UTC)))
+              == 0) {
+            try {
+              jdbc.update(
+                  "insert into tag_pass (name, started_at, updated_at) values (:n, :now, :now)",
+                  new MapSqlParameterSource("n", PASS)
+                      .addValue("now", now.atOffset(ZoneOffset.UTC)));
+            } catch (org.springframework.dao.DuplicateKeyException e) {
+              // running already, or done within the gap
+            }
+          }
+        });
     long done = 0;
     int n;
     while ((n = batch()) > 0) {
@@ -157,27 +172,36 @@ class TagPass implements DisposableBean {
   }
 
   private int batch() {
-    Integer n = tx.execute(s -> {
-      List<Map<String, Object>> rows = jdbc.queryForList(
-          "select after_contact, started_at from tag_pass where name = :n for update", Map.of("n", PASS));
-      if (rows.isEmpty() || rows.get(0).get("started_at") == null) {
-        return 0;
-      }
-      String after = (String) rows.get(0).get("after_contact");
-      List<String> ids = contacts.idsAfter(after, batchSize);
-      OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-      if (ids.isEmpty()) {
-        jdbc.update("update tag_pass set after_contact = null, started_at = null, updated_at = :now"
-            + " where name = :n", new MapSqlParameterSource("n", PASS).addValue("now", now));
-        return 0;
-      }
-      contacts.lock(ids);
-      scorer.refresh(ids);
-      tags.refresh(ids);
-      jdbc.update("update tag_pass set after_contact = :after, updated_at = :now where name = :n",
-          new MapSqlParameterSource("n", PASS).addValue("after", ids.get(ids.size() - 1)).addValue("now", now));
-      return ids.size();
-    });
+    Integer n =
+        tx.execute(
+            s -> {
+              List<Map<String, Object>> rows =
+                  jdbc.queryForList(
+                      "select after_contact, started_at from tag_pass where name = :n for update",
+                      Map.of("n", PASS));
+              if (rows.isEmpty() || rows.get(0).get("started_at") == null) {
+                return 0;
+              }
+              String after = (String) rows.get(0).get("after_contact");
+              List<String> ids = contacts.idsAfter(after, batchSize);
+              OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+              if (ids.isEmpty()) {
+                jdbc.update(
+                    "update tag_pass set after_contact = null, started_at = null, updated_at = :now"
+                        + " where name = :n",
+                    new MapSqlParameterSource("n", PASS).addValue("now", now));
+                return 0;
+              }
+              contacts.lock(ids);
+              scorer.refresh(ids);
+              tags.refresh(ids);
+              jdbc.update(
+                  "update tag_pass set after_contact = :after, updated_at = :now where name = :n",
+                  new MapSqlParameterSource("n", PASS)
+                      .addValue("after", ids.get(ids.size() - 1))
+                      .addValue("now", now));
+              return ids.size();
+            });
     return n == null ? 0 : n;
   }
 

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code tagDetails} (tags with source, time and display names) and {@code features}
- * sections of {@code GET /api/contacts/{id}}.
+ * The {@code tagDetails} (tags with source, time and display names) and {@code features} sections
+ * of {@code GET /api/contacts/{id}}.
  */
 @Configuration(proxyBeanMethods = false)
 class TagProfileSections {
@@ -29,16 +29,20 @@ class TagProfileSections {
       public Optional<Object> of(String contactId) {
         Map<String, TagRules.TagRule> catalogue = model.current().catalogue();
         List<Map<String, Object>> details = new ArrayList<>();
-        contacts.tags(List.of(contactId)).getOrDefault(contactId, List.of()).forEach(t -> {
-          Map<String, Object> d = new LinkedHashMap<>();
-          TagRules.TagRule rule = catalogue.get(t.tag());
-          d.put("tag", t.tag());
-          d.put("source", t.source());
-          d.put("since", t.since());
-          d.put("nameZh", rule == null ? null : rule.nameZh());
-          d.put("nameEn", rule == null ? null : rule.nameEn());
-          details.add(d);
-        });
+        contacts
+            .tags(List.of(contactId))
+            .getOrDefault(contactId, List.of())
+            .forEach(
+                t -> {
+                  Map<String, Object> d = new LinkedHashMap<>();
+                  TagRules.TagRule rule = catalogue.get(t.tag());
+                  d.put("tag", t.tag());
+                  d.put("source", t.source());
+                  d.put("since", t.since());
+                  d.put("nameZh", rule == null ? null : rule.nameZh());
+                  d.put("nameEn", rule == null ? null : rule.nameEn());
+                  details.add(d);
+                });
         return Optional.of(details);
       }
     };

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Contacts whose tags need a fresh look because they had an event (committed); drained in batches
- * by {@link TagRefresher}. In memory: a contact left here when the node stops is caught by the
- * next scheduled pass over all contacts.
+ * by {@link TagRefresher}. In memory: a contact left here when the node stops is caught by the next
+ * scheduled pass over all contacts.
  */
 @Component
 class TagQueue {

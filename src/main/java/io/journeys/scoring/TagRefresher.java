@@ -41,13 +41,24 @@ class TagRefresher {
   private final Clock clock;
 
   @Autowired
-  TagRefresher(TagModel model, ContactFacts contacts, EventHistory history, ContactScores scores,
-      FeatureStore features, EventIntake intake) {
+  TagRefresher(
+      TagModel model,
+      ContactFacts contacts,
+      EventHistory history,
+      ContactScores scores,
+      FeatureStore features,
+      EventIntake intake) {
     this(model, contacts, history, scores, features, intake, Clock.systemUTC());
   }
 
-  TagRefresher(TagModel model, ContactFacts contacts, EventHistory history, ContactScores scores,
-      FeatureStore features, EventIntake intake, Clock clock) {
+  TagRefresher(
+      TagModel model,
+      ContactFacts contacts,
+      EventHistory history,
+      ContactScores scores,
+      FeatureStore features,
+      EventIntake intake,
+      Clock clock) {
     this.model = model;
     this.contacts = contacts;
     this.history = history;
@@ -74,9 +85,11 @@ class TagRefresher {
       return 0;
     }
     Set<String> ids = profiles.keySet();
-    Map<String, List<EventHistory.Activity>> activity = history.activity(ids, Features.cutoffs(now));
+    Map<String, List<EventHistory.Activity>> activity =
+        history.activity(ids, Features.cutoffs(now));
     Map<String, List<StoredEvent>> orders = new LinkedHashMap<>();
-    history.of(ids, List.of(EventTypes.ORDER_PLACED), now.minus(Duration.ofDays(365)))
+    history
+        .of(ids, List.of(EventTypes.ORDER_PLACED), now.minus(Duration.ofDays(365)))
         .forEach(o -> orders.computeIfAbsent(o.contactId(), k -> new ArrayList<>()).add(o));
     Map<String, ContactScores.Row> mql = scores.find(ids);
     Map<String, List<TagFact>> tags = contacts.tags(ids);
@@ -87,8 +100,14 @@ class TagRefresher {
     List<IncomingEvent> events = new ArrayList<>();
     for (ProfileFacts p : profiles.values()) {
       ContactScores.Row score = mql.get(p.id());
-      Map<String, Object> f = Features.of(p, activity.getOrDefault(p.id(), List.of()),
-          orders.getOrDefault(p.id(), List.of()), score != null && score.mql(), mean, now);
+      Map<String, Object> f =
+          Features.of(
+              p,
+              activity.getOrDefault(p.id(), List.of()),
+              orders.getOrDefault(p.id(), List.of()),
+              score != null && score.mql(),
+              mean,
+              now);
       seen.put(p.id(), f);
       Set<String> current = new LinkedHashSet<>();
       Set<String> ruleManaged = new LinkedHashSet<>();
@@ -98,18 +117,31 @@ class TagRefresher {
           ruleManaged.add(t.tag());
         }
       }
-      TagDecision d = TagDecision.decide(rules.evaluate(f), current, ruleManaged, rules.catalogue());
+      TagDecision d =
+          TagDecision.decide(rules.evaluate(f), current, ruleManaged, rules.catalogue());
       long ms = now.toEpochMilli();
       for (Map.Entry<String, String> r : d.remove().entrySet()) {
         if (contacts.untag(p.id(), r.getKey())) {
-          events.add(event(EventTypes.TAG_REMOVED, p.id(), r.getKey(), ms, now,
-              Map.of("tag", r.getKey(), "reason", r.getValue(), "source", rules.source())));
+          events.add(
+              event(
+                  EventTypes.TAG_REMOVED,
+                  p.id(),
+                  r.getKey(),
+                  ms,
+                  now,
+                  Map.of("tag", r.getKey(), "reason", r.getValue(), "source", rules.source())));
         }
       }
       for (String tag : d.add()) {
         if (contacts.tag(p.id(), tag, rules.source(), now)) {
-          events.add(event(EventTypes.TAG_ADDED, p.id(), tag, ms, now,
-              Map.of("tag", tag, "source", rules.source())));
+          events.add(
+              event(
+                  EventTypes.TAG_ADDED,
+                  p.id(),
+                  tag,
+                  ms,
+                  now,
+                  Map.of("tag", tag, "source", rules.source())));
         }
       }
       if (d.lifecycleStage() != null && !d.lifecycleStage().equals(p.lifecycleStage())) {
@@ -124,9 +156,20 @@ class TagRefresher {
     return events.size();
   }
 
-  private static IncomingEvent event(String type, String contactId, String tag, long ms, Instant now,
+  private static IncomingEvent event(
+      String type,
+      String contactId,
+      String tag,
+      long ms,
+      Instant now,
       Map<String, Object> properties) {
-    return new IncomingEvent(type + ":" + contactId + ":" + tag + ":" + ms, type, contactId, null, null,
-        now.atOffset(ZoneOffset.UTC), properties);
+    return new IncomingEvent(
+        type + ":" + contactId + ":" + tag + ":" + ms,
+        type,
+        contactId,
+        null,
+        null,
+        now.atOffset(ZoneOffset.UTC),
+        properties);
   }
 }

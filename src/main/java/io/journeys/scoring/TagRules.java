@@ -31,8 +31,11 @@ final class TagRules {
   TagRules(DmnEngine dmn, InputStream model, int version) {
     this.dmn = dmn;
     this.version = version;
-    this.decision = dmn.parseDecisions(model).stream().filter(d -> DECISION.equals(d.getKey()))
-        .findFirst().orElseThrow(() -> new IllegalArgumentException("no decision table " + DECISION));
+    this.decision =
+        dmn.parseDecisions(model).stream()
+            .filter(d -> DECISION.equals(d.getKey()))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no decision table " + DECISION));
     DmnDecisionTableImpl table = (DmnDecisionTableImpl) decision.getDecisionLogic();
     Map<String, Integer> column = new LinkedHashMap<>();
     for (int i = 0; i < table.getOutputs().size(); i++) {
@@ -42,9 +45,14 @@ final class TagRules {
     for (DmnDecisionTableRuleImpl rule : table.getRules()) {
       String tag = literal(rule, column.get("tag"));
       if (tag != null) {
-        rules.putIfAbsent(tag, new TagRule(tag, literal(rule, column.get("group")),
-            "true".equals(raw(rule, column.get("keep"))), literal(rule, column.get("nameZh")),
-            literal(rule, column.get("nameEn"))));
+        rules.putIfAbsent(
+            tag,
+            new TagRule(
+                tag,
+                literal(rule, column.get("group")),
+                "true".equals(raw(rule, column.get("keep"))),
+                literal(rule, column.get("nameZh")),
+                literal(rule, column.get("nameEn"))));
       }
     }
     this.catalogue = Collections.unmodifiableMap(rules);
@@ -70,8 +78,15 @@ final class TagRules {
       Object tag = r.getEntry("tag");
       if (tag != null) {
         TagRule known = catalogue.get(tag.toString());
-        hits.add(known != null ? known : new TagRule(tag.toString(), (String) r.getEntry("group"),
-            Boolean.TRUE.equals(r.getEntry("keep")), null, null));
+        hits.add(
+            known != null
+                ? known
+                : new TagRule(
+                    tag.toString(),
+                    (String) r.getEntry("group"),
+                    Boolean.TRUE.equals(r.getEntry("keep")),
+                    null,
+                    null));
       }
     }
     return hits;

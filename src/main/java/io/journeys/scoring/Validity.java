@@ -7,13 +7,17 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * How long a criterion's points count, as written in the rules table's "Counts for" column:
- * {@code forever}, a window ({@code P90D}: full points until 90 days after the event, then none)
- * or a half-life ({@code half-life P30D}: points × 0.5^(age / 30 days)).
+ * How long a criterion's points count, as written in the rules table's "Counts for" column: {@code
+ * forever}, a window ({@code P90D}: full points until 90 days after the event, then none) or a
+ * half-life ({@code half-life P30D}: points × 0.5^(age / 30 days)).
  */
 record Validity(Kind kind, Duration length) {
 
-  enum Kind { FOREVER, WINDOW, HALF_LIFE }
+  enum Kind {
+    FOREVER,
+    WINDOW,
+    HALF_LIFE
+  }
 
   static final Validity FOREVER = new Validity(Kind.FOREVER, null);
   private static final String HALF_LIFE = "half-life";
@@ -35,8 +39,8 @@ record Validity(Kind kind, Duration length) {
       try {
         length = Duration.parse(period);
       } catch (DateTimeParseException again) {
-        throw new IllegalArgumentException("'" + text + "' is not forever, a period such as P90D"
-            + " or half-life P30D", again);
+        throw new IllegalArgumentException(
+            "'" + text + "' is not forever, a period such as P90D" + " or half-life P30D", again);
       }
     }
     if (length.isNegative() || length.isZero()) {
@@ -63,9 +67,8 @@ record Validity(Kind kind, Duration length) {
   }
 
   /**
-   * Whether an occurrence still takes one of the criterion's "at most" places: a window's until
-   * it expires, a half-life's for three half-lives (while it weighs 12.5 % or more), forever's
-   * always.
+   * Whether an occurrence still takes one of the criterion's "at most" places: a window's until it
+   * expires, a half-life's for three half-lives (while it weighs 12.5 % or more), forever's always.
    */
   boolean occupies(Instant occurredAt, Instant now) {
     return switch (kind) {

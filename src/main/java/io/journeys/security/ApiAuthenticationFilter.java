@@ -18,11 +18,11 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code /api}, {@code /engine-rest} and actuator calls: HTTP Basic against
- * Camunda's identity service, or {@code Bearer} API tokens. The caller's Camunda groups become
- * its authorities. On {@code /engine-rest} the Camunda authentication is set for the request (so
- * Camunda authorizations apply) and cleared afterwards. Failed logins are limited per client IP
- * and user name (429 with Retry-After).
+ * Authenticates {@code /api}, {@code /engine-rest} and actuator calls: HTTP Basic against Camunda's
+ * identity service, or {@code Bearer} API tokens. The caller's Camunda groups become its
+ * authorities. On {@code /engine-rest} the Camunda authentication is set for the request (so
+ * Camunda authorizations apply) and cleared afterwards. Failed logins are limited per client IP and
+ * user name (429 with Retry-After).
  */
 final class ApiAuthenticationFilter extends OncePerRequestFilter {
 
@@ -73,8 +73,10 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         errors.tooManyRequests(response, wait);
         return;
       }
-      caller = tokens.authenticate(header.substring(7).trim())
-          .map(t -> new Caller("token:" + t.id(), t.groups()));
+      caller =
+          tokens
+              .authenticate(header.substring(7).trim())
+              .map(t -> new Caller("token:" + t.id(), t.groups()));
     } else {
       errors.unauthorized(response, "unsupported authorization scheme");
       return;
@@ -93,9 +95,11 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
     SecurityContextHolder.getContext()
         .setAuthentication(
             UsernamePasswordAuthenticationToken.authenticated(
-                caller.userId(), null,
+                caller.userId(),
+                null,
                 caller.groups().stream().map(SimpleGrantedAuthority::new).toList()));
-    boolean engineRest = request.getRequestURI().startsWith(request.getContextPath() + "/engine-rest");
+    boolean engineRest =
+        request.getRequestURI().startsWith(request.getContextPath() + "/engine-rest");
     if (!engineRest) {
       chain.doFilter(request, response);
       return;
@@ -121,7 +125,9 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
     try {
       String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
-      return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+      return colon < 0
+          ? null
+          : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -33,8 +33,14 @@ class ApiTokens {
     this.jdbc = jdbc;
   }
 
-  record Token(String id, String name, String owner, List<String> groups, Instant created,
-      Instant lastUsed, Instant revoked) {}
+  record Token(
+      String id,
+      String name,
+      String owner,
+      List<String> groups,
+      Instant created,
+      Instant lastUsed,
+      Instant revoked) {}
 
   record Issued(Token token, String secret) {}
 
@@ -47,7 +53,12 @@ class ApiTokens {
     jdbc.update(
         "insert into api_token (id, name, owner_user, groups_csv, token_hash, created_at)"
             + " values (?, ?, ?, ?, ?, ?)",
-        id, name, owner, String.join(",", groups), sha256(secret), Timestamp.from(now));
+        id,
+        name,
+        owner,
+        String.join(",", groups),
+        sha256(secret),
+        Timestamp.from(now));
     return new Issued(new Token(id, name, owner, groups, now, null, null), secret);
   }
 
@@ -62,7 +73,12 @@ class ApiTokens {
     Instant now = Instant.now();
     found.stream()
         .filter(t -> t.lastUsed() == null || t.lastUsed().isBefore(now.minus(LAST_USED_PRECISION)))
-        .forEach(t -> jdbc.update("update api_token set last_used_at = ? where id = ?", Timestamp.from(now), t.id()));
+        .forEach(
+            t ->
+                jdbc.update(
+                    "update api_token set last_used_at = ? where id = ?",
+                    Timestamp.from(now),
+                    t.id()));
     return found.stream().findFirst();
   }
 
@@ -72,11 +88,15 @@ class ApiTokens {
 
   /** Revokes the token; false when there is no such token. */
   boolean revoke(String id) {
-    if (jdbc.update("update api_token set revoked_at = ? where id = ? and revoked_at is null",
-            Timestamp.from(Instant.now()), id) == 1) {
+    if (jdbc.update(
+            "update api_token set revoked_at = ? where id = ? and revoked_at is null",
+            Timestamp.from(Instant.now()),
+            id)
+        == 1) {
       return true;
     }
-    return jdbc.queryForObject("select count(*) from api_token where id = ?", Integer.class, id) > 0;
+    return jdbc.queryForObject("select count(*) from api_token where id = ?", Integer.class, id)
+        > 0;
   }
 
   private static Token token(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -97,7 +117,8 @@ class ApiTokens {
   static String sha256(String secret) {
     try {
       return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JRE", e);
     }

@@ -12,20 +12,20 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * CSRF protection of the stateless API ({@code /api}, {@code /engine-rest}, actuator), which has
- * no cookies but accepts HTTP Basic, which a browser may attach by itself. A state-changing request
+ * CSRF protection of the stateless API ({@code /api}, {@code /engine-rest}, actuator), which has no
+ * cookies but accepts HTTP Basic, which a browser may attach by itself. A state-changing request
  * (any method but GET, HEAD, OPTIONS, TRACE) is refused with 403 when
  *
  * <ul>
  *   <li>the browser says it comes from another site ({@code Sec-Fetch-Site: cross-site}), or
  *   <li>it carries an {@code Origin} other than this server's own or the public URL's, or
- *   <li>it uses Basic, and its content type is one an HTML form or a no-CORS fetch may send
- *       ({@code application/x-www-form-urlencoded}, {@code multipart/form-data},
- *       {@code text/plain}, or none on a POST) and it has no {@value #HEADER} header.
+ *   <li>it uses Basic, and its content type is one an HTML form or a no-CORS fetch may send ({@code
+ *       application/x-www-form-urlencoded}, {@code multipart/form-data}, {@code text/plain}, or
+ *       none on a POST) and it has no {@value #HEADER} header.
  * </ul>
  *
- * A browser can send neither a custom header nor another content type across sites without a
- * CORS preflight, which this server never grants. Bearer tokens are never attached by a browser.
+ * A browser can send neither a custom header nor another content type across sites without a CORS
+ * preflight, which this server never grants. Bearer tokens are never attached by a browser.
  */
 final class CrossSiteRequestGuard extends OncePerRequestFilter {
 
@@ -66,7 +66,9 @@ final class CrossSiteRequestGuard extends OncePerRequestFilter {
     boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
     if (basic && formLike(request) && isBlank(request.getHeader(HEADER))) {
       return "a state-changing call with Basic credentials needs a JSON (or other non-form) content"
-          + " type or the header " + HEADER + "; API tokens (Bearer) need neither";
+          + " type or the header "
+          + HEADER
+          + "; API tokens (Bearer) need neither";
     }
     return null;
   }
@@ -88,17 +90,27 @@ final class CrossSiteRequestGuard extends OncePerRequestFilter {
     }
     int port = request.getServerPort();
     String scheme = request.getScheme().toLowerCase(Locale.ROOT);
-    boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
-    String own = scheme + "://" + request.getServerName().toLowerCase(Locale.ROOT)
-        + (defaultPort ? "" : ":" + port);
+    boolean defaultPort =
+        ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+    String own =
+        scheme
+            + "://"
+            + request.getServerName().toLowerCase(Locale.ROOT)
+            + (defaultPort ? "" : ":" + port);
     return normalised.equals(own);
   }
 
   private static String origin(URI url) {
     int port = url.getPort();
     String scheme = url.getScheme() == null ? "http" : url.getScheme().toLowerCase(Locale.ROOT);
-    boolean defaultPort = port < 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
-    return scheme + "://" + String.valueOf(url.getHost()).toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    boolean defaultPort =
+        port < 0
+            || ("http".equals(scheme) && port == 80)
+            || ("https".equals(scheme) && port == 443);
+    return scheme
+        + "://"
+        + String.valueOf(url.getHost()).toLowerCase(Locale.ROOT)
+        + (defaultPort ? "" : ":" + port);
   }
 
   private static boolean isBlank(String s) {

@@ -39,27 +39,38 @@ class OwnLeads implements AuthorizationManager<RequestAuthorizationContext> {
       return new AuthorizationDecision(false);
     }
     Set<String> roles =
-        caller.getAuthorities().stream().map(GrantedAuthority::getAuthority).collect(Collectors.toSet());
+        caller.getAuthorities().stream()
+            .map(GrantedAuthority::getAuthority)
+            .collect(Collectors.toSet());
     if (roles.contains(Roles.ADMIN) || roles.contains(Roles.MARKETING)) {
       return new AuthorizationDecision(true);
     }
     if (!roles.contains(Roles.SALES)) {
       return new AuthorizationDecision(false);
     }
-    return new AuthorizationDecision(isOwnLead(caller.getName(), List.copyOf(roles),
-        contactId(context.getRequest().getRequestURI())));
+    return new AuthorizationDecision(
+        isOwnLead(
+            caller.getName(), List.copyOf(roles), contactId(context.getRequest().getRequestURI())));
   }
 
   private boolean isOwnLead(String userId, List<String> groups, String contactId) {
-    boolean open = tasks.createTaskQuery()
-            .processInstanceBusinessKey(contactId)
-            .or().taskAssignee(userId).taskCandidateGroupIn(groups).endOr()
-            .count() > 0;
+    boolean open =
+        tasks
+                .createTaskQuery()
+                .processInstanceBusinessKey(contactId)
+                .or()
+                .taskAssignee(userId)
+                .taskCandidateGroupIn(groups)
+                .endOr()
+                .count()
+            > 0;
     return open
-        || history.createHistoricTaskInstanceQuery()
-            .processInstanceBusinessKey(contactId)
-            .taskAssignee(userId)
-            .count() > 0;
+        || history
+                .createHistoricTaskInstanceQuery()
+                .processInstanceBusinessKey(contactId)
+                .taskAssignee(userId)
+                .count()
+            > 0;
   }
 
   private static String contactId(String uri) {

@@ -4,9 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * Masks email addresses and phone numbers in text bound for logs. Phone numbers are international
- * numbers with a leading {@code +}, Chinese mobile numbers (11 digits starting 13–19) and
- * separated North-American style numbers; digit runs inside ids (UUIDs, numbers glued to letters or
- * dashes) are left alone.
+ * numbers with a leading {@code +}, Chinese mobile numbers (11 digits starting 13–19) and separated
+ * North-American style numbers; digit runs inside ids (UUIDs, numbers glued to letters or dashes)
+ * are left alone.
  */
 public final class PersonalDataMask {
 
@@ -14,7 +14,8 @@ public final class PersonalDataMask {
   static final String PHONE_MASK = "[phone]";
 
   private static final Pattern EMAIL =
-      Pattern.compile("[\\p{L}\\p{N}._%+'-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}");
+      Pattern.compile(
+          "[\\p{L}\\p{N}._%+'-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}");
   private static final Pattern PHONE =
       Pattern.compile(
           "(?<![\\w+-])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d(?:[ .-]?\\d){5,13}"

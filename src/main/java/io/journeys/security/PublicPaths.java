@@ -25,7 +25,9 @@ final class PublicPaths {
 
   /** The unauthenticated endpoints: tracking, unsubscribe, provider hooks, double opt-in. */
   static boolean isPublic(String path) {
-    return path.startsWith("/t/") || path.startsWith("/u/") || path.startsWith("/hooks/")
+    return path.startsWith("/t/")
+        || path.startsWith("/u/")
+        || path.startsWith("/hooks/")
         || path.startsWith("/optin/");
   }
 }

@@ -53,7 +53,11 @@ final class RateLimits {
         key,
         k ->
             Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillIntervally(capacity, window).build())
+                .addLimit(
+                    Bandwidth.builder()
+                        .capacity(capacity)
+                        .refillIntervally(capacity, window)
+                        .build())
                 .build());
   }
 

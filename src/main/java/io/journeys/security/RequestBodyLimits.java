@@ -17,11 +17,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps request bodies before anything reads them (docs/hardening.md, finding 4): the public
- * endpoints ({@code /t}, {@code /u}, {@code /hooks}, {@code /optin}) take at most
- * {@value #PUBLIC_MAX} bytes; a multipart body anywhere but {@code /api/imports} (the CSV import,
- * up to {@code spring.servlet.multipart.max-request-size}) at most {@value #MULTIPART_MAX} bytes
- * (engine REST deployments). A declared larger {@code Content-Length} gets 413 at once; a chunked
- * body fails to read once it passes the cap.
+ * endpoints ({@code /t}, {@code /u}, {@code /hooks}, {@code /optin}) take at most {@value
+ * #PUBLIC_MAX} bytes; a multipart body anywhere but {@code /api/imports} (the CSV import, up to
+ * {@code spring.servlet.multipart.max-request-size}) at most {@value #MULTIPART_MAX} bytes (engine
+ * REST deployments). A declared larger {@code Content-Length} gets 413 at once; a chunked body
+ * fails to read once it passes the cap.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

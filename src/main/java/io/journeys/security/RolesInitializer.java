@@ -2,22 +2,22 @@ package io.journeys.security;
 
 import java.util.Map;
 import java.util.Optional;
-import org.camunda.bpm.engine.FilterService;
-import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +49,10 @@ class RolesInitializer {
   private final String adminUser;
 
   RolesInitializer(
-      IdentityService identity, AuthorizationService authorizations, FilterService filters, Environment env) {
+      IdentityService identity,
+      AuthorizationService authorizations,
+      FilterService filters,
+      Environment env) {
     this.identity = identity;
     this.authorizations = authorizations;
     this.filters = filters;
@@ -76,24 +79,42 @@ class RolesInitializer {
     // customer service: the same for the WeCom care tasks of dormant-win-back
     grant(Roles.CUSTOMER_SERVICE, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
     revoke(Roles.CUSTOMER_SERVICE, Resources.FILTER, "*");
-    allTasksFilter().ifPresent(id -> grant(Roles.CUSTOMER_SERVICE, Resources.FILTER, id, Permissions.READ));
+    allTasksFilter()
+        .ifPresent(id -> grant(Roles.CUSTOMER_SERVICE, Resources.FILTER, id, Permissions.READ));
     // marketing: Cockpit reads definitions and instances; no deployments
     grant(Roles.MARKETING, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
     grant(Roles.MARKETING, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-    grant(Roles.MARKETING, Resources.PROCESS_DEFINITION, "*",
-        Permissions.READ, Permissions.READ_INSTANCE, Permissions.READ_HISTORY);
+    grant(
+        Roles.MARKETING,
+        Resources.PROCESS_DEFINITION,
+        "*",
+        Permissions.READ,
+        Permissions.READ_INSTANCE,
+        Permissions.READ_HISTORY);
     grant(Roles.MARKETING, Resources.PROCESS_INSTANCE, "*", Permissions.READ);
-    grant(Roles.MARKETING, Resources.DECISION_DEFINITION, "*", Permissions.READ, Permissions.READ_HISTORY);
+    grant(
+        Roles.MARKETING,
+        Resources.DECISION_DEFINITION,
+        "*",
+        Permissions.READ,
+        Permissions.READ_HISTORY);
     grant(Roles.MARKETING, Resources.DEPLOYMENT, "*", Permissions.READ);
     grant(Roles.MARKETING, Resources.FILTER, "*", Permissions.READ);
     // viewer: read-only
     grant(Roles.VIEWER, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-    grant(Roles.VIEWER, Resources.PROCESS_DEFINITION, "*", Permissions.READ, Permissions.READ_HISTORY);
+    grant(
+        Roles.VIEWER,
+        Resources.PROCESS_DEFINITION,
+        "*",
+        Permissions.READ,
+        Permissions.READ_HISTORY);
     grant(Roles.VIEWER, Resources.DECISION_DEFINITION, "*", Permissions.READ);
   }
 
   private Optional<String> allTasksFilter() {
-    return filters.createFilterQuery().filterName(ALL_TASKS).list().stream().map(Filter::getId).findFirst();
+    return filters.createFilterQuery().filterName(ALL_TASKS).list().stream()
+        .map(Filter::getId)
+        .findFirst();
   }
 
   private void ensureGroup(String id, String name) {
@@ -113,7 +134,8 @@ class RolesInitializer {
   }
 
   /** Grants exactly {@code permissions} (an existing grant of the group is set to them). */
-  private void grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
+  private void grant(
+      String groupId, Resource resource, String resourceId, Permission... permissions) {
     Authorization auth = find(groupId, resource, resourceId);
     if (auth == null) {
       auth = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
@@ -133,7 +155,8 @@ class RolesInitializer {
   }
 
   private Authorization find(String groupId, Resource resource, String resourceId) {
-    return authorizations.createAuthorizationQuery()
+    return authorizations
+        .createAuthorizationQuery()
         .groupIdIn(groupId)
         .resourceType(resource)
         .resourceId(resourceId)

@@ -33,7 +33,10 @@ final class SecurityErrors {
   }
 
   void forbidden(HttpServletResponse response) throws IOException {
-    write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden: your role does not allow this call");
+    write(
+        response,
+        HttpServletResponse.SC_FORBIDDEN,
+        "forbidden: your role does not allow this call");
   }
 
   void badRequest(HttpServletResponse response, String error) throws IOException {

@@ -13,11 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record SecurityProperties(@DefaultValue RateLimit rateLimit) {
 
   /**
-   * @param publicRequests requests per client IP and {@code publicWindow} on {@code /t/**},
-   *     {@code /u/**} and {@code /hooks/**}
+   * @param publicRequests requests per client IP and {@code publicWindow} on {@code /t/**}, {@code
+   *     /u/**} and {@code /hooks/**}
    * @param publicWindow the window of {@code publicRequests}
-   * @param loginFailures failed Basic or token logins per client IP and user within
-   *     {@code loginWindow}; further attempts answer 429 until the window has refilled
+   * @param loginFailures failed Basic or token logins per client IP and user within {@code
+   *     loginWindow}; further attempts answer 429 until the window has refilled
    * @param loginWindow the window of {@code loginFailures}
    */
   record RateLimit(

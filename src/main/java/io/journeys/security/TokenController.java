@@ -23,7 +23,13 @@ import org.springframework.web.bind.annotation.RestController;
 class TokenController {
 
   private static final Set<String> GROUPS =
-      Set.of(Roles.ADMIN, Roles.MARKETING, Roles.SALES, Roles.VIEWER, Roles.EVENTS_WRITER, Roles.METRICS_READER);
+      Set.of(
+          Roles.ADMIN,
+          Roles.MARKETING,
+          Roles.SALES,
+          Roles.VIEWER,
+          Roles.EVENTS_WRITER,
+          Roles.METRICS_READER);
   private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._-]{1,200}");
 
   private final ApiTokens tokens;
@@ -37,14 +43,17 @@ class TokenController {
   @PostMapping
   ResponseEntity<Map<String, Object>> create(@RequestBody NewToken body, Principal principal) {
     if (body.name() == null || !NAME.matcher(body.name()).matches()) {
-      throw ApiException.badRequest("invalid token",
+      throw ApiException.badRequest(
+          "invalid token",
           List.of(Map.of("field", "name", "reason", "1 to 200 letters, digits, spaces, . _ -")));
     }
     if (body.groups() == null || body.groups().isEmpty() || !GROUPS.containsAll(body.groups())) {
-      throw ApiException.badRequest("invalid token",
+      throw ApiException.badRequest(
+          "invalid token",
           List.of(Map.of("field", "groups", "reason", "one or more of " + GROUPS)));
     }
-    ApiTokens.Issued issued = tokens.create(body.name(), principal.getName(), List.copyOf(body.groups()));
+    ApiTokens.Issued issued =
+        tokens.create(body.name(), principal.getName(), List.copyOf(body.groups()));
     Map<String, Object> answer = view(issued.token());
     answer.put("token", issued.secret());
     return ResponseEntity.status(HttpStatus.CREATED).body(answer);

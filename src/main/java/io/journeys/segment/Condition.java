@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * One node of a segment definition's condition tree (docs/segments.md "Definitions"). Parsed and
- * validated by {@link Definitions}, evaluated against a contact's {@link Facts} by
- * {@link Evaluation}.
+ * validated by {@link Definitions}, evaluated against a contact's {@link Facts} by {@link
+ * Evaluation}.
  */
 sealed interface Condition {
 
@@ -41,16 +41,30 @@ sealed interface Condition {
    */
   record Field(String name, boolean attribute, Op op, Object value) implements Condition {}
 
-  /** The number of events of {@code type} in the last {@code withinDays} days compared with {@code count}. */
+  /**
+   * The number of events of {@code type} in the last {@code withinDays} days compared with {@code
+   * count}.
+   */
   record EventCount(String type, Op op, long count, int withinDays) implements Condition {}
 
   /** The last event of {@code type} occurred more than {@code days} days ago, or never. */
   record LastEventOlderThan(String type, int days) implements Condition {}
 
-  /** Comparison operators; {@code olderThanDays}/{@code withinDays} apply to {@code createdAt} only. */
+  /**
+   * Comparison operators; {@code olderThanDays}/{@code withinDays} apply to {@code createdAt} only.
+   */
   enum Op {
-    EQ("eq"), NEQ("neq"), IN("in"), CONTAINS("contains"), EXISTS("exists"), NOT_EXISTS("notExists"),
-    GT("gt"), GTE("gte"), LT("lt"), LTE("lte"), OLDER_THAN_DAYS("olderThanDays"),
+    EQ("eq"),
+    NEQ("neq"),
+    IN("in"),
+    CONTAINS("contains"),
+    EXISTS("exists"),
+    NOT_EXISTS("notExists"),
+    GT("gt"),
+    GTE("gte"),
+    LT("lt"),
+    LTE("lte"),
+    OLDER_THAN_DAYS("olderThanDays"),
     WITHIN_DAYS("withinDays");
 
     final String json;

@@ -1,14 +1,13 @@
 package io.journeys.segment;
 
-import io.journeys.event.EventTypes;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.journeys.event.EventTypes;
 import io.journeys.segment.Condition.Op;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Parses and validates a segment definition's condition tree (JSON, docs/segments.md): every
@@ -35,7 +34,9 @@ final class Definitions {
   static Parsed parse(JsonNode definition) {
     Definitions d = new Definitions();
     Condition c = d.node(definition, "definition", 0);
-    return d.problems.isEmpty() ? new Parsed(c, List.of()) : new Parsed(null, List.copyOf(d.problems));
+    return d.problems.isEmpty()
+        ? new Parsed(c, List.of())
+        : new Parsed(null, List.copyOf(d.problems));
   }
 
   private Condition node(JsonNode n, String path, int depth) {
@@ -64,14 +65,17 @@ final class Definitions {
       return kind.equals("all") ? new Condition.All(children) : new Condition.Any(children);
     }
     if (n.has("not")) {
-      return only(n, path, "not") ? new Condition.Not(node(n.get("not"), path + ".not", depth + 1)) : null;
+      return only(n, path, "not")
+          ? new Condition.Not(node(n.get("not"), path + ".not", depth + 1))
+          : null;
     }
     if (n.has("tag")) {
       if (!only(n, path, "tag")) {
         return null;
       }
       String tag = text(n.get("tag"));
-      return tag == null || tag.length() > 100 ? problem(path + ".tag", "a tag, 1-100 characters")
+      return tag == null || tag.length() > 100
+          ? problem(path + ".tag", "a tag, 1-100 characters")
           : new Condition.Tag(tag);
     }
     if (n.has("field") || n.has("attribute")) {
@@ -93,14 +97,22 @@ final class Definitions {
     if (name == null || name.length() > 100) {
       return problem(path + "." + kind, "a name, 1-100 characters");
     }
-    if (!attribute && !STRING_FIELDS.contains(name) && !SCORE.equals(name) && !CREATED_AT.equals(name)) {
-      return problem(path + ".field", "one of " + String.join(", ", new java.util.TreeSet<>(STRING_FIELDS))
-          + ", score, createdAt (other data: attribute)");
+    if (!attribute
+        && !STRING_FIELDS.contains(name)
+        && !SCORE.equals(name)
+        && !CREATED_AT.equals(name)) {
+      return problem(
+          path + ".field",
+          "one of "
+              + String.join(", ", new java.util.TreeSet<>(STRING_FIELDS))
+              + ", score, createdAt (other data: attribute)");
     }
     Op op = Op.of(text(n.get("op")));
     if (op == null) {
-      return problem(path + ".op", "one of eq, neq, in, contains, exists, notExists, gt, gte, lt, lte,"
-          + " olderThanDays, withinDays");
+      return problem(
+          path + ".op",
+          "one of eq, neq, in, contains, exists, notExists, gt, gte, lt, lte,"
+              + " olderThanDays, withinDays");
     }
     JsonNode value = n.get("value");
     boolean dateOp = op == Op.OLDER_THAN_DAYS || op == Op.WITHIN_DAYS;
@@ -115,7 +127,8 @@ final class Definitions {
       return problem(path + ".op", op.json + " applies to the field createdAt only");
     }
     if (op == Op.EXISTS || op == Op.NOT_EXISTS) {
-      return value == null ? new Condition.Field(name, attribute, op, null)
+      return value == null
+          ? new Condition.Field(name, attribute, op, null)
           : problem(path + ".value", op.json + " takes no value");
     }
     if (value == null || value.isNull()) {
@@ -133,7 +146,8 @@ final class Definitions {
       if (!value.isNumber()) {
         return problem(path + ".value", "a number");
       }
-      return op == Op.CONTAINS ? problem(path + ".op", "contains compares text")
+      return op == Op.CONTAINS
+          ? problem(path + ".op", "contains compares text")
           : new Condition.Field(name, attribute, op, value.decimalValue());
     }
     if (op == Op.CONTAINS && !value.isTextual()) {
@@ -166,14 +180,18 @@ final class Definitions {
     JsonNode count = n.get("count");
     Integer within = days(n.get("withinDays"), path + ".withinDays");
     if (count == null || !count.isObject()) {
-      return problem(path + ".count", "required: {\"op\": \"gte\", \"value\": 1} (or lastOlderThanDays)");
+      return problem(
+          path + ".count", "required: {\"op\": \"gte\", \"value\": 1} (or lastOlderThanDays)");
     }
     Op op = Op.of(text(count.get("op")));
     if (op == null || !(op.numeric() || op == Op.EQ || op == Op.NEQ)) {
       return problem(path + ".count.op", "one of eq, neq, gt, gte, lt, lte");
     }
     JsonNode value = count.get("value");
-    if (value == null || !value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 0) {
+    if (value == null
+        || !value.canConvertToInt()
+        || !value.isIntegralNumber()
+        || value.asInt() < 0) {
       return problem(path + ".count.value", "a whole number >= 0");
     }
     return within == null ? null : new Condition.EventCount(type, op, value.asLong(), within);
@@ -195,7 +213,8 @@ final class Definitions {
     for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!keys.contains(name)) {
-        problem(path + "." + name, "not allowed here (allowed: " + String.join(", ", allowed) + ")");
+        problem(
+            path + "." + name, "not allowed here (allowed: " + String.join(", ", allowed) + ")");
         return false;
       }
     }

@@ -15,11 +15,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The task of {@code bpmn/segment-dormant-scan.bpmn} (bean name kept from when it scanned the
- * dormant segment only): re-evaluates the next batch of contacts, in id order after the cursor,
- * for every segment (the nightly pass: windows that ran out, dormancy, profile changes) or for
- * the segments named in the variable {@code segments} (comma-separated; a rebuild after a
- * definition changed). One job and one transaction per batch, so the job executor gives each
- * batch to exactly one node, and a failing batch is retried with the same cursor.
+ * dormant segment only): re-evaluates the next batch of contacts, in id order after the cursor, for
+ * every segment (the nightly pass: windows that ran out, dormancy, profile changes) or for the
+ * segments named in the variable {@code segments} (comma-separated; a rebuild after a definition
+ * changed). One job and one transaction per batch, so the job executor gives each batch to exactly
+ * one node, and a failing batch is retried with the same cursor.
  */
 @Component("dormantSegmentScan")
 class DormantSegmentScan implements JavaDelegate {
@@ -37,7 +37,10 @@ class DormantSegmentScan implements JavaDelegate {
   private final JdbcTemplate jdbc;
   private final int batchSize;
 
-  DormantSegmentScan(SegmentCatalog catalog, Membership membership, JdbcTemplate jdbc,
+  DormantSegmentScan(
+      SegmentCatalog catalog,
+      Membership membership,
+      JdbcTemplate jdbc,
       @Value("${journeys.segments.batch-size:500}") int batchSize) {
     this.catalog = catalog;
     this.membership = membership;
@@ -50,8 +53,11 @@ class DormantSegmentScan implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    Batch batch = nextBatch((String) execution.getVariable(VAR_SEGMENTS),
-        (String) execution.getVariable(VAR_CURSOR), EngineClock.now());
+    Batch batch =
+        nextBatch(
+            (String) execution.getVariable(VAR_SEGMENTS),
+            (String) execution.getVariable(VAR_CURSOR),
+            EngineClock.now());
     int entered = count(execution, VAR_ENTERED) + batch.changes().entered();
     int left = count(execution, VAR_LEFT) + batch.changes().left();
     execution.setVariable(VAR_CURSOR, batch.cursor());
@@ -59,18 +65,33 @@ class DormantSegmentScan implements JavaDelegate {
     execution.setVariable(VAR_LEFT, left);
     execution.setVariable(VAR_DONE, batch.done());
     if (batch.done()) {
-      log.info("Segment pass {} ({}): {} entered, {} left", execution.getProcessInstanceId(),
-          execution.getVariable(VAR_SEGMENTS) == null ? "all segments" : execution.getVariable(VAR_SEGMENTS),
-          entered, left);
+      log.info(
+          "Segment pass {} ({}): {} entered, {} left",
+          execution.getProcessInstanceId(),
+          execution.getVariable(VAR_SEGMENTS) == null
+              ? "all segments"
+              : execution.getVariable(VAR_SEGMENTS),
+          entered,
+          left);
     }
   }
 
   Batch nextBatch(String segmentKeys, String after, Instant now) {
     String cursor = after == null ? "" : after;
-    List<String> keys = segmentKeys == null ? null : Arrays.stream(segmentKeys.split(",")).map(String::trim).toList();
-    List<Segment> segments = catalog.all().stream().filter(s -> keys == null || keys.contains(s.key())).toList();
-    List<String> contacts = segments.isEmpty() ? List.of()
-        : jdbc.queryForList("select id from contact where id > ? order by id limit ?", String.class, cursor, batchSize);
+    List<String> keys =
+        segmentKeys == null
+            ? null
+            : Arrays.stream(segmentKeys.split(",")).map(String::trim).toList();
+    List<Segment> segments =
+        catalog.all().stream().filter(s -> keys == null || keys.contains(s.key())).toList();
+    List<String> contacts =
+        segments.isEmpty()
+            ? List.of()
+            : jdbc.queryForList(
+                "select id from contact where id > ? order by id limit ?",
+                String.class,
+                cursor,
+                batchSize);
     if (contacts.isEmpty()) {
       return new Batch(cursor, new Membership.Changes(0, 0), true);
     }

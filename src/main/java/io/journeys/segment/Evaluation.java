@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Evaluates a condition tree against a contact's {@link Facts} at a point in time. A missing
- * value satisfies only {@code notExists} and {@code neq}; numbers compare by value, text exactly
+ * Evaluates a condition tree against a contact's {@link Facts} at a point in time. A missing value
+ * satisfies only {@code notExists} and {@code neq}; numbers compare by value, text exactly
  * (case-sensitive), {@code contains} case-insensitively.
  */
 final class Evaluation {
@@ -30,8 +30,11 @@ final class Evaluation {
       return f.tags().contains(tag.tag());
     }
     if (c instanceof Condition.EventCount count) {
-      return count.op().compare(BigDecimal.valueOf(f.count(count.type(), count.withinDays())),
-          BigDecimal.valueOf(count.count()));
+      return count
+          .op()
+          .compare(
+              BigDecimal.valueOf(f.count(count.type(), count.withinDays())),
+              BigDecimal.valueOf(count.count()));
     }
     if (c instanceof Condition.LastEventOlderThan last) {
       return f.count(last.type(), last.days()) == 0;
@@ -42,7 +45,9 @@ final class Evaluation {
   private static boolean field(Condition.Field c, Facts f, Instant now) {
     if (!c.attribute() && Definitions.CREATED_AT.equals(c.name())) {
       Instant cutoff = now.minus(Duration.ofDays((Integer) c.value()));
-      return c.op() == Op.OLDER_THAN_DAYS ? f.createdAt().isBefore(cutoff) : !f.createdAt().isBefore(cutoff);
+      return c.op() == Op.OLDER_THAN_DAYS
+          ? f.createdAt().isBefore(cutoff)
+          : !f.createdAt().isBefore(cutoff);
     }
     Object raw = c.attribute() ? f.attributes().get(c.name()) : f.fields().get(c.name());
     Object actual = raw instanceof String s && s.isEmpty() ? null : raw;
@@ -52,13 +57,15 @@ final class Evaluation {
       case NEQ -> actual == null || !same(actual, c.value());
       case EQ -> actual != null && same(actual, c.value());
       case IN -> actual != null && ((List<?>) c.value()).stream().anyMatch(v -> same(actual, v));
-      case CONTAINS -> actual != null
-          && actual.toString().toLowerCase().contains(c.value().toString().toLowerCase());
+      case CONTAINS ->
+          actual != null
+              && actual.toString().toLowerCase().contains(c.value().toString().toLowerCase());
       case GT, GTE, LT, LTE -> {
         BigDecimal number = number(actual);
         yield number != null && c.op().compare(number, (BigDecimal) c.value());
       }
-      case OLDER_THAN_DAYS, WITHIN_DAYS -> false; // refused by Definitions for anything but createdAt
+      case OLDER_THAN_DAYS, WITHIN_DAYS ->
+          false; // refused by Definitions for anything but createdAt
     };
   }
 

@@ -10,17 +10,16 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads the {@link Facts} the given segments need for a page of contacts, set-based: one query
- * for the contacts, one for their tags (when a segment mentions a tag) and one grouped count per
- * (event type, window) the conditions use, on the index {@code event (contact_id, occurred_at)}.
- * Reads the contact and event tables (read only; they belong to the contact and event features).
+ * Loads the {@link Facts} the given segments need for a page of contacts, set-based: one query for
+ * the contacts, one for their tags (when a segment mentions a tag) and one grouped count per (event
+ * type, window) the conditions use, on the index {@code event (contact_id, occurred_at)}. Reads the
+ * contact and event tables (read only; they belong to the contact and event features).
  */
 @Component
 class FactLoader {
@@ -36,7 +35,8 @@ class FactLoader {
   }
 
   /** The facts of the contacts that exist, by contact id. */
-  Map<String, Facts> load(Collection<String> contactIds, Collection<Segment> segments, Instant now) {
+  Map<String, Facts> load(
+      Collection<String> contactIds, Collection<Segment> segments, Instant now) {
     if (contactIds.isEmpty()) {
       return Map.of();
     }
@@ -50,7 +50,9 @@ class FactLoader {
     }
     Map<String, Set<String>> tags = new HashMap<>();
     if (needsTags) {
-      jdbc.query("select contact_id, tag from contact_tag where contact_id in (:ids)", ids,
+      jdbc.query(
+          "select contact_id, tag from contact_tag where contact_id in (:ids)",
+          ids,
           rs -> {
             tags.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
           });
@@ -60,19 +62,26 @@ class FactLoader {
       int bar = window.lastIndexOf('|');
       String type = window.substring(0, bar);
       Instant since = now.minus(Duration.ofDays(Integer.parseInt(window.substring(bar + 1))));
-      jdbc.query("select contact_id, count(*) from event where contact_id in (:ids) and type = :type"
+      jdbc.query(
+          "select contact_id, count(*) from event where contact_id in (:ids) and type = :type"
               + " and occurred_at >= :since group by contact_id",
           Map.of("ids", contactIds, "type", type, "since", Timestamp.from(since)),
           rs -> {
-            counts.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(window, rs.getLong(2));
+            counts
+                .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                .put(window, rs.getLong(2));
           });
     }
-    jdbc.query("select id, email, phone, first_name, last_name, timezone, locale, lifecycle_stage,"
-            + " score, attributes, created_at from contact where id in (:ids)", ids,
+    jdbc.query(
+        "select id, email, phone, first_name, last_name, timezone, locale, lifecycle_stage,"
+            + " score, attributes, created_at from contact where id in (:ids)",
+        ids,
         rs -> {
           String id = rs.getString(1);
           Map<String, Object> fields = new HashMap<>();
-          String[] names = {"email", "phone", "firstName", "lastName", "timezone", "locale", "lifecycleStage"};
+          String[] names = {
+            "email", "phone", "firstName", "lastName", "timezone", "locale", "lifecycleStage"
+          };
           for (int i = 0; i < names.length; i++) {
             String v = rs.getString(i + 2);
             if (v != null) {
@@ -80,8 +89,15 @@ class FactLoader {
             }
           }
           fields.put(Definitions.SCORE, rs.getInt(9));
-          facts.put(id, new Facts(id, fields, attributes(rs.getString(10)), tags.getOrDefault(id, Set.of()),
-              rs.getObject(11, OffsetDateTime.class).toInstant(), counts.getOrDefault(id, Map.of())));
+          facts.put(
+              id,
+              new Facts(
+                  id,
+                  fields,
+                  attributes(rs.getString(10)),
+                  tags.getOrDefault(id, Set.of()),
+                  rs.getObject(11, OffsetDateTime.class).toInstant(),
+                  counts.getOrDefault(id, Map.of())));
         });
     return facts;
   }
@@ -105,12 +121,13 @@ class FactLoader {
   }
 
   private static void collect(Condition condition, Set<String> keys) {
-    condition.walk(c -> {
-      if (c instanceof Condition.EventCount count) {
-        keys.add(Facts.countKey(count.type(), count.withinDays()));
-      } else if (c instanceof Condition.LastEventOlderThan last) {
-        keys.add(Facts.countKey(last.type(), last.days()));
-      }
-    });
+    condition.walk(
+        c -> {
+          if (c instanceof Condition.EventCount count) {
+            keys.add(Facts.countKey(count.type(), count.withinDays()));
+          } else if (c instanceof Condition.LastEventOlderThan last) {
+            keys.add(Facts.countKey(last.type(), last.days()));
+          }
+        });
   }
 }

@@ -14,15 +14,15 @@ import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
- * Re-evaluates segments for some contacts and applies the differences, in the caller's
- * transaction: enters the contacts whose conditions hold and who are not members, takes out the
- * members whose conditions no longer hold, and announces each change through the event intake
- * (so entries, leaves, their events and the journeys those start commit or roll back together).
+ * Re-evaluates segments for some contacts and applies the differences, in the caller's transaction:
+ * enters the contacts whose conditions hold and who are not members, takes out the members whose
+ * conditions no longer hold, and announces each change through the event intake (so entries,
+ * leaves, their events and the journeys those start commit or roll back together).
  *
- * <p>Each change is two events: {@code segment.entered} / {@code segment.left} (property
- * {@code segment}) for every segment, and {@code custom.segment.<key>.entered} /
- * {@code .left}, which a journey's message start event can name to start on one segment only
- * ({@code custom.segment.dormant.entered} starts {@code dormant-win-back}).
+ * <p>Each change is two events: {@code segment.entered} / {@code segment.left} (property {@code
+ * segment}) for every segment, and {@code custom.segment.<key>.entered} / {@code .left}, which a
+ * journey's message start event can name to start on one segment only ({@code
+ * custom.segment.dormant.entered} starts {@code dormant-win-back}).
  */
 @Service
 class Membership {
@@ -43,7 +43,8 @@ class Membership {
   /** What a re-evaluation changed. */
   record Changes(int entered, int left) {}
 
-  Changes reevaluate(Collection<Segment> segments, Collection<String> contactIds, Instant now, String reason) {
+  Changes reevaluate(
+      Collection<Segment> segments, Collection<String> contactIds, Instant now, String reason) {
     if (segments.isEmpty() || contactIds.isEmpty()) {
       return new Changes(0, 0);
     }
@@ -86,17 +87,36 @@ class Membership {
    * The two events of an entry or a leave. The per-segment event's id (segment, contact, UTC day)
    * is the one the dormant scan used, so a repeated entry of the same day is a duplicate.
    */
-  static List<IncomingEvent> announce(String segment, String contactId, Instant at, boolean entered,
-      String reason) {
+  static List<IncomingEvent> announce(
+      String segment, String contactId, Instant at, boolean entered, String reason) {
     OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
     String change = entered ? "entered" : "left";
-    Map<String, Object> properties = reason == null ? Map.of("segment", segment)
-        : Map.of("segment", segment, "reason", reason);
-    String dayId = "segment:" + segment + ":" + contactId + ":" + time.toLocalDate() + (entered ? "" : ":left");
+    Map<String, Object> properties =
+        reason == null ? Map.of("segment", segment) : Map.of("segment", segment, "reason", reason);
+    String dayId =
+        "segment:"
+            + segment
+            + ":"
+            + contactId
+            + ":"
+            + time.toLocalDate()
+            + (entered ? "" : ":left");
     return List.of(
-        new IncomingEvent(change + ":" + segment + ":" + contactId + ":" + at.toEpochMilli(),
-            entered ? ENTERED : LEFT, contactId, null, null, time, properties),
-        new IncomingEvent(dayId, "custom.segment." + segment + "." + change, contactId, null, null, time,
+        new IncomingEvent(
+            change + ":" + segment + ":" + contactId + ":" + at.toEpochMilli(),
+            entered ? ENTERED : LEFT,
+            contactId,
+            null,
+            null,
+            time,
+            properties),
+        new IncomingEvent(
+            dayId,
+            "custom.segment." + segment + "." + change,
+            contactId,
+            null,
+            null,
+            time,
             properties));
   }
 }

@@ -45,12 +45,13 @@ class SegmentCatalog {
     }
     List<Segment> loaded = load();
     TransactionSynchronizationManager.bindResource(this, loaded);
-    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-      @Override
-      public void afterCompletion(int status) {
-        TransactionSynchronizationManager.unbindResourceIfPossible(SegmentCatalog.this);
-      }
-    });
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(SegmentCatalog.this);
+          }
+        });
     return loaded;
   }
 
@@ -59,13 +60,23 @@ class SegmentCatalog {
   }
 
   void insert(String key, String name, JsonNode definition, Instant at) {
-    jdbc.update("insert into segment (segment_key, name, definition, created_at, updated_at) values (?, ?, ?, ?, ?)",
-        key, name, text(definition), Timestamp.from(at), Timestamp.from(at));
+    jdbc.update(
+        "insert into segment (segment_key, name, definition, created_at, updated_at) values (?, ?, ?, ?, ?)",
+        key,
+        name,
+        text(definition),
+        Timestamp.from(at),
+        Timestamp.from(at));
   }
 
   boolean update(String key, String name, JsonNode definition, Instant at) {
-    return jdbc.update("update segment set name = ?, definition = ?, updated_at = ? where segment_key = ?",
-        name, text(definition), Timestamp.from(at), key) == 1;
+    return jdbc.update(
+            "update segment set name = ?, definition = ?, updated_at = ? where segment_key = ?",
+            name,
+            text(definition),
+            Timestamp.from(at),
+            key)
+        == 1;
   }
 
   boolean delete(String key) {
@@ -78,7 +89,9 @@ class SegmentCatalog {
 
   private List<Segment> load(String where, Object... args) {
     List<Segment> segments = new ArrayList<>();
-    jdbc.query("select segment_key, name, definition, updated_at from segment" + where
+    jdbc.query(
+        "select segment_key, name, definition, updated_at from segment"
+            + where
             + " order by segment_key",
         rs -> {
           String key = rs.getString(1);
@@ -86,10 +99,13 @@ class SegmentCatalog {
           String definition = rs.getString(3);
           if (definition != null) {
             Instant updated = rs.getObject(4, OffsetDateTime.class).toInstant();
-            segments.add(parsed.computeIfAbsent(key + "|" + updated.toEpochMilli(),
-                k -> parse(key, name, definition, updated)));
+            segments.add(
+                parsed.computeIfAbsent(
+                    key + "|" + updated.toEpochMilli(),
+                    k -> parse(key, name, definition, updated)));
           }
-        }, args);
+        },
+        args);
     return segments;
   }
 
@@ -98,7 +114,8 @@ class SegmentCatalog {
       JsonNode tree = json.readTree(definition);
       Definitions.Parsed p = Definitions.parse(tree);
       if (p.condition() == null) {
-        throw new IllegalStateException("segment " + key + " has an invalid definition: " + p.problems());
+        throw new IllegalStateException(
+            "segment " + key + " has an invalid definition: " + p.problems());
       }
       return Segment.of(key, name, tree, p.condition(), updated);
     } catch (JsonProcessingException e) {

@@ -22,9 +22,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/segments}: saved segment definitions with their current size (viewer reads,
- * marketing edits), and {@code GET /api/segments/{key}/export}: the members as the contact CSV
- * export (marketing).
+ * {@code /api/segments}: saved segment definitions with their current size (viewer reads, marketing
+ * edits), and {@code GET /api/segments/{key}/export}: the members as the contact CSV export
+ * (marketing).
  */
 @RestController
 class SegmentController {
@@ -52,12 +52,14 @@ class SegmentController {
   @PostMapping(path = "/api/segments", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<SegmentService.View> create(@RequestBody(required = false) JsonNode body) {
     SegmentService.View created = segments.create(body);
-    return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.LOCATION, "/api/segments/" + created.key())
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .header(HttpHeaders.LOCATION, "/api/segments/" + created.key())
         .body(created);
   }
 
   @PutMapping(path = "/api/segments/{key}", consumes = MediaType.APPLICATION_JSON_VALUE)
-  SegmentService.View update(@PathVariable String key, @RequestBody(required = false) JsonNode body) {
+  SegmentService.View update(
+      @PathVariable String key, @RequestBody(required = false) JsonNode body) {
     return segments.update(key, body);
   }
 
@@ -76,7 +78,8 @@ class SegmentController {
     segments.get(key); // 404 before anything is written
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(new MediaType("text", "csv", StandardCharsets.UTF_8).toString());
-    response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+    response.setHeader(
+        HttpHeaders.CONTENT_DISPOSITION,
         ContentDisposition.attachment().filename("segment-" + key + ".csv").build().toString());
     response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     csv.export((after, limit) -> members.page(key, after, limit), response.getOutputStream());

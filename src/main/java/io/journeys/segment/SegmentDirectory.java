@@ -7,6 +7,9 @@ public interface SegmentDirectory {
 
   boolean exists(String segmentKey);
 
-  /** Current members in contact id order after {@code after} ("" for the first), at most {@code limit}. */
+  /**
+   * Current members in contact id order after {@code after} ("" for the first), at most {@code
+   * limit}.
+   */
   List<String> members(String segmentKey, String after, int limit);
 }

@@ -1,6 +1,7 @@
 package io.journeys.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.journeys.config.EngineClock;
 import io.journeys.journey.JourneyConstants;
 import io.journeys.web.ApiException;
 import java.time.Instant;
@@ -9,16 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.RuntimeService;
-import io.journeys.config.EngineClock;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Saves, changes and deletes segment definitions. A saved definition is rebuilt in the
- * background: the same transaction starts an instance of {@code segment-dormant-scan} before its
- * batch task with {@code segments = <key>}, so the job executor re-evaluates every contact for
- * that segment a batch per job (entries and leaves announced as always).
+ * Saves, changes and deletes segment definitions. A saved definition is rebuilt in the background:
+ * the same transaction starts an instance of {@code segment-dormant-scan} before its batch task
+ * with {@code segments = <key>}, so the job executor re-evaluates every contact for that segment a
+ * batch per job (entries and leaves announced as always).
  */
 @Service
 class SegmentService {
@@ -43,7 +43,14 @@ class SegmentService {
   List<View> list() {
     Map<String, Long> sizes = members.sizes();
     return catalog.all().stream()
-        .map(s -> new View(s.key(), s.name(), s.definition(), sizes.getOrDefault(s.key(), 0L), s.updatedAt()))
+        .map(
+            s ->
+                new View(
+                    s.key(),
+                    s.name(),
+                    s.definition(),
+                    sizes.getOrDefault(s.key(), 0L),
+                    s.updatedAt()))
         .toList();
   }
 
@@ -57,8 +64,11 @@ class SegmentService {
     String key = validKey(body == null ? null : body.get("key"));
     Input input = input(body, key);
     if (catalog.find(key).isPresent()) {
-      throw new ApiException(HttpStatus.CONFLICT, "segment exists",
-          List.of(Map.of("field", "key", "reason", "taken; change it with PUT /api/segments/" + key)));
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          "segment exists",
+          List.of(
+              Map.of("field", "key", "reason", "taken; change it with PUT /api/segments/" + key)));
     }
     catalog.insert(key, input.name(), input.definition(), now());
     rebuild(key);
@@ -68,7 +78,8 @@ class SegmentService {
   @Transactional
   public View update(String key, JsonNode body) {
     if (body != null && body.has("key") && !key.equals(body.get("key").asText())) {
-      throw ApiException.badRequest("invalid segment",
+      throw ApiException.badRequest(
+          "invalid segment",
           List.of(Map.of("field", "key", "reason", "differs from the path; a key cannot change")));
     }
     Input input = input(body, key);
@@ -82,8 +93,13 @@ class SegmentService {
   @Transactional
   public void delete(String key) {
     if (DORMANT.equals(key)) {
-      throw new ApiException(HttpStatus.CONFLICT, "built-in segment",
-          List.of(Map.of("reason", "dormant-win-back starts on its entries; change its definition instead")));
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          "built-in segment",
+          List.of(
+              Map.of(
+                  "reason",
+                  "dormant-win-back starts on its entries; change its definition instead")));
     }
     if (catalog.find(key).isEmpty()) {
       throw ApiException.notFound("no such segment");
@@ -93,7 +109,8 @@ class SegmentService {
   }
 
   private void rebuild(String key) {
-    runtime.createProcessInstanceByKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+    runtime
+        .createProcessInstanceByKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
         .startBeforeActivity(TASK_BATCH)
         .setVariable(DormantSegmentScan.VAR_SEGMENTS, key)
         .execute();
@@ -104,12 +121,16 @@ class SegmentService {
   private static Input input(JsonNode body, String key) {
     List<Map<String, String>> problems = new ArrayList<>();
     if (body == null || !body.isObject()) {
-      throw ApiException.badRequest("invalid segment",
+      throw ApiException.badRequest(
+          "invalid segment",
           List.of(Map.of("field", "", "reason", "a JSON object with name and definition")));
     }
     JsonNode name = body.get("name");
     String text = name == null || !name.isTextual() ? null : name.asText().trim();
-    if (text == null || text.isEmpty() || text.length() > 200 || text.chars().anyMatch(Character::isISOControl)) {
+    if (text == null
+        || text.isEmpty()
+        || text.length() > 200
+        || text.chars().anyMatch(Character::isISOControl)) {
       problems.add(Map.of("field", "name", "reason", "1-200 characters, no control characters"));
     }
     JsonNode definition = body.get("definition");
@@ -129,8 +150,14 @@ class SegmentService {
 
   private static String validKey(JsonNode key) {
     if (key == null || !key.isTextual() || !KEY.matcher(key.asText()).matches()) {
-      throw ApiException.badRequest("invalid segment", List.of(Map.of("field", "key",
-          "reason", "1-63 characters: lower-case letters, digits and '-', starting with a letter or digit")));
+      throw ApiException.badRequest(
+          "invalid segment",
+          List.of(
+              Map.of(
+                  "field",
+                  "key",
+                  "reason",
+                  "1-63 characters: lower-case letters, digits and '-', starting with a letter or digit")));
     }
     return key.asText();
   }

@@ -1,18 +1,18 @@
 package io.journeys.segment;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactsMerged;
 import io.journeys.event.StoredEvent;
 import java.time.Instant;
 import java.util.List;
-import io.journeys.config.EngineClock;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps membership current as events are stored, in the event's own transaction: only the
- * segments whose conditions name the event's type (or, for {@code tag.added} / {@code tag.removed},
- * its {@code tag}) are evaluated, for that contact only. A merge re-evaluates the surviving
- * contact for every segment (the merged record's stays went with it).
+ * Keeps membership current as events are stored, in the event's own transaction: only the segments
+ * whose conditions name the event's type (or, for {@code tag.added} / {@code tag.removed}, its
+ * {@code tag}) are evaluated, for that contact only. A merge re-evaluates the surviving contact for
+ * every segment (the merged record's stays went with it).
  */
 @Component
 class SegmentTriggers {
@@ -46,7 +46,8 @@ class SegmentTriggers {
     if (segment.eventTypes().contains(event.type())) {
       return true;
     }
-    if ((TAG_ADDED.equals(event.type()) || TAG_REMOVED.equals(event.type())) && event.properties() != null) {
+    if ((TAG_ADDED.equals(event.type()) || TAG_REMOVED.equals(event.type()))
+        && event.properties() != null) {
       Object tag = event.properties().get("tag");
       return tag != null && segment.tags().contains(tag.toString());
     }

@@ -11,16 +11,16 @@
  *       and the task {@code ${dormantSegmentScan}}, one batch of contacts per job, so exactly one
  *       node runs each batch) re-evaluates every contact: windows that ran out, dormancy, profile
  *       changes. Saving a definition starts the same process for that segment.
- *   <li>Each entry and leave is announced through {@link io.journeys.event.EventIntake}:
- *       {@code segment.entered} / {@code segment.left} and {@code custom.segment.<key>.entered} /
- *       {@code .left}; {@code custom.segment.dormant.entered} starts {@code dormant-win-back}.
+ *   <li>Each entry and leave is announced through {@link io.journeys.event.EventIntake}: {@code
+ *       segment.entered} / {@code segment.left} and {@code custom.segment.<key>.entered} / {@code
+ *       .left}; {@code custom.segment.dormant.entered} starts {@code dormant-win-back}.
  *   <li>{@link io.journeys.segment.SegmentDirectory} lets other features read members
- *       (enrollments); {@code GET /api/segments/{key}/export} writes them with
- *       {@code contact.ContactCsv}.
+ *       (enrollments); {@code GET /api/segments/{key}/export} writes them with {@code
+ *       contact.ContactCsv}.
  * </ul>
  *
- * <p>Uses {@code event.EventIntake}, {@code event.StoredEvent}, {@code contact.ContactCsv},
- * {@code contact.ContactsMerged} and {@code journey.JourneyConstants}; reads (never writes) the
- * {@code contact}, {@code contact_tag} and {@code event} tables.
+ * <p>Uses {@code event.EventIntake}, {@code event.StoredEvent}, {@code contact.ContactCsv}, {@code
+ * contact.ContactsMerged} and {@code journey.JourneyConstants}; reads (never writes) the {@code
+ * contact}, {@code contact_tag} and {@code event} tables.
  */
 package io.journeys.segment;

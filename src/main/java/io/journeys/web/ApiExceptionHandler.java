@@ -38,7 +38,8 @@ class ApiExceptionHandler {
   ResponseEntity<ApiError> invalid(MethodArgumentNotValidException e) {
     List<Map<String, String>> details =
         e.getBindingResult().getFieldErrors().stream()
-            .map(f -> Map.of("field", f.getField(), "reason", String.valueOf(f.getDefaultMessage())))
+            .map(
+                f -> Map.of("field", f.getField(), "reason", String.valueOf(f.getDefaultMessage())))
             .toList();
     return ResponseEntity.badRequest().body(new ApiError("invalid request", details));
   }
@@ -64,13 +65,15 @@ class ApiExceptionHandler {
     MethodArgumentTypeMismatchException.class
   })
   ResponseEntity<ApiError> badParameter(Exception e) {
-    return ResponseEntity.badRequest().body(new ApiError("invalid request", List.of(e.getMessage())));
+    return ResponseEntity.badRequest()
+        .body(new ApiError("invalid request", List.of(e.getMessage())));
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
     return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
-        .body(new ApiError("unsupported content type", List.of(String.valueOf(e.getContentType()))));
+        .body(
+            new ApiError("unsupported content type", List.of(String.valueOf(e.getContentType()))));
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -85,22 +88,27 @@ class ApiExceptionHandler {
   }
 
   /**
-   * A write that clashed with a concurrent one (a journey's job holding the same process
-   * instance, a row lock, a deadlock): the transaction rolled back and nothing changed, so the
-   * client may simply send the request again.
+   * A write that clashed with a concurrent one (a journey's job holding the same process instance,
+   * a row lock, a deadlock): the transaction rolled back and nothing changed, so the client may
+   * simply send the request again.
    */
   @ExceptionHandler({OptimisticLockingException.class, ConcurrencyFailureException.class})
   ResponseEntity<ApiError> concurrentChange(Exception e) {
-    log.info("Request rolled back after a concurrent change ({}); the client may retry",
+    log.info(
+        "Request rolled back after a concurrent change ({}); the client may retry",
         e.getClass().getSimpleName());
-    return ResponseEntity.status(HttpStatus.CONFLICT).header("Retry-After", "1")
-        .body(new ApiError("concurrent change",
-            List.of("the data changed at the same moment; nothing was stored, send it again")));
+    return ResponseEntity.status(HttpStatus.CONFLICT)
+        .header("Retry-After", "1")
+        .body(
+            new ApiError(
+                "concurrent change",
+                List.of("the data changed at the same moment; nothing was stored, send it again")));
   }
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ApiError> unexpected(Exception e) {
     log.error("Unexpected failure while handling a request", e);
-    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(ApiError.of("internal error"));
+    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+        .body(ApiError.of("internal error"));
   }
 }

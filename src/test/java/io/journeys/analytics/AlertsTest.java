@@ -23,38 +23,40 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /**
- * Alerts: a rule fires once per cool-down and recovers; a small denominator is not judged; a
- * drop against the 28-day mean; the webhook's signature.
+ * Alerts: a rule fires once per cool-down and recovers; a small denominator is not judged; a drop
+ * against the 28-day mean; the webhook's signature.
  */
 class AlertsTest {
 
   private static final Instant T = Instant.parse("2026-11-10T12:00:00Z");
   private final AnalyticsFixtures store = new AnalyticsFixtures();
   private final List<AlertNotifier.Alert> sent = new ArrayList<>();
-  private final AlertNotifier recording = new AlertNotifier(
-      new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class), "", "x", "", "") {
-    @Override
-    void notify(Alert alert) {
-      sent.add(alert);
-    }
-  };
+  private final AlertNotifier recording =
+      new AlertNotifier(
+          new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class), "", "x", "", "") {
+        @Override
+        void notify(Alert alert) {
+          sent.add(alert);
+        }
+      };
   private Instant now = T;
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  };
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
 
   @Test
   void firesOncePerCooldownAndRecovers() {
@@ -78,8 +80,8 @@ class AlertsTest {
     add("j", "sent", 3000, 0); // 160 / 5000 = 3.2 %: recovers, not notified either
     alerts.evaluate();
     assertThat(sent).hasSize(2);
-    assertThat(history()).containsExactly("fired:true", "recovered:true", "fired:false",
-        "recovered:false");
+    assertThat(history())
+        .containsExactly("fired:true", "recovered:true", "fired:false", "recovered:false");
 
     at(7);
     add("j", "bounced", 300, 0); // 9.2 %, 7 h after the last notification (cool-down 6 h)
@@ -97,20 +99,21 @@ class AlertsTest {
     add("small", "bounced", 100, 0);
     alerts.evaluate();
     assertThat(sent).isEmpty();
-    assertThat(store.jdbc.queryForObject("select count(*) from analytics_alert_state",
-        Long.class)).isZero();
+    assertThat(store.jdbc.queryForObject("select count(*) from analytics_alert_state", Long.class))
+        .isZero();
   }
 
   @Test
   void aClickRateDropAgainstTheMeanOfTheDaysBefore() {
-    Alerts alerts = alerts(Set.of("click-rate-30-below-mean", "click-rate-halved",
-        "node-click-rate"));
+    Alerts alerts =
+        alerts(Set.of("click-rate-30-below-mean", "click-rate-halved", "node-click-rate"));
     add("c", "sent", 1000, 10);
     add("c", "clicked", 100, 10); // 10 % ten days ago
     add("c", "sent", 1000, 0);
     add("c", "clicked", 60, 0); // 6 % today: 0.6 of the mean
     alerts.evaluate();
-    assertThat(sent).extracting(AlertNotifier.Alert::rule)
+    assertThat(sent)
+        .extracting(AlertNotifier.Alert::rule)
         .containsExactly("click-rate-30-below-mean");
     assertThat(sent.get(0).value()).isEqualTo(0.6);
   }
@@ -118,10 +121,15 @@ class AlertsTest {
   @Test
   void incidentsPerEntryAboveOnePercent() {
     Alerts alerts = alerts(Set.of("journey-error-rate"));
-    store.rollup.add(new DailyRollup.Key(LocalDate.of(2026, 11, 10), "j", 1, "", "", "", "",
-        "entries"), 1000, BigDecimal.ZERO);
-    store.rollup.add(new DailyRollup.Key(LocalDate.of(2026, 11, 9), "j", 1, "Task_Send", "", "",
-        "", "incidents"), 11, BigDecimal.ZERO); // yesterday's count: 11 / 1000 = 1.1 %
+    store.rollup.add(
+        new DailyRollup.Key(LocalDate.of(2026, 11, 10), "j", 1, "", "", "", "", "entries"),
+        1000,
+        BigDecimal.ZERO);
+    store.rollup.add(
+        new DailyRollup.Key(
+            LocalDate.of(2026, 11, 9), "j", 1, "Task_Send", "", "", "", "incidents"),
+        11,
+        BigDecimal.ZERO); // yesterday's count: 11 / 1000 = 1.1 %
     alerts.evaluate();
     assertThat(sent).extracting(AlertNotifier.Alert::scope).containsExactly("journey=j");
     assertThat(sent.get(0).value()).isEqualTo(0.011);
@@ -130,43 +138,58 @@ class AlertsTest {
   @Test
   void theWebhookIsSignedWithHmacSha256() throws IOException {
     // RFC 4231-style reference: HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog")
-    assertThat(AlertNotifier.sign("The quick brown fox jumps over the lazy dog"
-        .getBytes(StandardCharsets.UTF_8), "key"))
+    assertThat(
+            AlertNotifier.sign(
+                "The quick brown fox jumps over the lazy dog".getBytes(StandardCharsets.UTF_8),
+                "key"))
         .isEqualTo("f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
     AtomicReference<String> signature = new AtomicReference<>();
     AtomicReference<byte[]> body = new AtomicReference<>();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/hook", exchange -> {
-      signature.set(exchange.getRequestHeaders().getFirst("X-Journeys-Signature"));
-      body.set(exchange.getRequestBody().readAllBytes());
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/hook",
+        exchange -> {
+          signature.set(exchange.getRequestHeaders().getFirst("X-Journeys-Signature"));
+          body.set(exchange.getRequestBody().readAllBytes());
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     server.start();
     try {
-      AlertNotifier webhook = new AlertNotifier(
-          new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class), "", "x",
-          "http://127.0.0.1:" + server.getAddress().getPort() + "/hook", "s3cret");
-      webhook.notify(new AlertNotifier.Alert("email-bounce-rate", "bounce", "journey=j",
-          "fired", 0.06, 1000, 0.05, T));
+      AlertNotifier webhook =
+          new AlertNotifier(
+              new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class),
+              "",
+              "x",
+              "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
+              "s3cret");
+      webhook.notify(
+          new AlertNotifier.Alert(
+              "email-bounce-rate", "bounce", "journey=j", "fired", 0.06, 1000, 0.05, T));
     } finally {
       server.stop(0);
     }
     assertThat(new String(body.get(), StandardCharsets.UTF_8))
-        .contains("\"rule\":\"email-bounce-rate\"").contains("\"kind\":\"fired\"");
+        .contains("\"rule\":\"email-bounce-rate\"")
+        .contains("\"kind\":\"fired\"");
     assertThat(signature.get()).isEqualTo("sha256=" + AlertNotifier.sign(body.get(), "s3cret"));
   }
 
   private Alerts alerts(Set<String> enabled) {
-    Set<String> disabled = AlertRule.defaults(200).stream().map(AlertRule::id)
-        .filter(id -> !enabled.contains(id)).collect(Collectors.toSet());
+    Set<String> disabled =
+        AlertRule.defaults(200).stream()
+            .map(AlertRule::id)
+            .filter(id -> !enabled.contains(id))
+            .collect(Collectors.toSet());
     return new Alerts(store.jdbc, recording, 200, Duration.ofHours(6), disabled, clock);
   }
 
   private void add(String journey, String metric, long n, int daysAgo) {
     LocalDate day = now.atZone(ZoneOffset.UTC).toLocalDate().minusDays(daysAgo);
-    store.rollup.add(new DailyRollup.Key(day, journey, 1, "Task_Email", "email", "t", "",
-        metric), n, BigDecimal.ZERO);
+    store.rollup.add(
+        new DailyRollup.Key(day, journey, 1, "Task_Email", "email", "t", "", metric),
+        n,
+        BigDecimal.ZERO);
   }
 
   private void at(int hours) {
@@ -178,7 +201,8 @@ class AlertsTest {
   }
 
   private List<String> history() {
-    return store.jdbc.query("select kind, notified from analytics_alert_event order by id",
+    return store.jdbc.query(
+        "select kind, notified from analytics_alert_event order by id",
         (rs, i) -> rs.getString(1) + ":" + rs.getBoolean(2));
   }
 }

@@ -44,19 +44,29 @@ class AnalyticsEnginePluginTest {
   @BeforeEach
   void engine() {
     store = new AnalyticsFixtures();
-    StaticListableBeanFactory beans = new StaticListableBeanFactory(
-        Map.of("flowStore", store.flows, "holdouts", new Holdouts(store.jdbc, 0), "meters",
-            meters));
-    ProcessEngineConfigurationImpl config = (ProcessEngineConfigurationImpl)
-        new StandaloneProcessEngineConfiguration()
-            .setDataSource(store.dataSource)
-            .setDatabaseSchemaUpdate("true")
-            .setHistory("none")
-            .setJobExecutorActivate(false)
-            .setProcessEngineName("analytics-" + key);
+    StaticListableBeanFactory beans =
+        new StaticListableBeanFactory(
+            Map.of(
+                "flowStore",
+                store.flows,
+                "holdouts",
+                new Holdouts(store.jdbc, 0),
+                "meters",
+                meters));
+    ProcessEngineConfigurationImpl config =
+        (ProcessEngineConfigurationImpl)
+            new StandaloneProcessEngineConfiguration()
+                .setDataSource(store.dataSource)
+                .setDatabaseSchemaUpdate("true")
+                .setHistory("none")
+                .setJobExecutorActivate(false)
+                .setProcessEngineName("analytics-" + key);
     config.setProcessEnginePlugins(
-        List.of(new AnalyticsEnginePlugin(beans.getBeanProvider(FlowStore.class),
-            beans.getBeanProvider(Holdouts.class), beans.getBeanProvider(MeterRegistry.class))));
+        List.of(
+            new AnalyticsEnginePlugin(
+                beans.getBeanProvider(FlowStore.class),
+                beans.getBeanProvider(Holdouts.class),
+                beans.getBeanProvider(MeterRegistry.class))));
     engine = config.buildProcessEngine();
     runtime = engine.getRuntimeService();
     tasks = engine.getTaskService();
@@ -85,8 +95,13 @@ class AnalyticsEnginePluginTest {
     at(30);
     complete(rejected, false);
     at(61);
-    String timer = engine.getManagementService().createJobQuery().processInstanceId(late)
-        .singleResult().getId();
+    String timer =
+        engine
+            .getManagementService()
+            .createJobQuery()
+            .processInstanceId(late)
+            .singleResult()
+            .getId();
     engine.getManagementService().executeJob(timer);
 
     deploy("Review v2");
@@ -100,39 +115,53 @@ class AnalyticsEnginePluginTest {
     Funnel.Report report = store.funnel.report(key, window(), null);
     assertThat(report.entries()).isEqualTo(6);
     Funnel.Node review = node(report.nodes(), "Task_Review");
-    assertThat(review).isEqualTo(new Funnel.Node("Task_Review", 6, 2, 2, 2, 0.3333, 0.3333,
-        1500.0));
+    assertThat(review)
+        .isEqualTo(new Funnel.Node("Task_Review", 6, 2, 2, 2, 0.3333, 0.3333, 1500.0));
     assertThat(node(report.nodes(), "StartEvent_Entered"))
-        .extracting(Funnel.Node::entered, Funnel.Node::passed).containsExactly(6L, 6L);
+        .extracting(Funnel.Node::entered, Funnel.Node::passed)
+        .containsExactly(6L, 6L);
     assertThat(node(report.nodes(), "Gateway_Ok"))
-        .extracting(Funnel.Node::entered, Funnel.Node::passed).containsExactly(2L, 2L);
+        .extracting(Funnel.Node::entered, Funnel.Node::passed)
+        .containsExactly(2L, 2L);
     assertThat(node(report.nodes(), "Event_Late"))
-        .extracting(Funnel.Node::entered, Funnel.Node::passed).containsExactly(1L, 1L);
+        .extracting(Funnel.Node::entered, Funnel.Node::passed)
+        .containsExactly(1L, 1L);
     assertThat(node(report.nodes(), "EndEvent_Done").passed()).isEqualTo(1);
 
     assertThat(report.versions()).extracting(Funnel.Version::version).containsExactly(1, 2);
     Funnel.Report v1 = store.funnel.report(key, window(), 1);
-    assertThat(node(v1.nodes(), "Task_Review")).isEqualTo(
-        new Funnel.Node("Task_Review", 5, 2, 2, 1, 0.4, 0.4, 1500.0));
-    assertThat(v1.goal()).isEqualTo(new Funnel.Goal(5, 1, 0.2,
-        new BigDecimal("99.50")));
-    assertThat(store.jdbc.queryForObject("select count(*) from analytics_entry"
-        + " where journey_key = ? and ended_at is not null", Long.class, key)).isEqualTo(4);
+    assertThat(node(v1.nodes(), "Task_Review"))
+        .isEqualTo(new Funnel.Node("Task_Review", 5, 2, 2, 1, 0.4, 0.4, 1500.0));
+    assertThat(v1.goal()).isEqualTo(new Funnel.Goal(5, 1, 0.2, new BigDecimal("99.50")));
+    assertThat(
+            store.jdbc.queryForObject(
+                "select count(*) from analytics_entry"
+                    + " where journey_key = ? and ended_at is not null",
+                Long.class,
+                key))
+        .isEqualTo(4);
   }
 
   @Test
   void aHeldOutEntryGetsTheVariableThatSilencesChannelAndCountsAsControl() {
-    engine.getRepositoryService().createDeployment().addString(key + ".bpmn",
-        AnalyticsFixtures.reviewJourney(key, "Review").replace(
-            "<camunda:property name=\"goal.window\" value=\"P2D\" />",
-            "<camunda:property name=\"goal.window\" value=\"P2D\" />"
-                + "<camunda:property name=\"holdout.percent\" value=\"50\" />")).deploy();
+    engine
+        .getRepositoryService()
+        .createDeployment()
+        .addString(
+            key + ".bpmn",
+            AnalyticsFixtures.reviewJourney(key, "Review")
+                .replace(
+                    "<camunda:property name=\"goal.window\" value=\"P2D\" />",
+                    "<camunda:property name=\"goal.window\" value=\"P2D\" />"
+                        + "<camunda:property name=\"holdout.percent\" value=\"50\" />"))
+        .deploy();
     int held = 0;
     for (int i = 0; i < 20; i++) {
       String contact = "c-" + i;
       boolean control = Experiments.bucket("holdout:" + key, contact) < 5000;
       String instance = start(contact);
-      assertThat(runtime.getVariable(instance, Holdouts.VARIABLE)).as(contact)
+      assertThat(runtime.getVariable(instance, Holdouts.VARIABLE))
+          .as(contact)
           .isEqualTo(control ? Boolean.TRUE : null);
       if (control) {
         held++;
@@ -148,10 +177,20 @@ class AnalyticsEnginePluginTest {
 
   @Test
   void incidentsAreCountedPerJourneyAndNode() {
-    engine.getRepositoryService().createDeployment().addModelInstance(key + ".bpmn",
-        org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess(key).camundaHistoryTimeToLive(1)
-            .startEvent().serviceTask("Task_Broken").camundaAsyncBefore()
-            .camundaExpression("${missingBean.call()}").endEvent().done()).deploy();
+    engine
+        .getRepositoryService()
+        .createDeployment()
+        .addModelInstance(
+            key + ".bpmn",
+            org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess(key)
+                .camundaHistoryTimeToLive(1)
+                .startEvent()
+                .serviceTask("Task_Broken")
+                .camundaAsyncBefore()
+                .camundaExpression("${missingBean.call()}")
+                .endEvent()
+                .done())
+        .deploy();
     String instance = start("c-1");
     var management = engine.getManagementService();
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -159,8 +198,12 @@ class AnalyticsEnginePluginTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> management.executeJob(job));
     }
     assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isEqualTo(1);
-    assertThat(store.jdbc.queryForObject("select sum(n) from analytics_daily where journey_key = ?"
-        + " and node_id = 'Task_Broken' and metric = 'incidents'", Long.class, key))
+    assertThat(
+            store.jdbc.queryForObject(
+                "select sum(n) from analytics_daily where journey_key = ?"
+                    + " and node_id = 'Task_Broken' and metric = 'incidents'",
+                Long.class,
+                key))
         .isEqualTo(1);
     assertThat(meters.counter("journeys.incidents", "journey", key).count()).isEqualTo(1.0);
   }
@@ -169,8 +212,9 @@ class AnalyticsEnginePluginTest {
   void theGoalWindowDefaultsToSevenDays() {
     assertThat(AnalyticsEnginePlugin.goal(Map.of("goal.event", "order.placed"), key))
         .isEqualTo(new FlowStore.Goal("order.placed", Duration.ofDays(7)));
-    assertThat(AnalyticsEnginePlugin.goal(
-        Map.of("goal.event", " coupon.claimed ", "goal.window", "nonsense"), key))
+    assertThat(
+            AnalyticsEnginePlugin.goal(
+                Map.of("goal.event", " coupon.claimed ", "goal.window", "nonsense"), key))
         .isEqualTo(new FlowStore.Goal("coupon.claimed", Duration.ofDays(7)));
     assertThat(AnalyticsEnginePlugin.goal(Map.of("goal.window", "P1D"), key)).isNull();
   }
@@ -185,8 +229,11 @@ class AnalyticsEnginePluginTest {
   }
 
   private void deploy(String name) {
-    engine.getRepositoryService().createDeployment()
-        .addString(key + ".bpmn", AnalyticsFixtures.reviewJourney(key, name)).deploy();
+    engine
+        .getRepositoryService()
+        .createDeployment()
+        .addString(key + ".bpmn", AnalyticsFixtures.reviewJourney(key, name))
+        .deploy();
   }
 
   private String start(String contactId) {
@@ -194,7 +241,8 @@ class AnalyticsEnginePluginTest {
   }
 
   private void complete(String instanceId, boolean ok) {
-    tasks.complete(tasks.createTaskQuery().processInstanceId(instanceId).singleResult().getId(),
+    tasks.complete(
+        tasks.createTaskQuery().processInstanceId(instanceId).singleResult().getId(),
         Map.of("ok", ok));
   }
 

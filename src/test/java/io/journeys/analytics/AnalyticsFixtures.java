@@ -22,8 +22,9 @@ final class AnalyticsFixtures {
   final Attribution attribution;
 
   AnalyticsFixtures() {
-    DriverManagerDataSource ds = new DriverManagerDataSource(
-        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    DriverManagerDataSource ds =
+        new DriverManagerDataSource(
+            "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     Flyway.configure().dataSource(ds).table("journeys_schema_history").load().migrate();
     dataSource = ds;
     jdbc = new JdbcTemplate(ds);
@@ -75,6 +76,7 @@ final class AnalyticsFixtures {
             <bpmn:endEvent id="EndEvent_Rejected" />
           </bpmn:process>
         </bpmn:definitions>
-        """.formatted(key, name);
+        """
+        .formatted(key, name);
   }
 }

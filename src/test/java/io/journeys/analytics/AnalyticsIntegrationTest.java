@@ -33,10 +33,10 @@ import org.springframework.http.ResponseEntity;
 /**
  * Analytics on PostgreSQL in the running application: a journey of its own (A/B split, welcome
  * email, a wait; goal {@code order.placed} within 7 days) entered by four contacts; the job
- * executor sends four emails; two are opened, one contact orders (80.00), one entry completes
- * the wait and one is deleted. Expected by hand: entries 4; the email task entered and passed 4;
- * the wait entered 4, passed 1, dropped 1, waiting 2; sent 4, delivered 4, unique opens 2 (open
- * rate 0.5), 1 conversion with 80.00 revenue; 4 contacts over the arms of the experiment.
+ * executor sends four emails; two are opened, one contact orders (80.00), one entry completes the
+ * wait and one is deleted. Expected by hand: entries 4; the email task entered and passed 4; the
+ * wait entered 4, passed 1, dropped 1, waiting 2; sent 4, delivered 4, unique opens 2 (open rate
+ * 0.5), 1 conversion with 80.00 revenue; 4 contacts over the arms of the experiment.
  */
 class AnalyticsIntegrationTest extends IntegrationTestSupport {
 
@@ -56,32 +56,55 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
       String contactId = key + "-c" + i;
       putContact(contactId);
       contacts.add(contactId);
-      instances.add(runtime.startProcessInstanceByKey(key, contactId,
-          Map.of("contactId", contactId)).getId());
+      instances.add(
+          runtime
+              .startProcessInstanceByKey(key, contactId, Map.of("contactId", contactId))
+              .getId());
     }
-    await().atMost(Duration.ofSeconds(90)).until(() -> runtime.createExecutionQuery()
-        .processDefinitionKey(key).activityId("Task_Wait").count() == 4);
-    List<String> messageIds = jdbc.queryForList("select message_id from analytics_message"
-        + " where journey_key = ? order by contact_id", String.class, key);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                runtime
+                        .createExecutionQuery()
+                        .processDefinitionKey(key)
+                        .activityId("Task_Wait")
+                        .count()
+                    == 4);
+    List<String> messageIds =
+        jdbc.queryForList(
+            "select message_id from analytics_message"
+                + " where journey_key = ? order by contact_id",
+            String.class,
+            key);
     assertThat(messageIds).hasSize(4);
 
     postEvent("email.opened", contacts.get(0), Map.of("messageId", messageIds.get(0)));
     postEvent("email.opened", contacts.get(1), Map.of("messageId", messageIds.get(1)));
-    postEvent("order.placed", contacts.get(0), Map.of("orderId", "o-" + key, "amount", 80.00,
-        "currency", "CNY"));
-    tasks.complete(tasks.createTaskQuery().processInstanceId(instances.get(2)).singleResult()
-        .getId());
+    postEvent(
+        "order.placed",
+        contacts.get(0),
+        Map.of("orderId", "o-" + key, "amount", 80.00, "currency", "CNY"));
+    tasks.complete(
+        tasks.createTaskQuery().processInstanceId(instances.get(2)).singleResult().getId());
     runtime.deleteProcessInstance(instances.get(3), "analytics test");
 
-    JsonNode funnel = await().atMost(Duration.ofSeconds(60)).until(
-        () -> get("/api/journeys/" + key + "/funnel"),
-        f -> f.path("goal").path("conversions").asLong() == 1);
+    JsonNode funnel =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> get("/api/journeys/" + key + "/funnel"),
+                f -> f.path("goal").path("conversions").asLong() == 1);
     assertThat(funnel.get("entries").asLong()).isEqualTo(4);
     assertThat(node(funnel, "Task_SendWelcome").get("entered").asLong()).isEqualTo(4);
     assertThat(node(funnel, "Task_SendWelcome").get("passed").asLong()).isEqualTo(4);
     JsonNode wait = node(funnel, "Task_Wait");
-    assertThat(List.of(wait.get("entered").asLong(), wait.get("passed").asLong(),
-        wait.get("dropped").asLong(), wait.get("waiting").asLong()))
+    assertThat(
+            List.of(
+                wait.get("entered").asLong(),
+                wait.get("passed").asLong(),
+                wait.get("dropped").asLong(),
+                wait.get("waiting").asLong()))
         .containsExactly(4L, 1L, 1L, 2L);
     assertThat(wait.get("passRate").asDouble()).isEqualTo(0.25);
     assertThat(wait.get("dropOffRate").asDouble()).isEqualTo(0.25);
@@ -93,10 +116,16 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
     }
     assertThat(armEntries).isEqualTo(4);
 
-    JsonNode metrics = await().atMost(Duration.ofSeconds(60)).until(
-        () -> get("/api/analytics/channel-metrics?interval=total&groupBy=journey,channel"
-            + "&journey=" + key),
-        m -> m.path("rows").path(0).path("counts").path("uniqueOpens").asLong() == 2);
+    JsonNode metrics =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    get(
+                        "/api/analytics/channel-metrics?interval=total&groupBy=journey,channel"
+                            + "&journey="
+                            + key),
+                m -> m.path("rows").path(0).path("counts").path("uniqueOpens").asLong() == 2);
     JsonNode email = metrics.get("rows").get(0);
     assertThat(email.get("group").get("channel").asText()).isEqualTo("email");
     assertThat(email.get("counts").get("sent").asLong()).isEqualTo(4);
@@ -124,52 +153,63 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
     }
     assertThat(row).isNotNull();
     for (String model : List.of("first", "last", "linear", "time-decay", "u-shaped")) {
-      assertThat(row.get("models").get(model).get("conversions").asDouble()).as(model)
+      assertThat(row.get("models").get(model).get("conversions").asDouble())
+          .as(model)
           .isEqualTo(1.0);
-      assertThat(row.get("models").get(model).get("revenue").decimalValue()).as(model)
+      assertThat(row.get("models").get(model).get("revenue").decimalValue())
+          .as(model)
           .isEqualByComparingTo("80.00");
     }
   }
 
   @Test
   void badParametersAnswer400AndUnknownJourneys404() {
-    ResponseEntity<String> bad = rest.getForEntity(
-        "/api/journeys/x/funnel?from=yesterday&version=0", String.class);
+    ResponseEntity<String> bad =
+        rest.getForEntity("/api/journeys/x/funnel?from=yesterday&version=0", String.class);
     assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(bad.getBody()).contains("\"field\":\"from\"").contains("\"field\":\"version\"");
-    assertThat(rest.getForEntity("/api/journeys/never-seen-" + key + "/funnel", String.class)
-        .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-    assertThat(rest.getForEntity("/api/analytics/attribution?model=w-shaped", String.class)
-        .getBody()).contains("\"field\":\"model\"");
-    assertThat(rest.getForEntity("/api/analytics/channel-metrics?groupBy=colour", String.class)
-        .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(
+            rest.getForEntity("/api/journeys/never-seen-" + key + "/funnel", String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(
+            rest.getForEntity("/api/analytics/attribution?model=w-shaped", String.class).getBody())
+        .contains("\"field\":\"model\"");
+    assertThat(
+            rest.getForEntity("/api/analytics/channel-metrics?groupBy=colour", String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(rest.getForEntity("/api/experiments/none-" + key, String.class).getStatusCode())
         .isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(anonymous().getForEntity("/api/experiments/x", String.class).getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
     ResponseEntity<String> alerts = rest.getForEntity("/api/alerts", String.class);
     assertThat(alerts.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(alerts.getBody()).contains("\"id\":\"email-bounce-rate\"")
+    assertThat(alerts.getBody())
+        .contains("\"id\":\"email-bounce-rate\"")
         .contains("\"id\":\"journey-error-rate\"");
     assertThat(anonymous().getForEntity("/api/alerts", String.class).getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
   }
 
   private BpmnModelInstance journey() {
-    BpmnModelInstance model = Bpmn.createExecutableProcess(key)
-        .camundaHistoryTimeToLive(1)
-        .startEvent("StartEvent_Entered")
-        .serviceTask("Task_Split").camundaDelegateExpression("${abSplitDelegate}")
-        .camundaInputParameter("experimentKey", experiment)
-        .camundaInputParameter("arms", "a:50,b:50")
-        .serviceTask("Task_SendWelcome").camundaAsyncBefore()
-        .camundaFailedJobRetryTimeCycle("R2/PT1S")
-        .camundaDelegateExpression("${sendMessageDelegate}")
-        .camundaInputParameter("channel", "email")
-        .camundaInputParameter("template", "onboarding-welcome")
-        .userTask("Task_Wait")
-        .endEvent("EndEvent_Done")
-        .done();
+    BpmnModelInstance model =
+        Bpmn.createExecutableProcess(key)
+            .camundaHistoryTimeToLive(1)
+            .startEvent("StartEvent_Entered")
+            .serviceTask("Task_Split")
+            .camundaDelegateExpression("${abSplitDelegate}")
+            .camundaInputParameter("experimentKey", experiment)
+            .camundaInputParameter("arms", "a:50,b:50")
+            .serviceTask("Task_SendWelcome")
+            .camundaAsyncBefore()
+            .camundaFailedJobRetryTimeCycle("R2/PT1S")
+            .camundaDelegateExpression("${sendMessageDelegate}")
+            .camundaInputParameter("channel", "email")
+            .camundaInputParameter("template", "onboarding-welcome")
+            .userTask("Task_Wait")
+            .endEvent("EndEvent_Done")
+            .done();
     Process process = model.getModelElementById(key);
     ExtensionElements extensions = model.newInstance(ExtensionElements.class);
     CamundaProperties properties = extensions.addExtensionElement(CamundaProperties.class);
@@ -200,19 +240,40 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
 
   private void postEvent(String type, String contactId, Map<String, Object> properties)
       throws Exception {
-    Map<String, Object> event = Map.of("id", UUID.randomUUID().toString(), "type", type,
-        "contactId", contactId, "occurredAt", Instant.now().toString(), "properties", properties);
-    ResponseEntity<String> response = rest.exchange("/api/events", HttpMethod.POST,
-        new HttpEntity<>(json.writeValueAsString(event), jsonHeaders()), String.class);
+    Map<String, Object> event =
+        Map.of(
+            "id",
+            UUID.randomUUID().toString(),
+            "type",
+            type,
+            "contactId",
+            contactId,
+            "occurredAt",
+            Instant.now().toString(),
+            "properties",
+            properties);
+    ResponseEntity<String> response =
+        rest.exchange(
+            "/api/events",
+            HttpMethod.POST,
+            new HttpEntity<>(json.writeValueAsString(event), jsonHeaders()),
+            String.class);
     assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
   }
 
   private void putContact(String contactId) {
-    String body = """
+    String body =
+        """
         {"email":"%s@example.com","firstName":"Ann","locale":"en","consent":{"email":true}}"""
-        .formatted(contactId);
-    assertThat(rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT,
-        new HttpEntity<>(body, jsonHeaders()), String.class).getStatusCode().is2xxSuccessful())
+            .formatted(contactId);
+    assertThat(
+            rest.exchange(
+                    "/api/contacts/" + contactId,
+                    HttpMethod.PUT,
+                    new HttpEntity<>(body, jsonHeaders()),
+                    String.class)
+                .getStatusCode()
+                .is2xxSuccessful())
         .isTrue();
   }
 

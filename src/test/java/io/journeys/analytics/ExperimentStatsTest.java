@@ -7,10 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The significance tests against reference values: R's
- * {@code prop.test(c(100, 130), c(1000, 1000), correct = FALSE)} gives X-squared = 4.4215
- * (z = 2.1027), p = 0.03549; for three arms the chi-square with 2 degrees of freedom has the
- * closed form p = exp(-x/2).
+ * The significance tests against reference values: R's {@code prop.test(c(100, 130), c(1000, 1000),
+ * correct = FALSE)} gives X-squared = 4.4215 (z = 2.1027), p = 0.03549; for three arms the
+ * chi-square with 2 degrees of freedom has the closed form p = exp(-x/2).
  */
 class ExperimentStatsTest {
 
@@ -32,12 +31,13 @@ class ExperimentStatsTest {
 
   @Test
   void chiSquareOfTwoArmsIsTheSquareOfZAndOfThreeArmsHasTheClosedFormPValue() {
-    ExperimentStats.Test two = ExperimentStats.chiSquare(
-        List.of(arm("a", 1000, 100), arm("b", 1000, 130)));
+    ExperimentStats.Test two =
+        ExperimentStats.chiSquare(List.of(arm("a", 1000, 100), arm("b", 1000, 130)));
     assertThat(two.statistic()).isCloseTo(4.421518, within(1e-6));
     assertThat(two.pValue()).isCloseTo(0.035488, within(1e-6));
-    ExperimentStats.Test three = ExperimentStats.chiSquare(
-        List.of(arm("a", 1000, 100), arm("b", 1000, 130), arm("c", 1000, 160)));
+    ExperimentStats.Test three =
+        ExperimentStats.chiSquare(
+            List.of(arm("a", 1000, 100), arm("b", 1000, 130), arm("c", 1000, 160)));
     assertThat(three.degreesOfFreedom()).isEqualTo(2);
     assertThat(three.statistic()).isCloseTo(15.915119, within(1e-6));
     assertThat(three.pValue()).isCloseTo(Math.exp(-15.915119 / 2), within(1e-9));
@@ -56,12 +56,12 @@ class ExperimentStatsTest {
 
   @Test
   void withMoreArmsTheBestMustAlsoBeatTheSecondBest() {
-    List<ExperimentStats.Arm> clear = List.of(arm("a", 1000, 100), arm("b", 1000, 130),
-        arm("c", 1000, 170));
+    List<ExperimentStats.Arm> clear =
+        List.of(arm("a", 1000, 100), arm("b", 1000, 130), arm("c", 1000, 170));
     assertThat(ExperimentStats.winner(clear, ExperimentStats.test(clear))).isEqualTo("c");
     // overall significant (a is worse), but b and c are close: no winner
-    List<ExperimentStats.Arm> tie = List.of(arm("a", 1000, 100), arm("b", 1000, 160),
-        arm("c", 1000, 165));
+    List<ExperimentStats.Arm> tie =
+        List.of(arm("a", 1000, 100), arm("b", 1000, 160), arm("c", 1000, 165));
     assertThat(ExperimentStats.test(tie).significant()).isTrue();
     assertThat(ExperimentStats.winner(tie, ExperimentStats.test(tie))).isNull();
   }

@@ -36,9 +36,10 @@ class ExperimentsTest {
   void theBucketIsDeterministicAndDependsOnTheExperiment() {
     assertThat(Experiments.bucket("subject-test", "c-1"))
         .isEqualTo(Experiments.bucket("subject-test", "c-1"));
-    long differing = java.util.stream.IntStream.range(0, 100)
-        .filter(i -> Experiments.bucket("x", "c-" + i) != Experiments.bucket("y", "c-" + i))
-        .count();
+    long differing =
+        java.util.stream.IntStream.range(0, 100)
+            .filter(i -> Experiments.bucket("x", "c-" + i) != Experiments.bucket("y", "c-" + i))
+            .count();
     assertThat(differing).isGreaterThan(90);
   }
 
@@ -47,8 +48,7 @@ class ExperimentsTest {
     Map<String, Integer> arms = Experiments.parseArms("a:10,b:90");
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < 10_000; i++) {
-      counts.merge(Experiments.arm(Experiments.bucket("spread", "c-" + i), arms), 1,
-          Integer::sum);
+      counts.merge(Experiments.arm(Experiments.bucket("spread", "c-" + i), arms), 1, Integer::sum);
     }
     // binomial(10000, 0.1): standard deviation 30; 4 standard deviations either side
     assertThat(counts.get("a")).isBetween(880, 1120);

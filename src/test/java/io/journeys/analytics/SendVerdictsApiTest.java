@@ -23,8 +23,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * {@code GET /api/analytics/send-verdicts} on H2: grouping, reason classes, totals, the journey
- * filter, parameter validation and who may read it. Rows are written into a window of their own
- * (a day in 2020), so other tests' messages do not count.
+ * filter, parameter validation and who may read it. Rows are written into a window of their own (a
+ * day in 2020), so other tests' messages do not count.
  */
 @H2SpringTest
 class SendVerdictsApiTest {
@@ -37,23 +37,51 @@ class SendVerdictsApiTest {
 
   @BeforeEach
   void messages() {
-    jdbc.update("delete from message where created_at >= ? and created_at < ?",
+    jdbc.update(
+        "delete from message where created_at >= ? and created_at < ?",
         Instant.parse("2020-03-01T00:00:00Z").atOffset(ZoneOffset.UTC),
         Instant.parse("2020-03-02T00:00:00Z").atOffset(ZoneOffset.UTC));
     message("lead-nurturing", "email", "lead-welcome", "SENT", null, "08:00");
     message("lead-nurturing", "email", "lead-welcome", "SANDBOX", null, "08:01");
-    message("lead-nurturing", "sms", "lead-welcome", "SENT",
-        "fallback to sms after 3 ignored emails", "08:02");
-    message("lead-nurturing", "email", "lead-welcome", "SKIPPED", "frequency cap all 2/P1D", "09:00");
-    message("lead-nurturing", "email", "lead-welcome", "SKIPPED",
-        "frequency cap all 3/P3D tag=new-member", "09:01");
-    message("cart-abandonment", "sms", "cart-sms-video", "SUPPRESSED", "no consent for sms", "10:00");
-    message("cart-abandonment", "email", "cart-reminder", "SUPPRESSED",
-        "email address suppressed (hard-bounce)", "10:01");
-    message("cart-abandonment", "email", "cart-reminder", "SUPPRESSED",
-        "email consent awaiting confirmation", "10:02");
-    message("cart-abandonment", "email", "cart-reminder", "DEFERRED",
-        "until 2020-03-02T00:00:00Z: quiet hours", "23:00");
+    message(
+        "lead-nurturing",
+        "sms",
+        "lead-welcome",
+        "SENT",
+        "fallback to sms after 3 ignored emails",
+        "08:02");
+    message(
+        "lead-nurturing", "email", "lead-welcome", "SKIPPED", "frequency cap all 2/P1D", "09:00");
+    message(
+        "lead-nurturing",
+        "email",
+        "lead-welcome",
+        "SKIPPED",
+        "frequency cap all 3/P3D tag=new-member",
+        "09:01");
+    message(
+        "cart-abandonment", "sms", "cart-sms-video", "SUPPRESSED", "no consent for sms", "10:00");
+    message(
+        "cart-abandonment",
+        "email",
+        "cart-reminder",
+        "SUPPRESSED",
+        "email address suppressed (hard-bounce)",
+        "10:01");
+    message(
+        "cart-abandonment",
+        "email",
+        "cart-reminder",
+        "SUPPRESSED",
+        "email consent awaiting confirmation",
+        "10:02");
+    message(
+        "cart-abandonment",
+        "email",
+        "cart-reminder",
+        "DEFERRED",
+        "until 2020-03-02T00:00:00Z: quiet hours",
+        "23:00");
     message(null, "email", "lead-welcome", "FAILED", "unexpected failure (X)", "23:59");
     message("lead-nurturing", "email", "lead-welcome", "SENT", null, "2020-03-02T00:00:00Z");
   }
@@ -65,12 +93,15 @@ class SendVerdictsApiTest {
         .andExpect(jsonPath("$.from").value("2020-03-01T00:00:00Z"))
         .andExpect(jsonPath("$.to").value("2020-03-02T00:00:00Z"))
         .andExpect(jsonPath("$.rows", hasSize(9)))
-        .andExpect(jsonPath("$.rows[?(@.journey=='lead-nurturing' && @.status=='SKIPPED')].count")
-            .value(2))
-        .andExpect(jsonPath("$.rows[?(@.journey=='lead-nurturing' && @.status=='SKIPPED')].reason")
-            .value("frequency cap"))
-        .andExpect(jsonPath("$.rows[?(@.channel=='sms' && @.status=='SENT')].reason")
-            .value("channel fallback"))
+        .andExpect(
+            jsonPath("$.rows[?(@.journey=='lead-nurturing' && @.status=='SKIPPED')].count")
+                .value(2))
+        .andExpect(
+            jsonPath("$.rows[?(@.journey=='lead-nurturing' && @.status=='SKIPPED')].reason")
+                .value("frequency cap"))
+        .andExpect(
+            jsonPath("$.rows[?(@.channel=='sms' && @.status=='SENT')].reason")
+                .value("channel fallback"))
         .andExpect(jsonPath("$.rows[?(@.journey=='unknown')].status").value("FAILED"))
         .andExpect(jsonPath("$.totals.messages").value(10))
         .andExpect(jsonPath("$.totals.byStatus.SENT").value(2))
@@ -92,8 +123,14 @@ class SendVerdictsApiTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.journey").value("cart-abandonment"))
         .andExpect(jsonPath("$.totals.messages").value(4))
-        .andExpect(jsonPath("$.rows[*].journey", containsInAnyOrder(
-            "cart-abandonment", "cart-abandonment", "cart-abandonment", "cart-abandonment")));
+        .andExpect(
+            jsonPath(
+                "$.rows[*].journey",
+                containsInAnyOrder(
+                    "cart-abandonment",
+                    "cart-abandonment",
+                    "cart-abandonment",
+                    "cart-abandonment")));
     mvc.perform(get("/api/analytics/send-verdicts" + WINDOW + "&journey=unknown"))
         .andExpect(jsonPath("$.totals.messages").value(1));
   }
@@ -104,12 +141,27 @@ class SendVerdictsApiTest {
     jdbc.update("delete from message where journey_key = 'outbox-states'");
     message("outbox-states", "email", "cart-reminder", "QUEUED", null, "2020-04-01T08:00:00Z");
     message("outbox-states", "email", "cart-reminder", "SENDING", null, "2020-04-01T08:01:00Z");
-    message("outbox-states", "email", "cart-reminder", "UNCERTAIN",
-        "an earlier delivery attempt may have delivered it", "2020-04-01T08:02:00Z");
-    message("outbox-states", "email", "cart-reminder", "CANCELLED",
-        "contact erased before delivery", "2020-04-01T08:03:00Z");
-    message("outbox-states", "email", "cart-reminder", "CANCELLED",
-        "journey ended before delivery", "2020-04-01T08:04:00Z");
+    message(
+        "outbox-states",
+        "email",
+        "cart-reminder",
+        "UNCERTAIN",
+        "an earlier delivery attempt may have delivered it",
+        "2020-04-01T08:02:00Z");
+    message(
+        "outbox-states",
+        "email",
+        "cart-reminder",
+        "CANCELLED",
+        "contact erased before delivery",
+        "2020-04-01T08:03:00Z");
+    message(
+        "outbox-states",
+        "email",
+        "cart-reminder",
+        "CANCELLED",
+        "journey ended before delivery",
+        "2020-04-01T08:04:00Z");
     mvc.perform(get("/api/analytics/send-verdicts" + day + "&journey=outbox-states"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.totals.messages").value(5))
@@ -122,7 +174,8 @@ class SendVerdictsApiTest {
 
   @Test
   void instantsBoundTheWindowExactly() throws Exception {
-    mvc.perform(get("/api/analytics/send-verdicts?from=2020-03-01T09:00:00Z&to=2020-03-01T10:00:00Z"))
+    mvc.perform(
+            get("/api/analytics/send-verdicts?from=2020-03-01T09:00:00Z&to=2020-03-01T10:00:00Z"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.totals.messages").value(2));
   }
@@ -132,14 +185,15 @@ class SendVerdictsApiTest {
     mvc.perform(get("/api/analytics/send-verdicts"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.from").isNotEmpty())
-        .andExpect(result -> {
-          String body = result.getResponse().getContentAsString();
-          var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-          Instant from = Instant.parse(node.get("from").asText());
-          Instant to = Instant.parse(node.get("to").asText());
-          org.assertj.core.api.Assertions.assertThat(java.time.Duration.between(from, to))
-              .isEqualTo(java.time.Duration.ofDays(30));
-        });
+        .andExpect(
+            result -> {
+              String body = result.getResponse().getContentAsString();
+              var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+              Instant from = Instant.parse(node.get("from").asText());
+              Instant to = Instant.parse(node.get("to").asText());
+              org.assertj.core.api.Assertions.assertThat(java.time.Duration.between(from, to))
+                  .isEqualTo(java.time.Duration.ofDays(30));
+            });
   }
 
   @Test
@@ -164,25 +218,36 @@ class SendVerdictsApiTest {
     identity.saveUser(user);
     identity.createMembership(viewer, io.journeys.security.Roles.VIEWER);
 
-    mvc.perform(get("/api/analytics/send-verdicts" + WINDOW)
-            .header(HttpHeaders.AUTHORIZATION, basic(viewer, "viewer-password")))
+    mvc.perform(
+            get("/api/analytics/send-verdicts" + WINDOW)
+                .header(HttpHeaders.AUTHORIZATION, basic(viewer, "viewer-password")))
         .andExpect(status().isOk());
-    mvc.perform(get("/api/analytics/send-verdicts" + WINDOW)
-            .header(HttpHeaders.AUTHORIZATION, basic("sales", "sales")))
+    mvc.perform(
+            get("/api/analytics/send-verdicts" + WINDOW)
+                .header(HttpHeaders.AUTHORIZATION, basic("sales", "sales")))
         .andExpect(status().isForbidden());
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  private void message(String journey, String channel, String template, String status,
-      String detail, String time) {
+  private void message(
+      String journey, String channel, String template, String status, String detail, String time) {
     Instant at = Instant.parse(time.length() == 5 ? "2020-03-01T" + time + ":00Z" : time);
-    jdbc.update("insert into message (id, idempotency_key, contact_id, channel, template, status,"
+    jdbc.update(
+        "insert into message (id, idempotency_key, contact_id, channel, template, status,"
             + " detail, created_at, journey_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        UUID.randomUUID().toString(), UUID.randomUUID().toString(), "c-analytics", channel,
-        template, status, detail, at.atOffset(ZoneOffset.UTC), journey);
+        UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(),
+        "c-analytics",
+        channel,
+        template,
+        status,
+        detail,
+        at.atOffset(ZoneOffset.UTC),
+        journey);
   }
 }

@@ -56,26 +56,35 @@ class SendVerdictsIntegrationTest extends IntegrationTestSupport {
 
   @Test
   void badParametersAnswer400AndViewersAreAllowed() {
-    ResponseEntity<String> bad = rest.getForEntity(
-        "/api/analytics/send-verdicts?from=2026-02-30&journey=%20", String.class);
+    ResponseEntity<String> bad =
+        rest.getForEntity("/api/analytics/send-verdicts?from=2026-02-30&journey=%20", String.class);
     assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(bad.getBody()).contains("\"field\":\"from\"").contains("\"field\":\"journey\"")
+    assertThat(bad.getBody())
+        .contains("\"field\":\"from\"")
+        .contains("\"field\":\"journey\"")
         .doesNotContain("Exception");
-    assertThat(anonymous().getForEntity("/api/analytics/send-verdicts", String.class)
-        .getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(
+            anonymous().getForEntity("/api/analytics/send-verdicts", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
   }
 
   /** Counts of this template's groups: {@code channel/status/reason} over the unknown journey. */
   private Map<String, Long> groups(String from) throws Exception {
-    ResponseEntity<String> response = rest.getForEntity(
-        "/api/analytics/send-verdicts?journey=unknown&from=" + from, String.class);
+    ResponseEntity<String> response =
+        rest.getForEntity(
+            "/api/analytics/send-verdicts?journey=unknown&from=" + from, String.class);
     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
     Map<String, Long> groups = new java.util.HashMap<>();
     for (JsonNode row : json.readTree(response.getBody()).get("rows")) {
       if (TEMPLATE.equals(row.get("template").asText())) {
-        groups.merge(row.get("channel").asText() + "/" + row.get("status").asText() + "/"
-            + (row.hasNonNull("reason") ? row.get("reason").asText() : "none"),
-            row.get("count").asLong(), Long::sum);
+        groups.merge(
+            row.get("channel").asText()
+                + "/"
+                + row.get("status").asText()
+                + "/"
+                + (row.hasNonNull("reason") ? row.get("reason").asText() : "none"),
+            row.get("count").asLong(),
+            Long::sum);
       }
     }
     return groups;
@@ -86,17 +95,31 @@ class SendVerdictsIntegrationTest extends IntegrationTestSupport {
   }
 
   private static SendRequest request(String contactId, String channel) {
-    return new SendRequest("pi-" + UUID.randomUUID() + ":Task_SendHotProducts:0", contactId,
-        channel, TEMPLATE, null, "Task_SendHotProducts", Map.of());
+    return new SendRequest(
+        "pi-" + UUID.randomUUID() + ":Task_SendHotProducts:0",
+        contactId,
+        channel,
+        TEMPLATE,
+        null,
+        "Task_SendHotProducts",
+        Map.of());
   }
 
   private void putContact(String contactId) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
-    String body = """
+    String body =
+        """
         {"email":"%s@example.com","locale":"en","consent":{"email":true,"sms":false}}"""
-        .formatted(contactId);
-    assertThat(rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT,
-        new HttpEntity<>(body, headers), String.class).getStatusCode().is2xxSuccessful()).isTrue();
+            .formatted(contactId);
+    assertThat(
+            rest.exchange(
+                    "/api/contacts/" + contactId,
+                    HttpMethod.PUT,
+                    new HttpEntity<>(body, headers),
+                    String.class)
+                .getStatusCode()
+                .is2xxSuccessful())
+        .isTrue();
   }
 }

@@ -29,7 +29,8 @@ final class BenchClient {
 
   static final int BATCH = 500;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final URI events;
   private final String auth;
   private final String kafka;
@@ -37,16 +38,29 @@ final class BenchClient {
 
   BenchClient(int port, String kafkaBootstrap, JdbcTemplate jdbc) {
     this.events = URI.create("http://localhost:" + port + "/api/events");
-    this.auth = "Basic " + Base64.getEncoder().encodeToString(
-        (BenchPeers.ADMIN + ":" + BenchPeers.PASSWORD).getBytes(StandardCharsets.UTF_8));
+    this.auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (BenchPeers.ADMIN + ":" + BenchPeers.PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8));
     this.kafka = kafkaBootstrap;
     this.jdbc = jdbc;
   }
 
   /** One event as JSON; {@code identity} is e.g. {@code "email":"a@b.test"}. */
   static String event(String id, String type, String identity, String properties) {
-    return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\"," + identity
-        + ",\"occurredAt\":\"" + Instant.now() + "\",\"properties\":" + properties + "}";
+    return "{\"id\":\""
+        + id
+        + "\",\"type\":\""
+        + type
+        + "\","
+        + identity
+        + ",\"occurredAt\":\""
+        + Instant.now()
+        + "\",\"properties\":"
+        + properties
+        + "}";
   }
 
   static String email(String prefix, int i) {
@@ -61,14 +75,16 @@ final class BenchClient {
       for (int from = 0; from < n; from += BATCH) {
         int start = from;
         int end = Math.min(n, from + BATCH);
-        sent.add(pool.submit(() -> {
-          StringBuilder body = new StringBuilder("[");
-          for (int i = start; i < end; i++) {
-            body.append(i == start ? "" : ",").append(event.apply(i));
-          }
-          postBatch(body.append(']').toString());
-          return null;
-        }));
+        sent.add(
+            pool.submit(
+                () -> {
+                  StringBuilder body = new StringBuilder("[");
+                  for (int i = start; i < end; i++) {
+                    body.append(i == start ? "" : ",").append(event.apply(i));
+                  }
+                  postBatch(body.append(']').toString());
+                  return null;
+                }));
       }
       for (Future<?> f : sent) {
         f.get();
@@ -80,15 +96,21 @@ final class BenchClient {
 
   private void postBatch(String body) throws Exception {
     for (int attempt = 0; ; attempt++) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(events)
-          .header("Authorization", auth).header("Content-Type", "application/json")
-          .timeout(Duration.ofMinutes(5))
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(events)
+                  .header("Authorization", auth)
+                  .header("Content-Type", "application/json")
+                  .timeout(Duration.ofMinutes(5))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 202) {
         return;
       }
       if (response.statusCode() != 409 || attempt > 20) {
-        throw new IllegalStateException("POST /api/events answered " + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(
+            "POST /api/events answered " + response.statusCode() + ": " + response.body());
       }
       Thread.sleep(200); // 409 concurrent change: nothing stored, send it again
     }
@@ -114,8 +136,12 @@ final class BenchClient {
     return count == null ? 0 : count;
   }
 
-  /** Polls {@code sql} every 100 ms until its count satisfies {@code done}; fails after {@code limit}. */
-  long await(Duration limit, LongPredicate done, String sql, Object... args) throws InterruptedException {
+  /**
+   * Polls {@code sql} every 100 ms until its count satisfies {@code done}; fails after {@code
+   * limit}.
+   */
+  long await(Duration limit, LongPredicate done, String sql, Object... args)
+      throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
       long count = count(sql, args);
@@ -123,7 +149,8 @@ final class BenchClient {
         return count;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("gave up after " + limit + " at count " + count + ": " + sql);
+        throw new IllegalStateException(
+            "gave up after " + limit + " at count " + count + ": " + sql);
       }
       Thread.sleep(100);
     }
@@ -131,8 +158,9 @@ final class BenchClient {
 
   /** Bytes of Camunda's runtime tables, its history tables and ours. */
   Map<String, Long> footprint() {
-    String sum = "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c"
-        + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' and ";
+    String sum =
+        "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c"
+            + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' and ";
     Map<String, Long> parts = new LinkedHashMap<>();
     parts.put("runtime", count(sum + "c.relname like 'act\\_ru\\_%'"));
     parts.put("history", count(sum + "c.relname like 'act\\_hi\\_%'"));

@@ -7,8 +7,8 @@ import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 
 /**
- * Starts and stops the engine's job executor with the settings under measurement. They are the
- * ones of {@code camunda.bpm.job-execution.*} in application.yaml: jobs per acquisition, the
+ * Starts and stops the engine's job executor with the settings under measurement. They are the ones
+ * of {@code camunda.bpm.job-execution.*} in application.yaml: jobs per acquisition, the
  * acquisition's idle wait, and the thread pool (core, max, queue).
  */
 final class BenchExecutor {
@@ -17,9 +17,19 @@ final class BenchExecutor {
   record Settings(String name, int perAcquisition, int waitMillis, int core, int max, int queue) {
 
     /** Camunda 7.24's own defaults. */
-    static final Settings CAMUNDA_DEFAULTS = new Settings("Camunda defaults (3 jobs/acquisition, pool 3-10, queue 3)", 3, 5000, 3, 10, 3);
+    static final Settings CAMUNDA_DEFAULTS =
+        new Settings(
+            "Camunda defaults (3 jobs/acquisition, pool 3-10, queue 3)", 3, 5000, 3, 10, 3);
+
     /** application.yaml before this work: 30 jobs per acquisition, the starter's pool. */
-    static final Settings BEFORE = new Settings("application.yaml before (30 jobs/acquisition, pool 3-10, queue 3)", 30, 5000, 3, 10, 3);
+    static final Settings BEFORE =
+        new Settings(
+            "application.yaml before (30 jobs/acquisition, pool 3-10, queue 3)",
+            30,
+            5000,
+            3,
+            10,
+            3);
 
     String describe() {
       return name;
@@ -29,8 +39,12 @@ final class BenchExecutor {
   /** Job executor settings, and kept SMTP connections (null: not an email scenario; 0: off). */
   record Round(Settings settings, Integer smtpConnections) {
     String describe() {
-      return settings.describe() + (smtpConnections == null ? ""
-          : smtpConnections == 0 ? ", an SMTP connection per email" : ", " + smtpConnections + " kept SMTP connections");
+      return settings.describe()
+          + (smtpConnections == null
+              ? ""
+              : smtpConnections == 0
+                  ? ", an SMTP connection per email"
+                  : ", " + smtpConnections + " kept SMTP connections");
     }
   }
 
@@ -39,7 +53,8 @@ final class BenchExecutor {
 
   BenchExecutor(ProcessEngine engine) {
     this.engine = engine;
-    JobExecutor jobExecutor = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getJobExecutor();
+    JobExecutor jobExecutor =
+        ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getJobExecutor();
     if (!(jobExecutor instanceof DefaultJobExecutor defaultExecutor)) {
       throw new IllegalStateException("expected Camunda's DefaultJobExecutor, got " + jobExecutor);
     }

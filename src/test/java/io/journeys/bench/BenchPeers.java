@@ -18,11 +18,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The production shape for {@link JourneysBenchmark}: PostgreSQL (embedded binaries) with
- * {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on (zonky turns them off
- * by default; figures with them off do not count), a Kafka broker (KRaft), an SMTP server
- * (GreenMail), an SMS provider stub answering in 50 ms (WireMock), and the application on them
- * with its job executor stopped (the benchmark starts it with the settings it measures).
+ * The production shape for {@link JourneysBenchmark}: PostgreSQL (embedded binaries) with {@code
+ * fsync}, {@code synchronous_commit} and {@code full_page_writes} on (zonky turns them off by
+ * default; figures with them off do not count), a Kafka broker (KRaft), an SMTP server (GreenMail),
+ * an SMS provider stub answering in 50 ms (WireMock), and the application on them with its job
+ * executor stopped (the benchmark starts it with the settings it measures).
  */
 final class BenchPeers implements AutoCloseable {
 
@@ -38,29 +38,37 @@ final class BenchPeers implements AutoCloseable {
   final Map<String, String> durability = new LinkedHashMap<>();
 
   BenchPeers(int providerLatencyMillis) throws Exception {
-    postgres = EmbeddedPostgres.builder()
-        .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on")
-        .setServerConfig("full_page_writes", "on")
-        .setServerConfig("max_connections", "100")
-        .start();
+    postgres =
+        EmbeddedPostgres.builder()
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on")
+            .setServerConfig("max_connections", "100")
+            .start();
     kafka = new EmbeddedKafkaKraftBroker(1, 6, "journeys.events", "journeys.events-dlt");
     kafka.afterPropertiesSet();
     mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     mail.start();
-    http = new WireMockServer(WireMockConfiguration.options().dynamicPort()
-        .containerThreads(64).jettyAcceptors(2));
+    http =
+        new WireMockServer(
+            WireMockConfiguration.options().dynamicPort().containerThreads(64).jettyAcceptors(2));
     http.start();
-    http.stubFor(post(urlEqualTo(SMS_PATH))
-        .willReturn(aResponse().withStatus(200).withFixedDelay(providerLatencyMillis)
-            .withHeader("Content-Type", "application/json").withBody("{\"ok\":true}")));
+    http.stubFor(
+        post(urlEqualTo(SMS_PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withFixedDelay(providerLatencyMillis)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"ok\":true}")));
     app = startApplication();
     JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
     for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
       String value = jdbc.queryForObject("show " + setting, String.class);
       durability.put(setting, value);
       if (!"on".equals(value)) {
-        throw new IllegalStateException("PostgreSQL " + setting + " is " + value + "; figures would not count");
+        throw new IllegalStateException(
+            "PostgreSQL " + setting + " is " + value + "; figures would not count");
       }
     }
   }
@@ -95,8 +103,10 @@ final class BenchPeers implements AutoCloseable {
     settings.put("logging.level.benchmark", "INFO");
     return new SpringApplicationBuilder(JourneysApplication.class)
         .profiles("production")
-        .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new));
+        .run(
+            settings.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new));
   }
 
   int port() {

@@ -1,15 +1,15 @@
 package io.journeys.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import io.journeys.contact.ImportDriver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedWriter;
 import java.io.Reader;
-import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +36,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Benchmark of the CSV contact import (issue 3), not a test: starts PostgreSQL (embedded
- * binaries) and the application in its production shape, generates a CSV file of
- * {@code -Drows=1000000} contacts with Chinese headers and 5 % dirty rows, imports it through
- * {@code ImportService}, and prints rows/s, peak heap (sampled, and right after collections) and
- * the CPU time the application and PostgreSQL used meanwhile. As a baseline it loads the same rows
- * into scratch tables with a plain PostgreSQL {@code COPY} and with a plain JDBC multi-row batch
- * insert, and prints the ratio. Run it with {@code -Xmx512m} to prove the heap bound; see
- * docs/benchmarks.md for the command and the runs.
+ * Benchmark of the CSV contact import (issue 3), not a test: starts PostgreSQL (embedded binaries)
+ * and the application in its production shape, generates a CSV file of {@code -Drows=1000000}
+ * contacts with Chinese headers and 5 % dirty rows, imports it through {@code ImportService}, and
+ * prints rows/s, peak heap (sampled, and right after collections) and the CPU time the application
+ * and PostgreSQL used meanwhile. As a baseline it loads the same rows into scratch tables with a
+ * plain PostgreSQL {@code COPY} and with a plain JDBC multi-row batch insert, and prints the ratio.
+ * Run it with {@code -Xmx512m} to prove the heap bound; see docs/benchmarks.md for the command and
+ * the runs.
  */
 public final class ImportBenchmark {
 
@@ -70,21 +70,34 @@ public final class ImportBenchmark {
         double ours = rows / seconds(start);
         heap.stop();
         log.info("import report: {}", report);
-        log.info("ours: {} rows in {} s = {} rows/s; peak heap used {} MiB, at most {} MiB left"
+        log.info(
+            "ours: {} rows in {} s = {} rows/s; peak heap used {} MiB, at most {} MiB left"
                 + " after a collection (max {} MiB)",
-            rows, String.format("%.1f", seconds(start)), Math.round(ours), heap.peak() >> 20,
-            heap.peakAfterGc() >> 20, Runtime.getRuntime().maxMemory() >> 20);
-        log.info("CPU used meanwhile: {}; load average {}", cpu.used(),
+            rows,
+            String.format("%.1f", seconds(start)),
+            Math.round(ours),
+            heap.peak() >> 20,
+            heap.peakAfterGc() >> 20,
+            Runtime.getRuntime().maxMemory() >> 20);
+        log.info(
+            "CPU used meanwhile: {}; load average {}",
+            cpu.used(),
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         try (Connection c = app.getBean(javax.sql.DataSource.class).getConnection()) {
           double copy = rows / copyBaseline(c, file);
-          log.info("baseline COPY: {} rows/s; ours/baseline = {}", Math.round(copy),
+          log.info(
+              "baseline COPY: {} rows/s; ours/baseline = {}",
+              Math.round(copy),
               String.format("%.2f", ours / copy));
         }
-        try (Connection c = java.sql.DriverManager.getConnection(url + "&reWriteBatchedInserts=true", "postgres", "")) {
+        try (Connection c =
+            java.sql.DriverManager.getConnection(
+                url + "&reWriteBatchedInserts=true", "postgres", "")) {
           double batch = rows / batchBaseline(c, file);
-          log.info("baseline multi-row batch insert: {} rows/s; ours/baseline = {}", Math.round(batch),
+          log.info(
+              "baseline multi-row batch insert: {} rows/s; ours/baseline = {}",
+              Math.round(batch),
               String.format("%.2f", ours / batch));
         }
       }
@@ -108,14 +121,16 @@ public final class ImportBenchmark {
         String phone = "1" + (86 + i % 4) + String.format("%08d", i);
         String email = "u" + i + "@example.com";
         String date = day.plusDays(i % 700).toString().replace('-', i % 2 == 0 ? '/' : '.');
-        String row = switch (i % 20 == 0 ? (i / 20) % 5 : -1) {
-          case 0 -> "c-" + i + "," + email + ",12345,用户" + i + "," + date + ",上海";
-          case 1 -> "c-" + i + ",u" + i + "_at_example.com," + phone + ",用户" + i + "," + date + ",上海";
-          case 2 -> "c-" + i + "," + email + "," + phone + ",用户" + i + ",2024/13/45,上海";
-          case 3 -> ",,1" + (86 + (i - 1) % 4) + String.format("%08d", i - 1) + ",,,北京";
-          case 4 -> ",U" + (i - 1) + "@EXAMPLE.COM,,,,深圳";
-          default -> "c-" + i + "," + email + "," + phone + ",用户" + i + "," + date + ",杭州";
-        };
+        String row =
+            switch (i % 20 == 0 ? (i / 20) % 5 : -1) {
+              case 0 -> "c-" + i + "," + email + ",12345,用户" + i + "," + date + ",上海";
+              case 1 ->
+                  "c-" + i + ",u" + i + "_at_example.com," + phone + ",用户" + i + "," + date + ",上海";
+              case 2 -> "c-" + i + "," + email + "," + phone + ",用户" + i + ",2024/13/45,上海";
+              case 3 -> ",,1" + (86 + (i - 1) % 4) + String.format("%08d", i - 1) + ",,,北京";
+              case 4 -> ",U" + (i - 1) + "@EXAMPLE.COM,,,,深圳";
+              default -> "c-" + i + "," + email + "," + phone + ",用户" + i + "," + date + ",杭州";
+            };
         w.write(row);
         w.write('\n');
       }
@@ -125,31 +140,39 @@ public final class ImportBenchmark {
   /** Seconds to COPY the file's rows, as they are, into a scratch table. */
   private static double copyBaseline(Connection c, Path file) throws Exception {
     try (Statement s = c.createStatement()) {
-      s.execute("create table bench_copy (contact_id text, email text, phone text, name text,"
-          + " signup text, city text)");
+      s.execute(
+          "create table bench_copy (contact_id text, email text, phone text, name text,"
+              + " signup text, city text)");
     }
     long start = System.nanoTime();
     c.setAutoCommit(false);
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      c.unwrap(PGConnection.class).getCopyAPI()
+      c.unwrap(PGConnection.class)
+          .getCopyAPI()
           .copyIn("copy bench_copy from stdin with (format csv, header true)", r);
     }
     c.commit();
     return seconds(start);
   }
 
-  /** Seconds to insert the file's rows, as they are, with multi-row batches of 1000 in one transaction. */
+  /**
+   * Seconds to insert the file's rows, as they are, with multi-row batches of 1000 in one
+   * transaction.
+   */
   private static double batchBaseline(Connection c, Path file) throws Exception {
     try (Statement s = c.createStatement()) {
-      s.execute("create table bench_batch (contact_id text, email text, phone text, name text,"
-          + " signup text, city text)");
+      s.execute(
+          "create table bench_batch (contact_id text, email text, phone text, name text,"
+              + " signup text, city text)");
     }
     long start = System.nanoTime();
     c.setAutoCommit(false);
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        PreparedStatement ps = c.prepareStatement("insert into bench_batch values (?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement ps =
+            c.prepareStatement("insert into bench_batch values (?, ?, ?, ?, ?, ?)")) {
       int n = 0;
-      for (CSVRecord record : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+      for (CSVRecord record :
+          CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
         for (int i = 0; i < 6; i++) {
           ps.setString(i + 1, record.get(i));
         }
@@ -172,25 +195,36 @@ public final class ImportBenchmark {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final AtomicLong peak = new AtomicLong();
     private final AtomicLong peakAfterGc = new AtomicLong();
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "heap-watch");
-      t.setDaemon(true);
-      return t;
-    });
-    private final NotificationListener afterGc = (notification, handback) -> {
-      if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-        long used = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
-            .getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-            .filter(pool -> heapPools().contains(pool.getKey()))
-            .mapToLong(pool -> pool.getValue().getUsed()).sum();
-        peakAfterGc.accumulateAndGet(used, Math::max);
-      }
-    };
+    private final ScheduledExecutorService sampler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "heap-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    private final NotificationListener afterGc =
+        (notification, handback) -> {
+          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+              notification.getType())) {
+            long used =
+                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+                    .getGcInfo()
+                    .getMemoryUsageAfterGc()
+                    .entrySet()
+                    .stream()
+                    .filter(pool -> heapPools().contains(pool.getKey()))
+                    .mapToLong(pool -> pool.getValue().getUsed())
+                    .sum();
+            peakAfterGc.accumulateAndGet(used, Math::max);
+          }
+        };
 
     HeapWatch() throws Exception {
       sampler.scheduleAtFixedRate(
           () -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
-          0, 10, TimeUnit.MILLISECONDS);
+          0,
+          10,
+          TimeUnit.MILLISECONDS);
       for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
         ((NotificationEmitter) gc).addNotificationListener(afterGc, null, null);
       }
@@ -198,7 +232,8 @@ public final class ImportBenchmark {
 
     private static java.util.Set<String> heapPools() {
       return ManagementFactory.getMemoryPoolMXBeans().stream()
-          .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+          .filter(p -> p.getType() == MemoryType.HEAP)
+          .map(MemoryPoolMXBean::getName)
           .collect(java.util.stream.Collectors.toSet());
     }
 
@@ -220,8 +255,8 @@ public final class ImportBenchmark {
   }
 
   /**
-   * CPU time of this JVM and of the PostgreSQL server processes (the postmaster and its
-   * children): unlike rows/s, it hardly depends on what else the machine is running.
+   * CPU time of this JVM and of the PostgreSQL server processes (the postmaster and its children):
+   * unlike rows/s, it hardly depends on what else the machine is running.
    */
   private static final class CpuWatch {
     private final ProcessHandle postmaster;
@@ -229,7 +264,8 @@ public final class ImportBenchmark {
     private final long db;
 
     CpuWatch(javax.sql.DataSource dataSource) throws Exception {
-      try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+      try (Connection c = dataSource.getConnection();
+          Statement s = c.createStatement();
           java.sql.ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
         rs.next();
         postmaster = ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow();
@@ -239,18 +275,21 @@ public final class ImportBenchmark {
     }
 
     private static long appNanos() {
-      return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+      return ((com.sun.management.OperatingSystemMXBean)
+              ManagementFactory.getOperatingSystemMXBean())
           .getProcessCpuTime();
     }
 
     private long dbNanos() {
       return Stream.concat(Stream.of(postmaster), postmaster.descendants())
-          .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+          .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+          .sum();
     }
 
     String used() {
-      return String.format("application %.1f s, PostgreSQL %.1f s", (appNanos() - app) / 1e9,
-          (dbNanos() - db) / 1e9);
+      return String.format(
+          "application %.1f s, PostgreSQL %.1f s",
+          (appNanos() - app) / 1e9, (dbNanos() - db) / 1e9);
     }
   }
 }

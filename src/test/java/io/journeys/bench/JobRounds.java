@@ -13,15 +13,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The scenarios of {@link JourneysBenchmark} that run the job executor, once per {@link Round}
- * of settings; the first round is the baseline of the others.
+ * The scenarios of {@link JourneysBenchmark} that run the job executor, once per {@link Round} of
+ * settings; the first round is the baseline of the others.
  */
 final class JobRounds {
 
   private static final Logger log = LoggerFactory.getLogger("benchmark");
   private static final String CART = "cart-abandonment";
-  private static final String STARTED = "select count(*) from act_hi_procinst where proc_def_key_ = ?";
-  private static final String SENT = "select count(*) from message where template = ? and status = 'SENT'";
+  private static final String STARTED =
+      "select count(*) from act_hi_procinst where proc_def_key_ = ?";
+  private static final String SENT =
+      "select count(*) from message where template = ? and status = 'SENT'";
 
   private final BenchPeers peers;
   private final BenchClient client;
@@ -29,7 +31,12 @@ final class JobRounds {
   private final BenchResults results;
   private final Duration limit;
 
-  JobRounds(BenchPeers peers, BenchClient client, BenchExecutor executor, BenchResults results, Duration limit) {
+  JobRounds(
+      BenchPeers peers,
+      BenchClient client,
+      BenchExecutor executor,
+      BenchResults results,
+      Duration limit) {
     this.peers = peers;
     this.client = client;
     this.executor = executor;
@@ -39,8 +46,8 @@ final class JobRounds {
 
   /**
    * Per round, {@code n} fresh cart-abandonment instances whose 24 h timers are set due at once,
-   * then the executor started: until no timer is left, and until every email is sent. Fails when
-   * a timer fired twice or a contact got two emails. Returns the emails sent.
+   * then the executor started: until no timer is left, and until every email is sent. Fails when a
+   * timer fired twice or a contact got two emails. Returns the emails sent.
    */
   int timerStorm(int n, List<Round> rounds) throws Exception {
     Double baselineFires = null;
@@ -51,14 +58,30 @@ final class JobRounds {
       String describe = rounds.get(round).describe();
       String prefix = "t" + round;
       long base = client.count(STARTED, CART);
-      client.post(n, 2, i -> BenchClient.event(prefix + "-" + i, "cart.added", BenchClient.email(prefix, i),
-          "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
+      client.post(
+          n,
+          2,
+          i ->
+              BenchClient.event(
+                  prefix + "-" + i,
+                  "cart.added",
+                  BenchClient.email(prefix, i),
+                  "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
       client.await(limit, c -> c >= base + n, STARTED, CART);
-      String ours = " from act_ru_job j join act_ru_jobdef d on d.id_ = j.job_def_id_"
-          + " join act_ru_execution e on e.id_ = j.process_instance_id_ join contact c on c.id = e.business_key_"
-          + " where d.act_id_ = 'Event_NoOrderInOneDay' and c.email like '" + prefix + "-%'";
-      int due = peers.app.getBean(JdbcTemplate.class).update("update act_ru_job set duedate_ = now() - interval '1 minute' where id_ in (select j.id_"
-          + ours + ")");
+      String ours =
+          " from act_ru_job j join act_ru_jobdef d on d.id_ = j.job_def_id_"
+              + " join act_ru_execution e on e.id_ = j.process_instance_id_ join contact c on c.id = e.business_key_"
+              + " where d.act_id_ = 'Event_NoOrderInOneDay' and c.email like '"
+              + prefix
+              + "-%'";
+      int due =
+          peers
+              .app
+              .getBean(JdbcTemplate.class)
+              .update(
+                  "update act_ru_job set duedate_ = now() - interval '1 minute' where id_ in (select j.id_"
+                      + ours
+                      + ")");
       assertThat(due).isEqualTo(n);
       long sentBefore = client.count(SENT, "cart-low-stock");
       double load = BenchResults.load();
@@ -73,24 +96,63 @@ final class JobRounds {
       double emails = n / emailSecs;
       baselineFires = baselineFires == null ? fires : baselineFires;
       baselineEmails = baselineEmails == null ? emails : baselineEmails;
-      results.add(new BenchResults.Row("timer storm: fires, " + describe, "fires/s", n, fires,
-          rounds.get(0).describe(), baselineFires, fires / baselineFires,
-          ">= 1,500/s and >= 3x Camunda defaults", load, BenchResults.load(), fireSecs));
-      results.add(new BenchResults.Row("timer storm: each followed by an email to SMTP, " + describe, "emails/s",
-          n, emails, rounds.get(0).describe(), baselineEmails, emails / baselineEmails,
-          ">= 1,000/s", load, BenchResults.load(), emailSecs));
+      results.add(
+          new BenchResults.Row(
+              "timer storm: fires, " + describe,
+              "fires/s",
+              n,
+              fires,
+              rounds.get(0).describe(),
+              baselineFires,
+              fires / baselineFires,
+              ">= 1,500/s and >= 3x Camunda defaults",
+              load,
+              BenchResults.load(),
+              fireSecs));
+      results.add(
+          new BenchResults.Row(
+              "timer storm: each followed by an email to SMTP, " + describe,
+              "emails/s",
+              n,
+              emails,
+              rounds.get(0).describe(),
+              baselineEmails,
+              emails / baselineEmails,
+              ">= 1,000/s",
+              load,
+              BenchResults.load(),
+              emailSecs));
     }
-    assertThat(client.count("select count(*) from (select proc_inst_id_ from act_hi_actinst"
-        + " where act_id_ = 'Event_NoOrderInOneDay' and end_time_ is not null"
-        + " group by proc_inst_id_ having count(*) > 1) twice")).as("timers fired twice").isZero();
-    assertThat(client.count("select count(*) from (select contact_id from message where template = ?"
-        + " group by contact_id having count(*) > 1) twice", "cart-low-stock")).as("emails sent twice").isZero();
+    assertThat(
+            client.count(
+                "select count(*) from (select proc_inst_id_ from act_hi_actinst"
+                    + " where act_id_ = 'Event_NoOrderInOneDay' and end_time_ is not null"
+                    + " group by proc_inst_id_ having count(*) > 1) twice"))
+        .as("timers fired twice")
+        .isZero();
+    assertThat(
+            client.count(
+                "select count(*) from (select contact_id from message where template = ?"
+                    + " group by contact_id having count(*) > 1) twice",
+                "cart-low-stock"))
+        .as("emails sent twice")
+        .isZero();
     return n * rounds.size();
   }
 
-  /** Per round: events by REST with the executor running, until all are sent; the first round is the baseline. */
-  int sends(String name, int n, String type, String template,
-      IntFunction<String> identity, String properties, String prefix, List<Round> rounds)
+  /**
+   * Per round: events by REST with the executor running, until all are sent; the first round is the
+   * baseline.
+   */
+  int sends(
+      String name,
+      int n,
+      String type,
+      String template,
+      IntFunction<String> identity,
+      String properties,
+      String prefix,
+      List<Round> rounds)
       throws Exception {
     Double baseline = null;
     int total = 0;
@@ -103,27 +165,54 @@ final class JobRounds {
       double load = BenchResults.load();
       executor.start(s);
       long t0 = System.nanoTime();
-      client.post(n, 2, i -> BenchClient.event(prefix + "-" + (offset + i), type, identity.apply(offset + i), properties));
+      client.post(
+          n,
+          2,
+          i ->
+              BenchClient.event(
+                  prefix + "-" + (offset + i), type, identity.apply(offset + i), properties));
       client.await(limit, c -> c >= sentBefore + n, SENT, template);
       double secs = seconds(t0);
       executor.stop();
       if (smtp != null) {
-        log.info("{}: {} SMTP connections opened for {} emails", rounds.get(round).describe(),
-            SmtpConnectionsAccess.resize(peers.app, smtp) - openedBefore, n);
+        log.info(
+            "{}: {} SMTP connections opened for {} emails",
+            rounds.get(round).describe(),
+            SmtpConnectionsAccess.resize(peers.app, smtp) - openedBefore,
+            n);
       }
       total += n;
       double rate = n / secs;
       baseline = baseline == null ? rate : baseline;
-      results.add(new BenchResults.Row(name + " end to end (" + type + " → " + template + "), "
-          + rounds.get(round).describe(), name + "/s", n, rate, rounds.get(0).describe(), baseline, rate / baseline,
-          ">= 1,000/s",
-          load, BenchResults.load(), secs));
+      results.add(
+          new BenchResults.Row(
+              name
+                  + " end to end ("
+                  + type
+                  + " → "
+                  + template
+                  + "), "
+                  + rounds.get(round).describe(),
+              name + "/s",
+              n,
+              rate,
+              rounds.get(0).describe(),
+              baseline,
+              rate / baseline,
+              ">= 1,000/s",
+              load,
+              BenchResults.load(),
+              secs));
     }
-    assertThat(client.count("select count(*) from (select contact_id from message where template = ?"
-        + " group by contact_id having count(*) > 1) twice", template)).as(name + " sent twice").isZero();
+    assertThat(
+            client.count(
+                "select count(*) from (select contact_id from message where template = ?"
+                    + " group by contact_id having count(*) > 1) twice",
+                template))
+        .as(name + " sent twice")
+        .isZero();
     return total;
   }
-
 
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;

@@ -40,15 +40,27 @@ class JourneysBenchmark {
   private static final Duration LIMIT = Duration.ofMinutes(Long.getLong("bench.limit-minutes", 10));
   private static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1"));
   private static final String CART = "cart-abandonment";
-  private static final String STARTED = "select count(*) from act_hi_procinst where proc_def_key_ = ?";
+  private static final String STARTED =
+      "select count(*) from act_hi_procinst where proc_def_key_ = ?";
   private static final String ENDED = STARTED + " and end_time_ is not null";
 
   /** The job executor settings this work proposes; each part overridable for a run. */
-  static final Settings TUNED = new Settings("tuned (" + Integer.getInteger("bench.tuned.acquisition", 30)
-      + " jobs/acquisition, pool " + Integer.getInteger("bench.tuned.core", 16) + "-"
-      + Integer.getInteger("bench.tuned.max", 16) + ", queue " + Integer.getInteger("bench.tuned.queue", 32) + ")",
-      Integer.getInteger("bench.tuned.acquisition", 30), 5000, Integer.getInteger("bench.tuned.core", 16),
-      Integer.getInteger("bench.tuned.max", 16), Integer.getInteger("bench.tuned.queue", 32));
+  static final Settings TUNED =
+      new Settings(
+          "tuned ("
+              + Integer.getInteger("bench.tuned.acquisition", 30)
+              + " jobs/acquisition, pool "
+              + Integer.getInteger("bench.tuned.core", 16)
+              + "-"
+              + Integer.getInteger("bench.tuned.max", 16)
+              + ", queue "
+              + Integer.getInteger("bench.tuned.queue", 32)
+              + ")",
+          Integer.getInteger("bench.tuned.acquisition", 30),
+          5000,
+          Integer.getInteger("bench.tuned.core", 16),
+          Integer.getInteger("bench.tuned.max", 16),
+          Integer.getInteger("bench.tuned.queue", 32));
 
   /** Kept SMTP connections in the email rounds that use them. */
   static final int SMTP_CONNECTIONS = Integer.getInteger("bench.smtp-connections", 8);
@@ -63,7 +75,8 @@ class JourneysBenchmark {
   private int emailsExpected;
 
   static int size(String name, int full) {
-    return Integer.getInteger("bench." + name, (int) Math.max(BenchClient.BATCH / 5, Math.round(full * SCALE)));
+    return Integer.getInteger(
+        "bench." + name, (int) Math.max(BenchClient.BATCH / 5, Math.round(full * SCALE)));
   }
 
   @BeforeAll
@@ -82,7 +95,11 @@ class JourneysBenchmark {
     settings.put("tuned", TUNED);
     results = new BenchResults(settings);
     rounds = new JobRounds(peers, client, executor, results, LIMIT);
-    log.info("PostgreSQL {} with {}; scale {}", settings.get("postgresqlVersion"), peers.durability, SCALE);
+    log.info(
+        "PostgreSQL {} with {}; scale {}",
+        settings.get("postgresqlVersion"),
+        peers.durability,
+        SCALE);
   }
 
   @AfterAll
@@ -105,17 +122,32 @@ class JourneysBenchmark {
     int n = size("starts", 10_000);
     int naive = size("naive-starts", 2_000);
     // a database that has run for a while: some instances, and planner statistics (autovacuum's
-    // analyze); on a fresh database PostgreSQL keeps plans made for empty tables (docs/benchmarks.md)
+    // analyze); on a fresh database PostgreSQL keeps plans made for empty tables
+    // (docs/benchmarks.md)
     int warmup = size("warmup", 1_000);
-    client.post(warmup, 2, i -> BenchClient.event("w-" + i, "cart.added", BenchClient.email("w", i),
-        "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
+    client.post(
+        warmup,
+        2,
+        i ->
+            BenchClient.event(
+                "w-" + i,
+                "cart.added",
+                BenchClient.email("w", i),
+                "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
     jdbc.execute("analyze");
     Map<String, Long> before = client.footprint();
     long base = client.count(STARTED, CART);
     double load = BenchResults.load();
     long t0 = System.nanoTime();
-    client.post(n, 2, i -> BenchClient.event("s-" + i, "cart.added", BenchClient.email("s", i),
-        "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
+    client.post(
+        n,
+        2,
+        i ->
+            BenchClient.event(
+                "s-" + i,
+                "cart.added",
+                BenchClient.email("s", i),
+                "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
     client.await(LIMIT, c -> c >= base + n, STARTED, CART);
     double secs = seconds(t0);
     Map<String, Long> after = client.footprint();
@@ -128,17 +160,44 @@ class JourneysBenchmark {
     double naiveSecs = seconds(t1);
     double rate = n / secs;
     double baseline = naive / naiveSecs;
-    results.add(new BenchResults.Row("event-driven starts, REST batches of 500", "starts/s", n, rate,
-        "naive startProcessInstanceByKey loop, " + naive + " starts", baseline, rate / baseline,
-        ">= 1,500/s", load, BenchResults.load(), secs));
-    log.info("naive loop: {} starts in {} s (load {})", naive, String.format("%.1f", naiveSecs), naiveLoad);
+    results.add(
+        new BenchResults.Row(
+            "event-driven starts, REST batches of 500",
+            "starts/s",
+            n,
+            rate,
+            "naive startProcessInstanceByKey loop, " + naive + " starts",
+            baseline,
+            rate / baseline,
+            ">= 1,500/s",
+            load,
+            BenchResults.load(),
+            secs));
+    log.info(
+        "naive loop: {} starts in {} s (load {})",
+        naive,
+        String.format("%.1f", naiveSecs),
+        naiveLoad);
 
     Map<String, Object> perInstance = new LinkedHashMap<>();
     after.forEach((part, bytes) -> perInstance.put(part, (bytes - before.get(part)) / n));
-    long total = (after.values().stream().mapToLong(Long::longValue).sum()
-        - before.values().stream().mapToLong(Long::longValue).sum()) / n;
-    results.add(new BenchResults.Row("footprint per waiting instance " + perInstance, "bytes", n, total,
-        null, null, null, "<= 4,096 bytes", load, BenchResults.load(), secs));
+    long total =
+        (after.values().stream().mapToLong(Long::longValue).sum()
+                - before.values().stream().mapToLong(Long::longValue).sum())
+            / n;
+    results.add(
+        new BenchResults.Row(
+            "footprint per waiting instance " + perInstance,
+            "bytes",
+            n,
+            total,
+            null,
+            null,
+            null,
+            "<= 4,096 bytes",
+            load,
+            BenchResults.load(),
+            secs));
   }
 
   /** The same starts from Kafka records. */
@@ -149,12 +208,30 @@ class JourneysBenchmark {
     long base = client.count(STARTED, CART);
     double load = BenchResults.load();
     long t0 = System.nanoTime();
-    client.produce(n, i -> "k-" + i + "@bench.test", i -> BenchClient.event("k-" + i, "cart.added",
-        BenchClient.email("k", i), "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
+    client.produce(
+        n,
+        i -> "k-" + i + "@bench.test",
+        i ->
+            BenchClient.event(
+                "k-" + i,
+                "cart.added",
+                BenchClient.email("k", i),
+                "{\"productId\":\"p-1\",\"quantity\":1,\"price\":9.9}"));
     client.await(LIMIT, c -> c >= base + n, STARTED, CART);
     double secs = seconds(t0);
-    results.add(new BenchResults.Row("event-driven starts, Kafka", "starts/s", n, n / secs,
-        null, null, null, ">= 1,500/s", load, BenchResults.load(), secs));
+    results.add(
+        new BenchResults.Row(
+            "event-driven starts, Kafka",
+            "starts/s",
+            n,
+            n / secs,
+            null,
+            null,
+            null,
+            ">= 1,500/s",
+            load,
+            BenchResults.load(),
+            secs));
   }
 
   /** order.placed by REST batches into the instances waiting since startsByRest (ends them). */
@@ -166,22 +243,42 @@ class JourneysBenchmark {
     long base = client.count(ENDED, CART);
     double load = BenchResults.load();
     long t0 = System.nanoTime();
-    client.post(n, 2, i -> BenchClient.event("o-" + i, "order.placed", BenchClient.email("s", i),
-        "{\"orderId\":\"o-" + i + "\",\"amount\":9.9,\"currency\":\"CNY\"}"));
+    client.post(
+        n,
+        2,
+        i ->
+            BenchClient.event(
+                "o-" + i,
+                "order.placed",
+                BenchClient.email("s", i),
+                "{\"orderId\":\"o-" + i + "\",\"amount\":9.9,\"currency\":\"CNY\"}"));
     client.await(LIMIT, c -> c >= base + n, ENDED, CART);
     double secs = seconds(t0);
 
     long t1 = System.nanoTime();
     for (int i = 0; i < naive; i++) {
-      runtime.createMessageCorrelation("order.placed").processInstanceBusinessKey("naive-" + i).correlateWithResult();
+      runtime
+          .createMessageCorrelation("order.placed")
+          .processInstanceBusinessKey("naive-" + i)
+          .correlateWithResult();
     }
     double naiveSecs = seconds(t1);
     assertThat(client.count(ENDED, CART)).isEqualTo(base + n + naive);
     double rate = n / secs;
     double baseline = naive / naiveSecs;
-    results.add(new BenchResults.Row("correlation of order.placed into waiting instances, REST batches", "events/s",
-        n, rate, "engine correlation by business key, loop of " + naive, baseline, rate / baseline,
-        ">= 1,500/s", load, BenchResults.load(), secs));
+    results.add(
+        new BenchResults.Row(
+            "correlation of order.placed into waiting instances, REST batches",
+            "events/s",
+            n,
+            rate,
+            "engine correlation by business key, loop of " + naive,
+            baseline,
+            rate / baseline,
+            ">= 1,500/s",
+            load,
+            BenchResults.load(),
+            secs));
   }
 
   /** Timers due at once, each followed by an email to SMTP; per job executor setting. */
@@ -189,8 +286,14 @@ class JourneysBenchmark {
   @Order(4)
   void timerStorm() throws Exception {
     // the last round adds kept SMTP connections: everything this work proposes
-    emailsExpected += rounds.timerStorm(size("timers", 3_000), List.of(new Round(Settings.CAMUNDA_DEFAULTS, 0),
-        new Round(Settings.BEFORE, 0), new Round(TUNED, 0), new Round(TUNED, SMTP_CONNECTIONS)));
+    emailsExpected +=
+        rounds.timerStorm(
+            size("timers", 3_000),
+            List.of(
+                new Round(Settings.CAMUNDA_DEFAULTS, 0),
+                new Round(Settings.BEFORE, 0),
+                new Round(TUNED, 0),
+                new Round(TUNED, SMTP_CONNECTIONS)));
     assertThat(peers.mail.getReceivedMessages()).hasSize(emailsExpected);
   }
 
@@ -198,9 +301,19 @@ class JourneysBenchmark {
   @Test
   @Order(5)
   void emailsEndToEnd() throws Exception {
-    emailsExpected += rounds.sends("emails", size("emails", 3_000), "form.submitted", "lead-welcome",
-        i -> BenchClient.email("f", i), "{\"formId\":\"bench\",\"fields\":{}}", "f",
-        List.of(new Round(Settings.BEFORE, 0), new Round(TUNED, 0), new Round(TUNED, SMTP_CONNECTIONS)));
+    emailsExpected +=
+        rounds.sends(
+            "emails",
+            size("emails", 3_000),
+            "form.submitted",
+            "lead-welcome",
+            i -> BenchClient.email("f", i),
+            "{\"formId\":\"bench\",\"fields\":{}}",
+            "f",
+            List.of(
+                new Round(Settings.BEFORE, 0),
+                new Round(TUNED, 0),
+                new Round(TUNED, SMTP_CONNECTIONS)));
     assertThat(peers.mail.getReceivedMessages()).hasSize(emailsExpected);
   }
 
@@ -208,19 +321,44 @@ class JourneysBenchmark {
   @Test
   @Order(6)
   void smsToSlowProvider() throws Exception {
-    peers.app.getBean(ProcessEngine.class).getRepositoryService().createDeployment().name("bench-sms")
-        .addModelInstance("bench-sms.bpmn", Bpmn.createExecutableProcess("bench-sms")
-            .camundaHistoryTimeToLive(1)
-            .startEvent("StartEvent_Bench").message("custom.bench.sms")
-            .serviceTask("Task_SendSms").camundaAsyncBefore().camundaDelegateExpression("${sendMessageDelegate}")
-            .camundaInputParameter("channel", "sms").camundaInputParameter("template", "cart-sms-video")
-            .endEvent("EndEvent_Sent").done())
+    peers
+        .app
+        .getBean(ProcessEngine.class)
+        .getRepositoryService()
+        .createDeployment()
+        .name("bench-sms")
+        .addModelInstance(
+            "bench-sms.bpmn",
+            Bpmn.createExecutableProcess("bench-sms")
+                .camundaHistoryTimeToLive(1)
+                .startEvent("StartEvent_Bench")
+                .message("custom.bench.sms")
+                .serviceTask("Task_SendSms")
+                .camundaAsyncBefore()
+                .camundaDelegateExpression("${sendMessageDelegate}")
+                .camundaInputParameter("channel", "sms")
+                .camundaInputParameter("template", "cart-sms-video")
+                .endEvent("EndEvent_Sent")
+                .done())
         .deploy();
-    int n = rounds.sends("sms", size("sms", 2_000), "custom.bench.sms", "cart-sms-video",
-        i -> "\"phone\":\"+861" + (86 + i % 4) + String.format("%08d", i) + "\"", "{}", "m",
-        List.of(new Round(Settings.BEFORE, null), new Round(TUNED, null)));
-    assertThat(peers.http.countRequestsMatching(WireMock.postRequestedFor(WireMock.urlEqualTo(BenchPeers.SMS_PATH))
-        .build()).getCount()).as("one provider call per SMS").isEqualTo(n);
+    int n =
+        rounds.sends(
+            "sms",
+            size("sms", 2_000),
+            "custom.bench.sms",
+            "cart-sms-video",
+            i -> "\"phone\":\"+861" + (86 + i % 4) + String.format("%08d", i) + "\"",
+            "{}",
+            "m",
+            List.of(new Round(Settings.BEFORE, null), new Round(TUNED, null)));
+    assertThat(
+            peers
+                .http
+                .countRequestsMatching(
+                    WireMock.postRequestedFor(WireMock.urlEqualTo(BenchPeers.SMS_PATH)).build())
+                .getCount())
+        .as("one provider call per SMS")
+        .isEqualTo(n);
   }
 
   private static double seconds(long startNanos) {

@@ -32,10 +32,10 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * Broadcasts on PostgreSQL with the real job executor and SMTP (GreenMail): the planned batch and
- * send times become the engine's timer due dates; the test stands in for the passing days by
- * moving a due timer to now ({@link ManagementService#setJobDuedate}), then waits for the
- * outcome. Batches send only their own recipients, through the normal send path (message rows,
- * mail), and a cancellation during the run stops the batches and deliveries still waiting.
+ * send times become the engine's timer due dates; the test stands in for the passing days by moving
+ * a due timer to now ({@link ManagementService#setJobDuedate}), then waits for the outcome. Batches
+ * send only their own recipients, through the normal send path (message rows, mail), and a
+ * cancellation during the run stops the batches and deliveries still waiting.
  */
 class BroadcastIntegrationTest extends IntegrationTestSupport {
 
@@ -56,10 +56,14 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
     String c = contact("c-bc-c-" + run, "Asia/Shanghai");
     LocalDate day = LocalDate.now(SHANGHAI).plusDays(2);
 
-    JsonNode created = post("""
+    JsonNode created =
+        post(
+            """
         {"name": "新品首月推广", "channel": "email", "template": "broadcast-new-arrival",
          "date": "%s", "time": "10:00", "timezone": "Asia/Shanghai", "batchSize": 2,
-         "contactIds": ["%s", "%s", "%s"]}""".formatted(day, a, b, c), HttpStatus.CREATED);
+         "contactIds": ["%s", "%s", "%s"]}"""
+                .formatted(day, a, b, c),
+            HttpStatus.CREATED);
     String id = created.get("id").asText();
     String pid = created.get("processInstanceId").asText();
     Instant first = day.atTime(10, 0).atZone(SHANGHAI).toInstant();
@@ -70,17 +74,22 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
     assertThat(created.at("/batches/0/startsAt").asText()).isEqualTo(first.toString());
     assertThat(created.at("/batches/0/recipients").asInt()).isEqualTo(2);
     assertThat(created.at("/batches/1/startsAt").asText()).isEqualTo(second.toString());
-    assertThat(batchTimers(pid)).extracting(Job::getDuedate)
+    assertThat(batchTimers(pid))
+        .extracting(Job::getDuedate)
         .containsExactlyInAnyOrder(Date.from(first), Date.from(second));
 
     // the first day comes: batch 0 starts, its two deliveries wait for 10:00
-    fireNow(batchTimers(pid).stream().filter(j -> j.getDuedate().equals(Date.from(first)))
-        .findFirst().orElseThrow());
+    fireNow(
+        batchTimers(pid).stream()
+            .filter(j -> j.getDuedate().equals(Date.from(first)))
+            .findFirst()
+            .orElseThrow());
     await().atMost(Duration.ofSeconds(60)).until(() -> deliveryTimers(id).size() == 2);
     assertThat(deliveryTimers(id)).extracting(Job::getDuedate).containsOnly(Date.from(first));
     assertThat(get(id).get("status").asText()).isEqualTo("RUNNING");
     deliveryTimers(id).forEach(this::fireNow);
-    await().atMost(Duration.ofSeconds(60))
+    await()
+        .atMost(Duration.ofSeconds(60))
         .until(() -> sent(a) == 1 && sent(b) == 1 && completedDeliveries(id) == 2);
     assertThat(sent(c)).isZero();
     assertThat(mailsTo(a)).isOne();
@@ -91,25 +100,32 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
     assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
     assertThat(cancelled.get("cancelledBy").asText()).isEqualTo(ADMIN_USER);
     assertThat(runtime.createProcessInstanceQuery().processInstanceId(pid).count()).isZero();
-    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(pid)
-        .activityId("EndEvent_BroadcastCancelled").count()).isOne();
+    assertThat(
+            history
+                .createHistoricActivityInstanceQuery()
+                .processInstanceId(pid)
+                .activityId("EndEvent_BroadcastCancelled")
+                .count())
+        .isOne();
     assertThat(management.createJobQuery().processInstanceId(pid).count()).isZero();
     assertThat(sent(c)).isZero();
     post("/api/broadcasts/" + id + "/cancel", "", HttpStatus.CONFLICT);
   }
 
   @Test
-  void localTimeWaitsForEachContactsOwnTenOClockAndCancelEndsWaitingDeliveries()
-      throws Exception {
+  void localTimeWaitsForEachContactsOwnTenOClockAndCancelEndsWaitingDeliveries() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String ny = contact("c-bc-ny-" + run, "America/New_York");
     String none = contact("c-bc-none-" + run, null);
     LocalDate day = LocalDate.now(SHANGHAI).plusDays(3);
 
-    JsonNode created = post("""
+    JsonNode created =
+        post(
+            """
         {"channel": "email", "template": "broadcast-new-arrival", "date": "%s", "time": "10:00",
          "timezone": "Asia/Shanghai", "localTime": true, "contactIds": ["%s", "%s"]}"""
-        .formatted(day, ny, none), HttpStatus.CREATED);
+                .formatted(day, ny, none),
+            HttpStatus.CREATED);
     String id = created.get("id").asText();
     String pid = created.get("processInstanceId").asText();
     Instant inShanghai = day.atTime(10, 0).atZone(SHANGHAI).toInstant();
@@ -118,15 +134,20 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
     assertThat(created.at("/batches/0/startsAt").asText()).isEqualTo(inShanghai.toString());
     fireNow(batchTimers(pid).get(0));
     await().atMost(Duration.ofSeconds(60)).until(() -> deliveryTimers(id).size() == 2);
-    assertThat(deliveryTimers(id)).extracting(Job::getDuedate)
+    assertThat(deliveryTimers(id))
+        .extracting(Job::getDuedate)
         .containsExactlyInAnyOrder(Date.from(inShanghai), Date.from(inNewYork));
 
     post("/api/broadcasts/" + id + "/cancel", "", HttpStatus.OK);
 
     assertThat(deliveryTimers(id)).isEmpty();
-    assertThat(runtime.createProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
-        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, id).count()).isZero();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
+                .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, id)
+                .count())
+        .isZero();
     assertThat(sent(ny) + sent(none)).isZero();
   }
 
@@ -134,44 +155,71 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
   void badRequestsAre400AndViewersOnlyRead() throws Exception {
     String known = contact("c-bc-known-" + UUID.randomUUID(), null);
     String tomorrow = LocalDate.now(SHANGHAI).plusDays(1).toString();
-    JsonNode problems = post("""
+    JsonNode problems =
+        post(
+            """
         {"channel": "fax", "template": "no-such-template", "date": "%s", "time": "10:00",
          "timezone": "Mars/Base", "batchSize": 0, "segment": "dormant",
-         "contactIds": ["%s", "%s"]}""".formatted(tomorrow, known, known), HttpStatus.BAD_REQUEST);
-    assertThat(problems.get("details").findValuesAsText("field")).containsExactlyInAnyOrder(
-        "channel", "template", "timezone", "batchSize", "segment", "contactIds");
-    JsonNode unknown = post("""
+         "contactIds": ["%s", "%s"]}"""
+                .formatted(tomorrow, known, known),
+            HttpStatus.BAD_REQUEST);
+    assertThat(problems.get("details").findValuesAsText("field"))
+        .containsExactlyInAnyOrder(
+            "channel", "template", "timezone", "batchSize", "segment", "contactIds");
+    JsonNode unknown =
+        post(
+            """
         {"channel": "email", "template": "broadcast-new-arrival", "date": "%s", "time": "10:00",
          "timezone": "Asia/Shanghai", "contactIds": ["%s", "c-nobody-%s"]}"""
-        .formatted(tomorrow, known, UUID.randomUUID()), HttpStatus.BAD_REQUEST);
-    assertThat(unknown.at("/details/0/reason").asText()).startsWith("1 unknown contact(s): c-nobody-");
-    JsonNode past = post("""
+                .formatted(tomorrow, known, UUID.randomUUID()),
+            HttpStatus.BAD_REQUEST);
+    assertThat(unknown.at("/details/0/reason").asText())
+        .startsWith("1 unknown contact(s): c-nobody-");
+    JsonNode past =
+        post(
+            """
         {"channel": "email", "template": "broadcast-new-arrival", "date": "2020-01-01",
-         "time": "10:00", "timezone": "Asia/Shanghai", "contactIds": ["%s"]}""".formatted(known),
-        HttpStatus.BAD_REQUEST);
-    assertThat(past.at("/details/0/reason").asText()).isEqualTo("the date and time are in the past");
+         "time": "10:00", "timezone": "Asia/Shanghai", "contactIds": ["%s"]}"""
+                .formatted(known),
+            HttpStatus.BAD_REQUEST);
+    assertThat(past.at("/details/0/reason").asText())
+        .isEqualTo("the date and time are in the past");
 
     String viewer = "viewerbc" + UUID.randomUUID().toString().substring(0, 8);
     User user = identity.newUser(viewer);
     user.setPassword("viewer-password");
     identity.saveUser(user);
     identity.createMembership(viewer, Roles.VIEWER);
-    assertThat(as(viewer, "viewer-password").getForEntity("/api/broadcasts", String.class)
-        .getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(as(viewer, "viewer-password").exchange("/api/broadcasts", HttpMethod.POST,
-        new HttpEntity<>("{}", jsonHeaders()), String.class).getStatusCode())
+    assertThat(
+            as(viewer, "viewer-password")
+                .getForEntity("/api/broadcasts", String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    assertThat(
+            as(viewer, "viewer-password")
+                .exchange(
+                    "/api/broadcasts",
+                    HttpMethod.POST,
+                    new HttpEntity<>("{}", jsonHeaders()),
+                    String.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(rest.getForEntity("/api/broadcasts/nope", String.class).getStatusCode())
         .isEqualTo(HttpStatus.NOT_FOUND);
   }
 
   private String contact(String id, String timezone) {
-    String body = """
+    String body =
+        """
         {"email":"%s@example.com","firstName":"Lei","locale":"zh-CN",%s
-         "consent":{"email":true}}""".formatted(id,
-        timezone == null ? "" : "\"timezone\":\"" + timezone + "\",");
-    ResponseEntity<String> response = rest.exchange("/api/contacts/" + id, HttpMethod.PUT,
-        new HttpEntity<>(body, jsonHeaders()), String.class);
+         "consent":{"email":true}}"""
+            .formatted(id, timezone == null ? "" : "\"timezone\":\"" + timezone + "\",");
+    ResponseEntity<String> response =
+        rest.exchange(
+            "/api/contacts/" + id,
+            HttpMethod.PUT,
+            new HttpEntity<>(body, jsonHeaders()),
+            String.class);
     assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
     return id;
   }
@@ -181,8 +229,8 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
   }
 
   private JsonNode post(String path, String body, HttpStatus expected) throws Exception {
-    ResponseEntity<String> response = rest.exchange(path, HttpMethod.POST,
-        new HttpEntity<>(body, jsonHeaders()), String.class);
+    ResponseEntity<String> response =
+        rest.exchange(path, HttpMethod.POST, new HttpEntity<>(body, jsonHeaders()), String.class);
     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(expected);
     return json.readTree(response.getBody());
   }
@@ -192,23 +240,39 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
   }
 
   private List<Job> batchTimers(String pid) {
-    return management.createJobQuery().processInstanceId(pid).timers()
-        .activityId("Event_BatchDue").list();
+    return management
+        .createJobQuery()
+        .processInstanceId(pid)
+        .timers()
+        .activityId("Event_BatchDue")
+        .list();
   }
 
   private List<Job> deliveryTimers(String broadcastId) {
-    return runtime.createProcessInstanceQuery()
+    return runtime
+        .createProcessInstanceQuery()
         .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
-        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, broadcastId).list().stream()
-        .flatMap(child -> management.createJobQuery().processInstanceId(child.getId()).timers()
-            .list().stream())
+        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, broadcastId)
+        .list()
+        .stream()
+        .flatMap(
+            child ->
+                management
+                    .createJobQuery()
+                    .processInstanceId(child.getId())
+                    .timers()
+                    .list()
+                    .stream())
         .toList();
   }
 
   private long completedDeliveries(String broadcastId) {
-    return history.createHistoricProcessInstanceQuery()
+    return history
+        .createHistoricProcessInstanceQuery()
         .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
-        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, broadcastId).completed().count();
+        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, broadcastId)
+        .completed()
+        .count();
   }
 
   /** The day comes: the timer is due now and the job executor picks it up. */
@@ -217,19 +281,25 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
   }
 
   private int sent(String contactId) {
-    return jdbc.queryForObject("select count(*) from message where contact_id = ?"
-        + " and journey_key = ? and status = 'SENT'", Integer.class, contactId,
+    return jdbc.queryForObject(
+        "select count(*) from message where contact_id = ?"
+            + " and journey_key = ? and status = 'SENT'",
+        Integer.class,
+        contactId,
         JourneyConstants.PROCESS_BROADCAST_DELIVERY);
   }
 
   private static long mailsTo(String contactId) {
-    return java.util.Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
-      try {
-        return m.getAllRecipients()[0].toString().contains(contactId + "@example.com");
-      } catch (jakarta.mail.MessagingException e) {
-        throw new IllegalStateException(e);
-      }
-    }).count();
+    return java.util.Arrays.stream(greenMail.getReceivedMessages())
+        .filter(
+            m -> {
+              try {
+                return m.getAllRecipients()[0].toString().contains(contactId + "@example.com");
+              } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .count();
   }
 
   private static HttpHeaders jsonHeaders() {

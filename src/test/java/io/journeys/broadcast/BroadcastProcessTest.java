@@ -29,16 +29,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code bpmn/broadcast.bpmn} with {@code bpmn/broadcast-delivery.bpmn}: batches wait for their
  * start, then start one delivery per recipient, which waits for its own send time; every channel
- * takes its task, and a cancellation ends the batches and deliveries still waiting. The engine clock moves; due jobs are executed by the test. The class
- * fails below 100 % flow-node coverage of both models.
+ * takes its task, and a cancellation ends the batches and deliveries still waiting. The engine
+ * clock moves; due jobs are executed by the test. The class fails below 100 % flow-node coverage of
+ * both models.
  */
 @Deployment(resources = {"bpmn/broadcast.bpmn", "bpmn/broadcast-delivery.bpmn"})
 class BroadcastProcessTest {
 
   @RegisterExtension
-  static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder()
-      .configurationResource("camunda-process-test.cfg.xml").assertClassCoverageAtLeast(1.0)
-      .build();
+  static ProcessEngineCoverageExtension engine =
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource("camunda-process-test.cfg.xml")
+          .assertClassCoverageAtLeast(1.0)
+          .build();
 
   static final Instant T0 = Instant.parse("2026-10-01T02:00:00Z"); // 10月1日10:00 in Shanghai
 
@@ -71,8 +74,8 @@ class BroadcastProcessTest {
     ProcessInstance pi = start("b-1", "email");
 
     assertThat(pi).isWaitingAt("Event_BatchDue");
-    assertThat(timerDueDates()).containsExactlyInAnyOrder(
-        Date.from(T0), Date.from(T0.plus(Duration.ofDays(1))));
+    assertThat(timerDueDates())
+        .containsExactlyInAnyOrder(Date.from(T0), Date.from(T0.plus(Duration.ofDays(1))));
 
     runUntil(T0.minusSeconds(1));
     assertThat(channel.sent).isEmpty();
@@ -85,13 +88,24 @@ class BroadcastProcessTest {
 
     assertThat(channel.sent).hasSize(4).contains("email c-c template-x", "email c-d template-x");
     assertThat(pi).isEnded().hasPassed("EndEvent_BatchesStarted");
-    assertThat(processEngine.getHistoryService().createHistoricProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
-        .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, "b-1").completed().count())
+    assertThat(
+            processEngine
+                .getHistoryService()
+                .createHistoricProcessInstanceQuery()
+                .processDefinitionKey(JourneyConstants.PROCESS_BROADCAST_DELIVERY)
+                .variableValueEquals(JourneyConstants.VAR_BROADCAST_ID, "b-1")
+                .completed()
+                .count())
         .isEqualTo(4);
-    assertThat(processEngine.getHistoryService().createHistoricProcessInstanceQuery()
-        .processInstanceBusinessKey("c-b").singleResult().getProcessDefinitionKey())
-        .as("a delivery's business key is its contact").isEqualTo("broadcast-delivery");
+    assertThat(
+            processEngine
+                .getHistoryService()
+                .createHistoricProcessInstanceQuery()
+                .processInstanceBusinessKey("c-b")
+                .singleResult()
+                .getProcessDefinitionKey())
+        .as("a delivery's business key is its contact")
+        .isEqualTo("broadcast-delivery");
   }
 
   @Test
@@ -102,10 +116,16 @@ class BroadcastProcessTest {
     }
     runUntil(T0);
 
-    assertThat(channel.sent).containsExactlyInAnyOrder("sms c-sms template-x",
-        "wecom c-wecom template-x", "push c-push template-x");
-    assertThat(processEngine.getHistoryService().createHistoricActivityInstanceQuery()
-        .activityId("Task_SendBroadcastSms").count()).isOne();
+    assertThat(channel.sent)
+        .containsExactlyInAnyOrder(
+            "sms c-sms template-x", "wecom c-wecom template-x", "push c-push template-x");
+    assertThat(
+            processEngine
+                .getHistoryService()
+                .createHistoricActivityInstanceQuery()
+                .activityId("Task_SendBroadcastSms")
+                .count())
+        .isOne();
   }
 
   @Test
@@ -117,17 +137,29 @@ class BroadcastProcessTest {
     runUntil(T0);
     assertThat(channel.sent).containsExactly("email c-a template-x");
 
-    assertThat(processEngine.getRuntimeService().createProcessInstanceQuery()
-        .processInstanceBusinessKey("c-b").singleResult()).as("c-b waits for 13:00").isNotNull();
+    assertThat(
+            processEngine
+                .getRuntimeService()
+                .createProcessInstanceQuery()
+                .processInstanceBusinessKey("c-b")
+                .singleResult())
+        .as("c-b waits for 13:00")
+        .isNotNull();
 
-    processEngine.getRuntimeService()
+    processEngine
+        .getRuntimeService()
         .createMessageCorrelation(JourneyConstants.MSG_BROADCAST_CANCELLED)
         .processInstanceVariableEquals(JourneyConstants.VAR_BROADCAST_ID, "b-2")
         .correlateAllWithResult();
 
     assertThat(pi).isEnded().hasPassed("EndEvent_BroadcastCancelled");
-    assertThat(processEngine.getHistoryService().createHistoricActivityInstanceQuery()
-        .activityId("EndEvent_DeliveryCancelled").count()).isOne();
+    assertThat(
+            processEngine
+                .getHistoryService()
+                .createHistoricActivityInstanceQuery()
+                .activityId("EndEvent_DeliveryCancelled")
+                .count())
+        .isOne();
     assertThat(processEngine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
     assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
     runUntil(T0.plus(Duration.ofDays(2)));
@@ -135,15 +167,24 @@ class BroadcastProcessTest {
   }
 
   private ProcessInstance start(String broadcastId, String ch) {
-    return processEngine.getRuntimeService().startProcessInstanceByKey(
-        JourneyConstants.PROCESS_BROADCAST, broadcastId,
-        Map.of(JourneyConstants.VAR_BROADCAST_ID, broadcastId, "channel", ch,
-            "template", "template-x"));
+    return processEngine
+        .getRuntimeService()
+        .startProcessInstanceByKey(
+            JourneyConstants.PROCESS_BROADCAST,
+            broadcastId,
+            Map.of(
+                JourneyConstants.VAR_BROADCAST_ID,
+                broadcastId,
+                "channel",
+                ch,
+                "template",
+                "template-x"));
   }
 
   private List<Date> timerDueDates() {
     return processEngine.getManagementService().createJobQuery().timers().list().stream()
-        .map(Job::getDuedate).toList();
+        .map(Job::getDuedate)
+        .toList();
   }
 
   /** Moves the clock to {@code until} and executes every job due by then, new ones included. */
@@ -166,7 +207,8 @@ class BroadcastProcessTest {
     final Map<String, List<Slot>> slots = new LinkedHashMap<>();
 
     void add(String broadcastId, int batch, String contactId, Instant sendAt) {
-      slots.computeIfAbsent(broadcastId, k -> new ArrayList<>())
+      slots
+          .computeIfAbsent(broadcastId, k -> new ArrayList<>())
           .add(new Slot(batch, contactId, sendAt));
     }
 
@@ -175,20 +217,30 @@ class BroadcastProcessTest {
     }
 
     public Date batchStartsAt(String broadcastId, int batch) {
-      return Date.from(slots.get(broadcastId).stream().filter(s -> s.batch() == batch)
-          .map(Slot::sendAt).min(Instant::compareTo).orElseThrow());
+      return Date.from(
+          slots.get(broadcastId).stream()
+              .filter(s -> s.batch() == batch)
+              .map(Slot::sendAt)
+              .min(Instant::compareTo)
+              .orElseThrow());
     }
 
     @Override
     public List<String> recipients(String broadcastId, int batch) {
-      return slots.get(broadcastId).stream().filter(s -> s.batch() == batch)
-          .map(Slot::contactId).toList();
+      return slots.get(broadcastId).stream()
+          .filter(s -> s.batch() == batch)
+          .map(Slot::contactId)
+          .toList();
     }
 
     @Override
     public Date sendAt(String broadcastId, String contactId) {
-      return Date.from(slots.get(broadcastId).stream()
-          .filter(s -> s.contactId().equals(contactId)).findFirst().orElseThrow().sendAt());
+      return Date.from(
+          slots.get(broadcastId).stream()
+              .filter(s -> s.contactId().equals(contactId))
+              .findFirst()
+              .orElseThrow()
+              .sendAt());
     }
   }
 
@@ -199,8 +251,12 @@ class BroadcastProcessTest {
 
     @Override
     public void execute(DelegateExecution execution) {
-      sent.add(execution.getVariable("channel") + " " + execution.getVariable("contactId") + " "
-          + execution.getVariable("template"));
+      sent.add(
+          execution.getVariable("channel")
+              + " "
+              + execution.getVariable("contactId")
+              + " "
+              + execution.getVariable("template"));
     }
   }
 }

@@ -37,21 +37,29 @@ class CampaignIntegrationTest extends IntegrationTestSupport {
   @Test
   void roiAndCpaFollowFromSendsEntriesAndOrders() throws Exception {
     String journey = "campaign-it-" + UUID.randomUUID().toString().substring(0, 8);
-    repository.createDeployment().addModelInstance(journey + ".bpmn",
-        Bpmn.createExecutableProcess(journey).camundaHistoryTimeToLive(1)
-            .startEvent().userTask().endEvent().done()).deploy();
+    repository
+        .createDeployment()
+        .addModelInstance(
+            journey + ".bpmn",
+            Bpmn.createExecutableProcess(journey)
+                .camundaHistoryTimeToLive(1)
+                .startEvent()
+                .userTask()
+                .endEvent()
+                .done())
+        .deploy();
     Instant now = Instant.now();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     Instant earlier = now.minus(Duration.ofMinutes(10));
-    messages(journey, "sms", "SENT", 40, now);          // 40 x 0.05 = 2.00
-    messages(journey, "email", "SENT", 200, now);       // 200 x 30 / 1000 = 6.00
-    messages(journey, "wecom", "SENT", 20, now);        // 20 x 0.1 = 2.00
-    messages(journey, "email", "SANDBOX", 5, now);      // not priced
+    messages(journey, "sms", "SENT", 40, now); // 40 x 0.05 = 2.00
+    messages(journey, "email", "SENT", 200, now); // 200 x 30 / 1000 = 6.00
+    messages(journey, "wecom", "SENT", 20, now); // 20 x 0.1 = 2.00
+    messages(journey, "email", "SANDBOX", 5, now); // not priced
     messages(journey, "sms", "SENT", 3, now.minus(Duration.ofDays(3))); // before the period
     String a = journey + "-a";
     String b = journey + "-b";
     String c = journey + "-c";
-    order(a, earlier, "{\"amount\": 20}");                // before a entered: not counted
+    order(a, earlier, "{\"amount\": 20}"); // before a entered: not counted
     for (String contact : new String[] {a, b, c}) {
       runtime.startProcessInstanceByKey(journey, contact);
     }
@@ -62,19 +70,25 @@ class CampaignIntegrationTest extends IntegrationTestSupport {
     order(c, later, "{\"amount\": 100, \"currency\": \"USD\"}");
     order(journey + "-never-entered", later, "{\"amount\": 999}");
 
-    ResponseEntity<String> created = rest.exchange("/api/campaigns", HttpMethod.POST,
-        new HttpEntity<>("""
+    ResponseEntity<String> created =
+        rest.exchange(
+            "/api/campaigns",
+            HttpMethod.POST,
+            new HttpEntity<>(
+                """
             {"name": "IT %s", "startsOn": "%s", "endsOn": "%s", "budget": 100,
              "kpiTargets": [{"metric": "roi", "target": 3}, {"metric": "cpa", "target": 4}],
              "journeys": ["%s"],
              "unitCosts": {"smsPerMessage": 0.05, "emailPerThousand": 30, "wecomPerMessage": 0.1}}
-            """.formatted(journey, today.minusDays(1), today.plusDays(1), journey), jsonHeaders()),
-        String.class);
+            """
+                    .formatted(journey, today.minusDays(1), today.plusDays(1), journey),
+                jsonHeaders()),
+            String.class);
     assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(HttpStatus.CREATED);
     String id = json.readTree(created.getBody()).get("id").asText();
 
-    JsonNode r = json.readTree(rest.getForObject("/api/campaigns/" + id + "/results",
-        String.class));
+    JsonNode r =
+        json.readTree(rest.getForObject("/api/campaigns/" + id + "/results", String.class));
 
     assertThat(r.get("messagesSent").asLong()).isEqualTo(260);
     assertThat(r.get("cost").decimalValue()).isEqualByComparingTo("10.00");
@@ -83,27 +97,38 @@ class CampaignIntegrationTest extends IntegrationTestSupport {
     assertThat(r.get("ordersInOtherCurrencies").asLong()).isEqualTo(1);
     assertThat(r.get("conversions").asLong()).isEqualTo(2);
     assertThat(r.get("revenue").decimalValue()).isEqualByComparingTo("50.00");
-    assertThat(r.get("roi").decimalValue()).isEqualByComparingTo("4");   // (50 - 10) / 10
-    assertThat(r.get("cpa").decimalValue()).isEqualByComparingTo("5");   // 10 / 2
+    assertThat(r.get("roi").decimalValue()).isEqualByComparingTo("4"); // (50 - 10) / 10
+    assertThat(r.get("cpa").decimalValue()).isEqualByComparingTo("5"); // 10 / 2
     assertThat(r.at("/kpis/0/met").asBoolean()).isTrue();
     assertThat(r.at("/kpis/1/met").asBoolean()).isFalse();
   }
 
   private void messages(String journey, String channel, String status, int count, Instant at) {
     for (int i = 0; i < count; i++) {
-      jdbc.update("insert into message (id, idempotency_key, contact_id, channel, template, status,"
+      jdbc.update(
+          "insert into message (id, idempotency_key, contact_id, channel, template, status,"
               + " created_at, sent_at, journey_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          UUID.randomUUID().toString(), UUID.randomUUID().toString(), journey + "-m", channel,
-          "lead-welcome", status, at.atOffset(ZoneOffset.UTC), at.atOffset(ZoneOffset.UTC),
+          UUID.randomUUID().toString(),
+          UUID.randomUUID().toString(),
+          journey + "-m",
+          channel,
+          "lead-welcome",
+          status,
+          at.atOffset(ZoneOffset.UTC),
+          at.atOffset(ZoneOffset.UTC),
           journey);
     }
   }
 
   private void order(String contact, Instant at, String properties) {
-    jdbc.update("insert into event (id, type, contact_id, occurred_at, received_at, properties)"
+    jdbc.update(
+        "insert into event (id, type, contact_id, occurred_at, received_at, properties)"
             + " values (?, 'order.placed', ?, ?, ?, ?)",
-        UUID.randomUUID().toString(), contact, at.atOffset(ZoneOffset.UTC),
-        at.atOffset(ZoneOffset.UTC), properties);
+        UUID.randomUUID().toString(),
+        contact,
+        at.atOffset(ZoneOffset.UTC),
+        at.atOffset(ZoneOffset.UTC),
+        properties);
   }
 
   private static HttpHeaders jsonHeaders() {

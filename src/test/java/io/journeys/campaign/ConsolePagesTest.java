@@ -32,9 +32,14 @@ class ConsolePagesTest {
   @Test
   void campaignsPageInEnglishAndChineseWithValuesEscaped() throws Exception {
     String name = "<b>618</b> " + UUID.randomUUID();
-    mvc.perform(post("/api/campaigns").contentType(MediaType.APPLICATION_JSON).content("""
+    mvc.perform(
+            post("/api/campaigns")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
             {"name": "%s", "startsOn": "2020-06-01", "endsOn": "2020-06-30", "budget": 100,
-             "kpiTargets": [{"metric": "roi", "target": 3}]}""".formatted(name)))
+             "kpiTargets": [{"metric": "roi", "target": 3}]}"""
+                        .formatted(name)))
         .andExpect(status().isCreated());
 
     mvc.perform(get("/console")).andExpect(redirectedUrl("/console/campaigns"));
@@ -42,8 +47,11 @@ class ConsolePagesTest {
         .andExpect(status().isOk())
         .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
         .andExpect(content().string(containsString("<h1>Campaigns</h1>")))
-        .andExpect(content().string(containsString(
-            "&lt;b&gt;618&lt;/b&gt; " + name.substring(name.indexOf(' ') + 1))))
+        .andExpect(
+            content()
+                .string(
+                    containsString(
+                        "&lt;b&gt;618&lt;/b&gt; " + name.substring(name.indexOf(' ') + 1))))
         .andExpect(content().string(not(containsString("<b>618</b>"))))
         .andExpect(content().string(containsString("no data yet")))
         .andExpect(content().string(containsString("0 / 1")));
@@ -63,10 +71,12 @@ class ConsolePagesTest {
     user.setPassword("viewer-password");
     identity.saveUser(user);
     identity.createMembership(viewer, Roles.VIEWER);
-    mvc.perform(get("/console/campaigns").header(HttpHeaders.AUTHORIZATION,
-            basic(viewer, "viewer-password")))
+    mvc.perform(
+            get("/console/campaigns")
+                .header(HttpHeaders.AUTHORIZATION, basic(viewer, "viewer-password")))
         .andExpect(status().isOk());
-    mvc.perform(get("/console/campaigns").header(HttpHeaders.AUTHORIZATION, basic("sales", "sales")))
+    mvc.perform(
+            get("/console/campaigns").header(HttpHeaders.AUTHORIZATION, basic("sales", "sales")))
         .andExpect(status().isForbidden());
     mvc.perform(get("/console/campaigns").header(HttpHeaders.AUTHORIZATION, ""))
         .andExpect(status().isUnauthorized())
@@ -74,7 +84,8 @@ class ConsolePagesTest {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.event.EventIntake;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.flywaydb.core.Flyway;
@@ -27,15 +27,16 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 final class ChannelFixtures {
 
   /**
-   * A journey of one channel task, as the models have them (asyncBefore, a retry cycle, the
-   * {@code sendMessageDelegate}): the welcome email, then a user task to wait at.
+   * A journey of one channel task, as the models have them (asyncBefore, a retry cycle, the {@code
+   * sendMessageDelegate}): the welcome email, then a user task to wait at.
    */
-  static BpmnModelInstance welcomeEmailJourney(String processKey, String taskId,
-      String retryCycle) {
+  static BpmnModelInstance welcomeEmailJourney(
+      String processKey, String taskId, String retryCycle) {
     return Bpmn.createExecutableProcess(processKey)
         .camundaHistoryTimeToLive(1)
         .startEvent()
-        .serviceTask(taskId).camundaAsyncBefore()
+        .serviceTask(taskId)
+        .camundaAsyncBefore()
         .camundaFailedJobRetryTimeCycle(retryCycle)
         .camundaDelegateExpression("${sendMessageDelegate}")
         .camundaInputParameter("channel", "email")
@@ -48,28 +49,50 @@ final class ChannelFixtures {
   private ChannelFixtures() {}
 
   static DataSource migratedH2() {
-    DriverManagerDataSource ds = new DriverManagerDataSource(
-        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    DriverManagerDataSource ds =
+        new DriverManagerDataSource(
+            "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     Flyway.configure().dataSource(ds).table("journeys_schema_history").load().migrate();
     return ds;
   }
 
   /** The real sender and dispatcher on {@code ds}, with these adapters and send rules. */
-  static MessageSender sender(DataSource ds, ContactDirectory contacts, TrackingLinks links,
-      List<ChannelAdapter> adapters, SendGate gate, List<DeliveryObserver> observers) {
-    return new MessageSender(store(ds), new MessageTemplates(), contacts, links, adapters,
-        new ChannelProperties(null, null, null, null, null), gate,
-        dispatcher(ds, contacts, adapters, observers), JSON, new DataSourceTransactionManager(ds));
+  static MessageSender sender(
+      DataSource ds,
+      ContactDirectory contacts,
+      TrackingLinks links,
+      List<ChannelAdapter> adapters,
+      SendGate gate,
+      List<DeliveryObserver> observers) {
+    return new MessageSender(
+        store(ds),
+        new MessageTemplates(),
+        contacts,
+        links,
+        adapters,
+        new ChannelProperties(null, null, null, null, null),
+        gate,
+        dispatcher(ds, contacts, adapters, observers),
+        JSON,
+        new DataSourceTransactionManager(ds));
   }
 
-  static MessageDispatcher dispatcher(DataSource ds, ContactDirectory contacts,
-      List<ChannelAdapter> adapters, List<DeliveryObserver> observers) {
+  static MessageDispatcher dispatcher(
+      DataSource ds,
+      ContactDirectory contacts,
+      List<ChannelAdapter> adapters,
+      List<DeliveryObserver> observers) {
     StaticListableBeanFactory beans = new StaticListableBeanFactory();
     for (int i = 0; i < observers.size(); i++) {
       beans.addBean("observer" + i, observers.get(i));
     }
-    return new MessageDispatcher(store(ds), contacts, adapters, JSON,
-        beans.getBeanProvider(DeliveryObserver.class), new DataSourceTransactionManager(ds));
+    return new MessageDispatcher(
+        store(ds),
+        contacts,
+        adapters,
+        JSON,
+        beans.getBeanProvider(DeliveryObserver.class),
+        new DataSourceTransactionManager(ds));
   }
 
   static MessageStore store(DataSource ds) {
@@ -79,9 +102,21 @@ final class ChannelFixtures {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static ContactView contact(String id, String email, String firstName, String locale) {
-    return new ContactView(id, email, "+8613800138000", firstName, "Li", "Asia/Shanghai", locale,
-        "lead", 42, Map.of("city", "Shanghai"), Map.of("email", true), Set.of("vip"),
-        Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"));
+    return new ContactView(
+        id,
+        email,
+        "+8613800138000",
+        firstName,
+        "Li",
+        "Asia/Shanghai",
+        locale,
+        "lead",
+        42,
+        Map.of("city", "Shanghai"),
+        Map.of("email", true),
+        Set.of("vip"),
+        Instant.parse("2026-11-01T00:00:00Z"),
+        Instant.parse("2026-11-01T00:00:00Z"));
   }
 
   /** Contacts in memory; records tags and consent changes. */

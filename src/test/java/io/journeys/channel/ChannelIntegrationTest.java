@@ -36,8 +36,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 /**
  * The email channel on real PostgreSQL and SMTP (GreenMail): one multipart email per key with
  * tracked links, open pixel, one-click unsubscribe headers and a Message-ID derived from the key;
- * SMTP failures become FAILED rows and exceptions, and the retry sends exactly one email; the
- * links taken from the received email work.
+ * SMTP failures become FAILED rows and exceptions, and the retry sends exactly one email; the links
+ * taken from the received email work.
  */
 class ChannelIntegrationTest extends IntegrationTestSupport {
 
@@ -47,8 +47,11 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
   @Autowired MessageSender sender;
   @Autowired JavaMailSender mailSender;
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
 
   @Test
   void emailIsSentOnceWithTrackedLinksPixelAndUnsubscribeHeaders() throws Exception {
@@ -57,7 +60,8 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
     putContact(contactId, email, "zh-CN");
     String key = "pi-" + UUID.randomUUID() + ":Task_SendWelcomeEmail:0";
     SendRequest request =
-        new SendRequest(key, contactId, "email", "lead-welcome", null, "Task_SendWelcomeEmail", Map.of());
+        new SendRequest(
+            key, contactId, "email", "lead-welcome", null, "Task_SendWelcomeEmail", Map.of());
 
     String messageId = sender.send(request);
     assertThat(sender.send(request)).isEqualTo(messageId);
@@ -68,7 +72,8 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
     assertThat(mail.getFrom()[0].toString()).contains("journeys@localhost");
     assertThat(mail.getMessageID()).isEqualTo("<" + sha256(key).substring(0, 32) + "@localhost>");
     assertThat(mail.getHeader("List-Unsubscribe", null)).matches("<" + base + "/u/[A-Za-z0-9_-]+>");
-    assertThat(mail.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+    assertThat(mail.getHeader("List-Unsubscribe-Post", null))
+        .isEqualTo("List-Unsubscribe=One-Click");
     assertThat(mail.isMimeType("multipart/alternative")).isTrue();
     Multipart parts = (Multipart) mail.getContent();
     assertThat(parts.getCount()).isEqualTo(2);
@@ -82,18 +87,24 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
     assertThat(html).doesNotContain("shop.example.com");
     Matcher pixel = PIXEL.matcher(html);
     assertThat(pixel.find()).isTrue();
-    assertThat(jdbc.queryForMap("select status, sent_at, detail from message where id = ?", messageId))
-        .containsEntry("status", "SENT").containsEntry("detail", null);
+    assertThat(
+            jdbc.queryForMap("select status, sent_at, detail from message where id = ?", messageId))
+        .containsEntry("status", "SENT")
+        .containsEntry("detail", null);
 
     HttpResponse<String> click = get(links.get(0));
     assertThat(click.statusCode()).isEqualTo(302);
-    assertThat(click.headers().firstValue("Location")).contains(
-        "https://shop.example.com/new?utm_source=journeys&utm_campaign=lead-welcome");
-    assertThat(eventsOf(contactId, "email.clicked")).singleElement().asString()
-        .contains(messageId).contains("utm_campaign=lead-welcome");
+    assertThat(click.headers().firstValue("Location"))
+        .contains("https://shop.example.com/new?utm_source=journeys&utm_campaign=lead-welcome");
+    assertThat(eventsOf(contactId, "email.clicked"))
+        .singleElement()
+        .asString()
+        .contains(messageId)
+        .contains("utm_campaign=lead-welcome");
 
     String token = links.get(0).substring(links.get(0).lastIndexOf('/') + 1);
-    String tampered = token.substring(0, 20) + (token.charAt(20) == 'A' ? 'B' : 'A') + token.substring(21);
+    String tampered =
+        token.substring(0, 20) + (token.charAt(20) == 'A' ? 'B' : 'A') + token.substring(21);
     HttpResponse<String> bad = get(base + "/t/c/" + tampered);
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.headers().firstValue("Location")).isEmpty();
@@ -111,37 +122,60 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
     // the preference page, anonymous and without cookies: keep email, withdraw app push
     HttpHeaders patch = new HttpHeaders();
     patch.setContentType(MediaType.parseMediaType("application/merge-patch+json"));
-    assertThat(rest.exchange("/api/contacts/" + contactId, HttpMethod.PATCH,
-        new HttpEntity<>("{\"consent\":{\"push\":true}}", patch), String.class)
-        .getStatusCode().is2xxSuccessful()).isTrue();
+    assertThat(
+            rest.exchange(
+                    "/api/contacts/" + contactId,
+                    HttpMethod.PATCH,
+                    new HttpEntity<>("{\"consent\":{\"push\":true}}", patch),
+                    String.class)
+                .getStatusCode()
+                .is2xxSuccessful())
+        .isTrue();
     HttpResponse<String> preferences = get(unsubscribe + "/preferences");
     assertThat(preferences.statusCode()).isEqualTo(200);
     assertThat(preferences.body()).contains("value=\"email\" checked", "value=\"push\" checked");
-    HttpResponse<String> saved = http.send(HttpRequest.newBuilder(
-            URI.create(unsubscribe + "/preferences"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("keep=email")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> saved =
+        http.send(
+            HttpRequest.newBuilder(URI.create(unsubscribe + "/preferences"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("keep=email"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(saved.statusCode()).isEqualTo(200);
     assertThat(consent(contactId, "push")).isFalse();
     assertThat(emailConsent(contactId)).isTrue();
-    assertThat(eventsOf(contactId, "message.unsubscribed")).singleElement().asString()
+    assertThat(eventsOf(contactId, "message.unsubscribed"))
+        .singleElement()
+        .asString()
         .contains("push");
 
-    HttpResponse<String> oneClick = http.send(HttpRequest.newBuilder(URI.create(unsubscribe))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> oneClick =
+        http.send(
+            HttpRequest.newBuilder(URI.create(unsubscribe))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(oneClick.statusCode()).isEqualTo(200);
     assertThat(emailConsent(contactId)).isFalse();
-    assertThat(eventsOf(contactId, "message.unsubscribed")).hasSize(2)
+    assertThat(eventsOf(contactId, "message.unsubscribed"))
+        .hasSize(2)
         .anySatisfy(e -> assertThat(e).contains("email"));
 
-    String afterUnsubscribe = sender.send(new SendRequest("pi-" + UUID.randomUUID()
-        + ":Task_SendFollowUp:0", contactId, "email", "lead-nurture-followup", null,
-        "Task_SendFollowUp", Map.of()));
-    assertThat(jdbc.queryForObject("select status from message where id = ?", String.class,
-        afterUnsubscribe)).isEqualTo("SUPPRESSED");
+    String afterUnsubscribe =
+        sender.send(
+            new SendRequest(
+                "pi-" + UUID.randomUUID() + ":Task_SendFollowUp:0",
+                contactId,
+                "email",
+                "lead-nurture-followup",
+                null,
+                "Task_SendFollowUp",
+                Map.of()));
+    assertThat(
+            jdbc.queryForObject(
+                "select status from message where id = ?", String.class, afterUnsubscribe))
+        .isEqualTo("SUPPRESSED");
     assertThat(mailsTo(email)).hasSize(1);
   }
 
@@ -150,8 +184,15 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
     String contactId = "c-channel-" + UUID.randomUUID();
     String email = contactId + "@example.com";
     putContact(contactId, email, "en");
-    SendRequest request = new SendRequest("pi-" + UUID.randomUUID() + ":Task_SendReminder:0",
-        contactId, "email", "cart-reminder", null, "Task_SendReminder", Map.of());
+    SendRequest request =
+        new SendRequest(
+            "pi-" + UUID.randomUUID() + ":Task_SendReminder:0",
+            contactId,
+            "email",
+            "cart-reminder",
+            null,
+            "Task_SendReminder",
+            Map.of());
     JavaMailSenderImpl smtp = (JavaMailSenderImpl) mailSender;
     int port = smtp.getPort();
 
@@ -164,51 +205,78 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
     } finally {
       smtp.setPort(port);
     }
-    Map<String, Object> failed = jdbc.queryForMap(
-        "select id, status, detail from message where idempotency_key = ?", request.idempotencyKey());
+    Map<String, Object> failed =
+        jdbc.queryForMap(
+            "select id, status, detail from message where idempotency_key = ?",
+            request.idempotencyKey());
     assertThat(failed).containsEntry("status", "FAILED");
-    assertThat((String) failed.get("detail")).startsWith("SMTP delivery failed").doesNotContain(email);
+    assertThat((String) failed.get("detail"))
+        .startsWith("SMTP delivery failed")
+        .doesNotContain(email);
 
     assertThat(sender.send(request)).isEqualTo(failed.get("id"));
     assertThat(sender.send(request)).isEqualTo(failed.get("id"));
 
     assertThat(awaitMailsTo(email, 1)).hasSize(1);
-    assertThat(jdbc.queryForObject("select status from message where id = ?", String.class,
-        failed.get("id"))).isEqualTo("SENT");
+    assertThat(
+            jdbc.queryForObject(
+                "select status from message where id = ?", String.class, failed.get("id")))
+        .isEqualTo("SENT");
   }
 
   @Test
   void missingTemplateVariableFailsWithoutSending() {
     String contactId = "c-channel-" + UUID.randomUUID();
     putContact(contactId, contactId + "@example.com", "en");
-    SendRequest request = new SendRequest("pi-" + UUID.randomUUID() + ":Task_Strict:0",
-        contactId, "email", "test-strict", null, "Task_Strict", Map.of());
+    SendRequest request =
+        new SendRequest(
+            "pi-" + UUID.randomUUID() + ":Task_Strict:0",
+            contactId,
+            "email",
+            "test-strict",
+            null,
+            "Task_Strict",
+            Map.of());
 
     assertThatThrownBy(() -> sender.send(request)).hasMessageContaining("'couponCode'");
-    assertThat(jdbc.queryForObject("select status from message where idempotency_key = ?",
-        String.class, request.idempotencyKey())).isEqualTo("FAILED");
+    assertThat(
+            jdbc.queryForObject(
+                "select status from message where idempotency_key = ?",
+                String.class,
+                request.idempotencyKey()))
+        .isEqualTo("FAILED");
     assertThat(mailsTo(contactId + "@example.com")).isEmpty();
   }
 
   private void putContact(String contactId, String email, String locale) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
-    String body = """
+    String body =
+        """
         {"email":"%s","firstName":"Lei","lastName":"Li","locale":"%s","consent":{"email":true}}
-        """.formatted(email, locale);
-    ResponseEntity<String> response = rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT,
-        new HttpEntity<>(body, headers), String.class);
+        """
+            .formatted(email, locale);
+    ResponseEntity<String> response =
+        rest.exchange(
+            "/api/contacts/" + contactId,
+            HttpMethod.PUT,
+            new HttpEntity<>(body, headers),
+            String.class);
     assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
   }
 
   private HttpResponse<String> get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url.replace("&amp;", "&"))).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url.replace("&amp;", "&"))).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private List<String> eventsOf(String contactId, String type) {
-    return jdbc.queryForList("select properties from event where contact_id = ? and type = ?",
-        String.class, contactId, type);
+    return jdbc.queryForList(
+        "select properties from event where contact_id = ? and type = ?",
+        String.class,
+        contactId,
+        type);
   }
 
   private Boolean emailConsent(String contactId) {
@@ -218,11 +286,15 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
   private Boolean consent(String contactId, String channel) {
     return jdbc.queryForObject(
         "select granted from contact_consent where contact_id = ? and channel = ?",
-        Boolean.class, contactId, channel);
+        Boolean.class,
+        contactId,
+        channel);
   }
 
   private static List<MimeMessage> awaitMailsTo(String email, int count) {
-    return await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), l -> l.size() >= count);
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> mailsTo(email), l -> l.size() >= count);
   }
 
   private static List<MimeMessage> mailsTo(String email) {
@@ -249,8 +321,8 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
   }
 
   private static String sha256(String s) throws Exception {
-    return HexFormat.of().formatHex(
-        MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static int closedPort() throws IOException {

@@ -20,10 +20,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The dispatch job in the real engine (embedded shape on H2, sandbox email, jobs executed by the
- * test): the channel task's step queues the message and waits for its dispatch job, which
- * delivers and moves the journey on; a failing delivery uses the task's retry cycle and ends in
- * an incident on the task, and Retry delivers; a journey cancelled before the dispatch cancels
- * the message.
+ * test): the channel task's step queues the message and waits for its dispatch job, which delivers
+ * and moves the journey on; a failing delivery uses the task's retry cycle and ends in an incident
+ * on the task, and Retry delivers; a journey cancelled before the dispatch cancels the message.
  */
 @H2SpringTest
 class DispatchJobsTest {
@@ -37,9 +36,11 @@ class DispatchJobsTest {
 
   @BeforeEach
   void deploy() {
-    repository.createDeployment().enableDuplicateFiltering(true)
-        .addModelInstance(PROCESS + ".bpmn",
-            ChannelFixtures.welcomeEmailJourney(PROCESS, "Task_Send", "R2/PT1M"))
+    repository
+        .createDeployment()
+        .enableDuplicateFiltering(true)
+        .addModelInstance(
+            PROCESS + ".bpmn", ChannelFixtures.welcomeEmailJourney(PROCESS, "Task_Send", "R2/PT1M"))
         .deploy();
   }
 
@@ -49,8 +50,10 @@ class DispatchJobsTest {
 
     management.executeJob(job(pi).getId());
 
-    assertThat(message(pi)).containsEntry("STATUS", "QUEUED")
-        .containsEntry("JOURNEY_KEY", PROCESS).containsEntry("RECIPIENT", null);
+    assertThat(message(pi))
+        .containsEntry("STATUS", "QUEUED")
+        .containsEntry("JOURNEY_KEY", PROCESS)
+        .containsEntry("RECIPIENT", null);
     assertThat(runtime.getActiveActivityIds(pi)).containsExactly("Task_Send");
     Job dispatch = job(pi);
     assertThat(dispatch.getExecutionId()).isNotNull();
@@ -85,7 +88,8 @@ class DispatchJobsTest {
     management.setJobRetries(dispatchId, 1);
     management.executeJob(dispatchId);
 
-    assertThat(message(pi)).containsEntry("STATUS", "SANDBOX")
+    assertThat(message(pi))
+        .containsEntry("STATUS", "SANDBOX")
         .containsEntry("RECIPIENT", "fixed@example.com");
     assertThat(runtime.getActiveActivityIds(pi)).containsExactly("Task_Wait");
     assertThat(runtime.createIncidentQuery().processInstanceId(pi).count()).isZero();
@@ -98,31 +102,45 @@ class DispatchJobsTest {
 
     runtime.deleteProcessInstance(pi, "goal reached");
 
-    assertThat(message(pi)).containsEntry("STATUS", "CANCELLED")
-        .containsEntry("DETAIL", "journey ended before delivery").containsEntry("CONTENT", null);
+    assertThat(message(pi))
+        .containsEntry("STATUS", "CANCELLED")
+        .containsEntry("DETAIL", "journey ended before delivery")
+        .containsEntry("CONTENT", null);
   }
 
   @Test
   void goalReachedBeforeTheDispatchCancelsTheMessageAndNothingIsDelivered() {
     String process = "dispatch-jobs-goal-test";
-    var model = Bpmn.createExecutableProcess(process).camundaHistoryTimeToLive(1)
-        .startEvent()
-        .serviceTask("Task_Send").camundaAsyncBefore()
-        .camundaDelegateExpression("${sendMessageDelegate}")
-        .camundaInputParameter("channel", "email")
-        .camundaInputParameter("template", "onboarding-welcome")
-        .userTask("Task_Wait")
-        .endEvent()
-        .done();
-    model.<org.camunda.bpm.model.bpmn.instance.Process>getModelElementById(process)
-        .builder().eventSubProcess()
-        .startEvent("StartEvent_Ordered").interrupting(true).message("order.placed")
+    var model =
+        Bpmn.createExecutableProcess(process)
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .serviceTask("Task_Send")
+            .camundaAsyncBefore()
+            .camundaDelegateExpression("${sendMessageDelegate}")
+            .camundaInputParameter("channel", "email")
+            .camundaInputParameter("template", "onboarding-welcome")
+            .userTask("Task_Wait")
+            .endEvent()
+            .done();
+    model
+        .<org.camunda.bpm.model.bpmn.instance.Process>getModelElementById(process)
+        .builder()
+        .eventSubProcess()
+        .startEvent("StartEvent_Ordered")
+        .interrupting(true)
+        .message("order.placed")
         .endEvent("EndEvent_Converted");
-    repository.createDeployment().enableDuplicateFiltering(true)
-        .addModelInstance(process + ".bpmn", model).deploy();
+    repository
+        .createDeployment()
+        .enableDuplicateFiltering(true)
+        .addModelInstance(process + ".bpmn", model)
+        .deploy();
     String contactId = contact("carol@example.com");
-    String pi = runtime.startProcessInstanceByKey(process, contactId,
-        Map.of("contactId", contactId)).getId();
+    String pi =
+        runtime
+            .startProcessInstanceByKey(process, contactId, Map.of("contactId", contactId))
+            .getId();
     management.executeJob(job(pi).getId());
     assertThat(message(pi)).containsEntry("STATUS", "QUEUED");
 
@@ -135,13 +153,17 @@ class DispatchJobsTest {
 
   private String contact(String email) {
     String id = "c-dispatch-" + UUID.randomUUID();
-    jdbc.update("insert into contact (id, email, first_name, locale, created_at, updated_at)"
-        + " values (?, ?, 'Ann', 'en', now(), now())", id, email);
+    jdbc.update(
+        "insert into contact (id, email, first_name, locale, created_at, updated_at)"
+            + " values (?, ?, 'Ann', 'en', now(), now())",
+        id,
+        email);
     return id;
   }
 
   private String start(String contactId) {
-    return runtime.startProcessInstanceByKey(PROCESS, contactId, Map.of("contactId", contactId))
+    return runtime
+        .startProcessInstanceByKey(PROCESS, contactId, Map.of("contactId", contactId))
         .getId();
   }
 

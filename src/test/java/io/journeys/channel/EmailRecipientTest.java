@@ -11,10 +11,18 @@ class EmailRecipientTest {
 
   @Test
   void onlyABareAddressIsARecipient() throws Exception {
-    assertThat(EmailAdapter.bare("li.lei@example.com").getAddress()).isEqualTo("li.lei@example.com");
-    for (String stored : new String[] {"x<victim@example.com>", "\"x\" <victim@example.com>",
-        "a@example.com, victim@example.com", "x: victim@example.com;"}) {
-      assertThatThrownBy(() -> EmailAdapter.bare(stored)).as(stored).isInstanceOf(AddressException.class);
+    assertThat(EmailAdapter.bare("li.lei@example.com").getAddress())
+        .isEqualTo("li.lei@example.com");
+    for (String stored :
+        new String[] {
+          "x<victim@example.com>",
+          "\"x\" <victim@example.com>",
+          "a@example.com, victim@example.com",
+          "x: victim@example.com;"
+        }) {
+      assertThatThrownBy(() -> EmailAdapter.bare(stored))
+          .as(stored)
+          .isInstanceOf(AddressException.class);
     }
   }
 }

@@ -7,19 +7,19 @@ import io.journeys.config.JourneysProperties;
 import jakarta.mail.MessagingException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import org.eclipse.angus.mail.util.MailConnectException;
-import org.eclipse.angus.mail.util.SocketConnectException;
-import org.springframework.mail.MailSendException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.eclipse.angus.mail.util.MailConnectException;
+import org.eclipse.angus.mail.util.SocketConnectException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.mail.MailSendException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,42 +40,58 @@ class MessageDispatcherTest {
   void setUp() {
     ds = ChannelFixtures.migratedH2();
     jdbc = new JdbcTemplate(ds);
-    jdbc.update("insert into contact (id, email, phone, created_at, updated_at)"
-        + " values ('c-1', 'li.lei@example.com', '+8613800138000', now(), now())");
+    jdbc.update(
+        "insert into contact (id, email, phone, created_at, updated_at)"
+            + " values ('c-1', 'li.lei@example.com', '+8613800138000', now(), now())");
     ChannelFixtures.Contacts contacts = new DbContacts(jdbc);
-    JourneysProperties properties = new JourneysProperties(URI.create("https://j.example"), null,
-        null, null, null);
-    TrackingLinks links = new TrackingLinks(properties,
-        new TrackingTokens(() -> "k".getBytes(StandardCharsets.UTF_8)));
+    JourneysProperties properties =
+        new JourneysProperties(URI.create("https://j.example"), null, null, null, null);
+    TrackingLinks links =
+        new TrackingLinks(
+            properties, new TrackingTokens(() -> "k".getBytes(StandardCharsets.UTF_8)));
     DeliveryObserver observer = id -> onAccepted.forEach(c -> c.accept(id));
     dispatcher = ChannelFixtures.dispatcher(ds, contacts, List.of(provider), List.of(observer));
-    sender = ChannelFixtures.sender(ds, contacts, links, List.of(provider),
-        (id, request, contact) -> SendGate.Verdict.send(request.channel(), null), List.of(observer));
+    sender =
+        ChannelFixtures.sender(
+            ds,
+            contacts,
+            links,
+            List.of(provider),
+            (id, request, contact) -> SendGate.Verdict.send(request.channel(), null),
+            List.of(observer));
   }
 
   private MessageSender.Queued queue(String key) {
-    return sender.queue(new SendRequest(key, "c-1", "sms", "cart-sms-video", "pi-1", "Task_Sms",
-        Map.of()), "cart-abandonment");
+    return sender.queue(
+        new SendRequest(key, "c-1", "sms", "cart-sms-video", "pi-1", "Task_Sms", Map.of()),
+        "cart-abandonment");
   }
 
   @Test
   void queueWritesTheOutboxRowInTheCallersTransactionAndCallsNoProvider() {
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
-      queue("pi-1:Task_Sms:0");
-      throw new IllegalStateException("the engine's step rolls back");
-    })).hasMessage("the engine's step rolls back");
+    assertThatThrownBy(
+            () ->
+                tx.executeWithoutResult(
+                    s -> {
+                      queue("pi-1:Task_Sms:0");
+                      throw new IllegalStateException("the engine's step rolls back");
+                    }))
+        .hasMessage("the engine's step rolls back");
     assertThat(jdbc.queryForObject("select count(*) from message", Integer.class)).isZero();
 
     MessageSender.Queued queued = tx.execute(s -> queue("pi-1:Task_Sms:0"));
 
     assertThat(queued.toDeliver()).isTrue();
-    assertThat(row(queued.messageId())).containsEntry("STATUS", "QUEUED")
-        .containsEntry("JOURNEY_KEY", "cart-abandonment").containsEntry("RECIPIENT", null);
+    assertThat(row(queued.messageId()))
+        .containsEntry("STATUS", "QUEUED")
+        .containsEntry("JOURNEY_KEY", "cart-abandonment")
+        .containsEntry("RECIPIENT", null);
     assertThat((String) row(queued.messageId()).get("CONTENT")).contains("cart-sms-video");
     assertThat(provider.sent).isEmpty();
-    assertThat(queue("pi-1:Task_Sms:0")).extracting(MessageSender.Queued::messageId,
-        MessageSender.Queued::toDeliver).containsExactly(queued.messageId(), true);
+    assertThat(queue("pi-1:Task_Sms:0"))
+        .extracting(MessageSender.Queued::messageId, MessageSender.Queued::toDeliver)
+        .containsExactly(queued.messageId(), true);
   }
 
   @Test
@@ -87,8 +103,11 @@ class MessageDispatcherTest {
 
     assertThat(provider.sent).hasSize(1);
     assertThat(provider.sent.get(0).idempotencyKey()).isEqualTo("pi-1:Task_Sms:0");
-    assertThat(row(id)).containsEntry("STATUS", "SENT").containsEntry("ATTEMPTS", 1)
-        .containsEntry("RECIPIENT", "+8613800138000").containsEntry("CONTENT", null);
+    assertThat(row(id))
+        .containsEntry("STATUS", "SENT")
+        .containsEntry("ATTEMPTS", 1)
+        .containsEntry("RECIPIENT", "+8613800138000")
+        .containsEntry("CONTENT", null);
   }
 
   @Test
@@ -97,13 +116,16 @@ class MessageDispatcherTest {
     provider.failWith = new MessageSendException("sms provider answered 503");
 
     assertThatThrownBy(() -> dispatcher.deliver(id)).hasMessage("sms provider answered 503");
-    assertThat(row(id)).containsEntry("STATUS", "FAILED")
+    assertThat(row(id))
+        .containsEntry("STATUS", "FAILED")
         .containsEntry("DETAIL", "sms provider answered 503");
 
     provider.failWith = null;
     dispatcher.deliver(id);
     assertThat(provider.sent).hasSize(1);
-    assertThat(row(id)).containsEntry("STATUS", "SENT").containsEntry("ATTEMPTS", 2)
+    assertThat(row(id))
+        .containsEntry("STATUS", "SENT")
+        .containsEntry("ATTEMPTS", 2)
         .containsEntry("DETAIL", null);
   }
 
@@ -111,9 +133,10 @@ class MessageDispatcherTest {
   void crashAfterTheProviderAcceptedWithoutDeduplicationIsNeverResentByItself() {
     provider.dropsDuplicates = false; // like SMTP
     String id = queue("pi-1:Task_Sms:0").messageId();
-    onAccepted.add(m -> {
-      throw new IllegalStateException("crash between provider call and mark");
-    });
+    onAccepted.add(
+        m -> {
+          throw new IllegalStateException("crash between provider call and mark");
+        });
 
     assertThatThrownBy(() -> dispatcher.deliver(id)).hasMessageContaining("crash");
     assertThat(row(id)).containsEntry("STATUS", "SENDING");
@@ -134,15 +157,17 @@ class MessageDispatcherTest {
   @Test
   void crashAfterTheProviderAcceptedIsResentWithTheSameKeyWhereTheProviderDropsDuplicates() {
     String id = queue("pi-1:Task_Sms:0").messageId();
-    onAccepted.add(m -> {
-      throw new IllegalStateException("crash between provider call and mark");
-    });
+    onAccepted.add(
+        m -> {
+          throw new IllegalStateException("crash between provider call and mark");
+        });
     assertThatThrownBy(() -> dispatcher.deliver(id)).hasMessageContaining("crash");
     onAccepted.clear();
 
     dispatcher.deliver(id);
 
-    assertThat(provider.sent).extracting(ChannelAdapter.Outgoing::idempotencyKey)
+    assertThat(provider.sent)
+        .extracting(ChannelAdapter.Outgoing::idempotencyKey)
         .containsExactly("pi-1:Task_Sms:0", "pi-1:Task_Sms:0");
     assertThat(row(id)).containsEntry("STATUS", "SENT").containsEntry("ATTEMPTS", 2);
   }
@@ -165,17 +190,26 @@ class MessageDispatcherTest {
 
   @Test
   void smtpTimeoutsOnAnOpenConnectionAreInDoubtConnectFailuresAndRefusalsAreNot() {
-    MessagingException readTimeout = new MessagingException("Exception reading response",
-        new SocketTimeoutException("Read timed out"));
-    MailConnectException connectTimeout = new MailConnectException(new SocketConnectException(
-        "connect", new SocketTimeoutException("connect timed out"), "relay", 25, 1000));
+    MessagingException readTimeout =
+        new MessagingException(
+            "Exception reading response", new SocketTimeoutException("Read timed out"));
+    MailConnectException connectTimeout =
+        new MailConnectException(
+            new SocketConnectException(
+                "connect", new SocketTimeoutException("connect timed out"), "relay", 25, 1000));
 
-    assertThat(EmailAdapter.timedOutAfterConnecting(
-        new MailSendException(Map.of("message", readTimeout)))).isTrue();
-    assertThat(EmailAdapter.timedOutAfterConnecting(
-        new MailSendException("Mail server connection failed", connectTimeout))).isFalse();
-    assertThat(EmailAdapter.timedOutAfterConnecting(new MailSendException(Map.of("message",
-        new MessagingException("554 rejected"))))).isFalse();
+    assertThat(
+            EmailAdapter.timedOutAfterConnecting(
+                new MailSendException(Map.of("message", readTimeout))))
+        .isTrue();
+    assertThat(
+            EmailAdapter.timedOutAfterConnecting(
+                new MailSendException("Mail server connection failed", connectTimeout)))
+        .isFalse();
+    assertThat(
+            EmailAdapter.timedOutAfterConnecting(
+                new MailSendException(Map.of("message", new MessagingException("554 rejected")))))
+        .isFalse();
   }
 
   @Test
@@ -186,7 +220,9 @@ class MessageDispatcherTest {
     dispatcher.deliver(id);
 
     assertThat(provider.sent).isEmpty();
-    assertThat(row(id)).containsEntry("STATUS", "CANCELLED").containsEntry("CONTENT", null)
+    assertThat(row(id))
+        .containsEntry("STATUS", "CANCELLED")
+        .containsEntry("CONTENT", null)
         .containsEntry("DETAIL", "contact erased before delivery");
   }
 
@@ -197,8 +233,11 @@ class MessageDispatcherTest {
 
     dispatcher.deliver(id);
 
-    assertThat(row(id)).containsEntry("STATUS", "SENT").containsEntry("RECIPIENT", null)
-        .containsEntry("BODY", null).containsEntry("CONTENT", null)
+    assertThat(row(id))
+        .containsEntry("STATUS", "SENT")
+        .containsEntry("RECIPIENT", null)
+        .containsEntry("BODY", null)
+        .containsEntry("CONTENT", null)
         .containsEntry("DETAIL", "contact erased while the message was in flight");
   }
 
@@ -228,8 +267,10 @@ class MessageDispatcherTest {
 
     @Override
     public java.util.Optional<io.journeys.contact.ContactView> find(String contactId) {
-      return jdbc.queryForList("select id from contact where id = ?", String.class, contactId)
-          .stream().findFirst()
+      return jdbc
+          .queryForList("select id from contact where id = ?", String.class, contactId)
+          .stream()
+          .findFirst()
           .map(id -> ChannelFixtures.contact(id, "li.lei@example.com", "Lei", "zh-CN"));
     }
   }

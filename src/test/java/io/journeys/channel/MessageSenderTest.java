@@ -21,8 +21,9 @@ class MessageSenderTest {
 
   private JdbcTemplate jdbc;
   private final ChannelFixtures.RecordingAdapter sms = new ChannelFixtures.RecordingAdapter();
-  private final ChannelFixtures.Contacts contacts = new ChannelFixtures.Contacts()
-      .with(ChannelFixtures.contact("c-1", "li.lei@example.com", "Lei", "zh-CN"));
+  private final ChannelFixtures.Contacts contacts =
+      new ChannelFixtures.Contacts()
+          .with(ChannelFixtures.contact("c-1", "li.lei@example.com", "Lei", "zh-CN"));
   private final TrackingTokens tokens =
       new TrackingTokens(() -> "k".getBytes(StandardCharsets.UTF_8));
   private MessageSender sender;
@@ -34,20 +35,30 @@ class MessageSenderTest {
     for (String id : List.of("c-1", "c-2")) { // the dispatcher locks the contact's row
       jdbc.update("insert into contact (id, created_at, updated_at) values (?, now(), now())", id);
     }
-    JourneysProperties properties = new JourneysProperties(URI.create("https://j.example"), null,
-        null, new JourneysProperties.Mail(null, "Shop <shop@example.com>"), null);
+    JourneysProperties properties =
+        new JourneysProperties(
+            URI.create("https://j.example"),
+            null,
+            null,
+            new JourneysProperties.Mail(null, "Shop <shop@example.com>"),
+            null);
     TrackingLinks links = new TrackingLinks(properties, tokens);
-    EmailAdapter email = new EmailAdapter(properties, links,
-        new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class),
-        new SmtpConnections(0, 100, java.time.Duration.ofSeconds(30)));
-    sender = ChannelFixtures.sender(ds, contacts, links, List.of(sms, email),
-        MessageSenderTest::consentOnly, List.of());
+    EmailAdapter email =
+        new EmailAdapter(
+            properties,
+            links,
+            new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class),
+            new SmtpConnections(0, 100, java.time.Duration.ofSeconds(30)));
+    sender =
+        ChannelFixtures.sender(
+            ds, contacts, links, List.of(sms, email), MessageSenderTest::consentOnly, List.of());
   }
 
   /** Stands in for the governance send rules: only an explicit "no" consent stops a send. */
-  private static SendGate.Verdict consentOnly(String messageId, SendRequest request,
-      ContactView contact) {
-    return contact.consent() != null && Boolean.FALSE.equals(contact.consent().get(request.channel()))
+  private static SendGate.Verdict consentOnly(
+      String messageId, SendRequest request, ContactView contact) {
+    return contact.consent() != null
+            && Boolean.FALSE.equals(contact.consent().get(request.channel()))
         ? SendGate.Verdict.suppress("no consent for " + request.channel())
         : SendGate.Verdict.send(request.channel(), null);
   }
@@ -64,17 +75,28 @@ class MessageSenderTest {
     assertThat(second).isEqualTo(first);
     assertThat(sms.sent).hasSize(1);
     assertThat(sms.sent.get(0).rendered().require("text")).startsWith("【商城】Lei，");
-    assertThat(row(first)).containsEntry("STATUS", "SENT").containsEntry("RECIPIENT", "+8613800138000");
+    assertThat(row(first))
+        .containsEntry("STATUS", "SENT")
+        .containsEntry("RECIPIENT", "+8613800138000");
     assertThat(row(first).get("SENT_AT")).isNotNull();
   }
 
   @Test
   void aContactHeldOutAsControlGetsNothingAndTheSendIsRecordedAsSkipped() {
-    String id = sender.send(new SendRequest("pi-1:Task_Send:0", "c-1", "sms", "cart-sms-video",
-        "pi-1", "Task_Send", Map.of(MessageSender.HOLDOUT_VARIABLE, true)));
+    String id =
+        sender.send(
+            new SendRequest(
+                "pi-1:Task_Send:0",
+                "c-1",
+                "sms",
+                "cart-sms-video",
+                "pi-1",
+                "Task_Send",
+                Map.of(MessageSender.HOLDOUT_VARIABLE, true)));
 
     assertThat(sms.sent).isEmpty();
-    assertThat(row(id)).containsEntry("STATUS", "SKIPPED")
+    assertThat(row(id))
+        .containsEntry("STATUS", "SKIPPED")
         .containsEntry("DETAIL", MessageSender.HOLDOUT_DETAIL);
   }
 
@@ -91,10 +113,12 @@ class MessageSenderTest {
     sms.failWith = new MessageSendException("sms provider answered 503");
     SendRequest request = request("pi-1:Task_Send:0", "sms", "cart-sms-video");
 
-    assertThatThrownBy(() -> sender.send(request)).isInstanceOf(MessageSendException.class)
+    assertThatThrownBy(() -> sender.send(request))
+        .isInstanceOf(MessageSendException.class)
         .hasMessage("sms provider answered 503");
     String id = jdbc.queryForObject("select id from message", String.class);
-    assertThat(row(id)).containsEntry("STATUS", "FAILED")
+    assertThat(row(id))
+        .containsEntry("STATUS", "FAILED")
         .containsEntry("DETAIL", "sms provider answered 503");
 
     sms.failWith = null;
@@ -112,7 +136,8 @@ class MessageSenderTest {
         .isInstanceOf(MessageSendException.class)
         .hasMessage("unexpected failure (IllegalStateException)");
     assertThat(jdbc.queryForMap("select status, detail from message"))
-        .containsEntry("STATUS", "SENDING").containsEntry("DETAIL", null);
+        .containsEntry("STATUS", "SENDING")
+        .containsEntry("DETAIL", null);
   }
 
   @Test
@@ -125,8 +150,15 @@ class MessageSenderTest {
 
   @Test
   void processVariablesReachTheTemplate() {
-    sender.send(new SendRequest("k", "c-1", "sms", "test-strict", "pi-1", "Task_Send",
-        Map.of("couponCode", "WELCOME10")));
+    sender.send(
+        new SendRequest(
+            "k",
+            "c-1",
+            "sms",
+            "test-strict",
+            "pi-1",
+            "Task_Send",
+            Map.of("couponCode", "WELCOME10")));
 
     assertThat(sms.sent.get(0).rendered().require("text")).isEqualTo("Your coupon: WELCOME10");
   }
@@ -135,8 +167,10 @@ class MessageSenderTest {
   void unknownChannelOrContactFails() {
     assertThatThrownBy(() -> sender.send(request("k", "fax", "cart-sms-video")))
         .hasMessage("unknown channel 'fax'");
-    assertThatThrownBy(() -> sender.send(
-            new SendRequest("k2", "c-404", "sms", "cart-sms-video", "pi", "a", Map.of())))
+    assertThatThrownBy(
+            () ->
+                sender.send(
+                    new SendRequest("k2", "c-404", "sms", "cart-sms-video", "pi", "a", Map.of())))
         .hasMessage("unknown contact");
   }
 
@@ -145,10 +179,13 @@ class MessageSenderTest {
     String id = sender.send(request("pi-1:Task_Email:0", "email", "lead-welcome"));
 
     Map<String, Object> row = row(id);
-    assertThat(row).containsEntry("STATUS", "SANDBOX").containsEntry("RECIPIENT", "li.lei@example.com")
+    assertThat(row)
+        .containsEntry("STATUS", "SANDBOX")
+        .containsEntry("RECIPIENT", "li.lei@example.com")
         .containsEntry("SUBJECT", "欢迎加入，这里有本周新品");
     String body = (String) row.get("BODY");
-    assertThat(body).contains("LiLei，")
+    assertThat(body)
+        .contains("LiLei，")
         .contains("<img src=\"https://j.example/t/o/")
         .doesNotContain("href=\"https://shop.example.com");
     assertThat(body.split("href=\"https://j.example/t/c/", -1)).hasSize(4);
@@ -158,16 +195,30 @@ class MessageSenderTest {
   @Test
   void contactWhoWithdrewConsentGetsNothing() {
     ContactView c = ChannelFixtures.contact("c-2", "x@example.com", "X", "en");
-    contacts.with(new ContactView(c.id(), c.email(), c.phone(), c.firstName(), c.lastName(),
-        c.timezone(), c.locale(), c.lifecycleStage(), c.score(), c.attributes(),
-        Map.of("sms", false), c.tags(), c.createdAt(), c.updatedAt()));
+    contacts.with(
+        new ContactView(
+            c.id(),
+            c.email(),
+            c.phone(),
+            c.firstName(),
+            c.lastName(),
+            c.timezone(),
+            c.locale(),
+            c.lifecycleStage(),
+            c.score(),
+            c.attributes(),
+            Map.of("sms", false),
+            c.tags(),
+            c.createdAt(),
+            c.updatedAt()));
     SendRequest request = new SendRequest("k", "c-2", "sms", "cart-sms-video", "pi", "a", Map.of());
 
     String id = sender.send(request);
     sender.send(request);
 
     assertThat(sms.sent).isEmpty();
-    assertThat(row(id)).containsEntry("STATUS", "SUPPRESSED")
+    assertThat(row(id))
+        .containsEntry("STATUS", "SUPPRESSED")
         .containsEntry("DETAIL", "no consent for sms");
   }
 

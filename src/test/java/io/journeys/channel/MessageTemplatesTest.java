@@ -38,7 +38,13 @@ class MessageTemplatesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "zh-CN, zh-CN", "zh_CN, zh-CN", "zh, zh-CN", "zh-TW, zh-CN", "de-AT, de", "fr, en", "'', en"
+    "zh-CN, zh-CN",
+    "zh_CN, zh-CN",
+    "zh, zh-CN",
+    "zh-TW, zh-CN",
+    "de-AT, de",
+    "fr, en",
+    "'', en"
   })
   void choosesLocaleThenLanguageThenEnglish(String wanted, String expected) {
     assertThat(templates.resolveLocale("test-locales", wanted)).isEqualTo(expected);
@@ -47,16 +53,18 @@ class MessageTemplatesTest {
   @Test
   void unknownOrInvalidTemplateFails() {
     assertThatThrownBy(() -> templates.render("no-such-template", "en", model("x")))
-        .isInstanceOf(MessageSendException.class).hasMessageContaining("no-such-template");
+        .isInstanceOf(MessageSendException.class)
+        .hasMessageContaining("no-such-template");
     assertThatThrownBy(() -> templates.render("../secrets", "en", model("x")))
         .isInstanceOf(MessageSendException.class);
   }
 
   @Test
   void splitsPartsAtMarkers() {
-    assertThat(MessageTemplates.split("{{! c }}\n=== subject\nS\n=== html\n<p>H</p>\n\n=== text\nT\n"))
-        .containsExactly(Map.entry("subject", "S"), Map.entry("html", "<p>H</p>"),
-            Map.entry("text", "T"));
+    assertThat(
+            MessageTemplates.split("{{! c }}\n=== subject\nS\n=== html\n<p>H</p>\n\n=== text\nT\n"))
+        .containsExactly(
+            Map.entry("subject", "S"), Map.entry("html", "<p>H</p>"), Map.entry("text", "T"));
   }
 
   @ParameterizedTest
@@ -70,7 +78,8 @@ class MessageTemplatesTest {
 
     assertThat(rendered.locale()).isEqualTo(locale);
     assertThat(rendered.require("subject")).isNotBlank();
-    assertThat(rendered.require("html")).contains("href=\"https://shop.example.com/")
+    assertThat(rendered.require("html"))
+        .contains("href=\"https://shop.example.com/")
         .contains("href=\"https://journeys.example/u/token\"");
     assertThat(rendered.require("text")).contains("https://shop.example.com/");
     assertThat(templates.render(template, locale, model(null)).require("subject")).isNotBlank();
@@ -79,9 +88,11 @@ class MessageTemplatesTest {
   @Test
   void smsTemplateHasTextInBothLanguages() {
     assertThat(templates.render("cart-sms-video", "zh-CN", model("雷")).require("text"))
-        .startsWith("【商城】雷，").contains("https://shop.example.com/cart");
+        .startsWith("【商城】雷，")
+        .contains("https://shop.example.com/cart");
     assertThat(templates.render("cart-sms-video", "en", model(null)).require("text"))
-        .startsWith("see your cart").doesNotContain("null");
+        .startsWith("see your cart")
+        .doesNotContain("null");
   }
 
   static Map<String, Object> model(String firstName) {

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The outbox's two halves for integration tests of other features (erasure): queue an email
- * without a journey, and deliver it when the test says so.
+ * The outbox's two halves for integration tests of other features (erasure): queue an email without
+ * a journey, and deliver it when the test says so.
  */
 public class OutboxAccess {
 
@@ -19,8 +19,18 @@ public class OutboxAccess {
 
   /** Queues the onboarding welcome email to the contact; returns its message id. */
   public String queue(String contactId) {
-    return sender.queue(new SendRequest("test-" + UUID.randomUUID() + ":Task_Send:0", contactId,
-        "email", "onboarding-welcome", null, "Task_Send", Map.of()), null).messageId();
+    return sender
+        .queue(
+            new SendRequest(
+                "test-" + UUID.randomUUID() + ":Task_Send:0",
+                contactId,
+                "email",
+                "onboarding-welcome",
+                null,
+                "Task_Send",
+                Map.of()),
+            null)
+        .messageId();
   }
 
   public void deliver(String messageId) {

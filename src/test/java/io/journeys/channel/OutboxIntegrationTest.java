@@ -53,8 +53,11 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
 
   @BeforeEach
   void deploy() {
-    repository.createDeployment().enableDuplicateFiltering(true)
-        .addModelInstance(PROCESS + ".bpmn",
+    repository
+        .createDeployment()
+        .enableDuplicateFiltering(true)
+        .addModelInstance(
+            PROCESS + ".bpmn",
             ChannelFixtures.welcomeEmailJourney(PROCESS, "Task_SendWelcome", "R3/PT1S"))
         .deploy();
   }
@@ -66,10 +69,15 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
 
     String pi = start(contactId);
 
-    Incident incident = await().atMost(Duration.ofSeconds(60)).until(
-        () -> runtime.createIncidentQuery().processInstanceId(pi).singleResult(), i -> i != null);
+    Incident incident =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> runtime.createIncidentQuery().processInstanceId(pi).singleResult(),
+                i -> i != null);
     assertThat(incident.getActivityId()).isEqualTo("Task_SendWelcome");
-    assertThat(incident.getIncidentMessage()).contains("may have been delivered")
+    assertThat(incident.getIncidentMessage())
+        .contains("may have been delivered")
         .doesNotContain(email(contactId));
     assertThat(mailsTo(contactId)).hasSize(1);
     assertThat(message(pi)).containsEntry("status", "UNCERTAIN").containsEntry("attempts", 1);
@@ -88,14 +96,17 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
     smtp.setPort(closedPort());
     try {
       pi = start(contactId);
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
           .until(() -> "FAILED".equals(message(pi).get("status")));
     } finally {
       smtp.setPort(port);
     }
 
-    await().atMost(Duration.ofSeconds(60)).until(
-        () -> runtime.getActiveActivityIds(pi).contains("Task_Wait"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> runtime.getActiveActivityIds(pi).contains("Task_Wait"));
     assertThat(mailsTo(contactId)).hasSize(1);
     assertThat(message(pi)).containsEntry("status", "SENT");
     assertThat((Integer) message(pi).get("attempts")).isGreaterThanOrEqualTo(2);
@@ -105,27 +116,43 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
   @Test
   void twoNodesDispatchingTheSameOutboxSendOneEmailPerStep() throws Exception {
     List<String> contacts = new ArrayList<>();
-    try (ConfigurableApplicationContext node2 = secondNode(Map.of(
-        "camunda.bpm.job-execution.enabled", "true",
-        "camunda.bpm.job-execution.wait-time-in-millis", "100",
-        "camunda.bpm.job-execution.max-wait", "500"))) {
+    try (ConfigurableApplicationContext node2 =
+        secondNode(
+            Map.of(
+                "camunda.bpm.job-execution.enabled", "true",
+                "camunda.bpm.job-execution.wait-time-in-millis", "100",
+                "camunda.bpm.job-execution.max-wait", "500"))) {
       // through the job executors of both nodes
       List<String> instances = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         contacts.add(contact());
         instances.add(start(contacts.get(i)));
       }
-      await().atMost(Duration.ofSeconds(90)).until(() -> instances.stream()
-          .allMatch(pi -> runtime.getActiveActivityIds(pi).contains("Task_Wait")));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  instances.stream()
+                      .allMatch(pi -> runtime.getActiveActivityIds(pi).contains("Task_Wait")));
 
       // and both nodes delivering the very same queued messages at the same moment
       MessageDispatcher second = node2.getBean(MessageDispatcher.class);
       List<String> queued = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         contacts.add(contact());
-        queued.add(sender.queue(new SendRequest("direct-" + UUID.randomUUID() + ":Task:0",
-            contacts.get(10 + i), "email", "onboarding-welcome", null, "Task", Map.of()), null)
-            .messageId());
+        queued.add(
+            sender
+                .queue(
+                    new SendRequest(
+                        "direct-" + UUID.randomUUID() + ":Task:0",
+                        contacts.get(10 + i),
+                        "email",
+                        "onboarding-welcome",
+                        null,
+                        "Task",
+                        Map.of()),
+                    null)
+                .messageId());
       }
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Callable<Boolean>> races = new ArrayList<>();
@@ -141,8 +168,9 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
         pool.shutdown();
       }
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> contacts.stream()
-        .allMatch(c -> !mailsTo(c).isEmpty()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> contacts.stream().allMatch(c -> !mailsTo(c).isEmpty()));
     assertThat(contacts).allSatisfy(c -> assertThat(mailsTo(c)).hasSize(1));
   }
 
@@ -157,7 +185,8 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
   }
 
   private String start(String contactId) {
-    return runtime.startProcessInstanceByKey(PROCESS, contactId, Map.of("contactId", contactId))
+    return runtime
+        .startProcessInstanceByKey(PROCESS, contactId, Map.of("contactId", contactId))
         .getId();
   }
 
@@ -165,9 +194,13 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
     String contactId = "c-outbox-" + UUID.randomUUID();
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
-    rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT, new HttpEntity<>(
-        "{\"email\":\"" + email(contactId) + "\",\"firstName\":\"Ann\",\"locale\":\"en\"}",
-        headers), String.class);
+    rest.exchange(
+        "/api/contacts/" + contactId,
+        HttpMethod.PUT,
+        new HttpEntity<>(
+            "{\"email\":\"" + email(contactId) + "\",\"firstName\":\"Ann\",\"locale\":\"en\"}",
+            headers),
+        String.class);
     return contactId;
   }
 
@@ -176,18 +209,21 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
   }
 
   private Map<String, Object> message(String pi) {
-    return jdbc.queryForMap("select status, attempts from message where process_instance_id = ?",
-        pi);
+    return jdbc.queryForMap(
+        "select status, attempts from message where process_instance_id = ?", pi);
   }
 
   private static List<MimeMessage> mailsTo(String contactId) {
-    return List.of(greenMail.getReceivedMessages()).stream().filter(m -> {
-      try {
-        return m.getAllRecipients()[0].toString().contains(email(contactId));
-      } catch (MessagingException e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return List.of(greenMail.getReceivedMessages()).stream()
+        .filter(
+            m -> {
+              try {
+                return m.getAllRecipients()[0].toString().contains(email(contactId));
+              } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   private static int closedPort() throws IOException {

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deferral on a real engine (in-memory H2, jobs executed by the test, engine clock): a send
- * task that throws {@link SendDeferredException} stays before the task with its due date moved,
- * its retries untouched and no incident; at the due date it runs again and the journey goes on.
- * Any other failure still uses up a retry. And the order of the one failed-job command factory:
- * a deferral first, then the dispatch jobs' own handling, then Camunda's default.
+ * task that throws {@link SendDeferredException} stays before the task with its due date moved, its
+ * retries untouched and no incident; at the due date it runs again and the journey goes on. Any
+ * other failure still uses up a retry. And the order of the one failed-job command factory: a
+ * deferral first, then the dispatch jobs' own handling, then Camunda's default.
  */
 class SendJobFailuresTest {
 
@@ -38,12 +38,13 @@ class SendJobFailuresTest {
 
   @BeforeEach
   void setUp() {
-    JavaDelegate send = execution -> {
-      calls.incrementAndGet();
-      if (failWith != null) {
-        throw failWith;
-      }
-    };
+    JavaDelegate send =
+        execution -> {
+          calls.incrementAndGet();
+          if (failWith != null) {
+            throw failWith;
+          }
+        };
     StandaloneInMemProcessEngineConfiguration configuration =
         new StandaloneInMemProcessEngineConfiguration();
     configuration.setProcessEngineName("journeys-deferral-test");
@@ -54,14 +55,20 @@ class SendJobFailuresTest {
     configuration.setBeans(Map.of("sendProbe", send));
     configuration.setProcessEnginePlugins(List.of(new SendJobFailures()));
     engine = configuration.buildProcessEngine();
-    BpmnModelInstance model = Bpmn.createExecutableProcess("deferral")
-        .camundaHistoryTimeToLive(1)
-        .startEvent()
-        .serviceTask("Task_Send").camundaDelegateExpression("${sendProbe}").camundaAsyncBefore()
-        .userTask("Task_After")
-        .endEvent()
-        .done();
-    engine.getRepositoryService().createDeployment().addModelInstance("deferral.bpmn", model)
+    BpmnModelInstance model =
+        Bpmn.createExecutableProcess("deferral")
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .serviceTask("Task_Send")
+            .camundaDelegateExpression("${sendProbe}")
+            .camundaAsyncBefore()
+            .userTask("Task_After")
+            .endEvent()
+            .done();
+    engine
+        .getRepositoryService()
+        .createDeployment()
+        .addModelInstance("deferral.bpmn", model)
         .deploy();
     ClockUtil.setCurrentTime(Date.from(NOW));
   }
@@ -87,7 +94,8 @@ class SendJobFailuresTest {
     assertThat(deferred.getRetries()).isEqualTo(retries);
     assertThat(engine.getRuntimeService().createIncidentQuery().count()).isZero();
     assertThat(engine.getManagementService().createJobQuery().executable().count())
-        .as("nothing to do before the morning").isZero();
+        .as("nothing to do before the morning")
+        .isZero();
 
     ClockUtil.setCurrentTime(Date.from(MORNING.plusSeconds(1)));
     assertThat(engine.getManagementService().createJobQuery().executable().count()).isOne();
@@ -95,8 +103,14 @@ class SendJobFailuresTest {
     engine.getManagementService().executeJob(job.getId());
 
     assertThat(calls).hasValue(2);
-    assertThat(engine.getTaskService().createTaskQuery().processInstanceId(pi).singleResult()
-        .getTaskDefinitionKey()).isEqualTo("Task_After");
+    assertThat(
+            engine
+                .getTaskService()
+                .createTaskQuery()
+                .processInstanceId(pi)
+                .singleResult()
+                .getTaskDefinitionKey())
+        .isEqualTo("Task_After");
   }
 
   @Test
@@ -108,28 +122,37 @@ class SendJobFailuresTest {
     assertThatThrownBy(() -> engine.getManagementService().executeJob(job.getId()))
         .hasMessageContaining("provider down");
 
-    assertThat(engine.getManagementService().createJobQuery().jobId(job.getId()).singleResult()
-        .getRetries()).isEqualTo(job.getRetries() - 1);
+    assertThat(
+            engine
+                .getManagementService()
+                .createJobQuery()
+                .jobId(job.getId())
+                .singleResult()
+                .getRetries())
+        .isEqualTo(job.getRetries() - 1);
   }
 
   @Test
   void theFactoryDecidesDeferralFirstThenDispatchJobsThenTheEngineDefault() {
     AtomicInteger fallbackAsked = new AtomicInteger();
-    SendJobFailures.Factory factory = new SendJobFailures.Factory((jobId, e) -> {
-      fallbackAsked.incrementAndGet();
-      return context -> null;
-    });
+    SendJobFailures.Factory factory =
+        new SendJobFailures.Factory(
+            (jobId, e) -> {
+              fallbackAsked.incrementAndGet();
+              return context -> null;
+            });
     SendDeferredException deferral = new SendDeferredException("m-1", MORNING);
 
     assertThat(factory.getCommand("j-1", new IllegalStateException(deferral)))
         .isInstanceOf(SendJobFailures.Reschedule.class);
     assertThat(factory.getCommand("j-1", new DeliveryInDoubtException("m-1")))
-        .isInstanceOfSatisfying(DispatchRetries.Retry.class,
+        .isInstanceOfSatisfying(
+            DispatchRetries.Retry.class,
             retry -> assertThat(retry).hasFieldOrPropertyWithValue("inDoubt", true));
     assertThat(factory.getCommand("j-1", new IllegalStateException("provider down")))
-        .isInstanceOfSatisfying(DispatchRetries.Retry.class,
+        .isInstanceOfSatisfying(
+            DispatchRetries.Retry.class,
             retry -> assertThat(retry).hasFieldOrPropertyWithValue("inDoubt", false));
-    assertThat(fallbackAsked).as("the default is prepared for every job not deferred")
-        .hasValue(2);
+    assertThat(fallbackAsked).as("the default is prepared for every job not deferred").hasValue(2);
   }
 }

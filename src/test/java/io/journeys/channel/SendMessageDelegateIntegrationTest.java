@@ -27,9 +27,9 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * The delegate in the real engine and job executor: an async channel task whose SMTP relay is
- * down retries, then raises an incident (message FAILED); once the relay is back, retrying the
- * job sends exactly one email and sets {@code lastMessageId}.
+ * The delegate in the real engine and job executor: an async channel task whose SMTP relay is down
+ * retries, then raises an incident (message FAILED); once the relay is back, retrying the job sends
+ * exactly one email and sets {@code lastMessageId}.
  */
 class SendMessageDelegateIntegrationTest extends IntegrationTestSupport {
 
@@ -53,28 +53,47 @@ class SendMessageDelegateIntegrationTest extends IntegrationTestSupport {
     Incident incident;
     smtp.setPort(closedPort());
     try {
-      instanceId = runtime.startProcessInstanceByKey(PROCESS, contactId,
-          Map.of("contactId", contactId)).getId();
-      incident = await().atMost(Duration.ofSeconds(60)).until(
-          () -> runtime.createIncidentQuery().processInstanceId(instanceId).singleResult(),
-          i -> i != null);
+      instanceId =
+          runtime
+              .startProcessInstanceByKey(PROCESS, contactId, Map.of("contactId", contactId))
+              .getId();
+      incident =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> runtime.createIncidentQuery().processInstanceId(instanceId).singleResult(),
+                  i -> i != null);
     } finally {
       smtp.setPort(port);
     }
-    assertThat(incident.getIncidentMessage()).startsWith("SMTP delivery failed").doesNotContain(email);
+    assertThat(incident.getIncidentMessage())
+        .startsWith("SMTP delivery failed")
+        .doesNotContain(email);
     String key = instanceId + ":Task_SendWelcome:0";
-    assertThat(jdbc.queryForObject("select status from message where idempotency_key = ?",
-        String.class, key)).isEqualTo("FAILED");
+    assertThat(
+            jdbc.queryForObject(
+                "select status from message where idempotency_key = ?", String.class, key))
+        .isEqualTo("FAILED");
     assertThat(mailsTo(email)).isEmpty();
 
     Job job = management.createJobQuery().processInstanceId(instanceId).singleResult();
     management.setJobRetries(job.getId(), 1);
 
-    await().atMost(Duration.ofSeconds(60)).until(
-        () -> runtime.createExecutionQuery().processInstanceId(instanceId).activityId("Task_Wait")
-            .count() == 1);
-    String messageId = jdbc.queryForObject(
-        "select id from message where idempotency_key = ? and status = 'SENT'", String.class, key);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                runtime
+                        .createExecutionQuery()
+                        .processInstanceId(instanceId)
+                        .activityId("Task_Wait")
+                        .count()
+                    == 1);
+    String messageId =
+        jdbc.queryForObject(
+            "select id from message where idempotency_key = ? and status = 'SENT'",
+            String.class,
+            key);
     assertThat(runtime.getVariable(instanceId, "lastMessageId")).isEqualTo(messageId);
     assertThat(mailsTo(email)).hasSize(1);
     assertThat(runtime.createIncidentQuery().processInstanceId(instanceId).count()).isZero();
@@ -89,18 +108,25 @@ class SendMessageDelegateIntegrationTest extends IntegrationTestSupport {
   private void putContact(String contactId, String email) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
-    rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT, new HttpEntity<>(
-        "{\"email\":\"" + email + "\",\"firstName\":\"Ann\",\"locale\":\"en\"}", headers), String.class);
+    rest.exchange(
+        "/api/contacts/" + contactId,
+        HttpMethod.PUT,
+        new HttpEntity<>(
+            "{\"email\":\"" + email + "\",\"firstName\":\"Ann\",\"locale\":\"en\"}", headers),
+        String.class);
   }
 
   private static List<MimeMessage> mailsTo(String email) {
-    return List.of(greenMail.getReceivedMessages()).stream().filter(m -> {
-      try {
-        return m.getAllRecipients()[0].toString().contains(email);
-      } catch (jakarta.mail.MessagingException e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return List.of(greenMail.getReceivedMessages()).stream()
+        .filter(
+            m -> {
+              try {
+                return m.getAllRecipients()[0].toString().contains(email);
+              } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   private static int closedPort() throws IOException {

@@ -25,8 +25,10 @@ class SendMessageDelegateTest {
   private SendRequest run(Map<String, Object> variables) {
     ProcessDefinitionEntity definition = new ProcessDefinitionEntity();
     definition.setKey("lead-nurturing");
-    when(execution.getVariable(any())).thenAnswer(i -> variables.get(i.getArgument(0, String.class)));
-    when(execution.getVariables()).thenReturn(new org.camunda.bpm.engine.variable.impl.VariableMapImpl(variables));
+    when(execution.getVariable(any()))
+        .thenAnswer(i -> variables.get(i.getArgument(0, String.class)));
+    when(execution.getVariables())
+        .thenReturn(new org.camunda.bpm.engine.variable.impl.VariableMapImpl(variables));
     when(execution.getProcessInstanceId()).thenReturn("pi-7");
     // the contact is the business key; a contactId variable does not redirect the send (finding 6)
     when(execution.getProcessBusinessKey()).thenReturn("c-1");
@@ -44,8 +46,17 @@ class SendMessageDelegateTest {
 
   @Test
   void queuesWithTheStepKeySetsLastMessageIdAndWaitsForItsDispatchJob() {
-    Map<String, Object> variables = new HashMap<>(Map.of(
-        "contactId", "c-1", "channel", "email", "template", "lead-welcome", "source", "form-1"));
+    Map<String, Object> variables =
+        new HashMap<>(
+            Map.of(
+                "contactId",
+                "c-1",
+                "channel",
+                "email",
+                "template",
+                "lead-welcome",
+                "source",
+                "form-1"));
 
     variables.put("contactId", "c-victim"); // overwritten by whoever completed a task
 
@@ -63,8 +74,17 @@ class SendMessageDelegateTest {
 
   @Test
   void loopCounterIsPartOfTheKey() {
-    Map<String, Object> variables = new HashMap<>(Map.of(
-        "contactId", "c-1", "channel", "sms", "template", "cart-sms-video", "loopCounter", 2));
+    Map<String, Object> variables =
+        new HashMap<>(
+            Map.of(
+                "contactId",
+                "c-1",
+                "channel",
+                "sms",
+                "template",
+                "cart-sms-video",
+                "loopCounter",
+                2));
 
     assertThat(run(variables).idempotencyKey()).isEqualTo("pi-7:Task_SendWelcomeEmail:2");
   }

@@ -19,7 +19,8 @@ class ServerSecretTest {
   private ServerSecret node(String configured) {
     return new ServerSecret(
         new JourneysProperties(URI.create("http://localhost"), configured, null, null, null),
-        jdbc, new DataSourceTransactionManager(ds));
+        jdbc,
+        new DataSourceTransactionManager(ds));
   }
 
   @Test
@@ -31,8 +32,11 @@ class ServerSecretTest {
     CompletableFuture<byte[]> fromB = CompletableFuture.supplyAsync(() -> b.derive("x"));
 
     assertThat(fromA.get()).isEqualTo(fromB.get()).hasSize(32);
-    assertThat(jdbc.queryForObject(
-        "select count(*) from journeys_setting where name = ?", Integer.class, ServerSecret.SETTING))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from journeys_setting where name = ?",
+                Integer.class,
+                ServerSecret.SETTING))
         .isOne();
     assertThat(node(null).derive("x")).isEqualTo(fromA.get());
   }
@@ -47,9 +51,11 @@ class ServerSecretTest {
   void configuredSecretWinsAndIsNotStored() {
     byte[] key = node("configured-secret").derive("x");
 
-    assertThat(key).isEqualTo(node("configured-secret").derive("x"))
+    assertThat(key)
+        .isEqualTo(node("configured-secret").derive("x"))
         .isNotEqualTo(node("other-secret").derive("x"));
-    assertThat(jdbc.queryForObject("select count(*) from journeys_setting", Integer.class)).isZero();
+    assertThat(jdbc.queryForObject("select count(*) from journeys_setting", Integer.class))
+        .isZero();
     assertThat(new String(key, StandardCharsets.ISO_8859_1)).isNotEqualTo("configured-secret");
   }
 }

@@ -7,7 +7,9 @@ public final class SmtpConnectionsAccess {
 
   private SmtpConnectionsAccess() {}
 
-  /** Keeps up to {@code connections} open (0: a connection per email); returns those opened so far. */
+  /**
+   * Keeps up to {@code connections} open (0: a connection per email); returns those opened so far.
+   */
   public static long resize(ApplicationContext app, int connections) {
     SmtpConnections pool = app.getBean(SmtpConnections.class);
     pool.resize(connections);

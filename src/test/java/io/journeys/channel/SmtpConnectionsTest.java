@@ -52,9 +52,11 @@ class SmtpConnectionsTest {
     connections.destroy();
 
     assertThat(connections.opened()).isEqualTo(1);
-    assertThat(relay.getReceivedMessages()).hasSize(5)
+    assertThat(relay.getReceivedMessages())
+        .hasSize(5)
         .extracting(MimeMessage::getMessageID)
-        .containsExactly("<m0@journeys>", "<m1@journeys>", "<m2@journeys>", "<m3@journeys>", "<m4@journeys>");
+        .containsExactly(
+            "<m0@journeys>", "<m1@journeys>", "<m2@journeys>", "<m3@journeys>", "<m4@journeys>");
   }
 
   @Test
@@ -80,7 +82,9 @@ class SmtpConnectionsTest {
     connections.send(sender, mail(1));
 
     assertThat(connections.opened()).isEqualTo(2);
-    assertThat(relay.getReceivedMessages()).extracting(MimeMessage::getMessageID).containsExactly("<m1@journeys>");
+    assertThat(relay.getReceivedMessages())
+        .extracting(MimeMessage::getMessageID)
+        .containsExactly("<m1@journeys>");
   }
 
   @Test
@@ -100,7 +104,8 @@ class SmtpConnectionsTest {
     }
     connections.send(sender, mail(2));
 
-    assertThat(relay.getReceivedMessages()).extracting(MimeMessage::getMessageID)
+    assertThat(relay.getReceivedMessages())
+        .extracting(MimeMessage::getMessageID)
         .containsExactly("<m0@journeys>", "<m2@journeys>");
   }
 
@@ -136,10 +141,13 @@ class SmtpConnectionsTest {
   /** Answers like a relay up to the message data, then never again. */
   private static void silentAfterData(ServerSocket server) {
     try (java.net.Socket socket = server.accept();
-        java.io.BufferedReader in = new java.io.BufferedReader(
-            new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
-        java.io.Writer out = new java.io.OutputStreamWriter(socket.getOutputStream(),
-            java.nio.charset.StandardCharsets.US_ASCII)) {
+        java.io.BufferedReader in =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+        java.io.Writer out =
+            new java.io.OutputStreamWriter(
+                socket.getOutputStream(), java.nio.charset.StandardCharsets.US_ASCII)) {
       out.write("220 relay\r\n");
       out.flush();
       boolean data = false;

@@ -30,16 +30,21 @@ class TrackingTokensTest {
     String unsubscribe = tokens.unsubscribe(messageId);
 
     assertThat(open).hasSize(44);
-    assertThat(tokens.verify(TrackingTokens.Kind.OPEN, open)).get()
-        .extracting(TrackingTokens.Claim::messageId).isEqualTo(messageId);
-    assertThat(tokens.verify(TrackingTokens.Kind.UNSUBSCRIBE, unsubscribe)).get()
-        .extracting(TrackingTokens.Claim::messageId).isEqualTo(messageId);
+    assertThat(tokens.verify(TrackingTokens.Kind.OPEN, open))
+        .get()
+        .extracting(TrackingTokens.Claim::messageId)
+        .isEqualTo(messageId);
+    assertThat(tokens.verify(TrackingTokens.Kind.UNSUBSCRIBE, unsubscribe))
+        .get()
+        .extracting(TrackingTokens.Claim::messageId)
+        .isEqualTo(messageId);
   }
 
   @Test
   void tokenOfAnotherKindIsRefused() {
     assertThat(tokens.verify(TrackingTokens.Kind.UNSUBSCRIBE, tokens.open(messageId))).isEmpty();
-    assertThat(tokens.verify(TrackingTokens.Kind.OPEN, tokens.click(messageId, "https://a.example/")))
+    assertThat(
+            tokens.verify(TrackingTokens.Kind.OPEN, tokens.click(messageId, "https://a.example/")))
         .isEmpty();
   }
 

@@ -17,13 +17,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 
 /** The public tracking and unsubscribe endpoints (docs/contract.md §3) on the web layer. */
 // the controllers alone; security of the public endpoints: security/SecurityIntegrationTest
@@ -46,9 +46,10 @@ class TrackingWebTest {
 
     @Bean
     MessageLookup messageLookup() {
-      return id -> MESSAGE_ID.equals(id)
-          ? Optional.of(new MessageLookup.SentMessage(MESSAGE_ID, "c-9", "pi-9"))
-          : Optional.empty();
+      return id ->
+          MESSAGE_ID.equals(id)
+              ? Optional.of(new MessageLookup.SentMessage(MESSAGE_ID, "c-9", "pi-9"))
+              : Optional.empty();
     }
 
     @Bean
@@ -91,14 +92,18 @@ class TrackingWebTest {
       mvc.perform(get("/t/o/" + token))
           .andExpect(status().isOk())
           .andExpect(content().contentType(MediaType.IMAGE_GIF))
-          .andExpect(header().string("Cache-Control", org.hamcrest.Matchers.containsString("no-store")));
+          .andExpect(
+              header().string("Cache-Control", org.hamcrest.Matchers.containsString("no-store")));
     }
 
-    assertThat(events.all()).singleElement().satisfies(e -> {
-      assertThat(e.type()).isEqualTo("email.opened");
-      assertThat(e.contactId()).isEqualTo("c-9");
-      assertThat(e.properties()).isEqualTo(Map.of("messageId", MESSAGE_ID));
-    });
+    assertThat(events.all())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo("email.opened");
+              assertThat(e.contactId()).isEqualTo("c-9");
+              assertThat(e.properties()).isEqualTo(Map.of("messageId", MESSAGE_ID));
+            });
   }
 
   @Test
@@ -117,10 +122,16 @@ class TrackingWebTest {
   @Test
   void tamperedMalformedOrUnknownTokensAnswer400AndRecordNothing() throws Exception {
     String token = tokens.click(MESSAGE_ID, "https://shop.example.com/");
-    String tampered = token.substring(0, 10) + (token.charAt(10) == 'x' ? 'y' : 'x') + token.substring(11);
+    String tampered =
+        token.substring(0, 10) + (token.charAt(10) == 'x' ? 'y' : 'x') + token.substring(11);
 
-    for (String bad : new String[] {tampered, "garbage", tokens.open(MESSAGE_ID),
-        tokens.click(UUID.randomUUID().toString(), "https://shop.example.com/")}) {
+    for (String bad :
+        new String[] {
+          tampered,
+          "garbage",
+          tokens.open(MESSAGE_ID),
+          tokens.click(UUID.randomUUID().toString(), "https://shop.example.com/")
+        }) {
       mvc.perform(get("/t/c/" + bad))
           .andExpect(status().isBadRequest())
           .andExpect(header().doesNotExist("Location"))
@@ -136,20 +147,25 @@ class TrackingWebTest {
 
     mvc.perform(get("/u/" + token))
         .andExpect(status().isOk())
-        .andExpect(content().string(org.hamcrest.Matchers.containsString("<form method=\"post\">")));
+        .andExpect(
+            content().string(org.hamcrest.Matchers.containsString("<form method=\"post\">")));
     assertThat(events.all()).isEmpty();
     assertThat(contacts.consentChanges).isEmpty();
 
-    mvc.perform(post("/u/" + token)
-            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-            .content("List-Unsubscribe=One-Click"))
+    mvc.perform(
+            post("/u/" + token)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .content("List-Unsubscribe=One-Click"))
         .andExpect(status().isOk());
 
     assertThat(contacts.consentChanges).containsExactly("c-9:email:false:unsubscribe-link");
-    assertThat(events.all()).singleElement().satisfies(e -> {
-      assertThat(e.type()).isEqualTo("message.unsubscribed");
-      assertThat(e.properties()).containsEntry("channel", "email");
-    });
+    assertThat(events.all())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo("message.unsubscribed");
+              assertThat(e.properties()).containsEntry("channel", "email");
+            });
   }
 
   @Test
@@ -158,15 +174,21 @@ class TrackingWebTest {
     String token = tokens.unsubscribe(MESSAGE_ID);
 
     mvc.perform(get("/u/" + token))
-        .andExpect(content().string(org.hamcrest.Matchers.containsString(
-            "href=\"./" + token + "/preferences\"")));
+        .andExpect(
+            content()
+                .string(
+                    org.hamcrest.Matchers.containsString("href=\"./" + token + "/preferences\"")));
     mvc.perform(get("/u/" + token + "/preferences"))
         .andExpect(status().isOk())
-        .andExpect(content().string(org.hamcrest.Matchers.allOf(
-            org.hamcrest.Matchers.containsString("name=\"keep\" value=\"email\" checked"),
-            org.hamcrest.Matchers.containsString("name=\"keep\" value=\"sms\" checked"),
-            org.hamcrest.Matchers.containsString("WeCom 企业微信: not subscribed"),
-            org.hamcrest.Matchers.containsString("App push 应用推送: not subscribed"))));
+        .andExpect(
+            content()
+                .string(
+                    org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.containsString(
+                            "name=\"keep\" value=\"email\" checked"),
+                        org.hamcrest.Matchers.containsString("name=\"keep\" value=\"sms\" checked"),
+                        org.hamcrest.Matchers.containsString("WeCom 企业微信: not subscribed"),
+                        org.hamcrest.Matchers.containsString("App push 应用推送: not subscribed"))));
 
     assertThat(contacts.consentChanges).isEmpty();
     assertThat(events.all()).isEmpty();
@@ -177,17 +199,20 @@ class TrackingWebTest {
     contacts.with(contactWithConsent(Map.of("email", true, "sms", true, "push", true)));
     String token = tokens.unsubscribe(MESSAGE_ID);
 
-    mvc.perform(post("/u/" + token + "/preferences")
-            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-            .content("keep=email"))
+    mvc.perform(
+            post("/u/" + token + "/preferences")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .content("keep=email"))
         .andExpect(status().isOk())
         .andExpect(content().string(org.hamcrest.Matchers.containsString("SMS 短信, App push")));
 
-    assertThat(contacts.consentChanges).containsExactly(
-        "c-9:sms:false:preference-page", "c-9:push:false:preference-page");
-    assertThat(events.all()).extracting(e -> e.properties().get("channel"))
+    assertThat(contacts.consentChanges)
+        .containsExactly("c-9:sms:false:preference-page", "c-9:push:false:preference-page");
+    assertThat(events.all())
+        .extracting(e -> e.properties().get("channel"))
         .containsExactly("sms", "push");
-    assertThat(events.all()).allSatisfy(e -> assertThat(e.type()).isEqualTo("message.unsubscribed"));
+    assertThat(events.all())
+        .allSatisfy(e -> assertThat(e.type()).isEqualTo("message.unsubscribed"));
   }
 
   @Test
@@ -196,9 +221,10 @@ class TrackingWebTest {
     mvc.perform(get("/u/" + tokens.open(MESSAGE_ID) + "/preferences"))
         .andExpect(status().isBadRequest());
     mvc.perform(post("/u/nonsense/preferences")).andExpect(status().isBadRequest());
-    mvc.perform(post("/u/" + tokens.unsubscribe(MESSAGE_ID) + "/preferences")
-            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-            .content("keep=fax"))
+    mvc.perform(
+            post("/u/" + tokens.unsubscribe(MESSAGE_ID) + "/preferences")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .content("keep=fax"))
         .andExpect(status().isBadRequest());
 
     assertThat(contacts.consentChanges).isEmpty();
@@ -208,9 +234,21 @@ class TrackingWebTest {
   private static io.journeys.contact.ContactView contactWithConsent(Map<String, Boolean> consent) {
     io.journeys.contact.ContactView base =
         ChannelFixtures.contact("c-9", "c9@example.com", "Mei", "zh-CN");
-    return new io.journeys.contact.ContactView(base.id(), base.email(), base.phone(),
-        base.firstName(), base.lastName(), base.timezone(), base.locale(), base.lifecycleStage(),
-        base.score(), base.attributes(), consent, base.tags(), base.createdAt(), base.updatedAt());
+    return new io.journeys.contact.ContactView(
+        base.id(),
+        base.email(),
+        base.phone(),
+        base.firstName(),
+        base.lastName(),
+        base.timezone(),
+        base.locale(),
+        base.lifecycleStage(),
+        base.score(),
+        base.attributes(),
+        consent,
+        base.tags(),
+        base.createdAt(),
+        base.updatedAt());
   }
 
   @Test

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -25,9 +24,9 @@ import org.springframework.core.io.ClassPathResource;
 
 /**
  * Migrations are one linear sequence from V53 on. Installations of the era of per-feature version
- * ranges (V1–V52, applied out of order, so in different orders) must upgrade with the
- * application's Flyway settings and {@link LinearMigrations}; after that, a migration numbered
- * below an applied one is refused.
+ * ranges (V1–V52, applied out of order, so in different orders) must upgrade with the application's
+ * Flyway settings and {@link LinearMigrations}; after that, a migration numbered below an applied
+ * one is refused.
  */
 class MigrationUpgradeTest {
 
@@ -47,11 +46,14 @@ class MigrationUpgradeTest {
     Predicate<String> late = name -> name.startsWith("V2") || name.startsWith("V50__");
     Path early = copy(dir.resolve("early"), name -> ranged(name) && !late.test(name));
     application(url, early).outOfOrder(true).load().migrate();
-    application(url, copy(dir.resolve("all"), MigrationUpgradeTest::ranged)).outOfOrder(true)
-        .load().migrate();
+    application(url, copy(dir.resolve("all"), MigrationUpgradeTest::ranged))
+        .outOfOrder(true)
+        .load()
+        .migrate();
     Path current = copy(dir.resolve("current"), name -> true);
     String next = nextVersion(current);
-    Files.writeString(current.resolve("V" + next + "__upgrade_probe.sql"),
+    Files.writeString(
+        current.resolve("V" + next + "__upgrade_probe.sql"),
         "create table upgrade_probe (id integer primary key);\n");
 
     Flyway upgrade = application(url, current).load();
@@ -60,7 +62,8 @@ class MigrationUpgradeTest {
     upgrade.validate();
     assertThat(upgrade.info().pending()).isEmpty();
     assertThat(upgrade.info().current().getVersion().getVersion()).isEqualTo(next);
-    assertThat(upgrade.info().all()).extracting(MigrationInfo::getState)
+    assertThat(upgrade.info().all())
+        .extracting(MigrationInfo::getState)
         .containsOnly(MigrationState.SUCCESS, MigrationState.OUT_OF_ORDER);
   }
 
@@ -69,7 +72,8 @@ class MigrationUpgradeTest {
       throws IOException {
     String url = database();
     application(url, copy(dir.resolve("older"), name -> ranged(name) && !name.startsWith("V2")))
-        .load().migrate();
+        .load()
+        .migrate();
     Path current = copy(dir.resolve("current"), name -> true);
 
     Flyway upgrade = application(url, current).load();
@@ -88,11 +92,13 @@ class MigrationUpgradeTest {
     String url = database();
     Path current = copy(dir.resolve("current"), name -> true);
     String next = nextVersion(current);
-    Files.writeString(current.resolve("V" + next + "__upgrade_probe.sql"),
+    Files.writeString(
+        current.resolve("V" + next + "__upgrade_probe.sql"),
         "create table upgrade_probe (id integer primary key);\n");
     new LinearMigrations().migrate(application(url, current).load());
     String highest = highest(dir.resolve("current")).getVersion();
-    Files.writeString(current.resolve("V" + previous(highest) + "_5__late.sql"),
+    Files.writeString(
+        current.resolve("V" + previous(highest) + "_5__late.sql"),
         "create table late_probe (id integer primary key);\n");
 
     Flyway late = application(url, current).load();
@@ -103,16 +109,19 @@ class MigrationUpgradeTest {
 
   /** Flyway as the application configures it (application.yaml). */
   private static FluentConfiguration application(String url, Path locations) {
-    return Flyway.configure().dataSource(url, "sa", "")
+    return Flyway.configure()
+        .dataSource(url, "sa", "")
         .table(SETTINGS.getProperty("spring.flyway.table"))
-        .baselineOnMigrate(Boolean.parseBoolean(SETTINGS.getProperty("spring.flyway.baseline-on-migrate")))
+        .baselineOnMigrate(
+            Boolean.parseBoolean(SETTINGS.getProperty("spring.flyway.baseline-on-migrate")))
         .outOfOrder(Boolean.parseBoolean(SETTINGS.getProperty("spring.flyway.out-of-order")))
         .locations("filesystem:" + locations);
   }
 
   private static boolean ranged(String name) {
     MigrationVersion version = MigrationVersion.fromVersion(name.substring(1, name.indexOf("__")));
-    return version.compareTo(MigrationVersion.fromVersion(LinearMigrations.LAST_RANGED_VERSION)) <= 0;
+    return version.compareTo(MigrationVersion.fromVersion(LinearMigrations.LAST_RANGED_VERSION))
+        <= 0;
   }
 
   private static Path copy(Path into, Predicate<String> which) throws IOException {
@@ -129,9 +138,12 @@ class MigrationUpgradeTest {
 
   private static MigrationVersion highest(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V.+__.*\\.sql"))
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.matches("V.+__.*\\.sql"))
           .map(n -> MigrationVersion.fromVersion(n.substring(1, n.indexOf("__"))))
-          .max(Comparator.naturalOrder()).orElseThrow();
+          .max(Comparator.naturalOrder())
+          .orElseThrow();
     }
   }
 

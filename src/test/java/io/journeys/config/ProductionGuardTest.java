@@ -42,28 +42,46 @@ class ProductionGuardTest {
         .withPropertyValues("JOURNEYS_ADMIN_USER=admin", "JOURNEYS_ADMIN_PASSWORD=short")
         .run(context -> assertThat(context).hasFailed());
     production
-        .withPropertyValues("JOURNEYS_ADMIN_USER=admin", "JOURNEYS_ADMIN_PASSWORD=a-long-secret",
+        .withPropertyValues(
+            "JOURNEYS_ADMIN_USER=admin",
+            "JOURNEYS_ADMIN_PASSWORD=a-long-secret",
             "journeys.secret=" + "s".repeat(ProductionGuard.MIN_SECRET))
         .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ProductionGuard.class));
   }
 
-  /** Finding 12: JOURNEYS_SECRET is required, and a non-H2 database is production whatever the profile. */
+  /**
+   * Finding 12: JOURNEYS_SECRET is required, and a non-H2 database is production whatever the
+   * profile.
+   */
   @Test
   void aMissingOrShortSecretIsRefused() {
     production
         .withPropertyValues("JOURNEYS_ADMIN_USER=admin", "JOURNEYS_ADMIN_PASSWORD=a-long-secret")
-        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-            .hasMessageContaining("JOURNEYS_SECRET must be set"));
+        .run(
+            context ->
+                assertThat(context)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("JOURNEYS_SECRET must be set"));
     production
-        .withPropertyValues("JOURNEYS_ADMIN_USER=admin", "JOURNEYS_ADMIN_PASSWORD=a-long-secret",
+        .withPropertyValues(
+            "JOURNEYS_ADMIN_USER=admin",
+            "JOURNEYS_ADMIN_PASSWORD=a-long-secret",
             "journeys.secret=too-short")
         .run(context -> assertThat(context).hasFailed());
     new ApplicationContextRunner()
         .withInitializer(context -> context.getEnvironment().setActiveProfiles("embedded"))
         .withPropertyValues("spring.datasource.url=jdbc:postgresql://db/journeys")
         .withUserConfiguration(ProductionGuard.class)
-        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-            .hasMessageContaining("JOURNEYS_ADMIN_USER and JOURNEYS_ADMIN_PASSWORD must be set"));
+        .run(
+            context ->
+                assertThat(context)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining(
+                        "JOURNEYS_ADMIN_USER and JOURNEYS_ADMIN_PASSWORD must be set"));
   }
 
   /** Finding 12: a user id Camunda refuses stops start-up with one line, before the engine. */
@@ -75,8 +93,12 @@ class ProductionGuardTest {
             .properties("JOURNEYS_ADMIN_USER=ops-admin", "camunda.bpm.job-execution.enabled=false");
     assertThatThrownBy(app::run)
         .isInstanceOf(InvalidSettingException.class)
-        .hasMessage("JOURNEYS_ADMIN_USER 'ops-admin' is not a valid Camunda user id: letters and digits only");
-    assertThat(new InvalidSettingFailureAnalyzer().analyze(new InvalidSettingException("a", "b")).getAction())
+        .hasMessage(
+            "JOURNEYS_ADMIN_USER 'ops-admin' is not a valid Camunda user id: letters and digits only");
+    assertThat(
+            new InvalidSettingFailureAnalyzer()
+                .analyze(new InvalidSettingException("a", "b"))
+                .getAction())
         .isEqualTo("b");
   }
 

@@ -32,16 +32,31 @@ class ConsentConfirmationsTest {
 
   @BeforeEach
   void setUp() {
-    DriverManagerDataSource ds = new DriverManagerDataSource(
-        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    DriverManagerDataSource ds =
+        new DriverManagerDataSource(
+            "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     Flyway.configure().dataSource(ds).table("journeys_schema_history").load().migrate();
     NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(ds);
     contacts = new ContactRepository(jdbc, new ObjectMapper());
     on = new ConsentConfirmations(contacts, jdbc, published::add, true);
     off = new ConsentConfirmations(contacts, jdbc, published::add, false);
     for (String id : List.of("c-1", "c-2", "c-3")) {
-      contacts.insert(new ContactView(id, id + "@example.com", null, null, null, null, "en",
-          "subscriber", 0, Map.of(), Map.of(), Set.of(), T, T));
+      contacts.insert(
+          new ContactView(
+              id,
+              id + "@example.com",
+              null,
+              null,
+              null,
+              null,
+              "en",
+              "subscriber",
+              0,
+              Map.of(),
+              Map.of(),
+              Set.of(),
+              T,
+              T));
     }
   }
 
@@ -62,11 +77,13 @@ class ConsentConfirmationsTest {
     assertThat(consent.source()).isEqualTo(ConsentConfirmations.CONFIRMED_SOURCE);
     assertThat(consent.updatedAt()).isEqualTo(T.plusSeconds(120));
     assertThat(on.pendingSince("c-1", "email")).isEmpty();
-    assertThat(on.confirm("c-1", "email", SENT_TO_ANY, T.plusSeconds(180))).as("once")
+    assertThat(on.confirm("c-1", "email", SENT_TO_ANY, T.plusSeconds(180)))
+        .as("once")
         .isEqualTo(NOTHING_PENDING);
 
     on.put("c-1", "email", true, "import", T.plusSeconds(240));
-    assertThat(contacts.consent("c-1").get("email").source()).as("confirmed stays confirmed")
+    assertThat(contacts.consent("c-1").get("email").source())
+        .as("confirmed stays confirmed")
         .isEqualTo(ConsentConfirmations.CONFIRMED_SOURCE);
   }
 
@@ -76,8 +93,9 @@ class ConsentConfirmationsTest {
     Instant later = T.plus(java.time.Duration.ofDays(8));
     on.put("c-2", "email", true, "api", later);
 
-    assertThat(published).containsExactly(new ConsentRequested("c-2", "email", T),
-        new ConsentRequested("c-2", "email", later));
+    assertThat(published)
+        .containsExactly(
+            new ConsentRequested("c-2", "email", T), new ConsentRequested("c-2", "email", later));
     assertThat(on.pendingSince("c-2", "email")).contains(later);
   }
 
@@ -125,8 +143,10 @@ class ConsentConfirmationsTest {
     off.addressChanged("c-1", "new@example.com", changed);
 
     assertThat(on.pendingSince("c-1", "email")).contains(changed);
-    assertThat(published).containsExactly(new ConsentRequested("c-1", "email", T),
-        new ConsentRequested("c-1", "email", changed, true));
+    assertThat(published)
+        .containsExactly(
+            new ConsentRequested("c-1", "email", T),
+            new ConsentRequested("c-1", "email", changed, true));
     on.put("c-1", "email", true, "api", changed);
     assertThat(published).as("the grant in the same update asks no third time").hasSize(2);
     assertThat(contacts.consent("c-1").get("email").granted()).isFalse();

@@ -34,7 +34,8 @@ class ContactApiTest {
   }
 
   private ResultActions putContact(String id, String body) throws Exception {
-    return mvc.perform(put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON).content(body));
+    return mvc.perform(
+        put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON).content(body));
   }
 
   private static String newMobile() {
@@ -45,18 +46,21 @@ class ContactApiTest {
   void createsUpdatesAndReadsTheWholeProfile() throws Exception {
     String id = newId();
     String mobile = newMobile();
-    putContact(id, """
+    putContact(
+            id,
+            """
         {"email": "  Li.Lei.%s@Example.COM ", "phone": "%s", "firstName": "Lei",
          "lastName": "Li", "timezone": "Asia/Shanghai", "locale": "zh_CN",
          "attributes": {"city": "Hangzhou", "vip": true},
          "consent": {"email": true, "sms": {"granted": false, "source": "store-form"}}}"""
-        .formatted(id, mobile))
+                .formatted(id, mobile))
         .andExpect(status().isCreated())
         .andExpect(jsonPath("$.phone").value("+86" + mobile))
         .andExpect(jsonPath("$.email").value("li.lei." + id + "@example.com"))
         .andExpect(jsonPath("$.locale").value("zh-CN"));
 
-    putContact(id, "{\"lastName\": \"LI\", \"consent\": {\"email\": false}}").andExpect(status().isOk());
+    putContact(id, "{\"lastName\": \"LI\", \"consent\": {\"email\": false}}")
+        .andExpect(status().isOk());
     directory.tag(id, "vip");
     directory.tag(id, "vip");
 
@@ -91,10 +95,13 @@ class ContactApiTest {
     putContact(id, "{\"firstName\": \"Ann\"}").andExpect(status().isCreated());
     StringBuilder events = new StringBuilder("[");
     for (int i = 0; i < 25; i++) {
-      events.append(i == 0 ? "" : ",").append("""
+      events
+          .append(i == 0 ? "" : ",")
+          .append(
+              """
           {"id": "%s-%d", "type": "page.viewed", "contactId": "%s",
            "occurredAt": "2026-01-01T00:%02d:00Z", "properties": {"url": "/p/%d"}}"""
-          .formatted(id, i, id, i, i));
+                  .formatted(id, i, id, i, i));
     }
     mvc.perform(post("/api/events").contentType(MediaType.APPLICATION_JSON).content(events + "]"))
         .andExpect(status().isAccepted());
@@ -108,10 +115,14 @@ class ContactApiTest {
   void profileShowsTheNewestMessagesWithTheirSendVerdictButNoAddressOrBody() throws Exception {
     String id = newId();
     putContact(id, "{\"email\": \"" + id + "@example.com\"}").andExpect(status().isCreated());
-    jdbc.update("insert into message (id, idempotency_key, contact_id, channel, template, status,"
-        + " recipient, body, detail, created_at) values (?, ?, ?, 'email', 'lead-welcome', 'SKIPPED',"
-        + " ?, 'secret body', 'frequency cap email 2/P1D', ?)",
-        "m-" + id, "k-" + id, id, id + "@example.com",
+    jdbc.update(
+        "insert into message (id, idempotency_key, contact_id, channel, template, status,"
+            + " recipient, body, detail, created_at) values (?, ?, ?, 'email', 'lead-welcome', 'SKIPPED',"
+            + " ?, 'secret body', 'frequency cap email 2/P1D', ?)",
+        "m-" + id,
+        "k-" + id,
+        id,
+        id + "@example.com",
         java.sql.Timestamp.from(java.time.Instant.parse("2026-11-23T08:00:00Z")));
     mvc.perform(get("/api/contacts/" + id))
         .andExpect(jsonPath("$.recentMessages", hasSize(1)))
@@ -147,7 +158,9 @@ class ContactApiTest {
         "consent not boolean | {\"consent\": {\"email\": \"yes\"}} | consent.email",
         "consent not object | {\"consent\": true} | consent",
         "bad locale | {\"locale\": \"12-!!\"} | locale",
-        "too long name | {\"lastName\": \"" + "LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL" + "\"} | lastName",
+        "too long name | {\"lastName\": \""
+            + "LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"
+            + "\"} | lastName",
         "array body | [1, 2] | ''"
       })
   void badInputIs400WithPerFieldReasons(String name, String body, String field) throws Exception {
@@ -193,6 +206,7 @@ class ContactApiTest {
     mvc.perform(get("/api/contacts/" + id))
         .andExpect(jsonPath("$.lastName").value("李"))
         .andExpect(jsonPath("$.firstName").doesNotExist());
-    assertThat(jdbc.queryForObject("select first_name from contact where id = ?", String.class, id)).isNull();
+    assertThat(jdbc.queryForObject("select first_name from contact where id = ?", String.class, id))
+        .isNull();
   }
 }

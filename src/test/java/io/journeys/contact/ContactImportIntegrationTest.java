@@ -33,10 +33,24 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
     String prefix = "13" + String.format("%02d", (int) (Math.random() * 100)); // 11-digit mobiles
     for (int i = 0; i < ROWS; i++) {
       String phone = prefix + String.format("%07d", i);
-      csv.append("imp-").append(run).append('-').append(i).append(',')
-          .append("p").append(i).append('.').append(run).append("@Example.com,")
-          .append(phone).append(",用户").append(i).append(",2024/7/").append(1 + i % 28)
-          .append(',').append(i % 2 == 0 ? "上海" : "杭州").append('\n');
+      csv.append("imp-")
+          .append(run)
+          .append('-')
+          .append(i)
+          .append(',')
+          .append("p")
+          .append(i)
+          .append('.')
+          .append(run)
+          .append("@Example.com,")
+          .append(phone)
+          .append(",用户")
+          .append(i)
+          .append(",2024/7/")
+          .append(1 + i % 28)
+          .append(',')
+          .append(i % 2 == 0 ? "上海" : "杭州")
+          .append('\n');
     }
     for (int i = 0; i < 100; i++) {
       // the same people again by phone only, with a newer city: merged into the rows above
@@ -46,10 +60,17 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
 
     String importId = upload(csv.toString().getBytes(StandardCharsets.UTF_8));
 
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
-        !"running".equals(rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                !"running"
+                    .equals(
+                        rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
     Map<String, Object> report = rest.getForObject("/api/imports/" + importId, Map.class);
-    assertThat(report).containsEntry("status", "completed")
+    assertThat(report)
+        .containsEntry("status", "completed")
         .containsEntry("read", ROWS + 101)
         .containsEntry("inserted", ROWS)
         .containsEntry("updated", 0)
@@ -58,12 +79,17 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
     assertThat((List<Map<String, Object>>) report.get("rejectedRows"))
         .containsExactly(Map.of("line", ROWS + 102, "reason", "phone: not a phone number"));
 
-    assertThat(jdbc.queryForObject("select count(*) from contact where id like ?", Integer.class, "imp-" + run + "-%"))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contact where id like ?", Integer.class, "imp-" + run + "-%"))
         .isEqualTo(ROWS);
-    Map<String, Object> first = jdbc.queryForMap("select * from contact where id = ?", "imp-" + run + "-0");
+    Map<String, Object> first =
+        jdbc.queryForMap("select * from contact where id = ?", "imp-" + run + "-0");
     assertThat(first.get("email")).isEqualTo("p0." + run + "@example.com");
     assertThat(first.get("phone")).isEqualTo("+86" + prefix + "0000000");
-    assertThat((String) first.get("attributes")).contains("\"城市\":\"北京\"").contains("\"注册日期\":\"2024-07-01\"");
+    assertThat((String) first.get("attributes"))
+        .contains("\"城市\":\"北京\"")
+        .contains("\"注册日期\":\"2024-07-01\"");
   }
 
   @Test
@@ -71,37 +97,63 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
     String id = "rt-" + run;
     HttpHeaders json = new HttpHeaders();
     json.setContentType(MediaType.APPLICATION_JSON);
-    String body = """
+    String body =
+        """
         {"email": "rt-%s@example.com", "attributes": {"城市": "-杭州", "vip": true, "orders": 3,
-         "address": {"city": "Hangzhou"}}}""".formatted(run);
-    assertThat(rest.exchange("/api/contacts/" + id, HttpMethod.PUT, new HttpEntity<>(body, json), Map.class)
-        .getStatusCode()).isEqualTo(HttpStatus.CREATED);
-    jdbc.update("insert into contact_tag (contact_id, tag, created_at) values (?, ?, now())", id, "rt-" + run);
-    Map<String, Object> before = (Map<String, Object>) rest.getForObject("/api/contacts/" + id, Map.class).get("attributes");
+         "address": {"city": "Hangzhou"}}}"""
+            .formatted(run);
+    assertThat(
+            rest.exchange(
+                    "/api/contacts/" + id, HttpMethod.PUT, new HttpEntity<>(body, json), Map.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.CREATED);
+    jdbc.update(
+        "insert into contact_tag (contact_id, tag, created_at) values (?, ?, now())",
+        id,
+        "rt-" + run);
+    Map<String, Object> before =
+        (Map<String, Object>) rest.getForObject("/api/contacts/" + id, Map.class).get("attributes");
     byte[] export = rest.getForObject("/api/contacts/export?tag=rt-" + run, byte[].class);
-    rest.exchange("/api/contacts/" + id, HttpMethod.PUT, new HttpEntity<>("{\"attributes\": {}}", json), Map.class);
+    rest.exchange(
+        "/api/contacts/" + id,
+        HttpMethod.PUT,
+        new HttpEntity<>("{\"attributes\": {}}", json),
+        Map.class);
 
     String importId = upload(export);
-    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->
-        !"running".equals(rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                !"running"
+                    .equals(
+                        rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
     assertThat(rest.getForObject("/api/imports/" + importId, Map.class))
-        .containsEntry("status", "completed").containsEntry("updated", 1).containsEntry("rejected", 0);
-    assertThat(rest.getForObject("/api/contacts/" + id, Map.class).get("attributes")).isEqualTo(before);
+        .containsEntry("status", "completed")
+        .containsEntry("updated", 1)
+        .containsEntry("rejected", 0);
+    assertThat(rest.getForObject("/api/contacts/" + id, Map.class).get("attributes"))
+        .isEqualTo(before);
     assertThat(before).containsEntry("vip", true).containsEntry("orders", 3);
   }
 
   private String upload(byte[] file) {
     MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-    body.add("file", new ByteArrayResource(file) {
-      @Override
-      public String getFilename() {
-        return "contacts.csv";
-      }
-    });
+    body.add(
+        "file",
+        new ByteArrayResource(file) {
+          @Override
+          public String getFilename() {
+            return "contacts.csv";
+          }
+        });
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-    headers.set("X-Requested-With", "journeys-test"); // Basic + a form content type (hardening, finding 3)
-    ResponseEntity<Map> started = rest.postForEntity("/api/imports", new HttpEntity<>(body, headers), Map.class);
+    headers.set(
+        "X-Requested-With", "journeys-test"); // Basic + a form content type (hardening, finding 3)
+    ResponseEntity<Map> started =
+        rest.postForEntity("/api/imports", new HttpEntity<>(body, headers), Map.class);
     assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     return (String) started.getBody().get("importId");
   }

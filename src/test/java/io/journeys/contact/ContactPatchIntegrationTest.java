@@ -29,29 +29,48 @@ class ContactPatchIntegrationTest extends IntegrationTestSupport {
 
   @Test
   void patchesAttributesMemberByMemberAndConcurrentPatchesAllCount() {
-    assertThat(send(HttpMethod.PUT, "application/json", """
+    assertThat(
+            send(
+                    HttpMethod.PUT,
+                    "application/json",
+                    """
         {"email": "%s@example.com", "firstName": "Lei", "attributes": {"城市": "上海", "tier": "gold"}}"""
-        .formatted(id)).getStatusCode()).isEqualTo(HttpStatus.CREATED);
+                        .formatted(id))
+                .getStatusCode())
+        .isEqualTo(HttpStatus.CREATED);
 
-    ResponseEntity<Map> patched = send(HttpMethod.PATCH, "application/merge-patch+json",
-        "{\"firstName\": null, \"attributes\": {\"tier\": null, \"vip\": true}}");
+    ResponseEntity<Map> patched =
+        send(
+            HttpMethod.PATCH,
+            "application/merge-patch+json",
+            "{\"firstName\": null, \"attributes\": {\"tier\": null, \"vip\": true}}");
     assertThat(patched.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(patched.getBody().get("firstName")).isNull();
     assertThat(patched.getBody().get("email")).isEqualTo(id + "@example.com");
     assertThat(patched.getBody().get("attributes")).isEqualTo(Map.of("城市", "上海", "vip", true));
 
     // ten patches at once, each adding its own attribute: the row lock keeps every one
-    List<CompletableFuture<ResponseEntity<Map>>> all = IntStream.range(0, 10)
-        .mapToObj(i -> CompletableFuture.supplyAsync(() -> send(HttpMethod.PATCH,
-            "application/merge-patch+json", "{\"attributes\": {\"k" + i + "\": " + i + "}}")))
-        .toList();
+    List<CompletableFuture<ResponseEntity<Map>>> all =
+        IntStream.range(0, 10)
+            .mapToObj(
+                i ->
+                    CompletableFuture.supplyAsync(
+                        () ->
+                            send(
+                                HttpMethod.PATCH,
+                                "application/merge-patch+json",
+                                "{\"attributes\": {\"k" + i + "\": " + i + "}}")))
+            .toList();
     all.forEach(f -> assertThat(f.join().getStatusCode()).isEqualTo(HttpStatus.OK));
     Map<String, Object> attributes =
         (Map<String, Object>) rest.getForObject("/api/contacts/" + id, Map.class).get("attributes");
     assertThat(attributes).hasSize(12).containsEntry("k9", 9).containsEntry("城市", "上海");
 
-    ResponseEntity<Map> bad = send(HttpMethod.PATCH, "application/merge-patch+json",
-        "{\"phone\": \"12345\", \"attributes\": \"x\"}");
+    ResponseEntity<Map> bad =
+        send(
+            HttpMethod.PATCH,
+            "application/merge-patch+json",
+            "{\"phone\": \"12345\", \"attributes\": \"x\"}");
     assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(bad.getBody().get("details").toString()).contains("phone").contains("attributes");
     assertThat(send(HttpMethod.PATCH, "application/json", "{}").getStatusCode())

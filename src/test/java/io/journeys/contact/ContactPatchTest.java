@@ -27,20 +27,29 @@ class ContactPatchTest {
   private final String id = "patch-" + UUID.randomUUID();
 
   private ResultActions patchContact(String contactId, String body) throws Exception {
-    return mvc.perform(patch("/api/contacts/" + contactId).contentType(MergePatch.MEDIA_TYPE).content(body));
+    return mvc.perform(
+        patch("/api/contacts/" + contactId).contentType(MergePatch.MEDIA_TYPE).content(body));
   }
 
   private void create() throws Exception {
-    mvc.perform(put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON).content("""
+    mvc.perform(
+            put("/api/contacts/" + id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
         {"email": "%s@example.com", "firstName": "Lei", "lastName": "Li", "timezone": "Asia/Shanghai",
          "attributes": {"城市": "上海", "tier": "gold", "address": {"city": "Shanghai", "zip": "200000"}},
-         "consent": {"email": true}}""".formatted(id))).andExpect(status().isCreated());
+         "consent": {"email": true}}"""
+                        .formatted(id)))
+        .andExpect(status().isCreated());
   }
 
   @Test
   void setsClearsAndKeepsFieldsAndPatchesAttributesMemberByMember() throws Exception {
     create();
-    patchContact(id, """
+    patchContact(
+            id,
+            """
         {"firstName": "Mei", "lastName": null, "locale": "zh_CN",
          "attributes": {"tier": null, "address": {"zip": "310000"}, "vip": true},
          "consent": {"sms": false}}""")
@@ -55,14 +64,18 @@ class ContactPatchTest {
 
     ContactView c = contacts.find(id).orElseThrow();
     assertThat(c.lastName()).isNull();
-    assertThat(c.attributes()).isEqualTo(Map.of(
-        "城市", "上海", "vip", true, "address", Map.of("city", "Shanghai", "zip", "310000")));
+    assertThat(c.attributes())
+        .isEqualTo(
+            Map.of(
+                "城市", "上海", "vip", true, "address", Map.of("city", "Shanghai", "zip", "310000")));
   }
 
   @Test
   void nullAttributesRemovesThemAllAndAnEmptyPatchChangesNothing() throws Exception {
     create();
-    patchContact(id, "{}").andExpect(status().isOk()).andExpect(jsonPath("$.attributes.tier").value("gold"));
+    patchContact(id, "{}")
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.attributes.tier").value("gold"));
     patchContact(id, "{\"attributes\": null}").andExpect(status().isOk());
     assertThat(contacts.find(id).orElseThrow().attributes()).isEmpty();
     assertThat(contacts.find(id).orElseThrow().firstName()).isEqualTo("Lei");
@@ -71,16 +84,24 @@ class ContactPatchTest {
   @Test
   void invalidPatchesAre4xxWithReasonsAndChangeNothing() throws Exception {
     create();
-    patchContact(id, """
+    patchContact(
+            id,
+            """
         {"email": "not-an-email", "timezone": "Mars/Base", "attributes": [1], "consent": {"fax": true}}""")
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.details[*].field")
-            .value(containsInAnyOrder("email", "timezone", "attributes", "consent.fax")));
-    patchContact(id, "[{\"op\": \"replace\"}]").andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.details[0].reason").value("a merge patch of a contact must be a JSON object"));
-    patchContact(id, "{\"consent\": null}").andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.details[*].field")
+                .value(containsInAnyOrder("email", "timezone", "attributes", "consent.fax")));
+    patchContact(id, "[{\"op\": \"replace\"}]")
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.details[0].reason")
+                .value("a merge patch of a contact must be a JSON object"));
+    patchContact(id, "{\"consent\": null}")
+        .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.details[0].field").value("consent"));
-    patchContact(id, "{\"firstName\": ").andExpect(status().isBadRequest())
+    patchContact(id, "{\"firstName\": ")
+        .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.error").value("malformed request body"));
     mvc.perform(patch("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON).content("{}"))
         .andExpect(status().isUnsupportedMediaType());
@@ -88,8 +109,11 @@ class ContactPatchTest {
     patchContact("bad id", "{}").andExpect(status().isBadRequest());
 
     String other = "other-" + id;
-    mvc.perform(put("/api/contacts/" + other).contentType(MediaType.APPLICATION_JSON)
-        .content("{\"email\": \"" + other + "@example.com\"}")).andExpect(status().isCreated());
+    mvc.perform(
+            put("/api/contacts/" + other)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"email\": \"" + other + "@example.com\"}"))
+        .andExpect(status().isCreated());
     patchContact(id, "{\"email\": \"" + other + "@example.com\"}").andExpect(status().isConflict());
 
     ContactView c = contacts.find(id).orElseThrow();
@@ -119,7 +143,8 @@ class ContactPatchTest {
     };
     for (String[] e : examples) {
       assertThat(MergePatch.apply(json.readTree(e[0]), json.readTree(e[1])))
-          .as("%s patched with %s", e[0], e[1]).isEqualTo(json.readTree(e[2]));
+          .as("%s patched with %s", e[0], e[1])
+          .isEqualTo(json.readTree(e[2]));
     }
   }
 }

@@ -34,13 +34,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Double opt-in for email end to end on PostgreSQL and SMTP (GreenMail): email consent given
- * while double opt-in is on is pending; the {@code email-opt-in} process sends exactly one
- * confirmation email through the send rules, which refuse every other email; the signed link's
- * page changes nothing, its button confirms (granted, source {@code double-opt-in}), ends the
- * process, and from then on emails go out. The shared context runs with double opt-in off (the
- * other tests' contacts get email at once), so the consent is given through a
- * {@link ConsentConfirmations} with it on, over the context's own beans.
+ * Double opt-in for email end to end on PostgreSQL and SMTP (GreenMail): email consent given while
+ * double opt-in is on is pending; the {@code email-opt-in} process sends exactly one confirmation
+ * email through the send rules, which refuse every other email; the signed link's page changes
+ * nothing, its button confirms (granted, source {@code double-opt-in}), ends the process, and from
+ * then on emails go out. The shared context runs with double opt-in off (the other tests' contacts
+ * get email at once), so the consent is given through a {@link ConsentConfirmations} with it on,
+ * over the context's own beans.
  */
 class DoubleOptInIntegrationTest extends IntegrationTestSupport {
 
@@ -61,18 +61,21 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
     putContact(contactId, email);
     ConsentConfirmations doubleOptIn = new ConsentConfirmations(contacts, named, publisher, true);
 
-    new TransactionTemplate(txManager).executeWithoutResult(tx ->
-        doubleOptIn.put(contactId, "email", true, "signup-form", Instant.now()));
+    new TransactionTemplate(txManager)
+        .executeWithoutResult(
+            tx -> doubleOptIn.put(contactId, "email", true, "signup-form", Instant.now()));
 
     assertThat(consent(contactId)).containsEntry("granted", false);
     assertThat(rest.getForObject("/api/contacts/" + contactId, String.class))
-        .as("the profile shows the request").contains("\"pendingSince\":");
+        .as("the profile shows the request")
+        .contains("\"pendingSince\":");
     await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), mails -> !mails.isEmpty());
     List<MimeMessage> mails = mailsTo(email);
     assertThat(mails).hasSize(1);
     assertThat(mails.get(0).getSubject()).isEqualTo("Please confirm your subscription");
     // the relay has the mail before the dispatch job's transaction marks it SENT
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> status(contactId, "opt-in-confirmation"), "SENT"::equals);
     String token = token(mails.get(0));
 
@@ -88,77 +91,121 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
         anonymous().postForEntity("/optin/" + token, null, String.class);
     assertThat(confirmed.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(confirmed.getBody()).contains("confirmed");
-    assertThat(consent(contactId)).containsEntry("granted", true)
+    assertThat(consent(contactId))
+        .containsEntry("granted", true)
         .containsEntry("source", ConsentConfirmations.CONFIRMED_SOURCE);
-    assertThat(jdbc.queryForObject("select count(*) from event where contact_id = ? and type = ?",
-        Integer.class, contactId, JourneyConstants.MSG_EMAIL_CONSENT_CONFIRMED)).isOne();
-    assertThat(runtime.createProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_EMAIL_OPT_IN)
-        .processInstanceBusinessKey(contactId).count()).as("the opt-in process ended").isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where contact_id = ? and type = ?",
+                Integer.class,
+                contactId,
+                JourneyConstants.MSG_EMAIL_CONSENT_CONFIRMED))
+        .isOne();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(JourneyConstants.PROCESS_EMAIL_OPT_IN)
+                .processInstanceBusinessKey(contactId)
+                .count())
+        .as("the opt-in process ended")
+        .isZero();
 
     assertThat(sender.dispatch(email(contactId, "lead-welcome")).verdict()).isEqualTo("SENT");
     assertThat(anonymous().postForEntity("/optin/" + token, null, String.class).getBody())
         .contains("nothing to confirm");
-    assertThat(await().atMost(Duration.ofSeconds(30))
-        .until(() -> mailsTo(email), m -> m.size() == 2)).hasSize(2);
+    assertThat(
+            await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), m -> m.size() == 2))
+        .hasSize(2);
   }
 
   @Test
-  void aLinkSentToAnEarlierAddressConfirmsNothingAndTheNewAddressGetsItsOwnLink()
-      throws Exception {
+  void aLinkSentToAnEarlierAddressConfirmsNothingAndTheNewAddressGetsItsOwnLink() throws Exception {
     String contactId = "c-optin-moved-" + UUID.randomUUID();
     String oldEmail = contactId + "@old.example.com";
     String newEmail = contactId + "@new.example.com";
     putContact(contactId, oldEmail);
     ConsentConfirmations doubleOptIn = new ConsentConfirmations(contacts, named, publisher, true);
-    new TransactionTemplate(txManager).executeWithoutResult(tx ->
-        doubleOptIn.put(contactId, "email", true, "signup-form", Instant.now()));
-    String oldToken = token(await().atMost(Duration.ofSeconds(30))
-        .until(() -> mailsTo(oldEmail), mails -> !mails.isEmpty()).get(0));
+    new TransactionTemplate(txManager)
+        .executeWithoutResult(
+            tx -> doubleOptIn.put(contactId, "email", true, "signup-form", Instant.now()));
+    String oldToken =
+        token(
+            await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> mailsTo(oldEmail), mails -> !mails.isEmpty())
+                .get(0));
     String firstProcess = optInProcess(contactId);
     // the confirmation step has committed: the process waits for the confirmation or 7 days
-    await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
-        .processInstanceId(firstProcess).list(), jobs -> jobs.size() == 1
-        && management.createJobQuery().processInstanceId(firstProcess).timers().count() == 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> management.createJobQuery().processInstanceId(firstProcess).list(),
+            jobs ->
+                jobs.size() == 1
+                    && management.createJobQuery().processInstanceId(firstProcess).timers().count()
+                        == 1);
 
     // the address changes while the request is pending (PUT through the API, double opt-in
     // itself being off in this context: a pending request is renewed all the same)
     putContact(contactId, newEmail);
 
-    for (ResponseEntity<String> refused : List.of(
-        anonymous().getForEntity("/optin/" + oldToken, String.class),
-        anonymous().postForEntity("/optin/" + oldToken, null, String.class))) {
+    for (ResponseEntity<String> refused :
+        List.of(
+            anonymous().getForEntity("/optin/" + oldToken, String.class),
+            anonymous().postForEntity("/optin/" + oldToken, null, String.class))) {
       assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-      assertThat(refused.getBody()).contains("no longer the one we have for you")
-          .contains("已不是您当前的地址").doesNotContain("<form").doesNotContain("Exception");
+      assertThat(refused.getBody())
+          .contains("no longer the one we have for you")
+          .contains("已不是您当前的地址")
+          .doesNotContain("<form")
+          .doesNotContain("Exception");
     }
     assertThat(consent(contactId)).as("nothing changed").containsEntry("granted", false);
-    assertThat(jdbc.queryForObject("select pending_since from contact_consent where contact_id = ?"
-        + " and channel = 'email'", java.sql.Timestamp.class, contactId)).isNotNull();
-    List<MimeMessage> toNew = await().atMost(Duration.ofSeconds(30))
-        .until(() -> mailsTo(newEmail), mails -> !mails.isEmpty());
+    assertThat(
+            jdbc.queryForObject(
+                "select pending_since from contact_consent where contact_id = ?"
+                    + " and channel = 'email'",
+                java.sql.Timestamp.class,
+                contactId))
+        .isNotNull();
+    List<MimeMessage> toNew =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> mailsTo(newEmail), mails -> !mails.isEmpty());
     assertThat(toNew).hasSize(1);
-    assertThat(optInProcess(contactId)).as("a fresh confirmation process")
+    assertThat(optInProcess(contactId))
+        .as("a fresh confirmation process")
         .isNotEqualTo(firstProcess);
-    assertThat(jdbc.queryForObject("select count(*) from event where contact_id = ? and type = ?",
-        Integer.class, contactId, JourneyConstants.MSG_EMAIL_CONSENT_REQUESTED)).isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where contact_id = ? and type = ?",
+                Integer.class,
+                contactId,
+                JourneyConstants.MSG_EMAIL_CONSENT_REQUESTED))
+        .isEqualTo(2);
 
     String newToken = token(toNew.get(0));
     ResponseEntity<String> confirmed =
         anonymous().postForEntity("/optin/" + newToken, null, String.class);
     assertThat(confirmed.getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(consent(contactId)).containsEntry("granted", true)
+    assertThat(consent(contactId))
+        .containsEntry("granted", true)
         .containsEntry("source", ConsentConfirmations.CONFIRMED_SOURCE);
-    assertThat(anonymous().postForEntity("/optin/" + oldToken, null, String.class)
-        .getStatusCode()).as("the old link stays refused").isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(mailsTo(oldEmail)).as("one confirmation email to the old address, no more")
+    assertThat(anonymous().postForEntity("/optin/" + oldToken, null, String.class).getStatusCode())
+        .as("the old link stays refused")
+        .isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(mailsTo(oldEmail))
+        .as("one confirmation email to the old address, no more")
         .hasSize(1);
   }
 
   private String optInProcess(String contactId) {
-    return runtime.createProcessInstanceQuery()
+    return runtime
+        .createProcessInstanceQuery()
         .processDefinitionKey(JourneyConstants.PROCESS_EMAIL_OPT_IN)
-        .processInstanceBusinessKey(contactId).singleResult().getId();
+        .processInstanceBusinessKey(contactId)
+        .singleResult()
+        .getId();
   }
 
   @Test
@@ -172,18 +219,29 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
   }
 
   private Map<String, Object> consent(String contactId) {
-    return jdbc.queryForMap("select granted, source from contact_consent where contact_id = ?"
-        + " and channel = 'email'", contactId);
+    return jdbc.queryForMap(
+        "select granted, source from contact_consent where contact_id = ?"
+            + " and channel = 'email'",
+        contactId);
   }
 
   private String status(String contactId, String template) {
-    return jdbc.queryForObject("select status from message where contact_id = ? and template = ?",
-        String.class, contactId, template);
+    return jdbc.queryForObject(
+        "select status from message where contact_id = ? and template = ?",
+        String.class,
+        contactId,
+        template);
   }
 
   private static SendRequest email(String contactId, String template) {
-    return new SendRequest("pi-" + UUID.randomUUID() + ":Task_Send:0", contactId, "email",
-        template, null, "Task_Send", Map.of());
+    return new SendRequest(
+        "pi-" + UUID.randomUUID() + ":Task_Send:0",
+        contactId,
+        "email",
+        template,
+        null,
+        "Task_Send",
+        Map.of());
   }
 
   private static String token(MimeMessage mail) throws Exception {
@@ -203,8 +261,15 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
     String body = "{\"email\":\"" + email + "\",\"firstName\":\"Lei\",\"locale\":\"en\"}";
-    assertThat(rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT,
-        new HttpEntity<>(body, headers), String.class).getStatusCode().is2xxSuccessful()).isTrue();
+    assertThat(
+            rest.exchange(
+                    "/api/contacts/" + contactId,
+                    HttpMethod.PUT,
+                    new HttpEntity<>(body, headers),
+                    String.class)
+                .getStatusCode()
+                .is2xxSuccessful())
+        .isTrue();
   }
 
   private static List<MimeMessage> mailsTo(String email) throws Exception {

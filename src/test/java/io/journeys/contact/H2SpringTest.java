@@ -1,19 +1,19 @@
 package io.journeys.contact;
 
+import io.journeys.support.DemoAdminMockMvc;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import io.journeys.support.DemoAdminMockMvc;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.event.RecordApplicationEvents;
 
 /**
- * The whole application on the embedded shape with an in-memory H2 database, shared by the
- * contact and event slice tests (one cached context), with MockMvc (authenticated as the demo
- * admin) and recorded application events.
+ * The whole application on the embedded shape with an in-memory H2 database, shared by the contact
+ * and event slice tests (one cached context), with MockMvc (authenticated as the demo admin) and
+ * recorded application events.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -8,10 +8,10 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class IdentitiesTest {
 
@@ -29,7 +29,8 @@ class IdentitiesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"abc", "12345", "1-800-FLOWERS", "+86 1380013800099999", "13800x138000", " "})
+  @ValueSource(
+      strings = {"abc", "12345", "1-800-FLOWERS", "+86 1380013800099999", "13800x138000", " "})
   void whatCannotBeAPhoneIsRefused(String raw) {
     assertThatThrownBy(() -> Identities.phone(raw)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -40,11 +41,28 @@ class IdentitiesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"li.lei", "li lei@example.com", "@example.com", "li@", "li@example", "a@b@c.com", "",
-      // finding 9: display names, quoting, lists, comments and malformed dots or labels
-      "x<victim@example.com>", "\"x\" <victim@example.com>", "victim@example.com>", "<victim@example.com>",
-      "a@example.com,b@example.com", "victim@example.com (x)", "li..lei@example.com", ".li@example.com",
-      "li@-example.com", "li@example.com.", "li@exa_mple.com"})
+  @ValueSource(
+      strings = {
+        "li.lei",
+        "li lei@example.com",
+        "@example.com",
+        "li@",
+        "li@example",
+        "a@b@c.com",
+        "",
+        // finding 9: display names, quoting, lists, comments and malformed dots or labels
+        "x<victim@example.com>",
+        "\"x\" <victim@example.com>",
+        "victim@example.com>",
+        "<victim@example.com>",
+        "a@example.com,b@example.com",
+        "victim@example.com (x)",
+        "li..lei@example.com",
+        ".li@example.com",
+        "li@-example.com",
+        "li@example.com.",
+        "li@exa_mple.com"
+      })
   void invalidEmailsAreRefusedWithoutEchoingThem(String raw) {
     assertThatThrownBy(() -> Identities.email(raw))
         .isInstanceOf(IllegalArgumentException.class)
@@ -53,7 +71,8 @@ class IdentitiesTest {
 
   @Test
   void plainAddressesOfAnyScriptPass() {
-    assertThat(Identities.email("li.lei+promo@mail.example.com")).isEqualTo("li.lei+promo@mail.example.com");
+    assertThat(Identities.email("li.lei+promo@mail.example.com"))
+        .isEqualTo("li.lei+promo@mail.example.com");
     assertThat(Identities.email("o'brien@example.ie")).isEqualTo("o'brien@example.ie");
     assertThat(Identities.email("李雷@例子.中国")).isEqualTo("李雷@例子.中国");
   }
@@ -69,7 +88,8 @@ class IdentitiesTest {
     PhoneNumberUtil util = PhoneNumberUtil.getInstance();
     Random random = new Random(7);
     for (int n = 0; n < 50_000; n++) { // every 1xx prefix, random subscriber numbers
-      String digits = "1" + String.format("%02d", n % 100) + String.format("%08d", random.nextInt(100_000_000));
+      String digits =
+          "1" + String.format("%02d", n % 100) + String.format("%08d", random.nextInt(100_000_000));
       String expected;
       try {
         PhoneNumber parsed = util.parse(digits, Identities.DEFAULT_REGION);
@@ -78,7 +98,8 @@ class IdentitiesTest {
         expected = null;
       }
       if (expected == null) {
-        assertThatThrownBy(() -> Identities.phone(digits)).as(digits)
+        assertThatThrownBy(() -> Identities.phone(digits))
+            .as(digits)
             .isInstanceOf(IllegalArgumentException.class);
       } else {
         assertThat(Identities.phone(digits)).as(digits).isEqualTo(expected);

@@ -15,9 +15,12 @@ class IdentityHashesTest {
   @Test
   void theHashDependsOnTheKeyAndIsNotThePlainSha256() {
     String phone = "+8613800138000";
-    assertThat(under("a").hash(phone)).hasSize(64).isEqualTo(under("a").hash(phone))
+    assertThat(under("a").hash(phone))
+        .hasSize(64)
+        .isEqualTo(under("a").hash(phone))
         .isNotEqualTo(under("b").hash(phone))
         .isNotEqualTo(IdentityHashes.legacy(phone));
-    assertThat(under("a").candidates(phone)).containsExactly(under("a").hash(phone), Identities.hash(phone));
+    assertThat(under("a").candidates(phone))
+        .containsExactly(under("a").hash(phone), Identities.hash(phone));
   }
 }

@@ -17,15 +17,30 @@ public final class ImportDriver {
    *
    * @return the report's figures: read, inserted, updated, merged, rejected, and status
    */
-  public static Map<String, Object> importAndWait(ApplicationContext context, Path file, Duration atMost)
-      throws Exception {
+  public static Map<String, Object> importAndWait(
+      ApplicationContext context, Path file, Duration atMost) throws Exception {
     ImportService imports = context.getBean(ImportService.class);
-    String id = imports.start(file, file.getFileName().toString(), Map.of(), StandardCharsets.UTF_8);
-    Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200))
+    String id =
+        imports.start(file, file.getFileName().toString(), Map.of(), StandardCharsets.UTF_8);
+    Awaitility.await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> !ImportReport.RUNNING.equals(imports.report(id).orElseThrow().status()));
     ImportReport r = imports.report(id).orElseThrow();
-    return Map.of("status", r.status(), "read", r.read(), "inserted", r.inserted(),
-        "updated", r.updated(), "merged", r.merged(), "rejected", r.rejected(),
-        "error", String.valueOf(r.error()));
+    return Map.of(
+        "status",
+        r.status(),
+        "read",
+        r.read(),
+        "inserted",
+        r.inserted(),
+        "updated",
+        r.updated(),
+        "merged",
+        r.merged(),
+        "rejected",
+        r.rejected(),
+        "error",
+        String.valueOf(r.error()));
   }
 }

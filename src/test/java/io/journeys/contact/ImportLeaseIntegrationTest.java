@@ -12,16 +12,21 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * On PostgreSQL: an import left "running" by a node that died (its heartbeat stopped) is failed
- * by the live node, while an import of another live node on the same database keeps running.
+ * On PostgreSQL: an import left "running" by a node that died (its heartbeat stopped) is failed by
+ * the live node, while an import of another live node on the same database keeps running.
  */
 class ImportLeaseIntegrationTest extends IntegrationTestSupport {
 
   private String running(String node, Duration heartbeatAgo) {
     String id = "lease-it-" + UUID.randomUUID();
     OffsetDateTime beat = OffsetDateTime.now(ZoneOffset.UTC).minus(heartbeatAgo);
-    jdbc.update("insert into contact_import (id, status, file_name, created_at, node_id, heartbeat_at)"
-        + " values (?, 'running', 'contacts.csv', ?, ?, ?)", id, beat, node, beat);
+    jdbc.update(
+        "insert into contact_import (id, status, file_name, created_at, node_id, heartbeat_at)"
+            + " values (?, 'running', 'contacts.csv', ?, ?, ?)",
+        id,
+        beat,
+        node,
+        beat);
     return id;
   }
 
@@ -30,8 +35,13 @@ class ImportLeaseIntegrationTest extends IntegrationTestSupport {
     String dead = running("node-killed-" + UUID.randomUUID(), Duration.ofMinutes(15));
     String live = running("node-live-" + UUID.randomUUID(), Duration.ZERO);
     try {
-      await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(() ->
-          "failed".equals(rest.getForObject("/api/imports/" + dead, Map.class).get("status")));
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  "failed"
+                      .equals(rest.getForObject("/api/imports/" + dead, Map.class).get("status")));
       Map<String, Object> report = rest.getForObject("/api/imports/" + dead, Map.class);
       assertThat(report.get("error")).isEqualTo(ImportLeases.STALE_REASON);
       assertThat(report.get("finishedAt")).isNotNull();

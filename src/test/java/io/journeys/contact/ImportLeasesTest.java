@@ -22,11 +22,15 @@ class ImportLeasesTest {
 
   private String running(String node, Duration heartbeatAgo) {
     String id = "lease-" + UUID.randomUUID();
-    OffsetDateTime beat = node == null ? null
-        : OffsetDateTime.now(ZoneOffset.UTC).minus(heartbeatAgo);
-    jdbc.update("insert into contact_import (id, status, file_name, created_at, node_id, heartbeat_at)"
+    OffsetDateTime beat =
+        node == null ? null : OffsetDateTime.now(ZoneOffset.UTC).minus(heartbeatAgo);
+    jdbc.update(
+        "insert into contact_import (id, status, file_name, created_at, node_id, heartbeat_at)"
             + " values (?, 'running', 'x.csv', ?, ?, ?)",
-        id, OffsetDateTime.now(ZoneOffset.UTC).minus(heartbeatAgo), node, beat);
+        id,
+        OffsetDateTime.now(ZoneOffset.UTC).minus(heartbeatAgo),
+        node,
+        beat);
     return id;
   }
 
@@ -57,11 +61,19 @@ class ImportLeasesTest {
 
     leases.heartbeatAndFailStale();
 
-    assertThat(report(own).status()).as("renewed before the stale check").isEqualTo(ImportReport.RUNNING);
-    assertThat(jdbc.queryForObject("select heartbeat_at from contact_import where id = ?",
-        OffsetDateTime.class, own)).isAfter(OffsetDateTime.now().minusMinutes(1));
-    assertThat(jdbc.queryForObject("select heartbeat_at from contact_import where id = ?",
-        OffsetDateTime.class, other)).isBefore(OffsetDateTime.now().minusSeconds(50));
+    assertThat(report(own).status())
+        .as("renewed before the stale check")
+        .isEqualTo(ImportReport.RUNNING);
+    assertThat(
+            jdbc.queryForObject(
+                "select heartbeat_at from contact_import where id = ?", OffsetDateTime.class, own))
+        .isAfter(OffsetDateTime.now().minusMinutes(1));
+    assertThat(
+            jdbc.queryForObject(
+                "select heartbeat_at from contact_import where id = ?",
+                OffsetDateTime.class,
+                other))
+        .isBefore(OffsetDateTime.now().minusSeconds(50));
     jdbc.update("update contact_import set status = 'completed' where id in (?, ?)", own, other);
   }
 

@@ -59,7 +59,10 @@ class ParsedChunksTest {
     assertThat(rows).hasSize(85);
     assertThat(rows.get(0).line()).isEqualTo(2);
     assertThat(rows).extracting(ImportRow::line).isSorted();
-    assertThat(rejections).hasSize(10).first().isEqualTo(new Rejection(5, "email: not a valid email address"));
+    assertThat(rejections)
+        .hasSize(10)
+        .first()
+        .isEqualTo(new Rejection(5, "email: not a valid email address"));
   }
 
   @Test
@@ -69,7 +72,9 @@ class ParsedChunksTest {
       assertThat(chunks.next()).isNotNull();
       assertThat(chunks.next()).isNotNull();
       assertThatThrownBy(chunks::next).isInstanceOf(UncheckedIOException.class);
-      assertThatThrownBy(chunks::next).as("every later call").isInstanceOf(UncheckedIOException.class);
+      assertThatThrownBy(chunks::next)
+          .as("every later call")
+          .isInstanceOf(UncheckedIOException.class);
     }
   }
 
@@ -78,27 +83,31 @@ class ParsedChunksTest {
     try (CSVParser parser = ContactImporter.FORMAT.parse(new StringReader(csv(100_000)))) {
       ParsedChunks chunks = start(parser, 100);
       assertThat(chunks.next()).isNotNull();
-      chunks.close(); // the import failed after its first chunk: the reader is blocked on a full queue
+      chunks.close(); // the import failed after its first chunk: the reader is blocked on a full
+      // queue
       assertThat(readerAlive()).isFalse();
     }
     try (CSVParser parser = ContactImporter.FORMAT.parse(new StringReader(csv(100_000)))) {
       ParsedChunks chunks = start(parser, 100);
       CountDownLatch waiting = new CountDownLatch(1);
       CompletableFuture<Throwable> importing = new CompletableFuture<>();
-      Thread importer = new Thread(() -> {
-        Thread.currentThread().interrupt(); // as ImportService.stop() does with shutdownNow()
-        waiting.countDown();
-        try {
-          while (chunks.next() != null) {
-            // a node going down: the import gives up at its next chunk
-          }
-          importing.complete(null);
-        } catch (IllegalStateException e) {
-          importing.complete(e);
-        } finally {
-          chunks.close();
-        }
-      });
+      Thread importer =
+          new Thread(
+              () -> {
+                Thread.currentThread()
+                    .interrupt(); // as ImportService.stop() does with shutdownNow()
+                waiting.countDown();
+                try {
+                  while (chunks.next() != null) {
+                    // a node going down: the import gives up at its next chunk
+                  }
+                  importing.complete(null);
+                } catch (IllegalStateException e) {
+                  importing.complete(e);
+                } finally {
+                  chunks.close();
+                }
+              });
       importer.start();
       assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(importing.get(10, TimeUnit.SECONDS)).hasMessage("import interrupted");

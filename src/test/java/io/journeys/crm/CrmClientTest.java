@@ -29,27 +29,43 @@ import org.springframework.web.client.RestClient;
 
 class CrmClientTest {
 
-  static final WireMockServer stub = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+  static final WireMockServer stub =
+      new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
-  private final ContactDirectory contacts = new ContactDirectory() {
-    @Override
-    public Optional<ContactView> find(String id) {
-      return "c-1".equals(id)
-          ? Optional.of(new ContactView("c-1", "li.lei@example.com", null, "Lei", "Li", null, "zh-CN",
-              "lead", 87, Map.of("company", "ACME"), Map.of(), Set.of("hot", "b2b"), null, null))
-          : Optional.empty();
-    }
+  private final ContactDirectory contacts =
+      new ContactDirectory() {
+        @Override
+        public Optional<ContactView> find(String id) {
+          return "c-1".equals(id)
+              ? Optional.of(
+                  new ContactView(
+                      "c-1",
+                      "li.lei@example.com",
+                      null,
+                      "Lei",
+                      "Li",
+                      null,
+                      "zh-CN",
+                      "lead",
+                      87,
+                      Map.of("company", "ACME"),
+                      Map.of(),
+                      Set.of("hot", "b2b"),
+                      null,
+                      null))
+              : Optional.empty();
+        }
 
-    @Override
-    public void tag(String contactId, String tag) {
-      throw new UnsupportedOperationException();
-    }
+        @Override
+        public void tag(String contactId, String tag) {
+          throw new UnsupportedOperationException();
+        }
 
-    @Override
-    public void setConsent(String contactId, String channel, boolean granted, String source) {
-      throw new UnsupportedOperationException();
-    }
-  };
+        @Override
+        public void setConsent(String contactId, String channel, boolean granted, String source) {
+          throw new UnsupportedOperationException();
+        }
+      };
 
   @BeforeAll
   static void start() {
@@ -68,9 +84,17 @@ class CrmClientTest {
 
   private CrmClient client(String url) {
     return new CrmClient(
-        new JourneysProperties(URI.create("http://localhost"), null, null, null,
+        new JourneysProperties(
+            URI.create("http://localhost"),
+            null,
+            null,
+            null,
             new JourneysProperties.Crm(url, "s3cret")),
-        contacts, new ObjectMapper(), RestClient.builder(), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        contacts,
+        new ObjectMapper(),
+        RestClient.builder(),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2));
   }
 
   @Test
@@ -78,10 +102,15 @@ class CrmClientTest {
     stub.stubFor(post("/leads").willReturn(aResponse().withStatus(201)));
 
     client(stub.baseUrl() + "/leads")
-        .sync(new CrmLead("c-1", "lead-nurturing", "pi-1", "qualified", "call Monday"), "pi-1:Task_Sync");
+        .sync(
+            new CrmLead("c-1", "lead-nurturing", "pi-1", "qualified", "call Monday"),
+            "pi-1:Task_Sync");
 
-    LoggedRequest request = stub.findAll(postRequestedFor(urlEqualTo("/leads"))
-        .withHeader("Idempotency-Key", equalTo("pi-1:Task_Sync"))).get(0);
+    LoggedRequest request =
+        stub.findAll(
+                postRequestedFor(urlEqualTo("/leads"))
+                    .withHeader("Idempotency-Key", equalTo("pi-1:Task_Sync")))
+            .get(0);
     assertThat(request.getHeader("X-Journeys-Signature"))
         .isEqualTo(CrmSignature.sign("s3cret", request.getBody()));
     JsonNode body = new ObjectMapper().readTree(request.getBody());
@@ -110,14 +139,18 @@ class CrmClientTest {
     try {
       client(stub.baseUrl() + "/leads")
           .sync(new CrmLead("c-1", "lead-nurturing", "pi-1", "qualified", null), "pi-1:Task_Sync");
-      client(null).sync(new CrmLead("c-1", "lead-nurturing", "pi-2", "qualified", null), "pi-2:Task_Sync");
+      client(null)
+          .sync(new CrmLead("c-1", "lead-nurturing", "pi-2", "qualified", null), "pi-2:Task_Sync");
     } finally {
       logger.detachAppender(seen);
       logger.setLevel(level);
     }
-    assertThat(seen.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-        .hasSize(2).allSatisfy(m -> assertThat(m).doesNotContain("c-1"))
-        .anySatisfy(m -> assertThat(m).contains("pi-1")).anySatisfy(m -> assertThat(m).contains("pi-2"));
+    assertThat(seen.list)
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .hasSize(2)
+        .allSatisfy(m -> assertThat(m).doesNotContain("c-1"))
+        .anySatisfy(m -> assertThat(m).contains("pi-1"))
+        .anySatisfy(m -> assertThat(m).contains("pi-2"));
   }
 
   @Test
@@ -126,12 +159,16 @@ class CrmClientTest {
     CrmLead lead = new CrmLead("c-1", "lead-nurturing", "pi-1", null, null);
 
     assertThatThrownBy(() -> client(stub.baseUrl() + "/leads").sync(lead, "k"))
-        .isInstanceOf(CrmSyncException.class).hasMessage("CRM answered 500");
+        .isInstanceOf(CrmSyncException.class)
+        .hasMessage("CRM answered 500");
     stub.stubFor(post("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(4000)));
     assertThatThrownBy(() -> client(stub.baseUrl() + "/slow").sync(lead, "k"))
-        .isInstanceOf(CrmSyncException.class).hasMessageStartingWith("CRM unreachable");
-    assertThatThrownBy(() -> client(stub.baseUrl() + "/leads").sync(
-            new CrmLead("c-404", "j", "pi", null, null), "k"))
+        .isInstanceOf(CrmSyncException.class)
+        .hasMessageStartingWith("CRM unreachable");
+    assertThatThrownBy(
+            () ->
+                client(stub.baseUrl() + "/leads")
+                    .sync(new CrmLead("c-404", "j", "pi", null, null), "k"))
         .hasMessage("unknown contact");
   }
 

@@ -11,8 +11,8 @@ class CrmSignatureTest {
   void matchesRfc4231TestCase2() {
     byte[] body = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
 
-    assertThat(CrmSignature.sign("Jefe", body)).isEqualTo(
-        "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    assertThat(CrmSignature.sign("Jefe", body))
+        .isEqualTo("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   }
 
   @Test

@@ -35,16 +35,25 @@ class CrmSyncIntegrationTest extends IntegrationTestSupport {
     String contactId = "c-crm-" + UUID.randomUUID();
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
-    rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT, new HttpEntity<>(
-        "{\"email\":\"" + contactId + "@example.com\",\"firstName\":\"Mei\",\"lastName\":\"Han\"}",
-        headers), String.class);
+    rest.exchange(
+        "/api/contacts/" + contactId,
+        HttpMethod.PUT,
+        new HttpEntity<>(
+            "{\"email\":\""
+                + contactId
+                + "@example.com\",\"firstName\":\"Mei\",\"lastName\":\"Han\"}",
+            headers),
+        String.class);
     CrmLead lead = new CrmLead(contactId, "lead-nurturing", "pi-crm", "qualified", "Budget ok");
 
     crm.stubFor(post(urlEqualTo(CRM_PATH)).willReturn(ok()));
     client.sync(lead, "pi-crm:Task_SyncToCrm");
 
-    LoggedRequest request = crm.findAll(postRequestedFor(urlEqualTo(CRM_PATH))
-        .withHeader("Idempotency-Key", equalTo("pi-crm:Task_SyncToCrm"))).get(0);
+    LoggedRequest request =
+        crm.findAll(
+                postRequestedFor(urlEqualTo(CRM_PATH))
+                    .withHeader("Idempotency-Key", equalTo("pi-crm:Task_SyncToCrm")))
+            .get(0);
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(CRM_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     assertThat(request.getHeader("X-Journeys-Signature"))
@@ -58,6 +67,7 @@ class CrmSyncIntegrationTest extends IntegrationTestSupport {
 
     crm.stubFor(post(urlEqualTo(CRM_PATH)).willReturn(serverError()));
     assertThatThrownBy(() -> client.sync(lead, "pi-crm:Task_SyncToCrm"))
-        .isInstanceOf(CrmSyncException.class).hasMessage("CRM answered 500");
+        .isInstanceOf(CrmSyncException.class)
+        .hasMessage("CRM answered 500");
   }
 }

@@ -17,9 +17,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
- * An event that arrives while its contact is being erased is never stored for the erased
- * contact: the intake locks the contacts it resolved (in id order), as the erasure does first,
- * so the batch waits for the erasure and then refuses the event as naming an unknown contact.
+ * An event that arrives while its contact is being erased is never stored for the erased contact:
+ * the intake locks the contacts it resolved (in id order), as the erasure does first, so the batch
+ * waits for the erasure and then refuses the event as naming an unknown contact.
  */
 class EventErasureRaceIntegrationTest extends IntegrationTestSupport {
 
@@ -28,33 +28,52 @@ class EventErasureRaceIntegrationTest extends IntegrationTestSupport {
     String contactId = "c-race-" + UUID.randomUUID();
     HttpHeaders json = new HttpHeaders();
     json.setContentType(MediaType.APPLICATION_JSON);
-    assertThat(rest.exchange("/api/contacts/" + contactId, org.springframework.http.HttpMethod.PUT,
-        new HttpEntity<>("{\"firstName\": \"Race\", \"locale\": \"en\"}", json), String.class)
-        .getStatusCode().is2xxSuccessful()).isTrue();
+    assertThat(
+            rest.exchange(
+                    "/api/contacts/" + contactId,
+                    org.springframework.http.HttpMethod.PUT,
+                    new HttpEntity<>("{\"firstName\": \"Race\", \"locale\": \"en\"}", json),
+                    String.class)
+                .getStatusCode()
+                .is2xxSuccessful())
+        .isTrue();
 
     // an erasure in progress: the contact's row locked and deleted, not committed yet
     try (Connection erasure = postgres.getPostgresDatabase().getConnection()) {
       erasure.setAutoCommit(false);
-      try (PreparedStatement lock = erasure.prepareStatement(
-          "select id from contact where id = ? for update")) {
+      try (PreparedStatement lock =
+          erasure.prepareStatement("select id from contact where id = ? for update")) {
         lock.setString(1, contactId);
         lock.executeQuery().close();
       }
-      try (PreparedStatement delete = erasure.prepareStatement(
-          "delete from contact where id = ?")) {
+      try (PreparedStatement delete =
+          erasure.prepareStatement("delete from contact where id = ?")) {
         delete.setString(1, contactId);
         assertThat(delete.executeUpdate()).isOne();
       }
 
       String eventId = "race-" + UUID.randomUUID();
-      CompletableFuture<ResponseEntity<String>> posted = CompletableFuture.supplyAsync(() ->
-          rest.postForEntity("/api/events", new HttpEntity<>("""
+      CompletableFuture<ResponseEntity<String>> posted =
+          CompletableFuture.supplyAsync(
+              () ->
+                  rest.postForEntity(
+                      "/api/events",
+                      new HttpEntity<>(
+                          """
               [{"id": "%s", "type": "product.viewed", "contactId": "%s",
                 "occurredAt": "2026-11-23T08:00:00Z", "properties": {}}]"""
-              .formatted(eventId, contactId), json), String.class));
-      await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-          "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-              + " and query like '%from contact where id in%for update%'", Integer.class) > 0);
+                              .formatted(eventId, contactId),
+                          json),
+                      String.class));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  jdbc.queryForObject(
+                          "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                              + " and query like '%from contact where id in%for update%'",
+                          Integer.class)
+                      > 0);
       assertThat(posted).as("the batch waits for the erasure").isNotDone();
 
       erasure.commit();
@@ -62,8 +81,13 @@ class EventErasureRaceIntegrationTest extends IntegrationTestSupport {
       ResponseEntity<String> answer = posted.get();
       assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
       assertThat(answer.getBody()).contains("unknown contact");
-      assertThat(jdbc.queryForObject("select count(*) from event where id = ? or contact_id = ?",
-          Integer.class, eventId, contactId)).isZero();
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from event where id = ? or contact_id = ?",
+                  Integer.class,
+                  eventId,
+                  contactId))
+          .isZero();
     }
   }
 }

@@ -6,10 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.journeys.support.IntegrationTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,12 +27,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import java.time.OffsetDateTime;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,7 +42,8 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
   @Autowired EventIntake intake;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
-  private final String mobile = "137" + String.format("%08d", (long) (Math.random() * 100_000_000L));
+  private final String mobile =
+      "137" + String.format("%08d", (long) (Math.random() * 100_000_000L));
 
   private ResponseEntity<Map> post(String body) {
     HttpHeaders headers = new HttpHeaders();
@@ -63,17 +64,22 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
 
   @Test
   void restEventsAreStoredOnceEvenWhenSentTwice() {
-    String body = event("rest-" + run, "order.placed", "\"email\": \"buyer-" + run + "@example.com\"");
+    String body =
+        event("rest-" + run, "order.placed", "\"email\": \"buyer-" + run + "@example.com\"");
     assertThat(post(body).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     ResponseEntity<Map> again = post("[" + body + "]");
     assertThat(again.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     assertThat(again.getBody()).containsEntry("accepted", 1);
     assertThat(stored("rest-" + run)).isEqualTo(1);
-    assertThat(jdbc.queryForObject(
-            "select properties from event where id = ?", String.class, "rest-" + run))
+    assertThat(
+            jdbc.queryForObject(
+                "select properties from event where id = ?", String.class, "rest-" + run))
         .contains("\"orderId\":\"o-77\"");
-    assertThat(jdbc.queryForObject(
-            "select count(*) from contact where email = ?", Integer.class, "buyer-" + run + "@example.com"))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contact where email = ?",
+                Integer.class,
+                "buyer-" + run + "@example.com"))
         .isEqualTo(1);
   }
 
@@ -85,10 +91,14 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
     assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(answer.getBody()).containsEntry("error", "invalid events");
     assertThat((List<Map<String, Object>>) answer.getBody().get("details"))
-        .containsExactly(Map.of("index", 1, "field", "email", "reason", "not a valid email address"));
+        .containsExactly(
+            Map.of("index", 1, "field", "email", "reason", "not a valid email address"));
     assertThat(stored("batch-ok-" + run)).isZero();
-    assertThat(jdbc.queryForObject(
-            "select count(*) from contact where email = ?", Integer.class, "b-" + run + "@example.com"))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contact where email = ?",
+                Integer.class,
+                "b-" + run + "@example.com"))
         .isZero();
   }
 
@@ -96,19 +106,27 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
   void concurrentSendersOfTheSameBatchStoreEachEventOnce() throws Exception {
     List<IncomingEvent> batch = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      batch.add(new IncomingEvent("conc-" + i + "-" + run, "page.viewed", "conc-" + run + "-" + (i % 5),
-          null, mobile.substring(0, 10) + (i % 5), OffsetDateTime.parse("2026-11-23T08:00:00Z").plusMinutes(i),
-          Map.of("url", "/p/" + i)));
+      batch.add(
+          new IncomingEvent(
+              "conc-" + i + "-" + run,
+              "page.viewed",
+              "conc-" + run + "-" + (i % 5),
+              null,
+              mobile.substring(0, 10) + (i % 5),
+              OffsetDateTime.parse("2026-11-23T08:00:00Z").plusMinutes(i),
+              Map.of("url", "/p/" + i)));
     }
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<Integer>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          return intake.ingest(batch);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return intake.ingest(batch);
+                }));
       }
       start.countDown();
       for (Future<Integer> result : results) {
@@ -117,11 +135,15 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(jdbc.queryForObject(
-            "select count(*) from event where id like ?", Integer.class, "conc-%-" + run))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where id like ?", Integer.class, "conc-%-" + run))
         .isEqualTo(50);
-    assertThat(jdbc.queryForObject(
-            "select count(*) from contact where id like ?", Integer.class, "conc-" + run + "-%"))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contact where id like ?",
+                Integer.class,
+                "conc-" + run + "-%"))
         .isEqualTo(5);
   }
 
@@ -132,17 +154,29 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
       List<IncomingEvent> batch = new ArrayList<>(1000);
       for (int i = 0; i < 1000; i++) {
         int n = b * 1000 + i;
-        batch.add(new IncomingEvent("bulk-" + n + "-" + run, "custom.bulk.test", null,
-            "bulk-" + (n % 500) + "-" + run + "@example.com", null,
-            OffsetDateTime.parse("2026-11-23T08:00:00Z").plusSeconds(n), Map.of("n", n)));
+        batch.add(
+            new IncomingEvent(
+                "bulk-" + n + "-" + run,
+                "custom.bulk.test",
+                null,
+                "bulk-" + (n % 500) + "-" + run + "@example.com",
+                null,
+                OffsetDateTime.parse("2026-11-23T08:00:00Z").plusSeconds(n),
+                Map.of("n", n)));
       }
       assertThat(intake.ingest(batch)).isEqualTo(1000);
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
     LoggerFactory.getLogger(getClass()).info("10,000 events in batches of 1000: {} ms", millis);
-    assertThat(jdbc.queryForObject("select count(*) from event where id like ?", Integer.class, "bulk-%-" + run))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where id like ?", Integer.class, "bulk-%-" + run))
         .isEqualTo(10_000);
-    assertThat(jdbc.queryForObject("select count(*) from contact where email like ?", Integer.class, "bulk-%-" + run + "@example.com"))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from contact where email like ?",
+                Integer.class,
+                "bulk-%-" + run + "@example.com"))
         .isEqualTo(500);
   }
 
@@ -150,10 +184,16 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
   void kafkaPoisonAndInvalidRecordsGoToTheDeadLetterTopicAndTheNextRecordIsStillStored()
       throws Exception {
     String key = "k-" + run;
-    byte[] first = event("kafka-1-" + run, "page.viewed", "\"phone\": \"" + mobile + "\"").getBytes(StandardCharsets.UTF_8);
+    byte[] first =
+        event("kafka-1-" + run, "page.viewed", "\"phone\": \"" + mobile + "\"")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] poison = ("not json at all " + run).getBytes(StandardCharsets.UTF_8);
-    byte[] invalid = event("kafka-2-" + run, "no.such.type", "\"contactId\": \"x\"").getBytes(StandardCharsets.UTF_8);
-    byte[] last = event("kafka-3-" + run, "order.placed", "\"phone\": \"" + mobile + "\"").getBytes(StandardCharsets.UTF_8);
+    byte[] invalid =
+        event("kafka-2-" + run, "no.such.type", "\"contactId\": \"x\"")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] last =
+        event("kafka-3-" + run, "order.placed", "\"phone\": \"" + mobile + "\"")
+            .getBytes(StandardCharsets.UTF_8);
 
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (byte[] value : List.of(first, poison, invalid, last)) {
@@ -161,33 +201,46 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
       }
     }
 
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      assertThat(stored("kafka-1-" + run)).isEqualTo(1);
-      assertThat(stored("kafka-3-" + run)).isEqualTo(1);
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(stored("kafka-1-" + run)).isEqualTo(1);
+              assertThat(stored("kafka-3-" + run)).isEqualTo(1);
+            });
     assertThat(stored("kafka-2-" + run)).isZero();
-    assertThat(jdbc.queryForObject(
-            "select count(distinct contact_id) from event where id in (?, ?)", Integer.class,
-            "kafka-1-" + run, "kafka-3-" + run))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(distinct contact_id) from event where id in (?, ?)",
+                Integer.class,
+                "kafka-1-" + run,
+                "kafka-3-" + run))
         .isEqualTo(1);
 
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       consumer.subscribe(List.of("journeys.events-dlt"));
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-          if (key.equals(r.key())) {
-            dead.add(r);
-          }
-        });
-        return dead.size() >= 2;
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(500))
+                    .forEach(
+                        r -> {
+                          if (key.equals(r.key())) {
+                            dead.add(r);
+                          }
+                        });
+                return dead.size() >= 2;
+              });
     }
     assertThat(dead).hasSize(2);
     assertThat(dead.get(0).value()).isEqualTo(poison);
     assertThat(reason(dead.get(0))).isEqualTo("not valid JSON");
     assertThat(dead.get(1).value()).isEqualTo(invalid);
-    assertThat(reason(dead.get(1))).isEqualTo("invalid event: type: unknown type (see docs/contract.md or use custom.*)");
+    assertThat(reason(dead.get(1)))
+        .isEqualTo("invalid event: type: unknown type (see docs/contract.md or use custom.*)");
   }
 
   /**
@@ -196,15 +249,20 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
    * key, produced right after, is stored.
    */
   @Test
-  void controlCharactersAndAbsurdDatesAreDeadLetteredWithoutHoldingTheNextRecord() throws Exception {
+  void controlCharactersAndAbsurdDatesAreDeadLetteredWithoutHoldingTheNextRecord()
+      throws Exception {
     String key = "nul-" + run;
     String contact = "\"phone\": \"" + mobile + "\"";
-    List<byte[]> bad = List.of(
-        event("bad\\u0000id-" + run, "page.viewed", contact),
-        event("ctl-type-" + run, "custom.x\\u0001", contact),
-        event("ctl-contact-" + run, "login", "\"contactId\": \"c\\u0000" + run + "\""),
-        event("ancient-" + run, "login", contact).replace("2026-11-23T08:15:00+08:00", "-9999-01-01T00:00:00Z"))
-        .stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    List<byte[]> bad =
+        List.of(
+                event("bad\\u0000id-" + run, "page.viewed", contact),
+                event("ctl-type-" + run, "custom.x\\u0001", contact),
+                event("ctl-contact-" + run, "login", "\"contactId\": \"c\\u0000" + run + "\""),
+                event("ancient-" + run, "login", contact)
+                    .replace("2026-11-23T08:15:00+08:00", "-9999-01-01T00:00:00Z"))
+            .stream()
+            .map(s -> s.getBytes(StandardCharsets.UTF_8))
+            .toList();
     byte[] valid = event("after-nul-" + run, "login", contact).getBytes(StandardCharsets.UTF_8);
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (byte[] value : bad) {
@@ -212,26 +270,36 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
       }
       producer.send(new ProducerRecord<>("journeys.events", "other-" + run, valid)).get();
     }
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(stored("after-nul-" + run)).isEqualTo(1));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(stored("after-nul-" + run)).isEqualTo(1));
 
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       consumer.subscribe(List.of("journeys.events-dlt"));
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-          if (key.equals(r.key())) {
-            dead.add(r);
-          }
-        });
-        return dead.size() >= bad.size();
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(500))
+                    .forEach(
+                        r -> {
+                          if (key.equals(r.key())) {
+                            dead.add(r);
+                          }
+                        });
+                return dead.size() >= bad.size();
+              });
     }
     assertThat(dead).extracting(ConsumerRecord::value).containsExactlyElementsOf(bad);
-    assertThat(dead).extracting(EventIntakeIntegrationTest::reason).containsExactly(
-        "invalid event: id: must not contain control characters",
-        "invalid event: type: must not contain control characters",
-        "invalid event: contactId: must not contain control characters",
-        "invalid event: occurredAt: before 1970-01-01T00:00:00Z");
+    assertThat(dead)
+        .extracting(EventIntakeIntegrationTest::reason)
+        .containsExactly(
+            "invalid event: id: must not contain control characters",
+            "invalid event: type: must not contain control characters",
+            "invalid event: contactId: must not contain control characters",
+            "invalid event: occurredAt: before 1970-01-01T00:00:00Z");
   }
 
   private static String reason(ConsumerRecord<String, byte[]> record) {
@@ -249,9 +317,12 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
   private KafkaConsumer<String, byte[]> consumer() {
     return new KafkaConsumer<>(
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap(),
-            ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + run,
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafkaBootstrap(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "dlt-reader-" + run,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest"),
         new StringDeserializer(),
         new ByteArrayDeserializer());
   }

@@ -2,7 +2,6 @@ package io.journeys.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.journeys.channel.SendGate.Verdict;
 import io.journeys.channel.SendRequest;
 import io.journeys.contact.ContactView;
 import java.time.Instant;
@@ -18,9 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * The double opt-in rule of the send rules: a contact whose email consent awaits confirmation
- * gets only the confirmation email, at any hour and beyond the caps, unless its address is
- * suppressed; nobody else gets a confirmation email.
+ * The double opt-in rule of the send rules: a contact whose email consent awaits confirmation gets
+ * only the confirmation email, at any hour and beyond the caps, unless its address is suppressed;
+ * nobody else gets a confirmation email.
  */
 class DoubleOptInRulesTest {
 
@@ -37,11 +36,21 @@ class DoubleOptInRulesTest {
     JdbcTemplate jdbc = new JdbcTemplate(ds);
     DataSourceTransactionManager tx = new DataSourceTransactionManager(ds);
     suppressions = new SuppressionList(jdbc, tx, SendRulesTest.HASHES);
-    SendRulesProperties properties = new SendRulesProperties(Map.of("all", "1/P1D"),
-        new SendRulesProperties.QuietHours(true, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
-        null, null, null);
-    rules = new SendRules(suppressions, new SendCounter(jdbc, tx), new IgnoredEmails(jdbc),
-        properties, () -> NIGHT, (contactId, channel) -> pending.contains(contactId + "/" + channel));
+    SendRulesProperties properties =
+        new SendRulesProperties(
+            Map.of("all", "1/P1D"),
+            new SendRulesProperties.QuietHours(true, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
+            null,
+            null,
+            null);
+    rules =
+        new SendRules(
+            suppressions,
+            new SendCounter(jdbc, tx),
+            new IgnoredEmails(jdbc),
+            properties,
+            () -> NIGHT,
+            (contactId, channel) -> pending.contains(contactId + "/" + channel));
   }
 
   @Test
@@ -51,9 +60,14 @@ class DoubleOptInRulesTest {
 
     assertThat(check(c, "email", "lead-welcome"))
         .isEqualTo("SUPPRESSED: email consent awaiting confirmation");
-    assertThat(check(c, "email", OptIn.TEMPLATE)).as("not deferred by quiet hours").isEqualTo("SENT");
-    assertThat(check(c, "email", OptIn.TEMPLATE)).as("not counted by the 1/P1D cap").isEqualTo("SENT");
-    assertThat(check(c, "sms", "cart-sms-video")).as("other channels: the usual rules")
+    assertThat(check(c, "email", OptIn.TEMPLATE))
+        .as("not deferred by quiet hours")
+        .isEqualTo("SENT");
+    assertThat(check(c, "email", OptIn.TEMPLATE))
+        .as("not counted by the 1/P1D cap")
+        .isEqualTo("SENT");
+    assertThat(check(c, "sms", "cart-sms-video"))
+        .as("other channels: the usual rules")
         .startsWith("DEFERRED");
   }
 
@@ -79,9 +93,19 @@ class DoubleOptInRulesTest {
   }
 
   private String check(ContactView contact, String channel, String template) {
-    return rules.check(UUID.randomUUID().toString(), new SendRequest(
-        "pi:Task_Send:" + UUID.randomUUID(), contact.id(), channel, template, "pi", "Task_Send",
-        Map.of()), contact).describe();
+    return rules
+        .check(
+            UUID.randomUUID().toString(),
+            new SendRequest(
+                "pi:Task_Send:" + UUID.randomUUID(),
+                contact.id(),
+                channel,
+                template,
+                "pi",
+                "Task_Send",
+                Map.of()),
+            contact)
+        .describe();
   }
 
   private static ContactView contact(String id, Map<String, Boolean> consent) {

@@ -17,7 +17,8 @@ class FrequencyCapTest {
             new FrequencyCap("all", 3, Duration.ofDays(3), "new-member"),
             new FrequencyCap("all", 2, Duration.ofDays(30), "vip"));
     assertThat(FrequencyCap.parseAll("email", "2/P1D").get(0).describe()).isEqualTo("email 2/P1D");
-    assertThat(FrequencyCap.parseAll("sms", "1/PT12H").get(0).window()).isEqualTo(Duration.ofHours(12));
+    assertThat(FrequencyCap.parseAll("sms", "1/PT12H").get(0).window())
+        .isEqualTo(Duration.ofHours(12));
   }
 
   @Test

@@ -48,19 +48,23 @@ class OptInLinksTest {
     String older = tokens.sign(id, "Li.Lei." + id + "@example.com", now.minus(Duration.ofDays(2)));
     String latest = tokens.sign(id, "li.lei." + id + "@example.com", now);
 
-    mvc.perform(get("/optin/" + latest)).andExpect(status().isOk())
+    mvc.perform(get("/optin/" + latest))
+        .andExpect(status().isOk())
         .andExpect(content().string(Matchers.containsString("<form method=\"post\"")));
     for (var request : List.of(get("/optin/" + toOther), post("/optin/" + toOther))) {
-      mvc.perform(request).andExpect(status().isBadRequest())
+      mvc.perform(request)
+          .andExpect(status().isBadRequest())
           .andExpect(content().string(Matchers.containsString("no longer the one we have")))
           .andExpect(content().string(Matchers.not(Matchers.containsString("<form"))));
     }
     assertThat(granted()).as("nothing changed").isFalse();
 
-    mvc.perform(post("/optin/" + older)).andExpect(status().isOk())
+    mvc.perform(post("/optin/" + older))
+        .andExpect(status().isOk())
         .andExpect(content().string(Matchers.containsString("is confirmed")));
     assertThat(granted()).as("an older link to the same address confirms").isTrue();
-    mvc.perform(post("/optin/" + latest)).andExpect(status().isOk())
+    mvc.perform(post("/optin/" + latest))
+        .andExpect(status().isOk())
         .andExpect(content().string(Matchers.containsString("nothing to confirm")));
   }
 
@@ -71,22 +75,35 @@ class OptInLinksTest {
 
     putContact("lei.li." + id + "@example.com");
     ProcessInstance first = optInProcess();
-    assertThat(linkOf(first)).as("bound to the new address").satisfies(claim ->
-        assertThat(tokens.sentTo(claim, "lei.li." + id + "@example.com")).isTrue());
+    assertThat(linkOf(first))
+        .as("bound to the new address")
+        .satisfies(
+            claim -> assertThat(tokens.sentTo(claim, "lei.li." + id + "@example.com")).isTrue());
 
     putContact("li.lei." + id + "@example.org");
     ProcessInstance second = optInProcess();
-    assertThat(second.getId()).as("the void request's process ended, a new one runs")
+    assertThat(second.getId())
+        .as("the void request's process ended, a new one runs")
         .isNotEqualTo(first.getId());
     assertThat(tokens.sentTo(linkOf(second), "li.lei." + id + "@example.org")).isTrue();
     assertThat(tokens.sentTo(linkOf(second), "lei.li." + id + "@example.com")).isFalse();
-    assertThat(jdbc.queryForObject("select count(*) from event where contact_id = ? and type = ?",
-        Integer.class, id, JourneyConstants.MSG_EMAIL_CONSENT_REQUESTED)).isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where contact_id = ? and type = ?",
+                Integer.class,
+                id,
+                JourneyConstants.MSG_EMAIL_CONSENT_REQUESTED))
+        .isEqualTo(2);
     assertThat(granted()).isFalse();
 
     putContact(null);
-    assertThat(jdbc.queryForObject("select pending_since from contact_consent where contact_id = ?"
-        + " and channel = 'email'", Timestamp.class, id)).as("no address: the request ends")
+    assertThat(
+            jdbc.queryForObject(
+                "select pending_since from contact_consent where contact_id = ?"
+                    + " and channel = 'email'",
+                Timestamp.class,
+                id))
+        .as("no address: the request ends")
         .isNull();
   }
 
@@ -96,27 +113,38 @@ class OptInLinksTest {
   }
 
   private ProcessInstance optInProcess() {
-    return runtime.createProcessInstanceQuery()
+    return runtime
+        .createProcessInstanceQuery()
         .processDefinitionKey(JourneyConstants.PROCESS_EMAIL_OPT_IN)
-        .processInstanceBusinessKey(id).singleResult();
+        .processInstanceBusinessKey(id)
+        .singleResult();
   }
 
   private void putContact(String email) throws Exception {
-    mvc.perform(put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON)
-            .content(email == null ? "{\"email\": null}"
-                : "{\"email\": \"" + email + "\", \"locale\": \"en\"}"))
+    mvc.perform(
+            put("/api/contacts/" + id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    email == null
+                        ? "{\"email\": null}"
+                        : "{\"email\": \"" + email + "\", \"locale\": \"en\"}"))
         .andExpect(status().is2xxSuccessful());
   }
 
   /** Email consent awaiting confirmation (this context runs with double opt-in off). */
   private void pending() {
-    jdbc.update("insert into contact_consent (contact_id, channel, granted, source, updated_at,"
-        + " pending_since) values (?, 'email', false, 'signup-form', current_timestamp,"
-        + " current_timestamp)", id);
+    jdbc.update(
+        "insert into contact_consent (contact_id, channel, granted, source, updated_at,"
+            + " pending_since) values (?, 'email', false, 'signup-form', current_timestamp,"
+            + " current_timestamp)",
+        id);
   }
 
   private boolean granted() {
-    return Boolean.TRUE.equals(jdbc.queryForObject("select granted from contact_consent"
-        + " where contact_id = ? and channel = 'email'", Boolean.class, id));
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select granted from contact_consent" + " where contact_id = ? and channel = 'email'",
+            Boolean.class,
+            id));
   }
 }

@@ -3,10 +3,10 @@ package io.journeys.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeys.config.JourneysProperties;
-import io.journeys.journey.JourneyConstants;
-import java.net.URI;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
+import io.journeys.journey.JourneyConstants;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,10 +35,11 @@ class OptInTokensTest {
 
     assertThat(token).matches("[A-Za-z0-9_-]+");
     assertThat(tokens.verify(token, T.plus(Duration.ofDays(7)).minusSeconds(1)))
-        .hasValueSatisfying(claim -> {
-          assertThat(claim.contactId()).isEqualTo("c-1001@shop");
-          assertThat(claim.expires()).isEqualTo(T.plus(Duration.ofDays(7)));
-        });
+        .hasValueSatisfying(
+            claim -> {
+              assertThat(claim.contactId()).isEqualTo("c-1001@shop");
+              assertThat(claim.expires()).isEqualTo(T.plus(Duration.ofDays(7)));
+            });
     assertThat(tokens.verify(token, T.plus(Duration.ofDays(7)))).isEmpty();
   }
 
@@ -46,8 +47,10 @@ class OptInTokensTest {
   void tamperedForeignOrMalformedTokensAreRefused() {
     String token = tokens.sign("c-1", "li.lei@example.com", T);
     char last = token.charAt(token.length() - 2);
-    String tampered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A')
-        + token.charAt(token.length() - 1);
+    String tampered =
+        token.substring(0, token.length() - 2)
+            + (last == 'A' ? 'B' : 'A')
+            + token.charAt(token.length() - 1);
     OptInTokens otherKey =
         new OptInTokens(() -> "key-2".getBytes(StandardCharsets.UTF_8), Duration.ofDays(7));
 
@@ -72,16 +75,24 @@ class OptInTokensTest {
     assertThat(raw).contains("c-1").doesNotContain("li.lei").doesNotContain("example.com");
     OptInTokens otherKey =
         new OptInTokens(() -> "key-2".getBytes(StandardCharsets.UTF_8), Duration.ofDays(7));
-    assertThat(claim.address()).as("keyed: the hash alone does not reveal a guessed address")
-        .isNotEqualTo(otherKey.verify(otherKey.sign("c-1", "li.lei@example.com", T), T)
-            .orElseThrow().address());
+    assertThat(claim.address())
+        .as("keyed: the hash alone does not reveal a guessed address")
+        .isNotEqualTo(
+            otherKey
+                .verify(otherKey.sign("c-1", "li.lei@example.com", T), T)
+                .orElseThrow()
+                .address());
   }
 
   @Test
   void aVersion1TokenWithoutAnAddressIsRefused() throws Exception {
     byte[] id = "c-1".getBytes(StandardCharsets.UTF_8);
-    byte[] body = ByteBuffer.allocate(1 + Long.BYTES + id.length).put((byte) 1)
-        .putLong(T.plus(Duration.ofDays(7)).getEpochSecond()).put(id).array();
+    byte[] body =
+        ByteBuffer.allocate(1 + Long.BYTES + id.length)
+            .put((byte) 1)
+            .putLong(T.plus(Duration.ofDays(7)).getEpochSecond())
+            .put(id)
+            .array();
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec("key-1".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     byte[] token = Arrays.copyOf(body, body.length + 16);
@@ -95,19 +106,23 @@ class OptInTokensTest {
   void theListenerSetsASignedLinkUnderThePublicUrl() {
     ClockUtil.setCurrentTime(Date.from(T));
     try {
-      OptInLinkListener listener = new OptInLinkListener(tokens, directory("c-7",
-          "fang.wang@example.com"), new JourneysProperties(
-          URI.create("https://journeys.example/"), null, null, null, null));
+      OptInLinkListener listener =
+          new OptInLinkListener(
+              tokens,
+              directory("c-7", "fang.wang@example.com"),
+              new JourneysProperties(
+                  URI.create("https://journeys.example/"), null, null, null, null));
       Map<String, Object> variables = new HashMap<>(Map.of(JourneyConstants.VAR_CONTACT_ID, "c-7"));
       listener.notify(execution(variables));
 
       String url = (String) variables.get(JourneyConstants.VAR_CONFIRM_URL);
       assertThat(url).startsWith("https://journeys.example/optin/");
       assertThat(tokens.verify(url.substring(url.lastIndexOf('/') + 1), T))
-          .hasValueSatisfying(claim -> {
-            assertThat(claim.contactId()).isEqualTo("c-7");
-            assertThat(tokens.sentTo(claim, "fang.wang@example.com")).isTrue();
-          });
+          .hasValueSatisfying(
+              claim -> {
+                assertThat(claim.contactId()).isEqualTo("c-7");
+                assertThat(tokens.sentTo(claim, "fang.wang@example.com")).isTrue();
+              });
     } finally {
       ClockUtil.reset();
     }
@@ -118,9 +133,25 @@ class OptInTokensTest {
     return new ContactDirectory() {
       @Override
       public Optional<ContactView> find(String id) {
-        return Optional.of(id).filter(contactId::equals).map(found -> new ContactView(found,
-            email, null, null, null, null, "en", "subscriber", 0, Map.of(), Map.of(), Set.of(),
-            T, T));
+        return Optional.of(id)
+            .filter(contactId::equals)
+            .map(
+                found ->
+                    new ContactView(
+                        found,
+                        email,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "en",
+                        "subscriber",
+                        0,
+                        Map.of(),
+                        Map.of(),
+                        Set.of(),
+                        T,
+                        T));
       }
 
       @Override
@@ -138,14 +169,16 @@ class OptInTokensTest {
   /** A {@link org.camunda.bpm.engine.delegate.DelegateExecution} over a map of variables. */
   private static org.camunda.bpm.engine.delegate.DelegateExecution execution(
       Map<String, Object> variables) {
-    return (org.camunda.bpm.engine.delegate.DelegateExecution) java.lang.reflect.Proxy
-        .newProxyInstance(OptInTokensTest.class.getClassLoader(),
+    return (org.camunda.bpm.engine.delegate.DelegateExecution)
+        java.lang.reflect.Proxy.newProxyInstance(
+            OptInTokensTest.class.getClassLoader(),
             new Class<?>[] {org.camunda.bpm.engine.delegate.DelegateExecution.class},
-            (proxy, method, args) -> switch (method.getName()) {
-              case "getVariable" -> variables.get((String) args[0]);
-              case "getProcessBusinessKey" -> variables.get(JourneyConstants.VAR_CONTACT_ID);
-              case "setVariable" -> variables.put((String) args[0], args[1]);
-              default -> throw new UnsupportedOperationException(method.getName());
-            });
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getVariable" -> variables.get((String) args[0]);
+                  case "getProcessBusinessKey" -> variables.get(JourneyConstants.VAR_CONTACT_ID);
+                  case "setVariable" -> variables.put((String) args[0], args[1]);
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 }

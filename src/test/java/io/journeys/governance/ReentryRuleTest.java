@@ -26,16 +26,18 @@ class ReentryRuleTest {
     assertThat(rule.mayEnter("c-2", "lead-nurturing", T.plusSeconds(1))).isTrue();
     assertThat(rule.mayEnter("c-1", "lead-nurturing", T.plus(Duration.ofDays(1)))).isTrue();
     assertThat(rule.mayEnter("c-1", "lead-nurturing", T.plus(Duration.ofDays(1)).plusSeconds(60)))
-        .as("the window starts again at the last entry").isFalse();
+        .as("the window starts again at the last entry")
+        .isFalse();
   }
 
   @Test
   void anEntryIsPartOfTheStartingTransactionSoARolledBackStartBlocksNothing() {
     TransactionTemplate start = new TransactionTemplate(txManager);
-    start.executeWithoutResult(tx -> {
-      assertThat(rule.mayEnter("c-1", "lead-nurturing", T)).isTrue();
-      tx.setRollbackOnly(); // the journey's start failed
-    });
+    start.executeWithoutResult(
+        tx -> {
+          assertThat(rule.mayEnter("c-1", "lead-nurturing", T)).isTrue();
+          tx.setRollbackOnly(); // the journey's start failed
+        });
 
     assertThat(jdbc.queryForObject("select count(*) from journey_entry", Integer.class)).isZero();
     assertThat(rule.mayEnter("c-1", "lead-nurturing", T.plusSeconds(1))).isTrue();
@@ -45,14 +47,20 @@ class ReentryRuleTest {
   void aRefusalInsideTheStartingTransactionLeavesThatTransactionUsable() {
     assertThat(rule.mayEnter("c-1", "lead-nurturing", T)).isTrue();
 
-    new TransactionTemplate(txManager).executeWithoutResult(tx -> {
-      jdbc.update("insert into journey_entry (contact_id, process_key, entered_at)"
-          + " values ('c-9', 'other', ?)", java.sql.Timestamp.from(T));
-      assertThat(rule.mayEnter("c-1", "lead-nurturing", T.plusSeconds(5))).isFalse();
-      assertThat(rule.mayEnter("c-3", "lead-nurturing", T.plusSeconds(5))).isTrue();
-    });
+    new TransactionTemplate(txManager)
+        .executeWithoutResult(
+            tx -> {
+              jdbc.update(
+                  "insert into journey_entry (contact_id, process_key, entered_at)"
+                      + " values ('c-9', 'other', ?)",
+                  java.sql.Timestamp.from(T));
+              assertThat(rule.mayEnter("c-1", "lead-nurturing", T.plusSeconds(5))).isFalse();
+              assertThat(rule.mayEnter("c-3", "lead-nurturing", T.plusSeconds(5))).isTrue();
+            });
 
-    assertThat(jdbc.queryForList("select contact_id from journey_entry order by contact_id",
-        String.class)).containsExactly("c-1", "c-3", "c-9");
+    assertThat(
+            jdbc.queryForList(
+                "select contact_id from journey_entry order by contact_id", String.class))
+        .containsExactly("c-1", "c-3", "c-9");
   }
 }

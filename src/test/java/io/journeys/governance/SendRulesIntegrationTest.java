@@ -25,8 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -55,11 +55,11 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
 
   @Test
   void capIsExactWithManyConcurrentSendersOnTwoNodes() throws Exception {
-    DriverManagerDataSource secondPool = new DriverManagerDataSource(
-        postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
+    DriverManagerDataSource secondPool =
+        new DriverManagerDataSource(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "");
     SendRules nodeA = rulesOn(jdbc, txManager);
-    SendRules nodeB = rulesOn(new JdbcTemplate(secondPool),
-        new DataSourceTransactionManager(secondPool));
+    SendRules nodeB =
+        rulesOn(new JdbcTemplate(secondPool), new DataSourceTransactionManager(secondPool));
     ContactView contact = contact("c-caps-" + UUID.randomUUID());
 
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -79,10 +79,16 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     }
 
     assertThat(verdicts).filteredOn(v -> v.decision() == Decision.SEND).hasSize(2);
-    assertThat(verdicts).filteredOn(v -> v.decision() == Decision.SKIP).hasSize(38)
+    assertThat(verdicts)
+        .filteredOn(v -> v.decision() == Decision.SKIP)
+        .hasSize(38)
         .allMatch(v -> v.describe().equals("SKIPPED: frequency cap all 2/P1D"));
-    assertThat(jdbc.queryForObject("select count(*) from send_reservation where contact_id = ?",
-        Integer.class, contact.id())).isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from send_reservation where contact_id = ?",
+                Integer.class,
+                contact.id()))
+        .isEqualTo(2);
   }
 
   @Test
@@ -109,21 +115,36 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
       }
 
       assertThat(verdicts).filteredOn("SENT"::equals).hasSize(2);
-      assertThat(verdicts).filteredOn(v -> !v.equals("SENT")).hasSize(14)
+      assertThat(verdicts)
+          .filteredOn(v -> !v.equals("SENT"))
+          .hasSize(14)
           .containsOnly("SKIPPED: frequency cap all 2/P1D tag=capped");
       await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), l -> l.size() >= 2);
       assertThat(mailsTo(email)).hasSize(2);
-      assertThat(jdbc.queryForObject("select count(*) from message where contact_id = ?"
-          + " and status = 'SKIPPED'", Integer.class, contactId)).isEqualTo(14);
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from message where contact_id = ?" + " and status = 'SKIPPED'",
+                  Integer.class,
+                  contactId))
+          .isEqualTo(14);
     }
   }
 
   private SendRules rulesOn(JdbcTemplate jdbc, PlatformTransactionManager tx) {
-    SendRulesProperties properties = new SendRulesProperties(Map.of("all", "2/P1D"),
-        new SendRulesProperties.QuietHours(false, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
-        null, null, null);
-    return new SendRules(new SuppressionList(jdbc, tx, SendRulesTest.HASHES), new SendCounter(jdbc, tx),
-        new IgnoredEmails(jdbc), properties, Instant::now);
+    SendRulesProperties properties =
+        new SendRulesProperties(
+            Map.of("all", "2/P1D"),
+            new SendRulesProperties.QuietHours(
+                false, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
+            null,
+            null,
+            null);
+    return new SendRules(
+        new SuppressionList(jdbc, tx, SendRulesTest.HASHES),
+        new SendCounter(jdbc, tx),
+        new IgnoredEmails(jdbc),
+        properties,
+        Instant::now);
   }
 
   @Test
@@ -142,8 +163,12 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     }
 
     assertThat(ids).hasSize(1000).containsOnly("SUPPRESSED: no consent for email");
-    assertThat(jdbc.queryForObject("select count(*) from message where contact_id = ?"
-        + " and status = 'SUPPRESSED'", Integer.class, contactId)).isEqualTo(1000);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from message where contact_id = ?" + " and status = 'SUPPRESSED'",
+                Integer.class,
+                contactId))
+        .isEqualTo(1000);
     assertThat(mailsTo(email)).hasSize(1);
   }
 
@@ -155,15 +180,20 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     String messageId = sender.send(emailTo(contactId));
     await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), l -> l.size() == 1);
 
-    String body = """
-        {"type":"bounced","messageId":"%s","hard":true}""".formatted(messageId);
+    String body =
+        """
+        {"type":"bounced","messageId":"%s","hard":true}"""
+            .formatted(messageId);
     String ts = Long.toString(Instant.now().getEpochSecond());
     HttpEntity<String> signed = hook(body, ts, HookSignature.sign(HOOK_SECRET, ts, bytes(body)));
     ResponseEntity<String> accepted = rest.postForEntity("/hooks/test", signed, String.class);
 
     assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(HttpStatus.OK);
-    assertThat(events(contactId, "message.bounced")).singleElement().asString()
-        .contains(messageId).contains("\"hard\":true");
+    assertThat(events(contactId, "message.bounced"))
+        .singleElement()
+        .asString()
+        .contains(messageId)
+        .contains("\"hard\":true");
     assertThat(suppressions.reason("email", email.toUpperCase())).contains("hard-bounce");
     assertThat(sender.dispatch(emailTo(contactId)).verdict())
         .isEqualTo("SUPPRESSED: email address suppressed (hard-bounce)");
@@ -180,21 +210,35 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     String now = Long.toString(Instant.now().getEpochSecond());
     String stale = Long.toString(Instant.now().minus(Duration.ofMinutes(6)).getEpochSecond());
 
-    ResponseEntity<String> wrongSecret = rest.postForEntity("/hooks/test",
-        hook(body, now, HookSignature.sign("not-the-secret", now, bytes(body))), String.class);
-    ResponseEntity<String> old = rest.postForEntity("/hooks/test",
-        hook(body, stale, HookSignature.sign(HOOK_SECRET, stale, bytes(body))), String.class);
-    ResponseEntity<String> unknown = rest.postForEntity("/hooks/nobody",
-        hook(body, now, HookSignature.sign(HOOK_SECRET, now, bytes(body))), String.class);
-    ResponseEntity<String> unsigned = rest.postForEntity("/hooks/test",
-        new HttpEntity<>(body, json()), String.class);
-    ResponseEntity<String> unknownMessage = rest.postForEntity("/hooks/test",
-        hook(body, now, HookSignature.sign(HOOK_SECRET, now, bytes(body))), String.class);
+    ResponseEntity<String> wrongSecret =
+        rest.postForEntity(
+            "/hooks/test",
+            hook(body, now, HookSignature.sign("not-the-secret", now, bytes(body))),
+            String.class);
+    ResponseEntity<String> old =
+        rest.postForEntity(
+            "/hooks/test",
+            hook(body, stale, HookSignature.sign(HOOK_SECRET, stale, bytes(body))),
+            String.class);
+    ResponseEntity<String> unknown =
+        rest.postForEntity(
+            "/hooks/nobody",
+            hook(body, now, HookSignature.sign(HOOK_SECRET, now, bytes(body))),
+            String.class);
+    ResponseEntity<String> unsigned =
+        rest.postForEntity("/hooks/test", new HttpEntity<>(body, json()), String.class);
+    ResponseEntity<String> unknownMessage =
+        rest.postForEntity(
+            "/hooks/test",
+            hook(body, now, HookSignature.sign(HOOK_SECRET, now, bytes(body))),
+            String.class);
 
-    assertThat(List.of(wrongSecret, old, unknown, unsigned)).allSatisfy(r -> {
-      assertThat(r.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-      assertThat(r.getBody()).contains("\"error\"").doesNotContain("Exception");
-    });
+    assertThat(List.of(wrongSecret, old, unknown, unsigned))
+        .allSatisfy(
+            r -> {
+              assertThat(r.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+              assertThat(r.getBody()).contains("\"error\"").doesNotContain("Exception");
+            });
     assertThat(old.getBody()).contains("outside the allowed window");
     assertThat(unknownMessage.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(unknownMessage.getBody()).contains("unknown message");
@@ -217,38 +261,89 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
   void smsReplyTdUnsubscribesFromSms() {
     String contactId = "c-td-" + UUID.randomUUID();
     putContact(contactId, contactId + "@example.com");
-    String messageId = sender.send(new SendRequest("pi-" + UUID.randomUUID() + ":Task_Sms:0",
-        contactId, "sms", "cart-sms-video", null, "Task_Sms", Map.of()));
+    String messageId =
+        sender.send(
+            new SendRequest(
+                "pi-" + UUID.randomUUID() + ":Task_Sms:0",
+                contactId,
+                "sms",
+                "cart-sms-video",
+                null,
+                "Task_Sms",
+                Map.of()));
 
-    String body = """
-        {"type":"replied","messageId":"%s","text":" 退订 "}""".formatted(messageId);
+    String body =
+        """
+        {"type":"replied","messageId":"%s","text":" 退订 "}"""
+            .formatted(messageId);
     String ts = Long.toString(Instant.now().getEpochSecond());
-    ResponseEntity<String> response = rest.postForEntity("/hooks/test",
-        hook(body, ts, HookSignature.sign(HOOK_SECRET, ts, bytes(body))), String.class);
+    ResponseEntity<String> response =
+        rest.postForEntity(
+            "/hooks/test",
+            hook(body, ts, HookSignature.sign(HOOK_SECRET, ts, bytes(body))),
+            String.class);
 
     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
-    assertThat(contacts.find(contactId).orElseThrow().consent()).containsEntry("sms", false)
+    assertThat(contacts.find(contactId).orElseThrow().consent())
+        .containsEntry("sms", false)
         .containsEntry("email", true);
-    assertThat(events(contactId, "message.unsubscribed")).singleElement().asString()
+    assertThat(events(contactId, "message.unsubscribed"))
+        .singleElement()
+        .asString()
         .contains("sms");
-    assertThat(sender.dispatch(new SendRequest("pi-" + UUID.randomUUID() + ":Task_Sms:0",
-        contactId, "sms", "cart-sms-video", null, "Task_Sms", Map.of())).verdict())
+    assertThat(
+            sender
+                .dispatch(
+                    new SendRequest(
+                        "pi-" + UUID.randomUUID() + ":Task_Sms:0",
+                        contactId,
+                        "sms",
+                        "cart-sms-video",
+                        null,
+                        "Task_Sms",
+                        Map.of()))
+                .verdict())
         .isEqualTo("SUPPRESSED: no consent for sms");
   }
 
   private static ContactView contact(String id) {
-    return new ContactView(id, id + "@example.com", null, null, null, "Asia/Shanghai", "en", null,
-        0, Map.of(), Map.of(), Set.of(), Instant.now(), Instant.now());
+    return new ContactView(
+        id,
+        id + "@example.com",
+        null,
+        null,
+        null,
+        "Asia/Shanghai",
+        "en",
+        null,
+        0,
+        Map.of(),
+        Map.of(),
+        Set.of(),
+        Instant.now(),
+        Instant.now());
   }
 
   private static SendRequest request(ContactView contact, String channel) {
-    return new SendRequest("pi-" + UUID.randomUUID() + ":Task_Send:0", contact.id(), channel,
-        "lead-welcome", null, "Task_Send", Map.of());
+    return new SendRequest(
+        "pi-" + UUID.randomUUID() + ":Task_Send:0",
+        contact.id(),
+        channel,
+        "lead-welcome",
+        null,
+        "Task_Send",
+        Map.of());
   }
 
   private static SendRequest emailTo(String contactId) {
-    return new SendRequest("pi-" + UUID.randomUUID() + ":Task_SendWelcomeEmail:0", contactId,
-        "email", "lead-welcome", null, "Task_SendWelcomeEmail", Map.of());
+    return new SendRequest(
+        "pi-" + UUID.randomUUID() + ":Task_SendWelcomeEmail:0",
+        contactId,
+        "email",
+        "lead-welcome",
+        null,
+        "Task_SendWelcomeEmail",
+        Map.of());
   }
 
   private String status(String messageId) {
@@ -256,17 +351,26 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
   }
 
   private List<String> events(String contactId, String type) {
-    return jdbc.queryForList("select properties from event where contact_id = ? and type = ?",
-        String.class, contactId, type);
+    return jdbc.queryForList(
+        "select properties from event where contact_id = ? and type = ?",
+        String.class,
+        contactId,
+        type);
   }
 
   private void putContact(String contactId, String email) {
-    String body = """
+    String body =
+        """
         {"email":"%s","phone":"+86139%08d","firstName":"Lei","locale":"en",
-         "timezone":"Asia/Shanghai","consent":{"email":true,"sms":true}}""".formatted(email,
-        java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000_000));
-    ResponseEntity<String> response = rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT,
-        new HttpEntity<>(body, json()), String.class);
+         "timezone":"Asia/Shanghai","consent":{"email":true,"sms":true}}"""
+            .formatted(
+                email, java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000_000));
+    ResponseEntity<String> response =
+        rest.exchange(
+            "/api/contacts/" + contactId,
+            HttpMethod.PUT,
+            new HttpEntity<>(body, json()),
+            String.class);
     assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
   }
 

@@ -33,9 +33,9 @@ import org.springframework.test.web.servlet.MockMvc;
 /**
  * The send rules inside a real journey (lead-nurturing, every real bean, embedded shape on H2,
  * sandbox email, jobs executed by the test, the engine clock set by the test): quiet hours across
- * the start of daylight-saving time in New York defer the welcome email to 08:00 local time
- * without a retry or an incident, and it is sent once then; a contact who unsubscribed while the
- * journey waited gets nothing and the journey goes on.
+ * the start of daylight-saving time in New York defer the welcome email to 08:00 local time without
+ * a retry or an incident, and it is sent once then; a contact who unsubscribed while the journey
+ * waited gets nothing and the journey goes on.
  */
 @H2SpringTest
 class SendRulesJourneyTest {
@@ -70,17 +70,26 @@ class SendRulesJourneyTest {
     assertThat(deferred.getDuedate()).isEqualTo(Date.from(eightEdt));
     assertThat(deferred.getRetries()).isEqualTo(retries);
     assertThat(runtime.createIncidentQuery().processInstanceId(pi.getId()).count()).isZero();
-    assertThat(messages(pi)).singleElement().satisfies(m -> assertThat(m)
-        .containsEntry("STATUS", "DEFERRED")
-        .containsEntry("DETAIL", "until 2026-03-08T12:00:00Z: quiet hours"));
+    assertThat(messages(pi))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .containsEntry("STATUS", "DEFERRED")
+                    .containsEntry("DETAIL", "until 2026-03-08T12:00:00Z: quiet hours"));
 
     ClockUtil.setCurrentTime(Date.from(eightEdt.plusSeconds(1)));
     management.executeJob(deferred.getId());
     management.executeJob( // the outbox's dispatch job
         management.createJobQuery().processInstanceId(pi.getId()).singleResult().getId());
 
-    assertThat(messages(pi)).singleElement().satisfies(m -> assertThat(m)
-        .containsEntry("STATUS", "SANDBOX").containsEntry("TEMPLATE", "lead-welcome"));
+    assertThat(messages(pi))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .containsEntry("STATUS", "SANDBOX")
+                    .containsEntry("TEMPLATE", "lead-welcome"));
     assertThat(runtime.getVariable(pi.getId(), "lastSendVerdict")).isEqualTo("SENT");
     assertThat(runtime.getActiveActivityIds(pi.getId())).doesNotContain("Task_SendWelcomeEmail");
   }
@@ -94,8 +103,13 @@ class SendRulesJourneyTest {
     contacts.setConsent(contactId, "email", false, "test");
     management.executeJob(sendJob(pi).getId());
 
-    assertThat(messages(pi)).singleElement().satisfies(m -> assertThat(m)
-        .containsEntry("STATUS", "SUPPRESSED").containsEntry("DETAIL", "no consent for email"));
+    assertThat(messages(pi))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .containsEntry("STATUS", "SUPPRESSED")
+                    .containsEntry("DETAIL", "no consent for email"));
     assertThat(runtime.getVariable(pi.getId(), "lastSendVerdict"))
         .isEqualTo("SUPPRESSED: no consent for email");
     assertThat(runtime.getActiveActivityIds(pi.getId())).doesNotContain("Task_SendWelcomeEmail");
@@ -103,34 +117,53 @@ class SendRulesJourneyTest {
 
   private String newContact(String timezone) throws Exception {
     String contactId = "c-rules-" + UUID.randomUUID();
-    mvc.perform(put("/api/contacts/" + contactId).contentType(MediaType.APPLICATION_JSON)
-            .content("""
+    mvc.perform(
+            put("/api/contacts/" + contactId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
                 {"email":"%s@example.com","firstName":"Lei","locale":"en","timezone":"%s",
-                 "consent":{"email":true}}""".formatted(contactId, timezone)))
+                 "consent":{"email":true}}"""
+                        .formatted(contactId, timezone)))
         .andExpect(status().is2xxSuccessful());
     return contactId;
   }
 
   private ProcessInstance enterLeadNurturing(String contactId) {
-    intake.ingest(List.of(new IncomingEvent(UUID.randomUUID().toString(),
-        EventTypes.FORM_SUBMITTED, contactId, null, null, OffsetDateTime.now(),
-        Map.of("formId", "whitepaper", "fields", Map.of("company", "ACME")))));
-    ProcessInstance pi = runtime.createProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING)
-        .processInstanceBusinessKey(contactId).singleResult();
+    intake.ingest(
+        List.of(
+            new IncomingEvent(
+                UUID.randomUUID().toString(),
+                EventTypes.FORM_SUBMITTED,
+                contactId,
+                null,
+                null,
+                OffsetDateTime.now(),
+                Map.of("formId", "whitepaper", "fields", Map.of("company", "ACME")))));
+    ProcessInstance pi =
+        runtime
+            .createProcessInstanceQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING)
+            .processInstanceBusinessKey(contactId)
+            .singleResult();
     assertThat(pi).isNotNull();
     return pi;
   }
 
   private Job sendJob(ProcessInstance pi) {
-    Job job = management.createJobQuery().processInstanceId(pi.getId())
-        .activityId("Task_SendWelcomeEmail").singleResult();
+    Job job =
+        management
+            .createJobQuery()
+            .processInstanceId(pi.getId())
+            .activityId("Task_SendWelcomeEmail")
+            .singleResult();
     assertThat(job).as("welcome email job").isNotNull();
     return job;
   }
 
   private List<Map<String, Object>> messages(ProcessInstance pi) {
-    return jdbc.queryForList("select status, detail, template from message"
-        + " where process_instance_id = ?", pi.getId());
+    return jdbc.queryForList(
+        "select status, detail, template from message" + " where process_instance_id = ?",
+        pi.getId());
   }
 }

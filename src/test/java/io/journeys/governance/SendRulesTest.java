@@ -26,8 +26,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class SendRulesTest {
 
   /** Identity hashes under a fixed test key. */
-  static final io.journeys.contact.IdentityHashes HASHES = new io.journeys.contact.IdentityHashes(
-      purpose -> ("test-key:" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  static final io.journeys.contact.IdentityHashes HASHES =
+      new io.journeys.contact.IdentityHashes(
+          purpose -> ("test-key:" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
   /** 10:00 in Shanghai. */
   static final Instant DAY = Instant.parse("2026-11-23T02:00:00Z");
@@ -46,25 +47,44 @@ class SendRulesTest {
     rules = rules(Map.of("all", "2/P1D, 3/P3D tag=new-member", "sms", "1/P1D"), ds, tx);
   }
 
-  private SendRules rules(Map<String, String> caps, DataSource ds, DataSourceTransactionManager tx) {
-    SendRulesProperties properties = new SendRulesProperties(caps,
-        new SendRulesProperties.QuietHours(true, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
-        null, null, null);
-    return new SendRules(suppressions, new SendCounter(jdbc, tx), new IgnoredEmails(jdbc),
-        properties, now::get);
+  private SendRules rules(
+      Map<String, String> caps, DataSource ds, DataSourceTransactionManager tx) {
+    SendRulesProperties properties =
+        new SendRulesProperties(
+            caps,
+            new SendRulesProperties.QuietHours(true, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
+            null,
+            null,
+            null);
+    return new SendRules(
+        suppressions, new SendCounter(jdbc, tx), new IgnoredEmails(jdbc), properties, now::get);
   }
 
   static DataSource migratedH2() {
-    DriverManagerDataSource ds = new DriverManagerDataSource(
-        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    DriverManagerDataSource ds =
+        new DriverManagerDataSource(
+            "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     Flyway.configure().dataSource(ds).table("journeys_schema_history").load().migrate();
     return ds;
   }
 
-  static ContactView contact(String id, String timezone, Map<String, Boolean> consent,
-      Set<String> tags) {
-    return new ContactView(id, id + "@example.com", "+86 138 0013 8000", "Lei", "Li", timezone,
-        "zh-CN", "lead", 0, Map.of(), consent, tags, DAY, DAY);
+  static ContactView contact(
+      String id, String timezone, Map<String, Boolean> consent, Set<String> tags) {
+    return new ContactView(
+        id,
+        id + "@example.com",
+        "+86 138 0013 8000",
+        "Lei",
+        "Li",
+        timezone,
+        "zh-CN",
+        "lead",
+        0,
+        Map.of(),
+        consent,
+        tags,
+        DAY,
+        DAY);
   }
 
   private Verdict check(ContactView contact, String channel) {
@@ -73,8 +93,14 @@ class SendRulesTest {
   }
 
   private static SendRequest request(ContactView contact, String channel) {
-    return new SendRequest("pi:Task_Send:" + UUID.randomUUID(), contact.id(), channel,
-        "lead-welcome", "pi", "Task_Send", Map.of());
+    return new SendRequest(
+        "pi:Task_Send:" + UUID.randomUUID(),
+        contact.id(),
+        channel,
+        "lead-welcome",
+        "pi",
+        "Task_Send",
+        Map.of());
   }
 
   @Test
@@ -88,25 +114,46 @@ class SendRulesTest {
   void suppressedAddressIsSuppressedWhateverTheContact() {
     suppressions.suppress("email", "  C-1@Example.COM ", "hard-bounce", DAY);
     ContactView c = contact("c-1", "Asia/Shanghai", Map.of("email", true), Set.of());
-    ContactView sameAddressOtherContact = new ContactView("c-9", "c-1@example.com", null, null,
-        null, null, null, null, 0, Map.of(), Map.of(), Set.of(), DAY, DAY);
+    ContactView sameAddressOtherContact =
+        new ContactView(
+            "c-9",
+            "c-1@example.com",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0,
+            Map.of(),
+            Map.of(),
+            Set.of(),
+            DAY,
+            DAY);
 
     assertThat(check(c, "email").describe())
         .isEqualTo("SUPPRESSED: email address suppressed (hard-bounce)");
     assertThat(check(sameAddressOtherContact, "email").decision()).isEqualTo(Decision.SUPPRESS);
     assertThat(check(c, "sms").decision()).isEqualTo(Decision.SEND);
     assertThat(jdbc.queryForList("select address_hash from send_suppression", String.class))
-        .singleElement().asString().hasSize(64).doesNotContain("example")
+        .singleElement()
+        .asString()
+        .hasSize(64)
+        .doesNotContain("example")
         .as("keyed, not the plain SHA-256 anyone can recompute (finding 12)")
         .isEqualTo(HASHES.hash("c-1@example.com"))
         .isNotEqualTo(io.journeys.contact.IdentityHashes.legacy("c-1@example.com"));
   }
 
-  /** Finding 12: rows of older versions (plain SHA-256) still suppress, and are re-keyed when found. */
+  /**
+   * Finding 12: rows of older versions (plain SHA-256) still suppress, and are re-keyed when found.
+   */
   @Test
   void aLegacyHashStillSuppressesAndIsReKeyed() {
-    jdbc.update("insert into send_suppression (channel, address_hash, reason, created_at)"
-        + " values ('sms', ?, 'complaint', ?)", io.journeys.contact.IdentityHashes.legacy("+8613800138000"),
+    jdbc.update(
+        "insert into send_suppression (channel, address_hash, reason, created_at)"
+            + " values ('sms', ?, 'complaint', ?)",
+        io.journeys.contact.IdentityHashes.legacy("+8613800138000"),
         java.sql.Timestamp.from(DAY));
     assertThat(suppressions.reason("sms", "+86 138-0013-8000")).contains("complaint");
     assertThat(jdbc.queryForList("select address_hash from send_suppression", String.class))
@@ -123,12 +170,14 @@ class SendRulesTest {
 
     assertThat(shanghai.decision()).isEqualTo(Decision.DEFER);
     assertThat(shanghai.deferUntil()).isEqualTo(Instant.parse("2026-11-24T00:00:00Z"));
-    assertThat(shanghai.describe())
-        .isEqualTo("DEFERRED until 2026-11-24T00:00:00Z: quiet hours");
+    assertThat(shanghai.describe()).isEqualTo("DEFERRED until 2026-11-24T00:00:00Z: quiet hours");
     assertThat(newYork.decision()).isEqualTo(Decision.SEND);
     assertThat(unknownZone.decision()).isEqualTo(Decision.SEND);
-    assertThat(jdbc.queryForObject("select count(*) from send_reservation where contact_id = 'c-1'",
-        Integer.class)).as("a deferred message takes no place under the caps").isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from send_reservation where contact_id = 'c-1'", Integer.class))
+        .as("a deferred message takes no place under the caps")
+        .isZero();
   }
 
   @Test
@@ -141,7 +190,8 @@ class SendRulesTest {
     assertThat(check(c, "email").describe()).isEqualTo("SKIPPED: frequency cap all 2/P1D");
 
     now.set(DAY.plus(Duration.ofDays(1)).plusSeconds(1));
-    assertThat(check(c, "email").decision()).as("the first send left the window")
+    assertThat(check(c, "email").decision())
+        .as("the first send left the window")
         .isEqualTo(Decision.SEND);
   }
 
@@ -183,16 +233,22 @@ class SendRulesTest {
     assertThat(fallback.describe()).isEqualTo("SENT: fallback to sms after 3 ignored emails");
     assertThat(check(noSmsConsent, "email").channel()).isEqualTo("email");
 
-    jdbc.update("insert into event (id, type, contact_id, occurred_at, received_at) values"
-        + " ('e-open', 'email.opened', 'c-1', ?, ?)", Timestamp.from(DAY.minus(Duration.ofDays(2))),
+    jdbc.update(
+        "insert into event (id, type, contact_id, occurred_at, received_at) values"
+            + " ('e-open', 'email.opened', 'c-1', ?, ?)",
+        Timestamp.from(DAY.minus(Duration.ofDays(2))),
         Timestamp.from(DAY));
     assertThat(check(consented, "email").channel()).as("an open since").isEqualTo("email");
   }
 
   private void sentEmail(String contactId, Instant sentAt) {
-    jdbc.update("insert into message (id, idempotency_key, contact_id, channel, template, status,"
+    jdbc.update(
+        "insert into message (id, idempotency_key, contact_id, channel, template, status,"
             + " created_at, sent_at) values (?, ?, ?, 'email', 't', 'SENT', ?, ?)",
-        UUID.randomUUID().toString(), UUID.randomUUID().toString(), contactId,
-        Timestamp.from(sentAt), Timestamp.from(sentAt));
+        UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(),
+        contactId,
+        Timestamp.from(sentAt),
+        Timestamp.from(sentAt));
   }
 }

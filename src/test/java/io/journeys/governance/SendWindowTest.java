@@ -21,8 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * A send step's send window (seed 001 "调整发送时间(从工作日9点改为20点用户活跃时段)", seed 003 "将推送时间从
- * 上午10点调整为晚上8点") on its own and together with quiet hours (21:00-08:00) in the send rules.
+ * A send step's send window (seed 001 "调整发送时间(从工作日9点改为20点用户活跃时段)", seed 003 "将推送时间从 上午10点调整为晚上8点")
+ * on its own and together with quiet hours (21:00-08:00) in the send rules.
  */
 class SendWindowTest {
 
@@ -37,11 +37,20 @@ class SendWindowTest {
     DataSource ds = SendRulesTest.migratedH2();
     JdbcTemplate jdbc = new JdbcTemplate(ds);
     DataSourceTransactionManager tx = new DataSourceTransactionManager(ds);
-    SendRulesProperties properties = new SendRulesProperties(Map.of("all", "10/P1D"),
-        new SendRulesProperties.QuietHours(true, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
-        null, null, null);
-    rules = new SendRules(new SuppressionList(jdbc, tx, SendRulesTest.HASHES), new SendCounter(jdbc, tx),
-        new IgnoredEmails(jdbc), properties, now::get);
+    SendRulesProperties properties =
+        new SendRulesProperties(
+            Map.of("all", "10/P1D"),
+            new SendRulesProperties.QuietHours(true, LocalTime.of(21, 0), LocalTime.of(8, 0), null),
+            null,
+            null,
+            null);
+    rules =
+        new SendRules(
+            new SuppressionList(jdbc, tx, SendRulesTest.HASHES),
+            new SendCounter(jdbc, tx),
+            new IgnoredEmails(jdbc),
+            properties,
+            now::get);
   }
 
   @Test
@@ -50,8 +59,10 @@ class SendWindowTest {
     assertThat(SendWindow.parse(null)).isEmpty();
     assertThat(SendWindow.parse("")).isEmpty();
     for (String bad : new String[] {"8pm", "20:00", "25:00-26:00", "20:00-20:00", "20-22"}) {
-      assertThatThrownBy(() -> SendWindow.parse(bad)).as(bad)
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HH:mm-HH:mm");
+      assertThatThrownBy(() -> SendWindow.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("HH:mm-HH:mm");
     }
   }
 
@@ -78,7 +89,8 @@ class SendWindowTest {
 
     Verdict verdict = check("20:00-22:00");
 
-    assertThat(verdict.describe()).isEqualTo("DEFERRED until 2026-11-23T12:00:00Z: send window 20:00-22:00");
+    assertThat(verdict.describe())
+        .isEqualTo("DEFERRED until 2026-11-23T12:00:00Z: send window 20:00-22:00");
     now.set(verdict.deferUntil());
     assertThat(check("20:00-22:00").describe()).isEqualTo("SENT");
   }
@@ -106,7 +118,8 @@ class SendWindowTest {
   void withoutAWindowOnlyQuietHoursDefer() {
     now.set(Instant.parse("2026-11-23T14:00:00Z")); // 22:00 Shanghai
 
-    assertThat(check(null).describe()).isEqualTo("DEFERRED until 2026-11-24T00:00:00Z: quiet hours");
+    assertThat(check(null).describe())
+        .isEqualTo("DEFERRED until 2026-11-24T00:00:00Z: quiet hours");
     now.set(Instant.parse("2026-11-23T02:00:00Z"));
     assertThat(check(null).describe()).isEqualTo("SENT");
   }
@@ -116,8 +129,11 @@ class SendWindowTest {
     now.set(Instant.parse("2026-11-23T02:00:00Z"));
     ContactView nowhere = SendRulesTest.contact("c-w2", null, Map.of(), Set.of());
 
-    assertThat(rules.check(UUID.randomUUID().toString(), request(nowhere, "20:00-22:00"), nowhere)
-        .describe()).isEqualTo("SENT");
+    assertThat(
+            rules
+                .check(UUID.randomUUID().toString(), request(nowhere, "20:00-22:00"), nowhere)
+                .describe())
+        .isEqualTo("SENT");
   }
 
   private Verdict check(String window) {
@@ -128,7 +144,13 @@ class SendWindowTest {
   private static SendRequest request(ContactView contact, String window) {
     Map<String, Object> variables = new HashMap<>();
     variables.put("sendWindow", window);
-    return new SendRequest("pi:Task_Push:" + UUID.randomUUID(), contact.id(), "push",
-        "cart-similar-reviews", "pi", "Task_Push", variables);
+    return new SendRequest(
+        "pi:Task_Push:" + UUID.randomUUID(),
+        contact.id(),
+        "push",
+        "cart-similar-reviews",
+        "pi",
+        "Task_Push",
+        variables);
   }
 }

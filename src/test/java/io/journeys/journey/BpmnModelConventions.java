@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.event.EventTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -43,9 +43,13 @@ import org.camunda.bpm.model.xml.instance.DomElement;
  */
 final class BpmnModelConventions {
 
-  /** Readable: {@code Kind_WhatAMarketerWouldSay}; generated ids have lower-case or digit suffixes. */
+  /**
+   * Readable: {@code Kind_WhatAMarketerWouldSay}; generated ids have lower-case or digit suffixes.
+   */
   private static final Pattern READABLE_ID = Pattern.compile("[A-Z][A-Za-z]*_[A-Z][A-Za-z0-9]*");
-  private static final Pattern EXPRESSION_ROOT = Pattern.compile("^\\s*[$#]\\{\\s*([A-Za-z_][A-Za-z0-9_]*)");
+
+  private static final Pattern EXPRESSION_ROOT =
+      Pattern.compile("^\\s*[$#]\\{\\s*([A-Za-z_][A-Za-z0-9_]*)");
 
   private final Set<String> beanNames;
   private final Path formsDir;
@@ -53,7 +57,8 @@ final class BpmnModelConventions {
   private final Map<String, JsonNode> templates;
   private final ObjectMapper json = new ObjectMapper();
 
-  BpmnModelConventions(Set<String> beanNames, Path formsDir, Set<String> processKeys, Path templatesDir) {
+  BpmnModelConventions(
+      Set<String> beanNames, Path formsDir, Set<String> processKeys, Path templatesDir) {
     this.beanNames = beanNames;
     this.formsDir = formsDir;
     this.processKeys = processKeys;
@@ -95,7 +100,8 @@ final class BpmnModelConventions {
         problems.add("process " + process.getId() + " must live in " + process.getId() + ".bpmn");
       }
       if (!processKeys.contains(process.getId())) {
-        problems.add("process key " + process.getId() + " is not a PROCESS_* constant of JourneyConstants");
+        problems.add(
+            "process key " + process.getId() + " is not a PROCESS_* constant of JourneyConstants");
       }
     }
     return problems;
@@ -106,7 +112,11 @@ final class BpmnModelConventions {
         .filter(element -> !(element instanceof Process))
         .map(BaseElement::getId)
         .filter(id -> id != null && !READABLE_ID.matcher(id).matches())
-        .map(id -> "id '" + id + "' is not readable (expected Kind_ReadableName, e.g. Task_SendWelcomeEmail)")
+        .map(
+            id ->
+                "id '"
+                    + id
+                    + "' is not readable (expected Kind_ReadableName, e.g. Task_SendWelcomeEmail)")
         .toList();
   }
 
@@ -117,7 +127,10 @@ final class BpmnModelConventions {
         .toList();
   }
 
-  /** Every service, send, script or business rule task and every throwing delegate is async with a retry cycle. */
+  /**
+   * Every service, send, script or business rule task and every throwing delegate is async with a
+   * retry cycle.
+   */
   List<String> asyncExternalCalls(BpmnModelInstance model) {
     List<FlowNode> calls = new ArrayList<>();
     for (Class<? extends FlowNode> type :
@@ -125,8 +138,10 @@ final class BpmnModelConventions {
       calls.addAll(model.getModelElementsByType(type));
     }
     model.getModelElementsByType(ThrowEvent.class).stream()
-        .filter(event -> event.getEventDefinitions().stream()
-            .anyMatch(d -> d instanceof MessageEventDefinition m && implemented(m)))
+        .filter(
+            event ->
+                event.getEventDefinitions().stream()
+                    .anyMatch(d -> d instanceof MessageEventDefinition m && implemented(m)))
         .forEach(calls::add);
     List<String> problems = new ArrayList<>();
     for (FlowNode call : calls) {
@@ -143,8 +158,8 @@ final class BpmnModelConventions {
   /**
    * Retry cycles a channel prescribes (the seeds: "SMS failed: retry once after 2 hours"). In
    * Camunda 7 {@code R<n>} counts every attempt, the first one included: {@code R2/PT2H} is one
-   * retry two hours after the failure, then an incident. Element templates cannot set the cycle
-   * (no binding for the {@code camunda:failedJobRetryTimeCycle} extension element), so this check
+   * retry two hours after the failure, then an incident. Element templates cannot set the cycle (no
+   * binding for the {@code camunda:failedJobRetryTimeCycle} extension element), so this check
    * enforces it.
    */
   static final Map<String, String> CHANNEL_RETRY_CYCLES = Map.of("sms", "R2/PT2H");
@@ -154,11 +169,22 @@ final class BpmnModelConventions {
     for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
       String channel = inputParameters(task).get(JourneyConstants.PARAM_CHANNEL);
       // a channel chosen at run time (${bestChannel}) may be an SMS
-      String expected = channel == null ? null
-          : channel.startsWith("${") ? CHANNEL_RETRY_CYCLES.get("sms") : CHANNEL_RETRY_CYCLES.get(channel);
+      String expected =
+          channel == null
+              ? null
+              : channel.startsWith("${")
+                  ? CHANNEL_RETRY_CYCLES.get("sms")
+                  : CHANNEL_RETRY_CYCLES.get(channel);
       String actual = retryCycle(task);
       if (expected != null && !expected.equals(actual == null ? null : actual.trim())) {
-        problems.add(task.getId() + " sends " + channel + " with retry cycle " + actual + ", expected " + expected);
+        problems.add(
+            task.getId()
+                + " sends "
+                + channel
+                + " with retry cycle "
+                + actual
+                + ", expected "
+                + expected);
       }
     }
     return problems;
@@ -166,6 +192,7 @@ final class BpmnModelConventions {
 
   /** The locales every message template is written in (the contact's locale picks one). */
   static final List<String> TEMPLATE_LOCALES = List.of("en", "zh-CN");
+
   static final Path MESSAGES = Path.of("src", "main", "resources", "messages");
 
   /** Every channel task names a message template that exists in every locale. */
@@ -185,7 +212,8 @@ final class BpmnModelConventions {
       for (String locale : TEMPLATE_LOCALES) {
         Path file = MESSAGES.resolve(template).resolve(locale + ".mustache");
         if (!Files.isRegularFile(file)) {
-          problems.add(task.getId() + " sends template '" + template + "' but " + file + " does not exist");
+          problems.add(
+              task.getId() + " sends template '" + template + "' but " + file + " does not exist");
         }
       }
     }
@@ -202,14 +230,19 @@ final class BpmnModelConventions {
       boolean delegate = reference[1].equals("delegateExpression");
       if (!root.find()) {
         if (delegate) {
-          problems.add(reference[0] + " has delegate expression '" + reference[2] + "', expected ${beanName}");
+          problems.add(
+              reference[0]
+                  + " has delegate expression '"
+                  + reference[2]
+                  + "', expected ${beanName}");
         }
         continue;
       }
       String name = root.group(1);
       boolean engineVariable = Set.of("execution", "task", "authenticatedUserId").contains(name);
       if ((delegate || !engineVariable) && !beanNames.contains(name)) {
-        problems.add(reference[0] + " names '" + name + "', which is no Spring bean in io.journeys");
+        problems.add(
+            reference[0] + " names '" + name + "', which is no Spring bean in io.journeys");
       }
     }
     return problems;
@@ -223,10 +256,11 @@ final class BpmnModelConventions {
       DomElement element, String owner, List<String[]> references, List<String> problems) {
     String id = element.getAttribute("id");
     String here = id != null ? id : owner;
-    boolean listener = CAMUNDA_NS.equals(element.getNamespaceURI())
-        && element.getLocalName().endsWith("Listener");
+    boolean listener =
+        CAMUNDA_NS.equals(element.getNamespaceURI()) && element.getLocalName().endsWith("Listener");
     for (String attribute : List.of("delegateExpression", "expression", "class")) {
-      String value = listener ? element.getAttribute(attribute) : element.getAttribute(CAMUNDA_NS, attribute);
+      String value =
+          listener ? element.getAttribute(attribute) : element.getAttribute(CAMUNDA_NS, attribute);
       if (value == null) {
         continue;
       }
@@ -257,7 +291,8 @@ final class BpmnModelConventions {
       }
       Path form = formsDir.resolve(ref + ".form");
       if (!Files.isRegularFile(form)) {
-        problems.add(task.getId() + " refers to form '" + ref + "' but " + form + " does not exist");
+        problems.add(
+            task.getId() + " refers to form '" + ref + "' but " + form + " does not exist");
         continue;
       }
       try {
@@ -282,30 +317,49 @@ final class BpmnModelConventions {
     for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
       String id = task.getAttributeValueNs(CAMUNDA_NS, "modelerTemplate");
       if (blank(id)) {
-        problems.add(task.getId() + " is not made from an element template (camunda:modelerTemplate)");
+        problems.add(
+            task.getId() + " is not made from an element template (camunda:modelerTemplate)");
         continue;
       }
       String version = task.getAttributeValueNs(CAMUNDA_NS, "modelerTemplateVersion");
       JsonNode template = templates.get(id + "@" + version);
       if (template == null) {
-        problems.add(task.getId() + " uses template " + id + " version " + version + ", which does not exist");
+        problems.add(
+            task.getId()
+                + " uses template "
+                + id
+                + " version "
+                + version
+                + ", which does not exist");
         continue;
       }
       Map<String, String> inputs = inputParameters(task);
       for (JsonNode property : template.path("properties")) {
         JsonNode binding = property.path("binding");
         String name = binding.path("name").asText();
-        String actual = switch (binding.path("type").asText()) {
-          case "property" -> name.startsWith("camunda:")
-              ? task.getAttributeValueNs(CAMUNDA_NS, name.substring("camunda:".length()))
-              : task.getAttributeValue(name);
-          case "camunda:inputParameter" -> inputs.get(name);
-          default -> null;
-        };
-        boolean fixed = property.path("type").asText().equals("Hidden") || !property.path("editable").asBoolean(true);
+        String actual =
+            switch (binding.path("type").asText()) {
+              case "property" ->
+                  name.startsWith("camunda:")
+                      ? task.getAttributeValueNs(CAMUNDA_NS, name.substring("camunda:".length()))
+                      : task.getAttributeValue(name);
+              case "camunda:inputParameter" -> inputs.get(name);
+              default -> null;
+            };
+        boolean fixed =
+            property.path("type").asText().equals("Hidden")
+                || !property.path("editable").asBoolean(true);
         if (fixed && property.has("value") && !property.path("value").asText().equals(actual)) {
-          problems.add(task.getId() + " has " + name + "=" + actual + " but template " + id + " fixes it to "
-              + property.path("value").asText());
+          problems.add(
+              task.getId()
+                  + " has "
+                  + name
+                  + "="
+                  + actual
+                  + " but template "
+                  + id
+                  + " fixes it to "
+                  + property.path("value").asText());
         }
         if (property.path("constraints").path("notEmpty").asBoolean(false) && blank(actual)) {
           problems.add(task.getId() + " leaves " + name + " of template " + id + " empty");
@@ -318,9 +372,14 @@ final class BpmnModelConventions {
   private static Map<String, String> inputParameters(FlowNode node) {
     Map<String, String> inputs = new java.util.HashMap<>();
     if (node.getExtensionElements() != null) {
-      node.getExtensionElements().getElementsQuery().filterByType(CamundaInputOutput.class).list()
-          .forEach(io -> io.getCamundaInputParameters()
-              .forEach(p -> inputs.put(p.getCamundaName(), p.getTextContent().trim())));
+      node.getExtensionElements()
+          .getElementsQuery()
+          .filterByType(CamundaInputOutput.class)
+          .list()
+          .forEach(
+              io ->
+                  io.getCamundaInputParameters()
+                      .forEach(p -> inputs.put(p.getCamundaName(), p.getTextContent().trim())));
     }
     return inputs;
   }
@@ -331,7 +390,8 @@ final class BpmnModelConventions {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
         JsonNode node = json.readTree(file.toFile());
         for (JsonNode template : node.isArray() ? node : json.createArrayNode().add(node)) {
-          byKey.put(template.path("id").asText() + "@" + template.path("version").asText(), template);
+          byKey.put(
+              template.path("id").asText() + "@" + template.path("version").asText(), template);
         }
       }
     } catch (IOException e) {
@@ -356,15 +416,23 @@ final class BpmnModelConventions {
     List<String> problems = new ArrayList<>();
     for (TimerEventDefinition timer : model.getModelElementsByType(TimerEventDefinition.class)) {
       String owner = ((BaseElement) timer.getParentElement()).getId();
-      String value = timer.getTimeDuration() != null ? timer.getTimeDuration().getTextContent()
-          : timer.getTimeDate() != null ? timer.getTimeDate().getTextContent()
-          : timer.getTimeCycle() != null ? timer.getTimeCycle().getTextContent() : null;
+      String value =
+          timer.getTimeDuration() != null
+              ? timer.getTimeDuration().getTextContent()
+              : timer.getTimeDate() != null
+                  ? timer.getTimeDate().getTextContent()
+                  : timer.getTimeCycle() != null ? timer.getTimeCycle().getTextContent() : null;
       if (blank(value)) {
         problems.add(owner + " has a timer without duration, date or cycle");
       } else if (timer.getTimeDate() != null && TIMER_DATE_VARIABLES.contains(value.trim())) {
         continue;
-      } else if (!isoTime(value.trim()) && !(timer.getTimeCycle() != null && isCron(value.trim()))) {
-        problems.add(owner + " has timer '" + value.trim() + "', which is no ISO-8601 duration, date or cycle");
+      } else if (!isoTime(value.trim())
+          && !(timer.getTimeCycle() != null && isCron(value.trim()))) {
+        problems.add(
+            owner
+                + " has timer '"
+                + value.trim()
+                + "', which is no ISO-8601 duration, date or cycle");
       }
     }
     return problems;
@@ -375,8 +443,13 @@ final class BpmnModelConventions {
     List<String> problems = new ArrayList<>();
     for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
       String window = inputParameters(task).get("sendWindow");
-      if (window != null && !window.matches("([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]")) {
-        problems.add(task.getId() + " has send window '" + window + "', expected HH:mm-HH:mm (e.g. 20:00-22:00)");
+      if (window != null
+          && !window.matches("([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]")) {
+        problems.add(
+            task.getId()
+                + " has send window '"
+                + window
+                + "', expected HH:mm-HH:mm (e.g. 20:00-22:00)");
       }
     }
     return problems;
@@ -386,8 +459,10 @@ final class BpmnModelConventions {
    * The only expressions a timer date may be: a date variable that the code sets before the timer
    * starts (a broadcast's batch start and send time, computed when it is scheduled).
    */
-  static final Set<String> TIMER_DATE_VARIABLES = Set.of(
-      "${" + JourneyConstants.VAR_BATCH_STARTS_AT + "}", "${" + JourneyConstants.VAR_SEND_AT + "}");
+  static final Set<String> TIMER_DATE_VARIABLES =
+      Set.of(
+          "${" + JourneyConstants.VAR_BATCH_STARTS_AT + "}",
+          "${" + JourneyConstants.VAR_SEND_AT + "}");
 
   /** Camunda also takes a Quartz-like cron expression as cycle, e.g. {@code 0 0 9 * * ?}. */
   private static boolean isCron(String value) {
@@ -427,33 +502,59 @@ final class BpmnModelConventions {
     List<String> problems = new ArrayList<>();
     for (Message message : model.getModelElementsByType(Message.class)) {
       if (!EventTypes.isValid(message.getName())) {
-        problems.add("message " + message.getId() + " is named '" + message.getName()
-            + "', which is no event type (EventTypes.isValid)");
+        problems.add(
+            "message "
+                + message.getId()
+                + " is named '"
+                + message.getName()
+                + "', which is no event type (EventTypes.isValid)");
       }
     }
-    for (MessageEventDefinition definition : model.getModelElementsByType(MessageEventDefinition.class)) {
+    for (MessageEventDefinition definition :
+        model.getModelElementsByType(MessageEventDefinition.class)) {
       if (definition.getMessage() == null && !implemented(definition)) {
-        problems.add(((BaseElement) definition.getParentElement()).getId() + " catches no named message");
+        problems.add(
+            ((BaseElement) definition.getParentElement()).getId() + " catches no named message");
       }
     }
     return problems;
   }
 
   /** The process variables the code declares: the {@code VAR_*} constants of JourneyConstants. */
-  static final Set<String> DECLARED_VARIABLES = Arrays.stream(JourneyConstants.class.getFields())
-      .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getName().startsWith("VAR_"))
-      .map(f -> {
-        try {
-          return (String) f.get(null);
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      })
-      .collect(Collectors.toUnmodifiableSet());
+  static final Set<String> DECLARED_VARIABLES =
+      Arrays.stream(JourneyConstants.class.getFields())
+          .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getName().startsWith("VAR_"))
+          .map(
+              f -> {
+                try {
+                  return (String) f.get(null);
+                } catch (IllegalAccessException e) {
+                  throw new IllegalStateException(e);
+                }
+              })
+          .collect(Collectors.toUnmodifiableSet());
+
   private static final Pattern IDENTIFIER =
       Pattern.compile("'[^']*'|\"[^\"]*\"|(?<![.\\w])([A-Za-z_]\\w*+)(?!\\s*\\()");
-  private static final Set<String> EL_WORDS = Set.of("and", "or", "not", "eq", "ne", "lt", "gt",
-      "le", "ge", "div", "mod", "empty", "true", "false", "null", "instanceof", "execution");
+  private static final Set<String> EL_WORDS =
+      Set.of(
+          "and",
+          "or",
+          "not",
+          "eq",
+          "ne",
+          "lt",
+          "gt",
+          "le",
+          "ge",
+          "div",
+          "mod",
+          "empty",
+          "true",
+          "false",
+          "null",
+          "instanceof",
+          "execution");
 
   /**
    * Every variable a sequence flow's condition reads is a {@code VAR_*} constant of
@@ -469,24 +570,36 @@ final class BpmnModelConventions {
       Matcher m = IDENTIFIER.matcher(expression.replaceAll("^\\s*[$#]\\{|}\\s*$", " "));
       while (m.find()) {
         String name = m.group(1);
-        if (name != null && !EL_WORDS.contains(name) && !DECLARED_VARIABLES.contains(name)
+        if (name != null
+            && !EL_WORDS.contains(name)
+            && !DECLARED_VARIABLES.contains(name)
             && !beanNames.contains(name)) {
-          problems.add(flow.getId() + " reads variable '" + name
-              + "', which is no VAR_* constant of JourneyConstants");
+          problems.add(
+              flow.getId()
+                  + " reads variable '"
+                  + name
+                  + "', which is no VAR_* constant of JourneyConstants");
         }
       }
     }
     return problems;
   }
 
-  /** Every flow node has a shape and every sequence flow an edge, so the model opens with its diagram. */
+  /**
+   * Every flow node has a shape and every sequence flow an edge, so the model opens with its
+   * diagram.
+   */
   List<String> diagram(BpmnModelInstance model) {
-    Set<String> shapes = model.getModelElementsByType(BpmnShape.class).stream()
-        .filter(shape -> shape.getBpmnElement() != null)
-        .map(shape -> shape.getBpmnElement().getId()).collect(Collectors.toSet());
-    Set<String> edges = model.getModelElementsByType(BpmnEdge.class).stream()
-        .filter(edge -> edge.getBpmnElement() != null)
-        .map(edge -> edge.getBpmnElement().getId()).collect(Collectors.toSet());
+    Set<String> shapes =
+        model.getModelElementsByType(BpmnShape.class).stream()
+            .filter(shape -> shape.getBpmnElement() != null)
+            .map(shape -> shape.getBpmnElement().getId())
+            .collect(Collectors.toSet());
+    Set<String> edges =
+        model.getModelElementsByType(BpmnEdge.class).stream()
+            .filter(edge -> edge.getBpmnElement() != null)
+            .map(edge -> edge.getBpmnElement().getId())
+            .collect(Collectors.toSet());
     List<String> problems = new ArrayList<>();
     model.getModelElementsByType(FlowNode.class).stream()
         .filter(node -> !shapes.contains(node.getId()))
@@ -500,17 +613,25 @@ final class BpmnModelConventions {
   private static final String CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn";
 
   private static boolean implemented(MessageEventDefinition definition) {
-    return definition.getCamundaDelegateExpression() != null || definition.getCamundaClass() != null
-        || definition.getCamundaExpression() != null || definition.getCamundaTopic() != null;
+    return definition.getCamundaDelegateExpression() != null
+        || definition.getCamundaClass() != null
+        || definition.getCamundaExpression() != null
+        || definition.getCamundaTopic() != null;
   }
 
   private static String retryCycle(FlowNode node) {
     if (node.getExtensionElements() == null) {
       return null;
     }
-    return node.getExtensionElements().getElementsQuery()
-        .filterByType(CamundaFailedJobRetryTimeCycle.class).list().stream()
-        .map(CamundaFailedJobRetryTimeCycle::getTextContent).findFirst().orElse(null);
+    return node
+        .getExtensionElements()
+        .getElementsQuery()
+        .filterByType(CamundaFailedJobRetryTimeCycle.class)
+        .list()
+        .stream()
+        .map(CamundaFailedJobRetryTimeCycle::getTextContent)
+        .findFirst()
+        .orElse(null);
   }
 
   private static boolean blank(String value) {

@@ -21,17 +21,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every path of {@code bpmn/alternatives/cart-abandonment-payment-reminder.bpmn} against seed 001 (一(三)
- * 客户行为追踪与个性化推荐: "若用户加购商品后未支付，1小时后触发'支付提醒短信'，48小时未支付则推送'同类商品好评推荐'";
- * 二(五) "调整发送时间…20点用户活跃时段"), both delays counted from the cart. Not deployed (it
- * starts on cart.added like cart-abandonment; the engine allows one journey per start message). The class fails below 100 % coverage.
+ * Every path of {@code bpmn/alternatives/cart-abandonment-payment-reminder.bpmn} against seed 001
+ * (一(三) 客户行为追踪与个性化推荐: "若用户加购商品后未支付，1小时后触发'支付提醒短信'，48小时未支付则推送'同类商品好评推荐'"; 二(五) "调整发送时间…20点用户活跃时段"),
+ * both delays counted from the cart. Not deployed (it starts on cart.added like cart-abandonment;
+ * the engine allows one journey per start message). The class fails below 100 % coverage.
  */
 @Deployment(resources = "bpmn/alternatives/cart-abandonment-payment-reminder.bpmn")
 class CartAbandonmentPaymentReminderProcessTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).assertClassCoverageAtLeast(1.0).build();
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .assertClassCoverageAtLeast(1.0)
+          .build();
 
   static final String CONTACT = "c-2101";
   static final Instant ADDED = Instant.parse("2026-11-23T02:00:00Z");
@@ -80,7 +83,10 @@ class CartAbandonmentPaymentReminderProcessTest {
 
     driver.event(CONTACT, EventTypes.ORDER_PLACED, Map.of("orderId", "o-1"));
 
-    assertThat(pi).isEnded().hasPassed("EndEvent_Converted").hasNotPassed("Task_PushSimilarReviews");
+    assertThat(pi)
+        .isEnded()
+        .hasPassed("EndEvent_Converted")
+        .hasNotPassed("Task_PushSimilarReviews");
     assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
   }
 
@@ -95,8 +101,10 @@ class CartAbandonmentPaymentReminderProcessTest {
   }
 
   private ProcessInstance cartAdded() {
-    driver.event(CONTACT, EventTypes.CART_ADDED, Map.of("productId", "p-1", "quantity", 1, "price", 99.0));
-    ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_CART_ABANDONMENT_PAYMENT_REMINDER, CONTACT);
+    driver.event(
+        CONTACT, EventTypes.CART_ADDED, Map.of("productId", "p-1", "quantity", 1, "price", 99.0));
+    ProcessInstance pi =
+        driver.instance(JourneyConstants.PROCESS_CART_ABANDONMENT_PAYMENT_REMINDER, CONTACT);
     assertThat(pi).isWaitingAt("Event_UnpaidOneHour", "Event_UnpaidTwoDays");
     return pi;
   }

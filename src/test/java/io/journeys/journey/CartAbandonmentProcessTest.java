@@ -29,10 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every path of {@code bpmn/cart-abandonment.bpmn} against seed 000: 表2 "购物车挽回" (触发条件
- * 加入购物车超24h; 步骤1(0h) 发送库存提醒邮件; 步骤2(24h) 推送商品使用场景视频; 步骤3(48h) 同步至销售CRM;
- * 标签规则 优惠券→"优惠券领取") and its 示例流程 (步骤1 "库存紧张"提醒邮件，附优惠券码; 用户点击优惠券则进入
- * "支付引导"，未点击则进入"商品价值重申"; 步骤3 若仍未转化，标记为"高意向待跟进"并同步至销售CRM). The step
+ * Every path of {@code bpmn/cart-abandonment.bpmn} against seed 000: 表2 "购物车挽回" (触发条件 加入购物车超24h;
+ * 步骤1(0h) 发送库存提醒邮件; 步骤2(24h) 推送商品使用场景视频; 步骤3(48h) 同步至销售CRM; 标签规则 优惠券→"优惠券领取") and its 示例流程 (步骤1
+ * "库存紧张"提醒邮件，附优惠券码; 用户点击优惠券则进入 "支付引导"，未点击则进入"商品价值重申"; 步骤3 若仍未转化，标记为"高意向待跟进"并同步至销售CRM). The step
  * hours count from step 1, the email. The class fails below 100 % coverage.
  */
 @Deployment(resources = "bpmn/cart-abandonment.bpmn")
@@ -40,7 +39,10 @@ class CartAbandonmentProcessTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).assertClassCoverageAtLeast(1.0).build();
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .assertClassCoverageAtLeast(1.0)
+          .build();
 
   static final String CONTACT = "c-2001";
   static final Instant ADDED = Instant.parse("2026-11-23T02:00:00Z");
@@ -86,13 +88,20 @@ class CartAbandonmentProcessTest {
   void aClickOnTheCouponTagsCouponClaimedAndGuidesToPayment() {
     ProcessInstance pi = stockReminderSent();
 
-    driver.event(CONTACT, EventTypes.EMAIL_CLICKED, Map.of("messageId", channel.last().messageId(),
-        "url", "https://shop.example.com/cart?coupon=CART10"));
+    driver.event(
+        CONTACT,
+        EventTypes.EMAIL_CLICKED,
+        Map.of(
+            "messageId",
+            channel.last().messageId(),
+            "url",
+            "https://shop.example.com/cart?coupon=CART10"));
 
     paymentGuided(pi);
     assertThat(pi).hasPassed("Event_CouponLinkClicked").hasNotPassed("Event_CouponClaimed");
     highIntentTwoDaysAfterTheEmail(pi);
-    assertThat(channel.sent).extracting(RecordingChannel.Sent::template)
+    assertThat(channel.sent)
+        .extracting(RecordingChannel.Sent::template)
         .containsExactly("cart-low-stock", "cart-payment-guide");
   }
 
@@ -113,7 +122,10 @@ class CartAbandonmentProcessTest {
 
     driver.event(CONTACT, EventTypes.ORDER_PLACED, Map.of("orderId", "o-1"));
 
-    assertThat(pi).isEnded().hasPassed("EndEvent_Converted").hasNotPassed("Task_SendStockReminderEmail");
+    assertThat(pi)
+        .isEnded()
+        .hasPassed("EndEvent_Converted")
+        .hasNotPassed("Task_SendStockReminderEmail");
     assertThat(channel.sent).isEmpty();
     assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
   }
@@ -136,7 +148,10 @@ class CartAbandonmentProcessTest {
 
     driver.event(CONTACT, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email"));
 
-    assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_SendUseCaseVideoSms");
+    assertThat(pi)
+        .isEnded()
+        .hasPassed("EndEvent_Unsubscribed")
+        .hasNotPassed("Task_SendUseCaseVideoSms");
     assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
   }
 
@@ -158,20 +173,35 @@ class CartAbandonmentProcessTest {
 
     assertThatThrownBy(() -> driver.executeAsyncJob(pi)).hasMessageContaining("SMS provider down");
 
-    Job retry = processEngine.getManagementService().createJobQuery().processInstanceId(pi.getId())
-        .messages().singleResult();
+    Job retry =
+        processEngine
+            .getManagementService()
+            .createJobQuery()
+            .processInstanceId(pi.getId())
+            .messages()
+            .singleResult();
     assertThat(retry.getRetries()).isEqualTo(1);
     assertThat(retry.getDuedate()).isEqualTo(Date.from(failedAt.plus(Duration.ofHours(2))));
     ClockUtil.setCurrentTime(retry.getDuedate());
     assertThatThrownBy(() -> driver.executeAsyncJob(pi)).hasMessageContaining("SMS provider down");
-    assertThat(processEngine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId())
-        .activityId("Task_SendUseCaseVideoSms").count()).isEqualTo(1);
+    assertThat(
+            processEngine
+                .getRuntimeService()
+                .createIncidentQuery()
+                .processInstanceId(pi.getId())
+                .activityId("Task_SendUseCaseVideoSms")
+                .count())
+        .isEqualTo(1);
   }
 
   private ProcessInstance cartAdded() {
-    driver.event(CONTACT, EventTypes.CART_ADDED, Map.of("productId", "p-1", "quantity", 1, "price", 99.0));
+    driver.event(
+        CONTACT, EventTypes.CART_ADDED, Map.of("productId", "p-1", "quantity", 1, "price", 99.0));
     ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_CART_ABANDONMENT, CONTACT);
-    assertThat(pi).isWaitingAt("Event_NoOrderInOneDay").variables().containsEntry("contactId", CONTACT);
+    assertThat(pi)
+        .isWaitingAt("Event_NoOrderInOneDay")
+        .variables()
+        .containsEntry("contactId", CONTACT);
     return pi;
   }
 

@@ -14,14 +14,14 @@ import org.camunda.bpm.model.dmn.Dmn;
 import org.camunda.bpm.model.dmn.DmnModelInstance;
 import org.camunda.bpm.model.dmn.instance.OutputEntry;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * {@code dmn/content-by-profile.dmn}: seed 004 内容匹配规则 (母婴用户推送育儿知识短视频; 价格敏感用户推送
- * "满减券", 高价值用户推送"专属折扣+赠品"); every template it can pick exists in every locale, and the
- * file opens in Modeler with its diagram.
+ * {@code dmn/content-by-profile.dmn}: seed 004 内容匹配规则 (母婴用户推送育儿知识短视频; 价格敏感用户推送 "满减券",
+ * 高价值用户推送"专属折扣+赠品"); every template it can pick exists in every locale, and the file opens in
+ * Modeler with its diagram.
  */
 class ContentByProfileDecisionTest {
 
@@ -52,8 +52,10 @@ class ContentByProfileDecisionTest {
   void picksTheTemplateFromTheTags(String tags, String template) {
     List<String> list = tags.isEmpty() ? List.of() : List.of(tags.split(","));
 
-    Object picked = dmn.evaluateDecisionTable(decision, Map.of("tags", list)).getSingleResult()
-        .getSingleEntry();
+    Object picked =
+        dmn.evaluateDecisionTable(decision, Map.of("tags", list))
+            .getSingleResult()
+            .getSingleEntry();
 
     assertThat(picked).isEqualTo(template);
   }
@@ -61,15 +63,20 @@ class ContentByProfileDecisionTest {
   @Test
   void everyTemplateItPicksExistsInEveryLocaleAndTheFileHasItsDiagram() throws Exception {
     DmnModelInstance model = Dmn.readModelFromFile(FILE.toFile());
-    List<String> templates = model.getModelElementsByType(OutputEntry.class).stream()
-        .map(entry -> entry.getTextContent().trim().replace("\"", "")).toList();
+    List<String> templates =
+        model.getModelElementsByType(OutputEntry.class).stream()
+            .map(entry -> entry.getTextContent().trim().replace("\"", ""))
+            .toList();
     assertThat(templates).hasSize(4);
     for (String template : templates) {
       for (String locale : BpmnModelConventions.TEMPLATE_LOCALES) {
         assertThat(BpmnModelConventions.MESSAGES.resolve(template).resolve(locale + ".mustache"))
-            .as(template + " in " + locale).isRegularFile();
+            .as(template + " in " + locale)
+            .isRegularFile();
       }
     }
-    assertThat(Files.readString(FILE)).contains("<dmndi:DMNShape").contains("camunda:historyTimeToLive=\"P180D\"");
+    assertThat(Files.readString(FILE))
+        .contains("<dmndi:DMNShape")
+        .contains("camunda:historyTimeToLive=\"P180D\"");
   }
 }

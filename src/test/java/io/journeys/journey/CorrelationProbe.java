@@ -6,9 +6,9 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * For benchmarks (not a test): a correlation to the waiting executions of a contact the
- * correlator's way and, as the baseline, the engine's own way by business key (what the
- * correlator did before: one query joining the executions of all instances with the contact's
- * business key and their subscriptions).
+ * correlator's way and, as the baseline, the engine's own way by business key (what the correlator
+ * did before: one query joining the executions of all instances with the contact's business key and
+ * their subscriptions).
  */
 public final class CorrelationProbe {
 

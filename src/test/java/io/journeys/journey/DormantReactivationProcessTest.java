@@ -31,20 +31,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every path of {@code bpmn/dormant-reactivation.bpmn} against seed 004's 沉睡用户唤醒 table:
- * 触发唤醒 (用户30天未登录且无消费行为 → 发送唤醒短信(含专属优惠券)); 行为追踪 (用户点击短信进入商城 → 推送"您关注的
- * 商品降价了"弹窗; 若未点击: 3天后发送二次提醒); 转化引导 (用户浏览商品页面≥3分钟 → 推送"满减券+限时折扣"组合优惠;
- * 若未下单: 24小时后推送"客服一对一"); 流程结束 (用户下单/未下单(7天后) → 记录结果，标记"唤醒成功/失败"; 失败用户
- * 转入人工客服跟进); and its rules 触达渠道 (年轻用户优先企业微信/短信) and 内容类型 (母婴用户推送育儿知识短视频).
- * The class fails below 100 % coverage.
+ * Every path of {@code bpmn/dormant-reactivation.bpmn} against seed 004's 沉睡用户唤醒 table: 触发唤醒
+ * (用户30天未登录且无消费行为 → 发送唤醒短信(含专属优惠券)); 行为追踪 (用户点击短信进入商城 → 推送"您关注的 商品降价了"弹窗; 若未点击: 3天后发送二次提醒); 转化引导
+ * (用户浏览商品页面≥3分钟 → 推送"满减券+限时折扣"组合优惠; 若未下单: 24小时后推送"客服一对一"); 流程结束 (用户下单/未下单(7天后) → 记录结果，标记"唤醒成功/失败";
+ * 失败用户 转入人工客服跟进); and its rules 触达渠道 (年轻用户优先企业微信/短信) and 内容类型 (母婴用户推送育儿知识短视频). The class fails
+ * below 100 % coverage.
  */
-@Deployment(resources = {"bpmn/dormant-reactivation.bpmn", "dmn/content-by-profile.dmn",
-    "forms/customer-service-follow-up.form"})
+@Deployment(
+    resources = {
+      "bpmn/dormant-reactivation.bpmn",
+      "dmn/content-by-profile.dmn",
+      "forms/customer-service-follow-up.form"
+    })
 class DormantReactivationProcessTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).assertClassCoverageAtLeast(1.0).build();
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .assertClassCoverageAtLeast(1.0)
+          .build();
 
   static final String CONTACT = "c-5001";
   static final Instant ENTERED = Instant.parse("2026-11-23T02:00:00Z");
@@ -61,8 +67,10 @@ class DormantReactivationProcessTest {
     driver = JourneyDriver.start(processEngine, channel, ENTERED);
     Mocks.register("sendMessageDelegate", sends);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
-    Mocks.register("readContactDelegate", new ReadContactDelegate(contacts, events, contactId -> false));
-    Mocks.register("careTaskListener", new CareTaskListener(contacts, (contactId, limit) -> List.of()));
+    Mocks.register(
+        "readContactDelegate", new ReadContactDelegate(contacts, events, contactId -> false));
+    Mocks.register(
+        "careTaskListener", new CareTaskListener(contacts, (contactId, limit) -> List.of()));
     contacts.contacts.put(CONTACT, SeedJourneys.contact(CONTACT, Set.of(), Map.of()));
   }
 
@@ -73,14 +81,19 @@ class DormantReactivationProcessTest {
 
   @Test
   void aYoungMotherVisitsBrowsesGetsTheParentingOfferThenOneToOneServiceAndOrders() {
-    contacts.contacts.put(CONTACT, SeedJourneys.contact(CONTACT, Set.of("mother-baby"),
-        Map.of("age", 28, "wecomUserId", "wx-5001")));
+    contacts.contacts.put(
+        CONTACT,
+        SeedJourneys.contact(
+            CONTACT, Set.of("mother-baby"), Map.of("age", 28, "wecomUserId", "wx-5001")));
     ProcessInstance pi = couponSent("wecom");
 
     // 行为追踪: 点击短信进入商城 → "您关注的商品降价了"
-    driver.event(CONTACT, EventTypes.PAGE_VIEWED, Map.of("url", "https://shop.example.com/?coupon=BACK30"));
+    driver.event(
+        CONTACT, EventTypes.PAGE_VIEWED, Map.of("url", "https://shop.example.com/?coupon=BACK30"));
     driver.executeAsyncJob(pi);
-    assertThat(channel.last()).extracting("channel", "template").containsExactly("push", "reactivation-price-drop");
+    assertThat(channel.last())
+        .extracting("channel", "template")
+        .containsExactly("push", "reactivation-price-drop");
 
     // 转化引导: 浏览商品页面≥3分钟 → 组合优惠, its content by profile (母婴 → 育儿短视频)
     viewProduct(pi, 200);
@@ -90,7 +103,9 @@ class DormantReactivationProcessTest {
     // 若未下单: 24小时后 "客服一对一" on the best channel, and a 1:1 task for customer service
     fireTimer(processEngine, pi, "Event_NoOrderIn24Hours", offeredAt.plus(Duration.ofHours(24)));
     driver.executeAsyncJob(pi);
-    assertThat(channel.last()).extracting("channel", "template").containsExactly("wecom", "reactivation-service-invite");
+    assertThat(channel.last())
+        .extracting("channel", "template")
+        .containsExactly("wecom", "reactivation-service-invite");
     Task service = task();
     assertThat(service).hasCandidateGroup("customer-service").hasName("1:1 customer service");
     assertThat(service.getDueDate()).isEqualTo(Date.from(offeredAt.plus(Duration.ofHours(48))));
@@ -111,7 +126,9 @@ class DormantReactivationProcessTest {
     // 若未点击: 3天后发送二次提醒
     fireTimer(processEngine, pi, "Event_NotVisitedIn3Days", ENTERED.plus(Duration.ofDays(3)));
     driver.executeAsyncJob(pi);
-    assertThat(channel.last()).extracting("channel", "template").containsExactly("sms", "reactivation-reminder");
+    assertThat(channel.last())
+        .extracting("channel", "template")
+        .containsExactly("sms", "reactivation-reminder");
 
     viewProduct(pi, 60);
     assertThat(pi).isWaitingAt("Event_ProductViewed").hasNotPassed("Task_ChooseOfferContent");
@@ -120,7 +137,9 @@ class DormantReactivationProcessTest {
 
     driver.event(CONTACT, EventTypes.ORDER_PLACED, Map.of("orderId", "o-1"));
     driver.executeAsyncJob(pi);
-    assertThat(pi).isEnded().hasPassed("Event_OrderDuringReactivation", "EndEvent_Reactivated")
+    assertThat(pi)
+        .isEnded()
+        .hasPassed("Event_OrderDuringReactivation", "EndEvent_Reactivated")
         .hasNotPassed("Task_SendServiceInvite");
     assertThat(contacts.tags).containsEntry(CONTACT, Set.of("reactivation-succeeded"));
   }
@@ -134,16 +153,26 @@ class DormantReactivationProcessTest {
     driver.executeAsyncJob(pi);
     assertThat(contacts.tags).containsEntry(CONTACT, Set.of("reactivation-failed"));
     Task followUp = task();
-    assertThat(followUp).hasCandidateGroup("customer-service").hasName("Customer service follow-up");
+    assertThat(followUp)
+        .hasCandidateGroup("customer-service")
+        .hasName("Customer service follow-up");
     assertThat(followUp.getDueDate()).isEqualTo(Date.from(ENTERED.plus(Duration.ofDays(9))));
-    Task withForm = processEngine.getTaskService().createTaskQuery().taskId(followUp.getId())
-        .initializeFormKeys().singleResult();
+    Task withForm =
+        processEngine
+            .getTaskService()
+            .createTaskQuery()
+            .taskId(followUp.getId())
+            .initializeFormKeys()
+            .singleResult();
     assertThat(withForm.getCamundaFormRef().getKey()).isEqualTo("customer-service-follow-up");
     assertThat(processEngine.getTaskService().getVariablesLocal(followUp.getId()))
         .containsEntry("memberName", "Mei Han");
 
     complete(followUp, withVariables("careResult", "not-reached"));
-    assertThat(pi).isEnded().hasPassed("EndEvent_HandedToService").hasNotPassed("Task_PushPriceDrop");
+    assertThat(pi)
+        .isEnded()
+        .hasPassed("EndEvent_HandedToService")
+        .hasNotPassed("Task_PushPriceDrop");
   }
 
   @Test
@@ -158,13 +187,16 @@ class DormantReactivationProcessTest {
 
   /** 触发唤醒: read the contact, then the coupon on the best channel, at once. */
   private ProcessInstance couponSent(String expectedChannel) {
-    driver.event(CONTACT, JourneyConstants.MSG_SEGMENT_INACTIVE_ENTERED, Map.of("segment", "inactive-30d"));
+    driver.event(
+        CONTACT, JourneyConstants.MSG_SEGMENT_INACTIVE_ENTERED, Map.of("segment", "inactive-30d"));
     ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_DORMANT_REACTIVATION, CONTACT);
     assertThat(pi).isWaitingAt("Task_ReadContact");
     driver.executeAsyncJob(pi);
     assertThat(pi).variables().containsEntry("bestChannel", expectedChannel);
     driver.executeAsyncJob(pi);
-    assertThat(channel.last()).extracting("channel", "template").containsExactly(expectedChannel, "reactivation-coupon");
+    assertThat(channel.last())
+        .extracting("channel", "template")
+        .containsExactly(expectedChannel, "reactivation-coupon");
     assertThat(sends.last()).containsEntry("couponCode", "BACK30");
     assertThat(pi).isWaitingAt("Gateway_ShopVisited");
     return pi;

@@ -30,18 +30,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every path of {@code bpmn/dormant-win-back.bpmn} against seed 002's 沉睡会员唤醒流程 node table
- * (节点1 推送"专属回归礼包" 立即; 节点2 发送"热门商品推荐" 用户未点击礼包 3天后; 节点3 企微客服1对1关怀 用户未浏览
- * 推荐商品 7天后; 节点4 结束流程/标记为"深度沉睡" 用户未产生复购行为 30天后), its split "高价值沉睡"(近半年消费
- * ≥3次, 无门槛券) / "低价值沉睡"(仅消费1次, 满减券) and its first message ("您关注的XX款商品补货啦，专属优惠券
- * 已为您备好"). Every delay counts from the entry. The class fails below 100 % coverage.
+ * Every path of {@code bpmn/dormant-win-back.bpmn} against seed 002's 沉睡会员唤醒流程 node table (节点1
+ * 推送"专属回归礼包" 立即; 节点2 发送"热门商品推荐" 用户未点击礼包 3天后; 节点3 企微客服1对1关怀 用户未浏览 推荐商品 7天后; 节点4 结束流程/标记为"深度沉睡"
+ * 用户未产生复购行为 30天后), its split "高价值沉睡"(近半年消费 ≥3次, 无门槛券) / "低价值沉睡"(仅消费1次, 满减券) and its first message
+ * ("您关注的XX款商品补货啦，专属优惠券 已为您备好"). Every delay counts from the entry. The class fails below 100 %
+ * coverage.
  */
 @Deployment(resources = {"bpmn/dormant-win-back.bpmn", "forms/wecom-care.form"})
 class DormantWinBackProcessTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).assertClassCoverageAtLeast(1.0).build();
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .assertClassCoverageAtLeast(1.0)
+          .build();
 
   static final String CONTACT = "c-4001";
   static final Instant ENTERED = Instant.parse("2026-11-23T02:00:00Z");
@@ -58,11 +61,21 @@ class DormantWinBackProcessTest {
     driver = JourneyDriver.start(processEngine, channel, ENTERED);
     Mocks.register("sendMessageDelegate", sends);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
-    Mocks.register("readContactDelegate", new ReadContactDelegate(contacts, events, contactId -> false));
-    Mocks.register("careTaskListener", new CareTaskListener(contacts, (contactId, limit) -> List.of(
-        new RecentActivity.Entry(EventTypes.EMAIL_OPENED, Instant.parse("2026-11-24T09:30:00Z")))));
+    Mocks.register(
+        "readContactDelegate", new ReadContactDelegate(contacts, events, contactId -> false));
+    Mocks.register(
+        "careTaskListener",
+        new CareTaskListener(
+            contacts,
+            (contactId, limit) ->
+                List.of(
+                    new RecentActivity.Entry(
+                        EventTypes.EMAIL_OPENED, Instant.parse("2026-11-24T09:30:00Z")))));
     member(Set.of());
-    events.add(CONTACT, EventTypes.PRODUCT_VIEWED, ENTERED.minus(Duration.ofDays(100)),
+    events.add(
+        CONTACT,
+        EventTypes.PRODUCT_VIEWED,
+        ENTERED.minus(Duration.ofDays(100)),
         Map.of("productId", "p-7", "productName", "Merino scarf"));
   }
 
@@ -131,7 +144,10 @@ class DormantWinBackProcessTest {
     ProcessInstance pi = hotProductsSent();
     fireTimer(processEngine, pi, "Event_ProductsNotViewed", ENTERED.plus(Duration.ofDays(7)));
 
-    complete(task(), withVariables("careResult", "interested", "careNote", "Will look at the winter collection"));
+    complete(
+        task(),
+        withVariables(
+            "careResult", "interested", "careNote", "Will look at the winter collection"));
 
     assertThat(pi).hasPassed("EndEvent_Cared").isWaitingAt("Event_OrderPlaced");
     deepDormant30DaysAfterEntry(pi);
@@ -163,19 +179,28 @@ class DormantWinBackProcessTest {
 
   private void orders(int... daysAgo) {
     for (int days : daysAgo) {
-      events.add(CONTACT, EventTypes.ORDER_PLACED, ENTERED.minus(Duration.ofDays(days)), Map.of("orderId", "o-" + days));
+      events.add(
+          CONTACT,
+          EventTypes.ORDER_PLACED,
+          ENTERED.minus(Duration.ofDays(days)),
+          Map.of("orderId", "o-" + days));
     }
   }
 
-  /** 节点1 (立即): read the member, then the gift of their value tier, naming the product they looked at. */
+  /**
+   * 节点1 (立即): read the member, then the gift of their value tier, naming the product they looked
+   * at.
+   */
   private ProcessInstance giftSent(String template, String coupon) {
-    driver.event(CONTACT, JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED, Map.of("segment", "dormant"));
+    driver.event(
+        CONTACT, JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED, Map.of("segment", "dormant"));
     ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_DORMANT_WIN_BACK, CONTACT);
     assertThat(pi).isWaitingAt("Task_ReadContact");
     driver.executeAsyncJob(pi);
     driver.executeAsyncJob(pi);
     assertThat(channel.last()).extracting("channel", "template").containsExactly("email", template);
-    assertThat(sends.last()).containsEntry("couponCode", coupon)
+    assertThat(sends.last())
+        .containsEntry("couponCode", coupon)
         .containsEntry("watchedProducts", List.of("Merino scarf"));
     assertThat(pi).isWaitingAt("Gateway_GiftClaimed");
     return pi;
@@ -186,7 +211,9 @@ class DormantWinBackProcessTest {
     ProcessInstance pi = giftSent("winback-gift", "COMEBACK20");
     fireTimer(processEngine, pi, "Event_GiftNotClaimed", ENTERED.plus(Duration.ofDays(3)));
     driver.executeAsyncJob(pi);
-    assertThat(channel.last()).extracting("channel", "template").containsExactly("email", "winback-hot-products");
+    assertThat(channel.last())
+        .extracting("channel", "template")
+        .containsExactly("email", "winback-hot-products");
     assertThat(pi).isWaitingAt("Gateway_ProductViewed");
     return pi;
   }

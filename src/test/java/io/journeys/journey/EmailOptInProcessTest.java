@@ -25,7 +25,10 @@ class EmailOptInProcessTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).assertClassCoverageAtLeast(1.0).build();
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .assertClassCoverageAtLeast(1.0)
+          .build();
 
   static final String CONTACT = "c-4001";
 
@@ -37,9 +40,14 @@ class EmailOptInProcessTest {
   void setUp() {
     driver = JourneyDriver.start(processEngine, channel, Instant.parse("2026-11-23T08:00:00Z"));
     // the real listener signs a token (governance OptInLinkListenerTest); here: its effect
-    Mocks.register("optInLinkListener", (ExecutionListener) execution -> execution.setVariable(
-        JourneyConstants.VAR_CONFIRM_URL,
-        "https://journeys.example/optin/" + execution.getVariable(JourneyConstants.VAR_CONTACT_ID)));
+    Mocks.register(
+        "optInLinkListener",
+        (ExecutionListener)
+            execution ->
+                execution.setVariable(
+                    JourneyConstants.VAR_CONFIRM_URL,
+                    "https://journeys.example/optin/"
+                        + execution.getVariable(JourneyConstants.VAR_CONTACT_ID)));
   }
 
   @AfterEach
@@ -53,8 +61,13 @@ class EmailOptInProcessTest {
 
     driver.event(CONTACT, JourneyConstants.MSG_EMAIL_CONSENT_CONFIRMED, Map.of("channel", "email"));
 
-    assertThat(pi).isEnded().hasPassedInOrder("StartEvent_ConsentRequested",
-        "Task_SendConfirmationEmail", "Event_ConsentConfirmed", "EndEvent_Confirmed");
+    assertThat(pi)
+        .isEnded()
+        .hasPassedInOrder(
+            "StartEvent_ConsentRequested",
+            "Task_SendConfirmationEmail",
+            "Event_ConsentConfirmed",
+            "EndEvent_Confirmed");
   }
 
   @Test
@@ -81,17 +94,23 @@ class EmailOptInProcessTest {
     driver.event(CONTACT, JourneyConstants.MSG_EMAIL_CONSENT_REQUESTED, Map.of("channel", "email"));
     ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_EMAIL_OPT_IN, CONTACT);
     assertThat(pi).isNotNull();
-    assertThat(processEngine.getRuntimeService().getVariable(pi.getId(),
-        JourneyConstants.VAR_CONFIRM_URL)).isEqualTo("https://journeys.example/optin/" + CONTACT);
+    assertThat(
+            processEngine
+                .getRuntimeService()
+                .getVariable(pi.getId(), JourneyConstants.VAR_CONFIRM_URL))
+        .isEqualTo("https://journeys.example/optin/" + CONTACT);
     assertThat(pi).isWaitingAt("Task_SendConfirmationEmail");
 
     driver.executeAsyncJob(pi);
 
-    assertThat(channel.sent).singleElement().satisfies(sent -> {
-      assertThat(sent.contactId()).isEqualTo(CONTACT);
-      assertThat(sent.channel()).isEqualTo("email");
-      assertThat(sent.template()).isEqualTo("opt-in-confirmation");
-    });
+    assertThat(channel.sent)
+        .singleElement()
+        .satisfies(
+            sent -> {
+              assertThat(sent.contactId()).isEqualTo(CONTACT);
+              assertThat(sent.channel()).isEqualTo("email");
+              assertThat(sent.template()).isEqualTo("opt-in-confirmation");
+            });
     assertThat(pi).isWaitingAt("Gateway_WaitForConfirmation");
     return pi;
   }

@@ -12,7 +12,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -44,8 +43,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * claims the task, sees the lead in the Camunda Form, completes it with an outcome; the journey
  * goes on and the CRM stub receives the lead.
  *
- * <p>Without Chromium the test is skipped, unless {@code JOURNEYS_REQUIRE_BROWSER=true} (CI),
- * where a missing browser fails it.
+ * <p>Without Chromium the test is skipped, unless {@code JOURNEYS_REQUIRE_BROWSER=true} (CI), where
+ * a missing browser fails it.
  */
 class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
 
@@ -66,16 +65,24 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
   void startBrowser() throws Exception {
     boolean available = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!available && "true".equals(System.getenv("JOURNEYS_REQUIRE_BROWSER"))) {
-      throw new IllegalStateException("chromium and chromedriver are required (apt-get install chromium chromium-driver)");
+      throw new IllegalStateException(
+          "chromium and chromedriver are required (apt-get install chromium chromium-driver)");
     }
     Assumptions.assumeTrue(available, "Debian chromium and chromium-driver are not installed");
     profile = Files.createTempDirectory("chromium-profile");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--window-size=1400,1600",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1600",
         "--user-data-dir=" + profile);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
@@ -100,37 +107,77 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     try {
       browser.get("http://localhost:" + serverPort + "/camunda/app/tasklist/default/");
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form[name=signinForm] input[type=text]")))
+      wait.until(
+              ExpectedConditions.visibilityOfElementLocated(
+                  By.cssSelector("form[name=signinForm] input[type=text]")))
           .sendKeys(REP);
-      browser.findElement(By.cssSelector("form[name=signinForm] input[type=password]")).sendKeys(REP_PASSWORD);
+      browser
+          .findElement(By.cssSelector("form[name=signinForm] input[type=password]"))
+          .sendKeys(REP_PASSWORD);
       browser.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
-      wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("form[name=signinForm]")));
+      wait.until(
+          ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("form[name=signinForm]")));
 
-      browser.get("http://localhost:" + serverPort + "/camunda/app/tasklist/default/#/?task=" + task.getId());
+      browser.get(
+          "http://localhost:"
+              + serverPort
+              + "/camunda/app/tasklist/default/#/?task="
+              + task.getId());
       wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.claim"))).click();
-      await().atMost(Duration.ofSeconds(20))
-          .until(() -> REP.equals(taskService.createTaskQuery().taskId(task.getId()).singleResult().getAssignee()));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  REP.equals(
+                      taskService
+                          .createTaskQuery()
+                          .taskId(task.getId())
+                          .singleResult()
+                          .getAssignee()));
 
       WebElement leadEmail =
-          wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[id$='Field_LeadEmail']")));
+          wait.until(
+              ExpectedConditions.visibilityOfElementLocated(
+                  By.cssSelector("input[id$='Field_LeadEmail']")));
       wait.until(d -> email.equals(leadEmail.getDomProperty("value")));
-      assertThat(browser.findElement(By.cssSelector("input[id$='Field_LeadName']")).getDomProperty("value"))
+      assertThat(
+              browser
+                  .findElement(By.cssSelector("input[id$='Field_LeadName']"))
+                  .getDomProperty("value"))
           .contains("Lei");
-      assertThat(browser.findElement(By.cssSelector("input[id$='Field_Source']")).getDomProperty("value"))
+      assertThat(
+              browser
+                  .findElement(By.cssSelector("input[id$='Field_Source']"))
+                  .getDomProperty("value"))
           .isEqualTo("whitepaper");
 
-      WebElement outcome = browser.findElement(By.cssSelector(".fjs-form-field-select .fjs-input-group"));
-      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", outcome);
+      WebElement outcome =
+          browser.findElement(By.cssSelector(".fjs-form-field-select .fjs-input-group"));
+      ((org.openqa.selenium.JavascriptExecutor) browser)
+          .executeScript("arguments[0].scrollIntoView({block: 'center'})", outcome);
       outcome.click();
-      WebElement qualified = wait.until(ExpectedConditions.visibilityOfElementLocated(
-          By.xpath("//*[contains(@class,'fjs-dropdownlist-item') and starts-with(normalize-space(.),'Qualified')]")));
-      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", qualified);
+      WebElement qualified =
+          wait.until(
+              ExpectedConditions.visibilityOfElementLocated(
+                  By.xpath(
+                      "//*[contains(@class,'fjs-dropdownlist-item') and starts-with(normalize-space(.),'Qualified')]")));
+      ((org.openqa.selenium.JavascriptExecutor) browser)
+          .executeScript("arguments[0].scrollIntoView({block: 'center'})", qualified);
       // form-js selects on mousedown
-      new org.openqa.selenium.interactions.Actions(browser).moveToElement(qualified).click().perform();
-      browser.findElement(By.cssSelector("textarea[id$='Field_Note']")).sendKeys("Called, budget confirmed");
-      wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[ng-click='complete()']"))).click();
+      new org.openqa.selenium.interactions.Actions(browser)
+          .moveToElement(qualified)
+          .click()
+          .perform();
+      browser
+          .findElement(By.cssSelector("textarea[id$='Field_Note']"))
+          .sendKeys("Called, budget confirmed");
+      wait.until(
+              ExpectedConditions.elementToBeClickable(
+                  By.cssSelector("button[ng-click='complete()']")))
+          .click();
 
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> crm.verify(1, postRequestedFor(urlEqualTo(CRM_PATH))));
     } catch (RuntimeException | AssertionError e) {
       screenshot("hand-to-sales-failure");
@@ -139,11 +186,14 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
     String lead = crm.findAll(postRequestedFor(urlEqualTo(CRM_PATH))).get(0).getBodyAsString();
     assertThat(lead).contains(email).contains("qualified").contains("Called, budget confirmed");
     HistoricProcessInstance instance =
-        await().atMost(Duration.ofSeconds(30))
+        await()
+            .atMost(Duration.ofSeconds(30))
             .until(
-                () -> historyService.createHistoricProcessInstanceQuery()
-                    .processInstanceBusinessKey(contactId)
-                    .singleResult(),
+                () ->
+                    historyService
+                        .createHistoricProcessInstanceQuery()
+                        .processInstanceBusinessKey(contactId)
+                        .singleResult(),
                 i -> i != null && i.getEndTime() != null);
     assertThat(instance.getState()).isEqualTo(HistoricProcessInstance.STATE_COMPLETED);
   }
@@ -152,35 +202,65 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
   private Task leadWaitingForSales(String contactId, String email) {
     org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
     headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
-    rest.exchange("/api/contacts/" + contactId, org.springframework.http.HttpMethod.PUT,
+    rest.exchange(
+        "/api/contacts/" + contactId,
+        org.springframework.http.HttpMethod.PUT,
         new org.springframework.http.HttpEntity<>(
-            "{\"email\":\"" + email + "\",\"firstName\":\"Lei\",\"lastName\":\"Li\",\"consent\":{\"email\":true}}",
+            "{\"email\":\""
+                + email
+                + "\",\"firstName\":\"Lei\",\"lastName\":\"Li\",\"consent\":{\"email\":true}}",
             headers),
         String.class);
-    rest.postForEntity("/api/events",
+    rest.postForEntity(
+        "/api/events",
         new org.springframework.http.HttpEntity<>(
-            "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"form.submitted\",\"contactId\":\"" + contactId
+            "{\"id\":\""
+                + UUID.randomUUID()
+                + "\",\"type\":\"form.submitted\",\"contactId\":\""
+                + contactId
                 + "\",\"occurredAt\":\"2026-11-23T08:15:00Z\",\"properties\":{\"formId\":\"whitepaper\"}}",
             headers),
         String.class);
     ProcessInstance instance =
-        await().atMost(Duration.ofSeconds(30))
+        await()
+            .atMost(Duration.ofSeconds(30))
             .until(
-                () -> runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(contactId)
-                    .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING).singleResult(),
-                pi -> pi != null
-                    && !runtimeService.createEventSubscriptionQuery().processInstanceId(pi.getId())
-                        .eventName("email.opened").list().isEmpty());
+                () ->
+                    runtimeService
+                        .createProcessInstanceQuery()
+                        .processInstanceBusinessKey(contactId)
+                        .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING)
+                        .singleResult(),
+                pi ->
+                    pi != null
+                        && !runtimeService
+                            .createEventSubscriptionQuery()
+                            .processInstanceId(pi.getId())
+                            .eventName("email.opened")
+                            .list()
+                            .isEmpty());
     String messageId = (String) runtimeService.getVariable(instance.getId(), "lastMessageId");
-    rest.postForEntity("/api/events",
+    rest.postForEntity(
+        "/api/events",
         new org.springframework.http.HttpEntity<>(
-            "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"email.opened\",\"contactId\":\"" + contactId
-                + "\",\"occurredAt\":\"2026-11-23T09:00:00Z\",\"properties\":{\"messageId\":\"" + messageId + "\"}}",
+            "{\"id\":\""
+                + UUID.randomUUID()
+                + "\",\"type\":\"email.opened\",\"contactId\":\""
+                + contactId
+                + "\",\"occurredAt\":\"2026-11-23T09:00:00Z\",\"properties\":{\"messageId\":\""
+                + messageId
+                + "\"}}",
             headers),
         String.class);
-    return await().atMost(Duration.ofSeconds(30))
+    return await()
+        .atMost(Duration.ofSeconds(30))
         .until(
-            () -> taskService.createTaskQuery().processInstanceId(instance.getId()).taskCandidateGroup("sales").singleResult(),
+            () ->
+                taskService
+                    .createTaskQuery()
+                    .processInstanceId(instance.getId())
+                    .taskCandidateGroup("sales")
+                    .singleResult(),
             t -> t != null);
   }
 

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class JourneyCorrelatorTest {
 
   @RegisterExtension
-  static ProcessEngineCoverageExtension engine = ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).build();
+  static ProcessEngineCoverageExtension engine =
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .build();
 
   ProcessEngine processEngine;
   RuntimeService runtime;
@@ -45,12 +48,18 @@ class JourneyCorrelatorTest {
     runtime = processEngine.getRuntimeService();
     repository = processEngine.getRepositoryService();
     Mocks.register("sendMessageDelegate", channel);
-    Mocks.register("salesTaskListener", (org.camunda.bpm.engine.delegate.TaskListener) task -> { });
-    correlator = new JourneyCorrelator(runtime, repository, channel.lookup(), retries,
-        (contactId, processKey, now) -> {
-          entries.add(contactId + "/" + processKey + "@" + now);
-          return !refused.contains(contactId);
-        }, JourneyTestDoubles.jdbc(processEngine));
+    Mocks.register("salesTaskListener", (org.camunda.bpm.engine.delegate.TaskListener) task -> {});
+    correlator =
+        new JourneyCorrelator(
+            runtime,
+            repository,
+            channel.lookup(),
+            retries,
+            (contactId, processKey, now) -> {
+              entries.add(contactId + "/" + processKey + "@" + now);
+              return !refused.contains(contactId);
+            },
+            JourneyTestDoubles.jdbc(processEngine));
   }
 
   @AfterEach
@@ -61,12 +70,15 @@ class JourneyCorrelatorTest {
 
   @Test
   void aStartMessageStartsTheJourneyForTheContactWithItsVariables() {
-    correlator.on(event("e-1", EventTypes.FORM_SUBMITTED, "c-1", Map.of("formId", "f-9", "source", "webinar")));
+    correlator.on(
+        event(
+            "e-1", EventTypes.FORM_SUBMITTED, "c-1", Map.of("formId", "f-9", "source", "webinar")));
 
     ProcessInstance pi = runtime.createProcessInstanceQuery().singleResult();
     assertThat(pi.getBusinessKey()).isEqualTo("c-1");
-    assertThat(runtime.getVariables(pi.getId())).containsExactlyInAnyOrderEntriesOf(
-        Map.of("contactId", "c-1", "triggerEventId", "e-1", "source", "webinar"));
+    assertThat(runtime.getVariables(pi.getId()))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("contactId", "c-1", "triggerEventId", "e-1", "source", "webinar"));
   }
 
   @Test
@@ -83,13 +95,21 @@ class JourneyCorrelatorTest {
     correlator.on(event("e-2", EventTypes.FORM_SUBMITTED, "c-1", Map.of()));
     correlator.on(event("e-3", EventTypes.FORM_SUBMITTED, "c-2", Map.of()));
 
-    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count()).isEqualTo(1);
-    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-2").count()).isEqualTo(1);
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count())
+        .isEqualTo(1);
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-2").count())
+        .isEqualTo(1);
 
     runtime.deleteProcessInstance(
-        runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").singleResult().getId(), "test");
+        runtime
+            .createProcessInstanceQuery()
+            .processInstanceBusinessKey("c-1")
+            .singleResult()
+            .getId(),
+        "test");
     correlator.on(event("e-4", EventTypes.FORM_SUBMITTED, "c-1", Map.of()));
-    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count()).isEqualTo(1);
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -102,10 +122,14 @@ class JourneyCorrelatorTest {
       correlator.on(event("e-2", EventTypes.FORM_SUBMITTED, "c-1", Map.of())); // already running
       correlator.on(event("e-3", EventTypes.FORM_SUBMITTED, "c-2", Map.of())); // refused
 
-      assertThat(entries).as("asked once per start, with the engine's clock").containsExactly(
-          "c-1/lead-nurturing@2026-11-23T09:30:00Z", "c-2/lead-nurturing@2026-11-23T09:30:00Z");
-      assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count()).isOne();
-      assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-2").count()).isZero();
+      assertThat(entries)
+          .as("asked once per start, with the engine's clock")
+          .containsExactly(
+              "c-1/lead-nurturing@2026-11-23T09:30:00Z", "c-2/lead-nurturing@2026-11-23T09:30:00Z");
+      assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count())
+          .isOne();
+      assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-2").count())
+          .isZero();
     } finally {
       org.camunda.bpm.engine.impl.util.ClockUtil.reset();
     }
@@ -146,9 +170,15 @@ class JourneyCorrelatorTest {
 
   @Test
   void otherEventsReachEveryWaitingInstanceOfTheContactAndNoOther() {
-    deploy(Bpmn.createExecutableProcess("test-wait-for-order").camundaHistoryTimeToLive(1)
-        .startEvent().intermediateCatchEvent("Event_OrderPlaced").message(EventTypes.ORDER_PLACED)
-        .userTask("Task_AfterOrder").endEvent().done());
+    deploy(
+        Bpmn.createExecutableProcess("test-wait-for-order")
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .intermediateCatchEvent("Event_OrderPlaced")
+            .message(EventTypes.ORDER_PLACED)
+            .userTask("Task_AfterOrder")
+            .endEvent()
+            .done());
     ProcessInstance a = runtime.startProcessInstanceByKey("test-wait-for-order", "c-1");
     ProcessInstance b = runtime.startProcessInstanceByKey("test-wait-for-order", "c-1");
     ProcessInstance other = runtime.startProcessInstanceByKey("test-wait-for-order", "c-2");
@@ -162,33 +192,60 @@ class JourneyCorrelatorTest {
 
   @Test
   void aMessageThatStartsOneJourneyStillReachesAnotherJourneyWaitingForIt() {
-    deploy(Bpmn.createExecutableProcess("test-vip").camundaHistoryTimeToLive(1)
-        .startEvent().message("custom.vip").userTask("Task_Welcome").endEvent().done());
-    deploy(Bpmn.createExecutableProcess("test-wait-for-vip").camundaHistoryTimeToLive(1)
-        .startEvent().intermediateCatchEvent("Event_Vip").message("custom.vip")
-        .userTask("Task_AfterVip").endEvent().done());
+    deploy(
+        Bpmn.createExecutableProcess("test-vip")
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .message("custom.vip")
+            .userTask("Task_Welcome")
+            .endEvent()
+            .done());
+    deploy(
+        Bpmn.createExecutableProcess("test-wait-for-vip")
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .intermediateCatchEvent("Event_Vip")
+            .message("custom.vip")
+            .userTask("Task_AfterVip")
+            .endEvent()
+            .done());
     ProcessInstance waiting = runtime.startProcessInstanceByKey("test-wait-for-vip", "c-1");
 
     correlator.on(event("e-1", "custom.vip", "c-1", Map.of()));
 
     assertThat(activities(waiting)).containsExactly("Task_AfterVip");
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey("test-vip")
-        .processInstanceBusinessKey("c-1").count()).isOne();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey("test-vip")
+                .processInstanceBusinessKey("c-1")
+                .count())
+        .isOne();
   }
 
   @Test
   void correlatingByContactReachesEachWaitingExecutionOfItsInstancesAndCountsThem() {
-    deploy(Bpmn.createExecutableProcess("test-wait-for-order").camundaHistoryTimeToLive(1)
-        .startEvent().intermediateCatchEvent("Event_OrderPlaced").message(EventTypes.ORDER_PLACED)
-        .userTask("Task_AfterOrder").endEvent().done());
+    deploy(
+        Bpmn.createExecutableProcess("test-wait-for-order")
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .intermediateCatchEvent("Event_OrderPlaced")
+            .message(EventTypes.ORDER_PLACED)
+            .userTask("Task_AfterOrder")
+            .endEvent()
+            .done());
     ProcessInstance a = runtime.startProcessInstanceByKey("test-wait-for-order", "c-1");
     ProcessInstance b = runtime.startProcessInstanceByKey("test-wait-for-order", "c-1");
     ProcessInstance busy = waitingForEngagement("c-1"); // waits, but not for an order
     ProcessInstance other = runtime.startProcessInstanceByKey("test-wait-for-order", "c-2");
 
     assertThat(correlator.correlateWaiting(EventTypes.ORDER_PLACED, "c-1", null)).isEqualTo(2);
-    assertThat(correlator.correlateWaiting(EventTypes.ORDER_PLACED, "c-1", null)).as("nothing waits any more").isZero();
-    assertThat(correlator.correlateWaiting(EventTypes.ORDER_PLACED, "c-3", null)).as("no instance").isZero();
+    assertThat(correlator.correlateWaiting(EventTypes.ORDER_PLACED, "c-1", null))
+        .as("nothing waits any more")
+        .isZero();
+    assertThat(correlator.correlateWaiting(EventTypes.ORDER_PLACED, "c-3", null))
+        .as("no instance")
+        .isZero();
 
     assertThat(activities(a)).containsExactly("Task_AfterOrder");
     assertThat(activities(b)).containsExactly("Task_AfterOrder");
@@ -198,38 +255,61 @@ class JourneyCorrelatorTest {
 
   @Test
   void anEventNothingWaitsForIsFine() {
-    correlator.on(event("e-1", EventTypes.PAGE_VIEWED, "c-1", Map.of("url", "https://shop.example.com")));
+    correlator.on(
+        event("e-1", EventTypes.PAGE_VIEWED, "c-1", Map.of("url", "https://shop.example.com")));
 
     assertThat(runtime.createProcessInstanceQuery().count()).isZero();
   }
 
   @Test
   void correlatingToWaitingInstancesNeverStartsASecondInstanceOfAJourney() {
-    deploy(Bpmn.createExecutableProcess("test-vip").camundaHistoryTimeToLive(1)
-        .startEvent().message("custom.vip").userTask("Task_Welcome").endEvent().done());
+    deploy(
+        Bpmn.createExecutableProcess("test-vip")
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .message("custom.vip")
+            .userTask("Task_Welcome")
+            .endEvent()
+            .done());
 
     correlator.on(event("e-1", "custom.vip", "c-1", Map.of()));
     correlator.on(event("e-2", "custom.vip", "c-1", Map.of()));
 
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey("test-vip").count()).isEqualTo(1);
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey("test-vip").count())
+        .isEqualTo(1);
   }
 
   @Test
   void anOpenThatArrivesBeforeTheJourneyWaitsIsKeptAndReachesItLater() {
-    ProcessInstance pi = runtime.startProcessInstanceByKey(JourneyConstants.PROCESS_LEAD_NURTURING, "c-1",
-        Map.of("contactId", "c-1"));
+    ProcessInstance pi =
+        runtime.startProcessInstanceByKey(
+            JourneyConstants.PROCESS_LEAD_NURTURING, "c-1", Map.of("contactId", "c-1"));
     // the open arrives while the send job has not committed: the journey does not wait for it yet
-    JourneyCorrelator early = new JourneyCorrelator(runtime, repository,
-        id -> java.util.Optional.of(new MessageLookup.SentMessage(id, "c-1", pi.getId())),
-        retries, JourneyTestDoubles.ALWAYS_ENTER, JourneyTestDoubles.jdbc(processEngine));
+    JourneyCorrelator early =
+        new JourneyCorrelator(
+            runtime,
+            repository,
+            id -> java.util.Optional.of(new MessageLookup.SentMessage(id, "c-1", pi.getId())),
+            retries,
+            JourneyTestDoubles.ALWAYS_ENTER,
+            JourneyTestDoubles.jdbc(processEngine));
     early.on(event("e-7", EventTypes.EMAIL_OPENED, "c-1", Map.of("messageId", "m-early")));
 
-    assertThat(retries.kept).containsExactly(
-        new JourneyTestDoubles.RecordingRetries.Kept("e-7", EventTypes.EMAIL_OPENED, pi.getId()));
+    assertThat(retries.kept)
+        .containsExactly(
+            new JourneyTestDoubles.RecordingRetries.Kept(
+                "e-7", EventTypes.EMAIL_OPENED, pi.getId()));
     assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isZero();
 
-    processEngine.getManagementService().executeJob(
-        processEngine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult().getId());
+    processEngine
+        .getManagementService()
+        .executeJob(
+            processEngine
+                .getManagementService()
+                .createJobQuery()
+                .processInstanceId(pi.getId())
+                .singleResult()
+                .getId());
     assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isOne();
     assertThat(activities(pi)).containsExactly("Task_SendSalesInvite");
   }
@@ -246,10 +326,18 @@ class JourneyCorrelatorTest {
   }
 
   private ProcessInstance waitingForEngagement(String contactId) {
-    ProcessInstance pi = runtime.startProcessInstanceByKey(JourneyConstants.PROCESS_LEAD_NURTURING, contactId,
-        Map.of("contactId", contactId));
-    processEngine.getManagementService().executeJob(
-        processEngine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult().getId());
+    ProcessInstance pi =
+        runtime.startProcessInstanceByKey(
+            JourneyConstants.PROCESS_LEAD_NURTURING, contactId, Map.of("contactId", contactId));
+    processEngine
+        .getManagementService()
+        .executeJob(
+            processEngine
+                .getManagementService()
+                .createJobQuery()
+                .processInstanceId(pi.getId())
+                .singleResult()
+                .getId());
     return pi;
   }
 
@@ -258,13 +346,23 @@ class JourneyCorrelatorTest {
   }
 
   private void deploy(BpmnModelInstance model) {
-    deployments.add(repository.createDeployment()
-        .addModelInstance(model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Process.class)
-            .iterator().next().getId() + ".bpmn", model)
-        .deploy().getId());
+    deployments.add(
+        repository
+            .createDeployment()
+            .addModelInstance(
+                model
+                        .getModelElementsByType(org.camunda.bpm.model.bpmn.instance.Process.class)
+                        .iterator()
+                        .next()
+                        .getId()
+                    + ".bpmn",
+                model)
+            .deploy()
+            .getId());
   }
 
-  private static StoredEvent event(String id, String type, String contactId, Map<String, Object> properties) {
+  private static StoredEvent event(
+      String id, String type, String contactId, Map<String, Object> properties) {
     return new StoredEvent(id, type, contactId, Instant.parse("2026-11-23T08:00:00Z"), properties);
   }
 }

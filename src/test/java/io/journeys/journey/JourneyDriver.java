@@ -16,9 +16,9 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
 
 /**
- * Drives a journey instance in a process test the way the job executor and the event intake
- * would: executes its due async job, moves the engine clock to a timer and fires it, delivers
- * events through the real {@link JourneyCorrelator}. No job executor, no sleeping.
+ * Drives a journey instance in a process test the way the job executor and the event intake would:
+ * executes its due async job, moves the engine clock to a timer and fires it, delivers events
+ * through the real {@link JourneyCorrelator}. No job executor, no sleeping.
  */
 final class JourneyDriver {
 
@@ -36,13 +36,20 @@ final class JourneyDriver {
    * the engine clock at {@code now}, the channel double as {@code sendMessageDelegate}, and a
    * driver over the real {@link JourneyCorrelator}. Undo it with {@link #stop()}.
    */
-  static JourneyDriver start(ProcessEngine engine, JourneyTestDoubles.RecordingChannel channel, Instant now) {
+  static JourneyDriver start(
+      ProcessEngine engine, JourneyTestDoubles.RecordingChannel channel, Instant now) {
     BpmnAwareTests.init(engine);
     ClockUtil.setCurrentTime(Date.from(now));
     Mocks.register("sendMessageDelegate", channel);
-    return new JourneyDriver(engine, new JourneyCorrelator(engine.getRuntimeService(),
-        engine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries(),
-        JourneyTestDoubles.ALWAYS_ENTER, JourneyTestDoubles.jdbc(engine)));
+    return new JourneyDriver(
+        engine,
+        new JourneyCorrelator(
+            engine.getRuntimeService(),
+            engine.getRepositoryService(),
+            channel.lookup(),
+            new JourneyTestDoubles.RecordingRetries(),
+            JourneyTestDoubles.ALWAYS_ENTER,
+            JourneyTestDoubles.jdbc(engine)));
   }
 
   /** Undoes {@link #start}: assertions, registered doubles and the engine clock. */
@@ -54,13 +61,22 @@ final class JourneyDriver {
 
   /** Delivers an event of the contact as the event intake would after storing it. */
   void event(String contactId, String type, Map<String, Object> properties) {
-    correlator.on(new StoredEvent("e-" + (++events), type, contactId,
-        ClockUtil.getCurrentTime().toInstant(), properties));
+    correlator.on(
+        new StoredEvent(
+            "e-" + (++events),
+            type,
+            contactId,
+            ClockUtil.getCurrentTime().toInstant(),
+            properties));
   }
 
   ProcessInstance instance(String processKey, String contactId) {
-    return engine.getRuntimeService().createProcessInstanceQuery()
-        .processDefinitionKey(processKey).processInstanceBusinessKey(contactId).singleResult();
+    return engine
+        .getRuntimeService()
+        .createProcessInstanceQuery()
+        .processDefinitionKey(processKey)
+        .processInstanceBusinessKey(contactId)
+        .singleResult();
   }
 
   /** Executes the instance's one async continuation (not a timer). */
@@ -80,7 +96,8 @@ final class JourneyDriver {
     Date now = ClockUtil.getCurrentTime();
     assertThat(timer.getDuedate()).isEqualTo(Date.from(now.toInstant().plus(after)));
     assertThat(management().createJobQuery().processInstanceId(pi.getId()).executable().count())
-        .as("not due before its time").isZero();
+        .as("not due before its time")
+        .isZero();
     ClockUtil.setCurrentTime(timer.getDuedate());
     management().executeJob(timer.getId());
   }

@@ -17,34 +17,42 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
- * Test doubles for the beans other features implement, registered with
- * {@link org.camunda.bpm.engine.test.mock.Mocks} in the process tests.
+ * Test doubles for the beans other features implement, registered with {@link
+ * org.camunda.bpm.engine.test.mock.Mocks} in the process tests.
  */
 final class JourneyTestDoubles {
 
   /**
    * The process tests' engine configuration. Deliberately not named {@code camunda.cfg.xml}:
-   * Camunda's {@code ProcessEngines.init()} would build that file's engine as "default" in any
-   * JVM with the test classpath, and the Spring Boot app's engine REST and webapps would then
-   * talk to it instead of the application's engine.
+   * Camunda's {@code ProcessEngines.init()} would build that file's engine as "default" in any JVM
+   * with the test classpath, and the Spring Boot app's engine REST and webapps would then talk to
+   * it instead of the application's engine.
    */
   static final String ENGINE_CONFIG = "camunda-process-test.cfg.xml";
-
 
   private JourneyTestDoubles() {}
 
   /** JDBC on the process engine's own database, as the application's JdbcTemplate is on its. */
-  static org.springframework.jdbc.core.JdbcTemplate jdbc(org.camunda.bpm.engine.ProcessEngine engine) {
+  static org.springframework.jdbc.core.JdbcTemplate jdbc(
+      org.camunda.bpm.engine.ProcessEngine engine) {
     return new org.springframework.jdbc.core.JdbcTemplate(
-        ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+        ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
+                engine.getProcessEngineConfiguration())
             .getDataSource());
   }
 
-  /** Stands in for {@code sendMessageDelegate}: records each send and sets {@code lastMessageId}. */
+  /**
+   * Stands in for {@code sendMessageDelegate}: records each send and sets {@code lastMessageId}.
+   */
   static final class RecordingChannel implements JavaDelegate {
 
-    record Sent(String messageId, String processInstanceId, String activityId, String contactId,
-        String channel, String template) {}
+    record Sent(
+        String messageId,
+        String processInstanceId,
+        String activityId,
+        String contactId,
+        String channel,
+        String template) {}
 
     final List<Sent> sent = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -56,10 +64,14 @@ final class JourneyTestDoubles {
         throw failure;
       }
       String messageId = "m-" + ids.incrementAndGet();
-      sent.add(new Sent(messageId, execution.getProcessInstanceId(), execution.getCurrentActivityId(),
-          JourneyContact.of(execution),
-          (String) execution.getVariable(JourneyConstants.PARAM_CHANNEL),
-          (String) execution.getVariable(JourneyConstants.PARAM_TEMPLATE)));
+      sent.add(
+          new Sent(
+              messageId,
+              execution.getProcessInstanceId(),
+              execution.getCurrentActivityId(),
+              JourneyContact.of(execution),
+              (String) execution.getVariable(JourneyConstants.PARAM_CHANNEL),
+              (String) execution.getVariable(JourneyConstants.PARAM_TEMPLATE)));
       execution.setVariable(JourneyConstants.VAR_LAST_MESSAGE_ID, messageId);
     }
 
@@ -69,10 +81,14 @@ final class JourneyTestDoubles {
 
     /** The {@link MessageLookup} of the channel feature, over what this double sent. */
     MessageLookup lookup() {
-      return messageId -> sent.stream()
-          .filter(s -> s.messageId().equals(messageId))
-          .findFirst()
-          .map(s -> new MessageLookup.SentMessage(s.messageId(), s.contactId(), s.processInstanceId()));
+      return messageId ->
+          sent.stream()
+              .filter(s -> s.messageId().equals(messageId))
+              .findFirst()
+              .map(
+                  s ->
+                      new MessageLookup.SentMessage(
+                          s.messageId(), s.contactId(), s.processInstanceId()));
     }
   }
 
@@ -85,8 +101,9 @@ final class JourneyTestDoubles {
 
     @Override
     public void execute(DelegateExecution execution) {
-      synced.add(new Synced(JourneyContact.of(execution),
-          execution.getVariable(JourneyConstants.VAR_OUTCOME)));
+      synced.add(
+          new Synced(
+              JourneyContact.of(execution), execution.getVariable(JourneyConstants.VAR_OUTCOME)));
     }
   }
 
@@ -101,8 +118,23 @@ final class JourneyTestDoubles {
     }
 
     InMemoryContacts with(String id, String firstName, String lastName, String email, int score) {
-      contacts.put(id, new ContactView(id, email, null, firstName, lastName, "Asia/Shanghai", "zh-CN",
-          "lead", score, Map.of(), Map.of("email", true), Set.of(), Instant.EPOCH, Instant.EPOCH));
+      contacts.put(
+          id,
+          new ContactView(
+              id,
+              email,
+              null,
+              firstName,
+              lastName,
+              "Asia/Shanghai",
+              "zh-CN",
+              "lead",
+              score,
+              Map.of(),
+              Map.of("email", true),
+              Set.of(),
+              Instant.EPOCH,
+              Instant.EPOCH));
       return this;
     }
 
@@ -125,7 +157,9 @@ final class JourneyTestDoubles {
   /** {@link CorrelationRetries} that keeps what it was given. */
   static final class RecordingRetries implements CorrelationRetries {
 
-    /** One event kept for later, with the instance it is for (null: every instance of the contact). */
+    /**
+     * One event kept for later, with the instance it is for (null: every instance of the contact).
+     */
     record Kept(String eventId, String type, String processInstanceId) {}
 
     final List<Kept> kept = new ArrayList<>();
@@ -136,7 +170,9 @@ final class JourneyTestDoubles {
     }
   }
 
-  /** An {@link EntryRule} that lets every contact enter every journey (re-entry is not tested here). */
+  /**
+   * An {@link EntryRule} that lets every contact enter every journey (re-entry is not tested here).
+   */
   static final EntryRule ALWAYS_ENTER = (contactId, processKey, now) -> true;
 
   /** An {@link EventIntake} that keeps what it was given. */

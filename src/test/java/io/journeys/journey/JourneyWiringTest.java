@@ -34,10 +34,17 @@ class JourneyWiringTest {
   void everyJourneyIsDeployedWithItsForms() {
     assertThat(repository.createProcessDefinitionQuery().latestVersion().list())
         .extracting(ProcessDefinition::getKey)
-        .contains(JourneyConstants.PROCESS_LEAD_NURTURING, JourneyConstants.PROCESS_CART_ABANDONMENT,
-            JourneyConstants.PROCESS_NEW_MEMBER_ONBOARDING, JourneyConstants.PROCESS_DORMANT_WIN_BACK);
-    ProcessDefinition lead = repository.createProcessDefinitionQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING).latestVersion().singleResult();
+        .contains(
+            JourneyConstants.PROCESS_LEAD_NURTURING,
+            JourneyConstants.PROCESS_CART_ABANDONMENT,
+            JourneyConstants.PROCESS_NEW_MEMBER_ONBOARDING,
+            JourneyConstants.PROCESS_DORMANT_WIN_BACK);
+    ProcessDefinition lead =
+        repository
+            .createProcessDefinitionQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING)
+            .latestVersion()
+            .singleResult();
     assertThat(repository.getDeploymentResourceNames(lead.getDeploymentId()))
         .anyMatch(name -> name.endsWith("forms/hand-to-sales.form"))
         .anyMatch(name -> name.endsWith("forms/wecom-care.form"));
@@ -48,20 +55,31 @@ class JourneyWiringTest {
     String contactId = "c-wiring-" + UUID.randomUUID();
     intake.ingest(List.of(formSubmitted(contactId), formSubmitted(contactId)));
 
-    List<ProcessInstance> instances = runtime.createProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING)
-        .processInstanceBusinessKey(contactId).list();
+    List<ProcessInstance> instances =
+        runtime
+            .createProcessInstanceQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING)
+            .processInstanceBusinessKey(contactId)
+            .list();
     assertThat(instances).hasSize(1);
     assertThat(runtime.getVariables(instances.get(0).getId()))
-        .containsEntry("contactId", contactId).containsEntry("source", "whitepaper");
-    assertThat(runtime.getActiveActivityIds(instances.get(0).getId())).containsExactly("Task_SendWelcomeEmail");
-    assertThat(recentActivity.latest(contactId, 5)).extracting(RecentActivity.Entry::type)
+        .containsEntry("contactId", contactId)
+        .containsEntry("source", "whitepaper");
+    assertThat(runtime.getActiveActivityIds(instances.get(0).getId()))
+        .containsExactly("Task_SendWelcomeEmail");
+    assertThat(recentActivity.latest(contactId, 5))
+        .extracting(RecentActivity.Entry::type)
         .containsExactly(EventTypes.FORM_SUBMITTED, EventTypes.FORM_SUBMITTED);
   }
 
   private static IncomingEvent formSubmitted(String contactId) {
-    return new IncomingEvent(UUID.randomUUID().toString(), EventTypes.FORM_SUBMITTED, contactId,
-        contactId + "@example.com", null, OffsetDateTime.parse("2026-11-23T08:15:00Z"),
+    return new IncomingEvent(
+        UUID.randomUUID().toString(),
+        EventTypes.FORM_SUBMITTED,
+        contactId,
+        contactId + "@example.com",
+        null,
+        OffsetDateTime.parse("2026-11-23T08:15:00Z"),
         Map.of("formId", "whitepaper", "fields", Map.of("company", "ACME")));
   }
 }

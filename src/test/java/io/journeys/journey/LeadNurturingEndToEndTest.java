@@ -25,8 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * lead-nurturing with the real beans of every feature in the whole application (embedded shape:
  * in-memory H2, sandbox email and CRM), jobs executed by the test: form submitted → welcome email
- * recorded → its open reaches this instance → sales task with the lead's profile → outcome
- * recorded as an event → CRM sync → "Lead handed over".
+ * recorded → its open reaches this instance → sales task with the lead's profile → outcome recorded
+ * as an event → CRM sync → "Lead handed over".
  */
 @H2SpringTest
 class LeadNurturingEndToEndTest {
@@ -41,42 +41,74 @@ class LeadNurturingEndToEndTest {
   @Test
   void aLeadIsNurturedHandedToSalesAndSynced() {
     String contactId = "c-e2e-" + UUID.randomUUID();
-    intake.ingest(List.of(event(EventTypes.FORM_SUBMITTED, contactId,
-        Map.of("formId", "whitepaper", "fields", Map.of("company", "ACME")))));
-    ProcessInstance pi = runtime.createProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING)
-        .processInstanceBusinessKey(contactId).singleResult();
+    intake.ingest(
+        List.of(
+            event(
+                EventTypes.FORM_SUBMITTED,
+                contactId,
+                Map.of("formId", "whitepaper", "fields", Map.of("company", "ACME")))));
+    ProcessInstance pi =
+        runtime
+            .createProcessInstanceQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING)
+            .processInstanceBusinessKey(contactId)
+            .singleResult();
     assertThat(pi).isNotNull();
 
     executeJob(pi); // the welcome email's step: queued in the outbox
     executeJob(pi); // its dispatch job: delivered (sandbox), the journey goes on
-    String messageId = (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
-    assertThat(jdbc.queryForMap("select template, process_instance_id from message where id = ?", messageId))
-        .containsEntry("TEMPLATE", "lead-welcome").containsEntry("PROCESS_INSTANCE_ID", pi.getId());
+    String messageId =
+        (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
+    assertThat(
+            jdbc.queryForMap(
+                "select template, process_instance_id from message where id = ?", messageId))
+        .containsEntry("TEMPLATE", "lead-welcome")
+        .containsEntry("PROCESS_INSTANCE_ID", pi.getId());
 
-    intake.ingest(List.of(event(EventTypes.EMAIL_OPENED, contactId, Map.of("messageId", messageId))));
+    intake.ingest(
+        List.of(event(EventTypes.EMAIL_OPENED, contactId, Map.of("messageId", messageId))));
     executeJob(pi); // the 1:1 invite's step: queued in the outbox
     executeJob(pi); // its dispatch job
-    String inviteId = (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
-    assertThat(jdbc.queryForObject("select template from message where id = ?", String.class, inviteId))
+    String inviteId =
+        (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
+    assertThat(
+            jdbc.queryForObject(
+                "select template from message where id = ?", String.class, inviteId))
         .isEqualTo("lead-sales-invite");
 
-    Task task = tasks.createTaskQuery().processInstanceId(pi.getId()).taskCandidateGroup("sales").singleResult();
+    Task task =
+        tasks
+            .createTaskQuery()
+            .processInstanceId(pi.getId())
+            .taskCandidateGroup("sales")
+            .singleResult();
     assertThat(task).as("Hand to sales task").isNotNull();
     assertThat(tasks.getVariablesLocal(task.getId()))
         .containsEntry("leadEmail", contactId + "@example.com")
         .containsEntry("source", "whitepaper")
-        .hasEntrySatisfying("recentActivity", activity -> assertThat((String) activity)
-            .contains("email.opened").contains("form.submitted"));
+        .hasEntrySatisfying(
+            "recentActivity",
+            activity ->
+                assertThat((String) activity).contains("email.opened").contains("form.submitted"));
 
     tasks.complete(task.getId(), Map.of("outcome", "qualified", "note", "Budget confirmed"));
 
-    assertThat(jdbc.queryForObject("select type from event where id = ?", String.class,
-        "sales-outcome-" + task.getId())).isEqualTo(EventTypes.SALES_OUTCOME);
+    assertThat(
+            jdbc.queryForObject(
+                "select type from event where id = ?",
+                String.class,
+                "sales-outcome-" + task.getId()))
+        .isEqualTo(EventTypes.SALES_OUTCOME);
     executeJob(pi);
-    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(pi.getId())
-        .activityId("EndEvent_LeadHandedOver").list()).extracting(HistoricActivityInstance::getEndTime)
-        .doesNotContainNull().hasSize(1);
+    assertThat(
+            history
+                .createHistoricActivityInstanceQuery()
+                .processInstanceId(pi.getId())
+                .activityId("EndEvent_LeadHandedOver")
+                .list())
+        .extracting(HistoricActivityInstance::getEndTime)
+        .doesNotContainNull()
+        .hasSize(1);
     assertThat(runtime.createProcessInstanceQuery().processInstanceId(pi.getId()).count()).isZero();
   }
 
@@ -86,8 +118,15 @@ class LeadNurturingEndToEndTest {
     management.executeJob(job.getId());
   }
 
-  private static IncomingEvent event(String type, String contactId, Map<String, Object> properties) {
-    return new IncomingEvent(UUID.randomUUID().toString(), type, contactId, contactId + "@example.com", null,
-        OffsetDateTime.now(), properties);
+  private static IncomingEvent event(
+      String type, String contactId, Map<String, Object> properties) {
+    return new IncomingEvent(
+        UUID.randomUUID().toString(),
+        type,
+        contactId,
+        contactId + "@example.com",
+        null,
+        OffsetDateTime.now(),
+        properties);
   }
 }

@@ -1,6 +1,5 @@
 package io.journeys.journey;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -42,16 +41,19 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
- * The first journey end to end on real components: an event published to Kafka starts
- * {@code lead-nurturing}, GreenMail receives the welcome email, the open pixel taken from that
- * email moves the journey to "Hand to sales", completing the task with the form's variables sends
- * the signed lead to the CRM stub.
+ * The first journey end to end on real components: an event published to Kafka starts {@code
+ * lead-nurturing}, GreenMail receives the welcome email, the open pixel taken from that email moves
+ * the journey to "Hand to sales", completing the task with the form's variables sends the signed
+ * lead to the CRM stub.
  */
-@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+@org.junit.jupiter.api.extension.ExtendWith(
+    org.springframework.boot.test.system.OutputCaptureExtension.class)
 class LeadNurturingIntegrationTest extends IntegrationTestSupport {
 
-  private static final Pattern CLICK = Pattern.compile("href=\"(http://localhost:\\d+/t/c/[^\"]+)\"");
-  private static final Pattern PIXEL = Pattern.compile("src=\"(http://localhost:\\d+/t/o/[^\"]+)\"");
+  private static final Pattern CLICK =
+      Pattern.compile("href=\"(http://localhost:\\d+/t/c/[^\"]+)\"");
+  private static final Pattern PIXEL =
+      Pattern.compile("src=\"(http://localhost:\\d+/t/o/[^\"]+)\"");
 
   @Autowired TaskService taskService;
   @Autowired HistoryService historyService;
@@ -72,39 +74,53 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
     Matcher pixel = PIXEL.matcher(html);
     assertThat(pixel.find()).as("open pixel in the welcome email").isTrue();
 
-    ResponseEntity<byte[]> gif = rest.getForEntity(pixel.group(1).replace("&amp;", "&"), byte[].class);
+    ResponseEntity<byte[]> gif =
+        rest.getForEntity(pixel.group(1).replace("&amp;", "&"), byte[].class);
     assertThat(gif.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(gif.getHeaders().getContentType()).isEqualTo(MediaType.IMAGE_GIF);
 
     Task task =
-        await().atMost(Duration.ofSeconds(30))
+        await()
+            .atMost(Duration.ofSeconds(30))
             .until(
                 () ->
-                    taskService.createTaskQuery()
+                    taskService
+                        .createTaskQuery()
                         .processInstanceBusinessKey(contactId)
                         .taskCandidateGroup("sales")
                         .singleResult(),
                 t -> t != null);
     Map<String, Object> formVariables = taskService.getVariables(task.getId());
-    assertThat(formVariables).containsEntry("leadEmail", email).containsEntry("source", "whitepaper");
+    assertThat(formVariables)
+        .containsEntry("leadEmail", email)
+        .containsEntry("source", "whitepaper");
     assertThat((String) formVariables.get("leadName")).contains("Lei");
 
     taskService.complete(task.getId(), Map.of("outcome", "qualified", "note", "Budget confirmed"));
 
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () -> crm.verify(1, postRequestedFor(urlEqualTo(CRM_PATH))
-                .withHeader("X-Journeys-Signature", matching("sha256=[0-9a-f]{64}"))));
+            () ->
+                crm.verify(
+                    1,
+                    postRequestedFor(urlEqualTo(CRM_PATH))
+                        .withHeader("X-Journeys-Signature", matching("sha256=[0-9a-f]{64}"))));
     LoggedRequest request = crm.findAll(postRequestedFor(urlEqualTo(CRM_PATH))).get(0);
     assertThat(request.getHeader("X-Journeys-Signature"))
         .isEqualTo("sha256=" + hmac(CRM_SECRET, request.getBody()));
-    assertThat(request.getBodyAsString()).contains(email).contains("qualified").contains("lead-nurturing");
+    assertThat(request.getBodyAsString())
+        .contains(email)
+        .contains("qualified")
+        .contains("lead-nurturing");
 
     HistoricProcessInstance instance =
-        await().atMost(Duration.ofSeconds(30))
+        await()
+            .atMost(Duration.ofSeconds(30))
             .until(
                 () ->
-                    historyService.createHistoricProcessInstanceQuery()
+                    historyService
+                        .createHistoricProcessInstanceQuery()
                         .processInstanceBusinessKey(contactId)
                         .singleResult(),
                 i -> i != null && i.getEndTime() != null);
@@ -115,14 +131,20 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
                 Integer.class,
                 contactId))
         .isOne();
-    assertThat(List.of(greenMail.getReceivedMessages()).stream().filter(m -> recipientIs(m, email))
-            .map(LeadNurturingIntegrationTest::subject))
+    assertThat(
+            List.of(greenMail.getReceivedMessages()).stream()
+                .filter(m -> recipientIs(m, email))
+                .map(LeadNurturingIntegrationTest::subject))
         .as("the welcome email and the 1:1 invite, no nurture email")
-        .hasSize(2).anyMatch(subject -> subject.startsWith("Welcome"))
+        .hasSize(2)
+        .anyMatch(subject -> subject.startsWith("Welcome"))
         .anyMatch(subject -> subject.contains("1:1"));
     // the canaries of this run (the lead's email, name and note) appear in no log line
-    assertThat(logs.getAll()).as("the capture sees the run").contains("template lead-welcome")
-        .doesNotContain(email).doesNotContain("Budget confirmed");
+    assertThat(logs.getAll())
+        .as("the capture sees the run")
+        .contains("template lead-welcome")
+        .doesNotContain(email)
+        .doesNotContain("Budget confirmed");
   }
 
   @Test
@@ -137,8 +159,8 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
     assertThat(link.find()).as("tracked link in the welcome email").isTrue();
     String clickUrl = link.group(1).replace("&amp;", "&");
 
-    String tampered = clickUrl.substring(0, clickUrl.length() - 2)
-        + (clickUrl.endsWith("AA") ? "BB" : "AA");
+    String tampered =
+        clickUrl.substring(0, clickUrl.length() - 2) + (clickUrl.endsWith("AA") ? "BB" : "AA");
     ResponseEntity<String> refused = noRedirects().getForEntity(tampered, String.class);
     assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(refused.getHeaders().getLocation()).isNull();
@@ -146,15 +168,20 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
     ResponseEntity<String> redirect = noRedirects().getForEntity(clickUrl, String.class);
     assertThat(redirect.getStatusCode()).isEqualTo(HttpStatus.FOUND);
     assertThat(redirect.getHeaders().getLocation()).isNotNull();
-    assertThat(redirect.getHeaders().getLocation().toString()).startsWith("http").doesNotContain("/t/c/");
+    assertThat(redirect.getHeaders().getLocation().toString())
+        .startsWith("http")
+        .doesNotContain("/t/c/");
 
     Task task =
-        await().atMost(Duration.ofSeconds(30))
+        await()
+            .atMost(Duration.ofSeconds(30))
             .until(
-                () -> taskService.createTaskQuery()
-                    .processInstanceBusinessKey(contactId)
-                    .taskCandidateGroup("sales")
-                    .singleResult(),
+                () ->
+                    taskService
+                        .createTaskQuery()
+                        .processInstanceBusinessKey(contactId)
+                        .taskCandidateGroup("sales")
+                        .singleResult(),
                 t -> t != null);
     assertThat(task.getName()).isEqualTo("Hand to sales");
     assertThat(
@@ -167,16 +194,18 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
 
   /** A client that reports redirects instead of following them. */
   private org.springframework.boot.test.web.client.TestRestTemplate noRedirects() {
-    var factory = new org.springframework.http.client.SimpleClientHttpRequestFactory() {
-      @Override
-      protected void prepareConnection(java.net.HttpURLConnection connection, String method)
-          throws java.io.IOException {
-        super.prepareConnection(connection, method);
-        connection.setInstanceFollowRedirects(false);
-      }
-    };
+    var factory =
+        new org.springframework.http.client.SimpleClientHttpRequestFactory() {
+          @Override
+          protected void prepareConnection(java.net.HttpURLConnection connection, String method)
+              throws java.io.IOException {
+            super.prepareConnection(connection, method);
+            connection.setInstanceFollowRedirects(false);
+          }
+        };
     return new org.springframework.boot.test.web.client.TestRestTemplate(
-        new org.springframework.boot.web.client.RestTemplateBuilder().requestFactory(() -> factory));
+        new org.springframework.boot.web.client.RestTemplateBuilder()
+            .requestFactory(() -> factory));
   }
 
   private void putContact(String contactId, String email) {
@@ -189,7 +218,11 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
         """
             .formatted(email);
     ResponseEntity<String> response =
-        rest.exchange("/api/contacts/" + contactId, HttpMethod.PUT, new HttpEntity<>(body, headers), String.class);
+        rest.exchange(
+            "/api/contacts/" + contactId,
+            HttpMethod.PUT,
+            new HttpEntity<>(body, headers),
+            String.class);
     assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
   }
 
@@ -213,11 +246,13 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
   }
 
   private static MimeMessage awaitSingleMailTo(String email) {
-    return await().atMost(Duration.ofSeconds(60))
+    return await()
+        .atMost(Duration.ofSeconds(60))
         .until(
-            () -> List.of(greenMail.getReceivedMessages()).stream()
-                .filter(m -> recipientIs(m, email))
-                .toList(),
+            () ->
+                List.of(greenMail.getReceivedMessages()).stream()
+                    .filter(m -> recipientIs(m, email))
+                    .toList(),
             list -> list.size() == 1)
         .get(0);
   }

@@ -22,7 +22,6 @@ import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -30,6 +29,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
+import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +42,10 @@ class LeadNurturingProcessTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).assertClassCoverageAtLeast(1.0).build();
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .assertClassCoverageAtLeast(1.0)
+          .build();
 
   static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
   static final String CONTACT = "c-1001";
@@ -51,9 +54,11 @@ class LeadNurturingProcessTest {
   RecordingChannel channel = new RecordingChannel();
   RecordingCrm crm = new RecordingCrm();
   RecordingIntake intake = new RecordingIntake();
-  InMemoryContacts contacts = new InMemoryContacts().with(CONTACT, "Lei", "Li", "li.lei@example.com", 49);
+  InMemoryContacts contacts =
+      new InMemoryContacts().with(CONTACT, "Lei", "Li", "li.lei@example.com", 49);
   JourneyCorrelator correlator;
   JourneyDriver driver;
+
   /** Whether the lead is marketing-qualified when "Read contact" runs. */
   boolean qualified;
 
@@ -64,20 +69,33 @@ class LeadNurturingProcessTest {
     Mocks.register("sendMessageDelegate", channel);
     Mocks.register("syncToCrmDelegate", crm);
     // the scoring feature's "Read contact" task: score, MQL state, lifecycle stage and tags
-    Mocks.register("readContactDelegate", (JavaDelegate) execution -> {
-      execution.setVariable("score", qualified ? 24 : 6);
-      execution.setVariable("mql", qualified);
-      execution.setVariable("lifecycleStage", "active");
-      execution.setVariable("tags", Variables.objectValue(List.of("active"), true).create());
-    });
-    Mocks.register("salesTaskListener", new SalesTaskListener(contacts,
-        (contactId, limit) -> List.of(
-            new RecentActivity.Entry(EventTypes.EMAIL_OPENED, NOW.plusSeconds(60)),
-            new RecentActivity.Entry(EventTypes.FORM_SUBMITTED, NOW)),
-        intake));
-    correlator = new JourneyCorrelator(processEngine.getRuntimeService(),
-        processEngine.getRepositoryService(), channel.lookup(), new JourneyTestDoubles.RecordingRetries(),
-        JourneyTestDoubles.ALWAYS_ENTER, JourneyTestDoubles.jdbc(processEngine));
+    Mocks.register(
+        "readContactDelegate",
+        (JavaDelegate)
+            execution -> {
+              execution.setVariable("score", qualified ? 24 : 6);
+              execution.setVariable("mql", qualified);
+              execution.setVariable("lifecycleStage", "active");
+              execution.setVariable(
+                  "tags", Variables.objectValue(List.of("active"), true).create());
+            });
+    Mocks.register(
+        "salesTaskListener",
+        new SalesTaskListener(
+            contacts,
+            (contactId, limit) ->
+                List.of(
+                    new RecentActivity.Entry(EventTypes.EMAIL_OPENED, NOW.plusSeconds(60)),
+                    new RecentActivity.Entry(EventTypes.FORM_SUBMITTED, NOW)),
+            intake));
+    correlator =
+        new JourneyCorrelator(
+            processEngine.getRuntimeService(),
+            processEngine.getRepositoryService(),
+            channel.lookup(),
+            new JourneyTestDoubles.RecordingRetries(),
+            JourneyTestDoubles.ALWAYS_ENTER,
+            JourneyTestDoubles.jdbc(processEngine));
     driver = new JourneyDriver(processEngine, correlator);
   }
 
@@ -92,10 +110,13 @@ class LeadNurturingProcessTest {
   void openedWelcomeEmailInvitesToA1on1AndHandsTheLeadToSales() {
     ProcessInstance pi = submitFormAndSendWelcome();
 
-    correlator.on(event("e-2", EventTypes.EMAIL_OPENED, Map.of("messageId", channel.last().messageId())));
+    correlator.on(
+        event("e-2", EventTypes.EMAIL_OPENED, Map.of("messageId", channel.last().messageId())));
 
     inviteHandToSalesAndSync(pi);
-    assertThat(pi).hasPassed("Event_EmailOpened").hasNotPassed("Event_EmailClicked", "Task_SendNurtureEmail1");
+    assertThat(pi)
+        .hasPassed("Event_EmailOpened")
+        .hasNotPassed("Event_EmailClicked", "Task_SendNurtureEmail1");
   }
 
   @Test
@@ -104,18 +125,32 @@ class LeadNurturingProcessTest {
     nurtureEmail(pi, Duration.ofDays(3), "lead-nurture-guide");
     nurtureEmail(pi, Duration.ofDays(4), "lead-nurture-case-study");
 
-    correlator.on(event("e-2", EventTypes.EMAIL_CLICKED,
-        Map.of("messageId", channel.last().messageId(), "url", "https://shop.example.com/stories")));
+    correlator.on(
+        event(
+            "e-2",
+            EventTypes.EMAIL_CLICKED,
+            Map.of(
+                "messageId",
+                channel.last().messageId(),
+                "url",
+                "https://shop.example.com/stories")));
 
     inviteHandToSalesAndSync(pi);
-    assertThat(pi).hasPassedInOrder("Task_SendWelcomeEmail", "Task_SendNurtureEmail1", "Task_SendNurtureEmail2",
-        "Event_EmailClicked", "Task_SendSalesInvite").hasNotPassed("Task_SendNurtureEmail3", "Task_ReadContact");
+    assertThat(pi)
+        .hasPassedInOrder(
+            "Task_SendWelcomeEmail",
+            "Task_SendNurtureEmail1",
+            "Task_SendNurtureEmail2",
+            "Event_EmailClicked",
+            "Task_SendSalesInvite")
+        .hasNotPassed("Task_SendNurtureEmail3", "Task_ReadContact");
   }
 
   @Test
   void theSalesTaskCannotBeCompletedWithoutAValidOutcome() {
     ProcessInstance pi = submitFormAndSendWelcome();
-    correlator.on(event("e-2", EventTypes.EMAIL_OPENED, Map.of("messageId", channel.last().messageId())));
+    correlator.on(
+        event("e-2", EventTypes.EMAIL_OPENED, Map.of("messageId", channel.last().messageId())));
     driver.executeAsyncJob(pi);
     Task task = task();
 
@@ -133,12 +168,14 @@ class LeadNurturingProcessTest {
     contacts.contacts.clear();
     ProcessInstance pi = submitFormAndSendWelcome();
 
-    correlator.on(event("e-2", EventTypes.EMAIL_CLICKED, Map.of("messageId", channel.last().messageId())));
+    correlator.on(
+        event("e-2", EventTypes.EMAIL_CLICKED, Map.of("messageId", channel.last().messageId())));
     driver.executeAsyncJob(pi);
 
     assertThat(pi).isWaitingAt("Task_HandToSales");
     Assertions.assertThat(processEngine.getTaskService().getVariablesLocal(task().getId()))
-        .containsEntry("leadName", CONTACT).containsEntry("leadEmail", "");
+        .containsEntry("leadName", CONTACT)
+        .containsEntry("leadEmail", "");
   }
 
   @Test
@@ -146,11 +183,19 @@ class LeadNurturingProcessTest {
     qualified = true;
     ProcessInstance pi = sequenceWithoutEngagement();
 
-    assertThat(pi).variables().containsEntry("mql", true).containsEntry("score", 24)
+    assertThat(pi)
+        .variables()
+        .containsEntry("mql", true)
+        .containsEntry("score", 24)
         .doesNotContainKey("tags");
     inviteHandToSalesAndSync(pi);
-    assertThat(pi).hasPassed("Gateway_AlreadyQualified")
-        .hasNotPassed("Task_SendEducationEmail", "Event_EmailOpened", "Event_EmailClicked", "Event_LeadQualified");
+    assertThat(pi)
+        .hasPassed("Gateway_AlreadyQualified")
+        .hasNotPassed(
+            "Task_SendEducationEmail",
+            "Event_EmailOpened",
+            "Event_EmailClicked",
+            "Event_LeadQualified");
   }
 
   @Test
@@ -161,8 +206,13 @@ class LeadNurturingProcessTest {
     correlator.on(event("e-2", EventTypes.LEAD_QUALIFIED, Map.of("score", 24, "tableVersion", 1)));
 
     inviteHandToSalesAndSync(pi);
-    assertThat(pi).hasPassed("Event_LeadQualified")
-        .hasNotPassed("Task_SendNurtureEmail2", "Task_ReadContact", "Event_EmailOpened", "Event_EmailClicked");
+    assertThat(pi)
+        .hasPassed("Event_LeadQualified")
+        .hasNotPassed(
+            "Task_SendNurtureEmail2",
+            "Task_ReadContact",
+            "Event_EmailOpened",
+            "Event_EmailClicked");
   }
 
   @Test
@@ -173,7 +223,9 @@ class LeadNurturingProcessTest {
     correlator.on(event("e-2", EventTypes.LEAD_QUALIFIED, Map.of("score", 21, "tableVersion", 1)));
 
     inviteHandToSalesAndSync(pi);
-    assertThat(pi).hasPassed("Event_QualifiedWhileEducating").hasNotPassed("EndEvent_LeadNotEngaged");
+    assertThat(pi)
+        .hasPassed("Event_QualifiedWhileEducating")
+        .hasNotPassed("EndEvent_LeadNotEngaged");
   }
 
   @Test
@@ -187,9 +239,16 @@ class LeadNurturingProcessTest {
     }
 
     assertThat(pi).isEnded().hasPassed("EndEvent_LeadNotEngaged").hasNotPassed("Task_HandToSales");
-    Assertions.assertThat(channel.sent).extracting(RecordingChannel.Sent::template).containsExactly(
-        "lead-welcome", "lead-nurture-guide", "lead-nurture-case-study", "lead-nurture-followup",
-        "lead-education", "lead-education", "lead-education");
+    Assertions.assertThat(channel.sent)
+        .extracting(RecordingChannel.Sent::template)
+        .containsExactly(
+            "lead-welcome",
+            "lead-nurture-guide",
+            "lead-nurture-case-study",
+            "lead-nurture-followup",
+            "lead-education",
+            "lead-education",
+            "lead-education");
     Assertions.assertThat(crm.synced).isEmpty();
   }
 
@@ -200,7 +259,8 @@ class LeadNurturingProcessTest {
     driver.fireTimerAfter(pi, Duration.ofDays(14));
     educationalEmail(pi);
 
-    correlator.on(event("e-2", EventTypes.EMAIL_CLICKED, Map.of("messageId", channel.last().messageId())));
+    correlator.on(
+        event("e-2", EventTypes.EMAIL_CLICKED, Map.of("messageId", channel.last().messageId())));
 
     inviteHandToSalesAndSync(pi);
     assertThat(pi).hasPassed("Event_EducationClicked").hasNotPassed("EndEvent_LeadNotEngaged");
@@ -225,7 +285,10 @@ class LeadNurturingProcessTest {
 
     correlator.on(event("e-2", EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email")));
 
-    assertThat(pi).isEnded().hasPassed("EndEvent_UnsubscribedWhileEducating").hasNotPassed("EndEvent_LeadNotEngaged");
+    assertThat(pi)
+        .isEnded()
+        .hasPassed("EndEvent_UnsubscribedWhileEducating")
+        .hasNotPassed("EndEvent_LeadNotEngaged");
     Assertions.assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
   }
 
@@ -242,8 +305,14 @@ class LeadNurturingProcessTest {
 
     Job failed = jobOf(pi);
     Assertions.assertThat(failed.getRetries()).isZero();
-    Assertions.assertThat(processEngine.getRuntimeService().createIncidentQuery()
-        .processInstanceId(pi.getId()).activityId("Task_SendWelcomeEmail").count()).isEqualTo(1);
+    Assertions.assertThat(
+            processEngine
+                .getRuntimeService()
+                .createIncidentQuery()
+                .processInstanceId(pi.getId())
+                .activityId("Task_SendWelcomeEmail")
+                .count())
+        .isEqualTo(1);
     assertThat(pi).isActive().isWaitingAt("Task_SendWelcomeEmail");
     Assertions.assertThat(channel.sent).isEmpty();
   }
@@ -291,14 +360,24 @@ class LeadNurturingProcessTest {
   }
 
   private ProcessInstance startByForm() {
-    correlator.on(event("e-1", EventTypes.FORM_SUBMITTED,
-        Map.of("formId", "webinar-2026", "fields", Map.of("company", "ACME"))));
-    ProcessInstance pi = processEngine.getRuntimeService().createProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING)
-        .processInstanceBusinessKey(CONTACT)
-        .singleResult();
-    assertThat(pi).isStarted().isWaitingAt("Task_SendWelcomeEmail")
-        .variables().containsEntry("contactId", CONTACT).containsEntry("triggerEventId", "e-1")
+    correlator.on(
+        event(
+            "e-1",
+            EventTypes.FORM_SUBMITTED,
+            Map.of("formId", "webinar-2026", "fields", Map.of("company", "ACME"))));
+    ProcessInstance pi =
+        processEngine
+            .getRuntimeService()
+            .createProcessInstanceQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_LEAD_NURTURING)
+            .processInstanceBusinessKey(CONTACT)
+            .singleResult();
+    assertThat(pi)
+        .isStarted()
+        .isWaitingAt("Task_SendWelcomeEmail")
+        .variables()
+        .containsEntry("contactId", CONTACT)
+        .containsEntry("triggerEventId", "e-1")
         .containsEntry("source", "webinar-2026");
     return pi;
   }
@@ -310,7 +389,9 @@ class LeadNurturingProcessTest {
     Assertions.assertThat(channel.last().channel()).isEqualTo("email");
     Assertions.assertThat(channel.last().template()).isEqualTo("lead-welcome");
     Assertions.assertThat(channel.last().contactId()).isEqualTo(CONTACT);
-    assertThat(pi).isWaitingAt("Event_NurtureWait1").variables()
+    assertThat(pi)
+        .isWaitingAt("Event_NurtureWait1")
+        .variables()
         .containsEntry("lastMessageId", channel.last().messageId());
     return pi;
   }
@@ -323,39 +404,63 @@ class LeadNurturingProcessTest {
     assertThat(pi).isWaitingAt("Task_HandToSales");
     Task task = task();
     assertThat(task).hasCandidateGroup("sales").hasName("Hand to sales");
-    Task withForm = processEngine.getTaskService().createTaskQuery().taskId(task.getId())
-        .initializeFormKeys().singleResult();
+    Task withForm =
+        processEngine
+            .getTaskService()
+            .createTaskQuery()
+            .taskId(task.getId())
+            .initializeFormKeys()
+            .singleResult();
     Assertions.assertThat(withForm.getCamundaFormRef().getKey()).isEqualTo("hand-to-sales");
     Assertions.assertThat(withForm.getCamundaFormRef().getBinding()).isEqualTo("deployment");
     Assertions.assertThat(processEngine.getTaskService().getVariablesLocal(task.getId()))
         .containsEntry("leadName", "Lei Li")
         .containsEntry("leadEmail", "li.lei@example.com")
         .containsEntry("source", "webinar-2026")
-        .containsEntry("recentActivity", "2026-11-23 08:01 UTC  email.opened\n2026-11-23 08:00 UTC  form.submitted");
+        .containsEntry(
+            "recentActivity",
+            "2026-11-23 08:01 UTC  email.opened\n2026-11-23 08:00 UTC  form.submitted");
     Assertions.assertThat(processEngine.getRuntimeService().getVariables(pi.getId()))
         .doesNotContainKeys("leadName", "leadEmail", "recentActivity");
 
     // finding 6: a rep who sets another contactId cannot point the journey at another contact
-    complete(task, withVariables("outcome", "qualified", "note", "Wants a demo next week",
-        "contactId", "c-victim"));
+    complete(
+        task,
+        withVariables(
+            "outcome", "qualified", "note", "Wants a demo next week", "contactId", "c-victim"));
 
-    Assertions.assertThat(intake.events).singleElement().satisfies(recorded -> {
-      Assertions.assertThat(recorded.id()).isEqualTo("sales-outcome-" + task.getId());
-      Assertions.assertThat(recorded.type()).isEqualTo(EventTypes.SALES_OUTCOME);
-      Assertions.assertThat(recorded.contactId()).isEqualTo(CONTACT);
-      Assertions.assertThat(recorded.properties())
-          .containsExactlyInAnyOrderEntriesOf(Map.of("outcome", "qualified", "note", "Wants a demo next week"));
-    });
+    Assertions.assertThat(intake.events)
+        .singleElement()
+        .satisfies(
+            recorded -> {
+              Assertions.assertThat(recorded.id()).isEqualTo("sales-outcome-" + task.getId());
+              Assertions.assertThat(recorded.type()).isEqualTo(EventTypes.SALES_OUTCOME);
+              Assertions.assertThat(recorded.contactId()).isEqualTo(CONTACT);
+              Assertions.assertThat(recorded.properties())
+                  .containsExactlyInAnyOrderEntriesOf(
+                      Map.of("outcome", "qualified", "note", "Wants a demo next week"));
+            });
     assertThat(pi).isWaitingAt("Task_SyncToCrm");
     Assertions.assertThat(crm.synced).isEmpty();
     execute(job());
-    Assertions.assertThat(crm.synced).containsExactly(new RecordingCrm.Synced(CONTACT, "qualified"));
-    assertThat(pi).isEnded().hasPassedInOrder("Task_SendWelcomeEmail", "Task_SendSalesInvite", "Task_HandToSales",
-        "Task_SyncToCrm", "EndEvent_LeadHandedOver");
+    Assertions.assertThat(crm.synced)
+        .containsExactly(new RecordingCrm.Synced(CONTACT, "qualified"));
+    assertThat(pi)
+        .isEnded()
+        .hasPassedInOrder(
+            "Task_SendWelcomeEmail",
+            "Task_SendSalesInvite",
+            "Task_HandToSales",
+            "Task_SyncToCrm",
+            "EndEvent_LeadHandedOver");
   }
 
   private Job jobOf(ProcessInstance pi) {
-    return processEngine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult();
+    return processEngine
+        .getManagementService()
+        .createJobQuery()
+        .processInstanceId(pi.getId())
+        .singleResult();
   }
 
   static StoredEvent event(String id, String type, Map<String, Object> properties) {

@@ -23,18 +23,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every path of {@code bpmn/new-member-onboarding.bpmn} against seed 000 表2 "新手用户培育" (触发条件
- * 注册成功后; 受众 新客(注册7天内); 步骤1(0h) 发送欢迎邮件+新手指南; 步骤2(24h) 推送热门商品推荐; 步骤3(48h)
- * 发送满减券提醒; 标签规则 完成首单→"新客转化") and the 7-day first-order window of seeds 002 ("注册后7天内完成
- * 首单奖励") and 004 ("新用户激活…7日内"). Every step counts from the registration. The class fails
- * below 100 % coverage.
+ * Every path of {@code bpmn/new-member-onboarding.bpmn} against seed 000 表2 "新手用户培育" (触发条件 注册成功后;
+ * 受众 新客(注册7天内); 步骤1(0h) 发送欢迎邮件+新手指南; 步骤2(24h) 推送热门商品推荐; 步骤3(48h) 发送满减券提醒; 标签规则 完成首单→"新客转化") and the
+ * 7-day first-order window of seeds 002 ("注册后7天内完成 首单奖励") and 004 ("新用户激活…7日内"). Every step counts
+ * from the registration. The class fails below 100 % coverage.
  */
 @Deployment(resources = "bpmn/new-member-onboarding.bpmn")
 class NewMemberOnboardingProcessTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).assertClassCoverageAtLeast(1.0).build();
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .assertClassCoverageAtLeast(1.0)
+          .build();
 
   static final String CONTACT = "c-3001";
   static final Instant REGISTERED = Instant.parse("2026-11-23T02:00:00Z");
@@ -75,8 +77,13 @@ class NewMemberOnboardingProcessTest {
 
     // 新客(注册7天内): no first order within 7 days
     fireTimer(processEngine, pi, "Event_NoFirstOrderIn7Days", REGISTERED.plus(Duration.ofDays(7)));
-    assertThat(pi).isEnded().hasPassed("EndEvent_NotConverted", "EndEvent_Welcomed",
-        "EndEvent_HotProductsPushed", "EndEvent_CouponSent");
+    assertThat(pi)
+        .isEnded()
+        .hasPassed(
+            "EndEvent_NotConverted",
+            "EndEvent_Welcomed",
+            "EndEvent_HotProductsPushed",
+            "EndEvent_CouponSent");
     assertThat(contacts.tags).isEmpty();
   }
 
@@ -100,7 +107,10 @@ class NewMemberOnboardingProcessTest {
 
     driver.event(CONTACT, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "email"));
 
-    assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_PushHotProducts");
+    assertThat(pi)
+        .isEnded()
+        .hasPassed("EndEvent_Unsubscribed")
+        .hasNotPassed("Task_PushHotProducts");
     assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
   }
 
@@ -108,8 +118,12 @@ class NewMemberOnboardingProcessTest {
   private ProcessInstance welcomed() {
     driver.event(CONTACT, EventTypes.CONTACT_REGISTERED, Map.of("source", "signup-page"));
     ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_NEW_MEMBER_ONBOARDING, CONTACT);
-    assertThat(pi).isWaitingAt("Task_SendWelcomeEmail", "Event_OneDayLater", "Event_TwoDaysLater",
-        "Event_NoFirstOrderIn7Days");
+    assertThat(pi)
+        .isWaitingAt(
+            "Task_SendWelcomeEmail",
+            "Event_OneDayLater",
+            "Event_TwoDaysLater",
+            "Event_NoFirstOrderIn7Days");
     driver.executeAsyncJob(pi);
     assertThat(channel.last().channel()).isEqualTo("email");
     assertThat(channel.last().template()).isEqualTo("onboarding-welcome");

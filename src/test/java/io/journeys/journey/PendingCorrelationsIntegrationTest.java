@@ -58,12 +58,16 @@ class PendingCorrelationsIntegrationTest extends IntegrationTestSupport {
     assertThat(claimed.type()).isEqualTo("order.placed");
     Boolean keptAgain = tx.execute(s -> pending.retryAgain(claimed));
     assertThat(keptAgain).isTrue();
-    assertThat(jdbc.queryForObject(
-            "select attempts from pending_correlation where event_id = ?", Integer.class, eventId))
+    assertThat(
+            jdbc.queryForObject(
+                "select attempts from pending_correlation where event_id = ?",
+                Integer.class,
+                eventId))
         .isOne();
 
-    PendingCorrelations.Pending expired = new PendingCorrelations.Pending(eventId, "order.placed",
-        "c-1", null, 5, Instant.now().minusSeconds(1));
+    PendingCorrelations.Pending expired =
+        new PendingCorrelations.Pending(
+            eventId, "order.placed", "c-1", null, 5, Instant.now().minusSeconds(1));
     tx.executeWithoutResult(s -> pending.claim(eventId));
     Boolean keptAfterWindow = tx.execute(s -> pending.retryAgain(expired));
     assertThat(keptAfterWindow).isFalse();

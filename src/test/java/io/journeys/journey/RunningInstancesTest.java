@@ -17,12 +17,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The correlator's own read of the engine's running process instances agrees with the engine's query. */
+/**
+ * The correlator's own read of the engine's running process instances agrees with the engine's
+ * query.
+ */
 class RunningInstancesTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).build();
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .build();
 
   ProcessEngine processEngine;
   RuntimeService runtime;
@@ -36,10 +41,17 @@ class RunningInstancesTest {
     repository = processEngine.getRepositoryService();
     instances = new RunningInstances(JourneyTestDoubles.jdbc(processEngine));
     // two parallel branches: child executions carry no business key of their own but must not count
-    deploy(Bpmn.createExecutableProcess("test-parallel").camundaHistoryTimeToLive(1)
-        .startEvent().parallelGateway("Fork")
-        .userTask("Task_A").endEvent()
-        .moveToNode("Fork").userTask("Task_B").endEvent().done());
+    deploy(
+        Bpmn.createExecutableProcess("test-parallel")
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .parallelGateway("Fork")
+            .userTask("Task_A")
+            .endEvent()
+            .moveToNode("Fork")
+            .userTask("Task_B")
+            .endEvent()
+            .done());
   }
 
   @AfterEach
@@ -55,8 +67,11 @@ class RunningInstancesTest {
 
     assertThat(inSchema.ofContact("c-prefix"))
         .containsExactly(new Running(a.getId(), a.getProcessDefinitionId()));
-    org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
-        new RunningInstances(JourneyTestDoubles.jdbc(processEngine), "x; drop table y; --"));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                new RunningInstances(
+                    JourneyTestDoubles.jdbc(processEngine), "x; drop table y; --"));
   }
 
   @Test
@@ -66,21 +81,32 @@ class RunningInstancesTest {
     runtime.startProcessInstanceByKey("test-parallel", "c-2");
     runtime.suspendProcessInstanceById(b.getId());
 
-    assertThat(instances.ofContact("c-1")).containsExactlyInAnyOrder(
-        new Running(a.getId(), a.getProcessDefinitionId()),
-        new Running(b.getId(), b.getProcessDefinitionId(), true)); // suspended: the correlator hands its events to the gate
-    assertThat(instances.ofContact("c-1")).hasSize(
-        (int) runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count());
+    assertThat(instances.ofContact("c-1"))
+        .containsExactlyInAnyOrder(
+            new Running(a.getId(), a.getProcessDefinitionId()),
+            new Running(
+                b.getId(),
+                b.getProcessDefinitionId(),
+                true)); // suspended: the correlator hands its events to the gate
+    assertThat(instances.ofContact("c-1"))
+        .hasSize(
+            (int) runtime.createProcessInstanceQuery().processInstanceBusinessKey("c-1").count());
     assertThat(instances.ofContact("c-3")).isEmpty();
   }
 
   @Test
   void anInstanceByIdIsFoundWhileItRuns() {
     ProcessInstance a = runtime.startProcessInstanceByKey("test-parallel", "c-1");
-    String child = runtime.createExecutionQuery().processInstanceId(a.getId()).activityId("Task_A")
-        .singleResult().getId();
+    String child =
+        runtime
+            .createExecutionQuery()
+            .processInstanceId(a.getId())
+            .activityId("Task_A")
+            .singleResult()
+            .getId();
 
-    assertThat(instances.withId(a.getId())).containsExactly(new Running(a.getId(), a.getProcessDefinitionId()));
+    assertThat(instances.withId(a.getId()))
+        .containsExactly(new Running(a.getId(), a.getProcessDefinitionId()));
     assertThat(instances.withId(child)).as("an execution that is no process instance").isEmpty();
 
     runtime.deleteProcessInstance(a.getId(), "test");
@@ -88,6 +114,11 @@ class RunningInstancesTest {
   }
 
   private void deploy(BpmnModelInstance model) {
-    deployments.add(repository.createDeployment().addModelInstance("test-parallel.bpmn", model).deploy().getId());
+    deployments.add(
+        repository
+            .createDeployment()
+            .addModelInstance("test-parallel.bpmn", model)
+            .deploy()
+            .getId());
   }
 }

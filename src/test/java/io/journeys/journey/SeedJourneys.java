@@ -32,12 +32,18 @@ final class SeedJourneys {
    */
   static void fireTimer(ProcessEngine engine, ProcessInstance pi, String activityId, Instant due) {
     ManagementService management = engine.getManagementService();
-    Job timer = management.createJobQuery().processInstanceId(pi.getId()).timers()
-        .activityId(activityId).singleResult();
+    Job timer =
+        management
+            .createJobQuery()
+            .processInstanceId(pi.getId())
+            .timers()
+            .activityId(activityId)
+            .singleResult();
     assertThat(timer).as("timer of " + activityId).isNotNull();
     assertThat(timer.getDuedate()).as("due date of " + activityId).isEqualTo(Date.from(due));
     assertThat(management.createJobQuery().processInstanceId(pi.getId()).executable().count())
-        .as("nothing due before " + activityId).isZero();
+        .as("nothing due before " + activityId)
+        .isZero();
     ClockUtil.setCurrentTime(timer.getDuedate());
     management.executeJob(timer.getId());
   }
@@ -47,10 +53,25 @@ final class SeedJourneys {
     return ClockUtil.getCurrentTime().toInstant();
   }
 
-  /** A contact in Shanghai with email and phone, these tags and attributes, consent on every channel. */
+  /**
+   * A contact in Shanghai with email and phone, these tags and attributes, consent on every
+   * channel.
+   */
   static ContactView contact(String id, Set<String> tags, Map<String, Object> attributes) {
-    return new ContactView(id, id + "@example.com", "+86 138 0013 8000", "Mei", "Han",
-        "Asia/Shanghai", "zh-CN", "customer", 0, attributes, Map.of(), tags, Instant.EPOCH,
+    return new ContactView(
+        id,
+        id + "@example.com",
+        "+86 138 0013 8000",
+        "Mei",
+        "Han",
+        "Asia/Shanghai",
+        "zh-CN",
+        "customer",
+        0,
+        attributes,
+        Map.of(),
+        tags,
+        Instant.EPOCH,
         Instant.EPOCH);
   }
 
@@ -68,11 +89,15 @@ final class SeedJourneys {
     }
 
     @Override
-    public void execute(org.camunda.bpm.engine.delegate.DelegateExecution execution) throws Exception {
+    public void execute(org.camunda.bpm.engine.delegate.DelegateExecution execution)
+        throws Exception {
       channel.execute(execution);
-      variables.add(Map.copyOf(execution.getVariables().entrySet().stream()
-          .filter(e -> e.getValue() != null)
-          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+      variables.add(
+          Map.copyOf(
+              execution.getVariables().entrySet().stream()
+                  .filter(e -> e.getValue() != null)
+                  .collect(
+                      java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
     }
 
     Map<String, Object> last() {
@@ -98,32 +123,40 @@ final class SeedJourneys {
     @Override
     public List<StoredEvent> since(String contactId, String type, Instant since, int limit) {
       return events.stream()
-          .filter(e -> e.contactId().equals(contactId) && e.type().equals(type)
-              && !e.occurredAt().isBefore(since))
+          .filter(
+              e ->
+                  e.contactId().equals(contactId)
+                      && e.type().equals(type)
+                      && !e.occurredAt().isBefore(since))
           .sorted(Comparator.comparing(StoredEvent::occurredAt).reversed())
           .limit(limit)
           .toList();
     }
 
     @Override
-    public List<StoredEvent> of(java.util.Collection<String> contactIds,
-        java.util.Collection<String> types, Instant since) {
+    public List<StoredEvent> of(
+        java.util.Collection<String> contactIds,
+        java.util.Collection<String> types,
+        Instant since) {
       return events.stream()
-          .filter(e -> contactIds.contains(e.contactId()) && (types == null || types.contains(e.type()))
-              && (since == null || !e.occurredAt().isBefore(since)))
+          .filter(
+              e ->
+                  contactIds.contains(e.contactId())
+                      && (types == null || types.contains(e.type()))
+                      && (since == null || !e.occurredAt().isBefore(since)))
           .sorted(Comparator.comparing(StoredEvent::occurredAt))
           .toList();
     }
 
     @Override
-    public Map<String, List<Activity>> activity(java.util.Collection<String> contactIds,
-        List<Instant> cutoffs) {
+    public Map<String, List<Activity>> activity(
+        java.util.Collection<String> contactIds, List<Instant> cutoffs) {
       throw new UnsupportedOperationException("not used by the journeys' process tests");
     }
 
     @Override
-    public List<StoredEvent> find(String type, java.util.Collection<String> contactIds,
-        Instant from, Instant to) {
+    public List<StoredEvent> find(
+        String type, java.util.Collection<String> contactIds, Instant from, Instant to) {
       return of(contactIds, List.of(type), from).stream()
           .filter(e -> e.occurredAt().isBefore(to))
           .toList();

@@ -16,9 +16,9 @@ import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -39,19 +39,33 @@ class SeedJourneysWiringTest {
   @Test
   void readContactStoresTheTagsListAndTheOrderCountsInTheApplicationsEngine() {
     String contactId = "c-inactive-" + UUID.randomUUID();
-    intake.ingest(List.of(
-        event(contactId, EventTypes.ORDER_PLACED, "2026-10-01T08:00:00Z", Map.of("orderId", "o-1")),
-        event(contactId, JourneyConstants.MSG_SEGMENT_INACTIVE_ENTERED, "2026-11-23T08:00:00Z", Map.of())));
-    ProcessInstance pi = runtime.createProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_DORMANT_REACTIVATION)
-        .processInstanceBusinessKey(contactId).singleResult();
+    intake.ingest(
+        List.of(
+            event(
+                contactId,
+                EventTypes.ORDER_PLACED,
+                "2026-10-01T08:00:00Z",
+                Map.of("orderId", "o-1")),
+            event(
+                contactId,
+                JourneyConstants.MSG_SEGMENT_INACTIVE_ENTERED,
+                "2026-11-23T08:00:00Z",
+                Map.of())));
+    ProcessInstance pi =
+        runtime
+            .createProcessInstanceQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_DORMANT_REACTIVATION)
+            .processInstanceBusinessKey(contactId)
+            .singleResult();
     Job read = management.createJobQuery().processInstanceId(pi.getId()).messages().singleResult();
 
     management.executeJob(read.getId());
 
     assertThat(runtime.getVariables(pi.getId()))
-        .containsEntry("tags", List.of()).containsEntry("ordersTotal", 1)
-        .containsKey("bestChannel").containsKey("watchedProducts");
+        .containsEntry("tags", List.of())
+        .containsEntry("ordersTotal", 1)
+        .containsKey("bestChannel")
+        .containsKey("watchedProducts");
     runtime.deleteProcessInstance(pi.getId(), "test over");
   }
 
@@ -61,41 +75,80 @@ class SeedJourneysWiringTest {
         .extracting(ProcessDefinition::getKey)
         .contains(JourneyConstants.PROCESS_DORMANT_REACTIVATION)
         .doesNotContain(JourneyConstants.PROCESS_CART_ABANDONMENT_PAYMENT_REMINDER);
-    assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey("content-by-profile")
-        .latestVersion().count()).isEqualTo(1);
-    ProcessDefinition reactivation = repository.createProcessDefinitionQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_DORMANT_REACTIVATION).latestVersion().singleResult();
+    assertThat(
+            repository
+                .createDecisionDefinitionQuery()
+                .decisionDefinitionKey("content-by-profile")
+                .latestVersion()
+                .count())
+        .isEqualTo(1);
+    ProcessDefinition reactivation =
+        repository
+            .createProcessDefinitionQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_DORMANT_REACTIVATION)
+            .latestVersion()
+            .singleResult();
     assertThat(repository.getDeploymentResourceNames(reactivation.getDeploymentId()))
         .anyMatch(name -> name.endsWith("forms/customer-service-follow-up.form"))
         .anyMatch(name -> name.endsWith("dmn/content-by-profile.dmn"));
 
     assertThat(new StartDefinitions(repository).startedBy(EventTypes.CART_ADDED))
-        .extracting(ProcessDefinition::getKey).containsExactly(JourneyConstants.PROCESS_CART_ABANDONMENT);
+        .extracting(ProcessDefinition::getKey)
+        .containsExactly(JourneyConstants.PROCESS_CART_ABANDONMENT);
   }
 
   @Test
   void eventHistoryCountsAndReadsTheStoredEvents() {
     String contactId = "c-history-" + UUID.randomUUID();
-    intake.ingest(List.of(
-        event(contactId, EventTypes.ORDER_PLACED, "2026-05-01T08:00:00Z", Map.of("orderId", "o-1")),
-        event(contactId, EventTypes.ORDER_PLACED, "2026-10-01T08:00:00Z", Map.of("orderId", "o-2")),
-        event(contactId, EventTypes.PRODUCT_VIEWED, "2026-11-22T08:00:00Z",
-            Map.of("productId", "p-1", "durationSeconds", 200))));
+    intake.ingest(
+        List.of(
+            event(
+                contactId,
+                EventTypes.ORDER_PLACED,
+                "2026-05-01T08:00:00Z",
+                Map.of("orderId", "o-1")),
+            event(
+                contactId,
+                EventTypes.ORDER_PLACED,
+                "2026-10-01T08:00:00Z",
+                Map.of("orderId", "o-2")),
+            event(
+                contactId,
+                EventTypes.PRODUCT_VIEWED,
+                "2026-11-22T08:00:00Z",
+                Map.of("productId", "p-1", "durationSeconds", 200))));
 
     assertThat(history.count(contactId, EventTypes.ORDER_PLACED, Instant.EPOCH)).isEqualTo(2);
-    assertThat(history.count(contactId, EventTypes.ORDER_PLACED, Instant.parse("2026-06-01T00:00:00Z"))).isEqualTo(1);
+    assertThat(
+            history.count(
+                contactId, EventTypes.ORDER_PLACED, Instant.parse("2026-06-01T00:00:00Z")))
+        .isEqualTo(1);
     assertThat(history.count("c-nobody", EventTypes.ORDER_PLACED, Instant.EPOCH)).isZero();
-    List<StoredEvent> views = history.since(contactId, EventTypes.PRODUCT_VIEWED, Instant.EPOCH, 10);
-    assertThat(views).singleElement().satisfies(view -> {
-      assertThat(view.occurredAt()).isEqualTo(Instant.parse("2026-11-22T08:00:00Z"));
-      assertThat(view.properties()).containsEntry("productId", "p-1").containsEntry("durationSeconds", 200);
-    });
+    List<StoredEvent> views =
+        history.since(contactId, EventTypes.PRODUCT_VIEWED, Instant.EPOCH, 10);
+    assertThat(views)
+        .singleElement()
+        .satisfies(
+            view -> {
+              assertThat(view.occurredAt()).isEqualTo(Instant.parse("2026-11-22T08:00:00Z"));
+              assertThat(view.properties())
+                  .containsEntry("productId", "p-1")
+                  .containsEntry("durationSeconds", 200);
+            });
     assertThat(history.since(contactId, EventTypes.ORDER_PLACED, Instant.EPOCH, 1))
-        .extracting(e -> e.properties().get("orderId")).containsExactly("o-2");
+        .extracting(e -> e.properties().get("orderId"))
+        .containsExactly("o-2");
   }
 
-  private static IncomingEvent event(String contactId, String type, String at, Map<String, Object> properties) {
-    return new IncomingEvent(UUID.randomUUID().toString(), type, contactId, contactId + "@example.com",
-        null, OffsetDateTime.parse(at), properties);
+  private static IncomingEvent event(
+      String contactId, String type, String at, Map<String, Object> properties) {
+    return new IncomingEvent(
+        UUID.randomUUID().toString(),
+        type,
+        contactId,
+        contactId + "@example.com",
+        null,
+        OffsetDateTime.parse(at),
+        properties);
   }
 }

@@ -36,12 +36,16 @@ class SegmentDormantScanProcessTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).assertClassCoverageAtLeast(1.0).build();
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .assertClassCoverageAtLeast(1.0)
+          .build();
 
   static final Instant NOW = Instant.parse("2026-11-23T15:00:00Z");
 
   ProcessEngine processEngine;
   final BatchesOf scan = new BatchesOf(3);
+
   /** 03:00 (server time) after {@link #NOW}, when the deployed timer first fires. */
   final ZonedDateTime firstNight = nextThreeOClock(NOW.atZone(ZoneId.systemDefault()));
 
@@ -75,8 +79,14 @@ class SegmentDormantScanProcessTest {
 
     assertThat(pi).isEnded().hasPassed("EndEvent_ScanDone");
     assertThat(scan.cursors).containsExactly(null, "c-1", "c-2");
-    assertThat(management().createJobQuery().processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
-        .timers().singleResult().getDuedate()).as("the next night's scan is already planned")
+    assertThat(
+            management()
+                .createJobQuery()
+                .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+                .timers()
+                .singleResult()
+                .getDuedate())
+        .as("the next night's scan is already planned")
         .isEqualTo(Date.from(firstNight.plus(java.time.Duration.ofDays(1)).toInstant()));
   }
 
@@ -88,25 +98,40 @@ class SegmentDormantScanProcessTest {
 
     for (int attempt = 1; attempt <= 3; attempt++) {
       Job job = jobOf(pi);
-      ClockUtil.setCurrentTime(job.getDuedate() == null ? ClockUtil.getCurrentTime() : job.getDuedate());
-      assertThatThrownBy(() -> management().executeJob(job.getId())).hasMessageContaining("database gone");
+      ClockUtil.setCurrentTime(
+          job.getDuedate() == null ? ClockUtil.getCurrentTime() : job.getDuedate());
+      assertThatThrownBy(() -> management().executeJob(job.getId()))
+          .hasMessageContaining("database gone");
     }
 
     assertThat(jobOf(pi).getRetries()).isZero();
-    assertThat(processEngine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId())
-        .activityId("Task_ScanDormantSegment").count()).isOne();
+    assertThat(
+            processEngine
+                .getRuntimeService()
+                .createIncidentQuery()
+                .processInstanceId(pi.getId())
+                .activityId("Task_ScanDormantSegment")
+                .count())
+        .isOne();
     assertThat(scan.cursors).containsExactly(null, "c-1", "c-1", "c-1");
   }
 
   private ProcessInstance startedByTheNightlyTimer() {
-    Job timer = management().createJobQuery().processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
-        .timers().singleResult();
+    Job timer =
+        management()
+            .createJobQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+            .timers()
+            .singleResult();
     assertThat(timer).as("nightly timer of the scan").isNotNull();
     assertThat(timer.getDuedate()).isEqualTo(Date.from(firstNight.toInstant()));
     ClockUtil.setCurrentTime(timer.getDuedate());
     management().executeJob(timer.getId());
-    return processEngine.getRuntimeService().createProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN).singleResult();
+    return processEngine
+        .getRuntimeService()
+        .createProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+        .singleResult();
   }
 
   private Job jobOf(ProcessInstance pi) {

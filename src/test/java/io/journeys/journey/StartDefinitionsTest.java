@@ -25,7 +25,9 @@ class StartDefinitionsTest {
 
   @RegisterExtension
   static ProcessEngineCoverageExtension engine =
-      ProcessEngineCoverageExtension.builder().configurationResource(JourneyTestDoubles.ENGINE_CONFIG).build();
+      ProcessEngineCoverageExtension.builder()
+          .configurationResource(JourneyTestDoubles.ENGINE_CONFIG)
+          .build();
 
   ProcessEngine processEngine;
   RepositoryService repository;
@@ -63,14 +65,18 @@ class StartDefinitionsTest {
     TransactionSynchronizationManager.initSynchronization();
     List<ProcessDefinition> first = definitions.startedBy("custom.vip");
     deploy("test-vip", "custom.vip"); // committed meanwhile, e.g. on another node
-    assertThat(definitions.startedBy("custom.vip")).as("the same lookup within the batch").isSameAs(first);
+    assertThat(definitions.startedBy("custom.vip"))
+        .as("the same lookup within the batch")
+        .isSameAs(first);
     assertThat(versions(definitions.startedBy("custom.other"))).containsExactly("test-other:1");
     complete();
 
     TransactionSynchronizationManager.initSynchronization();
     assertThat(versions(definitions.startedBy("custom.vip"))).containsExactly("test-vip:2");
     complete();
-    assertThat(TransactionSynchronizationManager.getResourceMap()).as("nothing left behind").isEmpty();
+    assertThat(TransactionSynchronizationManager.getResourceMap())
+        .as("nothing left behind")
+        .isEmpty();
   }
 
   @Test
@@ -79,7 +85,8 @@ class StartDefinitionsTest {
     TransactionSynchronizationManager.initSynchronization();
     List<ProcessDefinition> outer = definitions.startedBy("custom.vip");
 
-    List<TransactionSynchronization> suspended = TransactionSynchronizationManager.getSynchronizations();
+    List<TransactionSynchronization> suspended =
+        TransactionSynchronizationManager.getSynchronizations();
     suspended.forEach(TransactionSynchronization::suspend);
     TransactionSynchronizationManager.clearSynchronization();
     deploy("test-vip", "custom.vip");
@@ -104,7 +111,8 @@ class StartDefinitionsTest {
 
   /** What a transaction manager does when a transaction ends. */
   private static void complete() {
-    List<TransactionSynchronization> synchronizations = TransactionSynchronizationManager.getSynchronizations();
+    List<TransactionSynchronization> synchronizations =
+        TransactionSynchronizationManager.getSynchronizations();
     TransactionSynchronizationManager.clearSynchronization();
     synchronizations.forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
   }
@@ -114,8 +122,15 @@ class StartDefinitionsTest {
   }
 
   private void deploy(String key, String message) {
-    BpmnModelInstance model = Bpmn.createExecutableProcess(key).camundaHistoryTimeToLive(1)
-        .startEvent().message(message).userTask("Task_Work").endEvent().done();
-    deployments.add(repository.createDeployment().addModelInstance(key + ".bpmn", model).deploy().getId());
+    BpmnModelInstance model =
+        Bpmn.createExecutableProcess(key)
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .message(message)
+            .userTask("Task_Work")
+            .endEvent()
+            .done();
+    deployments.add(
+        repository.createDeployment().addModelInstance(key + ".bpmn", model).deploy().getId());
   }
 }

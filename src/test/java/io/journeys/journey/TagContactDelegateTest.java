@@ -26,7 +26,8 @@ class TagContactDelegateTest {
   @Test
   void aMissingTagFailsTheJobInsteadOfTaggingNothing() {
     assertThatThrownBy(() -> delegate.execute(execution("c-1", " ")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'tag' is missing at Task_Tag");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'tag' is missing at Task_Tag");
     assertThatThrownBy(() -> delegate.execute(execution(null, "vip")))
         .hasMessageContaining("has no business key");
     assertThat(contacts.tags).isEmpty();

@@ -21,8 +21,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * Version migration through the API on H2: a dry run reports the instance that waits in an
- * activity the new version lacks, the execution moves the others and leaves it where it is.
+ * Version migration through the API on H2: a dry run reports the instance that waits in an activity
+ * the new version lacks, the execution moves the others and leaves it where it is.
  */
 @H2SpringTest
 class JourneyMigrationsApiTest {
@@ -39,50 +39,78 @@ class JourneyMigrationsApiTest {
     event(j.first(), atSecond.getBusinessKey());
     OperationsModels.twoStepsRenamed(repository, j);
 
-    mvc.perform(post("/api/journeys/" + j.key() + "/migrations")
-            .contentType(MediaType.APPLICATION_JSON).content("{\"dryRun\": true}"))
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/migrations")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"dryRun\": true}"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.targetVersion").value(2))
         .andExpect(jsonPath("$.mappable").value(1))
         .andExpect(jsonPath("$.unmappable").value(1))
         .andExpect(jsonPath("$.migrated").value(0))
-        .andExpect(jsonPath("$.instances[?(@.processInstanceId=='" + atSecond.getId()
-            + "')].reason").value("no activity of version 2 for [Event_Second]"));
+        .andExpect(
+            jsonPath("$.instances[?(@.processInstanceId=='" + atSecond.getId() + "')].reason")
+                .value("no activity of version 2 for [Event_Second]"));
     assertThat(version(atGateway)).isEqualTo(1);
 
-    mvc.perform(post("/api/journeys/" + j.key() + "/migrations")
-            .contentType(MediaType.APPLICATION_JSON).content("{\"dryRun\": false}"))
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/migrations")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"dryRun\": false}"))
         .andExpect(jsonPath("$.migrated").value(1));
     assertThat(version(atGateway)).isEqualTo(2);
     assertThat(version(atSecond)).isEqualTo(1);
     mvc.perform(get("/api/journeys/" + j.key() + "/audit"))
         .andExpect(jsonPath("$[0].action").value("migration"))
-        .andExpect(jsonPath("$[0].detail")
-            .value("to version 2, timerPolicy=keep, migrated=1, unmappable=1"));
-    mvc.perform(post("/api/journeys/" + j.key() + "/migrations")
-            .contentType(MediaType.APPLICATION_JSON).content("{\"timerPolicy\": \"later\"}"))
+        .andExpect(
+            jsonPath("$[0].detail")
+                .value("to version 2, timerPolicy=keep, migrated=1, unmappable=1"));
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/migrations")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"timerPolicy\": \"later\"}"))
         .andExpect(status().isBadRequest());
   }
 
   private int version(ProcessInstance instance) {
-    String definitionId = runtime.createProcessInstanceQuery().processInstanceId(instance.getId())
-        .singleResult().getProcessDefinitionId();
+    String definitionId =
+        runtime
+            .createProcessInstanceQuery()
+            .processInstanceId(instance.getId())
+            .singleResult()
+            .getProcessDefinitionId();
     return repository.getProcessDefinition(definitionId).getVersion();
   }
 
   private ProcessInstance start(TestJourney j) throws Exception {
     String contact = "c-ops-" + UUID.randomUUID();
-    mvc.perform(put("/api/contacts/" + contact).contentType(MediaType.APPLICATION_JSON)
-        .content("{\"email\": \"" + contact + "@example.com\"}")).andExpect(status().isCreated());
+    mvc.perform(
+            put("/api/contacts/" + contact)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"email\": \"" + contact + "@example.com\"}"))
+        .andExpect(status().isCreated());
     event(j.start(), contact);
-    return runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact).singleResult();
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(j.key())
+        .processInstanceBusinessKey(contact)
+        .singleResult();
   }
 
   private void event(String type, String contact) throws Exception {
-    mvc.perform(post("/api/events").contentType(MediaType.APPLICATION_JSON)
-        .content("{\"id\": \"" + UUID.randomUUID() + "\", \"type\": \"" + type
-            + "\", \"contactId\": \"" + contact + "\", \"occurredAt\": \"" + Instant.now() + "\"}"))
+    mvc.perform(
+            post("/api/events")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"id\": \""
+                        + UUID.randomUUID()
+                        + "\", \"type\": \""
+                        + type
+                        + "\", \"contactId\": \""
+                        + contact
+                        + "\", \"occurredAt\": \""
+                        + Instant.now()
+                        + "\"}"))
         .andExpect(status().isAccepted());
   }
 }

@@ -34,10 +34,10 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /**
- * The journey operations API on H2, through HTTP and the real event intake: registry and
- * metadata, pause with held entries and events replayed in order, stop-entry, stop cancelling a
- * queued message, the rollout, who may do what, and the audit. No job executor: the engine runs
- * only in the request's transaction (and jobs executed by hand).
+ * The journey operations API on H2, through HTTP and the real event intake: registry and metadata,
+ * pause with held entries and events replayed in order, stop-entry, stop cancelling a queued
+ * message, the rollout, who may do what, and the audit. No job executor: the engine runs only in
+ * the request's transaction (and jobs executed by hand).
  */
 @H2SpringTest
 class JourneyOperationsApiTest {
@@ -52,9 +52,20 @@ class JourneyOperationsApiTest {
 
   @Test
   void theRegistryShowsEveryJourneyWithVersionStateRolloutAndMetadata() throws Exception {
-    TestJourney j = OperationsModels.twoSteps(repository, Map.of("owner", "市场部-张*",
-        "emergencyContact", "ops@example.com", "goalKpi", "复购率提升15%, ROI≥3:1",
-        "runWindow", "2026-12-01/2026-12-31", "goal.event", "order.placed"));
+    TestJourney j =
+        OperationsModels.twoSteps(
+            repository,
+            Map.of(
+                "owner",
+                "市场部-张*",
+                "emergencyContact",
+                "ops@example.com",
+                "goalKpi",
+                "复购率提升15%, ROI≥3:1",
+                "runWindow",
+                "2026-12-01/2026-12-31",
+                "goal.event",
+                "order.placed"));
     mvc.perform(get("/api/journeys"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$[*].key", hasItem("cart-abandonment")))
@@ -72,8 +83,7 @@ class JourneyOperationsApiTest {
     mvc.perform(get("/api/journeys/no-such-journey"))
         .andExpect(status().isNotFound())
         .andExpect(jsonPath("$.error").value("no journey no-such-journey"));
-    mvc.perform(post("/api/journeys/no-such-journey/pause"))
-        .andExpect(status().isNotFound());
+    mvc.perform(post("/api/journeys/no-such-journey/pause")).andExpect(status().isNotFound());
   }
 
   @Test
@@ -84,22 +94,30 @@ class JourneyOperationsApiTest {
     events(event(j.start(), waiting));
     ProcessInstance instance = instanceOf(j, waiting);
 
-    mvc.perform(post("/api/journeys/" + j.key() + "/pause").contentType(MediaType.APPLICATION_JSON)
-            .content("{\"reason\": \"alert: bounce rate\"}"))
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/pause")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"reason\": \"alert: bounce rate\"}"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.state").value("paused"))
         .andExpect(jsonPath("$.timerPolicy").value("shift"))
         .andExpect(jsonPath("$.maxPause").value("PT336H"))
         .andExpect(jsonPath("$.onMaxPause").value("resume"));
-    assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance.getId())
-        .singleResult().isSuspended()).isTrue();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processInstanceId(instance.getId())
+                .singleResult()
+                .isSuspended())
+        .isTrue();
 
     events(event(j.first(), waiting));
     events(event(j.second(), waiting), event(j.start(), arriving));
     mvc.perform(get("/api/journeys/" + j.key()))
         .andExpect(jsonPath("$.held.entries").value(1))
         .andExpect(jsonPath("$.held.messages").value(2));
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key()).count()).isEqualTo(1);
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key()).count())
+        .isEqualTo(1);
     mvc.perform(post("/api/journeys/" + j.key() + "/pause"))
         .andExpect(status().isConflict())
         .andExpect(jsonPath("$.error").value("journey is paused"));
@@ -113,8 +131,13 @@ class JourneyOperationsApiTest {
         .andExpect(jsonPath("$.timers.policy").value("SHIFT"))
         .andExpect(jsonPath("$.timers.shifted").value(1));
     // first, then second: the waiting contact's journey went through both steps and ended
-    assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(instance.getId())
-        .singleResult().getEndActivityId()).isEqualTo("EndEvent_Done");
+    assertThat(
+            history
+                .createHistoricProcessInstanceQuery()
+                .processInstanceId(instance.getId())
+                .singleResult()
+                .getEndActivityId())
+        .isEqualTo("EndEvent_Done");
     assertThat(instanceOf(j, arriving).isSuspended()).isFalse();
     mvc.perform(get("/api/journeys/" + j.key()))
         .andExpect(jsonPath("$.state").value("running"))
@@ -137,10 +160,21 @@ class JourneyOperationsApiTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.state").value("entry-stopped"));
     events(event(j.start(), late), event(j.first(), inside));
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(late).count()).isZero();
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(inside).activityIdIn("Event_Second").count()).isEqualTo(1);
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(j.key())
+                .processInstanceBusinessKey(late)
+                .count())
+        .isZero();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(j.key())
+                .processInstanceBusinessKey(inside)
+                .activityIdIn("Event_Second")
+                .count())
+        .isEqualTo(1);
     mvc.perform(get("/api/journeys/" + j.key() + "/not-entered"))
         .andExpect(jsonPath("$[0].contactId").value(late))
         .andExpect(jsonPath("$[0].reason").value("entry stopped"));
@@ -152,17 +186,28 @@ class JourneyOperationsApiTest {
     String contact = contact();
     events(event(j.start(), contact));
     ProcessInstance instance = instanceOf(j, contact);
-    management.executeJob(management.createJobQuery().processInstanceId(instance.getId())
-        .singleResult().getId()); // the send step: the message goes to the outbox
+    management.executeJob(
+        management
+            .createJobQuery()
+            .processInstanceId(instance.getId())
+            .singleResult()
+            .getId()); // the send step: the message goes to the outbox
     assertThat(messageStatus(instance.getId())).isEqualTo("QUEUED");
 
-    mvc.perform(post("/api/journeys/" + j.key() + "/stop").contentType(MediaType.APPLICATION_JSON)
-            .content("{\"reason\": \"wrong coupon\"}"))
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/stop")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"reason\": \"wrong coupon\"}"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.instancesEnded").value(1));
     assertThat(messageStatus(instance.getId())).isEqualTo("CANCELLED");
-    assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(instance.getId())
-        .singleResult().getDeleteReason()).isEqualTo("journey stopped by an operator; reason: wrong coupon");
+    assertThat(
+            history
+                .createHistoricProcessInstanceQuery()
+                .processInstanceId(instance.getId())
+                .singleResult()
+                .getDeleteReason())
+        .isEqualTo("journey stopped by an operator; reason: wrong coupon");
     String late = contact();
     events(event(j.start(), late));
     assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key()).count()).isZero();
@@ -172,7 +217,8 @@ class JourneyOperationsApiTest {
     mvc.perform(post("/api/journeys/" + j.key() + "/resume"))
         .andExpect(jsonPath("$.state").value("RUNNING"));
     events(event(j.start(), late));
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key()).count()).isEqualTo(1);
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key()).count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -180,15 +226,27 @@ class JourneyOperationsApiTest {
     TestJourney j = OperationsModels.twoSteps(repository, Map.of());
     String east = contact("华东");
     String west = contact("华南");
-    mvc.perform(put("/api/journeys/" + j.key() + "/rollout").contentType(MediaType.APPLICATION_JSON)
-            .content("{\"attribute\": \"region\", \"values\": [\"华东\"]}"))
+    mvc.perform(
+            put("/api/journeys/" + j.key() + "/rollout")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"attribute\": \"region\", \"values\": [\"华东\"]}"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.rollout.description").value("region in [华东]"));
     events(event(j.start(), east), event(j.start(), west));
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(east).count()).isEqualTo(1);
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(west).count()).isZero();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(j.key())
+                .processInstanceBusinessKey(east)
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(j.key())
+                .processInstanceBusinessKey(west)
+                .count())
+        .isZero();
     mvc.perform(get("/api/journeys/" + j.key() + "/not-entered"))
         .andExpect(jsonPath("$[0].contactId").value(west))
         .andExpect(jsonPath("$[0].reason").value("outside rollout: region not in [华东]"));
@@ -205,14 +263,26 @@ class JourneyOperationsApiTest {
         out = contact(id, "华东");
       }
     }
-    mvc.perform(put("/api/journeys/" + j.key() + "/rollout").contentType(MediaType.APPLICATION_JSON)
-            .content("{\"percent\": 10, \"attribute\": \"region\", \"values\": [\"华东\"]}"))
+    mvc.perform(
+            put("/api/journeys/" + j.key() + "/rollout")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"percent\": 10, \"attribute\": \"region\", \"values\": [\"华东\"]}"))
         .andExpect(jsonPath("$.rollout.description").value("10 % of region in [华东]"));
     events(event(j.start(), in), event(j.start(), out));
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(in).count()).isEqualTo(1);
-    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(out).count()).isZero();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(j.key())
+                .processInstanceBusinessKey(in)
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processDefinitionKey(j.key())
+                .processInstanceBusinessKey(out)
+                .count())
+        .isZero();
     mvc.perform(get("/api/journeys/" + j.key()))
         .andExpect(jsonPath("$.notEntered['outside rollout: 10 %%']").value(1))
         .andExpect(jsonPath("$.notEntered['outside rollout: region not in [华东]']").value(1));
@@ -223,17 +293,26 @@ class JourneyOperationsApiTest {
   @Test
   void badControlsAnswer400WithEveryReason() throws Exception {
     TestJourney j = OperationsModels.twoSteps(repository, Map.of());
-    mvc.perform(put("/api/journeys/" + j.key() + "/rollout").contentType(MediaType.APPLICATION_JSON)
-            .content("{\"percent\": 100.001, \"values\": [\"华东\"]}"))
+    mvc.perform(
+            put("/api/journeys/" + j.key() + "/rollout")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"percent\": 100.001, \"values\": [\"华东\"]}"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.error").value("invalid rollout"))
-        .andExpect(jsonPath("$.details[*].field", org.hamcrest.Matchers.containsInAnyOrder(
-            "percent", "attribute")));
-    mvc.perform(post("/api/journeys/" + j.key() + "/pause").contentType(MediaType.APPLICATION_JSON)
-            .content("{\"timerPolicy\": \"later\", \"maxPause\": \"P60D\", \"onMaxPause\": \"x\"}"))
+        .andExpect(
+            jsonPath(
+                "$.details[*].field",
+                org.hamcrest.Matchers.containsInAnyOrder("percent", "attribute")));
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/pause")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"timerPolicy\": \"later\", \"maxPause\": \"P60D\", \"onMaxPause\": \"x\"}"))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.details[*].field", org.hamcrest.Matchers.containsInAnyOrder(
-            "timerPolicy", "maxPause", "onMaxPause")));
+        .andExpect(
+            jsonPath(
+                "$.details[*].field",
+                org.hamcrest.Matchers.containsInAnyOrder("timerPolicy", "maxPause", "onMaxPause")));
     mvc.perform(post("/api/journeys/" + j.key() + "/resume"))
         .andExpect(status().isConflict())
         .andExpect(jsonPath("$.error").value("journey is running"));
@@ -246,14 +325,19 @@ class JourneyOperationsApiTest {
     String marketer = user(Roles.MARKETING);
     mvc.perform(get("/api/journeys/" + j.key()).header(HttpHeaders.AUTHORIZATION, basic(viewer)))
         .andExpect(status().isOk());
-    mvc.perform(get("/api/journeys/" + j.key() + "/audit").header(HttpHeaders.AUTHORIZATION, basic(viewer)))
+    mvc.perform(
+            get("/api/journeys/" + j.key() + "/audit")
+                .header(HttpHeaders.AUTHORIZATION, basic(viewer)))
         .andExpect(status().isOk());
-    mvc.perform(post("/api/journeys/" + j.key() + "/pause").header(HttpHeaders.AUTHORIZATION, basic(viewer)))
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/pause")
+                .header(HttpHeaders.AUTHORIZATION, basic(viewer)))
         .andExpect(status().isForbidden());
     mvc.perform(get("/api/journeys").header(HttpHeaders.AUTHORIZATION, basicOf("sales", "sales")))
         .andExpect(status().isForbidden());
-    mvc.perform(post("/api/journeys/" + j.key() + "/stop-entry")
-            .header(HttpHeaders.AUTHORIZATION, basic(marketer)))
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/stop-entry")
+                .header(HttpHeaders.AUTHORIZATION, basic(marketer)))
         .andExpect(status().isOk());
     mvc.perform(get("/api/journeys/" + j.key() + "/audit"))
         .andExpect(jsonPath("$[0].actor").value(marketer))
@@ -262,13 +346,18 @@ class JourneyOperationsApiTest {
   }
 
   private ProcessInstance instanceOf(TestJourney j, String contact) {
-    return runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact).singleResult();
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(j.key())
+        .processInstanceBusinessKey(contact)
+        .singleResult();
   }
 
   private String messageStatus(String processInstanceId) {
-    return jdbc.queryForObject("select status from message where process_instance_id = ?",
-        String.class, processInstanceId);
+    return jdbc.queryForObject(
+        "select status from message where process_instance_id = ?",
+        String.class,
+        processInstanceId);
   }
 
   private String contact() throws Exception {
@@ -281,21 +370,36 @@ class JourneyOperationsApiTest {
 
   private String contact(String id, String region) throws Exception {
     String attributes = region == null ? "" : ", \"attributes\": {\"region\": \"" + region + "\"}";
-    mvc.perform(put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON)
-            .content("{\"email\": \"" + id + "@example.com\"" + attributes
-                + ", \"consent\": {\"email\": {\"granted\": true}}}"))
+    mvc.perform(
+            put("/api/contacts/" + id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"email\": \""
+                        + id
+                        + "@example.com\""
+                        + attributes
+                        + ", \"consent\": {\"email\": {\"granted\": true}}}"))
         .andExpect(status().is2xxSuccessful());
     return id;
   }
 
   private static String event(String type, String contactId) {
-    return "{\"id\": \"" + UUID.randomUUID() + "\", \"type\": \"" + type + "\", \"contactId\": \""
-        + contactId + "\", \"occurredAt\": \"" + Instant.now() + "\"}";
+    return "{\"id\": \""
+        + UUID.randomUUID()
+        + "\", \"type\": \""
+        + type
+        + "\", \"contactId\": \""
+        + contactId
+        + "\", \"occurredAt\": \""
+        + Instant.now()
+        + "\"}";
   }
 
   private ResultActions events(String... events) throws Exception {
-    return mvc.perform(post("/api/events").contentType(MediaType.APPLICATION_JSON)
-            .content("[" + String.join(",", events) + "]"))
+    return mvc.perform(
+            post("/api/events")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("[" + String.join(",", events) + "]"))
         .andExpect(status().isAccepted());
   }
 
@@ -313,7 +417,8 @@ class JourneyOperationsApiTest {
   }
 
   private static String basicOf(String user, String password) {
-    return "Basic " + Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

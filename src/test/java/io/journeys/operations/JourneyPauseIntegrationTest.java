@@ -26,8 +26,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
- * Pause and resume on PostgreSQL with the job executor running, through the HTTP API: events for
- * a paused instance are held (the engine would drop them) and replayed in their order, an entry
+ * Pause and resume on PostgreSQL with the job executor running, through the HTTP API: events for a
+ * paused instance are held (the engine would drop them) and replayed in their order, an entry
  * during the pause starts on resume, and a waiting timer moves by exactly the pause.
  */
 class JourneyPauseIntegrationTest extends IntegrationTestSupport {
@@ -53,8 +53,14 @@ class JourneyPauseIntegrationTest extends IntegrationTestSupport {
     assertThat(paused.get("state").asText()).isEqualTo("paused");
     post("/api/events", "[" + event(j.first(), stepping) + "]");
     post("/api/events", "[" + event(j.second(), stepping) + "," + event(j.start(), arriving) + "]");
-    assertThat(runtime.createProcessInstanceQuery().processInstanceId(steps.getId())
-        .activityIdIn("Gateway_FirstOrTimeout").singleResult().isSuspended()).isTrue();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processInstanceId(steps.getId())
+                .activityIdIn("Gateway_FirstOrTimeout")
+                .singleResult()
+                .isSuspended())
+        .isTrue();
     JsonNode during = get("/api/journeys/" + j.key());
     assertThat(during.get("held").get("messages").asLong()).isEqualTo(2);
     assertThat(during.get("held").get("entries").asLong()).isEqualTo(1);
@@ -65,13 +71,23 @@ class JourneyPauseIntegrationTest extends IntegrationTestSupport {
     Duration pause = Duration.parse(resumed.get("pausedFor").asText());
     assertThat(resumed.get("timers").get("shiftedBy").asText()).isEqualTo(pause.toString());
 
-    assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(steps.getId())
-        .singleResult().getEndActivityId()).isEqualTo("EndEvent_Done");
+    assertThat(
+            history
+                .createHistoricProcessInstanceQuery()
+                .processInstanceId(steps.getId())
+                .singleResult()
+                .getEndActivityId())
+        .isEqualTo("EndEvent_Done");
     assertThat(instanceOf(j, arriving).isSuspended()).isFalse();
     assertThat(Duration.between(timerBefore.toInstant(), timerOf(waits).getDuedate().toInstant()))
         .isEqualTo(pause);
-    assertThat(runtime.createProcessInstanceQuery().processInstanceId(waits.getId()).singleResult()
-        .isSuspended()).isFalse();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processInstanceId(waits.getId())
+                .singleResult()
+                .isSuspended())
+        .isFalse();
     JsonNode audit = get("/api/journeys/" + j.key() + "/audit");
     assertThat(audit.get(0).get("action").asText()).isEqualTo("resume");
     assertThat(audit.get(0).get("actor").asText()).isEqualTo(ADMIN_USER);
@@ -82,26 +98,40 @@ class JourneyPauseIntegrationTest extends IntegrationTestSupport {
   }
 
   private ProcessInstance instanceOf(TestJourney j, String contact) {
-    return runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact).singleResult();
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(j.key())
+        .processInstanceBusinessKey(contact)
+        .singleResult();
   }
 
   private String contact() {
     String id = "c-pause-" + UUID.randomUUID();
-    ResponseEntity<String> put = rest.exchange("/api/contacts/" + id, HttpMethod.PUT,
-        new HttpEntity<>("{\"email\": \"" + id + "@example.com\"}", jsonHeaders()), String.class);
+    ResponseEntity<String> put =
+        rest.exchange(
+            "/api/contacts/" + id,
+            HttpMethod.PUT,
+            new HttpEntity<>("{\"email\": \"" + id + "@example.com\"}", jsonHeaders()),
+            String.class);
     assertThat(put.getStatusCode().is2xxSuccessful()).as(put.getBody()).isTrue();
     return id;
   }
 
   private static String event(String type, String contactId) {
-    return "{\"id\": \"" + UUID.randomUUID() + "\", \"type\": \"" + type + "\", \"contactId\": \""
-        + contactId + "\", \"occurredAt\": \"" + Instant.now() + "\"}";
+    return "{\"id\": \""
+        + UUID.randomUUID()
+        + "\", \"type\": \""
+        + type
+        + "\", \"contactId\": \""
+        + contactId
+        + "\", \"occurredAt\": \""
+        + Instant.now()
+        + "\"}";
   }
 
   private JsonNode post(String path, String body) throws Exception {
-    ResponseEntity<String> response = rest.postForEntity(path, new HttpEntity<>(body, jsonHeaders()),
-        String.class);
+    ResponseEntity<String> response =
+        rest.postForEntity(path, new HttpEntity<>(body, jsonHeaders()), String.class);
     assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
     return json.readTree(response.getBody());
   }

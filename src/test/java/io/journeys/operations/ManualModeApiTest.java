@@ -51,20 +51,32 @@ class ManualModeApiTest {
     assertThat(job.isSuspended()).as("created suspended: no automatic send").isTrue();
 
     manualMode.sweep();
-    Task task = tasks.createTaskQuery().taskCandidateGroup("marketing")
-        .taskNameLike("Send cart-reminder by email to " + instance.getBusinessKey()).singleResult();
+    Task task =
+        tasks
+            .createTaskQuery()
+            .taskCandidateGroup("marketing")
+            .taskNameLike("Send cart-reminder by email to " + instance.getBusinessKey())
+            .singleResult();
     assertThat(task.getDescription()).contains(instance.getBusinessKey() + "@example.com");
     mvc.perform(get("/api/journeys/" + j.key())).andExpect(jsonPath("$.mode").value("manual"));
 
-    mvc.perform(post("/api/journeys/" + j.key() + "/manual-sends/" + task.getId())
-            .contentType(MediaType.APPLICATION_JSON).content("{\"outcome\": \"sent-by-hand\"}"))
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/manual-sends/" + task.getId())
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"outcome\": \"sent-by-hand\"}"))
         .andExpect(status().isOk());
     assertThat(passedTheSendStep(instance)).isTrue();
     assertThat(messages(instance)).isZero();
-    assertThat(jdbc.queryForObject("select outcome from journey_manual_send where task_id = ?",
-        String.class, task.getId())).isEqualTo("SENT_BY_HAND");
-    mvc.perform(post("/api/journeys/" + j.key() + "/manual-sends/" + task.getId())
-            .contentType(MediaType.APPLICATION_JSON).content("{\"outcome\": \"skip\"}"))
+    assertThat(
+            jdbc.queryForObject(
+                "select outcome from journey_manual_send where task_id = ?",
+                String.class,
+                task.getId()))
+        .isEqualTo("SENT_BY_HAND");
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/manual-sends/" + task.getId())
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"outcome\": \"skip\"}"))
         .andExpect(status().isNotFound());
   }
 
@@ -74,15 +86,20 @@ class ManualModeApiTest {
     mode(j, "manual");
     ProcessInstance instance = start(j);
     manualMode.sweep();
-    Task task = tasks.createTaskQuery().taskNameLike("% to " + instance.getBusinessKey()).singleResult();
+    Task task =
+        tasks.createTaskQuery().taskNameLike("% to " + instance.getBusinessKey()).singleResult();
     tasks.setVariable(task.getId(), ManualMode.OUTCOME, ManualMode.SKIP);
     tasks.complete(task.getId());
 
     manualMode.sweep();
     assertThat(passedTheSendStep(instance)).isTrue();
     assertThat(messages(instance)).isZero();
-    assertThat(jdbc.queryForObject("select outcome from journey_manual_send where task_id = ?",
-        String.class, task.getId())).isEqualTo("SKIPPED");
+    assertThat(
+            jdbc.queryForObject(
+                "select outcome from journey_manual_send where task_id = ?",
+                String.class,
+                task.getId()))
+        .isEqualTo("SKIPPED");
   }
 
   @Test
@@ -92,10 +109,20 @@ class ManualModeApiTest {
     ProcessInstance instance = start(j);
     mvc.perform(post("/api/journeys/" + j.key() + "/pause")).andExpect(status().isOk());
     mvc.perform(post("/api/journeys/" + j.key() + "/resume")).andExpect(status().isOk());
-    assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance.getId())
-        .singleResult().isSuspended()).isFalse();
-    assertThat(management.createJobQuery().processInstanceId(instance.getId()).singleResult()
-        .isSuspended()).isTrue();
+    assertThat(
+            runtime
+                .createProcessInstanceQuery()
+                .processInstanceId(instance.getId())
+                .singleResult()
+                .isSuspended())
+        .isFalse();
+    assertThat(
+            management
+                .createJobQuery()
+                .processInstanceId(instance.getId())
+                .singleResult()
+                .isSuspended())
+        .isTrue();
   }
 
   @Test
@@ -105,48 +132,73 @@ class ManualModeApiTest {
     ProcessInstance instance = start(j);
     manualMode.sweep();
     mode(j, "automatic").andExpect(jsonPath("$.tasksWithdrawn").value(1));
-    assertThat(tasks.createTaskQuery().taskNameLike("% to " + instance.getBusinessKey()).count()).isZero();
+    assertThat(tasks.createTaskQuery().taskNameLike("% to " + instance.getBusinessKey()).count())
+        .isZero();
     Job job = management.createJobQuery().processInstanceId(instance.getId()).singleResult();
     assertThat(job.isSuspended()).isFalse();
     management.executeJob(job.getId());
     assertThat(messages(instance)).isEqualTo(1);
     mvc.perform(get("/api/journeys/" + j.key() + "/audit"))
         .andExpect(jsonPath("$[0].detail").value("manual to automatic, tasks withdrawn=1"));
-    mvc.perform(put("/api/journeys/" + j.key() + "/mode").contentType(MediaType.APPLICATION_JSON)
-            .content("{\"mode\": \"half\"}"))
+    mvc.perform(
+            put("/api/journeys/" + j.key() + "/mode")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"mode\": \"half\"}"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.details[0].field").value("mode"));
   }
 
   private org.springframework.test.web.servlet.ResultActions mode(TestJourney j, String mode)
       throws Exception {
-    return mvc.perform(put("/api/journeys/" + j.key() + "/mode")
-            .contentType(MediaType.APPLICATION_JSON).content("{\"mode\": \"" + mode + "\"}"))
+    return mvc.perform(
+            put("/api/journeys/" + j.key() + "/mode")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"mode\": \"" + mode + "\"}"))
         .andExpect(status().isOk());
   }
 
   /** The journey went on after the send step (here: to its end) and no longer waits there. */
   private boolean passedTheSendStep(ProcessInstance instance) {
-    return history.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
-            .activityId("EndEvent_Sent").count() == 1
+    return history
+                .createHistoricActivityInstanceQuery()
+                .processInstanceId(instance.getId())
+                .activityId("EndEvent_Sent")
+                .count()
+            == 1
         && runtime.createProcessInstanceQuery().processInstanceId(instance.getId()).count() == 0;
   }
 
   private long messages(ProcessInstance instance) {
-    return jdbc.queryForObject("select count(*) from message where process_instance_id = ?",
-        Long.class, instance.getId());
+    return jdbc.queryForObject(
+        "select count(*) from message where process_instance_id = ?", Long.class, instance.getId());
   }
 
   private ProcessInstance start(TestJourney j) throws Exception {
     String contact = "c-ops-" + UUID.randomUUID();
-    mvc.perform(put("/api/contacts/" + contact).contentType(MediaType.APPLICATION_JSON)
-        .content("{\"email\": \"" + contact + "@example.com\", \"consent\": {\"email\": true}}"))
+    mvc.perform(
+            put("/api/contacts/" + contact)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"email\": \"" + contact + "@example.com\", \"consent\": {\"email\": true}}"))
         .andExpect(status().isCreated());
-    mvc.perform(post("/api/events").contentType(MediaType.APPLICATION_JSON)
-        .content("{\"id\": \"" + UUID.randomUUID() + "\", \"type\": \"" + j.start()
-            + "\", \"contactId\": \"" + contact + "\", \"occurredAt\": \"" + Instant.now() + "\"}"))
+    mvc.perform(
+            post("/api/events")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"id\": \""
+                        + UUID.randomUUID()
+                        + "\", \"type\": \""
+                        + j.start()
+                        + "\", \"contactId\": \""
+                        + contact
+                        + "\", \"occurredAt\": \""
+                        + Instant.now()
+                        + "\"}"))
         .andExpect(status().isAccepted());
-    return runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact).singleResult();
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(j.key())
+        .processInstanceBusinessKey(contact)
+        .singleResult();
   }
 }

@@ -22,24 +22,35 @@ final class OperationsModels {
   private OperationsModels() {}
 
   /**
-   * Starts on {@code start}; then waits for {@code first} (or 1 day, then ends), then for
-   * {@code second}, then ends. So {@code first} before {@code second} ends it, the other order
-   * leaves it waiting for {@code second}.
+   * Starts on {@code start}; then waits for {@code first} (or 1 day, then ends), then for {@code
+   * second}, then ends. So {@code first} before {@code second} ends it, the other order leaves it
+   * waiting for {@code second}.
    */
   static TestJourney twoSteps(RepositoryService repository, Map<String, String> metadata) {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    TestJourney j = new TestJourney("ops-" + id, "custom.ops." + id + ".start",
-        "custom.ops." + id + ".first", "custom.ops." + id + ".second");
-    BpmnModelInstance model = Bpmn.createExecutableProcess(j.key()).camundaHistoryTimeToLive(1)
-        .startEvent("StartEvent_Entered").message(j.start())
-        .eventBasedGateway().id("Gateway_FirstOrTimeout")
-        .intermediateCatchEvent("Event_First").message(j.first())
-        .intermediateCatchEvent("Event_Second").message(j.second())
-        .endEvent("EndEvent_Done")
-        .moveToNode("Gateway_FirstOrTimeout")
-        .intermediateCatchEvent("Event_OneDay").timerWithDuration("P1D")
-        .endEvent("EndEvent_TimedOut")
-        .done();
+    TestJourney j =
+        new TestJourney(
+            "ops-" + id,
+            "custom.ops." + id + ".start",
+            "custom.ops." + id + ".first",
+            "custom.ops." + id + ".second");
+    BpmnModelInstance model =
+        Bpmn.createExecutableProcess(j.key())
+            .camundaHistoryTimeToLive(1)
+            .startEvent("StartEvent_Entered")
+            .message(j.start())
+            .eventBasedGateway()
+            .id("Gateway_FirstOrTimeout")
+            .intermediateCatchEvent("Event_First")
+            .message(j.first())
+            .intermediateCatchEvent("Event_Second")
+            .message(j.second())
+            .endEvent("EndEvent_Done")
+            .moveToNode("Gateway_FirstOrTimeout")
+            .intermediateCatchEvent("Event_OneDay")
+            .timerWithDuration("P1D")
+            .endEvent("EndEvent_TimedOut")
+            .done();
     withMetadata(model, j.key(), metadata);
     deploy(repository, j.key(), model);
     return j;
@@ -49,33 +60,44 @@ final class OperationsModels {
   static TestJourney oneSend(RepositoryService repository) {
     String id = UUID.randomUUID().toString().substring(0, 8);
     TestJourney j = new TestJourney("ops-send-" + id, "custom.ops." + id + ".send", null, null);
-    BpmnModelInstance model = Bpmn.createExecutableProcess(j.key()).camundaHistoryTimeToLive(1)
-        .startEvent("StartEvent_Entered").message(j.start())
-        .serviceTask("Task_SendEmail").camundaAsyncBefore()
-        .camundaDelegateExpression("${sendMessageDelegate}")
-        .camundaInputParameter("channel", "email")
-        .camundaInputParameter("template", "cart-reminder")
-        .endEvent("EndEvent_Sent")
-        .done();
+    BpmnModelInstance model =
+        Bpmn.createExecutableProcess(j.key())
+            .camundaHistoryTimeToLive(1)
+            .startEvent("StartEvent_Entered")
+            .message(j.start())
+            .serviceTask("Task_SendEmail")
+            .camundaAsyncBefore()
+            .camundaDelegateExpression("${sendMessageDelegate}")
+            .camundaInputParameter("channel", "email")
+            .camundaInputParameter("template", "cart-reminder")
+            .endEvent("EndEvent_Sent")
+            .done();
     deploy(repository, j.key(), model);
     return j;
   }
 
   /**
-   * Version 2 of a {@link #twoSteps} journey whose second wait has a new id
-   * ({@code Event_SecondStep}): an instance waiting there has nowhere to go.
+   * Version 2 of a {@link #twoSteps} journey whose second wait has a new id ({@code
+   * Event_SecondStep}): an instance waiting there has nowhere to go.
    */
   static void twoStepsRenamed(RepositoryService repository, TestJourney j) {
-    BpmnModelInstance model = Bpmn.createExecutableProcess(j.key()).camundaHistoryTimeToLive(1)
-        .startEvent("StartEvent_Entered").message(j.start())
-        .eventBasedGateway().id("Gateway_FirstOrTimeout")
-        .intermediateCatchEvent("Event_First").message(j.first())
-        .intermediateCatchEvent("Event_SecondStep").message(j.second())
-        .endEvent("EndEvent_Done")
-        .moveToNode("Gateway_FirstOrTimeout")
-        .intermediateCatchEvent("Event_OneDay").timerWithDuration("P1D")
-        .endEvent("EndEvent_TimedOut")
-        .done();
+    BpmnModelInstance model =
+        Bpmn.createExecutableProcess(j.key())
+            .camundaHistoryTimeToLive(1)
+            .startEvent("StartEvent_Entered")
+            .message(j.start())
+            .eventBasedGateway()
+            .id("Gateway_FirstOrTimeout")
+            .intermediateCatchEvent("Event_First")
+            .message(j.first())
+            .intermediateCatchEvent("Event_SecondStep")
+            .message(j.second())
+            .endEvent("EndEvent_Done")
+            .moveToNode("Gateway_FirstOrTimeout")
+            .intermediateCatchEvent("Event_OneDay")
+            .timerWithDuration("P1D")
+            .endEvent("EndEvent_TimedOut")
+            .done();
     deploy(repository, j.key(), model);
   }
 
@@ -83,19 +105,21 @@ final class OperationsModels {
     repository.createDeployment().name(key).addModelInstance(key + ".bpmn", model).deploy();
   }
 
-  private static void withMetadata(BpmnModelInstance model, String key, Map<String, String> metadata) {
+  private static void withMetadata(
+      BpmnModelInstance model, String key, Map<String, String> metadata) {
     if (metadata.isEmpty()) {
       return;
     }
     Process process = model.getModelElementById(key);
     ExtensionElements extensions = model.newInstance(ExtensionElements.class);
     CamundaProperties properties = model.newInstance(CamundaProperties.class);
-    metadata.forEach((name, value) -> {
-      CamundaProperty property = model.newInstance(CamundaProperty.class);
-      property.setCamundaName(name);
-      property.setCamundaValue(value);
-      properties.addChildElement(property);
-    });
+    metadata.forEach(
+        (name, value) -> {
+          CamundaProperty property = model.newInstance(CamundaProperty.class);
+          property.setCamundaName(name);
+          property.setCamundaValue(value);
+          properties.addChildElement(property);
+        });
     extensions.addChildElement(properties);
     process.setExtensionElements(extensions);
   }

@@ -51,8 +51,13 @@ class PausePoliciesApiTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.timers.policy").value("EXIT"))
         .andExpect(jsonPath("$.timers.instancesEnded").value(1));
-    assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(due.getId())
-        .singleResult().getDeleteReason()).isEqualTo(PausedTimers.EXIT_REASON);
+    assertThat(
+            history
+                .createHistoricProcessInstanceQuery()
+                .processInstanceId(due.getId())
+                .singleResult()
+                .getDeleteReason())
+        .isEqualTo(PausedTimers.EXIT_REASON);
     assertThat(timerOf(later).getDuedate()).isEqualTo(laterDue);
   }
 
@@ -70,8 +75,13 @@ class PausePoliciesApiTest {
     assertThat(timer.getDuedate()).isEqualTo(dueAt);
     assertThat(timer.isSuspended()).isFalse();
     management.executeJob(timer.getId());
-    assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(due.getId())
-        .singleResult().getEndActivityId()).isEqualTo("EndEvent_TimedOut");
+    assertThat(
+            history
+                .createHistoricProcessInstanceQuery()
+                .processInstanceId(due.getId())
+                .singleResult()
+                .getEndActivityId())
+        .isEqualTo("EndEvent_TimedOut");
   }
 
   @Test
@@ -83,45 +93,73 @@ class PausePoliciesApiTest {
     pause(stopped, "{\"maxPause\": \"PT2H\", \"onMaxPause\": \"stop\"}");
     backdatePause(resumed, 59); // not yet
     watch.endExpiredPauses();
-    mvc.perform(get("/api/journeys/" + resumed.key())).andExpect(jsonPath("$.state").value("paused"));
+    mvc.perform(get("/api/journeys/" + resumed.key()))
+        .andExpect(jsonPath("$.state").value("paused"));
 
     backdatePause(resumed, 61);
     backdatePause(stopped, 121);
     watch.endExpiredPauses();
-    mvc.perform(get("/api/journeys/" + resumed.key())).andExpect(jsonPath("$.state").value("running"));
-    mvc.perform(get("/api/journeys/" + stopped.key())).andExpect(jsonPath("$.state").value("stopped"));
-    assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance.getId()).count()).isZero();
+    mvc.perform(get("/api/journeys/" + resumed.key()))
+        .andExpect(jsonPath("$.state").value("running"));
+    mvc.perform(get("/api/journeys/" + stopped.key()))
+        .andExpect(jsonPath("$.state").value("stopped"));
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance.getId()).count())
+        .isZero();
     mvc.perform(get("/api/journeys/" + stopped.key() + "/audit"))
         .andExpect(jsonPath("$[0].actor").value(OperationsAudit.SYSTEM))
         .andExpect(jsonPath("$[0].action").value("stop"))
-        .andExpect(jsonPath("$[0].detail").value("instances=1, heldEntries=0; reason: maximum pause PT2H reached"));
+        .andExpect(
+            jsonPath("$[0].detail")
+                .value("instances=1, heldEntries=0; reason: maximum pause PT2H reached"));
   }
 
   private ProcessInstance start(TestJourney j) throws Exception {
     String contact = "c-ops-" + UUID.randomUUID();
-    mvc.perform(put("/api/contacts/" + contact).contentType(MediaType.APPLICATION_JSON)
-        .content("{\"email\": \"" + contact + "@example.com\"}")).andExpect(status().isCreated());
-    mvc.perform(post("/api/events").contentType(MediaType.APPLICATION_JSON)
-        .content("{\"id\": \"" + UUID.randomUUID() + "\", \"type\": \"" + j.start()
-            + "\", \"contactId\": \"" + contact + "\", \"occurredAt\": \"" + Instant.now() + "\"}"))
+    mvc.perform(
+            put("/api/contacts/" + contact)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"email\": \"" + contact + "@example.com\"}"))
+        .andExpect(status().isCreated());
+    mvc.perform(
+            post("/api/events")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"id\": \""
+                        + UUID.randomUUID()
+                        + "\", \"type\": \""
+                        + j.start()
+                        + "\", \"contactId\": \""
+                        + contact
+                        + "\", \"occurredAt\": \""
+                        + Instant.now()
+                        + "\"}"))
         .andExpect(status().isAccepted());
-    return runtime.createProcessInstanceQuery().processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact).singleResult();
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(j.key())
+        .processInstanceBusinessKey(contact)
+        .singleResult();
   }
 
   private void pause(TestJourney j, String body) throws Exception {
-    mvc.perform(post("/api/journeys/" + j.key() + "/pause").contentType(MediaType.APPLICATION_JSON)
-        .content(body)).andExpect(status().isOk());
+    mvc.perform(
+            post("/api/journeys/" + j.key() + "/pause")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body))
+        .andExpect(status().isOk());
   }
 
   private Instant pausedAt(TestJourney j) {
-    return jdbc.queryForObject("select paused_at from journey_control where process_key = ?",
-        Timestamp.class, j.key()).toInstant();
+    return jdbc.queryForObject(
+            "select paused_at from journey_control where process_key = ?", Timestamp.class, j.key())
+        .toInstant();
   }
 
   private void backdatePause(TestJourney j, int minutesAgo) {
-    jdbc.update("update journey_control set paused_at = ? where process_key = ?",
-        Timestamp.from(Instant.now().minusSeconds(60L * minutesAgo)), j.key());
+    jdbc.update(
+        "update journey_control set paused_at = ? where process_key = ?",
+        Timestamp.from(Instant.now().minusSeconds(60L * minutesAgo)),
+        j.key());
   }
 
   private Job timerOf(ProcessInstance instance) {

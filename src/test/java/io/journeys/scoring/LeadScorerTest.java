@@ -44,20 +44,34 @@ class LeadScorerTest {
   @SuppressWarnings("unchecked")
   void wire() throws Exception {
     when(model.current()).thenReturn(ScoreRulesTest.load("dmn/lead-scoring.dmn", 1));
-    when(ledger.entries(anyCollection(), anyInt())).thenAnswer(i -> {
-      Map<String, List<LedgerEntry>> found = new HashMap<>();
-      written.forEach(e -> found.computeIfAbsent(e.contactId(), k -> new ArrayList<>()).add(e));
-      return found;
-    });
-    org.mockito.Mockito.doAnswer(i -> written.addAll(i.getArgument(0))).when(ledger).insert(any(), any());
-    when(contacts.profiles(anyCollection())).thenReturn(Map.of("c-1",
-        new ProfileFacts("c-1", null, "lead", Map.of("phoneVerified", true, "company", "ACME"), NOW)));
+    when(ledger.entries(anyCollection(), anyInt()))
+        .thenAnswer(
+            i -> {
+              Map<String, List<LedgerEntry>> found = new HashMap<>();
+              written.forEach(
+                  e -> found.computeIfAbsent(e.contactId(), k -> new ArrayList<>()).add(e));
+              return found;
+            });
+    org.mockito.Mockito.doAnswer(i -> written.addAll(i.getArgument(0)))
+        .when(ledger)
+        .insert(any(), any());
+    when(contacts.profiles(anyCollection()))
+        .thenReturn(
+            Map.of(
+                "c-1",
+                new ProfileFacts(
+                    "c-1", null, "lead", Map.of("phoneVerified", true, "company", "ACME"), NOW)));
     when(scores.find(anyCollection())).thenAnswer(i -> Map.copyOf(stored));
-    org.mockito.Mockito.doAnswer(i -> {
-      ((List<ContactScores.Row>) i.getArgument(0)).forEach(r -> stored.put(r.contactId(), r));
-      return null;
-    }).when(scores).save(any(), any());
-    scorer = new LeadScorer(model, ledger, scores, contacts, intake, Clock.fixed(NOW, ZoneOffset.UTC));
+    org.mockito.Mockito.doAnswer(
+            i -> {
+              ((List<ContactScores.Row>) i.getArgument(0))
+                  .forEach(r -> stored.put(r.contactId(), r));
+              return null;
+            })
+        .when(scores)
+        .save(any(), any());
+    scorer =
+        new LeadScorer(model, ledger, scores, contacts, intake, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   static StoredEvent event(String id, String type, Map<String, Object> properties, Duration ago) {
@@ -70,33 +84,50 @@ class LeadScorerTest {
 
   @Test
   void atMostThreeWhitepapersCountWithinTheirWindowAndTheSameEventOnce() {
-    StoredEvent first = event("w-1", "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(100));
-    scorer.score(List.of(first, first,
-        event("w-2", "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(20)),
-        event("w-3", "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(15))));
+    StoredEvent first =
+        event("w-1", "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(100));
+    scorer.score(
+        List.of(
+            first,
+            first,
+            event("w-2", "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(20)),
+            event("w-3", "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(15))));
     assertThat(entries("whitepaper")).isEqualTo(3);
-    scorer.score(List.of(event("w-4", "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(5))));
+    scorer.score(
+        List.of(
+            event("w-4", "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(5))));
     assertThat(entries("whitepaper")).as("w-1 has expired: its place is free").isEqualTo(4);
-    scorer.score(List.of(event("w-5", "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(1)),
-        first));
-    assertThat(entries("whitepaper")).as("three still count; w-1 again is a duplicate").isEqualTo(4);
+    scorer.score(
+        List.of(
+            event("w-5", "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(1)),
+            first));
+    assertThat(entries("whitepaper"))
+        .as("three still count; w-1 again is a duplicate")
+        .isEqualTo(4);
     assertThat(written).filteredOn(e -> e.criterion().equals("phone-verified")).hasSize(1);
     assertThat(stored.get("c-1").total()).isEqualTo(14); // 0.3 x 8 + 0.4 x 30 = 14.4
   }
 
   @Test
   void qualifyingEmitsOneLeadQualifiedAndStayingQualifiedNone() {
-    scorer.score(List.of(event("p-1", "price.enquired", Map.of(), Duration.ofDays(1)),
-        event("x-1", "webinar.attended", Map.of(), Duration.ofDays(2))));
+    scorer.score(
+        List.of(
+            event("p-1", "price.enquired", Map.of(), Duration.ofDays(1)),
+            event("x-1", "webinar.attended", Map.of(), Duration.ofDays(2))));
     verify(intake, never()).ingest(any());
     scorer.score(List.of(event("p-2", "price.enquired", Map.of(), Duration.ofHours(1))));
     @SuppressWarnings("unchecked")
     ArgumentCaptor<List<IncomingEvent>> qualified = ArgumentCaptor.forClass(List.class);
     verify(intake).ingest(qualified.capture());
-    assertThat(qualified.getValue()).singleElement().satisfies(e -> {
-      assertThat(e.type()).isEqualTo("lead.qualified");
-      assertThat(e.properties()).containsEntry("score", 20).containsEntry("reason", "crossed");
-    });
+    assertThat(qualified.getValue())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo("lead.qualified");
+              assertThat(e.properties())
+                  .containsEntry("score", 20)
+                  .containsEntry("reason", "crossed");
+            });
     scorer.score(List.of(event("p-3", "price.enquired", Map.of(), Duration.ofMinutes(5))));
     verify(intake).ingest(any()); // still once
     assertThat(stored.get("c-1").mql()).isTrue();
@@ -108,14 +139,17 @@ class LeadScorerTest {
     ScoreRules rules = ScoreRulesTest.load("dmn/lead-scoring.dmn", 1);
     ProfileFacts verified = new ProfileFacts("c-2", null, null, Map.of("phoneVerified", true), NOW);
     ProfileFacts unverified = new ProfileFacts("c-2", null, null, Map.of(), NOW);
-    List<LedgerEntry> entries = new ArrayList<>(ProfileCriteria.changes(rules, verified, List.of(), NOW));
+    List<LedgerEntry> entries =
+        new ArrayList<>(ProfileCriteria.changes(rules, verified, List.of(), NOW));
     assertThat(entries).singleElement().satisfies(e -> assertThat(e.points()).isEqualTo(5.0));
     assertThat(ProfileCriteria.changes(rules, verified, entries, NOW)).isEmpty();
     entries.addAll(ProfileCriteria.changes(rules, unverified, entries, NOW));
     assertThat(entries).extracting(LedgerEntry::points).containsExactly(5.0, -5.0);
     assertThat(ScoreCalculator.score(entries, rules.weights(), NOW).total()).isZero();
     entries.addAll(ProfileCriteria.changes(rules, verified, entries, NOW));
-    assertThat(entries).extracting(LedgerEntry::sourceEventId)
-        .containsExactly("profile:phone-verified:0", "profile:phone-verified:1", "profile:phone-verified:2");
+    assertThat(entries)
+        .extracting(LedgerEntry::sourceEventId)
+        .containsExactly(
+            "profile:phone-verified:0", "profile:phone-verified:1", "profile:phone-verified:2");
   }
 }

@@ -25,8 +25,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * Lead scoring in the running application: events through the intake score into the ledger once,
- * the profile and {@code /score} show the seed's worked example, a hot lead emits
- * {@code lead.qualified} once, and a new table version re-scores existing contacts.
+ * the profile and {@code /score} show the seed's worked example, a hot lead emits {@code
+ * lead.qualified} once, and a new table version re-scores existing contacts.
  */
 @ScoringSpringTest
 class LeadScoringFlowTest {
@@ -42,27 +42,40 @@ class LeadScoringFlowTest {
 
   String contact(String attributes) throws Exception {
     String id = "s-" + UUID.randomUUID();
-    mvc.perform(put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON)
-            .content("{\"email\": \"" + id + "@example.com\", \"attributes\": " + attributes + "}"))
+    mvc.perform(
+            put("/api/contacts/" + id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"email\": \"" + id + "@example.com\", \"attributes\": " + attributes + "}"))
         .andExpect(status().isCreated());
     return id;
   }
 
-  static IncomingEvent event(String contactId, String type, Map<String, Object> properties, Duration ago) {
-    return new IncomingEvent("e-" + UUID.randomUUID(), type, contactId, null, null, NOW.minus(ago), properties);
+  static IncomingEvent event(
+      String contactId, String type, Map<String, Object> properties, Duration ago) {
+    return new IncomingEvent(
+        "e-" + UUID.randomUUID(), type, contactId, null, null, NOW.minus(ago), properties);
   }
 
   long events(String contactId, String type) {
-    return jdbc.queryForObject("select count(*) from event where contact_id = ? and type = ?", Long.class,
-        contactId, type);
+    return jdbc.queryForObject(
+        "select count(*) from event where contact_id = ? and type = ?",
+        Long.class,
+        contactId,
+        type);
   }
 
   @Test
   void theSeedsWorkedExampleScores12OnTheProfileAndTheSameEventCountsOnce() throws Exception {
     String id = contact("{\"phoneVerified\": true}");
-    IncomingEvent whitepaper = event(id, "form.submitted", Map.of("formId", "whitepaper"), Duration.ofHours(2));
+    IncomingEvent whitepaper =
+        event(id, "form.submitted", Map.of("formId", "whitepaper"), Duration.ofHours(2));
     IncomingEvent enquiry = event(id, "price.enquired", Map.of(), Duration.ofMinutes(1));
-    intake.ingest(List.of(whitepaper, enquiry, event(id, "page.viewed", Map.of("url", "https://x"), Duration.ZERO)));
+    intake.ingest(
+        List.of(
+            whitepaper,
+            enquiry,
+            event(id, "page.viewed", Map.of("url", "https://x"), Duration.ZERO)));
     intake.ingest(List.of(whitepaper, enquiry));
 
     mvc.perform(get("/api/contacts/" + id + "/score"))
@@ -72,22 +85,29 @@ class LeadScoringFlowTest {
         .andExpect(jsonPath("$.dimensions['行为互动']").value(10.0))
         .andExpect(jsonPath("$.dimensions['意向程度']").value(20.0))
         .andExpect(jsonPath("$.mql").value(false))
-        .andExpect(jsonPath("$.criteria[?(@.criterion == 'whitepaper')].events[0].eventId").value(whitepaper.id()))
-        .andExpect(jsonPath("$.criteria[?(@.criterion == 'whitepaper')].events[0].expiresAt").isNotEmpty());
+        .andExpect(
+            jsonPath("$.criteria[?(@.criterion == 'whitepaper')].events[0].eventId")
+                .value(whitepaper.id()))
+        .andExpect(
+            jsonPath("$.criteria[?(@.criterion == 'whitepaper')].events[0].expiresAt")
+                .isNotEmpty());
     mvc.perform(get("/api/contacts/" + id))
         .andExpect(jsonPath("$.score").value(12))
         .andExpect(jsonPath("$.scoring.total").value(12))
         .andExpect(jsonPath("$.scoring.mql").value(false));
-    assertThat(jdbc.queryForObject("select count(*) from score_ledger where contact_id = ?", Long.class, id))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from score_ledger where contact_id = ?", Long.class, id))
         .isEqualTo(3);
   }
 
   @Test
   void aHotLeadQualifiesOnceAColdLeadDoesNot() throws Exception {
     String hot = contact("{\"phoneVerified\": true, \"company\": \"ACME\"}");
-    intake.ingest(List.of(
-        event(hot, "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(10)),
-        event(hot, "webinar.attended", Map.of(), Duration.ofDays(5))));
+    intake.ingest(
+        List.of(
+            event(hot, "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(10)),
+            event(hot, "webinar.attended", Map.of(), Duration.ofDays(5))));
     intake.ingest(List.of(event(hot, "price.enquired", Map.of(), Duration.ofDays(2))));
     assertThat(events(hot, "lead.qualified")).isZero();
     intake.ingest(List.of(event(hot, "price.enquired", Map.of(), Duration.ofMinutes(5))));
@@ -97,8 +117,14 @@ class LeadScoringFlowTest {
     mvc.perform(get("/api/contacts/" + hot)).andExpect(jsonPath("$.scoring.mql").value(true));
 
     String cold = contact("{\"phoneVerified\": true}");
-    intake.ingest(List.of(event(cold, "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(1)),
-        event(cold, "message.bounced", Map.of("channel", "sms", "hard", true), Duration.ofHours(1))));
+    intake.ingest(
+        List.of(
+            event(cold, "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(1)),
+            event(
+                cold,
+                "message.bounced",
+                Map.of("channel", "sms", "hard", true),
+                Duration.ofHours(1))));
     mvc.perform(get("/api/contacts/" + cold + "/score")).andExpect(jsonPath("$.total").value(4));
     assertThat(events(cold, "lead.qualified")).isZero();
   }
@@ -111,8 +137,9 @@ class LeadScoringFlowTest {
     int before = model.current().version();
 
     String original = dmn();
-    String changed = original.replaceFirst(
-        "(<outputEntry id=\"Rule_Webinar_Out3\">\\s*<text>)15(</text>)", "$125$2");
+    String changed =
+        original.replaceFirst(
+            "(<outputEntry id=\"Rule_Webinar_Out3\">\\s*<text>)15(</text>)", "$125$2");
     assertThat(changed).as("the webinar row's points changed").isNotEqualTo(original);
     deploy(changed);
     try {

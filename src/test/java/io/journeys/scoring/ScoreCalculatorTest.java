@@ -18,7 +18,9 @@ class ScoreCalculatorTest {
   @Test
   void aWindowCountsFullyUntilItsLastInstantThenNotAtAll() {
     List<LedgerEntry> e = List.of(entry("w", "a", 10, "P90D", "e-1", T));
-    assertThat(ScoreCalculator.score(e, WEIGHTS, T.plus(Duration.ofDays(90)).minusSeconds(1)).total()).isEqualTo(10);
+    assertThat(
+            ScoreCalculator.score(e, WEIGHTS, T.plus(Duration.ofDays(90)).minusSeconds(1)).total())
+        .isEqualTo(10);
     assertThat(ScoreCalculator.score(e, WEIGHTS, T.plus(Duration.ofDays(90))).total()).isZero();
   }
 
@@ -26,9 +28,12 @@ class ScoreCalculatorTest {
   void aHalfLifeHalvesThePointsEachPeriod() {
     List<LedgerEntry> e = List.of(entry("h", "a", 20, "half-life P30D", "e-1", T));
     assertThat(ScoreCalculator.score(e, WEIGHTS, T).exact()).isEqualTo(20.0);
-    assertThat(ScoreCalculator.score(e, WEIGHTS, T.plus(Duration.ofDays(30))).exact()).isEqualTo(10.0);
-    assertThat(ScoreCalculator.score(e, WEIGHTS, T.plus(Duration.ofDays(60))).exact()).isEqualTo(5.0);
-    assertThat(ScoreCalculator.score(e, WEIGHTS, T.plus(Duration.ofDays(15))).exact()).isEqualTo(14.14);
+    assertThat(ScoreCalculator.score(e, WEIGHTS, T.plus(Duration.ofDays(30))).exact())
+        .isEqualTo(10.0);
+    assertThat(ScoreCalculator.score(e, WEIGHTS, T.plus(Duration.ofDays(60))).exact())
+        .isEqualTo(5.0);
+    assertThat(ScoreCalculator.score(e, WEIGHTS, T.plus(Duration.ofDays(15))).exact())
+        .isEqualTo(14.14);
   }
 
   @Test
@@ -40,8 +45,8 @@ class ScoreCalculatorTest {
 
   @Test
   void expiredInteractionsDoNotCountTowardsTheMqlWindow() {
-    List<LedgerEntry> e = List.of(entry("w", "a", 10, "P90D", "e-1", T),
-        entry("neg", "a", -5, "forever", "e-2", T));
+    List<LedgerEntry> e =
+        List.of(entry("w", "a", 10, "P90D", "e-1", T), entry("neg", "a", -5, "forever", "e-2", T));
     assertThat(ScoreCalculator.score(e, WEIGHTS, T.plus(Duration.ofDays(3))).interactionAges())
         .containsExactly(3.0);
   }

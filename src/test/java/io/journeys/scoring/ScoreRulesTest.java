@@ -26,7 +26,8 @@ class ScoreRulesTest {
 
   static ScoreRules load(String resource, int version) throws Exception {
     try (InputStream in = ScoreRulesTest.class.getClassLoader().getResourceAsStream(resource)) {
-      return new ScoreRules(DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine(), in, version);
+      return new ScoreRules(
+          DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine(), in, version);
     }
   }
 
@@ -40,7 +41,8 @@ class ScoreRulesTest {
   @Test
   void aCompanyNameScoresThreeUnlessEmpty() {
     assertThat(rules.scoreProfile(Map.of("company", "ACME")))
-        .extracting(Hit::criterion, Hit::points).containsExactly(org.assertj.core.groups.Tuple.tuple("company", 3.0));
+        .extracting(Hit::criterion, Hit::points)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("company", 3.0));
     assertThat(rules.scoreProfile(Map.of("company", ""))).isEmpty();
     assertThat(rules.scoreProfile(Map.of())).isEmpty();
   }
@@ -69,8 +71,10 @@ class ScoreRulesTest {
   void onlyAHardSmsBounceIsAnInvalidPhoneMinusFive() {
     assertThat(rules.scoreEvent("message.bounced", Map.of("channel", "sms", "hard", true)))
         .containsExactly(new Hit("invalid-phone", "意向程度", -5, Validity.FOREVER, 1));
-    assertThat(rules.scoreEvent("message.bounced", Map.of("channel", "sms", "hard", false))).isEmpty();
-    assertThat(rules.scoreEvent("message.bounced", Map.of("channel", "email", "hard", true))).isEmpty();
+    assertThat(rules.scoreEvent("message.bounced", Map.of("channel", "sms", "hard", false)))
+        .isEmpty();
+    assertThat(rules.scoreEvent("message.bounced", Map.of("channel", "email", "hard", true)))
+        .isEmpty();
   }
 
   @Test
@@ -82,8 +86,8 @@ class ScoreRulesTest {
 
   @Test
   void theDimensionsWeigh30And40And30Percent() {
-    assertThat(rules.weights()).containsExactly(
-        Map.entry("基础信息", 0.3), Map.entry("行为互动", 0.4), Map.entry("意向程度", 0.3));
+    assertThat(rules.weights())
+        .containsExactly(Map.entry("基础信息", 0.3), Map.entry("行为互动", 0.4), Map.entry("意向程度", 0.3));
   }
 
   @Test
@@ -95,20 +99,34 @@ class ScoreRulesTest {
     ScoreCalculator.Score s = ScoreCalculator.score(entries, rules.weights(), NOW);
     assertThat(s.exact()).isEqualTo(11.5);
     assertThat(s.total()).isEqualTo(12);
-    assertThat(s.dimensions()).containsExactly(
-        Map.entry("基础信息", 5.0), Map.entry("行为互动", 10.0), Map.entry("意向程度", 20.0));
+    assertThat(s.dimensions())
+        .containsExactly(Map.entry("基础信息", 5.0), Map.entry("行为互动", 10.0), Map.entry("意向程度", 20.0));
   }
 
   @Test
   void aHotLeadQualifiesAColdOneDoesNot() {
     // hot: phone, company, whitepaper, webinar, two price enquiries this week = 24.4 -> 24
-    List<LedgerEntry> hot = new ArrayList<>(List.of(
-        entry("phone-verified", "基础信息", 5, "forever", "profile:phone-verified:0", NOW.minus(Duration.ofDays(20))),
-        entry("company", "基础信息", 3, "forever", "profile:company:0", NOW.minus(Duration.ofDays(20))),
-        entry("whitepaper", "行为互动", 10, "P90D", "e-1", NOW.minus(Duration.ofDays(10))),
-        entry("webinar", "行为互动", 15, "P90D", "e-2", NOW.minus(Duration.ofDays(5))),
-        entry("price-enquiry", "意向程度", 20, "P30D", "e-3", NOW.minus(Duration.ofDays(2))),
-        entry("price-enquiry", "意向程度", 20, "P30D", "e-4", NOW)));
+    List<LedgerEntry> hot =
+        new ArrayList<>(
+            List.of(
+                entry(
+                    "phone-verified",
+                    "基础信息",
+                    5,
+                    "forever",
+                    "profile:phone-verified:0",
+                    NOW.minus(Duration.ofDays(20))),
+                entry(
+                    "company",
+                    "基础信息",
+                    3,
+                    "forever",
+                    "profile:company:0",
+                    NOW.minus(Duration.ofDays(20))),
+                entry("whitepaper", "行为互动", 10, "P90D", "e-1", NOW.minus(Duration.ofDays(10))),
+                entry("webinar", "行为互动", 15, "P90D", "e-2", NOW.minus(Duration.ofDays(5))),
+                entry("price-enquiry", "意向程度", 20, "P30D", "e-3", NOW.minus(Duration.ofDays(2))),
+                entry("price-enquiry", "意向程度", 20, "P30D", "e-4", NOW)));
     ScoreCalculator.Score s = ScoreCalculator.score(hot, rules.weights(), NOW);
     assertThat(s.total()).isEqualTo(24);
     assertThat(rules.qualify(false, s.total(), s.interactionAges()).mql()).isTrue();
@@ -138,8 +156,14 @@ class ScoreRulesTest {
     assertThat(rules.qualify(false, 20, List.of(0.0, 0.0)).reason()).isEqualTo("crossed");
   }
 
-  static LedgerEntry entry(String criterion, String dimension, double points, String validity,
-      String source, Instant at) {
-    return new LedgerEntry("c-1", 1, criterion, dimension, points, Validity.parse(validity), source, at);
+  static LedgerEntry entry(
+      String criterion,
+      String dimension,
+      double points,
+      String validity,
+      String source,
+      Instant at) {
+    return new LedgerEntry(
+        "c-1", 1, criterion, dimension, points, Validity.parse(validity), source, at);
   }
 }

@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * of {@code batch} over {@code contacts} contacts (a mix of page and product views, whitepaper
  * forms, webinars, price enquiries, carts and orders), each round with new contacts. Prints
  * events/s per round and the ratio of the medians. Not part of {@code ./mvnw verify}:
+ *
  * <pre>
  * ./mvnw -q test-compile exec:exec -Dexec.executable=.mvn/unprivileged/bin/java -Dexec.classpathScope=test \
  *   "-Dexec.args=-Xmx512m -Devents=50000 -cp %classpath io.journeys.scoring.ScoringBenchmark"
@@ -29,9 +30,19 @@ public final class ScoringBenchmark {
 
   private static final Logger log = LoggerFactory.getLogger("benchmark");
   private static final String[][] MIX = {
-      {"page.viewed"}, {"page.viewed"}, {"product.viewed"}, {"product.viewed"}, {"product.viewed"},
-      {"email.opened"}, {"cart.added"}, {"form.submitted", "whitepaper"}, {"webinar.attended"},
-      {"price.enquired"}, {"order.placed"}, {"login"}};
+    {"page.viewed"},
+    {"page.viewed"},
+    {"product.viewed"},
+    {"product.viewed"},
+    {"product.viewed"},
+    {"email.opened"},
+    {"cart.added"},
+    {"form.submitted", "whitepaper"},
+    {"webinar.attended"},
+    {"price.enquired"},
+    {"order.placed"},
+    {"login"}
+  };
 
   private ScoringBenchmark() {}
 
@@ -41,7 +52,8 @@ public final class ScoringBenchmark {
     int batch = Integer.getInteger("batch", 500);
     int rounds = Integer.getInteger("rounds", 3);
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-        ConfigurableApplicationContext app = BenchmarkApplication.start(pg.getJdbcUrl("postgres", "postgres"))) {
+        ConfigurableApplicationContext app =
+            BenchmarkApplication.start(pg.getJdbcUrl("postgres", "postgres"))) {
       EventIntake intake = app.getBean(EventIntake.class);
       ScoringListener scoring = app.getBean(ScoringListener.class);
       TagPass tags = app.getBean(TagPass.class);
@@ -55,32 +67,46 @@ public final class ScoringBenchmark {
         on.add(run(intake, "on", events, contacts, batch, r * 2 + 1));
         long t = System.nanoTime();
         int refreshed = tags.drain(); // the tag thread's backlog, if it fell behind
-        log.info("  tag backlog after round {}: {} contacts in {} s", r, refreshed,
+        log.info(
+            "  tag backlog after round {}: {} contacts in {} s",
+            r,
+            refreshed,
             String.format("%.1f", (System.nanoTime() - t) / 1e9));
       }
       double medianOn = median(on);
       double medianOff = median(off);
-      log.info("median events/s: off {}, on {}; on/off = {} %", Math.round(medianOff), Math.round(medianOn),
-          Math.round(100 * medianOn / medianOff));
+      log.info(
+          "median events/s: off {}, on {}; on/off = {} %",
+          Math.round(medianOff), Math.round(medianOn), Math.round(100 * medianOn / medianOff));
     }
   }
 
-  private static double run(EventIntake intake, String label, int events, int contacts, int batch, int round) {
+  private static double run(
+      EventIntake intake, String label, int events, int contacts, int batch, int round) {
     Random random = new Random(round);
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     long start = System.nanoTime();
     List<IncomingEvent> chunk = new ArrayList<>(batch);
     for (int i = 0; i < events; i++) {
       String[] kind = MIX[random.nextInt(MIX.length)];
-      Map<String, Object> properties = switch (kind[0]) {
-        case "form.submitted" -> Map.of("formId", kind[1]);
-        case "order.placed" -> Map.of("orderId", "o-" + round + "-" + i, "amount", 50 + random.nextInt(2000));
-        case "product.viewed", "cart.added" -> Map.of("productId", "p-" + random.nextInt(500));
-        default -> Map.of();
-      };
+      Map<String, Object> properties =
+          switch (kind[0]) {
+            case "form.submitted" -> Map.of("formId", kind[1]);
+            case "order.placed" ->
+                Map.of("orderId", "o-" + round + "-" + i, "amount", 50 + random.nextInt(2000));
+            case "product.viewed", "cart.added" -> Map.of("productId", "p-" + random.nextInt(500));
+            default -> Map.of();
+          };
       String contact = "b" + round + "-" + random.nextInt(contacts);
-      chunk.add(new IncomingEvent("ev-" + round + "-" + i, kind[0], null, contact + "@bench.example.com", null,
-          now.minusMinutes(random.nextInt(60 * 24 * 30)), properties));
+      chunk.add(
+          new IncomingEvent(
+              "ev-" + round + "-" + i,
+              kind[0],
+              null,
+              contact + "@bench.example.com",
+              null,
+              now.minusMinutes(random.nextInt(60 * 24 * 30)),
+              properties));
       if (chunk.size() == batch) {
         intake.ingest(chunk);
         chunk = new ArrayList<>(batch);
@@ -90,7 +116,8 @@ public final class ScoringBenchmark {
       intake.ingest(chunk);
     }
     double perSecond = events / ((System.nanoTime() - start) / 1e9);
-    log.info("{} ({} events, {} contacts): {} events/s", label, events, contacts, Math.round(perSecond));
+    log.info(
+        "{} ({} events, {} contacts): {} events/s", label, events, contacts, Math.round(perSecond));
     return perSecond;
   }
 

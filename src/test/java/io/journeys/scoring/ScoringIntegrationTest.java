@@ -42,39 +42,56 @@ class ScoringIntegrationTest extends IntegrationTestSupport {
 
   String contact(Map<String, Object> attributes) {
     String id = "si-" + UUID.randomUUID();
-    ResponseEntity<String> created = rest.exchange("/api/contacts/" + id, HttpMethod.PUT,
-        new HttpEntity<>(Map.of("email", id + "@example.com", "attributes", attributes)), String.class);
+    ResponseEntity<String> created =
+        rest.exchange(
+            "/api/contacts/" + id,
+            HttpMethod.PUT,
+            new HttpEntity<>(Map.of("email", id + "@example.com", "attributes", attributes)),
+            String.class);
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     return id;
   }
 
-  static IncomingEvent event(String contactId, String type, Map<String, Object> properties, Duration ago) {
-    return new IncomingEvent("e-" + UUID.randomUUID(), type, contactId, null, null, NOW.minus(ago), properties);
+  static IncomingEvent event(
+      String contactId, String type, Map<String, Object> properties, Duration ago) {
+    return new IncomingEvent(
+        "e-" + UUID.randomUUID(), type, contactId, null, null, NOW.minus(ago), properties);
   }
 
   @Test
   void scoresQualifiesAndTagsOnPostgresql() {
     String id = contact(Map.of("phoneVerified", true, "company", "ACME"));
-    intake.ingest(List.of(
-        event(id, "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(3)),
-        event(id, "webinar.attended", Map.of(), Duration.ofDays(2)),
-        event(id, "price.enquired", Map.of(), Duration.ofDays(1)),
-        event(id, "price.enquired", Map.of(), Duration.ofHours(1)),
-        event(id, "order.placed", Map.of("orderId", "o-1", "amount", 6000, "currency", "CNY"), Duration.ofHours(1))));
+    intake.ingest(
+        List.of(
+            event(id, "form.submitted", Map.of("formId", "whitepaper"), Duration.ofDays(3)),
+            event(id, "webinar.attended", Map.of(), Duration.ofDays(2)),
+            event(id, "price.enquired", Map.of(), Duration.ofDays(1)),
+            event(id, "price.enquired", Map.of(), Duration.ofHours(1)),
+            event(
+                id,
+                "order.placed",
+                Map.of("orderId", "o-1", "amount", 6000, "currency", "CNY"),
+                Duration.ofHours(1))));
 
     JsonNode score = rest.getForObject("/api/contacts/" + id + "/score", JsonNode.class);
     assertThat(score.get("total").asInt()).isEqualTo(24);
     assertThat(score.get("mql").asBoolean()).isTrue();
-    assertThat(jdbc.queryForObject("select count(*) from event where contact_id = ? and type = 'lead.qualified'",
-        Long.class, id)).isOne();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where contact_id = ? and type = 'lead.qualified'",
+                Long.class,
+                id))
+        .isOne();
 
     tags.drain();
-    assertThat(directory.find(id).orElseThrow().tags()).contains("vip", "high-intent", "new-member", "new");
+    assertThat(directory.find(id).orElseThrow().tags())
+        .contains("vip", "high-intent", "new-member", "new");
     JsonNode profile = rest.getForObject("/api/contacts/" + id, JsonNode.class);
     assertThat(profile.get("score").asInt()).isEqualTo(24);
     assertThat(profile.get("lifecycleStage").asText()).isEqualTo("new");
     assertThat(profile.get("features").get("spend365d").asDouble()).isEqualTo(6000.0);
-    assertThat(profile.get("tagDetails").findValuesAsText("source")).allMatch(s -> s.startsWith("rule:contact-tags@"));
+    assertThat(profile.get("tagDetails").findValuesAsText("source"))
+        .allMatch(s -> s.startsWith("rule:contact-tags@"));
   }
 
   @Test
@@ -82,8 +99,9 @@ class ScoringIntegrationTest extends IntegrationTestSupport {
     String id = contact(Map.of());
     intake.ingest(List.of(event(id, "webinar.attended", Map.of(), Duration.ofDays(1))));
     String original = dmn();
-    String changed = original.replaceFirst(
-        "(<outputEntry id=\"Rule_Webinar_Out3\">\\s*<text>)15(</text>)", "$125$2");
+    String changed =
+        original.replaceFirst(
+            "(<outputEntry id=\"Rule_Webinar_Out3\">\\s*<text>)15(</text>)", "$125$2");
     assertThat(changed).as("the webinar row's points changed").isNotEqualTo(original);
     deploy(changed);
     try {
@@ -97,12 +115,23 @@ class ScoringIntegrationTest extends IntegrationTestSupport {
 
       RescoreJobs.Job done = jobs.find(rules.version()).orElseThrow();
       assertThat(done.status()).isEqualTo(RescoreJobs.DONE);
-      assertThat(done.processed()).isEqualTo(jdbc.queryForObject(
-          "select count(*) from contact where id <= ?", Long.class, done.afterContact()));
-      assertThat(rest.getForObject("/api/contacts/" + id + "/score", JsonNode.class).get("total").asInt())
+      assertThat(done.processed())
+          .isEqualTo(
+              jdbc.queryForObject(
+                  "select count(*) from contact where id <= ?", Long.class, done.afterContact()));
+      assertThat(
+              rest.getForObject("/api/contacts/" + id + "/score", JsonNode.class)
+                  .get("total")
+                  .asInt())
           .isEqualTo(10);
-      assertThat(jdbc.queryForObject("select count(*) from score_ledger where contact_id = ?"
-          + " and table_version = ?", Long.class, id, rules.version())).isOne();
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from score_ledger where contact_id = ?"
+                      + " and table_version = ?",
+                  Long.class,
+                  id,
+                  rules.version()))
+          .isOne();
     } finally {
       deploy(original);
       rescorer.runToEnd();
@@ -116,6 +145,10 @@ class ScoringIntegrationTest extends IntegrationTestSupport {
   }
 
   private void deploy(String xml) {
-    repository.createDeployment().name("scoring-integration-test").addString("lead-scoring.dmn", xml).deploy();
+    repository
+        .createDeployment()
+        .name("scoring-integration-test")
+        .addString("lead-scoring.dmn", xml)
+        .deploy();
   }
 }

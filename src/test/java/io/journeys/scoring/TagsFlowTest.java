@@ -32,9 +32,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * Rule-driven tags in the running application: added after an intake batch with source and a
- * {@code tag.added} event, removed when a window runs out without a new event (a later clock),
- * lifecycle stage written, and the {@code vip} / {@code new-member} frequency caps applying.
+ * Rule-driven tags in the running application: added after an intake batch with source and a {@code
+ * tag.added} event, removed when a window runs out without a new event (a later clock), lifecycle
+ * stage written, and the {@code vip} / {@code new-member} frequency caps applying.
  */
 @ScoringSpringTest
 class TagsFlowTest {
@@ -60,20 +60,29 @@ class TagsFlowTest {
 
   String contact() throws Exception {
     String id = "t-" + UUID.randomUUID();
-    mvc.perform(put("/api/contacts/" + id).contentType(MediaType.APPLICATION_JSON)
-            .content("{\"email\": \"" + id + "@example.com\", \"timezone\": \"UTC\","
-                + " \"consent\": {\"email\": true}}"))
+    mvc.perform(
+            put("/api/contacts/" + id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"email\": \""
+                        + id
+                        + "@example.com\", \"timezone\": \"UTC\","
+                        + " \"consent\": {\"email\": true}}"))
         .andExpect(status().isCreated());
     return id;
   }
 
-  static IncomingEvent event(String contactId, String type, Map<String, Object> properties, Duration ago) {
-    return new IncomingEvent("e-" + UUID.randomUUID(), type, contactId, null, null, NOW.minus(ago), properties);
+  static IncomingEvent event(
+      String contactId, String type, Map<String, Object> properties, Duration ago) {
+    return new IncomingEvent(
+        "e-" + UUID.randomUUID(), type, contactId, null, null, NOW.minus(ago), properties);
   }
 
   List<Map<String, Object>> tagEvents(String contactId) {
-    return jdbc.queryForList("select type, properties from event where contact_id = ?"
-        + " and type in ('tag.added', 'tag.removed') order by received_at, id", contactId);
+    return jdbc.queryForList(
+        "select type, properties from event where contact_id = ?"
+            + " and type in ('tag.added', 'tag.removed') order by received_at, id",
+        contactId);
   }
 
   @Test
@@ -81,32 +90,54 @@ class TagsFlowTest {
     String id = contact();
     Duration ago = Duration.ofDays(6).plusHours(12);
     for (int i = 0; i < 5; i++) {
-      intake.ingest(List.of(event(id, "product.viewed", Map.of("productId", "p-" + i), ago.minusMinutes(i))));
+      intake.ingest(
+          List.of(event(id, "product.viewed", Map.of("productId", "p-" + i), ago.minusMinutes(i))));
     }
     pass.drain();
 
     String source = "rule:contact-tags@" + model.current().version();
     assertThat(directory.find(id).orElseThrow().tags())
-        .as("new wins the lifecycle group over active").containsExactlyInAnyOrder("frequent-product-viewer", "new-member", "new");
+        .as("new wins the lifecycle group over active")
+        .containsExactlyInAnyOrder("frequent-product-viewer", "new-member", "new");
     assertThat(directory.find(id).orElseThrow().lifecycleStage()).isEqualTo("new");
-    assertThat(contacts.tags(List.of(id)).get(id)).allSatisfy(t -> assertThat(t.source()).isEqualTo(source));
-    assertThat(tagEvents(id)).filteredOn(e -> e.get("TYPE").equals("tag.added")).hasSize(3)
-        .anySatisfy(e -> assertThat(e.get("PROPERTIES").toString()).contains("\"tag\":\"frequent-product-viewer\""));
+    assertThat(contacts.tags(List.of(id)).get(id))
+        .allSatisfy(t -> assertThat(t.source()).isEqualTo(source));
+    assertThat(tagEvents(id))
+        .filteredOn(e -> e.get("TYPE").equals("tag.added"))
+        .hasSize(3)
+        .anySatisfy(
+            e ->
+                assertThat(e.get("PROPERTIES").toString())
+                    .contains("\"tag\":\"frequent-product-viewer\""));
     mvc.perform(get("/api/contacts/" + id))
-        .andExpect(jsonPath("$.tagDetails[?(@.tag == 'frequent-product-viewer')].source").value(source))
+        .andExpect(
+            jsonPath("$.tagDetails[?(@.tag == 'frequent-product-viewer')].source").value(source))
         .andExpect(jsonPath("$.tagDetails[?(@.tag == 'new')].nameZh").value("新客"))
         .andExpect(jsonPath("$.features.productViews7d").value(5));
 
     // 23 hours later the views are 7 days and 11 hours old: no new event, the pass removes the tag
-    TagRefresher later = new TagRefresher(model, contacts, history, scores, features, intake,
-        Clock.offset(Clock.systemUTC(), Duration.ofHours(23)));
+    TagRefresher later =
+        new TagRefresher(
+            model,
+            contacts,
+            history,
+            scores,
+            features,
+            intake,
+            Clock.offset(Clock.systemUTC(), Duration.ofHours(23)));
     later.refresh(List.of(id));
 
     assertThat(directory.find(id).orElseThrow().tags())
         .containsExactlyInAnyOrder("new-member", "new");
-    assertThat(tagEvents(id)).filteredOn(e -> e.get("TYPE").equals("tag.removed")).singleElement()
-        .satisfies(e -> assertThat(e.get("PROPERTIES").toString())
-            .contains("\"tag\":\"frequent-product-viewer\"", "\"reason\":\"rule no longer holds\""));
+    assertThat(tagEvents(id))
+        .filteredOn(e -> e.get("TYPE").equals("tag.removed"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.get("PROPERTIES").toString())
+                    .contains(
+                        "\"tag\":\"frequent-product-viewer\"",
+                        "\"reason\":\"rule no longer holds\""));
   }
 
   @Test
@@ -116,33 +147,49 @@ class TagsFlowTest {
     pass.drain();
     assertThat(directory.find(id).orElseThrow().tags()).contains("new").doesNotContain("dormant");
     jdbc.update("update contact set created_at = ? where id = ?", NOW.minusDays(200), id);
-    jdbc.update("update event set occurred_at = ? where contact_id = ? and type = 'login'", NOW.minusDays(120), id);
+    jdbc.update(
+        "update event set occurred_at = ? where contact_id = ? and type = 'login'",
+        NOW.minusDays(120),
+        id);
 
     pass.drain();
-    TagRefresher refresher = new TagRefresher(model, contacts, history, scores, features, intake, Clock.systemUTC());
+    TagRefresher refresher =
+        new TagRefresher(model, contacts, history, scores, features, intake, Clock.systemUTC());
     refresher.refresh(List.of(id));
 
-    assertThat(directory.find(id).orElseThrow().tags()).contains("dormant", "churn-risk")
+    assertThat(directory.find(id).orElseThrow().tags())
+        .contains("dormant", "churn-risk")
         .doesNotContain("new", "new-member");
     assertThat(directory.find(id).orElseThrow().lifecycleStage()).isEqualTo("dormant");
-    assertThat(tagEvents(id)).filteredOn(e -> e.get("TYPE").equals("tag.removed"))
-        .anySatisfy(e -> assertThat(e.get("PROPERTIES").toString())
-            .contains("\"tag\":\"new\"", "exclusive group lifecycle: dormant wins"));
+    assertThat(tagEvents(id))
+        .filteredOn(e -> e.get("TYPE").equals("tag.removed"))
+        .anySatisfy(
+            e ->
+                assertThat(e.get("PROPERTIES").toString())
+                    .contains("\"tag\":\"new\"", "exclusive group lifecycle: dormant wins"));
   }
 
   @Test
   void vipAndNewMemberCapsApplyOnceTheRulesGiveTheTags() throws Exception {
     String vip = contact();
-    intake.ingest(List.of(event(vip, "order.placed", Map.of("orderId", "o-1", "amount", 5200.0, "currency", "CNY"),
-        Duration.ofDays(3))));
+    intake.ingest(
+        List.of(
+            event(
+                vip,
+                "order.placed",
+                Map.of("orderId", "o-1", "amount", 5200.0, "currency", "CNY"),
+                Duration.ofDays(3))));
     String fresh = contact();
     intake.ingest(List.of(event(fresh, "login", Map.of(), Duration.ofMinutes(5))));
     String untagged = contact(); // never refreshed: no tag, only the 2-a-day cap
     pass.drain();
     assertThat(directory.find(vip).orElseThrow().tags()).contains("vip", "new-member");
-    assertThat(directory.find(fresh).orElseThrow().tags()).contains("new-member").doesNotContain("vip");
+    assertThat(directory.find(fresh).orElseThrow().tags())
+        .contains("new-member")
+        .doesNotContain("vip");
 
-    Instant day1 = NOW.toInstant().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(12));
+    Instant day1 =
+        NOW.toInstant().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(12));
     for (String id : List.of(vip, fresh, untagged)) {
       ClockUtil.setCurrentTime(Date.from(day1));
       assertThat(send(id).decision()).isEqualTo(Verdict.Decision.SEND);
@@ -161,8 +208,10 @@ class TagsFlowTest {
   }
 
   private Verdict send(String contactId) {
-    return gate.check("m-" + UUID.randomUUID(),
-        new SendRequest("k-" + UUID.randomUUID(), contactId, "email", "lead-welcome", null, null, Map.of()),
+    return gate.check(
+        "m-" + UUID.randomUUID(),
+        new SendRequest(
+            "k-" + UUID.randomUUID(), contactId, "email", "lead-welcome", null, null, Map.of()),
         directory.find(contactId).orElseThrow());
   }
 }

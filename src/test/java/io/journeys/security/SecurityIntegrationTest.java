@@ -92,8 +92,12 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
 
   private String contact() {
     String id = "sec-" + UUID.randomUUID();
-    ResponseEntity<String> put = rest.exchange("/api/contacts/" + id, HttpMethod.PUT,
-        json("{\"firstName\":\"Ada\",\"email\":\"" + id + "@example.com\"}"), String.class);
+    ResponseEntity<String> put =
+        rest.exchange(
+            "/api/contacts/" + id,
+            HttpMethod.PUT,
+            json("{\"firstName\":\"Ada\",\"email\":\"" + id + "@example.com\"}"),
+            String.class);
     assertThat(put.getStatusCode().is2xxSuccessful()).as(put.toString()).isTrue();
     return id;
   }
@@ -107,14 +111,16 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
         .isEqualTo("Bearer realm=\"Journeys\"");
     assertThat(none.getBody()).containsKey("error");
 
-    ResponseEntity<Map> wrong = as("it-ghost-" + UUID.randomUUID(), "nope").getForEntity("/api/contacts/c-1", Map.class);
+    ResponseEntity<Map> wrong =
+        as("it-ghost-" + UUID.randomUUID(), "nope").getForEntity("/api/contacts/c-1", Map.class);
     assertThat(wrong.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     assertThat(wrong.getBody()).containsEntry("error", "invalid credentials");
 
     HttpHeaders badToken = new HttpHeaders();
     badToken.setBearerAuth("jrn_not-a-token");
-    ResponseEntity<Map> token = anonymous().exchange("/api/contacts/c-1", HttpMethod.GET,
-        new HttpEntity<>(badToken), Map.class);
+    ResponseEntity<Map> token =
+        anonymous()
+            .exchange("/api/contacts/c-1", HttpMethod.GET, new HttpEntity<>(badToken), Map.class);
     assertThat(token.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
   }
 
@@ -124,19 +130,41 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     // marketing: contacts, events
     assertThat(asRole("itmarketing").getForEntity("/api/contacts/" + id, Map.class).getBody())
         .containsEntry("firstName", "Ada");
-    assertThat(asRole("itmarketing").exchange("/api/contacts/" + id, HttpMethod.PUT,
-            json("{\"lastName\":\"Lovelace\"}"), String.class).getStatusCode().is2xxSuccessful())
+    assertThat(
+            asRole("itmarketing")
+                .exchange(
+                    "/api/contacts/" + id,
+                    HttpMethod.PUT,
+                    json("{\"lastName\":\"Lovelace\"}"),
+                    String.class)
+                .getStatusCode()
+                .is2xxSuccessful())
         .isTrue();
-    assertThat(asRole("itmarketing").postForEntity("/api/events", json("""
+    assertThat(
+            asRole("itmarketing")
+                .postForEntity(
+                    "/api/events",
+                    json(
+                        """
         {"id":"%s","type":"login","contactId":"%s","occurredAt":"2026-11-23T08:00:00Z"}"""
-            .formatted(UUID.randomUUID(), id)), Map.class).getStatusCode())
+                            .formatted(UUID.randomUUID(), id)),
+                    Map.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.ACCEPTED);
     // the export (everybody's personal data) is for administrators only (finding 11)
-    assertThat(asRole("itmarketing").getForEntity("/api/contacts/export", String.class).getStatusCode())
+    assertThat(
+            asRole("itmarketing")
+                .getForEntity("/api/contacts/export", String.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(asRole("itmarketing").getForEntity("/api/contacts/export?tag=vip", String.class).getStatusCode())
+    assertThat(
+            asRole("itmarketing")
+                .getForEntity("/api/contacts/export?tag=vip", String.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(rest.getForEntity("/api/contacts/export?tag=none-" + UUID.randomUUID(), String.class).getStatusCode())
+    assertThat(
+            rest.getForEntity("/api/contacts/export?tag=none-" + UUID.randomUUID(), String.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.OK);
     // sales: reads the profiles of its own leads only, changes nothing
     assertThat(asRole("itsales").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
@@ -146,91 +174,165 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     assertThat(asRole("itsales").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
         .as("a lead with a task for group sales")
         .isEqualTo(HttpStatus.OK);
-    ResponseEntity<Map> salesPut = asRole("itsales").exchange("/api/contacts/" + id, HttpMethod.PUT,
-        json("{\"lastName\":\"X\"}"), Map.class);
+    ResponseEntity<Map> salesPut =
+        asRole("itsales")
+            .exchange(
+                "/api/contacts/" + id, HttpMethod.PUT, json("{\"lastName\":\"X\"}"), Map.class);
     assertThat(salesPut.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(salesPut.getBody()).containsKey("error");
-    assertThat(asRole("itsales").exchange("/api/contacts/" + id, HttpMethod.DELETE, null, Map.class)
-            .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(
+            asRole("itsales")
+                .exchange("/api/contacts/" + id, HttpMethod.DELETE, null, Map.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(asRole("itsales").getForEntity("/api/contacts/export", Map.class).getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(asRole("itsales").postForEntity("/api/events", json("[]"), Map.class).getStatusCode())
+    assertThat(
+            asRole("itsales").postForEntity("/api/events", json("[]"), Map.class).getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
     // viewer: analytics only
     assertThat(asRole("itviewer").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(asRole("itviewer").getForEntity("/api/journeys/lead-nurturing/funnel", String.class)
-            .getStatusCode().value()).isNotIn(401, 403);
-    assertThat(asRole("itviewer").postForEntity("/api/journeys/lead-nurturing/enrollments",
-            json("{\"contactIds\":[]}"), String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(
+            asRole("itviewer")
+                .getForEntity("/api/journeys/lead-nurturing/funnel", String.class)
+                .getStatusCode()
+                .value())
+        .isNotIn(401, 403);
+    assertThat(
+            asRole("itviewer")
+                .postForEntity(
+                    "/api/journeys/lead-nurturing/enrollments",
+                    json("{\"contactIds\":[]}"),
+                    String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
     // no group: nothing
     assertThat(asRole("itnobody").getForEntity("/api/contacts/" + id, Map.class).getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
     // tokens and actuator: admin only
     assertThat(asRole("itmarketing").getForEntity("/api/tokens", String.class).getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(asRole("itmarketing").getForEntity("/actuator/metrics", String.class).getStatusCode())
+    assertThat(
+            asRole("itmarketing").getForEntity("/actuator/metrics", String.class).getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(anonymous().getForEntity("/actuator/metrics", String.class).getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(rest.getForEntity("/actuator/metrics", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(rest.getForEntity("/api/tokens", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(rest.getForEntity("/actuator/metrics", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    assertThat(rest.getForEntity("/api/tokens", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
   }
 
   @Test
   void apiTokenIsShownOnceStoredHashedUsedAndRevoked() {
-    ResponseEntity<Map> created = rest.postForEntity("/api/tokens",
-        json("{\"name\":\"shop\",\"groups\":[\"events-writer\"]}"), Map.class);
+    ResponseEntity<Map> created =
+        rest.postForEntity(
+            "/api/tokens", json("{\"name\":\"shop\",\"groups\":[\"events-writer\"]}"), Map.class);
     assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     String secret = (String) created.getBody().get("token");
     String tokenId = (String) created.getBody().get("id");
-    assertThat(created.getBody()).containsEntry("owner", ADMIN_USER).containsEntry("groups", List.of("events-writer"));
-    assertThat(jdbc.queryForObject("select token_hash from api_token where id = ?", String.class, tokenId))
+    assertThat(created.getBody())
+        .containsEntry("owner", ADMIN_USER)
+        .containsEntry("groups", List.of("events-writer"));
+    assertThat(
+            jdbc.queryForObject(
+                "select token_hash from api_token where id = ?", String.class, tokenId))
         .isEqualTo(ApiTokens.sha256(secret))
         .isNotEqualTo(secret);
 
     String contactId = contact();
-    String event = "{\"id\":\"%s\",\"type\":\"login\",\"contactId\":\"%s\",\"occurredAt\":\"2026-11-23T08:00:00Z\"}"
-        .formatted(UUID.randomUUID(), contactId);
-    assertThat(anonymous().postForEntity("/api/events", json(event, secret), Map.class).getStatusCode())
+    String event =
+        "{\"id\":\"%s\",\"type\":\"login\",\"contactId\":\"%s\",\"occurredAt\":\"2026-11-23T08:00:00Z\"}"
+            .formatted(UUID.randomUUID(), contactId);
+    assertThat(
+            anonymous()
+                .postForEntity("/api/events", json(event, secret), Map.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.ACCEPTED);
     HttpHeaders bearer = new HttpHeaders();
     bearer.setBearerAuth(secret);
-    assertThat(anonymous().exchange("/api/contacts/" + contactId, HttpMethod.GET, new HttpEntity<>(bearer), Map.class)
-            .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(jdbc.queryForObject("select last_used_at is not null from api_token where id = ?", Boolean.class, tokenId))
+    assertThat(
+            anonymous()
+                .exchange(
+                    "/api/contacts/" + contactId,
+                    HttpMethod.GET,
+                    new HttpEntity<>(bearer),
+                    Map.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(
+            jdbc.queryForObject(
+                "select last_used_at is not null from api_token where id = ?",
+                Boolean.class,
+                tokenId))
         .isTrue();
-    List<Map<String, Object>> listed = rest.exchange("/api/tokens", HttpMethod.GET, null,
-        new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody();
-    assertThat(listed).anySatisfy(t -> {
-      assertThat(t).containsEntry("id", tokenId).doesNotContainKey("token");
-      assertThat(t.get("lastUsed")).isNotNull();
-    });
+    List<Map<String, Object>> listed =
+        rest.exchange(
+                "/api/tokens",
+                HttpMethod.GET,
+                null,
+                new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+            .getBody();
+    assertThat(listed)
+        .anySatisfy(
+            t -> {
+              assertThat(t).containsEntry("id", tokenId).doesNotContainKey("token");
+              assertThat(t.get("lastUsed")).isNotNull();
+            });
 
-    assertThat(rest.exchange("/api/tokens/" + tokenId, HttpMethod.DELETE, null, Void.class).getStatusCode())
+    assertThat(
+            rest.exchange("/api/tokens/" + tokenId, HttpMethod.DELETE, null, Void.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.NO_CONTENT);
-    assertThat(anonymous().postForEntity("/api/events", json(event, secret), Map.class).getStatusCode())
+    assertThat(
+            anonymous()
+                .postForEntity("/api/events", json(event, secret), Map.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(rest.exchange("/api/tokens/" + UUID.randomUUID(), HttpMethod.DELETE, null, Map.class).getStatusCode())
+    assertThat(
+            rest.exchange("/api/tokens/" + UUID.randomUUID(), HttpMethod.DELETE, null, Map.class)
+                .getStatusCode())
         .isEqualTo(HttpStatus.NOT_FOUND);
-    assertThat(rest.postForEntity("/api/tokens", json("{\"name\":\"x\",\"groups\":[\"camunda-admin\"]}"), Map.class)
-            .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(
+            rest.postForEntity(
+                    "/api/tokens",
+                    json("{\"name\":\"x\",\"groups\":[\"camunda-admin\"]}"),
+                    Map.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST);
   }
 
   @Test
   void engineRestNeedsLoginAndAppliesCamundaAuthorizations() {
-    ResponseEntity<Map> none = anonymous().getForEntity("/engine-rest/process-definition", Map.class);
+    ResponseEntity<Map> none =
+        anonymous().getForEntity("/engine-rest/process-definition", Map.class);
     assertThat(none.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     assertThat(none.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).doesNotContain("Basic");
 
-    assertThat(asRole("itmarketing").getForEntity("/engine-rest/process-definition?key=lead-nurturing&maxResults=100", List.class)
-            .getBody()).isNotEmpty();
-    assertThat(asRole("itviewer").getForEntity("/engine-rest/process-definition?key=lead-nurturing&maxResults=100", List.class)
-            .getBody()).isNotEmpty();
-    assertThat(asRole("itsales").getForEntity("/engine-rest/process-definition?maxResults=100", List.class).getBody())
+    assertThat(
+            asRole("itmarketing")
+                .getForEntity(
+                    "/engine-rest/process-definition?key=lead-nurturing&maxResults=100", List.class)
+                .getBody())
+        .isNotEmpty();
+    assertThat(
+            asRole("itviewer")
+                .getForEntity(
+                    "/engine-rest/process-definition?key=lead-nurturing&maxResults=100", List.class)
+                .getBody())
+        .isNotEmpty();
+    assertThat(
+            asRole("itsales")
+                .getForEntity("/engine-rest/process-definition?maxResults=100", List.class)
+                .getBody())
         .as("no grant: an empty list, as Camunda's query semantics say")
         .isEmpty();
-    assertThat(asRole("itnobody").getForEntity("/engine-rest/deployment?maxResults=100", List.class).getBody()).isEmpty();
+    assertThat(
+            asRole("itnobody")
+                .getForEntity("/engine-rest/deployment?maxResults=100", List.class)
+                .getBody())
+        .isEmpty();
 
     assertThat(deploy(asRole("itmarketing")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(deploy(asRole("itviewer")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
@@ -245,19 +347,26 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
   }
 
   private ResponseEntity<String> deploy(TestRestTemplate client, HttpHeaders headers) {
-    String xml = Bpmn.convertToString(
-        Bpmn.createExecutableProcess("security-it-deploy").camundaHistoryTimeToLive(1)
-            .startEvent().endEvent().done());
+    String xml =
+        Bpmn.convertToString(
+            Bpmn.createExecutableProcess("security-it-deploy")
+                .camundaHistoryTimeToLive(1)
+                .startEvent()
+                .endEvent()
+                .done());
     MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
     form.add("deployment-name", "security-it");
-    form.add("data", new ByteArrayResource(xml.getBytes()) {
-      @Override
-      public String getFilename() {
-        return "security-it-deploy.bpmn";
-      }
-    });
+    form.add(
+        "data",
+        new ByteArrayResource(xml.getBytes()) {
+          @Override
+          public String getFilename() {
+            return "security-it-deploy.bpmn";
+          }
+        });
     headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-    return client.postForEntity("/engine-rest/deployment/create", new HttpEntity<>(form, headers), String.class);
+    return client.postForEntity(
+        "/engine-rest/deployment/create", new HttpEntity<>(form, headers), String.class);
   }
 
   /**
@@ -289,35 +398,48 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     assertThat(deploy(rest, own).getStatusCode()).isEqualTo(HttpStatus.OK);
 
     MultiValueMap<String, Object> csv = new LinkedMultiValueMap<>();
-    csv.add("file", new ByteArrayResource("email\nx@example.com\n".getBytes()) {
-      @Override
-      public String getFilename() {
-        return "contacts.csv";
-      }
-    });
+    csv.add(
+        "file",
+        new ByteArrayResource("email\nx@example.com\n".getBytes()) {
+          @Override
+          public String getFilename() {
+            return "contacts.csv";
+          }
+        });
     HttpHeaders multipart = new HttpHeaders();
     multipart.setContentType(MediaType.MULTIPART_FORM_DATA);
-    assertThat(rest.postForEntity("/api/imports", new HttpEntity<>(csv, multipart), String.class)
-        .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(
+            rest.postForEntity("/api/imports", new HttpEntity<>(csv, multipart), String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
 
     HttpHeaders text = new HttpHeaders();
     text.setContentType(MediaType.TEXT_PLAIN);
-    assertThat(rest.postForEntity("/api/events", new HttpEntity<>("[]", text), String.class)
-        .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(
+            rest.postForEntity("/api/events", new HttpEntity<>("[]", text), String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(rest.postForEntity("/api/events", json("[]"), String.class).getStatusCode())
-        .as("JSON needs a CORS preflight: not a cross-site form").isNotEqualTo(HttpStatus.FORBIDDEN);
+        .as("JSON needs a CORS preflight: not a cross-site form")
+        .isNotEqualTo(HttpStatus.FORBIDDEN);
   }
 
   /** Finding 2: counted failures never lock a user for good; the growing delay stays. */
   @Test
   void failedLoginsNeverLockAUserForGood() {
     user("itlocked", Roles.VIEWER);
-    jdbc.update("update ACT_ID_USER set ATTEMPTS_ = 50, LOCK_EXP_TIME_ = null where ID_ = ?", "itlocked");
+    jdbc.update(
+        "update ACT_ID_USER set ATTEMPTS_ = 50, LOCK_EXP_TIME_ = null where ID_ = ?", "itlocked");
     assertThat(identity.checkPassword("itlocked", PASSWORD)).isTrue();
 
     assertThat(identity.checkPassword("itlocked", "wrong")).isFalse();
-    assertThat(jdbc.queryForObject("select LOCK_EXP_TIME_ from ACT_ID_USER where ID_ = ?",
-        java.sql.Timestamp.class, "itlocked")).as("the growing delay").isNotNull();
+    assertThat(
+            jdbc.queryForObject(
+                "select LOCK_EXP_TIME_ from ACT_ID_USER where ID_ = ?",
+                java.sql.Timestamp.class,
+                "itlocked"))
+        .as("the growing delay")
+        .isNotNull();
     identity.unlockUser("itlocked");
   }
 
@@ -325,8 +447,10 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
 
   @Test
   void theConfiguredAdminIsUnlockedAtStartUp() {
-    jdbc.update("update ACT_ID_USER set ATTEMPTS_ = 10, LOCK_EXP_TIME_ = ? where ID_ = ?",
-        java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(3600)), ADMIN_USER);
+    jdbc.update(
+        "update ACT_ID_USER set ATTEMPTS_ = 10, LOCK_EXP_TIME_ = ? where ID_ = ?",
+        java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(3600)),
+        ADMIN_USER);
     assertThat(identity.checkPassword(ADMIN_USER, ADMIN_PASSWORD)).isFalse();
     roles.createRoles();
     assertThat(identity.checkPassword(ADMIN_USER, ADMIN_PASSWORD)).isTrue();
@@ -340,14 +464,18 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     Task task = taskService.createTaskQuery().processInstanceBusinessKey(id).singleResult();
     taskService.setVariableLocal(task.getId(), "leadEmail", id + "@example.com");
     String runtime = "/engine-rest/variable-instance?variableName=leadEmail&maxResults=2000";
-    String history = "/engine-rest/history/variable-instance?variableName=leadEmail&maxResults=2000";
+    String history =
+        "/engine-rest/history/variable-instance?variableName=leadEmail&maxResults=2000";
     for (String role : List.of("itviewer", "itmarketing")) {
       assertThat(asRole(role).getForObject(runtime, String.class)).as(role).doesNotContain(id);
       assertThat(asRole(role).getForObject(history, String.class)).as(role).doesNotContain(id);
     }
     assertThat(rest.getForObject(history, String.class)).as("admin").contains(id);
-    assertThat(asRole("itsales").getForObject("/engine-rest/task/" + task.getId() + "/variables",
-        String.class)).as("sales, on its own task").contains(id + "@example.com");
+    assertThat(
+            asRole("itsales")
+                .getForObject("/engine-rest/task/" + task.getId() + "/variables", String.class))
+        .as("sales, on its own task")
+        .contains(id + "@example.com");
   }
 
   @Test
@@ -355,24 +483,51 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     String salesTask = standaloneTask(Roles.SALES);
     String otherTask = standaloneTask("customer-service");
     try {
-      List<Map<String, Object>> seen = asRole("itsales").exchange("/engine-rest/task?maxResults=500",
-          HttpMethod.GET, null, new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody();
+      List<Map<String, Object>> seen =
+          asRole("itsales")
+              .exchange(
+                  "/engine-rest/task?maxResults=500",
+                  HttpMethod.GET,
+                  null,
+                  new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+              .getBody();
       assertThat(seen).extracting(t -> t.get("id")).contains(salesTask).doesNotContain(otherTask);
       for (Map<String, Object> task : seen) {
         assertThat(taskService.getIdentityLinksForTask((String) task.get("id")))
             .extracting(IdentityLink::getGroupId)
             .contains(Roles.SALES);
       }
-      assertThat(asRole("itmarketing").exchange("/engine-rest/task?maxResults=500", HttpMethod.GET, null,
-              new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody())
-          .extracting(t -> t.get("id")).doesNotContain(salesTask, otherTask);
-      assertThat(rest.exchange("/engine-rest/task?maxResults=2000", HttpMethod.GET, null,
-              new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody())
-          .extracting(t -> t.get("id")).contains(salesTask, otherTask);
+      assertThat(
+              asRole("itmarketing")
+                  .exchange(
+                      "/engine-rest/task?maxResults=500",
+                      HttpMethod.GET,
+                      null,
+                      new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+                  .getBody())
+          .extracting(t -> t.get("id"))
+          .doesNotContain(salesTask, otherTask);
+      assertThat(
+              rest.exchange(
+                      "/engine-rest/task?maxResults=2000",
+                      HttpMethod.GET,
+                      null,
+                      new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+                  .getBody())
+          .extracting(t -> t.get("id"))
+          .contains(salesTask, otherTask);
       // the "All tasks" filter is readable by sales, and answers only its tasks
-      List<Map<String, Object>> filters = asRole("itsales").exchange("/engine-rest/filter?maxResults=100", HttpMethod.GET, null,
-          new ParameterizedTypeReference<List<Map<String, Object>>>() {}).getBody();
-      assertThat(filters).extracting(f -> f.get("name")).containsExactly(RolesInitializer.ALL_TASKS);
+      List<Map<String, Object>> filters =
+          asRole("itsales")
+              .exchange(
+                  "/engine-rest/filter?maxResults=100",
+                  HttpMethod.GET,
+                  null,
+                  new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+              .getBody();
+      assertThat(filters)
+          .extracting(f -> f.get("name"))
+          .containsExactly(RolesInitializer.ALL_TASKS);
     } finally {
       taskService.deleteTask(salesTask, true);
       taskService.deleteTask(otherTask, true);
@@ -390,16 +545,30 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
   @Test
   void publicEndpointsAndWebappsNeedNoLogin() {
     String ip = randomIp();
-    assertThat(anonymous().getForEntity("/actuator/health", Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(anonymous().getForEntity("/actuator/info", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
-    assertThat(anonymous().exchange("/t/o/not-a-token", HttpMethod.GET, new HttpEntity<>(from(ip)), String.class)
-            .getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(anonymous().exchange("/u/not-a-token", HttpMethod.POST, new HttpEntity<>(from(ip)), String.class)
-            .getStatusCode()).as("no CSRF token needed").isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(anonymous().getForEntity("/actuator/health", Map.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    assertThat(anonymous().getForEntity("/actuator/info", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    assertThat(
+            anonymous()
+                .exchange(
+                    "/t/o/not-a-token", HttpMethod.GET, new HttpEntity<>(from(ip)), String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(
+            anonymous()
+                .exchange(
+                    "/u/not-a-token", HttpMethod.POST, new HttpEntity<>(from(ip)), String.class)
+                .getStatusCode())
+        .as("no CSRF token needed")
+        .isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(anonymous().getForEntity("/camunda/app/tasklist/", String.class).getStatusCode())
         .isEqualTo(HttpStatus.OK);
-    ResponseEntity<String> engines = anonymous().getForEntity("/camunda/api/engine/engine/", String.class);
-    assertThat(engines.getStatusCode()).as("the webapps' own API, before their login").isEqualTo(HttpStatus.OK);
+    ResponseEntity<String> engines =
+        anonymous().getForEntity("/camunda/api/engine/engine/", String.class);
+    assertThat(engines.getStatusCode())
+        .as("the webapps' own API, before their login")
+        .isEqualTo(HttpStatus.OK);
     assertThat(engines.getBody()).contains("default");
   }
 
@@ -416,8 +585,16 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     }
     assertThat(last.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
     assertThat(Long.parseLong(last.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isPositive();
-    assertThat(anonymous().exchange("/t/o/not-a-token", HttpMethod.GET, new HttpEntity<>(from(randomIp())), String.class)
-            .getStatusCode()).as("another client").isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(
+            anonymous()
+                .exchange(
+                    "/t/o/not-a-token",
+                    HttpMethod.GET,
+                    new HttpEntity<>(from(randomIp())),
+                    String.class)
+                .getStatusCode())
+        .as("another client")
+        .isEqualTo(HttpStatus.BAD_REQUEST);
   }
 
   /** Finding 5: a percent-encoded spelling of a public path counts against the same limit. */
@@ -425,11 +602,13 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
   void theRateLimitCountsEncodedSpellingsOfThePath() {
     String ip = randomIp();
     HttpEntity<Void> request = new HttpEntity<>(from(ip));
-    java.net.URI encoded = java.net.URI.create("http://localhost:" + serverPort + "/%74/o/not-a-token");
+    java.net.URI encoded =
+        java.net.URI.create("http://localhost:" + serverPort + "/%74/o/not-a-token");
     for (int i = 0; i < 120; i++) {
-      ResponseEntity<String> answer = i % 2 == 0
-          ? anonymous().exchange("/t/o/not-a-token", HttpMethod.GET, request, String.class)
-          : anonymous().exchange(encoded, HttpMethod.GET, request, String.class);
+      ResponseEntity<String> answer =
+          i % 2 == 0
+              ? anonymous().exchange("/t/o/not-a-token", HttpMethod.GET, request, String.class)
+              : anonymous().exchange(encoded, HttpMethod.GET, request, String.class);
       assertThat(answer.getStatusCode()).as("request %d", i).isEqualTo(HttpStatus.BAD_REQUEST);
     }
     assertThat(anonymous().exchange(encoded, HttpMethod.GET, request, String.class).getStatusCode())
@@ -443,17 +622,25 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     headers.setContentType(MediaType.APPLICATION_JSON);
     byte[] big = new byte[(int) RequestBodyLimits.PUBLIC_MAX + 1];
     java.util.Arrays.fill(big, (byte) ' ');
-    ResponseEntity<Map> hook = anonymous().postForEntity("/hooks/test", new HttpEntity<>(big, headers), Map.class);
+    ResponseEntity<Map> hook =
+        anonymous().postForEntity("/hooks/test", new HttpEntity<>(big, headers), Map.class);
     assertThat(hook.getStatusCode().value()).isEqualTo(413);
     assertThat(hook.getBody()).containsKey("error");
 
     HttpHeaders multipart = from(randomIp());
     multipart.setContentType(MediaType.parseMediaType("multipart/form-data; boundary=b"));
-    byte[] form = ("--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"big.csv\"\r\n\r\n"
-        + " ".repeat((int) RequestBodyLimits.PUBLIC_MAX) + "\r\n--b--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] form =
+        ("--b\r\nContent-Disposition: form-data; name=\"data\"; filename=\"big.csv\"\r\n\r\n"
+                + " ".repeat((int) RequestBodyLimits.PUBLIC_MAX)
+                + "\r\n--b--\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     java.net.URI encoded = java.net.URI.create("http://localhost:" + serverPort + "/%6Fptin/x");
-    assertThat(anonymous().exchange(encoded, HttpMethod.POST, new HttpEntity<>(form, multipart), String.class)
-        .getStatusCode().value()).isEqualTo(413);
+    assertThat(
+            anonymous()
+                .exchange(encoded, HttpMethod.POST, new HttpEntity<>(form, multipart), String.class)
+                .getStatusCode()
+                .value())
+        .isEqualTo(413);
   }
 
   @Test
@@ -462,10 +649,16 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     String ghost = "it-ghost-" + UUID.randomUUID();
     headers.setBasicAuth(ghost, "wrong");
     for (int i = 0; i < 10; i++) {
-      assertThat(anonymous().exchange("/api/contacts/c-1", HttpMethod.GET, new HttpEntity<>(headers), String.class)
-              .getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+      assertThat(
+              anonymous()
+                  .exchange(
+                      "/api/contacts/c-1", HttpMethod.GET, new HttpEntity<>(headers), String.class)
+                  .getStatusCode())
+          .isEqualTo(HttpStatus.UNAUTHORIZED);
     }
-    ResponseEntity<Map> blocked = anonymous().exchange("/api/contacts/c-1", HttpMethod.GET, new HttpEntity<>(headers), Map.class);
+    ResponseEntity<Map> blocked =
+        anonymous()
+            .exchange("/api/contacts/c-1", HttpMethod.GET, new HttpEntity<>(headers), Map.class);
     assertThat(blocked.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
     assertThat(blocked.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
     assertThat(blocked.getBody()).containsKey("error");
@@ -474,12 +667,19 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
   /** Gives the contact a running instance with a task for group sales (business key = contact). */
   private void handToSales(String contactId) {
     org.camunda.bpm.engine.RepositoryService repository = processEngine.getRepositoryService();
-    if (repository.createProcessDefinitionQuery().processDefinitionKey("it-sales-lead").count() == 0) {
-      repository.createDeployment()
-          .addModelInstance("it-sales-lead.bpmn",
+    if (repository.createProcessDefinitionQuery().processDefinitionKey("it-sales-lead").count()
+        == 0) {
+      repository
+          .createDeployment()
+          .addModelInstance(
+              "it-sales-lead.bpmn",
               org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("it-sales-lead")
                   .camundaHistoryTimeToLive(1)
-                  .startEvent().userTask("Task_Call").camundaCandidateGroups(Roles.SALES).endEvent().done())
+                  .startEvent()
+                  .userTask("Task_Call")
+                  .camundaCandidateGroups(Roles.SALES)
+                  .endEvent()
+                  .done())
           .deploy();
     }
     processEngine.getRuntimeService().startProcessInstanceByKey("it-sales-lead", contactId);

@@ -27,9 +27,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The dormant segment on the whole application (embedded shape, H2, no job executor): the scan
- * run by the engine from its nightly timer, entries, the events and journeys they start, exits
- * on an order, batching and re-entry. Contacts are this test's own (ids with a run prefix).
+ * The dormant segment on the whole application (embedded shape, H2, no job executor): the scan run
+ * by the engine from its nightly timer, entries, the events and journeys they start, exits on an
+ * order, batching and re-entry. Contacts are this test's own (ids with a run prefix).
  */
 @H2SpringTest
 class DormantSegmentTest {
@@ -59,7 +59,9 @@ class DormantSegmentTest {
 
     assertThat(openMembers()).containsExactly(dormant, lapsedBuyer);
     for (String member : List.of(dormant, lapsedBuyer)) {
-      assertThat(jdbc.queryForObject("select type from event where id = ?", String.class, entryEventId(member)))
+      assertThat(
+              jdbc.queryForObject(
+                  "select type from event where id = ?", String.class, entryEventId(member)))
           .isEqualTo(JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED);
       assertThat(winBack(member)).as("dormant-win-back of " + member).isNotNull();
     }
@@ -68,10 +70,21 @@ class DormantSegmentTest {
 
     scanThroughTheEngine();
 
-    assertThat(jdbc.queryForObject("select count(*) from segment_membership where segment = 'dormant'"
-        + " and contact_id like ?", Integer.class, run + "%")).as("no second entry").isEqualTo(2);
-    assertThat(jdbc.queryForObject("select count(*) from event where contact_id like ? and type = ?",
-        Integer.class, run + "%", JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED)).isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from segment_membership where segment = 'dormant'"
+                    + " and contact_id like ?",
+                Integer.class,
+                run + "%"))
+        .as("no second entry")
+        .isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where contact_id like ? and type = ?",
+                Integer.class,
+                run + "%",
+                JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED))
+        .isEqualTo(2);
   }
 
   /**
@@ -88,12 +101,17 @@ class DormantSegmentTest {
 
     scanThroughTheEngine();
 
-    assertThat(jdbc.queryForList("select contact_id from segment_membership where segment = 'inactive'"
-        + " and left_at is null and contact_id like ? order by contact_id", String.class, run + "%"))
+    assertThat(
+            jdbc.queryForList(
+                "select contact_id from segment_membership where segment = 'inactive'"
+                    + " and left_at is null and contact_id like ? order by contact_id",
+                String.class,
+                run + "%"))
         .containsExactly(inactive);
     assertThat(journey(JourneyConstants.PROCESS_DORMANT_REACTIVATION, inactive)).isNotNull();
     assertThat(journey(JourneyConstants.PROCESS_DORMANT_REACTIVATION, dormant))
-        .as("a dormant member gets the win-back, not a second reactivation journey").isNull();
+        .as("a dormant member gets the win-back, not a second reactivation journey")
+        .isNull();
     assertThat(winBack(dormant)).isNotNull();
     assertThat(journey(JourneyConstants.PROCESS_DORMANT_REACTIVATION, loggedIn)).isNull();
     assertThat(journey(JourneyConstants.PROCESS_DORMANT_REACTIVATION, newcomer)).isNull();
@@ -109,10 +127,15 @@ class DormantSegmentTest {
     order(member, 0);
 
     assertThat(openMembers()).isEmpty();
-    assertThat(jdbc.queryForMap("select left_at, left_reason from segment_membership where contact_id = ?", member))
-        .containsEntry("LEFT_REASON", EventTypes.ORDER_PLACED).extractingByKey("LEFT_AT").isNotNull();
+    assertThat(
+            jdbc.queryForMap(
+                "select left_at, left_reason from segment_membership where contact_id = ?", member))
+        .containsEntry("LEFT_REASON", EventTypes.ORDER_PLACED)
+        .extractingByKey("LEFT_AT")
+        .isNotNull();
     assertThat(runtime.createProcessInstanceQuery().processInstanceId(winBack.getId()).count())
-        .as("won back").isZero();
+        .as("won back")
+        .isZero();
 
     scanThroughTheEngine();
     assertThat(openMembers()).as("ordered within 90 days: not dormant").isEmpty();
@@ -141,13 +164,24 @@ class DormantSegmentTest {
     passOverThisRun(pass, later);
 
     assertThat(openMembers()).containsExactly(member);
-    assertThat(jdbc.queryForObject("select count(*) from segment_membership where contact_id = ?", Integer.class,
-        member)).isEqualTo(2);
-    assertThat(published).filteredOn(e -> e.contactId().equals(member)
-            && e.type().equals(JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED)).extracting(IncomingEvent::id)
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from segment_membership where contact_id = ?",
+                Integer.class,
+                member))
+        .isEqualTo(2);
+    assertThat(published)
+        .filteredOn(
+            e ->
+                e.contactId().equals(member)
+                    && e.type().equals(JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED))
+        .extracting(IncomingEvent::id)
         .containsExactly(entryEventId(member, now), entryEventId(member, later));
-    assertThat(published).filteredOn(e -> e.contactId().equals(member) && e.type().equals(EventTypes.SEGMENT_ENTERED))
-        .hasSize(2).allSatisfy(e -> assertThat(e.properties()).containsEntry("segment", "dormant"));
+    assertThat(published)
+        .filteredOn(
+            e -> e.contactId().equals(member) && e.type().equals(EventTypes.SEGMENT_ENTERED))
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.properties()).containsEntry("segment", "dormant"));
   }
 
   @Test
@@ -161,11 +195,14 @@ class DormantSegmentTest {
 
     List<DormantSegmentScan.Batch> batches = passOverThisRun(pass, now);
 
-    assertThat(batches).hasSizeGreaterThanOrEqualTo(3)
+    assertThat(batches)
+        .hasSizeGreaterThanOrEqualTo(3)
         .allMatch(batch -> batch.changes().entered() + batch.changes().left() <= 2);
     assertThat(openMembers()).containsExactlyElementsOf(members);
-    assertThat(published).filteredOn(e -> e.type().equals(JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED))
-        .extracting(IncomingEvent::contactId).containsExactlyElementsOf(members);
+    assertThat(published)
+        .filteredOn(e -> e.type().equals(JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED))
+        .extracting(IncomingEvent::contactId)
+        .containsExactlyElementsOf(members);
   }
 
   @Test
@@ -177,30 +214,46 @@ class DormantSegmentTest {
     passOverThisRun(pass, now);
     passOverThisRun(pass, now);
 
-    assertThat(members.enter("dormant", member, now)).as("the primary key refuses a second entry").isFalse();
+    assertThat(members.enter("dormant", member, now))
+        .as("the primary key refuses a second entry")
+        .isFalse();
     assertThat(openMembers()).containsExactly(member);
     assertThat(published).filteredOn(e -> e.type().equals(EventTypes.SEGMENT_ENTERED)).hasSize(1);
   }
 
   /** Fires the nightly timer and runs the scan's batch jobs until the instance ends. */
   private void scanThroughTheEngine() {
-    Job timer = management.createJobQuery().processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
-        .timers().singleResult();
+    Job timer =
+        management
+            .createJobQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+            .timers()
+            .singleResult();
     assertThat(timer).as("nightly timer").isNotNull();
     management.executeJob(timer.getId());
-    // the pass the timer started (not a rebuild another test's save started: those name their segments)
-    ProcessInstance scan = runtime.createProcessInstanceQuery()
-        .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN).list().stream()
-        .filter(pi -> runtime.getVariable(pi.getId(), DormantSegmentScan.VAR_SEGMENTS) == null)
-        .findFirst().orElse(null);
+    // the pass the timer started (not a rebuild another test's save started: those name their
+    // segments)
+    ProcessInstance scan =
+        runtime
+            .createProcessInstanceQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+            .list()
+            .stream()
+            .filter(pi -> runtime.getVariable(pi.getId(), DormantSegmentScan.VAR_SEGMENTS) == null)
+            .findFirst()
+            .orElse(null);
     for (int jobs = 0; scan != null && jobs < 1000; jobs++) {
-      management.executeJob(management.createJobQuery().processInstanceId(scan.getId()).singleResult().getId());
+      management.executeJob(
+          management.createJobQuery().processInstanceId(scan.getId()).singleResult().getId());
       scan = runtime.createProcessInstanceQuery().processInstanceId(scan.getId()).singleResult();
     }
     assertThat(scan).as("scan finished").isNull();
   }
 
-  /** The pass over this run's contacts only (ids starting with the run prefix), one transaction per batch. */
+  /**
+   * The pass over this run's contacts only (ids starting with the run prefix), one transaction per
+   * batch.
+   */
   private List<DormantSegmentScan.Batch> passOverThisRun(DormantSegmentScan pass, Instant at) {
     TransactionTemplate tx = new TransactionTemplate(transactions);
     List<DormantSegmentScan.Batch> batches = new ArrayList<>();
@@ -216,46 +269,78 @@ class DormantSegmentTest {
     }
   }
 
-  /** The pass of the dormant segment with its own batch size, announcing into a list (no journeys started). */
+  /**
+   * The pass of the dormant segment with its own batch size, announcing into a list (no journeys
+   * started).
+   */
   private DormantSegmentScan pass(int batchSize, List<IncomingEvent> published) {
-    Membership membership = new Membership(facts, members, events -> {
-      published.addAll(events);
-      return events.size();
-    });
+    Membership membership =
+        new Membership(
+            facts,
+            members,
+            events -> {
+              published.addAll(events);
+              return events.size();
+            });
     return new DormantSegmentScan(catalog, membership, jdbc, batchSize);
   }
 
   private String contact(String name, int registeredDaysAgo) {
     String id = run + name;
     Timestamp created = Timestamp.from(now.minus(Duration.ofDays(registeredDaysAgo)));
-    jdbc.update("insert into contact (id, created_at, updated_at) values (?, ?, ?)", id, created, created);
+    jdbc.update(
+        "insert into contact (id, created_at, updated_at) values (?, ?, ?)", id, created, created);
     return id;
   }
 
   private void order(String contactId, int daysAgo) {
-    intake.ingest(List.of(new IncomingEvent(UUID.randomUUID().toString(), EventTypes.ORDER_PLACED, contactId,
-        null, null, now.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC),
-        Map.of("orderId", "o-" + UUID.randomUUID(), "amount", 99, "currency", "CNY"))));
+    intake.ingest(
+        List.of(
+            new IncomingEvent(
+                UUID.randomUUID().toString(),
+                EventTypes.ORDER_PLACED,
+                contactId,
+                null,
+                null,
+                now.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC),
+                Map.of("orderId", "o-" + UUID.randomUUID(), "amount", 99, "currency", "CNY"))));
   }
 
   private void login(String contactId, int daysAgo) {
-    intake.ingest(List.of(new IncomingEvent(UUID.randomUUID().toString(), EventTypes.LOGIN, contactId,
-        null, null, now.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC), Map.of())));
+    intake.ingest(
+        List.of(
+            new IncomingEvent(
+                UUID.randomUUID().toString(),
+                EventTypes.LOGIN,
+                contactId,
+                null,
+                null,
+                now.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC),
+                Map.of())));
   }
 
   private ProcessInstance journey(String processKey, String contactId) {
-    return runtime.createProcessInstanceQuery().processDefinitionKey(processKey)
-        .processInstanceBusinessKey(contactId).singleResult();
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(processKey)
+        .processInstanceBusinessKey(contactId)
+        .singleResult();
   }
 
   private List<String> openMembers() {
-    return jdbc.queryForList("select contact_id from segment_membership where segment = 'dormant'"
-        + " and left_at is null and contact_id like ? order by contact_id", String.class, run + "%");
+    return jdbc.queryForList(
+        "select contact_id from segment_membership where segment = 'dormant'"
+            + " and left_at is null and contact_id like ? order by contact_id",
+        String.class,
+        run + "%");
   }
 
   private ProcessInstance winBack(String contactId) {
-    return runtime.createProcessInstanceQuery().processDefinitionKey(JourneyConstants.PROCESS_DORMANT_WIN_BACK)
-        .processInstanceBusinessKey(contactId).singleResult();
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_DORMANT_WIN_BACK)
+        .processInstanceBusinessKey(contactId)
+        .singleResult();
   }
 
   private String entryEventId(String contactId) {

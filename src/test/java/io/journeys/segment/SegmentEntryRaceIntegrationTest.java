@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Two transactions entering the same two contacts into a segment at once, on PostgreSQL (two
- * passes, as on two nodes): the second one's batch insert waits on the first one's keys, fails
- * on them, goes back to its savepoint and enters one by one, finding both members: it announces
+ * passes, as on two nodes): the second one's batch insert waits on the first one's keys, fails on
+ * them, goes back to its savepoint and enters one by one, finding both members: it announces
  * nothing. One stay and one announcement per contact.
  */
 class SegmentEntryRaceIntegrationTest extends IntegrationTestSupport {
@@ -40,45 +40,77 @@ class SegmentEntryRaceIntegrationTest extends IntegrationTestSupport {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String key = "race-" + run;
     List<String> contacts = List.of("race-" + run + "-a", "race-" + run + "-b");
-    contacts.forEach(contact ->
-        jdbc.update("insert into contact (id, created_at, updated_at) values (?, now(), now())", contact));
-    jdbc.update("insert into segment (segment_key, name, definition, created_at, updated_at)"
-        + " values (?, 'race', ?, now(), now())", key, "{\"field\":\"createdAt\",\"op\":\"withinDays\",\"value\":1}");
+    contacts.forEach(
+        contact ->
+            jdbc.update(
+                "insert into contact (id, created_at, updated_at) values (?, now(), now())",
+                contact));
+    jdbc.update(
+        "insert into segment (segment_key, name, definition, created_at, updated_at)"
+            + " values (?, 'race', ?, now(), now())",
+        key,
+        "{\"field\":\"createdAt\",\"op\":\"withinDays\",\"value\":1}");
     Segment segment = catalog.find(key).orElseThrow();
     List<IncomingEvent> announced = Collections.synchronizedList(new ArrayList<>());
-    Membership membership = new Membership(facts, members, events -> {
-      announced.addAll(events);
-      return events.size();
-    });
+    Membership membership =
+        new Membership(
+            facts,
+            members,
+            events -> {
+              announced.addAll(events);
+              return events.size();
+            });
     TransactionTemplate tx = new TransactionTemplate(transactions);
     CountDownLatch firstEntered = new CountDownLatch(1);
     CountDownLatch commitFirst = new CountDownLatch(1);
     ExecutorService nodes = Executors.newFixedThreadPool(2);
     try {
-      Future<Membership.Changes> first = nodes.submit(() -> tx.execute(status -> {
-        Membership.Changes changes = membership.reevaluate(List.of(segment), contacts, Instant.now(), "a");
-        firstEntered.countDown();
-        await().atMost(Duration.ofSeconds(30)).until(() -> commitFirst.getCount() == 0);
-        return changes;
-      }));
+      Future<Membership.Changes> first =
+          nodes.submit(
+              () ->
+                  tx.execute(
+                      status -> {
+                        Membership.Changes changes =
+                            membership.reevaluate(List.of(segment), contacts, Instant.now(), "a");
+                        firstEntered.countDown();
+                        await()
+                            .atMost(Duration.ofSeconds(30))
+                            .until(() -> commitFirst.getCount() == 0);
+                        return changes;
+                      }));
       assertThat(firstEntered.await(30, TimeUnit.SECONDS)).isTrue();
-      Future<Membership.Changes> second = nodes.submit(() -> tx.execute(status ->
-          membership.reevaluate(List.of(segment), contacts, Instant.now(), "b")));
+      Future<Membership.Changes> second =
+          nodes.submit(
+              () ->
+                  tx.execute(
+                      status ->
+                          membership.reevaluate(List.of(segment), contacts, Instant.now(), "b")));
       // the second transaction waits for the first one's row (a lock wait in PostgreSQL)
-      await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-          "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into segment_member%'",
-          Integer.class) > 0);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  jdbc.queryForObject(
+                          "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like 'insert into segment_member%'",
+                          Integer.class)
+                      > 0);
       assertThat(second.isDone()).isFalse();
       commitFirst.countDown();
 
       assertThat(first.get(30, TimeUnit.SECONDS).entered()).isEqualTo(2);
-      assertThat(second.get(30, TimeUnit.SECONDS).entered()).as("found the member, announced nothing").isZero();
+      assertThat(second.get(30, TimeUnit.SECONDS).entered())
+          .as("found the member, announced nothing")
+          .isZero();
     } finally {
       nodes.shutdownNow();
     }
-    assertThat(jdbc.queryForObject("select count(*) from segment_member where segment = ?", Integer.class, key))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from segment_member where segment = ?", Integer.class, key))
         .isEqualTo(2);
-    assertThat(jdbc.queryForObject("select count(*) from segment_membership where segment = ?", Integer.class, key))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from segment_membership where segment = ?", Integer.class, key))
         .isEqualTo(2);
     assertThat(announced).filteredOn(e -> e.type().equals(EventTypes.SEGMENT_ENTERED)).hasSize(2);
     jdbc.update("delete from segment_member where segment = ?", key);

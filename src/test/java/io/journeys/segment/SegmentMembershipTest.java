@@ -33,10 +33,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Membership kept current on the embedded shape: an event enters and takes out the contact at
- * once (only the segments that name its type are evaluated), a window that runs out takes a
- * member out at the next pass without any event, and an entry starts a journey whose message
- * start event names the segment.
+ * Membership kept current on the embedded shape: an event enters and takes out the contact at once
+ * (only the segments that name its type are evaluated), a window that runs out takes a member out
+ * at the next pass without any event, and an entry starts a journey whose message start event names
+ * the segment.
  */
 @H2SpringTest
 class SegmentMembershipTest {
@@ -52,7 +52,11 @@ class SegmentMembershipTest {
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String key = "browsers-" + run;
-  /** The time of the events: five days and an hour ago, so that the pass can run "later" at the real time. */
+
+  /**
+   * The time of the events: five days and an hour ago, so that the pass can run "later" at the real
+   * time.
+   */
   private final Instant now = Instant.now().minus(Duration.ofDays(5)).minus(Duration.ofHours(1));
 
   @BeforeEach
@@ -68,7 +72,9 @@ class SegmentMembershipTest {
   @Test
   void eventsEnterAndTakeOutAtOnceAndAnExpiredWindowTakesOutAtTheNextPass() throws Exception {
     // viewed products at least 3 times in 7 days and did not order within 7 days
-    save(key, """
+    save(
+        key,
+        """
         {"all":[{"event":"product.viewed","count":{"op":"gte","value":3},"withinDays":7},
                 {"not":{"event":"order.placed","count":{"op":"gte","value":1},"withinDays":7}}]}""");
     String browser = contact("browser");
@@ -87,8 +93,13 @@ class SegmentMembershipTest {
 
     event(buyer, EventTypes.ORDER_PLACED, 0);
     assertThat(members()).containsExactly(browser);
-    assertThat(jdbc.queryForObject("select left_reason from segment_membership where segment = ? and contact_id = ?",
-        String.class, key, buyer)).isEqualTo(EventTypes.ORDER_PLACED);
+    assertThat(
+            jdbc.queryForObject(
+                "select left_reason from segment_membership where segment = ? and contact_id = ?",
+                String.class,
+                key,
+                buyer))
+        .isEqualTo(EventTypes.ORDER_PLACED);
     assertThat(announced(buyer, EventTypes.SEGMENT_LEFT)).isOne();
 
     // five days later the view of two days before is out of the 7-day window: no event
@@ -98,8 +109,13 @@ class SegmentMembershipTest {
     passOverThisRun(later);
 
     assertThat(members()).isEmpty();
-    assertThat(jdbc.queryForObject("select left_reason from segment_membership where segment = ? and contact_id = ?",
-        String.class, key, browser)).isEqualTo("re-evaluated");
+    assertThat(
+            jdbc.queryForObject(
+                "select left_reason from segment_membership where segment = ? and contact_id = ?",
+                String.class,
+                key,
+                browser))
+        .isEqualTo("re-evaluated");
     assertThat(announced(browser, EventTypes.SEGMENT_LEFT)).isOne();
   }
 
@@ -107,7 +123,10 @@ class SegmentMembershipTest {
   void onlySegmentsThatNameTheEventAreEvaluatedForIt() throws Exception {
     save(key, "{\"tag\":\"fan-" + run + "\"}");
     String fan = contact("fan");
-    jdbc.update("insert into contact_tag (contact_id, tag, created_at) values (?, ?, ?)", fan, "fan-" + run,
+    jdbc.update(
+        "insert into contact_tag (contact_id, tag, created_at) values (?, ?, ?)",
+        fan,
+        "fan-" + run,
         Timestamp.from(now));
 
     view(fan, 0);
@@ -120,33 +139,54 @@ class SegmentMembershipTest {
   @Test
   void anEntryStartsTheJourneyThatStartsOnTheSegment() throws Exception {
     String journey = "on-segment-" + run;
-    repository.createDeployment().addModelInstance(journey + ".bpmn", Bpmn.createExecutableProcess(journey)
-        .camundaHistoryTimeToLive(1)
-        .startEvent().message("custom.segment." + key + ".entered")
-        .userTask("Task_Wait")
-        .endEvent().done()).deploy();
+    repository
+        .createDeployment()
+        .addModelInstance(
+            journey + ".bpmn",
+            Bpmn.createExecutableProcess(journey)
+                .camundaHistoryTimeToLive(1)
+                .startEvent()
+                .message("custom.segment." + key + ".entered")
+                .userTask("Task_Wait")
+                .endEvent()
+                .done())
+        .deploy();
     save(key, "{\"event\":\"cart.added\",\"count\":{\"op\":\"gte\",\"value\":1},\"withinDays\":1}");
     String shopper = contact("shopper");
 
     event(shopper, EventTypes.CART_ADDED, 0);
 
-    ProcessInstance started = runtime.createProcessInstanceQuery().processDefinitionKey(journey)
-        .processInstanceBusinessKey(shopper).singleResult();
+    ProcessInstance started =
+        runtime
+            .createProcessInstanceQuery()
+            .processDefinitionKey(journey)
+            .processInstanceBusinessKey(shopper)
+            .singleResult();
     assertThat(started).as("journey started by the entry").isNotNull();
-    assertThat(runtime.getVariable(started.getId(), JourneyConstants.VAR_CONTACT_ID)).isEqualTo(shopper);
+    assertThat(runtime.getVariable(started.getId(), JourneyConstants.VAR_CONTACT_ID))
+        .isEqualTo(shopper);
 
     event(shopper, EventTypes.CART_ADDED, 0);
     assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(journey).count())
-        .as("a member that stays enters once").isOne();
+        .as("a member that stays enters once")
+        .isOne();
   }
 
   private void save(String segment, String definition) throws Exception {
-    mvc.perform(post("/api/segments").contentType(MediaType.APPLICATION_JSON).content("""
-        {"key":"%s","name":"%s","definition":%s}""".formatted(segment, segment, definition)))
+    mvc.perform(
+            post("/api/segments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
+        {"key":"%s","name":"%s","definition":%s}"""
+                        .formatted(segment, segment, definition)))
         .andExpect(status().isCreated());
     // the rebuild the save started is not needed: none of this test's contacts exists yet
-    runtime.createProcessInstanceQuery().processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
-        .variableValueEquals(DormantSegmentScan.VAR_SEGMENTS, segment).list()
+    runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+        .variableValueEquals(DormantSegmentScan.VAR_SEGMENTS, segment)
+        .list()
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "not needed in this test"));
   }
 
@@ -166,7 +206,8 @@ class SegmentMembershipTest {
   private String contact(String name) {
     String id = "seg-m-" + run + "-" + name;
     Timestamp created = Timestamp.from(now.minus(Duration.ofDays(30)));
-    jdbc.update("insert into contact (id, created_at, updated_at) values (?, ?, ?)", id, created, created);
+    jdbc.update(
+        "insert into contact (id, created_at, updated_at) values (?, ?, ?)", id, created, created);
     return id;
   }
 
@@ -179,17 +220,30 @@ class SegmentMembershipTest {
   }
 
   private void event(String contactId, String type, int daysAgo, Map<String, Object> properties) {
-    intake.ingest(List.of(new IncomingEvent(UUID.randomUUID().toString(), type, contactId, null, null,
-        now.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC), properties)));
+    intake.ingest(
+        List.of(
+            new IncomingEvent(
+                UUID.randomUUID().toString(),
+                type,
+                contactId,
+                null,
+                null,
+                now.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC),
+                properties)));
   }
 
   private List<String> members() {
-    return jdbc.queryForList("select contact_id from segment_member where segment = ? order by contact_id",
-        String.class, key);
+    return jdbc.queryForList(
+        "select contact_id from segment_member where segment = ? order by contact_id",
+        String.class,
+        key);
   }
 
   private int announced(String contactId, String type) {
-    return jdbc.queryForObject("select count(*) from event where contact_id = ? and type = ?", Integer.class,
-        contactId, type);
+    return jdbc.queryForObject(
+        "select count(*) from event where contact_id = ? and type = ?",
+        Integer.class,
+        contactId,
+        type);
   }
 }

@@ -30,9 +30,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * {@code /api/segments} on the embedded shape: create, read with the current size, change,
- * delete, the validation of each field, the roles, and the export of the members as CSV. Saving
- * starts a rebuild of the segment in the engine; the test runs its jobs (no job executor here).
+ * {@code /api/segments} on the embedded shape: create, read with the current size, change, delete,
+ * the validation of each field, the roles, and the export of the members as CSV. Saving starts a
+ * rebuild of the segment in the engine; the test runs its jobs (no job executor here).
  */
 @H2SpringTest
 class SegmentsApiTest {
@@ -50,65 +50,123 @@ class SegmentsApiTest {
   void aSegmentIsCreatedRebuiltListedWithItsSizeChangedExportedAndDeleted() throws Exception {
     String vip = contact("vip");
     String other = contact("other");
-    jdbc.update("insert into contact_tag (contact_id, tag, created_at) values (?, ?, ?)", vip, "vip-" + run,
+    jdbc.update(
+        "insert into contact_tag (contact_id, tag, created_at) values (?, ?, ?)",
+        vip,
+        "vip-" + run,
         Timestamp.from(Instant.now()));
 
-    mvc.perform(post("/api/segments").contentType(MediaType.APPLICATION_JSON).content("""
-            {"key":"%s","name":"VIP customers","definition":{"tag":"vip-%s"}}""".formatted(key, run)))
+    mvc.perform(
+            post("/api/segments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
+            {"key":"%s","name":"VIP customers","definition":{"tag":"vip-%s"}}"""
+                        .formatted(key, run)))
         .andExpect(status().isCreated())
         .andExpect(jsonPath("$.key").value(key))
         .andExpect(jsonPath("$.definition.tag").value("vip-" + run));
     rebuild();
 
-    mvc.perform(get("/api/segments/" + key)).andExpect(status().isOk()).andExpect(jsonPath("$.size").value(1));
+    mvc.perform(get("/api/segments/" + key))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.size").value(1));
     mvc.perform(get("/api/segments"))
-        .andExpect(jsonPath("$.segments[?(@.key == '" + key + "')].size").value(Matchers.contains(1)))
-        .andExpect(jsonPath("$.segments[?(@.key == 'dormant')].name").value(Matchers.contains("Dormant member")));
-    String csv = mvc.perform(get("/api/segments/" + key + "/export")).andExpect(status().isOk())
-        .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        .andExpect(
+            jsonPath("$.segments[?(@.key == '" + key + "')].size").value(Matchers.contains(1)))
+        .andExpect(
+            jsonPath("$.segments[?(@.key == 'dormant')].name")
+                .value(Matchers.contains("Dormant member")));
+    String csv =
+        mvc.perform(get("/api/segments/" + key + "/export"))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString(StandardCharsets.UTF_8);
     assertThat(csv.lines().toList()).hasSize(2).last().asString().startsWith(vip + ",");
 
-    mvc.perform(put("/api/segments/" + key).contentType(MediaType.APPLICATION_JSON).content("""
+    mvc.perform(
+            put("/api/segments/" + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
             {"name":"Everyone of this run but the VIP","definition":{"all":[
-              {"not":{"tag":"vip-%s"}},{"field":"email","op":"contains","value":"%s"}]}}""".formatted(run, run)))
-        .andExpect(status().isOk()).andExpect(jsonPath("$.name").value("Everyone of this run but the VIP"));
+              {"not":{"tag":"vip-%s"}},{"field":"email","op":"contains","value":"%s"}]}}"""
+                        .formatted(run, run)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.name").value("Everyone of this run but the VIP"));
     rebuild();
 
-    assertThat(jdbc.queryForList("select contact_id from segment_member where segment = ?", String.class, key))
+    assertThat(
+            jdbc.queryForList(
+                "select contact_id from segment_member where segment = ?", String.class, key))
         .containsExactly(other);
-    assertThat(jdbc.queryForObject("select left_reason from segment_membership where segment = ? and contact_id = ?",
-        String.class, key, vip)).isEqualTo("re-evaluated");
+    assertThat(
+            jdbc.queryForObject(
+                "select left_reason from segment_membership where segment = ? and contact_id = ?",
+                String.class,
+                key,
+                vip))
+        .isEqualTo("re-evaluated");
 
     mvc.perform(delete("/api/segments/" + key)).andExpect(status().isNoContent());
     mvc.perform(get("/api/segments/" + key)).andExpect(status().isNotFound());
     mvc.perform(get("/api/segments/" + key + "/export")).andExpect(status().isNotFound());
-    assertThat(jdbc.queryForObject("select count(*) from segment_membership where segment = ?", Integer.class, key))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from segment_membership where segment = ?", Integer.class, key))
         .isZero();
   }
 
   @Test
   void invalidRequestsAreRefusedWithTheirReasons() throws Exception {
-    mvc.perform(post("/api/segments").contentType(MediaType.APPLICATION_JSON).content("""
+    mvc.perform(
+            post("/api/segments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
             {"key":"Bad Key","name":"x","definition":{"tag":"vip"}}"""))
-        .andExpect(status().isBadRequest()).andExpect(jsonPath("$.details[0].field").value("key"));
-    mvc.perform(post("/api/segments").contentType(MediaType.APPLICATION_JSON).content("""
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.details[0].field").value("key"));
+    mvc.perform(
+            post("/api/segments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
             {"key":"%s","name":"","definition":{"all":[{"event":"order.placed","count":{"op":"gte","value":1}}]},
-             "color":"red"}""".formatted(key)))
+             "color":"red"}"""
+                        .formatted(key)))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.error").value("invalid segment"))
-        .andExpect(jsonPath("$.details[*].field").value(Matchers.containsInAnyOrder(
-            "name", "definition.all[0].withinDays", "color")));
+        .andExpect(
+            jsonPath("$.details[*].field")
+                .value(
+                    Matchers.containsInAnyOrder("name", "definition.all[0].withinDays", "color")));
     mvc.perform(post("/api/segments").contentType(MediaType.APPLICATION_JSON).content("{not json"))
-        .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").exists());
-    mvc.perform(post("/api/segments").contentType(MediaType.APPLICATION_JSON).content("""
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.error").exists());
+    mvc.perform(
+            post("/api/segments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
             {"key":"dormant","name":"again","definition":{"tag":"x"}}"""))
         .andExpect(status().isConflict());
-    mvc.perform(put("/api/segments/no-such-" + run).contentType(MediaType.APPLICATION_JSON).content("""
+    mvc.perform(
+            put("/api/segments/no-such-" + run)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
             {"name":"x","definition":{"tag":"x"}}"""))
         .andExpect(status().isNotFound());
-    mvc.perform(put("/api/segments/dormant").contentType(MediaType.APPLICATION_JSON).content("""
+    mvc.perform(
+            put("/api/segments/dormant")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
             {"key":"other","name":"x","definition":{"tag":"x"}}"""))
-        .andExpect(status().isBadRequest()).andExpect(jsonPath("$.details[0].field").value("key"));
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.details[0].field").value("key"));
     mvc.perform(delete("/api/segments/dormant")).andExpect(status().isConflict());
     mvc.perform(delete("/api/segments/no-such-" + run)).andExpect(status().isNotFound());
   }
@@ -117,17 +175,29 @@ class SegmentsApiTest {
   void viewersReadAndMarketingEdits() throws Exception {
     String viewer = user("viewer", Roles.VIEWER);
     String marketing = user("marketing", Roles.MARKETING);
-    String body = """
-        {"key":"%s","name":"Roles","definition":{"tag":"x"}}""".formatted(key);
+    String body =
+        """
+        {"key":"%s","name":"Roles","definition":{"tag":"x"}}"""
+            .formatted(key);
 
-    mvc.perform(get("/api/segments").header(HttpHeaders.AUTHORIZATION, viewer)).andExpect(status().isOk());
-    mvc.perform(get("/api/segments/dormant").header(HttpHeaders.AUTHORIZATION, viewer)).andExpect(status().isOk());
+    mvc.perform(get("/api/segments").header(HttpHeaders.AUTHORIZATION, viewer))
+        .andExpect(status().isOk());
+    mvc.perform(get("/api/segments/dormant").header(HttpHeaders.AUTHORIZATION, viewer))
+        .andExpect(status().isOk());
     mvc.perform(get("/api/segments/dormant/export").header(HttpHeaders.AUTHORIZATION, viewer))
         .andExpect(status().isForbidden());
-    mvc.perform(post("/api/segments").header(HttpHeaders.AUTHORIZATION, viewer)
-        .contentType(MediaType.APPLICATION_JSON).content(body)).andExpect(status().isForbidden());
-    mvc.perform(post("/api/segments").header(HttpHeaders.AUTHORIZATION, marketing)
-        .contentType(MediaType.APPLICATION_JSON).content(body)).andExpect(status().isCreated());
+    mvc.perform(
+            post("/api/segments")
+                .header(HttpHeaders.AUTHORIZATION, viewer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body))
+        .andExpect(status().isForbidden());
+    mvc.perform(
+            post("/api/segments")
+                .header(HttpHeaders.AUTHORIZATION, marketing)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body))
+        .andExpect(status().isCreated());
     mvc.perform(delete("/api/segments/" + key).header(HttpHeaders.AUTHORIZATION, viewer))
         .andExpect(status().isForbidden());
     mvc.perform(delete("/api/segments/" + key).header(HttpHeaders.AUTHORIZATION, marketing))
@@ -138,13 +208,20 @@ class SegmentsApiTest {
   /** Runs the jobs of the rebuilds that saving started, until they end. */
   private void rebuild() {
     for (int jobs = 0; jobs < 10_000; jobs++) {
-      ProcessInstance pass = runtime.createProcessInstanceQuery()
-          .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
-          .variableValueEquals(DormantSegmentScan.VAR_SEGMENTS, key).listPage(0, 1).stream().findFirst().orElse(null);
+      ProcessInstance pass =
+          runtime
+              .createProcessInstanceQuery()
+              .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+              .variableValueEquals(DormantSegmentScan.VAR_SEGMENTS, key)
+              .listPage(0, 1)
+              .stream()
+              .findFirst()
+              .orElse(null);
       if (pass == null) {
         return;
       }
-      management.executeJob(management.createJobQuery().processInstanceId(pass.getId()).singleResult().getId());
+      management.executeJob(
+          management.createJobQuery().processInstanceId(pass.getId()).singleResult().getId());
     }
     throw new AssertionError("rebuild did not end");
   }
@@ -152,8 +229,12 @@ class SegmentsApiTest {
   private String contact(String name) {
     String id = "seg-api-" + run + "-" + name;
     Timestamp now = Timestamp.from(Instant.now());
-    jdbc.update("insert into contact (id, email, created_at, updated_at) values (?, ?, ?, ?)", id,
-        name + "-" + run + "@example.com", now, now);
+    jdbc.update(
+        "insert into contact (id, email, created_at, updated_at) values (?, ?, ?, ?)",
+        id,
+        name + "-" + run + "@example.com",
+        now,
+        now);
     return id;
   }
 
@@ -163,6 +244,8 @@ class SegmentsApiTest {
     user.setPassword("secret-" + run);
     identity.saveUser(user);
     identity.createMembership(id, group);
-    return "Basic " + Base64.getEncoder().encodeToString((id + ":secret-" + run).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((id + ":secret-" + run).getBytes(StandardCharsets.UTF_8));
   }
 }

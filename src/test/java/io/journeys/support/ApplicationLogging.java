@@ -23,8 +23,10 @@ public final class ApplicationLogging {
     LoggingSystem logging = LoggingSystem.get(ApplicationLogging.class.getClassLoader());
     ((LoggerContext) LoggerFactory.getILoggerFactory()).reset();
     logging.beforeInitialize();
-    logging.initialize(new LoggingInitializationContext(new MockEnvironment()),
-        "classpath:logback-spring.xml", null);
+    logging.initialize(
+        new LoggingInitializationContext(new MockEnvironment()),
+        "classpath:logback-spring.xml",
+        null);
     return new ApplicationLogging(logging);
   }
 

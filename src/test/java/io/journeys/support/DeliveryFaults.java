@@ -8,9 +8,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Fault injection for the integration tests at the one moment that matters for exactly-once
- * delivery: after the provider accepted a message and before its row is marked. A test arms it
- * for one contact; the next message of that contact runs the action (throw to simulate a crash,
- * block to hold the message in flight), once.
+ * delivery: after the provider accepted a message and before its row is marked. A test arms it for
+ * one contact; the next message of that contact runs the action (throw to simulate a crash, block
+ * to hold the message in flight), once.
  */
 public final class DeliveryFaults implements DeliveryObserver {
 
@@ -38,8 +38,8 @@ public final class DeliveryFaults implements DeliveryObserver {
     if (armed.isEmpty()) {
       return;
     }
-    String contactId = jdbc.queryForObject("select contact_id from message where id = ?",
-        String.class, messageId);
+    String contactId =
+        jdbc.queryForObject("select contact_id from message where id = ?", String.class, messageId);
     Consumer<String> action = armed.remove(contactId);
     if (action != null) {
       action.accept(messageId);

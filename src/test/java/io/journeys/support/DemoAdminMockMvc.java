@@ -9,10 +9,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
- * MockMvc calls of the embedded-shape slice tests authenticate as the demo admin
- * ({@code demo}/{@code demo}) through the real security filters, unless a test sets its own
- * {@code Authorization} header. They send {@code X-Requested-With} as a script would, which the
- * cross-site guard asks of form-typed posts with Basic credentials (its own tests leave it out).
+ * MockMvc calls of the embedded-shape slice tests authenticate as the demo admin ({@code
+ * demo}/{@code demo}) through the real security filters, unless a test sets its own {@code
+ * Authorization} header. They send {@code X-Requested-With} as a script would, which the cross-site
+ * guard asks of form-typed posts with Basic credentials (its own tests leave it out).
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class DemoAdminMockMvc {
@@ -23,8 +23,10 @@ public class DemoAdminMockMvc {
   @Bean
   MockMvcBuilderCustomizer demoAdminByDefault() {
     return builder ->
-        builder.defaultRequest(MockMvcRequestBuilders.get("/").header(HttpHeaders.AUTHORIZATION, DEMO_ADMIN)
-            // as a script would, so that form-typed posts with Basic pass the CSRF guard
-            .header("X-Requested-With", "journeys-test"));
+        builder.defaultRequest(
+            MockMvcRequestBuilders.get("/")
+                .header(HttpHeaders.AUTHORIZATION, DEMO_ADMIN)
+                // as a script would, so that form-typed posts with Basic pass the CSRF guard
+                .header("X-Requested-With", "journeys-test"));
   }
 }

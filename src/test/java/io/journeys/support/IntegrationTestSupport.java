@@ -10,11 +10,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,8 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of every {@code *IntegrationTest}: the production shape of Journeys on real components
  * started from Maven: PostgreSQL (embedded binaries), a Kafka broker (embedded, KRaft), an SMTP
  * server (GreenMail) and an HTTP CRM stub (WireMock). The components start once per test JVM and
- * are shared, as is the Spring context (tests use their own contact ids). The job executor runs
- * for real, so tests wait for outcomes with Awaitility.
+ * are shared, as is the Spring context (tests use their own contact ids). The job executor runs for
+ * real, so tests wait for outcomes with Awaitility.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
@@ -56,16 +56,20 @@ public abstract class IntegrationTestSupport {
   protected static final EmbeddedPostgres postgres = TestComponents.postgres;
   protected static final EmbeddedKafkaKraftBroker kafka = TestComponents.kafka;
   protected static final GreenMail greenMail = TestComponents.greenMail;
+
   /** The HTTP peer: CRM stub at {@link #CRM_PATH}; other providers may add their own stubs. */
   protected static final WireMockServer crm = TestComponents.http;
+
   protected static final int serverPort = TestComponents.serverPort;
 
   public static final String ADMIN_USER = "admin";
   public static final String ADMIN_PASSWORD = "integration-secret";
 
   @Autowired private TestRestTemplate anonymousRest;
+
   /** HTTP client of the running server, authenticated as the admin ({@code journeys-admin}). */
   protected TestRestTemplate rest;
+
   @Autowired protected JdbcTemplate jdbc;
 
   @DynamicPropertySource
@@ -106,9 +110,9 @@ public abstract class IntegrationTestSupport {
 
   /**
    * A second app node: the same application on the same PostgreSQL and SMTP, its own engine,
-   * connection pool and web server (random port), events handled in-process, and by default no
-   * job executor. Without the Camunda webapps: they keep static state per JVM, and a second copy
-   * that closes breaks the shared context's Tasklist (HandToSalesBrowserIntegrationTest).
+   * connection pool and web server (random port), events handled in-process, and by default no job
+   * executor. Without the Camunda webapps: they keep static state per JVM, and a second copy that
+   * closes breaks the shared context's Tasklist (HandToSalesBrowserIntegrationTest).
    *
    * @param overrides properties that replace or add to those defaults
    */
@@ -135,8 +139,11 @@ public abstract class IntegrationTestSupport {
     properties.put("journeys.send-rules.quiet-hours.enabled", "false");
     properties.put("journeys.send-rules.caps.all", "1000/P1D, 2/P1D tag=capped");
     properties.putAll(overrides);
-    return new SpringApplicationBuilder(JourneysApplication.class).run(properties.entrySet()
-        .stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+    return new SpringApplicationBuilder(JourneysApplication.class)
+        .run(
+            properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new));
   }
 
   protected static String kafkaBootstrap() {

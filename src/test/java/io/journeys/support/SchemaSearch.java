@@ -16,18 +16,20 @@ public final class SchemaSearch {
   private SchemaSearch() {}
 
   /**
-   * The columns ({@code table.column}, lower case) whose text holds {@code value}; Camunda's
-   * {@code act_*} tables only when {@code withEngineTables}.
+   * The columns ({@code table.column}, lower case) whose text holds {@code value}; Camunda's {@code
+   * act_*} tables only when {@code withEngineTables}.
    */
-  public static List<String> columnsHolding(JdbcTemplate jdbc, String value,
-      boolean withEngineTables) {
-    List<Map<String, Object>> columns = jdbc.queryForList("select table_name, column_name"
-        + " from information_schema.columns where table_schema = current_schema()"
-        + " and upper(data_type) in ('CHARACTER VARYING', 'TEXT', 'CHARACTER',"
-        + " 'CHARACTER LARGE OBJECT')");
+  public static List<String> columnsHolding(
+      JdbcTemplate jdbc, String value, boolean withEngineTables) {
+    List<Map<String, Object>> columns =
+        jdbc.queryForList(
+            "select table_name, column_name"
+                + " from information_schema.columns where table_schema = current_schema()"
+                + " and upper(data_type) in ('CHARACTER VARYING', 'TEXT', 'CHARACTER',"
+                + " 'CHARACTER LARGE OBJECT')");
     if (columns.size() < 20) {
-      throw new IllegalStateException("only " + columns.size() + " text columns found: not the"
-          + " application's schema");
+      throw new IllegalStateException(
+          "only " + columns.size() + " text columns found: not the" + " application's schema");
     }
     List<String> holding = new ArrayList<>();
     for (Map<String, Object> column : columns) {
@@ -36,8 +38,11 @@ public final class SchemaSearch {
       if (!withEngineTables && table.toLowerCase(Locale.ROOT).startsWith("act_")) {
         continue;
       }
-      Integer rows = jdbc.queryForObject("select count(*) from \"" + table + "\" where \""
-          + name + "\" like ?", Integer.class, "%" + value + "%");
+      Integer rows =
+          jdbc.queryForObject(
+              "select count(*) from \"" + table + "\" where \"" + name + "\" like ?",
+              Integer.class,
+              "%" + value + "%");
       if (rows != null && rows > 0) {
         holding.add((table + "." + name).toLowerCase(Locale.ROOT));
       }

@@ -21,8 +21,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * The real peers of the integration tests, started once per test JVM: PostgreSQL (embedded
  * binaries), Kafka (KRaft), SMTP (GreenMail) and an HTTP stub (WireMock).
  *
- * <p>They stop after the last Spring test context that uses them has closed: each context holds
- * a lease, and its data source and Kafka listeners depend on that lease, so the engine and the
+ * <p>They stop after the last Spring test context that uses them has closed: each context holds a
+ * lease, and its data source and Kafka listeners depend on that lease, so the engine and the
  * consumers shut down while the database and broker are still there.
  */
 public final class TestComponents {
@@ -38,11 +38,14 @@ public final class TestComponents {
 
   static {
     // fallback for a JVM that exits without having closed its contexts
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (leases.get() == 0) {
-        stop();
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (leases.get() == 0) {
+                    stop();
+                  }
+                }));
   }
 
   private TestComponents() {}
@@ -89,12 +92,16 @@ public final class TestComponents {
     static BeanFactoryPostProcessor closeBeforeComponents() {
       return beanFactory -> {
         for (String name :
-            new String[] {"dataSource", KafkaListenerConfigUtils.KAFKA_LISTENER_ENDPOINT_REGISTRY_BEAN_NAME}) {
+            new String[] {
+              "dataSource", KafkaListenerConfigUtils.KAFKA_LISTENER_ENDPOINT_REGISTRY_BEAN_NAME
+            }) {
           if (beanFactory.containsBeanDefinition(name)) {
             BeanDefinition definition = beanFactory.getBeanDefinition(name);
             String[] dependsOn = definition.getDependsOn();
             String[] extended =
-                dependsOn == null ? new String[1] : java.util.Arrays.copyOf(dependsOn, dependsOn.length + 1);
+                dependsOn == null
+                    ? new String[1]
+                    : java.util.Arrays.copyOf(dependsOn, dependsOn.length + 1);
             extended[extended.length - 1] = BEAN;
             definition.setDependsOn(extended);
           }

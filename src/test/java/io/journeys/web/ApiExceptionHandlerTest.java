@@ -24,17 +24,20 @@ class ApiExceptionHandlerTest {
     @PutMapping("/fail/{kind}")
     void fail(@PathVariable String kind) {
       switch (kind) {
-        case "engine" -> throw new OptimisticLockingException(
-            "ENGINE-03005 Execution of 'DELETE ExecutionEntity[pi-1]' failed. Entity was updated"
-                + " by another transaction concurrently.");
+        case "engine" ->
+            throw new OptimisticLockingException(
+                "ENGINE-03005 Execution of 'DELETE ExecutionEntity[pi-1]' failed. Entity was updated"
+                    + " by another transaction concurrently.");
         case "lock" -> throw new CannotAcquireLockException("deadlock detected on contact c-1");
         default -> throw new DataIntegrityViolationException("secret detail c-1@example.com");
       }
     }
   }
 
-  private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Failing())
-      .setControllerAdvice(new ApiExceptionHandler()).build();
+  private final MockMvc mvc =
+      MockMvcBuilders.standaloneSetup(new Failing())
+          .setControllerAdvice(new ApiExceptionHandler())
+          .build();
 
   @Test
   void aClashWithAConcurrentChangeIs409WithoutItsDetails() throws Exception {
