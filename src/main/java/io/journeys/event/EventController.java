@@ -46,6 +46,6 @@ class EventController {
                   "line", e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                   "column", e.getLocation() == null ? 0 : e.getLocation().getColumnNr())));
     }
-    return Map.of("accepted", intake.ingest(EventJson.read(root, MAX_BATCH, json)));
+    return Map.of("accepted", intake.ingestFromOutside(EventJson.read(root, MAX_BATCH, json)));
   }
 }

@@ -1,5 +1,6 @@
 package io.journeys.event;
 
+import java.util.List;
 import java.util.Set;
 
 /** Event types of docs/contract.md §1. Anything else must be {@code custom.*}. */
@@ -62,6 +63,17 @@ public final class EventTypes {
           LEAD_QUALIFIED,
           TAG_ADDED,
           TAG_REMOVED);
+
+  /**
+   * Prefixes of the message names that only Journeys sends through its own intake (double opt-in,
+   * broadcasts): refused from REST and Kafka ({@link EventIntake#ingestFromOutside}).
+   */
+  public static final List<String> INTERNAL_PREFIXES =
+      List.of("custom.consent.", "custom.broadcast.");
+
+  public static boolean isInternal(String type) {
+    return type != null && INTERNAL_PREFIXES.stream().anyMatch(type::startsWith);
+  }
 
   public static boolean isValid(String type) {
     return type != null

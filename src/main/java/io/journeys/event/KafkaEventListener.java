@@ -115,7 +115,7 @@ class KafkaEventListener {
       return;
     }
     try {
-      intake.ingest(events);
+      intake.ingestFromOutside(events);
     } catch (InvalidEventsException e) {
       Problem first =
           e.problems().stream().min(Comparator.comparingInt(Problem::index)).orElseThrow();

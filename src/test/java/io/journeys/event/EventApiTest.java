@@ -53,6 +53,32 @@ class EventApiTest {
         .toList();
   }
 
+  /**
+   * A client cannot confirm someone's double opt-in or cancel someone's broadcast by posting the
+   * message Journeys sends itself; the batch stores nothing.
+   */
+  @Test
+  void messagesOnlyJourneysSendsAreRefused() throws Exception {
+    String fine =
+        event("ok-" + run, "login", "\"contactId\": \"c-" + run + "\"", "2026-01-01T08:00:00Z");
+    String confirm =
+        event(
+            "confirm-" + run,
+            "custom.consent.email.confirmed",
+            "\"contactId\": \"c-" + run + "\"",
+            "2026-01-01T08:00:00Z");
+    send("[" + fine + "," + confirm + "]")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.details[0].index").value(1))
+        .andExpect(jsonPath("$.details[0].field").value("type"))
+        .andExpect(
+            jsonPath("$.details[0].reason")
+                .value("reserved: only Journeys sends custom.consent.email.confirmed"));
+    assertThat(
+            count("select count(*) from event where id in (?, ?)", "ok-" + run, "confirm-" + run))
+        .isZero();
+  }
+
   @Test
   void theSameEventTwiceIsStoredAndPublishedOnce(@Autowired MeterRegistry meters) throws Exception {
     double stored = meters.counter("journeys.events.stored").count();

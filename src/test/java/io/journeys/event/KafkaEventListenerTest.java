@@ -142,6 +142,25 @@ class KafkaEventListenerTest {
     assertThat(ingested).containsExactly(List.of("a"), List.of("c"));
   }
 
+  /** Only Journeys sends its own messages (a double opt-in confirmation, a broadcast's cancel). */
+  @Test
+  void aMessageOnlyJourneysSendsIsDeadLetteredNotStored() {
+    KafkaEventListener listener = listener(this::intake);
+    List<ConsumerRecord<String, byte[]>> records =
+        List.of(
+            record(0, event("a", "login")),
+            record(1, event("b", "custom.broadcast.cancelled")),
+            record(2, event("c", "login")));
+    assertThatThrownBy(() -> listener.onEvents(records))
+        .isInstanceOfSatisfying(
+            BatchListenerFailedException.class,
+            e -> {
+              assertThat(e.getIndex()).isEqualTo(1);
+              assertThat(e.getCause().getMessage()).contains("reserved");
+            });
+    assertThat(ingested).containsExactly(List.of("a"));
+  }
+
   @Test
   void aPoisonRecordEndsTheBatchWithoutStoppingTheOnesBefore() {
     KafkaEventListener listener = listener(this::intake);
