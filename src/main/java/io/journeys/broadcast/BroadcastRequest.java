@@ -9,7 +9,7 @@ import java.util.List;
  * contactIds} on {@code date} at {@code time} in {@code timezone}, or, with {@code localTime}, at
  * that time in each contact's own zone ({@code timezone} for contacts without one); with {@code
  * batchSize}, the first N recipients on {@code date}, the next N a day later, and so on (每日分批推送).
- * {@code segment} is refused until segments publish their members.
+ * {@code segment} (instead of {@code contactIds}): the segment's members when it is scheduled.
  */
 record BroadcastRequest(
     String name,

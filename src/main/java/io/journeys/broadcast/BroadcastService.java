@@ -3,6 +3,7 @@ package io.journeys.broadcast;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.journey.JourneyConstants;
+import io.journeys.segment.SegmentDirectory;
 import io.journeys.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,7 @@ class BroadcastService {
   private final BroadcastStore store;
   private final BroadcastValidator validator;
   private final ContactDirectory contacts;
+  private final SegmentDirectory segments;
   private final RuntimeService runtime;
   private final HistoryService history;
   private final ManagementService management;
@@ -54,16 +56,18 @@ class BroadcastService {
       BroadcastStore store,
       BroadcastValidator validator,
       ContactDirectory contacts,
+      SegmentDirectory segments,
       RuntimeService runtime,
       HistoryService history,
       ManagementService management) {
-    this(store, validator, contacts, runtime, history, management, Clock.systemUTC());
+    this(store, validator, contacts, segments, runtime, history, management, Clock.systemUTC());
   }
 
   BroadcastService(
       BroadcastStore store,
       BroadcastValidator validator,
       ContactDirectory contacts,
+      SegmentDirectory segments,
       RuntimeService runtime,
       HistoryService history,
       ManagementService management,
@@ -71,6 +75,7 @@ class BroadcastService {
     this.store = store;
     this.validator = validator;
     this.contacts = contacts;
+    this.segments = segments;
     this.runtime = runtime;
     this.history = history;
     this.management = management;
@@ -78,8 +83,9 @@ class BroadcastService {
   }
 
   @Transactional
-  BroadcastView schedule(BroadcastRequest r, String user) {
-    validator.check(r);
+  BroadcastView schedule(BroadcastRequest request, String user) {
+    validator.check(request);
+    BroadcastRequest r = withAudience(request);
     ZoneId zone = ZoneId.of(r.timezone());
     Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
     if (r.date().atTime(r.time()).atZone(zone).toInstant().isBefore(now.minus(GRACE))) {
@@ -166,6 +172,55 @@ class BroadcastService {
     }
     store.cancel(id, Instant.now(clock), user);
     return view(id);
+  }
+
+  /**
+   * A segment audience becomes the segment's members at the moment the broadcast is scheduled (a
+   * snapshot: who enters the segment later is not added), at most {@link
+   * BroadcastValidator#MAX_RECIPIENTS}.
+   */
+  private BroadcastRequest withAudience(BroadcastRequest r) {
+    if (r.segment() == null) {
+      return r;
+    }
+    if (!segments.exists(r.segment())) {
+      throw ApiException.badRequest(
+          "invalid broadcast",
+          List.of(BroadcastValidator.problem("segment", "no segment '" + r.segment() + "'")));
+    }
+    List<String> members = new java.util.ArrayList<>();
+    String after = "";
+    List<String> page;
+    do {
+      page = segments.members(r.segment(), after, 1_000);
+      members.addAll(page);
+      after = page.isEmpty() ? after : page.get(page.size() - 1);
+    } while (page.size() == 1_000 && members.size() <= BroadcastValidator.MAX_RECIPIENTS);
+    if (members.isEmpty() || members.size() > BroadcastValidator.MAX_RECIPIENTS) {
+      throw ApiException.badRequest(
+          "invalid broadcast",
+          List.of(
+              BroadcastValidator.problem(
+                  "segment",
+                  members.isEmpty()
+                      ? "segment '" + r.segment() + "' has no members"
+                      : "segment '"
+                          + r.segment()
+                          + "' has more than "
+                          + BroadcastValidator.MAX_RECIPIENTS
+                          + " members")));
+    }
+    return new BroadcastRequest(
+        r.name(),
+        r.channel(),
+        r.template(),
+        r.date(),
+        r.time(),
+        r.timezone(),
+        r.localTime(),
+        r.batchSize(),
+        List.copyOf(members),
+        r.segment());
   }
 
   @Transactional(readOnly = true)

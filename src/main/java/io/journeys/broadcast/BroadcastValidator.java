@@ -21,6 +21,7 @@ class BroadcastValidator {
 
   static final Set<String> CHANNELS = Set.of("email", "sms", "wecom", "push");
   static final int MAX_RECIPIENTS = 10_000;
+  private static final Pattern SEGMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
   static final int MAX_BATCH_SIZE = 100_000;
   private static final Pattern TEMPLATE = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
   private static final Pattern CONTACT_ID = Pattern.compile("[^\\s]{1,100}");
@@ -65,19 +66,22 @@ class BroadcastValidator {
     if (r.batchSize() != null && (r.batchSize() < 1 || r.batchSize() > MAX_BATCH_SIZE)) {
       problems.add(problem("batchSize", "between 1 and " + MAX_BATCH_SIZE));
     }
+    List<String> ids = r.contactIds();
     if (r.segment() != null) {
+      if (ids != null) {
+        problems.add(problem("segment", "give either segment or contactIds, not both"));
+      } else if (!SEGMENT.matcher(r.segment()).matches()) {
+        problems.add(problem("segment", "a segment key (lower-case letters, digits, -)"));
+      }
+    }
+    if (r.segment() == null && (ids == null || ids.isEmpty())) {
       problems.add(
           problem(
-              "segment",
-              "segment audiences are not supported yet (the segment"
-                  + " feature publishes no member query); give contactIds"));
-    }
-    List<String> ids = r.contactIds();
-    if (ids == null || ids.isEmpty()) {
-      problems.add(problem("contactIds", "required, 1 to " + MAX_RECIPIENTS + " contact ids"));
-    } else if (ids.size() > MAX_RECIPIENTS) {
+              "contactIds",
+              "required, 1 to " + MAX_RECIPIENTS + " contact ids (or a segment instead)"));
+    } else if (ids != null && ids.size() > MAX_RECIPIENTS) {
       problems.add(problem("contactIds", "at most " + MAX_RECIPIENTS + " contact ids"));
-    } else {
+    } else if (ids != null) {
       if (ids.stream().anyMatch(id -> id == null || !CONTACT_ID.matcher(id).matches())) {
         problems.add(problem("contactIds", "contact ids of 1 to 100 characters without spaces"));
       } else if (new HashSet<>(ids).size() != ids.size()) {

@@ -151,6 +151,54 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
     assertThat(sent(ny) + sent(none)).isZero();
   }
 
+  /** A segment audience is the segment's members when the broadcast is scheduled. */
+  @Test
+  void aSegmentAudienceIsItsMembersAtScheduling() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String a = contact("c-bcseg-a-" + run, "Asia/Shanghai");
+    String b = contact("c-bcseg-b-" + run, "Asia/Shanghai");
+    contact("c-other-" + run, "Asia/Shanghai");
+    String key = "bc-" + run;
+    post(
+        "/api/segments",
+        """
+        {"key":"%s","name":"Broadcast audience","definition":
+          {"field":"email","op":"contains","value":"c-bcseg-"}}"""
+            .formatted(key),
+        HttpStatus.CREATED);
+    // saving a segment rebuilds it in the background (one engine job per batch)
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                jdbc.queryForList(
+                    "select contact_id from segment_member where segment = ?", String.class, key),
+            members -> members.containsAll(List.of(a, b)));
+    int members =
+        jdbc.queryForObject(
+            "select count(*) from segment_member where segment = ?", Integer.class, key);
+    String tomorrow = LocalDate.now(SHANGHAI).plusDays(1).toString();
+
+    JsonNode created =
+        post(
+            """
+        {"channel": "email", "template": "broadcast-new-arrival", "date": "%s", "time": "10:00",
+         "timezone": "Asia/Shanghai", "segment": "%s"}"""
+                .formatted(tomorrow, key),
+            HttpStatus.CREATED);
+
+    assertThat(created.get("recipients").asInt()).isEqualTo(members).isGreaterThanOrEqualTo(2);
+    JsonNode unknown =
+        post(
+            """
+        {"channel": "email", "template": "broadcast-new-arrival", "date": "%s", "time": "10:00",
+         "timezone": "Asia/Shanghai", "segment": "no-such-%s"}"""
+                .formatted(tomorrow, run),
+            HttpStatus.BAD_REQUEST);
+    assertThat(unknown.get("details").findValuesAsText("reason"))
+        .containsExactly("no segment 'no-such-" + run + "'");
+  }
+
   @Test
   void badRequestsAre400AndViewersOnlyRead() throws Exception {
     String known = contact("c-bc-known-" + UUID.randomUUID(), null);
