@@ -47,6 +47,10 @@ class CorrelationRetrier {
           event.type(),
           reached,
           event.attempts() + 1);
+    } else if (correlator.awaitedBySuspended(
+        event.type(), event.contactId(), event.processInstanceId())) {
+      // its journey is paused: keep it until the journey resumes (or is stopped)
+      pending.postpone(event);
     } else if (!pending.retryAgain(event)) {
       log.info(
           "event {} ({}) reached no journey before its retry window ended", eventId, event.type());

@@ -181,6 +181,20 @@ class JourneyCorrelator implements JourneyReplay {
   }
 
   /**
+   * Whether an instance that a retry of this message aims at is suspended (its journey paused) and
+   * has a catch event for it: the engine would not deliver it now, and the retry must outlast the
+   * pause ({@link CorrelationRetrier}).
+   */
+  boolean awaitedBySuspended(String type, String contactId, String processInstanceId) {
+    List<Running> running =
+        processInstanceId != null
+            ? instances.withId(processInstanceId)
+            : instances.ofContact(contactId);
+    return running.stream()
+        .anyMatch(pi -> pi.suspended() && caughtMessages(pi.processDefinitionId()).contains(type));
+  }
+
+  /**
    * Delivers a message to the executions of these process instances waiting for it, one instance at
    * a time: the engine's query by instance id goes by the index on {@code PROC_INST_ID_}, where its
    * query by business key joins all executions with their subscriptions (README "Segments"). A

@@ -98,6 +98,23 @@ class PendingCorrelations implements CorrelationRetries {
     return true;
   }
 
+  /**
+   * Puts a claimed event back whose instance is paused (suspended): its retry window starts again,
+   * so it is delivered after the journey resumes instead of expiring during the pause.
+   */
+  void postpone(Pending pending) {
+    Instant now = clock.instant();
+    insert(
+        new Pending(
+            pending.eventId(),
+            pending.type(),
+            pending.contactId(),
+            pending.processInstanceId(),
+            pending.attempts() + 1,
+            now.plus(keepFor)),
+        now);
+  }
+
   /** Writes the row, next attempt after the backoff of its attempt count. */
   private void insert(Pending pending, Instant now) {
     jdbc.update(

@@ -253,6 +253,36 @@ class JourneyCorrelatorTest {
     assertThat(activities(other)).containsExactly("Event_OrderPlaced");
   }
 
+  /** A retry aimed at a paused (suspended) instance must outlast the pause (CorrelationRetrier). */
+  @Test
+  void aSuspendedInstanceThatAwaitsTheMessageIsReportedForRetries() {
+    deploy(
+        Bpmn.createExecutableProcess("test-wait-for-order")
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .intermediateCatchEvent("Event_OrderPlaced")
+            .message(EventTypes.ORDER_PLACED)
+            .userTask("Task_AfterOrder")
+            .endEvent()
+            .done());
+    ProcessInstance paused = runtime.startProcessInstanceByKey("test-wait-for-order", "c-1");
+    runtime.suspendProcessInstanceById(paused.getId());
+
+    assertThat(correlator.awaitedBySuspended(EventTypes.ORDER_PLACED, "c-1", null)).isTrue();
+    assertThat(correlator.awaitedBySuspended(EventTypes.ORDER_PLACED, null, paused.getId()))
+        .isTrue();
+    assertThat(correlator.awaitedBySuspended(EventTypes.LOGIN, "c-1", null))
+        .as("not a message it waits for")
+        .isFalse();
+    assertThat(correlator.correlateWaiting(EventTypes.ORDER_PLACED, "c-1", null))
+        .as("the engine delivers nothing to a suspended instance")
+        .isZero();
+
+    runtime.activateProcessInstanceById(paused.getId());
+    assertThat(correlator.awaitedBySuspended(EventTypes.ORDER_PLACED, "c-1", null)).isFalse();
+    assertThat(correlator.correlateWaiting(EventTypes.ORDER_PLACED, "c-1", null)).isOne();
+  }
+
   @Test
   void anEventNothingWaitsForIsFine() {
     correlator.on(

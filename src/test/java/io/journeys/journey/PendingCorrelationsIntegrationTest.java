@@ -74,6 +74,32 @@ class PendingCorrelationsIntegrationTest extends IntegrationTestSupport {
     assertThat(count(eventId)).isZero();
   }
 
+  /** An event whose journey is paused starts its window again instead of running out. */
+  @Test
+  void aPostponedEventGetsAFreshWindow() {
+    String eventId = "e-paused-" + UUID.randomUUID();
+    TransactionTemplate tx = new TransactionTemplate(transactions);
+    PendingCorrelations.Pending almostExpired =
+        new PendingCorrelations.Pending(
+            eventId, "order.placed", "c-1", null, 9, Instant.now().plusSeconds(1));
+
+    tx.executeWithoutResult(s -> pending.postpone(almostExpired));
+
+    assertThat(
+            jdbc.queryForObject(
+                "select expires_at from pending_correlation where event_id = ?",
+                java.sql.Timestamp.class,
+                eventId))
+        .as("a fresh window of journeys.correlation.retry-for (10 minutes)")
+        .isAfter(java.sql.Timestamp.from(Instant.now().plusSeconds(300)));
+    assertThat(
+            jdbc.queryForObject(
+                "select attempts from pending_correlation where event_id = ?",
+                Integer.class,
+                eventId))
+        .isEqualTo(10);
+  }
+
   private int count(String eventId) {
     return jdbc.queryForObject(
         "select count(*) from pending_correlation where event_id = ?", Integer.class, eventId);
