@@ -3,6 +3,7 @@ package io.journeys.broadcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.journeys.channel.RecordingSendPath;
 import io.journeys.journey.JourneyConstants;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code bpmn/broadcast.bpmn} with {@code bpmn/broadcast-delivery.bpmn}: batches wait for their
  * start, then start one delivery per recipient, which waits for its own send time; every channel
  * takes its task, and a cancellation ends the batches and deliveries still waiting. The engine
- * clock moves; due jobs are executed by the test. The class fails below 100 % flow-node coverage of
- * both models.
+ * clock moves; due jobs (also the sends' dispatch jobs of the real send path) are executed by the
+ * test. The class fails below 100 % flow-node coverage of both models.
  */
 @Deployment(resources = {"bpmn/broadcast.bpmn", "bpmn/broadcast-delivery.bpmn"})
 class BroadcastProcessTest {
@@ -47,7 +46,7 @@ class BroadcastProcessTest {
 
   ProcessEngine processEngine;
   final FakePlan plan = new FakePlan();
-  final Recorder channel = new Recorder();
+  RecordingSendPath channel;
 
   @BeforeEach
   void setUp() {
@@ -55,7 +54,9 @@ class BroadcastProcessTest {
     ClockUtil.setCurrentTime(Date.from(T0.minus(Duration.ofDays(1))));
     Mocks.register("broadcastPlan", plan);
     Mocks.register("broadcastDeliveries", new BroadcastDeliveries(plan));
-    Mocks.register("sendMessageDelegate", channel);
+    channel = RecordingSendPath.of(processEngine);
+    channel.reset();
+    Mocks.register("sendMessageDelegate", channel.delegate());
   }
 
   @AfterEach
@@ -78,15 +79,18 @@ class BroadcastProcessTest {
         .containsExactlyInAnyOrder(Date.from(T0), Date.from(T0.plus(Duration.ofDays(1))));
 
     runUntil(T0.minusSeconds(1));
-    assertThat(channel.sent).isEmpty();
+    assertThat(sent()).isEmpty();
     runUntil(T0);
-    assertThat(channel.sent).containsExactly("email c-a template-x");
+    assertThat(sent()).containsExactly("email c-a broadcast-new-arrival");
     runUntil(T0.plus(Duration.ofHours(3)));
-    assertThat(channel.sent).containsExactly("email c-a template-x", "email c-b template-x");
+    assertThat(sent())
+        .containsExactly("email c-a broadcast-new-arrival", "email c-b broadcast-new-arrival");
     assertThat(pi).isNotEnded();
     runUntil(T0.plus(Duration.ofDays(1)));
 
-    assertThat(channel.sent).hasSize(4).contains("email c-c template-x", "email c-d template-x");
+    assertThat(sent())
+        .hasSize(4)
+        .contains("email c-c broadcast-new-arrival", "email c-d broadcast-new-arrival");
     assertThat(pi).isEnded().hasPassed("EndEvent_BatchesStarted");
     assertThat(
             processEngine
@@ -116,9 +120,11 @@ class BroadcastProcessTest {
     }
     runUntil(T0);
 
-    assertThat(channel.sent)
+    assertThat(sent())
         .containsExactlyInAnyOrder(
-            "sms c-sms template-x", "wecom c-wecom template-x", "push c-push template-x");
+            "sms c-sms broadcast-new-arrival",
+            "wecom c-wecom broadcast-new-arrival",
+            "push c-push broadcast-new-arrival");
     assertThat(
             processEngine
                 .getHistoryService()
@@ -135,7 +141,7 @@ class BroadcastProcessTest {
     plan.add("b-2", 1, "c-c", T0.plus(Duration.ofDays(1)));
     ProcessInstance pi = start("b-2", "email");
     runUntil(T0);
-    assertThat(channel.sent).containsExactly("email c-a template-x");
+    assertThat(sent()).containsExactly("email c-a broadcast-new-arrival");
 
     assertThat(
             processEngine
@@ -163,7 +169,7 @@ class BroadcastProcessTest {
     assertThat(processEngine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
     assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
     runUntil(T0.plus(Duration.ofDays(2)));
-    assertThat(channel.sent).containsExactly("email c-a template-x");
+    assertThat(sent()).containsExactly("email c-a broadcast-new-arrival");
   }
 
   private ProcessInstance start(String broadcastId, String ch) {
@@ -178,7 +184,7 @@ class BroadcastProcessTest {
                 "channel",
                 ch,
                 "template",
-                "template-x"));
+                "broadcast-new-arrival"));
   }
 
   private List<Date> timerDueDates() {
@@ -244,19 +250,10 @@ class BroadcastProcessTest {
     }
   }
 
-  /** Stands in for {@code sendMessageDelegate}: records "channel contact template". */
-  public static class Recorder implements JavaDelegate {
-
-    final List<String> sent = new ArrayList<>();
-
-    @Override
-    public void execute(DelegateExecution execution) {
-      sent.add(
-          execution.getVariable("channel")
-              + " "
-              + execution.getVariable("contactId")
-              + " "
-              + execution.getVariable("template"));
-    }
+  /** What the real send path delivered, as "channel contact template". */
+  private List<String> sent() {
+    return channel.sent().stream()
+        .map(s -> s.channel() + " " + s.contactId() + " " + s.template())
+        .toList();
   }
 }

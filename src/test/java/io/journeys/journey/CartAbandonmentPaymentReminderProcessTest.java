@@ -4,16 +4,14 @@ import static io.journeys.journey.SeedJourneys.fireTimer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.journeys.channel.RecordingSendPath;
 import io.journeys.event.EventTypes;
-import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
-import io.journeys.journey.SeedJourneys.RecordingSends;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,14 +38,13 @@ class CartAbandonmentPaymentReminderProcessTest {
   static final Instant ADDED = Instant.parse("2026-11-23T02:00:00Z");
 
   ProcessEngine processEngine;
-  RecordingChannel channel = new RecordingChannel();
-  RecordingSends sends = new RecordingSends(channel);
+  RecordingSendPath channel;
   JourneyDriver driver;
 
   @BeforeEach
   void setUp() {
-    driver = JourneyDriver.start(processEngine, channel, ADDED);
-    Mocks.register("sendMessageDelegate", sends);
+    driver = JourneyDriver.start(processEngine, ADDED);
+    channel = driver.channel();
   }
 
   @AfterEach
@@ -61,17 +58,17 @@ class CartAbandonmentPaymentReminderProcessTest {
 
     // 1小时后 支付提醒短信
     fireTimer(processEngine, pi, "Event_UnpaidOneHour", ADDED.plus(Duration.ofHours(1)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last().channel()).isEqualTo("sms");
     assertThat(channel.last().template()).isEqualTo("cart-payment-reminder");
     assertThat(pi).hasPassed("EndEvent_Reminded");
 
     // 48小时未支付 同类商品好评推荐, from the cart (not from the SMS), in the 20:00 active time
     fireTimer(processEngine, pi, "Event_UnpaidTwoDays", ADDED.plus(Duration.ofHours(48)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last().channel()).isEqualTo("push");
     assertThat(channel.last().template()).isEqualTo("cart-similar-reviews");
-    assertThat(sends.last()).containsEntry("sendWindow", "20:00-22:00");
+    assertThat(channel.last().variables()).containsEntry("sendWindow", "20:00-22:00");
     assertThat(pi).isEnded().hasPassed("EndEvent_ReviewsPushed");
   }
 
@@ -79,7 +76,7 @@ class CartAbandonmentPaymentReminderProcessTest {
   void anOrderEndsTheJourneyAsConverted() {
     ProcessInstance pi = cartAdded();
     fireTimer(processEngine, pi, "Event_UnpaidOneHour", ADDED.plus(Duration.ofHours(1)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
 
     driver.event(CONTACT, EventTypes.ORDER_PLACED, Map.of("orderId", "o-1"));
 
@@ -97,14 +94,12 @@ class CartAbandonmentPaymentReminderProcessTest {
     driver.event(CONTACT, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of("channel", "sms"));
 
     assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed");
-    assertThat(channel.sent).isEmpty();
+    assertThat(channel.sent()).isEmpty();
   }
 
   private ProcessInstance cartAdded() {
-    driver.event(
-        CONTACT, EventTypes.CART_ADDED, Map.of("productId", "p-1", "quantity", 1, "price", 99.0));
     ProcessInstance pi =
-        driver.instance(JourneyConstants.PROCESS_CART_ABANDONMENT_PAYMENT_REMINDER, CONTACT);
+        driver.cartAdded(JourneyConstants.PROCESS_CART_ABANDONMENT_PAYMENT_REMINDER, CONTACT);
     assertThat(pi).isWaitingAt("Event_UnpaidOneHour", "Event_UnpaidTwoDays");
     return pi;
   }

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.journeys.channel.RecordingSendPath;
 import io.journeys.event.EventTypes;
 import io.journeys.journey.JourneyTestDoubles.InMemoryContacts;
-import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
 import io.journeys.journey.JourneyTestDoubles.RecordingCrm;
-import io.journeys.journey.SeedJourneys.RecordingSends;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -48,8 +47,7 @@ class CartAbandonmentProcessTest {
   static final Instant ADDED = Instant.parse("2026-11-23T02:00:00Z");
 
   ProcessEngine processEngine;
-  RecordingChannel channel = new RecordingChannel();
-  RecordingSends sends = new RecordingSends(channel);
+  RecordingSendPath channel;
   RecordingCrm crm = new RecordingCrm();
   InMemoryContacts contacts = new InMemoryContacts();
   JourneyDriver driver;
@@ -57,8 +55,8 @@ class CartAbandonmentProcessTest {
 
   @BeforeEach
   void setUp() {
-    driver = JourneyDriver.start(processEngine, channel, ADDED);
-    Mocks.register("sendMessageDelegate", sends);
+    driver = JourneyDriver.start(processEngine, ADDED);
+    channel = driver.channel();
     Mocks.register("syncToCrmDelegate", crm);
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
   }
@@ -74,7 +72,7 @@ class CartAbandonmentProcessTest {
 
     // 步骤2(24h): 未点击 → "商品价值重申": the use-case video by SMS, 24 h after the email
     fireTimer(processEngine, pi, "Event_NoClaimInOneDay", emailSentAt.plus(Duration.ofHours(24)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last().channel()).isEqualTo("sms");
     assertThat(channel.last().template()).isEqualTo("cart-sms-video");
     assertThat(pi).hasPassed("EndEvent_ValueRestated");
@@ -100,8 +98,8 @@ class CartAbandonmentProcessTest {
     paymentGuided(pi);
     assertThat(pi).hasPassed("Event_CouponLinkClicked").hasNotPassed("Event_CouponClaimed");
     highIntentTwoDaysAfterTheEmail(pi);
-    assertThat(channel.sent)
-        .extracting(RecordingChannel.Sent::template)
+    assertThat(channel.sent())
+        .extracting(RecordingSendPath.Sent::template)
         .containsExactly("cart-low-stock", "cart-payment-guide");
   }
 
@@ -126,7 +124,7 @@ class CartAbandonmentProcessTest {
         .isEnded()
         .hasPassed("EndEvent_Converted")
         .hasNotPassed("Task_SendStockReminderEmail");
-    assertThat(channel.sent).isEmpty();
+    assertThat(channel.sent()).isEmpty();
     assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
   }
 
@@ -168,22 +166,19 @@ class CartAbandonmentProcessTest {
   void aFailedSmsIsRetriedOnceTwoHoursLaterThenRaisesAnIncident() {
     ProcessInstance pi = stockReminderSent();
     fireTimer(processEngine, pi, "Event_NoClaimInOneDay", emailSentAt.plus(Duration.ofHours(24)));
-    channel.failure = new IllegalStateException("SMS provider down");
+    driver.step(pi);
+    channel.refuseDeliveries("SMS provider down");
     Instant failedAt = now();
 
-    assertThatThrownBy(() -> driver.executeAsyncJob(pi)).hasMessageContaining("SMS provider down");
+    assertThatThrownBy(() -> driver.dispatch(pi)).hasMessageContaining("SMS provider down");
 
+    // the dispatch job takes the channel task's retry cycle (R2/PT2H)
     Job retry =
-        processEngine
-            .getManagementService()
-            .createJobQuery()
-            .processInstanceId(pi.getId())
-            .messages()
-            .singleResult();
+        RecordingSendPath.dispatchJobs(processEngine.getManagementService(), pi.getId()).get(0);
     assertThat(retry.getRetries()).isEqualTo(1);
     assertThat(retry.getDuedate()).isEqualTo(Date.from(failedAt.plus(Duration.ofHours(2))));
     ClockUtil.setCurrentTime(retry.getDuedate());
-    assertThatThrownBy(() -> driver.executeAsyncJob(pi)).hasMessageContaining("SMS provider down");
+    assertThatThrownBy(() -> driver.dispatch(pi)).hasMessageContaining("SMS provider down");
     assertThat(
             processEngine
                 .getRuntimeService()
@@ -195,9 +190,7 @@ class CartAbandonmentProcessTest {
   }
 
   private ProcessInstance cartAdded() {
-    driver.event(
-        CONTACT, EventTypes.CART_ADDED, Map.of("productId", "p-1", "quantity", 1, "price", 99.0));
-    ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_CART_ABANDONMENT, CONTACT);
+    ProcessInstance pi = driver.cartAdded(JourneyConstants.PROCESS_CART_ABANDONMENT, CONTACT);
     assertThat(pi)
         .isWaitingAt("Event_NoOrderInOneDay")
         .variables()
@@ -209,11 +202,11 @@ class CartAbandonmentProcessTest {
   private ProcessInstance stockReminderSent() {
     ProcessInstance pi = cartAdded();
     fireTimer(processEngine, pi, "Event_NoOrderInOneDay", ADDED.plus(Duration.ofHours(24)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     emailSentAt = now();
     assertThat(channel.last().channel()).isEqualTo("email");
     assertThat(channel.last().template()).isEqualTo("cart-low-stock");
-    assertThat(sends.last()).containsEntry("couponCode", "CART10");
+    assertThat(channel.last().variables()).containsEntry("couponCode", "CART10");
     assertThat(pi).isWaitingAt("Gateway_CouponClaimed", "Event_NoOrderInTwoDays");
     return pi;
   }
@@ -222,9 +215,9 @@ class CartAbandonmentProcessTest {
   private void paymentGuided(ProcessInstance pi) {
     driver.executeAsyncJob(pi);
     assertThat(contacts.tags.get(CONTACT)).containsExactly("coupon-claimed");
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last().template()).isEqualTo("cart-payment-guide");
-    assertThat(sends.last()).containsEntry("couponCode", "CART10");
+    assertThat(channel.last().variables()).containsEntry("couponCode", "CART10");
     assertThat(pi).hasPassed("EndEvent_PaymentGuided").isWaitingAt("Event_NoOrderInTwoDays");
   }
 

@@ -8,11 +8,10 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complet
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
+import io.journeys.channel.RecordingSendPath;
 import io.journeys.event.EventTypes;
 import io.journeys.journey.JourneyTestDoubles.InMemoryContacts;
-import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
 import io.journeys.journey.SeedJourneys.InMemoryEvents;
-import io.journeys.journey.SeedJourneys.RecordingSends;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -23,7 +22,6 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,22 +54,16 @@ class DormantReactivationProcessTest {
   static final Instant ENTERED = Instant.parse("2026-11-23T02:00:00Z");
 
   ProcessEngine processEngine;
-  RecordingChannel channel = new RecordingChannel();
-  RecordingSends sends = new RecordingSends(channel);
+  RecordingSendPath channel;
   InMemoryContacts contacts = new InMemoryContacts();
   InMemoryEvents events = new InMemoryEvents();
   JourneyDriver driver;
 
   @BeforeEach
   void setUp() {
-    driver = JourneyDriver.start(processEngine, channel, ENTERED);
-    Mocks.register("sendMessageDelegate", sends);
-    Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
-    Mocks.register(
-        "readContactDelegate", new ReadContactDelegate(contacts, events, contactId -> false));
-    Mocks.register(
-        "careTaskListener", new CareTaskListener(contacts, (contactId, limit) -> List.of()));
-    contacts.contacts.put(CONTACT, SeedJourneys.contact(CONTACT, Set.of(), Map.of()));
+    driver = JourneyDriver.start(processEngine, ENTERED);
+    channel = driver.channel();
+    SeedJourneys.dormantJourney(driver, contacts, events, (contactId, limit) -> List.of(), CONTACT);
   }
 
   @AfterEach
@@ -90,7 +82,7 @@ class DormantReactivationProcessTest {
     // 行为追踪: 点击短信进入商城 → "您关注的商品降价了"
     driver.event(
         CONTACT, EventTypes.PAGE_VIEWED, Map.of("url", "https://shop.example.com/?coupon=BACK30"));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last())
         .extracting("channel", "template")
         .containsExactly("push", "reactivation-price-drop");
@@ -102,7 +94,7 @@ class DormantReactivationProcessTest {
 
     // 若未下单: 24小时后 "客服一对一" on the best channel, and a 1:1 task for customer service
     fireTimer(processEngine, pi, "Event_NoOrderIn24Hours", offeredAt.plus(Duration.ofHours(24)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last())
         .extracting("channel", "template")
         .containsExactly("wecom", "reactivation-service-invite");
@@ -125,7 +117,7 @@ class DormantReactivationProcessTest {
 
     // 若未点击: 3天后发送二次提醒
     fireTimer(processEngine, pi, "Event_NotVisitedIn3Days", ENTERED.plus(Duration.ofDays(3)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last())
         .extracting("channel", "template")
         .containsExactly("sms", "reactivation-reminder");
@@ -187,17 +179,19 @@ class DormantReactivationProcessTest {
 
   /** 触发唤醒: read the contact, then the coupon on the best channel, at once. */
   private ProcessInstance couponSent(String expectedChannel) {
-    driver.event(
-        CONTACT, JourneyConstants.MSG_SEGMENT_INACTIVE_ENTERED, Map.of("segment", "inactive-30d"));
-    ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_DORMANT_REACTIVATION, CONTACT);
-    assertThat(pi).isWaitingAt("Task_ReadContact");
-    driver.executeAsyncJob(pi);
+    ProcessInstance pi =
+        SeedJourneys.enteredAndRead(
+            driver,
+            JourneyConstants.MSG_SEGMENT_INACTIVE_ENTERED,
+            "inactive-30d",
+            JourneyConstants.PROCESS_DORMANT_REACTIVATION,
+            CONTACT);
     assertThat(pi).variables().containsEntry("bestChannel", expectedChannel);
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last())
         .extracting("channel", "template")
         .containsExactly(expectedChannel, "reactivation-coupon");
-    assertThat(sends.last()).containsEntry("couponCode", "BACK30");
+    assertThat(channel.last().variables()).containsEntry("couponCode", "BACK30");
     assertThat(pi).isWaitingAt("Gateway_ShopVisited");
     return pi;
   }
@@ -214,9 +208,9 @@ class DormantReactivationProcessTest {
     assertThat(pi).isWaitingAt("Task_ChooseOfferContent");
     driver.executeAsyncJob(pi);
     assertThat(pi).variables().containsEntry("offerTemplate", template);
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last()).extracting("channel", "template").containsExactly("push", template);
-    assertThat(sends.last()).containsEntry("couponCode", "BACK30");
+    assertThat(channel.last().variables()).containsEntry("couponCode", "BACK30");
     assertThat(pi).isWaitingAt("Event_NoOrderIn24Hours");
   }
 }

@@ -7,11 +7,10 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complet
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
+import io.journeys.channel.RecordingSendPath;
 import io.journeys.event.EventTypes;
 import io.journeys.journey.JourneyTestDoubles.InMemoryContacts;
-import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
 import io.journeys.journey.SeedJourneys.InMemoryEvents;
-import io.journeys.journey.SeedJourneys.RecordingSends;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -22,7 +21,6 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,28 +48,24 @@ class DormantWinBackProcessTest {
   static final Instant ENTERED = Instant.parse("2026-11-23T02:00:00Z");
 
   ProcessEngine processEngine;
-  RecordingChannel channel = new RecordingChannel();
-  RecordingSends sends = new RecordingSends(channel);
+  RecordingSendPath channel;
   InMemoryContacts contacts = new InMemoryContacts();
   InMemoryEvents events = new InMemoryEvents();
   JourneyDriver driver;
 
   @BeforeEach
   void setUp() {
-    driver = JourneyDriver.start(processEngine, channel, ENTERED);
-    Mocks.register("sendMessageDelegate", sends);
-    Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
-    Mocks.register(
-        "readContactDelegate", new ReadContactDelegate(contacts, events, contactId -> false));
-    Mocks.register(
-        "careTaskListener",
-        new CareTaskListener(
-            contacts,
-            (contactId, limit) ->
-                List.of(
-                    new RecentActivity.Entry(
-                        EventTypes.EMAIL_OPENED, Instant.parse("2026-11-24T09:30:00Z")))));
-    member(Set.of());
+    driver = JourneyDriver.start(processEngine, ENTERED);
+    channel = driver.channel();
+    SeedJourneys.dormantJourney(
+        driver,
+        contacts,
+        events,
+        (contactId, limit) ->
+            List.of(
+                new RecentActivity.Entry(
+                    EventTypes.EMAIL_OPENED, Instant.parse("2026-11-24T09:30:00Z"))),
+        CONTACT);
     events.add(
         CONTACT,
         EventTypes.PRODUCT_VIEWED,
@@ -94,7 +88,7 @@ class DormantWinBackProcessTest {
 
     assertThat(pi).hasPassed("EndEvent_GiftClaimed");
     deepDormant30DaysAfterEntry(pi);
-    assertThat(channel.sent).hasSize(1);
+    assertThat(channel.sent()).hasSize(1);
   }
 
   @Test
@@ -192,14 +186,16 @@ class DormantWinBackProcessTest {
    * at.
    */
   private ProcessInstance giftSent(String template, String coupon) {
-    driver.event(
-        CONTACT, JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED, Map.of("segment", "dormant"));
-    ProcessInstance pi = driver.instance(JourneyConstants.PROCESS_DORMANT_WIN_BACK, CONTACT);
-    assertThat(pi).isWaitingAt("Task_ReadContact");
-    driver.executeAsyncJob(pi);
-    driver.executeAsyncJob(pi);
+    ProcessInstance pi =
+        SeedJourneys.enteredAndRead(
+            driver,
+            JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED,
+            "dormant",
+            JourneyConstants.PROCESS_DORMANT_WIN_BACK,
+            CONTACT);
+    driver.send(pi);
     assertThat(channel.last()).extracting("channel", "template").containsExactly("email", template);
-    assertThat(sends.last())
+    assertThat(channel.last().variables())
         .containsEntry("couponCode", coupon)
         .containsEntry("watchedProducts", List.of("Merino scarf"));
     assertThat(pi).isWaitingAt("Gateway_GiftClaimed");
@@ -210,7 +206,7 @@ class DormantWinBackProcessTest {
   private ProcessInstance hotProductsSent() {
     ProcessInstance pi = giftSent("winback-gift", "COMEBACK20");
     fireTimer(processEngine, pi, "Event_GiftNotClaimed", ENTERED.plus(Duration.ofDays(3)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last())
         .extracting("channel", "template")
         .containsExactly("email", "winback-hot-products");

@@ -3,8 +3,8 @@ package io.journeys.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.journeys.channel.RecordingSendPath;
 import io.journeys.event.EventTypes;
-import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -33,12 +33,13 @@ class EmailOptInProcessTest {
   static final String CONTACT = "c-4001";
 
   ProcessEngine processEngine;
-  RecordingChannel channel = new RecordingChannel();
+  RecordingSendPath channel;
   JourneyDriver driver;
 
   @BeforeEach
   void setUp() {
-    driver = JourneyDriver.start(processEngine, channel, Instant.parse("2026-11-23T08:00:00Z"));
+    driver = JourneyDriver.start(processEngine, Instant.parse("2026-11-23T08:00:00Z"));
+    channel = driver.channel();
     // the real listener signs a token (governance OptInLinkListenerTest); here: its effect
     Mocks.register(
         "optInLinkListener",
@@ -77,7 +78,7 @@ class EmailOptInProcessTest {
     driver.fireTimerAfter(pi, Duration.ofDays(7));
 
     assertThat(pi).isEnded().hasPassed("EndEvent_NotConfirmed").hasNotPassed("EndEvent_Confirmed");
-    assertThat(channel.sent).hasSize(1);
+    assertThat(channel.sent()).hasSize(1);
   }
 
   @Test
@@ -101,15 +102,17 @@ class EmailOptInProcessTest {
         .isEqualTo("https://journeys.example/optin/" + CONTACT);
     assertThat(pi).isWaitingAt("Task_SendConfirmationEmail");
 
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
 
-    assertThat(channel.sent)
+    assertThat(channel.sent())
         .singleElement()
         .satisfies(
             sent -> {
               assertThat(sent.contactId()).isEqualTo(CONTACT);
               assertThat(sent.channel()).isEqualTo("email");
               assertThat(sent.template()).isEqualTo("opt-in-confirmation");
+              assertThat(sent.parts().get("text"))
+                  .contains("https://journeys.example/optin/" + CONTACT);
             });
     assertThat(pi).isWaitingAt("Gateway_WaitForConfirmation");
     return pi;

@@ -2,9 +2,9 @@ package io.journeys.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.journeys.channel.RecordingSendPath;
 import io.journeys.event.EventTypes;
 import io.journeys.event.StoredEvent;
-import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +36,10 @@ class JourneyCorrelatorTest {
   ProcessEngine processEngine;
   RuntimeService runtime;
   RepositoryService repository;
-  RecordingChannel channel = new RecordingChannel();
+  RecordingSendPath channel;
   JourneyTestDoubles.RecordingRetries retries = new JourneyTestDoubles.RecordingRetries();
   JourneyCorrelator correlator;
+  JourneyDriver driver;
   List<String> deployments = new ArrayList<>();
   List<String> entries = new ArrayList<>();
   java.util.Set<String> refused = new java.util.HashSet<>();
@@ -47,7 +48,7 @@ class JourneyCorrelatorTest {
   void setUp() {
     runtime = processEngine.getRuntimeService();
     repository = processEngine.getRepositoryService();
-    Mocks.register("sendMessageDelegate", channel);
+    channel = JourneyDriver.sendPath(processEngine);
     Mocks.register("salesTaskListener", (org.camunda.bpm.engine.delegate.TaskListener) task -> {});
     correlator =
         new JourneyCorrelator(
@@ -60,6 +61,7 @@ class JourneyCorrelatorTest {
               return !refused.contains(contactId);
             },
             JourneyTestDoubles.jdbc(processEngine));
+    driver = new JourneyDriver(processEngine, correlator);
   }
 
   @AfterEach
@@ -331,15 +333,9 @@ class JourneyCorrelatorTest {
                 "e-7", EventTypes.EMAIL_OPENED, pi.getId()));
     assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isZero();
 
-    processEngine
-        .getManagementService()
-        .executeJob(
-            processEngine
-                .getManagementService()
-                .createJobQuery()
-                .processInstanceId(pi.getId())
-                .singleResult()
-                .getId());
+    driver.step(pi); // queued, not delivered: the journey waits at the send task
+    assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isZero();
+    driver.dispatch(pi);
     assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isOne();
     assertThat(activities(pi)).containsExactly("Task_SendSalesInvite");
   }
@@ -359,15 +355,7 @@ class JourneyCorrelatorTest {
     ProcessInstance pi =
         runtime.startProcessInstanceByKey(
             JourneyConstants.PROCESS_LEAD_NURTURING, contactId, Map.of("contactId", contactId));
-    processEngine
-        .getManagementService()
-        .executeJob(
-            processEngine
-                .getManagementService()
-                .createJobQuery()
-                .processInstanceId(pi.getId())
-                .singleResult()
-                .getId());
+    driver.send(pi);
     return pi;
   }
 

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -39,57 +38,6 @@ final class JourneyTestDoubles {
         ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
                 engine.getProcessEngineConfiguration())
             .getDataSource());
-  }
-
-  /**
-   * Stands in for {@code sendMessageDelegate}: records each send and sets {@code lastMessageId}.
-   */
-  static final class RecordingChannel implements JavaDelegate {
-
-    record Sent(
-        String messageId,
-        String processInstanceId,
-        String activityId,
-        String contactId,
-        String channel,
-        String template) {}
-
-    final List<Sent> sent = new ArrayList<>();
-    private final AtomicInteger ids = new AtomicInteger();
-    RuntimeException failure;
-
-    @Override
-    public void execute(DelegateExecution execution) {
-      if (failure != null) {
-        throw failure;
-      }
-      String messageId = "m-" + ids.incrementAndGet();
-      sent.add(
-          new Sent(
-              messageId,
-              execution.getProcessInstanceId(),
-              execution.getCurrentActivityId(),
-              JourneyContact.of(execution),
-              (String) execution.getVariable(JourneyConstants.PARAM_CHANNEL),
-              (String) execution.getVariable(JourneyConstants.PARAM_TEMPLATE)));
-      execution.setVariable(JourneyConstants.VAR_LAST_MESSAGE_ID, messageId);
-    }
-
-    Sent last() {
-      return sent.get(sent.size() - 1);
-    }
-
-    /** The {@link MessageLookup} of the channel feature, over what this double sent. */
-    MessageLookup lookup() {
-      return messageId ->
-          sent.stream()
-              .filter(s -> s.messageId().equals(messageId))
-              .findFirst()
-              .map(
-                  s ->
-                      new MessageLookup.SentMessage(
-                          s.messageId(), s.contactId(), s.processInstanceId()));
-    }
   }
 
   /** Stands in for {@code syncToCrmDelegate}: records the contact and the sales outcome. */

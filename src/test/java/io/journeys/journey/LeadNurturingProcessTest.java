@@ -8,10 +8,10 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
+import io.journeys.channel.RecordingSendPath;
 import io.journeys.event.EventTypes;
 import io.journeys.event.StoredEvent;
 import io.journeys.journey.JourneyTestDoubles.InMemoryContacts;
-import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
 import io.journeys.journey.JourneyTestDoubles.RecordingCrm;
 import io.journeys.journey.JourneyTestDoubles.RecordingIntake;
 import java.time.Duration;
@@ -27,7 +27,6 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.Deployment;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
@@ -51,7 +50,7 @@ class LeadNurturingProcessTest {
   static final String CONTACT = "c-1001";
 
   ProcessEngine processEngine;
-  RecordingChannel channel = new RecordingChannel();
+  RecordingSendPath channel;
   RecordingCrm crm = new RecordingCrm();
   RecordingIntake intake = new RecordingIntake();
   InMemoryContacts contacts =
@@ -64,9 +63,7 @@ class LeadNurturingProcessTest {
 
   @BeforeEach
   void registerDoubles() {
-    BpmnAwareTests.init(processEngine);
-    ClockUtil.setCurrentTime(Date.from(NOW));
-    Mocks.register("sendMessageDelegate", channel);
+    channel = JourneyDriver.channel(processEngine, NOW).contacts(contacts);
     Mocks.register("syncToCrmDelegate", crm);
     // the scoring feature's "Read contact" task: score, MQL state, lifecycle stage and tags
     Mocks.register(
@@ -101,9 +98,7 @@ class LeadNurturingProcessTest {
 
   @AfterEach
   void reset() {
-    BpmnAwareTests.reset();
-    Mocks.reset();
-    ClockUtil.reset();
+    JourneyDriver.stop();
   }
 
   @Test
@@ -151,7 +146,7 @@ class LeadNurturingProcessTest {
     ProcessInstance pi = submitFormAndSendWelcome();
     correlator.on(
         event("e-2", EventTypes.EMAIL_OPENED, Map.of("messageId", channel.last().messageId())));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     Task task = task();
 
     assertThatThrownBy(() -> complete(task, withVariables("note", "no decision")))
@@ -170,7 +165,7 @@ class LeadNurturingProcessTest {
 
     correlator.on(
         event("e-2", EventTypes.EMAIL_CLICKED, Map.of("messageId", channel.last().messageId())));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
 
     assertThat(pi).isWaitingAt("Task_HandToSales");
     Assertions.assertThat(processEngine.getTaskService().getVariablesLocal(task().getId()))
@@ -239,8 +234,8 @@ class LeadNurturingProcessTest {
     }
 
     assertThat(pi).isEnded().hasPassed("EndEvent_LeadNotEngaged").hasNotPassed("Task_HandToSales");
-    Assertions.assertThat(channel.sent)
-        .extracting(RecordingChannel.Sent::template)
+    Assertions.assertThat(channel.sent())
+        .extracting(RecordingSendPath.Sent::template)
         .containsExactly(
             "lead-welcome",
             "lead-nurture-guide",
@@ -275,7 +270,7 @@ class LeadNurturingProcessTest {
 
     assertThat(pi).isEnded().hasPassed("EndEvent_Unsubscribed").hasNotPassed("Task_HandToSales");
     Assertions.assertThat(processEngine.getManagementService().createJobQuery().count()).isZero();
-    Assertions.assertThat(channel.sent).hasSize(2);
+    Assertions.assertThat(channel.sent()).hasSize(2);
   }
 
   @Test
@@ -294,8 +289,9 @@ class LeadNurturingProcessTest {
 
   @Test
   void aWelcomeEmailThatKeepsFailingBecomesAnIncidentAfterItsRetries() {
-    channel.failure = new IllegalStateException("SMTP relay down");
     ProcessInstance pi = startByForm();
+    driver.step(pi);
+    channel.refuseDeliveries("SMTP relay down");
 
     for (int attempt = 1; attempt <= 3; attempt++) {
       Job job = jobOf(pi);
@@ -314,21 +310,22 @@ class LeadNurturingProcessTest {
                 .count())
         .isEqualTo(1);
     assertThat(pi).isActive().isWaitingAt("Task_SendWelcomeEmail");
-    Assertions.assertThat(channel.sent).isEmpty();
+    Assertions.assertThat(channel.sent()).isEmpty();
   }
 
   @Test
   void aFailedSendIsRetriedFiveMinutesLater() {
-    channel.failure = new IllegalStateException("SMTP relay down");
     ProcessInstance pi = startByForm();
+    driver.step(pi);
+    channel.refuseDeliveries("SMTP relay down");
 
     assertThatThrownBy(() -> processEngine.getManagementService().executeJob(jobOf(pi).getId()))
-        .isInstanceOf(IllegalStateException.class);
+        .hasMessageContaining("SMTP relay down");
 
     Job retry = jobOf(pi);
     Assertions.assertThat(retry.getRetries()).isEqualTo(2);
     Assertions.assertThat(retry.getDuedate()).isEqualTo(Date.from(NOW.plus(Duration.ofMinutes(5))));
-    channel.failure = null;
+    channel.refuseDeliveries(null);
     execute(retry);
     assertThat(pi).isWaitingAt("Event_NurtureWait1");
   }
@@ -347,14 +344,14 @@ class LeadNurturingProcessTest {
 
   private void nurtureEmail(ProcessInstance pi, Duration after, String template) {
     driver.fireTimerAfter(pi, after);
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     Assertions.assertThat(channel.last().template()).isEqualTo(template);
     Assertions.assertThat(channel.last().channel()).isEqualTo("email");
   }
 
   private void educationalEmail(ProcessInstance pi) {
     assertThat(pi).isWaitingAt("Task_SendEducationEmail");
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     Assertions.assertThat(channel.last().template()).isEqualTo("lead-education");
     assertThat(pi).isWaitingAt("Event_EducationWait");
   }
@@ -384,8 +381,8 @@ class LeadNurturingProcessTest {
 
   private ProcessInstance submitFormAndSendWelcome() {
     ProcessInstance pi = startByForm();
-    execute(job());
-    Assertions.assertThat(channel.sent).hasSize(1);
+    driver.send(pi);
+    Assertions.assertThat(channel.sent()).hasSize(1);
     Assertions.assertThat(channel.last().channel()).isEqualTo("email");
     Assertions.assertThat(channel.last().template()).isEqualTo("lead-welcome");
     Assertions.assertThat(channel.last().contactId()).isEqualTo(CONTACT);
@@ -398,7 +395,7 @@ class LeadNurturingProcessTest {
 
   private void inviteHandToSalesAndSync(ProcessInstance pi) {
     assertThat(pi).isWaitingAt("Task_SendSalesInvite");
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     Assertions.assertThat(channel.last().template()).isEqualTo("lead-sales-invite");
     Assertions.assertThat(channel.last().channel()).isEqualTo("email");
     assertThat(pi).isWaitingAt("Task_HandToSales");

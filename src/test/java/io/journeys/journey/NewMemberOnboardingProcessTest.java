@@ -4,10 +4,9 @@ import static io.journeys.journey.SeedJourneys.fireTimer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.journeys.channel.RecordingSendPath;
 import io.journeys.event.EventTypes;
 import io.journeys.journey.JourneyTestDoubles.InMemoryContacts;
-import io.journeys.journey.JourneyTestDoubles.RecordingChannel;
-import io.journeys.journey.SeedJourneys.RecordingSends;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -42,15 +41,14 @@ class NewMemberOnboardingProcessTest {
   static final Instant REGISTERED = Instant.parse("2026-11-23T02:00:00Z");
 
   ProcessEngine processEngine;
-  RecordingChannel channel = new RecordingChannel();
-  RecordingSends sends = new RecordingSends(channel);
+  RecordingSendPath channel;
   InMemoryContacts contacts = new InMemoryContacts();
   JourneyDriver driver;
 
   @BeforeEach
   void setUp() {
-    driver = JourneyDriver.start(processEngine, channel, REGISTERED);
-    Mocks.register("sendMessageDelegate", sends);
+    driver = JourneyDriver.start(processEngine, REGISTERED);
+    channel = driver.channel();
     Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
   }
 
@@ -65,15 +63,15 @@ class NewMemberOnboardingProcessTest {
 
     // 步骤2(24h) 推送热门商品推荐
     fireTimer(processEngine, pi, "Event_OneDayLater", REGISTERED.plus(Duration.ofHours(24)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last().channel()).isEqualTo("push");
     assertThat(channel.last().template()).isEqualTo("onboarding-hot-products");
 
     // 步骤3(48h) 发送满减券提醒: 48 h after the registration, not 48 h after the push
     fireTimer(processEngine, pi, "Event_TwoDaysLater", REGISTERED.plus(Duration.ofHours(48)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last().template()).isEqualTo("onboarding-coupon");
-    assertThat(sends.last()).containsEntry("couponCode", "NEW30");
+    assertThat(channel.last().variables()).containsEntry("couponCode", "NEW30");
 
     // 新客(注册7天内): no first order within 7 days
     fireTimer(processEngine, pi, "Event_NoFirstOrderIn7Days", REGISTERED.plus(Duration.ofDays(7)));
@@ -91,7 +89,7 @@ class NewMemberOnboardingProcessTest {
   void aFirstOrderWithin7DaysTagsNewCustomerConverted() {
     ProcessInstance pi = welcomed();
     fireTimer(processEngine, pi, "Event_OneDayLater", REGISTERED.plus(Duration.ofHours(24)));
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
 
     driver.event(CONTACT, EventTypes.ORDER_PLACED, Map.of("orderId", "o-1"));
     driver.executeAsyncJob(pi);
@@ -124,7 +122,7 @@ class NewMemberOnboardingProcessTest {
             "Event_OneDayLater",
             "Event_TwoDaysLater",
             "Event_NoFirstOrderIn7Days");
-    driver.executeAsyncJob(pi);
+    driver.send(pi);
     assertThat(channel.last().channel()).isEqualTo("email");
     assertThat(channel.last().template()).isEqualTo("onboarding-welcome");
     assertThat(pi).hasPassed("EndEvent_Welcomed");

@@ -2,6 +2,7 @@ package io.journeys.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.journeys.channel.RecordingSendPath;
 import io.journeys.contact.ContactView;
 import io.journeys.event.EventHistory;
 import io.journeys.event.StoredEvent;
@@ -17,6 +18,8 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.bpm.engine.test.mock.Mocks;
 
 /**
  * Helpers of the seed journeys' process tests (several timers run at once in these journeys, so a
@@ -58,51 +61,39 @@ final class SeedJourneys {
    * channel.
    */
   static ContactView contact(String id, Set<String> tags, Map<String, Object> attributes) {
-    return new ContactView(
-        id,
-        id + "@example.com",
-        "+86 138 0013 8000",
-        "Mei",
-        "Han",
-        "Asia/Shanghai",
-        "zh-CN",
-        "customer",
-        0,
-        attributes,
-        Map.of(),
-        tags,
-        Instant.EPOCH,
-        Instant.EPOCH);
+    return RecordingSendPath.contact(id, tags, attributes);
   }
 
   /**
-   * Wraps the recording channel and also keeps each send's variables (coupon code, send window,
-   * what "Read contact" read), as the message model would see them.
+   * The set-up both dormant journeys (win-back, reactivation) share: tagging, "Read contact" (no
+   * lead qualification) and the customer-service task listener over {@code contacts}, {@code
+   * events} and {@code activity}, registered with {@code Mocks}; the contact in Shanghai without
+   * tags or attributes; and the send path sending to these contacts.
    */
-  static final class RecordingSends implements org.camunda.bpm.engine.delegate.JavaDelegate {
+  static void dormantJourney(
+      JourneyDriver driver,
+      JourneyTestDoubles.InMemoryContacts contacts,
+      InMemoryEvents events,
+      RecentActivity activity,
+      String contactId) {
+    Mocks.register("tagContactDelegate", new TagContactDelegate(contacts));
+    Mocks.register("readContactDelegate", new ReadContactDelegate(contacts, events, id -> false));
+    Mocks.register("careTaskListener", new CareTaskListener(contacts, activity));
+    contacts.contacts.put(contactId, contact(contactId, Set.of(), Map.of()));
+    driver.channel().contacts(contacts);
+  }
 
-    final JourneyTestDoubles.RecordingChannel channel;
-    final List<Map<String, Object>> variables = new ArrayList<>();
-
-    RecordingSends(JourneyTestDoubles.RecordingChannel channel) {
-      this.channel = channel;
-    }
-
-    @Override
-    public void execute(org.camunda.bpm.engine.delegate.DelegateExecution execution)
-        throws Exception {
-      channel.execute(execution);
-      variables.add(
-          Map.copyOf(
-              execution.getVariables().entrySet().stream()
-                  .filter(e -> e.getValue() != null)
-                  .collect(
-                      java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
-    }
-
-    Map<String, Object> last() {
-      return variables.get(variables.size() - 1);
-    }
+  /**
+   * The contact enters {@code segment} (segment message {@code message}): the instance of {@code
+   * processKey} starts at "Read contact", which runs.
+   */
+  static ProcessInstance enteredAndRead(
+      JourneyDriver driver, String message, String segment, String processKey, String contactId) {
+    driver.event(contactId, message, Map.of("segment", segment));
+    ProcessInstance pi = driver.instance(processKey, contactId);
+    BpmnAwareTests.assertThat(pi).isWaitingAt("Task_ReadContact");
+    driver.executeAsyncJob(pi);
+    return pi;
   }
 
   /** An in-memory {@link EventHistory}. */
