@@ -3,15 +3,12 @@ package io.journeys.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.journeys.contact.H2SpringTest;
 import io.journeys.operations.OperationsModels.TestJourney;
-import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -83,34 +80,10 @@ class JourneyMigrationsApiTest {
   }
 
   private ProcessInstance start(TestJourney j) throws Exception {
-    String contact = "c-ops-" + UUID.randomUUID();
-    mvc.perform(
-            put("/api/contacts/" + contact)
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"email\": \"" + contact + "@example.com\"}"))
-        .andExpect(status().isCreated());
-    event(j.start(), contact);
-    return runtime
-        .createProcessInstanceQuery()
-        .processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact)
-        .singleResult();
+    return OperationsModels.enter(mvc, runtime, j);
   }
 
   private void event(String type, String contact) throws Exception {
-    mvc.perform(
-            post("/api/events")
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(
-                    "{\"id\": \""
-                        + UUID.randomUUID()
-                        + "\", \"type\": \""
-                        + type
-                        + "\", \"contactId\": \""
-                        + contact
-                        + "\", \"occurredAt\": \""
-                        + Instant.now()
-                        + "\"}"))
-        .andExpect(status().isAccepted());
+    OperationsModels.event(mvc, type, contact);
   }
 }

@@ -9,8 +9,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.journeys.contact.H2SpringTest;
 import io.journeys.operations.OperationsModels.TestJourney;
-import java.time.Instant;
-import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -174,31 +172,6 @@ class ManualModeApiTest {
   }
 
   private ProcessInstance start(TestJourney j) throws Exception {
-    String contact = "c-ops-" + UUID.randomUUID();
-    mvc.perform(
-            put("/api/contacts/" + contact)
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(
-                    "{\"email\": \"" + contact + "@example.com\", \"consent\": {\"email\": true}}"))
-        .andExpect(status().isCreated());
-    mvc.perform(
-            post("/api/events")
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(
-                    "{\"id\": \""
-                        + UUID.randomUUID()
-                        + "\", \"type\": \""
-                        + j.start()
-                        + "\", \"contactId\": \""
-                        + contact
-                        + "\", \"occurredAt\": \""
-                        + Instant.now()
-                        + "\"}"))
-        .andExpect(status().isAccepted());
-    return runtime
-        .createProcessInstanceQuery()
-        .processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact)
-        .singleResult();
+    return OperationsModels.enter(mvc, runtime, j);
   }
 }

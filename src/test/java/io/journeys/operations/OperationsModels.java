@@ -1,14 +1,23 @@
 package io.journeys.operations;
 
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * Journeys of the operations tests, deployed with keys and message names of their own (the
@@ -20,6 +29,45 @@ final class OperationsModels {
   record TestJourney(String key, String start, String first, String second) {}
 
   private OperationsModels() {}
+
+  /**
+   * A new contact (with email consent) enters {@code j} through the REST API: the contact is
+   * created, then the journey's start event is posted. Returns the contact's instance of {@code j}.
+   */
+  static ProcessInstance enter(MockMvc mvc, RuntimeService runtime, TestJourney j)
+      throws Exception {
+    String contact = "c-ops-" + UUID.randomUUID();
+    mvc.perform(
+            put("/api/contacts/" + contact)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"email\": \"" + contact + "@example.com\", \"consent\": {\"email\": true}}"))
+        .andExpect(status().isCreated());
+    event(mvc, j.start(), contact);
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(j.key())
+        .processInstanceBusinessKey(contact)
+        .singleResult();
+  }
+
+  /** Posts an event of {@code type} of {@code contact}, now, through the REST API. */
+  static void event(MockMvc mvc, String type, String contact) throws Exception {
+    mvc.perform(
+            post("/api/events")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"id\": \""
+                        + UUID.randomUUID()
+                        + "\", \"type\": \""
+                        + type
+                        + "\", \"contactId\": \""
+                        + contact
+                        + "\", \"occurredAt\": \""
+                        + Instant.now()
+                        + "\"}"))
+        .andExpect(status().isAccepted());
+  }
 
   /**
    * Starts on {@code start}; then waits for {@code first} (or 1 day, then ends), then for {@code

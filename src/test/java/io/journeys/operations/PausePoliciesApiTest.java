@@ -3,7 +3,6 @@ package io.journeys.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -13,7 +12,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
-import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -114,31 +112,7 @@ class PausePoliciesApiTest {
   }
 
   private ProcessInstance start(TestJourney j) throws Exception {
-    String contact = "c-ops-" + UUID.randomUUID();
-    mvc.perform(
-            put("/api/contacts/" + contact)
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"email\": \"" + contact + "@example.com\"}"))
-        .andExpect(status().isCreated());
-    mvc.perform(
-            post("/api/events")
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(
-                    "{\"id\": \""
-                        + UUID.randomUUID()
-                        + "\", \"type\": \""
-                        + j.start()
-                        + "\", \"contactId\": \""
-                        + contact
-                        + "\", \"occurredAt\": \""
-                        + Instant.now()
-                        + "\"}"))
-        .andExpect(status().isAccepted());
-    return runtime
-        .createProcessInstanceQuery()
-        .processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact)
-        .singleResult();
+    return OperationsModels.enter(mvc, runtime, j);
   }
 
   private void pause(TestJourney j, String body) throws Exception {
