@@ -1,5 +1,6 @@
 package io.journeys.broadcast;
 
+import io.journeys.contact.Channel;
 import io.journeys.web.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 class BroadcastValidator {
 
-  static final Set<String> CHANNELS = Set.of("email", "sms", "wecom", "push");
+  static final Set<String> CHANNELS = Channel.wireNames();
   static final int MAX_RECIPIENTS = 10_000;
   private static final Pattern SEGMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
   static final int MAX_BATCH_SIZE = 100_000;

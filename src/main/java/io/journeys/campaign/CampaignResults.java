@@ -2,6 +2,7 @@ package io.journeys.campaign;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.journeys.channel.SentMessageCounts.ChannelSends;
+import io.journeys.contact.Channel;
 import io.journeys.event.StoredEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -168,12 +169,15 @@ record CampaignResults(
   private record Price(BigDecimal unitCost, long per, String unit) {
 
     static Price of(Campaign.UnitCosts costs, String channel) {
-      return switch (channel) {
-        case "sms" -> new Price(costs.smsPerMessage(), 1, "message");
-        case "email" -> new Price(costs.emailPerThousand(), 1000, "thousand");
-        case "wecom" -> new Price(costs.wecomPerMessage(), 1, "message");
-        case "push" -> new Price(costs.pushPerMessage(), 1, "message");
-        default -> new Price(null, 1, "message");
+      Channel known = Channel.parse(channel).orElse(null);
+      if (known == null) {
+        return new Price(null, 1, "message");
+      }
+      return switch (known) {
+        case SMS -> new Price(costs.smsPerMessage(), 1, "message");
+        case EMAIL -> new Price(costs.emailPerThousand(), 1000, "thousand");
+        case WECOM -> new Price(costs.wecomPerMessage(), 1, "message");
+        case PUSH -> new Price(costs.pushPerMessage(), 1, "message");
       };
     }
   }

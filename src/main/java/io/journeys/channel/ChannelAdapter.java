@@ -1,12 +1,13 @@
 package io.journeys.channel;
 
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactView;
 
 /** Delivers a rendered message on one channel; one implementation per channel. */
 interface ChannelAdapter {
 
-  /** {@code email}, {@code sms}, {@code wecom} or {@code push}. */
-  String channel();
+  /** The channel this adapter delivers on. */
+  Channel channel();
 
   /**
    * Delivers the message, or in sandbox mode only records it. Throws {@link MessageSendException}

@@ -1,6 +1,7 @@
 package io.journeys.channel;
 
 import io.journeys.config.JourneysProperties;
+import io.journeys.contact.Channel;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -46,8 +47,8 @@ class EmailAdapter implements ChannelAdapter {
   }
 
   @Override
-  public String channel() {
-    return "email";
+  public Channel channel() {
+    return Channel.EMAIL;
   }
 
   /** SMTP has no idempotency: a relay delivers a second copy, whatever its Message-ID. */

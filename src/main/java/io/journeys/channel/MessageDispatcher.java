@@ -51,7 +51,7 @@ class MessageDispatcher {
     this.contacts = contacts;
     this.adapters =
         adapters.stream()
-            .collect(Collectors.toUnmodifiableMap(ChannelAdapter::channel, Function.identity()));
+            .collect(Collectors.toUnmodifiableMap(a -> a.channel().wire(), Function.identity()));
     this.json = json;
     this.observers = observers;
     this.ownTx = new TransactionTemplate(txManager);
@@ -180,7 +180,7 @@ class MessageDispatcher {
   private record Attempt(
       ChannelAdapter adapter, ChannelAdapter.Outgoing outgoing, String verdict, boolean inDoubt) {
     String channel() {
-      return adapter.channel();
+      return adapter.channel().wire();
     }
   }
 }

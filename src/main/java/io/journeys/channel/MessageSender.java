@@ -68,7 +68,7 @@ public class MessageSender {
     this.templates = templates;
     this.contacts = contacts;
     this.links = links;
-    this.channels = adapters.stream().map(ChannelAdapter::channel).collect(Collectors.toSet());
+    this.channels = adapters.stream().map(a -> a.channel().wire()).collect(Collectors.toSet());
     this.shopUrl = properties.shopUrl();
     this.gate = gate;
     this.dispatcher = dispatcher;

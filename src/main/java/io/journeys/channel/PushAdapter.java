@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.contact.Channel;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -20,8 +21,8 @@ class PushAdapter implements ChannelAdapter {
   }
 
   @Override
-  public String channel() {
-    return "push";
+  public Channel channel() {
+    return Channel.PUSH;
   }
 
   @Override
@@ -33,7 +34,7 @@ class PushAdapter implements ChannelAdapter {
       return Delivery.sandbox(to, title, text);
     }
     http.post(
-        "push",
+        Channel.PUSH.wire(),
         provider.url(),
         provider.token(),
         message.idempotencyKey(),

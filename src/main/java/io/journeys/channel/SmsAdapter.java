@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.contact.Channel;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
@@ -20,8 +21,8 @@ class SmsAdapter implements ChannelAdapter {
   }
 
   @Override
-  public String channel() {
-    return "sms";
+  public Channel channel() {
+    return Channel.SMS;
   }
 
   @Override
@@ -35,7 +36,7 @@ class SmsAdapter implements ChannelAdapter {
       return Delivery.sandbox(to, null, text);
     }
     http.post(
-        "sms",
+        Channel.SMS.wire(),
         provider.url(),
         provider.token(),
         message.idempotencyKey(),

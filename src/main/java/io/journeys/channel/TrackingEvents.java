@@ -1,5 +1,7 @@
 package io.journeys.channel;
 
+import io.journeys.config.EngineClock;
+import io.journeys.contact.Channel;
 import io.journeys.event.EventIntake;
 import io.journeys.event.EventTypes;
 import io.journeys.event.IncomingEvent;
@@ -26,7 +28,7 @@ class TrackingEvents {
 
   @Autowired
   TrackingEvents(EventIntake intake) {
-    this(intake, Clock.systemUTC());
+    this(intake, EngineClock.UTC);
   }
 
   TrackingEvents(EventIntake intake, Clock clock) {
@@ -56,7 +58,7 @@ class TrackingEvents {
         message.contactId(),
         "message.unsubscribed:"
             + message.messageId()
-            + ("email".equals(channel) ? "" : ":" + channel),
+            + (Channel.EMAIL.is(channel) ? "" : ":" + channel),
         Map.of("messageId", message.messageId(), "channel", channel));
   }
 

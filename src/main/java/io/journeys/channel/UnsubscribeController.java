@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.journey.MessageLookup;
@@ -52,10 +53,10 @@ class UnsubscribeController {
 
   private static Map<String, String> channels() {
     Map<String, String> channels = new LinkedHashMap<>();
-    channels.put("email", "Email 邮件");
-    channels.put("sms", "SMS 短信");
-    channels.put("wecom", "WeCom 企业微信");
-    channels.put("push", "App push 应用推送");
+    channels.put(Channel.EMAIL.wire(), "Email 邮件");
+    channels.put(Channel.SMS.wire(), "SMS 短信");
+    channels.put(Channel.WECOM.wire(), "WeCom 企业微信");
+    channels.put(Channel.PUSH.wire(), "App push 应用推送");
     return java.util.Collections.unmodifiableMap(channels);
   }
 

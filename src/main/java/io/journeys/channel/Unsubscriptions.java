@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.journey.MessageLookup;
 import org.slf4j.Logger;
@@ -28,8 +29,8 @@ class Unsubscriptions {
 
   @Transactional
   void unsubscribe(MessageLookup.SentMessage message) {
-    contacts.setConsent(message.contactId(), "email", false, SOURCE);
-    events.unsubscribed(message, "email");
+    contacts.setConsent(message.contactId(), Channel.EMAIL.wire(), false, SOURCE);
+    events.unsubscribed(message, Channel.EMAIL.wire());
     log.info(
         "Email consent withdrawn through the unsubscribe link of message {}", message.messageId());
   }

@@ -3,6 +3,8 @@ package io.journeys.channel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.config.EngineClock;
+import io.journeys.contact.Channel;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +35,7 @@ class WeComAccessToken {
 
   @Autowired
   WeComAccessToken(ChannelProperties properties, ProviderHttp http, ObjectMapper json) {
-    this(properties, http, json, Clock.systemUTC());
+    this(properties, http, json, EngineClock.UTC);
   }
 
   WeComAccessToken(
@@ -73,7 +75,7 @@ class WeComAccessToken {
             .build()
             .toUriString();
     try {
-      JsonNode answer = json.readTree(http.get("wecom", url));
+      JsonNode answer = json.readTree(http.get(Channel.WECOM.wire(), url));
       int errcode = answer.path("errcode").asInt(0);
       String token = answer.path("access_token").asText("");
       if (errcode != 0 || token.isEmpty()) {

@@ -3,6 +3,7 @@ package io.journeys.channel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.contact.Channel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -41,8 +42,8 @@ class WeComAdapter implements ChannelAdapter {
   }
 
   @Override
-  public String channel() {
-    return "wecom";
+  public Channel channel() {
+    return Channel.WECOM;
   }
 
   @Override
@@ -80,7 +81,7 @@ class WeComAdapter implements ChannelAdapter {
                 .encode()
                 .build()
                 .toUriString();
-    String answer = http.post("wecom", url, null, message.idempotencyKey(), body);
+    String answer = http.post(Channel.WECOM.wire(), url, null, message.idempotencyKey(), body);
     checkErrcode(answer);
     return Delivery.sent(user.toString(), null);
   }

@@ -28,7 +28,7 @@ record ContactInput(
     Map<String, Object> attributes,
     Map<String, ConsentInput> consent) {
 
-  static final Set<String> CHANNELS = Set.of("email", "sms", "wecom", "push");
+  static final Set<String> CHANNELS = Channel.wireNames();
   static final String DEFAULT_CONSENT_SOURCE = "api";
 
   /** A consent decision as given: {@code true}/{@code false} or {@code {"granted", "source"}}. */

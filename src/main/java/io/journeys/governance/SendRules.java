@@ -3,6 +3,7 @@ package io.journeys.governance;
 import io.journeys.channel.SendGate;
 import io.journeys.channel.SendRequest;
 import io.journeys.config.EngineClock;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ConsentConfirmations;
 import io.journeys.contact.ContactView;
 import io.journeys.journey.JourneyConstants;
@@ -102,7 +103,7 @@ class SendRules implements SendGate {
     }
     String reason = null;
     String fallback = properties.fallback().channel();
-    if ("email".equals(channel)
+    if (Channel.EMAIL.is(channel)
         && !fallback.equals(channel)
         && unreachable(contact, fallback).isEmpty()
         && hasAddress(contact, fallback)
@@ -131,12 +132,12 @@ class SendRules implements SendGate {
    */
   private Optional<Verdict> doubleOptIn(SendRequest request, ContactView contact) {
     boolean confirmation = OptIn.TEMPLATE.equals(request.template());
-    if (!"email".equals(request.channel())) {
+    if (!Channel.EMAIL.is(request.channel())) {
       return confirmation
           ? Optional.of(Verdict.skip("the confirmation goes by email only"))
           : Optional.empty();
     }
-    boolean pending = awaitingConfirmation.test(contact.id(), "email");
+    boolean pending = awaitingConfirmation.test(contact.id(), Channel.EMAIL.wire());
     if (!confirmation) {
       return pending
           ? Optional.of(Verdict.suppress("email consent awaiting confirmation"))
@@ -145,7 +146,8 @@ class SendRules implements SendGate {
     if (!pending) {
       return Optional.of(Verdict.skip("no email consent awaiting confirmation"));
     }
-    return Optional.of(suppressed(contact, "email").orElse(Verdict.send("email", null)));
+    return Optional.of(
+        suppressed(contact, Channel.EMAIL.wire()).orElse(Verdict.send(Channel.EMAIL.wire(), null)));
   }
 
   /** No consent (explicit "no") for the channel, or its address is suppressed. */
@@ -216,10 +218,10 @@ class SendRules implements SendGate {
 
   /** The address a channel sends to, when it has one of ours (email, sms). */
   static String address(ContactView contact, String channel) {
-    return switch (channel) {
-      case "email" -> contact.email();
-      case "sms" -> contact.phone();
-      default -> null;
+    return switch (Channel.parse(channel).orElse(Channel.PUSH)) {
+      case EMAIL -> contact.email();
+      case SMS -> contact.phone();
+      case WECOM, PUSH -> null;
     };
   }
 }

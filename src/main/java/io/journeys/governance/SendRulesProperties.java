@@ -1,5 +1,6 @@
 package io.journeys.governance;
 
+import io.journeys.contact.Channel;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ record SendRulesProperties(
   record Fallback(Integer ignoredEmails, String channel) {
     Fallback {
       ignoredEmails = ignoredEmails == null ? 3 : ignoredEmails;
-      channel = channel == null ? "sms" : channel;
+      channel = channel == null ? Channel.SMS.wire() : channel;
     }
   }
 

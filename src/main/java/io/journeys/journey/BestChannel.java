@@ -1,8 +1,10 @@
 package io.journeys.journey;
 
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactView;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The channel a "best channel" send step uses for a contact: the contact's preferred channel
@@ -20,19 +22,27 @@ final class BestChannel {
   static final String AGE_ATTRIBUTE = "age";
   static final String WECOM_USER_ATTRIBUTE = "wecomUserId";
 
-  private static final List<String> YOUNG = List.of("wecom", "sms", "email", "push");
-  private static final List<String> DEFAULT = List.of("sms", "email", "wecom", "push");
+  private static final List<Channel> YOUNG =
+      List.of(Channel.WECOM, Channel.SMS, Channel.EMAIL, Channel.PUSH);
+  private static final List<Channel> DEFAULT =
+      List.of(Channel.SMS, Channel.EMAIL, Channel.WECOM, Channel.PUSH);
 
   private BestChannel() {}
 
   static String of(ContactView contact) {
     Map<String, Object> attributes = contact.attributes() == null ? Map.of() : contact.attributes();
-    if (attributes.get(PREFERRED_ATTRIBUTE) instanceof String preferred
-        && reachable(contact, preferred.trim().toLowerCase())) {
-      return preferred.trim().toLowerCase();
+    if (attributes.get(PREFERRED_ATTRIBUTE) instanceof String preferred) {
+      Optional<Channel> channel = Channel.parse(preferred);
+      if (channel.isPresent() && reachable(contact, channel.get())) {
+        return channel.get().wire();
+      }
     }
-    List<String> order = young(attributes.get(AGE_ATTRIBUTE)) ? YOUNG : DEFAULT;
-    return order.stream().filter(channel -> reachable(contact, channel)).findFirst().orElse("push");
+    List<Channel> order = young(attributes.get(AGE_ATTRIBUTE)) ? YOUNG : DEFAULT;
+    return order.stream()
+        .filter(channel -> reachable(contact, channel))
+        .findFirst()
+        .orElse(Channel.PUSH)
+        .wire();
   }
 
   private static boolean young(Object age) {
@@ -45,20 +55,19 @@ final class BestChannel {
     return false;
   }
 
-  static boolean reachable(ContactView contact, String channel) {
+  static boolean reachable(ContactView contact, Channel channel) {
     Map<String, Boolean> consent = contact.consent() == null ? Map.of() : contact.consent();
-    if (Boolean.FALSE.equals(consent.get(channel))) {
+    if (Boolean.FALSE.equals(consent.get(channel.wire()))) {
       return false;
     }
     return switch (channel) {
-      case "email" -> present(contact.email());
-      case "sms" -> present(contact.phone());
-      case "wecom" ->
+      case EMAIL -> present(contact.email());
+      case SMS -> present(contact.phone());
+      case WECOM ->
           contact.attributes() != null
               && contact.attributes().get(WECOM_USER_ATTRIBUTE) instanceof String id
               && present(id);
-      case "push" -> true;
-      default -> false;
+      case PUSH -> true;
     };
   }
 

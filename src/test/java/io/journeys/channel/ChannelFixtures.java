@@ -1,6 +1,7 @@
 package io.journeys.channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.event.EventIntake;
@@ -174,8 +175,8 @@ final class ChannelFixtures {
     }
 
     @Override
-    public String channel() {
-      return "sms";
+    public Channel channel() {
+      return Channel.SMS;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.journeys.channel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.config.EngineClock;
 import io.journeys.config.JourneysProperties;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.journey.MessageLookup;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The real send path of a channel task, for the process tests' engine ({@code
  * camunda-process-test.cfg.xml}, bean {@code sendPath}): {@link SendMessageDelegate} (the step: the
  * outbox row in the engine's transaction, then the task waits), the engine plugins {@link
- * DispatchJobs} and {@link SendJobFailures}, {@link MessageSender}, {@link MessageDispatcher} and
- * {@link MessageStore} over the engine's database, as production wires them. Only the edges are
- * stood in for:
+ * DispatchJobs} and {@link SendJobFailures}, {@link MessageSender}, {@link
+ * MessageDispatcher} and {@link MessageStore} over the engine's database, as production wires them.
+ * Only the edges are stood in for:
  *
  * <ul>
  *   <li>the providers: one recording {@link ChannelAdapter} per channel, which {@link
@@ -83,11 +85,7 @@ public final class RecordingSendPath {
     this.store = new MessageStore(jdbc, EngineClock.UTC, event -> {});
     ContactDirectory directory = new Contacts();
     List<ChannelAdapter> adapters =
-        List.of(
-            new Recording("email"),
-            new Recording("sms"),
-            new Recording("wecom"),
-            new Recording("push"));
+        Arrays.stream(Channel.values()).<ChannelAdapter>map(Recording::new).toList();
     JourneysProperties properties =
         new JourneysProperties(URI.create("https://journeys.example"), null, null, null, null);
     MessageDispatcher dispatcher =
@@ -198,7 +196,8 @@ public final class RecordingSendPath {
 
   /** Whether {@code job} is a dispatch job (not a step, a timer or another async continuation). */
   public static boolean isDispatchJob(Job job) {
-    return job instanceof JobEntity entity && DispatchJobs.TYPE.equals(entity.getJobHandlerType());
+    return job instanceof JobEntity entity
+        && DispatchJobs.TYPE.equals(entity.getJobHandlerType());
   }
 
   /** The dispatch jobs of a process instance. */
@@ -221,14 +220,14 @@ public final class RecordingSendPath {
   /** A provider that records what it was given, or refuses. */
   private final class Recording implements ChannelAdapter {
 
-    private final String channel;
+    private final Channel channel;
 
-    Recording(String channel) {
+    Recording(Channel channel) {
       this.channel = channel;
     }
 
     @Override
-    public String channel() {
+    public Channel channel() {
       return channel;
     }
 
@@ -240,7 +239,7 @@ public final class RecordingSendPath {
       }
       SendRequest request = asked.get(message.messageId());
       String recipient =
-          channel.equals("email") ? message.contact().email() : message.contact().phone();
+          channel == Channel.EMAIL ? message.contact().email() : message.contact().phone();
       Map<String, Object> variables = new LinkedHashMap<>();
       if (request != null) {
         request
@@ -259,7 +258,7 @@ public final class RecordingSendPath {
                 request == null ? null : request.processInstanceId(),
                 request == null ? null : request.activityId(),
                 message.contact().id(),
-                channel,
+                channel.wire(),
                 message.rendered().template(),
                 recipient,
                 message.rendered().parts(),
