@@ -1,5 +1,6 @@
 package io.journeys.analytics;
 
+import io.journeys.config.EngineClock;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -42,7 +43,7 @@ class Alerts {
       @Value("${journeys.alerts.minimum-denominator:200}") long minimum,
       @Value("${journeys.alerts.cooldown:PT6H}") Duration cooldown,
       @Value("${journeys.alerts.disabled:}") Set<String> disabled) {
-    this(jdbc, notifier, minimum, cooldown, disabled, Clock.systemUTC());
+    this(jdbc, notifier, minimum, cooldown, disabled, EngineClock.UTC);
   }
 
   Alerts(

@@ -1,5 +1,6 @@
 package io.journeys.analytics;
 
+import io.journeys.config.EngineClock;
 import io.journeys.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class AttributionController {
 
   @Autowired
   AttributionController(Attribution attribution) {
-    this(attribution, Clock.systemUTC());
+    this(attribution, EngineClock.UTC);
   }
 
   AttributionController(Attribution attribution, Clock clock) {

@@ -1,5 +1,6 @@
 package io.journeys.analytics;
 
+import io.journeys.config.EngineClock;
 import io.journeys.web.ApiException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class ChannelMetricsController {
 
   @Autowired
   ChannelMetricsController(ChannelMetrics metrics) {
-    this(metrics, Clock.systemUTC());
+    this(metrics, EngineClock.UTC);
   }
 
   ChannelMetricsController(ChannelMetrics metrics, Clock clock) {

@@ -1,5 +1,6 @@
 package io.journeys.analytics;
 
+import io.journeys.config.EngineClock;
 import io.journeys.web.ApiException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ class FunnelController {
 
   @Autowired
   FunnelController(Funnel funnel) {
-    this(funnel, Clock.systemUTC());
+    this(funnel, EngineClock.UTC);
   }
 
   FunnelController(Funnel funnel, Clock clock) {

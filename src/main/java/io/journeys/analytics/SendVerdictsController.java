@@ -1,5 +1,6 @@
 package io.journeys.analytics;
 
+import io.journeys.config.EngineClock;
 import io.journeys.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class SendVerdictsController {
 
   @Autowired
   SendVerdictsController(VerdictCounts counts) {
-    this(counts, Clock.systemUTC());
+    this(counts, EngineClock.UTC);
   }
 
   SendVerdictsController(VerdictCounts counts, Clock clock) {

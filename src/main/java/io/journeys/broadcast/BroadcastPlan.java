@@ -1,5 +1,6 @@
 package io.journeys.broadcast;
 
+import io.journeys.config.EngineClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -8,15 +9,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * What {@code bpmn/broadcast.bpmn} asks while it runs ({@code ${broadcastPlan....}}) and {@link
- * BroadcastDeliveries} reads: the batches of a broadcast, when each starts, its recipients and each
- * one's send time, as planned when the broadcast was scheduled (less contacts erased since). Public
- * for the engine's expression language.
+ * BroadcastDeliveries} reads: the batches of a broadcast, when each starts, its recipients
+ * and each one's send time, as planned when the broadcast was scheduled (less contacts erased
+ * since). Public for the engine's expression language.
  */
 @Component("broadcastPlan")
 public class BroadcastPlan implements BroadcastRecipients {
 
   private final BroadcastStore store;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock = EngineClock.UTC;
 
   BroadcastPlan(BroadcastStore store) {
     this.store = store;

@@ -1,5 +1,6 @@
 package io.journeys.broadcast;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.journey.JourneyConstants;
@@ -60,7 +61,7 @@ class BroadcastService {
       RuntimeService runtime,
       HistoryService history,
       ManagementService management) {
-    this(store, validator, contacts, segments, runtime, history, management, Clock.systemUTC());
+    this(store, validator, contacts, segments, runtime, history, management, EngineClock.UTC);
   }
 
   BroadcastService(

@@ -1,5 +1,6 @@
 package io.journeys.campaign;
 
+import io.journeys.config.EngineClock;
 import io.journeys.web.ApiException;
 import java.security.Principal;
 import java.time.Clock;
@@ -34,7 +35,7 @@ class CampaignController {
 
   @Autowired
   CampaignController(CampaignStore store, CampaignFigures figures, RepositoryService repository) {
-    this(store, figures, repository, Clock.systemUTC());
+    this(store, figures, repository, EngineClock.UTC);
   }
 
   CampaignController(

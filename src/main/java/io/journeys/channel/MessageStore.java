@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.config.EngineClock;
 import io.journeys.journey.MessageLookup;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -90,12 +91,12 @@ class MessageStore implements MessageLookup {
   private final ApplicationEventPublisher publisher;
 
   MessageStore(JdbcTemplate jdbc) {
-    this(jdbc, Clock.systemUTC(), event -> {});
+    this(jdbc, EngineClock.UTC, event -> {});
   }
 
   @Autowired
   MessageStore(JdbcTemplate jdbc, ApplicationEventPublisher publisher) {
-    this(jdbc, Clock.systemUTC(), publisher);
+    this(jdbc, EngineClock.UTC, publisher);
   }
 
   MessageStore(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher publisher) {

@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.config.EngineClock;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
@@ -68,7 +69,7 @@ class SmtpConnections implements DisposableBean {
    */
   void send(JavaMailSenderImpl sender, MimeMessage mime) throws MessagingException {
     if (mime.getSentDate() == null) {
-      mime.setSentDate(new Date());
+      mime.setSentDate(Date.from(EngineClock.now()));
     }
     String messageId = mime.getMessageID();
     mime.saveChanges();

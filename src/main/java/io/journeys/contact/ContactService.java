@@ -3,6 +3,7 @@ package io.journeys.contact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactInput.ConsentInput;
 import io.journeys.contact.ContactProfile.ActiveJourney;
 import io.journeys.contact.ContactProfile.ConsentState;
@@ -79,7 +80,7 @@ class ContactService implements ContactDirectory {
   @Transactional
   boolean put(String id, ContactInput in) {
     checkId(id);
-    Instant now = Instant.now();
+    Instant now = EngineClock.now();
     Optional<ContactView> existing = contacts.find(id);
     ContactView old =
         existing.orElse(
@@ -280,7 +281,7 @@ class ContactService implements ContactDirectory {
     if (tag == null || tag.isBlank() || tag.length() > 100) {
       throw new IllegalArgumentException("a tag has 1 to 100 characters");
     }
-    contacts.tag(contactId, tag.trim(), source, Instant.now());
+    contacts.tag(contactId, tag.trim(), source, EngineClock.now());
   }
 
   @Override
@@ -289,6 +290,6 @@ class ContactService implements ContactDirectory {
     if (!ContactInput.CHANNELS.contains(channel)) {
       throw new IllegalArgumentException("unknown channel " + channel);
     }
-    contacts.putConsent(contactId, channel, new Consent(granted, source, Instant.now()));
+    contacts.putConsent(contactId, channel, new Consent(granted, source, EngineClock.now()));
   }
 }

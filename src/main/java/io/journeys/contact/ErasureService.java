@@ -1,5 +1,6 @@
 package io.journeys.contact;
 
+import io.journeys.config.EngineClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +90,7 @@ class ErasureService {
     if (contact == null) {
       return false;
     }
-    Instant now = Instant.now();
+    Instant now = EngineClock.now();
     if (contact.email() != null) {
       suppressions.suppress(contact.email(), "email", now);
     }

@@ -1,5 +1,6 @@
 package io.journeys.contact;
 
+import io.journeys.config.EngineClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +64,7 @@ public class IdentityResolver {
         index(distinct(refs, ContactRef::email), "email", ContactView::email);
     Map<String, String> byPhone =
         index(distinct(refs, ContactRef::phone), "phone", ContactView::phone);
-    Instant now = Instant.now();
+    Instant now = EngineClock.now();
     List<Resolution> resolutions = new ArrayList<>(refs.size());
     Set<String> created = new HashSet<>();
     Map<String, String> mergedInto = new HashMap<>();

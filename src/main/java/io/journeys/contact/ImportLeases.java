@@ -1,5 +1,6 @@
 package io.journeys.contact;
 
+import io.journeys.config.EngineClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +46,7 @@ class ImportLeases {
 
   @Scheduled(fixedDelayString = "${journeys.imports.heartbeat:PT10S}")
   void heartbeatAndFailStale() {
-    Instant now = Instant.now();
+    Instant now = EngineClock.now();
     imports.heartbeat(nodeId, now);
     failStale(now);
   }
@@ -61,7 +62,7 @@ class ImportLeases {
 
   /** At this node's shutdown: fails its imports that are still running. */
   void failOwn(String reason) {
-    List<String> failed = imports.failRunning(nodeId, Instant.now(), reason, Instant.now());
+    List<String> failed = imports.failRunning(nodeId, EngineClock.now(), reason, EngineClock.now());
     if (!failed.isEmpty()) {
       log.warn("Imports {} failed: {}", failed, reason);
     }

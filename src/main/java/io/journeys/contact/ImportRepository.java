@@ -3,6 +3,7 @@ package io.journeys.contact;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ImportReport.Counts;
 import io.journeys.contact.ImportReport.Rejection;
 import java.time.Instant;
@@ -121,7 +122,7 @@ class ImportRepository {
                     + (ImportReport.RUNNING.equals(status) ? " and status = :status" : ""),
                 new MapSqlParameterSource()
                     .addValue("id", id)
-                    .addValue("now", ContactRepository.utc(Instant.now()))
+                    .addValue("now", ContactRepository.utc(EngineClock.now()))
                     .addValue("status", status)
                     .addValue("read", c.read)
                     .addValue("inserted", c.inserted)

@@ -1,5 +1,6 @@
 package io.journeys.contact;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ImportReport.Counts;
 import jakarta.annotation.PreDestroy;
 import java.io.BufferedInputStream;
@@ -69,7 +70,7 @@ class ImportService {
           : new IllegalArgumentException("the header line is not valid CSV", e);
     }
     String id = UUID.randomUUID().toString();
-    imports.create(id, fileName, Instant.now(), leases.nodeId());
+    imports.create(id, fileName, EngineClock.now(), leases.nodeId());
     worker.execute(() -> run(id, file, mapping, charset));
     return id;
   }
@@ -79,7 +80,7 @@ class ImportService {
   }
 
   private void run(String id, Path file, Map<String, String> mapping, Charset charset) {
-    Instant stamp = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Instant stamp = EngineClock.now().truncatedTo(ChronoUnit.MICROS);
     Counts counts = new Counts();
     try (Reader reader = open(file, charset)) {
       long[] shown = {System.nanoTime()};
@@ -94,7 +95,7 @@ class ImportService {
                   shown[0] = System.nanoTime();
                 }
               });
-      imports.progress(id, counts, ImportReport.COMPLETED, null, Instant.now());
+      imports.progress(id, counts, ImportReport.COMPLETED, null, EngineClock.now());
       log.info(
           "Import {} done: {} read, {} inserted, {} updated, {} merged, {} rejected",
           id,
@@ -118,7 +119,7 @@ class ImportService {
 
   private void fail(String id, String reason, Exception e) {
     log.warn("Import {} failed and was rolled back", id, e);
-    imports.progress(id, new Counts(), ImportReport.FAILED, reason, Instant.now());
+    imports.progress(id, new Counts(), ImportReport.FAILED, reason, EngineClock.now());
   }
 
   private static String rootMessage(Throwable e) {

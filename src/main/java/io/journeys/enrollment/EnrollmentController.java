@@ -1,9 +1,9 @@
 package io.journeys.enrollment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.journeys.config.EngineClock;
 import io.journeys.segment.SegmentDirectory;
 import io.journeys.web.ApiException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,9 +61,10 @@ class EnrollmentController {
       if (!segment.isTextual() || !segments.exists(segment.asText())) {
         throw invalid("segment", "the key of a saved segment (GET /api/segments)");
       }
-      enrollments.create(id, processKey, segment.asText(), List.of(), Instant.now());
+      enrollments.create(id, processKey, segment.asText(), List.of(), EngineClock.now());
     } else {
-      enrollments.create(id, processKey, null, contactIds(body.get("contactIds")), Instant.now());
+      enrollments.create(
+          id, processKey, null, contactIds(body.get("contactIds")), EngineClock.now());
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .header(HttpHeaders.LOCATION, "/api/enrollments/" + id)

@@ -1,10 +1,10 @@
 package io.journeys.enrollment;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactErased;
 import io.journeys.contact.ContactsMerged;
 import io.journeys.segment.SegmentDirectory;
 import jakarta.annotation.PreDestroy;
-import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,7 +54,7 @@ class EnrollmentWorker {
             starts,
             new TransactionTemplate(transactions),
             properties,
-            Clock.systemUTC());
+            EngineClock.UTC);
   }
 
   @Scheduled(fixedDelayString = "${journeys.enrollments.poll:PT2S}")

@@ -1,6 +1,7 @@
 package io.journeys.event;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.config.EngineClock;
 import io.journeys.contact.IdentityResolver;
 import io.journeys.contact.IdentityResolver.ContactRef;
 import io.journeys.contact.IdentityResolver.Resolution;
@@ -63,7 +64,7 @@ class DefaultEventIntake implements EventIntake {
 
   @Override
   public int ingest(List<IncomingEvent> events) {
-    Instant now = Instant.now();
+    Instant now = EngineClock.now();
     List<Problem> problems = new ArrayList<>();
     List<Normalised> valid = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {

@@ -3,8 +3,8 @@ package io.journeys.event;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.config.EngineClock;
 import io.journeys.event.InvalidEventsException.Problem;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -87,7 +87,7 @@ final class EventJson {
     if (problems.size() > before) {
       // add the rule checks of the fields that were readable, so the client sees all at once
       List<Problem> rules = new ArrayList<>();
-      EventValidator.validate(index, event, Instant.now(), json, rules);
+      EventValidator.validate(index, event, EngineClock.now(), json, rules);
       List<String> reported =
           problems.subList(before, problems.size()).stream().map(Problem::field).toList();
       rules.stream().filter(p -> !reported.contains(p.field())).forEach(problems::add);

@@ -1,11 +1,11 @@
 package io.journeys.event;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.config.EngineClock;
 import io.journeys.config.JourneysProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -67,7 +67,7 @@ class KafkaIntakeConfiguration {
   @Bean
   KafkaEventListener kafkaEventListener(
       EventIntake intake, ObjectMapper json, MeterRegistry meters) {
-    return new KafkaEventListener(intake, json, new IntakeStall(meters, Clock.systemUTC()));
+    return new KafkaEventListener(intake, json, new IntakeStall(meters, EngineClock.UTC));
   }
 
   @Bean(CONTAINER_FACTORY)

@@ -1,5 +1,6 @@
 package io.journeys.governance;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.event.EventIntake;
 import io.journeys.event.EventTypes;
@@ -48,7 +49,7 @@ class ProviderCallbacks {
     this.intake = intake;
     this.contacts = contacts;
     this.suppressions = suppressions;
-    this.clock = Clock.systemUTC();
+    this.clock = EngineClock.UTC;
   }
 
   /** A reply that means "unsubscribe me": TD, 退订, STOP (trimmed, any case). */

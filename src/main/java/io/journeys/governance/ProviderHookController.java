@@ -2,6 +2,7 @@ package io.journeys.governance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.config.EngineClock;
 import io.journeys.web.ApiException;
 import java.time.Instant;
 import java.util.List;
@@ -59,7 +60,7 @@ class ProviderHookController {
                 () ->
                     unauthorized(
                         "unknown provider", "no secret is configured for provider " + provider));
-    Instant now = Instant.now();
+    Instant now = EngineClock.now();
     Optional<String> problem =
         HookSignature.problem(
             secret, timestamp, signature, bytes, now, properties.hooks().maxSkew());

@@ -1,5 +1,6 @@
 package io.journeys.journey;
 
+import io.journeys.config.EngineClock;
 import io.journeys.event.StoredEvent;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -34,7 +35,7 @@ class PendingCorrelations implements CorrelationRetries {
   PendingCorrelations(
       JdbcTemplate jdbc, @Value("${journeys.correlation.retry-for:PT10M}") Duration keepFor) {
     this.jdbc = jdbc;
-    this.clock = Clock.systemUTC();
+    this.clock = EngineClock.UTC;
     this.keepFor = keepFor;
   }
 

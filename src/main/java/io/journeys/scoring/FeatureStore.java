@@ -3,6 +3,7 @@ package io.journeys.scoring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.config.EngineClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class FeatureStore {
 
   private final NamedParameterJdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock = EngineClock.UTC;
   private volatile double meanAov = -1;
   private volatile Instant meanAt = Instant.EPOCH;
 

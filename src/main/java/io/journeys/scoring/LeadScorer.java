@@ -1,5 +1,6 @@
 package io.journeys.scoring;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactFacts;
 import io.journeys.contact.ContactFacts.ProfileFacts;
 import io.journeys.event.EventIntake;
@@ -46,7 +47,7 @@ class LeadScorer {
       ContactScores scores,
       ContactFacts contacts,
       EventIntake intake) {
-    this(model, ledger, scores, contacts, intake, Clock.systemUTC());
+    this(model, ledger, scores, contacts, intake, EngineClock.UTC);
   }
 
   LeadScorer(

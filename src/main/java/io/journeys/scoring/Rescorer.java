@@ -1,5 +1,6 @@
 package io.journeys.scoring;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactFacts;
 import io.journeys.event.EventHistory;
 import io.journeys.event.StoredEvent;
@@ -38,7 +39,7 @@ class Rescorer implements DisposableBean {
   private final EventHistory history;
   private final TransactionTemplate tx;
   private final int batchSize;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock = EngineClock.UTC;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {

@@ -1,5 +1,6 @@
 package io.journeys.scoring;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactFacts;
 import io.journeys.scoring.ScoreCalculator.Score;
 import io.journeys.web.ApiException;
@@ -26,7 +27,7 @@ class ScoreController {
   private final ContactScores scores;
   private final ContactFacts contacts;
   private final RescoreJobs jobs;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock = EngineClock.UTC;
 
   ScoreController(
       ScoringModel model,

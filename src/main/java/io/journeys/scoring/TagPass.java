@@ -1,5 +1,6 @@
 package io.journeys.scoring;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactFacts;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class TagPass implements DisposableBean {
   private final Duration minGap;
   private final boolean worker;
   private final Duration drainEvery;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock = EngineClock.UTC;
   private final AtomicBoolean passing = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
   private final ScheduledExecutorService thread =

@@ -1,5 +1,6 @@
 package io.journeys.scoring;
 
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactFacts;
 import io.journeys.contact.ContactFacts.ProfileFacts;
 import io.journeys.contact.ContactFacts.TagFact;
@@ -48,7 +49,7 @@ class TagRefresher {
       ContactScores scores,
       FeatureStore features,
       EventIntake intake) {
-    this(model, contacts, history, scores, features, intake, Clock.systemUTC());
+    this(model, contacts, history, scores, features, intake, EngineClock.UTC);
   }
 
   TagRefresher(

@@ -1,5 +1,6 @@
 package io.journeys.security;
 
+import io.journeys.config.EngineClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,7 +50,7 @@ class ApiTokens {
     random.nextBytes(bytes);
     String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     String id = UUID.randomUUID().toString();
-    Instant now = Instant.now();
+    Instant now = EngineClock.now();
     jdbc.update(
         "insert into api_token (id, name, owner_user, groups_csv, token_hash, created_at)"
             + " values (?, ?, ?, ?, ?, ?)",
@@ -70,7 +71,7 @@ class ApiTokens {
             (rs, i) -> token(rs),
             sha256(secret));
     // "last used" to the minute: one write per token and minute, not one per request
-    Instant now = Instant.now();
+    Instant now = EngineClock.now();
     found.stream()
         .filter(t -> t.lastUsed() == null || t.lastUsed().isBefore(now.minus(LAST_USED_PRECISION)))
         .forEach(
@@ -90,7 +91,7 @@ class ApiTokens {
   boolean revoke(String id) {
     if (jdbc.update(
             "update api_token set revoked_at = ? where id = ? and revoked_at is null",
-            Timestamp.from(Instant.now()),
+            Timestamp.from(EngineClock.now()),
             id)
         == 1) {
       return true;
