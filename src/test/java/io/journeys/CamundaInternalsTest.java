@@ -25,8 +25,8 @@ class CamundaInternalsTest {
   static final Set<String> LISTED =
       Set.of(
           "channel/SendMessageDelegate",
-          "channel/DispatchJobs",
-          "channel/SendJobFailures",
+          "channel/DispatchJobsEnginePlugin",
+          "channel/SendJobFailuresEnginePlugin",
           "channel/DispatchRetries",
           "journey/JourneyCorrelator",
           "config/EngineClock",

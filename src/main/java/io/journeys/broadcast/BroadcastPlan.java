@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What {@code bpmn/broadcast.bpmn} asks while it runs ({@code ${broadcastPlan....}}) and {@link
- * BroadcastDeliveries} reads: the batches of a broadcast, when each starts, its recipients
+ * BroadcastDeliveriesDelegate} reads: the batches of a broadcast, when each starts, its recipients
  * and each one's send time, as planned when the broadcast was scheduled (less contacts erased
  * since). Public for the engine's expression language.
  */

@@ -9,12 +9,12 @@ import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 
 /**
- * Failed dispatch jobs (steps 2 and 3 of {@link SendJobFailures}): Camunda's default retry handling
- * reads the retry cycle only for its own job types, so a failed dispatch job takes the retry cycle
- * of the channel task it belongs to ({@code camunda:failedJobRetryTimeCycle}, e.g. {@code R3/PT5M})
- * and ends in an incident; a delivery in doubt ({@link DeliveryInDoubtException}) is not retried at
- * all: an incident at once, for an operator to decide. Other jobs go to the factory configured
- * before.
+ * Failed dispatch jobs (steps 2 and 3 of {@link SendJobFailuresEnginePlugin}): Camunda's default
+ * retry handling reads the retry cycle only for its own job types, so a failed dispatch job takes
+ * the retry cycle of the channel task it belongs to ({@code camunda:failedJobRetryTimeCycle}, e.g.
+ * {@code R3/PT5M}) and ends in an incident; a delivery in doubt ({@link DeliveryInDoubtException})
+ * is not retried at all: an incident at once, for an operator to decide. Other jobs go to the
+ * factory configured before.
  */
 final class DispatchRetries {
 
@@ -35,7 +35,7 @@ final class DispatchRetries {
     @Override
     public Object execute(CommandContext commandContext) {
       JobEntity job = getJob();
-      if (job == null || !DispatchJobs.TYPE.equals(job.getJobHandlerType())) {
+      if (job == null || !DispatchJobsEnginePlugin.TYPE.equals(job.getJobHandlerType())) {
         return otherJobs.execute(commandContext);
       }
       if (inDoubt) {

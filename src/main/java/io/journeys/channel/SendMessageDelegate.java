@@ -12,19 +12,19 @@ import org.springframework.stereotype.Component;
  * parameters {@code channel} and {@code template}). In the task's job transaction it writes the
  * message to the outbox once per step of the instance (key {@code
  * processInstanceId:activityId:loop}) and sets {@code lastMessageId} and {@code lastSendVerdict}. A
- * message to deliver leaves the task waiting for its dispatch job ({@link DispatchJobs}, created in
- * the same transaction), which delivers it and then moves the journey on; a message the send rules
- * skip or suppress leaves the task at once. A failure throws (retry cycle, then incident); a
- * deferral (quiet hours) throws {@link SendDeferredException}, which reschedules the job without
- * using a retry.
+ * message to deliver leaves the task waiting for its dispatch job ({@link
+ * DispatchJobsEnginePlugin}, created in the same transaction), which delivers it and then moves the
+ * journey on; a message the send rules skip or suppress leaves the task at once. A failure throws
+ * (retry cycle, then incident); a deferral (quiet hours) throws {@link SendDeferredException},
+ * which reschedules the job without using a retry.
  */
 @Component("sendMessageDelegate")
 class SendMessageDelegate extends AbstractBpmnActivityBehavior {
 
   private final MessageSender sender;
-  private final DispatchJobs dispatchJobs;
+  private final DispatchJobsEnginePlugin dispatchJobs;
 
-  SendMessageDelegate(MessageSender sender, DispatchJobs dispatchJobs) {
+  SendMessageDelegate(MessageSender sender, DispatchJobsEnginePlugin dispatchJobs) {
     this.sender = sender;
     this.dispatchJobs = dispatchJobs;
   }

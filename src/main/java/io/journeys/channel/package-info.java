@@ -9,20 +9,20 @@
  * processInstanceId:activityId:loop}. In the task's job transaction ({@link
  * io.journeys.channel.MessageSender}) the send rules give their verdict, the template is rendered
  * and the {@code message} row is written as {@code QUEUED} with the rendered parts, together with a
- * dispatch job ({@link io.journeys.channel.DispatchJobs}): all or nothing with the engine's step.
- * The task then waits for its dispatch job, which {@link io.journeys.channel.MessageDispatcher}
- * runs: it claims the row ({@code SENDING}, committed before the provider call), calls the adapter
- * and marks it {@code SENT} or {@code SANDBOX} (committed on its own), and the journey goes on. A
- * refusal puts the row back as {@code FAILED} and the job's retry cycle (the task's) tries again,
- * then raises an incident on the task. A row found {@code SENDING} was left by an attempt that died
- * between provider call and mark: HTTP providers (which drop duplicates by the {@code
- * Idempotency-Key}) and sandbox channels get it again with the same key; SMTP does not (a relay
- * would deliver a second copy): the row becomes {@code UNCERTAIN} and the job raises an incident at
- * once for an operator. A journey cancelled before its dispatch cancels the message ({@code
- * CANCELLED}). Claim and mark lock the contact's row, so an erasure and a delivery serialise.
- * Without a provider address (SMTP host, provider URL) a channel is in sandbox mode: the message is
- * rendered fully and recorded with status {@code SANDBOX} and its body, and nothing leaves the
- * machine.
+ * dispatch job ({@link io.journeys.channel.DispatchJobsEnginePlugin}): all or nothing with the
+ * engine's step. The task then waits for its dispatch job, which {@link
+ * io.journeys.channel.MessageDispatcher} runs: it claims the row ({@code SENDING}, committed before
+ * the provider call), calls the adapter and marks it {@code SENT} or {@code SANDBOX} (committed on
+ * its own), and the journey goes on. A refusal puts the row back as {@code FAILED} and the job's
+ * retry cycle (the task's) tries again, then raises an incident on the task. A row found {@code
+ * SENDING} was left by an attempt that died between provider call and mark: HTTP providers (which
+ * drop duplicates by the {@code Idempotency-Key}) and sandbox channels get it again with the same
+ * key; SMTP does not (a relay would deliver a second copy): the row becomes {@code UNCERTAIN} and
+ * the job raises an incident at once for an operator. A journey cancelled before its dispatch
+ * cancels the message ({@code CANCELLED}). Claim and mark lock the contact's row, so an erasure and
+ * a delivery serialise. Without a provider address (SMTP host, provider URL) a channel is in
+ * sandbox mode: the message is rendered fully and recorded with status {@code SANDBOX} and its
+ * body, and nothing leaves the machine.
  *
  * <h2>Templates</h2>
  *

@@ -112,7 +112,7 @@ class SegmentService {
     runtime
         .createProcessInstanceByKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
         .startBeforeActivity(TASK_BATCH)
-        .setVariable(DormantSegmentScan.VAR_SEGMENTS, key)
+        .setVariable(DormantSegmentScanDelegate.VAR_SEGMENTS, key)
         .execute();
   }
 

@@ -53,7 +53,7 @@ class BroadcastProcessTest {
     BpmnAwareTests.init(processEngine);
     ClockUtil.setCurrentTime(Date.from(T0.minus(Duration.ofDays(1))));
     Mocks.register("broadcastPlan", plan);
-    Mocks.register("broadcastDeliveries", new BroadcastDeliveries(plan));
+    Mocks.register("broadcastDeliveries", new BroadcastDeliveriesDelegate(plan));
     channel = RecordingSendPath.of(processEngine);
     channel.reset();
     Mocks.register("sendMessageDelegate", channel.delegate());

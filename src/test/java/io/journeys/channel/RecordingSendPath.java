@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The real send path of a channel task, for the process tests' engine ({@code
  * camunda-process-test.cfg.xml}, bean {@code sendPath}): {@link SendMessageDelegate} (the step: the
  * outbox row in the engine's transaction, then the task waits), the engine plugins {@link
- * DispatchJobs} and {@link SendJobFailures}, {@link MessageSender}, {@link
+ * DispatchJobsEnginePlugin} and {@link SendJobFailuresEnginePlugin}, {@link MessageSender}, {@link
  * MessageDispatcher} and {@link MessageStore} over the engine's database, as production wires them.
  * Only the edges are stood in for:
  *
@@ -72,7 +72,7 @@ public final class RecordingSendPath {
   private final TransactionTemplate ownTx;
   private final MessageStore store;
   private final SendMessageDelegate delegate;
-  private final DispatchJobs dispatchJobs;
+  private final DispatchJobsEnginePlugin dispatchJobs;
   private final Map<String, SendRequest> asked = new ConcurrentHashMap<>();
   private final List<Sent> sent = new ArrayList<>();
   private volatile String refusal;
@@ -114,7 +114,7 @@ public final class RecordingSendPath {
     beans.addBean("dispatcher", dispatcher);
     beans.addBean("store", store);
     this.dispatchJobs =
-        new DispatchJobs(
+        new DispatchJobsEnginePlugin(
             beans.getBeanProvider(MessageDispatcher.class),
             beans.getBeanProvider(MessageStore.class));
     this.delegate = new SendMessageDelegate(sender, dispatchJobs);
@@ -139,7 +139,7 @@ public final class RecordingSendPath {
 
   /** The engine's one failed-job command factory (deferrals, dispatch retries, then default). */
   public ProcessEnginePlugin sendJobFailures() {
-    return new SendJobFailures();
+    return new SendJobFailuresEnginePlugin();
   }
 
   /** The behaviour behind {@code ${sendMessageDelegate}}, to register with {@code Mocks}. */
@@ -197,7 +197,7 @@ public final class RecordingSendPath {
   /** Whether {@code job} is a dispatch job (not a step, a timer or another async continuation). */
   public static boolean isDispatchJob(Job job) {
     return job instanceof JobEntity entity
-        && DispatchJobs.TYPE.equals(entity.getJobHandlerType());
+        && DispatchJobsEnginePlugin.TYPE.equals(entity.getJobHandlerType());
   }
 
   /** The dispatch jobs of a process instance. */

@@ -18,7 +18,7 @@ import org.mockito.ArgumentCaptor;
 class SendMessageDelegateTest {
 
   private final MessageSender sender = mock(MessageSender.class);
-  private final DispatchJobs jobs = mock(DispatchJobs.class);
+  private final DispatchJobsEnginePlugin jobs = mock(DispatchJobsEnginePlugin.class);
   private final ExecutionEntity execution = mock(ExecutionEntity.class);
   private final ExecutionEntity instance = mock(ExecutionEntity.class);
 

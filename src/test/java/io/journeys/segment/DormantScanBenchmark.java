@@ -61,7 +61,7 @@ public final class DormantScanBenchmark {
       TransactionTemplate tx =
           new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
       AtomicLong counted = new AtomicLong();
-      DormantSegmentScan countOnly =
+      DormantSegmentScanDelegate countOnly =
           pass(
               app,
               events -> {
@@ -85,7 +85,7 @@ public final class DormantScanBenchmark {
       insertMembersToBe(jdbc, "j", withJourneys);
       jdbc.execute("create extension if not exists pg_stat_statements");
       jdbc.queryForList("select pg_stat_statements_reset()");
-      DormantSegmentScan real = pass(app, app.getBean(EventIntake.class));
+      DormantSegmentScanDelegate real = pass(app, app.getBean(EventIntake.class));
       enterWithJourneys(app, tx, real, "j", withJourneys, "part 2 (fresh database)");
       statements(jdbc, "part 2");
       CorrelationProbe probe = new CorrelationProbe(app);
@@ -107,10 +107,11 @@ public final class DormantScanBenchmark {
   }
 
   /** The pass of the dormant segment, announcing through {@code intake}. */
-  private static DormantSegmentScan pass(ConfigurableApplicationContext app, EventIntake intake) {
+  private static DormantSegmentScanDelegate pass(
+      ConfigurableApplicationContext app, EventIntake intake) {
     Membership membership =
         new Membership(app.getBean(FactLoader.class), app.getBean(SegmentMembers.class), intake);
-    return new DormantSegmentScan(
+    return new DormantSegmentScanDelegate(
         app.getBean(SegmentCatalog.class), membership, app.getBean(JdbcTemplate.class), 500);
   }
 
@@ -139,7 +140,7 @@ public final class DormantScanBenchmark {
   private static void enterWithJourneys(
       ConfigurableApplicationContext app,
       TransactionTemplate tx,
-      DormantSegmentScan segment,
+      DormantSegmentScanDelegate segment,
       String prefix,
       int count,
       String part) {
@@ -219,13 +220,13 @@ public final class DormantScanBenchmark {
    * Runs the scan's batches between two cursors (ids starting with a prefix), one transaction each.
    */
   private static int scan(
-      TransactionTemplate tx, DormantSegmentScan segment, String from, String to) {
+      TransactionTemplate tx, DormantSegmentScanDelegate segment, String from, String to) {
     Instant now = Instant.now();
     String cursor = from;
     int batches = 0;
     while (true) {
       String after = cursor;
-      DormantSegmentScan.Batch batch =
+      DormantSegmentScanDelegate.Batch batch =
           tx.execute(status -> segment.nextBatch("dormant", after, now));
       batches++;
       if (batch.done() || batch.cursor().compareTo(to) >= 0) {

@@ -154,7 +154,7 @@ class DormantSegmentTest {
   @Test
   void aMemberWhoOrderedAndLapsedAgainEntersAgainLater() {
     List<IncomingEvent> published = new ArrayList<>();
-    DormantSegmentScan pass = pass(500, published);
+    DormantSegmentScanDelegate pass = pass(500, published);
     String member = contact("member", 400);
     passOverThisRun(pass, now);
     order(member, 0);
@@ -187,13 +187,13 @@ class DormantSegmentTest {
   @Test
   void thePassGoesInBatchesOfTheConfiguredSize() {
     List<IncomingEvent> published = new ArrayList<>();
-    DormantSegmentScan pass = pass(2, published);
+    DormantSegmentScanDelegate pass = pass(2, published);
     List<String> members = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       members.add(contact("member-" + i, 200));
     }
 
-    List<DormantSegmentScan.Batch> batches = passOverThisRun(pass, now);
+    List<DormantSegmentScanDelegate.Batch> batches = passOverThisRun(pass, now);
 
     assertThat(batches)
         .hasSizeGreaterThanOrEqualTo(3)
@@ -209,7 +209,7 @@ class DormantSegmentTest {
   void aContactEntersOnceHoweverOftenItIsEvaluated() {
     String member = contact("member", 200);
     List<IncomingEvent> published = new ArrayList<>();
-    DormantSegmentScan pass = pass(500, published);
+    DormantSegmentScanDelegate pass = pass(500, published);
 
     passOverThisRun(pass, now);
     passOverThisRun(pass, now);
@@ -239,7 +239,10 @@ class DormantSegmentTest {
             .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
             .list()
             .stream()
-            .filter(pi -> runtime.getVariable(pi.getId(), DormantSegmentScan.VAR_SEGMENTS) == null)
+            .filter(
+                pi ->
+                    runtime.getVariable(pi.getId(), DormantSegmentScanDelegate.VAR_SEGMENTS)
+                        == null)
             .findFirst()
             .orElse(null);
     for (int jobs = 0; scan != null && jobs < 1000; jobs++) {
@@ -254,13 +257,15 @@ class DormantSegmentTest {
    * The pass over this run's contacts only (ids starting with the run prefix), one transaction per
    * batch.
    */
-  private List<DormantSegmentScan.Batch> passOverThisRun(DormantSegmentScan pass, Instant at) {
+  private List<DormantSegmentScanDelegate.Batch> passOverThisRun(
+      DormantSegmentScanDelegate pass, Instant at) {
     TransactionTemplate tx = new TransactionTemplate(transactions);
-    List<DormantSegmentScan.Batch> batches = new ArrayList<>();
+    List<DormantSegmentScanDelegate.Batch> batches = new ArrayList<>();
     String cursor = run;
     while (true) {
       String after = cursor;
-      DormantSegmentScan.Batch batch = tx.execute(status -> pass.nextBatch("dormant", after, at));
+      DormantSegmentScanDelegate.Batch batch =
+          tx.execute(status -> pass.nextBatch("dormant", after, at));
       batches.add(batch);
       if (batch.done() || batch.cursor().compareTo(run + "~") >= 0) {
         return batches;
@@ -273,7 +278,7 @@ class DormantSegmentTest {
    * The pass of the dormant segment with its own batch size, announcing into a list (no journeys
    * started).
    */
-  private DormantSegmentScan pass(int batchSize, List<IncomingEvent> published) {
+  private DormantSegmentScanDelegate pass(int batchSize, List<IncomingEvent> published) {
     Membership membership =
         new Membership(
             facts,
@@ -282,7 +287,7 @@ class DormantSegmentTest {
               published.addAll(events);
               return events.size();
             });
-    return new DormantSegmentScan(catalog, membership, jdbc, batchSize);
+    return new DormantSegmentScanDelegate(catalog, membership, jdbc, batchSize);
   }
 
   private String contact(String name, int registeredDaysAgo) {

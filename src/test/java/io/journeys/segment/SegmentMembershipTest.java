@@ -47,7 +47,7 @@ class SegmentMembershipTest {
   @Autowired RuntimeService runtime;
   @Autowired RepositoryService repository;
   @Autowired ManagementService management;
-  @Autowired DormantSegmentScan pass;
+  @Autowired DormantSegmentScanDelegate pass;
   @Autowired PlatformTransactionManager transactions;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -185,7 +185,7 @@ class SegmentMembershipTest {
     runtime
         .createProcessInstanceQuery()
         .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
-        .variableValueEquals(DormantSegmentScan.VAR_SEGMENTS, segment)
+        .variableValueEquals(DormantSegmentScanDelegate.VAR_SEGMENTS, segment)
         .list()
         .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "not needed in this test"));
   }
@@ -195,7 +195,7 @@ class SegmentMembershipTest {
     String cursor = "seg-m-" + run;
     while (true) {
       String after = cursor;
-      DormantSegmentScan.Batch batch = tx.execute(status -> pass.nextBatch(key, after, at));
+      DormantSegmentScanDelegate.Batch batch = tx.execute(status -> pass.nextBatch(key, after, at));
       if (batch.done() || batch.cursor().compareTo("seg-m-" + run + "~") >= 0) {
         return;
       }

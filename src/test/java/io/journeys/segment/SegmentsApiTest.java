@@ -212,7 +212,7 @@ class SegmentsApiTest {
           runtime
               .createProcessInstanceQuery()
               .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
-              .variableValueEquals(DormantSegmentScan.VAR_SEGMENTS, key)
+              .variableValueEquals(DormantSegmentScanDelegate.VAR_SEGMENTS, key)
               .listPage(0, 1)
               .stream()
               .findFirst()

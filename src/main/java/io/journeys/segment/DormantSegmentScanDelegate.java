@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * one node, and a failing batch is retried with the same cursor.
  */
 @Component("dormantSegmentScan")
-class DormantSegmentScan implements JavaDelegate {
+class DormantSegmentScanDelegate implements JavaDelegate {
 
   static final String VAR_CURSOR = JourneyConstants.VAR_SCAN_CURSOR;
   static final String VAR_DONE = JourneyConstants.VAR_SCAN_DONE;
@@ -30,14 +30,14 @@ class DormantSegmentScan implements JavaDelegate {
   static final String VAR_LEFT = JourneyConstants.VAR_SCAN_LEFT;
   static final String VAR_SEGMENTS = JourneyConstants.VAR_SCAN_SEGMENTS;
 
-  private static final Logger log = LoggerFactory.getLogger(DormantSegmentScan.class);
+  private static final Logger log = LoggerFactory.getLogger(DormantSegmentScanDelegate.class);
 
   private final SegmentCatalog catalog;
   private final Membership membership;
   private final JdbcTemplate jdbc;
   private final int batchSize;
 
-  DormantSegmentScan(
+  DormantSegmentScanDelegate(
       SegmentCatalog catalog,
       Membership membership,
       JdbcTemplate jdbc,

@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * on the task, and Retry delivers; a journey cancelled before the dispatch cancels the message.
  */
 @H2SpringTest
-class DispatchJobsTest {
+class DispatchJobsEnginePluginTest {
 
   private static final String PROCESS = "dispatch-jobs-test";
 

@@ -17,11 +17,11 @@ import org.springframework.stereotype.Component;
  * update the one calling instance and fail on optimistic locking.
  */
 @Component("broadcastDeliveries")
-class BroadcastDeliveries implements JavaDelegate {
+class BroadcastDeliveriesDelegate implements JavaDelegate {
 
   private final BroadcastRecipients plan;
 
-  BroadcastDeliveries(BroadcastRecipients plan) {
+  BroadcastDeliveriesDelegate(BroadcastRecipients plan) {
     this.plan = plan;
   }
 

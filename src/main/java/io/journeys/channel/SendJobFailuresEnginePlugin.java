@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  *   <li>a deferral ({@link SendDeferredException} anywhere in the cause chain, any job: the step
  *       job of a channel task whose message the send rules defer to the end of quiet hours): {@link
  *       Reschedule} moves the job's due date, keeps its retries, raises no incident;
- *   <li>a dispatch job ({@link DispatchJobs}) whose delivery is in doubt ({@link
+ *   <li>a dispatch job ({@link DispatchJobsEnginePlugin}) whose delivery is in doubt ({@link
  *       DeliveryInDoubtException}): an incident at once, no retry ({@link DispatchRetries.Retry});
  *   <li>any other failure of a dispatch job: the retry cycle of its channel task, then an incident
  *       ({@link DispatchRetries.Retry});
@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * set inside the job's transaction is rolled back with it.
  */
 @Component
-class SendJobFailures extends AbstractProcessEnginePlugin {
+class SendJobFailuresEnginePlugin extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {

@@ -18,19 +18,21 @@ import org.springframework.stereotype.Component;
  * queued message in its own transaction (configuration = message id), bound to the task's
  * execution, which waits for it. The job executor acquires it on one node (cluster-safe, like any
  * job), {@link MessageDispatcher} delivers, and the job then moves the journey on. A failure uses
- * the task's retry cycle ({@link SendJobFailures}) and ends in an incident on the task in Cockpit,
- * where Retry delivers again. A dispatch job deleted before it ran (the journey was cancelled: a
- * goal reached, the contact erased, an operator) cancels its message in the same transaction.
+ * the task's retry cycle ({@link SendJobFailuresEnginePlugin}) and ends in an incident on the task
+ * in Cockpit, where Retry delivers again. A dispatch job deleted before it ran (the journey was
+ * cancelled: a goal reached, the contact erased, an operator) cancels its message in the same
+ * transaction.
  */
 @Component
-class DispatchJobs extends AbstractProcessEnginePlugin {
+class DispatchJobsEnginePlugin extends AbstractProcessEnginePlugin {
 
   static final String TYPE = "journeys-message-dispatch";
 
   private final ObjectProvider<MessageDispatcher> dispatcher;
   private final ObjectProvider<MessageStore> store;
 
-  DispatchJobs(ObjectProvider<MessageDispatcher> dispatcher, ObjectProvider<MessageStore> store) {
+  DispatchJobsEnginePlugin(
+      ObjectProvider<MessageDispatcher> dispatcher, ObjectProvider<MessageStore> store) {
     this.dispatcher = dispatcher;
     this.store = store;
   }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * other failure still uses up a retry. And the order of the one failed-job command factory: a
  * deferral first, then the dispatch jobs' own handling, then Camunda's default.
  */
-class SendJobFailuresTest {
+class SendJobFailuresEnginePluginTest {
 
   private static final Instant NOW = Instant.parse("2026-11-23T14:30:00Z");
   private static final Instant MORNING = Instant.parse("2026-11-24T00:00:00Z");
@@ -53,7 +53,7 @@ class SendJobFailuresTest {
     configuration.setJobExecutorActivate(false);
     configuration.setHistory(ProcessEngineConfiguration.HISTORY_NONE);
     configuration.setBeans(Map.of("sendProbe", send));
-    configuration.setProcessEnginePlugins(List.of(new SendJobFailures()));
+    configuration.setProcessEnginePlugins(List.of(new SendJobFailuresEnginePlugin()));
     engine = configuration.buildProcessEngine();
     BpmnModelInstance model =
         Bpmn.createExecutableProcess("deferral")
@@ -135,8 +135,8 @@ class SendJobFailuresTest {
   @Test
   void theFactoryDecidesDeferralFirstThenDispatchJobsThenTheEngineDefault() {
     AtomicInteger fallbackAsked = new AtomicInteger();
-    SendJobFailures.Factory factory =
-        new SendJobFailures.Factory(
+    SendJobFailuresEnginePlugin.Factory factory =
+        new SendJobFailuresEnginePlugin.Factory(
             (jobId, e) -> {
               fallbackAsked.incrementAndGet();
               return context -> null;
@@ -144,7 +144,7 @@ class SendJobFailuresTest {
     SendDeferredException deferral = new SendDeferredException("m-1", MORNING);
 
     assertThat(factory.getCommand("j-1", new IllegalStateException(deferral)))
-        .isInstanceOf(SendJobFailures.Reschedule.class);
+        .isInstanceOf(SendJobFailuresEnginePlugin.Reschedule.class);
     assertThat(factory.getCommand("j-1", new DeliveryInDoubtException("m-1")))
         .isInstanceOfSatisfying(
             DispatchRetries.Retry.class,
