@@ -18,10 +18,6 @@ final class Definitions {
   static final int MAX_DEPTH = 8;
   static final int MAX_CONDITIONS = 50;
   static final int MAX_DAYS = 3650;
-  static final Set<String> STRING_FIELDS =
-      Set.of("email", "phone", "firstName", "lastName", "timezone", "locale", "lifecycleStage");
-  static final String SCORE = "score";
-  static final String CREATED_AT = "createdAt";
 
   private final List<Map<String, String>> problems = new ArrayList<>();
   private int conditions;
@@ -97,15 +93,9 @@ final class Definitions {
     if (name == null || name.length() > 100) {
       return problem(path + "." + kind, "a name, 1-100 characters");
     }
-    if (!attribute
-        && !STRING_FIELDS.contains(name)
-        && !SCORE.equals(name)
-        && !CREATED_AT.equals(name)) {
+    if (!attribute && !ContactFields.known(name)) {
       return problem(
-          path + ".field",
-          "one of "
-              + String.join(", ", new java.util.TreeSet<>(STRING_FIELDS))
-              + ", score, createdAt (other data: attribute)");
+          path + ".field", "one of " + ContactFields.describe() + " (other data: attribute)");
     }
     Op op = Op.of(text(n.get("op")));
     if (op == null) {
@@ -116,7 +106,7 @@ final class Definitions {
     }
     JsonNode value = n.get("value");
     boolean dateOp = op == Op.OLDER_THAN_DAYS || op == Op.WITHIN_DAYS;
-    if (CREATED_AT.equals(name) && !attribute) {
+    if (ContactFields.CREATED_AT.equals(name) && !attribute) {
       if (!dateOp) {
         return problem(path + ".op", "createdAt takes olderThanDays or withinDays");
       }
@@ -142,7 +132,7 @@ final class Definitions {
       value.forEach(v -> values.add(scalar(v)));
       return new Condition.Field(name, attribute, op, List.copyOf(values));
     }
-    if (op.numeric() || (SCORE.equals(name) && !attribute)) {
+    if (op.numeric() || (ContactFields.SCORE.equals(name) && !attribute)) {
       if (!value.isNumber()) {
         return problem(path + ".value", "a number");
       }

@@ -43,7 +43,7 @@ final class Evaluation {
   }
 
   private static boolean field(Condition.Field c, Facts f, Instant now) {
-    if (!c.attribute() && Definitions.CREATED_AT.equals(c.name())) {
+    if (!c.attribute() && ContactFields.CREATED_AT.equals(c.name())) {
       Instant cutoff = now.minus(Duration.ofDays((Integer) c.value()));
       return c.op() == Op.OLDER_THAN_DAYS
           ? f.createdAt().isBefore(cutoff)

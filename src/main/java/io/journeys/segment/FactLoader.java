@@ -79,16 +79,13 @@ class FactLoader {
         rs -> {
           String id = rs.getString(1);
           Map<String, Object> fields = new HashMap<>();
-          String[] names = {
-            "email", "phone", "firstName", "lastName", "timezone", "locale", "lifecycleStage"
-          };
-          for (int i = 0; i < names.length; i++) {
+          for (int i = 0; i < ContactFields.TEXT.size(); i++) {
             String v = rs.getString(i + 2);
             if (v != null) {
-              fields.put(names[i], v);
+              fields.put(ContactFields.TEXT.get(i), v);
             }
           }
-          fields.put(Definitions.SCORE, rs.getInt(9));
+          fields.put(ContactFields.SCORE, rs.getInt(9));
           facts.put(
               id,
               new Facts(
