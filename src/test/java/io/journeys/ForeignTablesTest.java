@@ -36,8 +36,7 @@ class ForeignTablesTest {
           "segment/FactLoader -> event",
           "segment/DormantSegmentScanDelegate -> contact",
           "analytics/VerdictCounts -> message",
-          "channel/MessageStore -> contact",
-          "enrollment/JourneyStarts -> contact");
+          "channel/MessageStore -> contact");
 
   private static final Path MAIN = Path.of("src/main/java/io/journeys");
   private static final Pattern ROW = Pattern.compile("^\\| `(\\w+)` \\|.*\\| ([^|]*) \\|\\s*$");

@@ -1,11 +1,24 @@
 package io.journeys.contact;
 
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** How other features read contacts and add tags; implemented by the contact feature. */
 public interface ContactDirectory {
 
   Optional<ContactView> find(String contactId);
+
+  /**
+   * Which of {@code contactIds} are contacts now (not erased, not merged into another), for a batch
+   * in one read (the contact feature answers with one query per 1,000 ids).
+   */
+  default Set<String> existing(Collection<String> contactIds) {
+    return contactIds.stream()
+        .filter(id -> find(id).filter(c -> c.id().equals(id)).isPresent())
+        .collect(Collectors.toSet());
+  }
 
   /** Adds a tag to the contact; adding it twice is harmless. */
   void tag(String contactId, String tag);

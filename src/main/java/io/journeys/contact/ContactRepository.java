@@ -103,6 +103,20 @@ class ContactRepository {
     return present;
   }
 
+  /** Which of {@code ids} are contacts (at most 1,000 per query). */
+  Set<String> existing(Collection<String> ids) {
+    List<String> distinct = ids.stream().distinct().toList();
+    Set<String> present = new HashSet<>();
+    for (int from = 0; from < distinct.size(); from += 1000) {
+      present.addAll(
+          jdbc.queryForList(
+              "select id from contact where id in (:ids)",
+              Map.of("ids", distinct.subList(from, Math.min(distinct.size(), from + 1000))),
+              String.class));
+    }
+    return present;
+  }
+
   boolean exists(String id) {
     return !jdbc.queryForList(
             "select id from contact where id = :id", Map.of("id", id), String.class)

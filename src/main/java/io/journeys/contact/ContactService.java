@@ -11,6 +11,7 @@ import io.journeys.contact.ContactRepository.Consent;
 import io.journeys.web.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -267,6 +268,11 @@ class ContactService implements ContactDirectory {
                   c.createdAt(),
                   c.updatedAt());
             });
+  }
+
+  @Override
+  public Set<String> existing(Collection<String> contactIds) {
+    return contacts.existing(contactIds);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.journeys.enrollment;
 
+import io.journeys.contact.ContactDirectory;
 import io.journeys.journey.EntryRule;
 import io.journeys.journey.JourneyConstants;
 import java.time.Instant;
@@ -29,6 +30,7 @@ class JourneyStarts implements BatchStarter {
   static final String VAR_ENROLLMENT_ID = "enrollmentId";
 
   private final RuntimeService runtime;
+  private final ContactDirectory contacts;
   private final ProcessEngineConfigurationImpl engine;
   private final RepositoryService repository;
   private final EntryRule entries;
@@ -40,12 +42,14 @@ class JourneyStarts implements BatchStarter {
       ProcessEngineConfigurationImpl engine,
       RepositoryService repository,
       EntryRule entries,
+      ContactDirectory contacts,
       NamedParameterJdbcTemplate jdbc,
       @Value("${camunda.bpm.database.table-prefix:}") String tablePrefix) {
     if (!tablePrefix.matches("[A-Za-z0-9_.]*")) {
       throw new IllegalArgumentException("unexpected Camunda table prefix '" + tablePrefix + "'");
     }
     this.runtime = runtime;
+    this.contacts = contacts;
     this.engine = engine;
     this.repository = repository;
     this.entries = entries;
@@ -76,9 +80,7 @@ class JourneyStarts implements BatchStarter {
       throw new IllegalStateException("journey " + processKey + " is no longer deployed");
     }
     Map<String, Object> ids = Map.of("ids", contactIds, "key", processKey);
-    Set<String> existing =
-        new HashSet<>(
-            jdbc.queryForList("select id from contact where id in (:ids)", ids, String.class));
+    Set<String> existing = contacts.existing(contactIds);
     Set<String> inJourney = new HashSet<>(jdbc.queryForList(running, ids, String.class));
     int[] counts = new int[3]; // enrolled, already in the journey, within the re-entry window
     // one engine command for the whole batch: the starts inside reuse its context, so the engine
