@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code /console/campaigns}: every campaign with its budget and results (cost, revenue,
@@ -197,7 +196,7 @@ class CampaignConsole {
   /** The forms are for editors; viewers get 403 (their POST is refused by the security chain). */
   private static void editor(Principal user) {
     if (!ConsoleModel.canEdit(user)) {
-      throw new ResponseStatusException(HttpStatus.FORBIDDEN);
+      throw new ApiException(HttpStatus.FORBIDDEN, "only marketing and admins edit", List.of());
     }
   }
 

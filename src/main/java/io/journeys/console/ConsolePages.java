@@ -6,6 +6,7 @@ import io.journeys.contact.ContactReads;
 import io.journeys.operations.JourneyReads;
 import io.journeys.scoring.ScoreReads;
 import io.journeys.segment.SegmentReads;
+import io.journeys.web.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -31,7 +32,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The console's pages over the other features' published reads (docs/console.md): overview,
@@ -269,10 +269,7 @@ class ConsolePages {
     return journeys.journeys().stream()
         .filter(j -> key.equals(j.get("key")))
         .findFirst()
-        .orElseThrow(
-            () ->
-                new ResponseStatusException(
-                    org.springframework.http.HttpStatus.NOT_FOUND, "no journey " + key));
+        .orElseThrow(() -> ApiException.notFound("no journey " + key));
   }
 
   private static ConsoleTable nodeTable(Optional<Map<String, Object>> funnel) {
@@ -532,7 +529,10 @@ class ConsolePages {
   ResponseEntity<byte[]> contactCsv(
       @RequestParam String id, @RequestParam String csv, Principal user, Locale locale) {
     if (!ConsoleModel.canEdit(user)) {
-      throw new ResponseStatusException(org.springframework.http.HttpStatus.FORBIDDEN);
+      throw new ApiException(
+          org.springframework.http.HttpStatus.FORBIDDEN,
+          "contact profiles are for marketing and admins",
+          List.of());
     }
     return contacts
         .profile(id.trim())

@@ -6,8 +6,8 @@
   function drawCharts() {
     document.querySelectorAll('.chart[data-option]').forEach(function (el) {
       var chart = echarts.init(el, null, { renderer: 'canvas' });
-      chart.setOption(JSON.parse(el.getAttribute('data-option')));
       chart.on('finished', function () { el.setAttribute('data-drawn', 'true'); });
+      chart.setOption(JSON.parse(el.getAttribute('data-option')));
       window.addEventListener('resize', function () { chart.resize(); });
     });
   }

@@ -73,7 +73,7 @@ class ConsolePagesTest {
             post("/console/login")
                 .session(session)
                 .header(HttpHeaders.AUTHORIZATION, "")
-                .param("username", "demo")
+                .param("username", user(Roles.MARKETING))
                 .param("password", "not-the-password")
                 .param("_csrf", token))
         .andExpect(redirectedUrl("/console/login?error"));
