@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.camunda.bpm.engine.RepositoryService;
 import org.springframework.context.MessageSource;
 import org.springframework.http.CacheControl;
@@ -85,17 +84,14 @@ class ConsolePages {
     Map<String, Object> daily = analytics.channelMetrics(today.minusDays(29), today, "day", "");
     List<Map<String, Object>> rows = list(daily.get("rows"));
     if (!rows.isEmpty()) {
-      List<String> days = new ArrayList<>();
+      List<String> days = days(today);
+      Map<String, Map<String, Object>> byDay = new LinkedHashMap<>();
+      rows.forEach(row -> byDay.put(String.valueOf(row.get("period")), map(row.get("counts"))));
       Map<String, List<Number>> series = new LinkedHashMap<>();
       for (String metric : List.of("sent", "delivered", "uniqueOpens", "uniqueClicks")) {
-        series.put(label(metric), new ArrayList<>());
-      }
-      for (Map<String, Object> row : rows) {
-        days.add(String.valueOf(row.get("period")));
-        Map<String, Object> counts = map(row.get("counts"));
-        for (String metric : List.of("sent", "delivered", "uniqueOpens", "uniqueClicks")) {
-          series.get(label(metric)).add(number(counts.get(metric)));
-        }
+        series.put(
+            label(metric),
+            days.stream().map(d -> number(byDay.getOrDefault(d, Map.of()).get(metric))).toList());
       }
       model.addAttribute("chart", Charts.json(json, Charts.lines(days, series)));
     }
@@ -313,11 +309,10 @@ class ConsolePages {
     model.addAttribute("tables", analyticsTables(today, daily));
     List<Map<String, Object>> rows = list(daily.get("rows"));
     if (!rows.isEmpty()) {
-      TreeSet<String> days = new TreeSet<>();
+      List<String> days = days(today);
       Map<String, Map<String, Number>> byChannel = new TreeMap<>();
       for (Map<String, Object> row : rows) {
         String day = String.valueOf(row.get("period"));
-        days.add(day);
         String channel = String.valueOf(map(row.get("group")).get("channel"));
         byChannel
             .computeIfAbsent(channel, c -> new TreeMap<>())
@@ -616,6 +611,15 @@ class ConsolePages {
   }
 
   // ---- helpers ---------------------------------------------------------------------------
+
+  /** The 30 UTC days up to {@code today}, as the reports name them (2026-12-02). */
+  private static List<String> days(LocalDate today) {
+    List<String> days = new ArrayList<>();
+    for (int i = 29; i >= 0; i--) {
+      days.add(today.minusDays(i).toString());
+    }
+    return days;
+  }
 
   private String label(String metric) {
     return msg("metric." + metric);
