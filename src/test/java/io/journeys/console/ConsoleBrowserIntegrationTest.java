@@ -105,10 +105,12 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
   }
 
   @AfterEach
-  void stopBrowser() {
+  void stopBrowserAndCleanUp() {
     if (browser != null) {
       browser.quit();
     }
+    repository.createDeploymentQuery().deploymentName(key).list().stream()
+        .forEach(d -> repository.deleteDeployment(d.getId(), true));
   }
 
   @Test
@@ -159,6 +161,17 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
         .until(d -> d.getCurrentUrl().endsWith("/console/broadcasts"));
     assertThat(browser.getPageSource()).contains("Console broadcast " + key).contains("SCHEDULED");
     checkPage("marketing-broadcast-scheduled");
+    // and cancelled
+    browser
+        .findElement(
+            By.xpath(
+                "//form[contains(@class,'cancel')][contains(., 'Console broadcast "
+                    + key
+                    + "')]//button"))
+        .click();
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(d -> d.findElements(By.xpath("//td[normalize-space(.)='CANCELLED']")).size() > 0);
+    checkPage("marketing-broadcast-cancelled");
     logout();
 
     login(viewer);
@@ -288,7 +301,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
             .userTask("Wait")
             .endEvent("Done")
             .done();
-    repository.createDeployment().addModelInstance(key + ".bpmn", model).deploy();
+    repository.createDeployment().name(key).addModelInstance(key + ".bpmn", model).deploy();
     List<String> contacts = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       String contactId = key + "-c" + i;
