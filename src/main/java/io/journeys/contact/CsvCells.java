@@ -8,12 +8,12 @@ package io.journeys.contact;
  * '+8613800138000}). The import takes such a quote off again, so that an export imports back
  * unchanged.
  */
-final class CsvCells {
+public final class CsvCells {
 
   private CsvCells() {}
 
   /** The cell as exported: {@code null} is empty, a formula-like start is quoted. */
-  static String safe(String cell) {
+  public static String safe(String cell) {
     if (cell == null || cell.isEmpty()) {
       return "";
     }

@@ -11,6 +11,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -29,6 +30,9 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  *   <li>public, no login, no CSRF, rate-limited: {@code /t/**}, {@code /u/**}, {@code /hooks/**},
  *       {@code /optin/**}; public: health and info;
  *   <li>{@code /camunda/**}: the webapps keep their own session login and CSRF protection;
+ *   <li>{@code /console/**} (the marketer's console, docs/console.md): a session with form login
+ *       against Camunda's users, CSRF tokens on every form; viewers read, marketing and admins
+ *       edit;
  *   <li>everything else (/api, /engine-rest, actuator, the OpenAPI description and its Swagger UI):
  *       stateless, Basic or Bearer, by role; no Basic challenge, and state-changing calls refused
  *       when they may come from another site ({@link CrossSiteRequestGuard}).
@@ -85,8 +89,40 @@ class SecurityConfiguration {
         .build();
   }
 
+  /** The marketer's console: form login, session, CSRF; GET for every role, changes for editors. */
   @Bean
   @Order(3)
+  SecurityFilterChain console(
+      HttpSecurity http, IdentityService identity, SecurityProperties properties) throws Exception {
+    SecurityProperties.RateLimit limit = properties.rateLimit();
+    RateLimits failedLogins = new RateLimits(limit.loginFailures(), limit.loginWindow());
+    return http.securityMatcher("/console", "/console/**", "/webjars/**")
+        .authorizeHttpRequests(
+            auth ->
+                auth.dispatcherTypeMatchers(DispatcherType.ERROR)
+                    .permitAll()
+                    .requestMatchers(
+                        "/console/login", "/console/assets/**", "/console/vendor/**", "/webjars/**")
+                    .permitAll()
+                    .requestMatchers(GET, "/console", "/console/**")
+                    .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
+                    .requestMatchers(POST, "/console/logout")
+                    .authenticated()
+                    .anyRequest()
+                    .hasAnyAuthority(ADMIN, MARKETING))
+        .authenticationManager(new ProviderManager(new ConsoleLogin(identity, failedLogins)))
+        .formLogin(
+            form ->
+                form.loginPage("/console/login")
+                    .defaultSuccessUrl("/console", false)
+                    .failureUrl("/console/login?error"))
+        .logout(out -> out.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?logout"))
+        .httpBasic(AbstractHttpConfigurer::disable)
+        .build();
+  }
+
+  @Bean
+  @Order(4)
   SecurityFilterChain api(
       HttpSecurity http,
       IdentityService identity,
@@ -156,9 +192,7 @@ class SecurityConfiguration {
                         "/api/campaigns",
                         "/api/campaigns/**",
                         "/api/broadcasts",
-                        "/api/broadcasts/**",
-                        "/console",
-                        "/console/**")
+                        "/api/broadcasts/**")
                     .hasAnyAuthority(ADMIN, MARKETING, Roles.VIEWER)
                     .requestMatchers(
                         "/api/campaigns",
@@ -222,9 +256,7 @@ class SecurityConfiguration {
         || path.startsWith("/engine-rest")
         || path.startsWith("/actuator")
         || path.startsWith("/v3/api-docs")
-        || path.startsWith("/swagger-ui")
-        || path.equals("/console")
-        || path.startsWith("/console/");
+        || path.startsWith("/swagger-ui");
   }
 
   /** Requests the firewall refuses (encoded slashes or percents, "..") get a JSON 400 too. */
