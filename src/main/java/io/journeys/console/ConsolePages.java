@@ -2,6 +2,7 @@ package io.journeys.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.analytics.AnalyticsReads;
+import io.journeys.config.EngineClock;
 import io.journeys.contact.ContactReads;
 import io.journeys.operations.JourneyReads;
 import io.journeys.scoring.ScoreReads;
@@ -49,7 +50,7 @@ class ConsolePages {
   private final RepositoryService repository;
   private final MessageSource messages;
   private final ObjectMapper json;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock = EngineClock.UTC;
 
   ConsolePages(
       AnalyticsReads analytics,
