@@ -217,6 +217,40 @@ public class MessageSender {
     return new Queued(id, verdict.describe(), true);
   }
 
+  /** What a send step would send, rendered: for a person who sends it by hand. */
+  public record Preview(String channel, String recipient, String subject, String text) {}
+
+  /**
+   * Renders the message of a send step for its contact without sending or recording anything (the
+   * send rules are not asked): manual mode shows it in the step's Tasklist task.
+   *
+   * @throws MessageSendException when the contact is unknown or the template does not render
+   */
+  public Preview preview(SendRequest request) {
+    ContactView contact =
+        contacts
+            .find(request.contactId())
+            .orElseThrow(() -> new MessageSendException("unknown contact"));
+    RenderedMessage rendered =
+        templates.render(
+            request.template(), contact.locale(), model(messageId(request), request, contact));
+    String recipient =
+        switch (request.channel()) {
+          case "email" -> contact.email();
+          case "sms" -> contact.phone();
+          case "wecom" ->
+              contact.attributes() == null
+                  ? null
+                  : String.valueOf(contact.attributes().get(WeComAdapter.USER_ID_ATTRIBUTE));
+          default -> contact.id();
+        };
+    return new Preview(
+        request.channel(),
+        recipient,
+        rendered.optional("subject"),
+        rendered.optional("text") != null ? rendered.optional("text") : rendered.optional("html"));
+  }
+
   /** A verdict that must outlive the step's transaction, which rolls back after it. */
   private void recordOnItsOwn(
       String id,

@@ -220,6 +220,9 @@ class JourneyOperations {
     String percent =
         r.percent() == null ? "" : r.percent().stripTrailingZeros().toPlainString() + " %";
     String filter = r.attribute() == null ? "" : r.attribute() + " in " + r.values();
+    if (r.segment() != null) {
+      filter = (filter.isEmpty() ? "" : filter + " and ") + "segment " + r.segment();
+    }
     return (percent + (percent.isEmpty() || filter.isEmpty() ? "" : " of ") + filter).trim();
   }
 
