@@ -16,8 +16,6 @@ import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
-import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.springframework.stereotype.Component;
 
 /**
@@ -93,10 +91,7 @@ class ExperimentArms {
   }
 
   private static Split split(ServiceTask task) {
-    Map<String, String> params = new HashMap<>();
-    task.getModelInstance().getModelElementsByType(CamundaInputParameter.class).stream()
-        .filter(p -> isWithin(p, task))
-        .forEach(p -> params.put(p.getCamundaName(), p.getTextContent().strip()));
+    Map<String, String> params = TaskInputs.of(task);
     String variable = params.getOrDefault("armVariable", "experimentArm");
     Pattern test =
         Pattern.compile(
@@ -154,14 +149,5 @@ class ExperimentArms {
           .filter(b -> b.getAttachedTo() == node)
           .forEach(todo::push);
     }
-  }
-
-  private static boolean isWithin(ModelElementInstance e, ServiceTask task) {
-    for (var p = e.getParentElement(); p != null; p = p.getParentElement()) {
-      if (p == task) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -11,8 +11,6 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.management.JobDefinition;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
-import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.springframework.stereotype.Component;
 
 /**
@@ -86,20 +84,8 @@ class SendSteps {
   }
 
   private static Map<String, String> parameters(ServiceTask task) {
-    Map<String, String> params = new HashMap<>();
-    task.getModelInstance().getModelElementsByType(CamundaInputParameter.class).stream()
-        .filter(p -> isWithin(p, task))
-        .filter(p -> "channel".equals(p.getCamundaName()) || "template".equals(p.getCamundaName()))
-        .forEach(p -> params.put(p.getCamundaName(), p.getTextContent()));
+    Map<String, String> params = new HashMap<>(TaskInputs.of(task));
+    params.keySet().retainAll(java.util.Set.of("channel", "template"));
     return params;
-  }
-
-  private static boolean isWithin(ModelElementInstance e, ServiceTask task) {
-    for (var p = e.getParentElement(); p != null; p = p.getParentElement()) {
-      if (p == task) {
-        return true;
-      }
-    }
-    return false;
   }
 }
