@@ -12,6 +12,7 @@
  * <p>Implements {@code journey.JourneyGate} and uses {@code journey.JourneyReplay}, {@code
  * journey.JourneyConstants}, {@code contact.ContactDirectory}, {@code segment.SegmentDirectory},
  * {@code channel.MessageSender} (preview, trial variables), {@code event.StoredEvent} and {@code
- * web.ApiException}; nothing depends on this package. Reference: docs/operations.md.
+ * web.ApiException}. Published: {@link io.journeys.operations.JourneyOperations#pause(String,
+ * String)} (an alert may pause a journey). Reference: docs/operations.md.
  */
 package io.journeys.operations;

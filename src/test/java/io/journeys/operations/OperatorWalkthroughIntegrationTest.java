@@ -87,12 +87,7 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
     ProcessInstance second = instanceOf(j, inside.get(1));
 
     // 3. an alert fires: analytics pauses through the published pause
-    operations.pause(
-        j.key(),
-        Control.TimerPolicy.SHIFT,
-        Control.DEFAULT_MAX_PAUSE,
-        Control.OnMaxPause.RESUME,
-        "SMS failure rate 7 %");
+    operations.pause(j.key(), "SMS failure rate 7 %");
     assertThat(get("/api/journeys/" + j.key()).get("state").asText()).isEqualTo("paused");
 
     // 4. manual mode, then resume: the wait of the first contact falls due, its send is a task
