@@ -40,6 +40,17 @@ public class MessageSender {
 
   static final String HOLDOUT_DETAIL = "holdout: control group, no message";
 
+  /**
+   * Set to {@code true} on a trial run's instance (operations, docs/operations.md): its sends skip
+   * the send rules and go to the sandbox (recorded SANDBOX with the rendered message), or, with
+   * {@link #TRIAL_SEND_TO_VARIABLE}, to that internal seed contact instead of the journey's
+   * contact.
+   */
+  public static final String TRIAL_VARIABLE = "journeyTrial";
+
+  /** The seed contact (an id) that gets a trial run's sends; absent: sandbox. */
+  public static final String TRIAL_SEND_TO_VARIABLE = "journeyTrialSendTo";
+
   private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
 
   private final MessageStore store;
@@ -145,6 +156,9 @@ public class MessageSender {
           "Message {} on {} not sent: the contact is in a control group", id, request.channel());
       return new Queued(id, HOLDOUT_DETAIL, false);
     }
+    if (Boolean.TRUE.equals(request.variables().get(TRIAL_VARIABLE))) {
+      return trial(id, request, journeyKey);
+    }
     SendGate.Verdict verdict;
     try {
       ContactView contact =
@@ -215,6 +229,83 @@ public class MessageSender {
         request.template(),
         rendered.locale());
     return new Queued(id, verdict.describe(), true);
+  }
+
+  /**
+   * A send of a trial run: rendered for the journey's contact, then recorded in the sandbox or
+   * queued for the seed contact (whose address the dispatcher uses); no send rule counts it.
+   */
+  private Queued trial(String id, SendRequest request, String journeyKey) {
+    ContactView contact =
+        contacts
+            .find(request.contactId())
+            .orElseThrow(() -> new MessageSendException("unknown contact"));
+    RenderedMessage rendered =
+        templates.render(request.template(), contact.locale(), model(id, request, contact));
+    Object seed = request.variables().get(TRIAL_SEND_TO_VARIABLE);
+    String detail =
+        seed == null
+            ? "trial run: sandbox"
+            : "trial run: to seed contact " + seed + " instead of " + request.contactId();
+    String content;
+    try {
+      content = json.writeValueAsString(new MessageStore.Content(detail, rendered));
+    } catch (JsonProcessingException e) {
+      throw MessageSendException.describing("rendered message could not be stored", e);
+    }
+    if (seed == null) {
+      store.record(
+          id, request, journeyKey, request.channel(), MessageStore.Status.SANDBOX, detail, content);
+      log.info("Message {} on {} of a trial run recorded in sandbox", id, request.channel());
+      return new Queued(id, MessageStore.Status.SANDBOX.name(), false);
+    }
+    SendRequest toSeed =
+        new SendRequest(
+            request.idempotencyKey(),
+            seed.toString(),
+            request.channel(),
+            request.template(),
+            request.processInstanceId(),
+            request.activityId(),
+            request.variables());
+    store.record(
+        id, toSeed, journeyKey, request.channel(), MessageStore.Status.QUEUED, detail, content);
+    log.info("Message {} on {} of a trial run queued for its seed contact", id, request.channel());
+    return new Queued(id, detail, true);
+  }
+
+  /** What a send step would send, rendered: for a person who sends it by hand. */
+  public record Preview(String channel, String recipient, String subject, String text) {}
+
+  /**
+   * Renders the message of a send step for its contact without sending or recording anything (the
+   * send rules are not asked): manual mode shows it in the step's Tasklist task.
+   *
+   * @throws MessageSendException when the contact is unknown or the template does not render
+   */
+  public Preview preview(SendRequest request) {
+    ContactView contact =
+        contacts
+            .find(request.contactId())
+            .orElseThrow(() -> new MessageSendException("unknown contact"));
+    RenderedMessage rendered =
+        templates.render(
+            request.template(), contact.locale(), model(messageId(request), request, contact));
+    String recipient =
+        switch (request.channel()) {
+          case "email" -> contact.email();
+          case "sms" -> contact.phone();
+          case "wecom" ->
+              contact.attributes() == null
+                  ? null
+                  : String.valueOf(contact.attributes().get(WeComAdapter.USER_ID_ATTRIBUTE));
+          default -> contact.id();
+        };
+    return new Preview(
+        request.channel(),
+        recipient,
+        rendered.optional("subject"),
+        rendered.optional("text") != null ? rendered.optional("text") : rendered.optional("html"));
   }
 
   /** A verdict that must outlive the step's transaction, which rolls back after it. */

@@ -43,6 +43,12 @@ public final class JourneyConstants {
   /** Not a journey: one recipient of a broadcast, called by {@code broadcast} per contact. */
   public static final String PROCESS_BROADCAST_DELIVERY = "broadcast-delivery";
 
+  /**
+   * A send step due while its journey is in manual mode: the Tasklist task to send it by hand
+   * (operations, docs/operations.md).
+   */
+  public static final String PROCESS_MANUAL_SEND = "manual-send";
+
   // message names that are not in EventTypes.KNOWN
   /**
    * A contact entered the "dormant" segment (no order for 90 days, registered over 180 days ago);

@@ -45,14 +45,14 @@ record Control(
 
   /**
    * Who enters: a percentage of the contacts (sticky bucket of contact and journey) and/or those
-   * whose attribute has one of the values.
+   * whose attribute has one of the values and/or the members of a segment.
    */
-  record Rollout(BigDecimal percent, String attribute, List<String> values) {
+  record Rollout(BigDecimal percent, String attribute, List<String> values, String segment) {
 
-    static final Rollout ALL = new Rollout(null, null, List.of());
+    static final Rollout ALL = new Rollout(null, null, List.of(), null);
 
     boolean everyone() {
-      return percent == null && attribute == null;
+      return percent == null && attribute == null && segment == null;
     }
   }
 }

@@ -24,7 +24,7 @@ class JourneyControls {
   private static final String COLUMNS =
       "process_key, state, state_before_pause, paused_at,"
           + " timer_policy, max_pause, on_max_pause, rollout_percent, rollout_attribute,"
-          + " rollout_values, updated_at";
+          + " rollout_values, rollout_segment, updated_at";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JdbcTemplate jdbc;
@@ -75,7 +75,8 @@ class JourneyControls {
     jdbc.update(
         "update journey_control set state = ?, state_before_pause = ?, paused_at = ?,"
             + " timer_policy = ?, max_pause = ?, on_max_pause = ?, rollout_percent = ?,"
-            + " rollout_attribute = ?, rollout_values = ?, updated_at = ? where process_key = ?",
+            + " rollout_attribute = ?, rollout_values = ?, rollout_segment = ?, updated_at = ?"
+            + " where process_key = ?",
         c.state().name(),
         name(c.stateBeforePause()),
         c.pausedAt() == null ? null : Timestamp.from(c.pausedAt()),
@@ -85,6 +86,7 @@ class JourneyControls {
         c.rollout().percent(),
         c.rollout().attribute(),
         c.rollout().attribute() == null ? null : json(c.rollout().values()),
+        c.rollout().segment(),
         Timestamp.from(now),
         c.processKey());
   }
@@ -121,7 +123,11 @@ class JourneyControls {
         valueOf(TimerPolicy.class, rs.getString("timer_policy")),
         maxPause == null ? null : Duration.parse(maxPause),
         valueOf(OnMaxPause.class, rs.getString("on_max_pause")),
-        new Rollout(rs.getBigDecimal("rollout_percent"), rs.getString("rollout_attribute"), list),
+        new Rollout(
+            rs.getBigDecimal("rollout_percent"),
+            rs.getString("rollout_attribute"),
+            list,
+            rs.getString("rollout_segment")),
         updatedAt == null ? null : updatedAt.toInstant());
   }
 

@@ -22,8 +22,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Moves the running instances of older versions onto the latest one with Camunda's migration API
  * (Community Edition): per older version a plan that maps equal activities (same id), timers kept
  * ({@code keep}) or re-computed from the new model ({@code update}, the plan's {@code
- * updateEventTriggers}). An instance waiting in an activity the plan does not map is unmappable; a
- * dry run reports every instance, an execution migrates the mappable ones, in this transaction.
+ * updateEventTriggers}). An instance waiting in an activity the plan does not map is unmappable, as
+ * is one the migration would move between the arms of an experiment ({@link ExperimentArms}); a dry
+ * run reports every instance, an execution migrates the mappable ones, in this transaction.
  */
 @Service
 class JourneyMigrations {
@@ -40,8 +41,14 @@ class JourneyMigrations {
   private final RepositoryService repository;
   private final RuntimeService runtime;
   private final OperationsAudit audit;
+  private final ExperimentArms arms;
 
-  JourneyMigrations(RepositoryService repository, RuntimeService runtime, OperationsAudit audit) {
+  JourneyMigrations(
+      RepositoryService repository,
+      RuntimeService runtime,
+      OperationsAudit audit,
+      ExperimentArms arms) {
+    this.arms = arms;
     this.repository = repository;
     this.runtime = runtime;
     this.audit = audit;
@@ -51,6 +58,7 @@ class JourneyMigrations {
   Map<String, Object> migrate(ProcessDefinition target, boolean dryRun, boolean updateTimers) {
     List<InstanceReport> reports = new ArrayList<>();
     int migrated = 0;
+    List<ExperimentArms.Split> targetSplits = arms.of(target.getId());
     for (ProcessDefinition source :
         repository
             .createProcessDefinitionQuery()
@@ -82,6 +90,7 @@ class JourneyMigrations {
                   .map(i -> i.getSourceActivityId())
                   .collect(Collectors.toSet());
       List<String> mappable = new ArrayList<>();
+      List<ExperimentArms.Split> sourceSplits = arms.of(source.getId());
       for (ProcessInstance pi : instances) {
         List<String> activities = activeActivities(runtime.getActivityInstance(pi.getId()));
         List<String> unmapped = activities.stream().filter(a -> !mapped.contains(a)).toList();
@@ -91,6 +100,11 @@ class JourneyMigrations {
                 : unmapped.isEmpty()
                     ? null
                     : "no activity of version " + target.getVersion() + " for " + unmapped;
+        if (reason == null && !sourceSplits.isEmpty()) {
+          reason =
+              ExperimentArms.refusal(
+                  sourceSplits, targetSplits, activities, runtime.getVariables(pi.getId()));
+        }
         reports.add(
             new InstanceReport(
                 pi.getId(),

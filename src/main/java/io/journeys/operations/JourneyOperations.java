@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  * operator and the maximum pause, on any node, change one journey one after the other).
  */
 @Service
-class JourneyOperations {
+public class JourneyOperations {
 
   /** Held events replayed per resume; the rest stays held (docs/operations.md). */
   static final int REPLAY_LIMIT = 10_000;
@@ -52,6 +52,18 @@ class JourneyOperations {
     this.timers = timers;
     this.replay = replay;
     this.runtime = runtime;
+  }
+
+  /**
+   * The published pause, for other features (an alert of analytics): pauses the journey with the
+   * defaults of {@code POST /api/journeys/{key}/pause} (timers shift, at most 14 days, then
+   * resume), audited with the caller (or {@code system}) and the reason.
+   *
+   * @throws ApiException 409 when the journey is paused or stopped already
+   */
+  @Transactional
+  public void pause(String key, String reason) {
+    pause(key, TimerPolicy.SHIFT, Control.DEFAULT_MAX_PAUSE, OnMaxPause.RESUME, reason);
   }
 
   /** Suspends every instance of the journey and holds new entries and their events. */
@@ -220,6 +232,9 @@ class JourneyOperations {
     String percent =
         r.percent() == null ? "" : r.percent().stripTrailingZeros().toPlainString() + " %";
     String filter = r.attribute() == null ? "" : r.attribute() + " in " + r.values();
+    if (r.segment() != null) {
+      filter = (filter.isEmpty() ? "" : filter + " and ") + "segment " + r.segment();
+    }
     return (percent + (percent.isEmpty() || filter.isEmpty() ? "" : " of ") + filter).trim();
   }
 

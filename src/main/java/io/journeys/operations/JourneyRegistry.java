@@ -28,22 +28,38 @@ class JourneyRegistry {
       RolloutView rollout,
       String mode,
       Map<String, String> metadata,
+      RunWindowView runWindow,
       long instances,
       Map<String, Long> held,
       Map<String, Long> notEntered) {}
 
-  /** A rollout: {@code percent} null for 100 %, {@code attribute} null for no filter. */
+  /**
+   * A rollout: {@code percent} null for 100 %, {@code attribute} and {@code segment} null for no
+   * filter.
+   */
   record RolloutView(
-      java.math.BigDecimal percent, String attribute, List<String> values, String description) {
+      java.math.BigDecimal percent,
+      String attribute,
+      List<String> values,
+      String segment,
+      String description) {
 
     static RolloutView of(Rollout r) {
       return new RolloutView(
           r.percent(),
           r.attribute(),
           r.attribute() == null ? null : r.values(),
+          r.segment(),
           JourneyOperations.describe(r));
     }
   }
+
+  /**
+   * The run window of the latest version as enforced: its bounds and whether entries are let in now
+   * ({@code open}, {@code not yet open}, {@code closed}); {@code not enforced} for a {@code
+   * runWindow} that is no ISO-8601 interval.
+   */
+  record RunWindowView(Instant from, Instant until, String state) {}
 
   private final RepositoryService repository;
   private final RuntimeService runtime;
@@ -52,6 +68,7 @@ class JourneyRegistry {
   private final HeldEvents held;
   private final NotEntered notEntered;
   private final ManualSends manual;
+  private final RunWindows runWindows;
 
   JourneyRegistry(
       RepositoryService repository,
@@ -60,7 +77,9 @@ class JourneyRegistry {
       JourneyMetadata metadata,
       HeldEvents held,
       NotEntered notEntered,
-      ManualSends manual) {
+      ManualSends manual,
+      RunWindows runWindows) {
+    this.runWindows = runWindows;
     this.manual = manual;
     this.repository = repository;
     this.runtime = runtime;
@@ -103,6 +122,16 @@ class JourneyRegistry {
     return definition;
   }
 
+  private RunWindowView windowOf(ProcessDefinition d) {
+    if (!metadata.of(d.getId(), d.getKey()).containsKey(JourneyMetadata.RUN_WINDOW)) {
+      return null;
+    }
+    return runWindows
+        .of(d)
+        .map(w -> new RunWindowView(w.from(), w.until(), w.state(OperationsGate.now())))
+        .orElse(new RunWindowView(null, null, "not enforced (no ISO-8601 interval)"));
+  }
+
   private Journey view(ProcessDefinition d, Control c, boolean detail) {
     return new Journey(
         d.getKey(),
@@ -115,8 +144,9 @@ class JourneyRegistry {
         c.maxPause() == null ? null : c.maxPause().toString(),
         c.onMaxPause() == null ? null : c.onMaxPause().name().toLowerCase(),
         RolloutView.of(c.rollout()),
-        manual.manual(d.getKey()) ? "manual" : "automatic",
+        manual.manual(d.getKey()) || manual.globalManual() ? "manual" : "automatic",
         metadata.of(d.getId(), d.getKey()),
+        windowOf(d),
         runtime.createProcessInstanceQuery().processDefinitionKey(d.getKey()).count(),
         detail ? held.counts(d.getKey()) : null,
         detail ? notEntered.counts(d.getKey()) : null);

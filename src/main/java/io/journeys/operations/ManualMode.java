@@ -1,130 +1,154 @@
 package io.journeys.operations;
 
-import io.journeys.contact.ContactDirectory;
-import io.journeys.contact.ContactView;
 import io.journeys.web.ApiException;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.management.JobDefinition;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.model.bpmn.instance.ServiceTask;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Manual mode (the 灰度开关): the journey's send steps ({@code ${sendMessageDelegate}} tasks) stop
+ * Manual mode (the 灰度开关), per journey and globally: a journey's send steps ({@link SendSteps}) stop
  * running automatically. Their job definitions are suspended with their jobs, so a send step that
  * falls due later gets a suspended job too (Camunda creates the jobs of a suspended job definition
- * suspended); each such job becomes a Tasklist task (candidate group {@code marketing}: what to
- * send to whom). Its outcome {@code sent-by-hand} or {@code skip} moves the instance past the step
- * without sending; switching back to automatic deletes the open tasks and activates the steps,
- * which then send as usual. A sweep ({@code journeys.operations.manual-sweep}, PT10S) makes the
- * tasks of new send jobs and takes the outcome of tasks completed in Tasklist.
+ * suspended); each such job becomes a Tasklist task ({@link ManualTasks}). Its outcome {@code
+ * sent-by-hand} or {@code skip} moves the instance past the step without sending; switching back to
+ * automatic withdraws the open tasks and activates the steps, which then send as usual. A sweep
+ * ({@code journeys.operations.manual-sweep}, PT10S) makes the tasks of new send jobs.
  */
 @Component
 class ManualMode {
 
-  static final String OUTCOME = "outcome";
-  static final String SENT_BY_HAND = "sent-by-hand";
-  static final String SKIP = "skip";
+  private static final Logger log = LoggerFactory.getLogger(ManualMode.class);
 
   private final ManualSends sends;
+  private final ManualTasks manualTasks;
+  private final SendSteps steps;
   private final JourneyControls controls;
   private final OperationsAudit audit;
   private final RepositoryService repository;
   private final ManagementService management;
   private final RuntimeService runtime;
-  private final TaskService tasks;
-  private final HistoryService history;
-  private final ContactDirectory contacts;
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ManualMode.class);
-  private final org.springframework.transaction.support.TransactionTemplate transactions;
-  private final Map<String, Map<String, Map<String, String>>> sendStepsByDefinition =
-      new ConcurrentHashMap<>();
+  private final TransactionTemplate transactions;
 
   ManualMode(
       ManualSends sends,
+      ManualTasks manualTasks,
+      SendSteps steps,
       JourneyControls controls,
       OperationsAudit audit,
       RepositoryService repository,
       ManagementService management,
       RuntimeService runtime,
-      TaskService tasks,
-      HistoryService history,
-      ContactDirectory contacts,
-      org.springframework.transaction.PlatformTransactionManager transactionManager) {
-    this.transactions =
-        new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+      PlatformTransactionManager transactionManager) {
     this.sends = sends;
+    this.manualTasks = manualTasks;
+    this.steps = steps;
     this.controls = controls;
     this.audit = audit;
     this.repository = repository;
     this.management = management;
     this.runtime = runtime;
-    this.tasks = tasks;
-    this.history = history;
-    this.contacts = contacts;
+    this.transactions = new TransactionTemplate(transactionManager);
   }
 
+  /** Switches one journey; 409 when it should go automatic while global manual mode is on. */
   @Transactional
   Map<String, Object> switchTo(String key, boolean manual) {
     Instant now = OperationsGate.now();
     controls.lock(key, now);
+    if (!manual && sends.globalManual()) {
+      throw new ApiException(
+          HttpStatus.CONFLICT, "global manual mode is on: PUT /api/journeys/mode first", List.of());
+    }
     boolean was = sends.manual(key);
     sends.setMode(key, manual);
-    int count;
-    if (manual) {
-      suspendSendSteps(key);
-      count = createTasks(key, now);
-    } else {
-      List<ManualSends.Row> open = sends.open(key);
-      for (ManualSends.Row row : open) {
-        tasks.deleteTask(row.taskId(), "journey back to automatic");
-        sends.decide(row.jobId(), "AUTOMATIC", null, now);
-      }
-      for (JobDefinition jd : sendJobDefinitions(key)) {
-        management.activateJobDefinitionById(jd.getId(), true);
-      }
-      count = open.size();
-    }
-    audit.record(
-        key,
-        "mode",
-        (was ? "manual" : "automatic")
-            + " to "
-            + (manual ? "manual" : "automatic")
-            + (manual ? ", tasks created=" : ", tasks withdrawn=")
-            + count,
-        now);
+    int count = manual ? toManual(key, now) : toAutomatic(key, now);
+    audit.record(key, "mode", describe(was, manual, count), now);
     return Map.of(
         "mode", manual ? "manual" : "automatic", manual ? "tasks" : "tasksWithdrawn", count);
+  }
+
+  /**
+   * Global manual mode: every journey, also one deployed later, is in manual mode while it is on;
+   * switching it off returns to automatic the journeys not switched to manual on their own.
+   */
+  @Transactional
+  Map<String, Object> switchAll(boolean manual) {
+    Instant now = OperationsGate.now();
+    boolean was = sends.lockGlobal(now);
+    sends.setGlobal(manual, now);
+    int count = 0;
+    int journeys = 0;
+    for (String key : deployedKeys()) {
+      if (steps.jobDefinitions(key).isEmpty() || sends.manual(key)) {
+        continue; // nothing to send, or manual on its own either way
+      }
+      controls.lock(key, now);
+      int n = manual ? toManual(key, now) : toAutomatic(key, now);
+      count += n;
+      journeys++;
+      audit.record(
+          key,
+          "mode",
+          "global manual mode "
+              + (manual ? "on, tasks created=" : "off, tasks withdrawn=")
+              + n
+              + (was == manual ? " (it was " + (was ? "on" : "off") + " already)" : ""),
+          now);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("mode", manual ? "manual" : "automatic");
+    answer.put("journeys", journeys);
+    answer.put(manual ? "tasks" : "tasksWithdrawn", count);
+    return answer;
+  }
+
+  /** Whether global manual mode is on, and the journeys in manual mode. */
+  Map<String, Object> global() {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("mode", sends.globalManual() ? "manual" : "automatic");
+    answer.put("manualJourneys", List.copyOf(manualKeys()));
+    return answer;
   }
 
   /** The outcome of one task, given through the API. */
   @Transactional
   void decide(String key, String taskId, String outcome) {
-    ManualSends.Row row =
-        sends
-            .openByTask(taskId)
-            .filter(r -> r.processKey().equals(key))
-            .orElseThrow(() -> ApiException.notFound("no open manual send " + taskId));
-    tasks.setVariable(taskId, OUTCOME, outcome);
-    tasks.complete(taskId);
-    apply(row, outcome, OperationsGate.now());
+    sends
+        .openByTask(taskId)
+        .filter(r -> r.processKey().equals(key))
+        .orElseThrow(() -> ApiException.notFound("no open manual send " + taskId));
+    manualTasks.complete(taskId, outcome); // ManualSendListener applies it
+  }
+
+  /** A manual send task was completed (Tasklist or API): the journey moves past the step. */
+  void completed(String taskId, Object outcome) {
+    sends
+        .openByTask(taskId)
+        .ifPresent(
+            row ->
+                apply(
+                    row,
+                    ManualTasks.SKIP.equals(outcome) ? ManualTasks.SKIP : ManualTasks.SENT_BY_HAND,
+                    OperationsGate.now()));
   }
 
   /**
@@ -134,36 +158,85 @@ class ManualMode {
    */
   @Scheduled(fixedDelayString = "${journeys.operations.manual-sweep:PT10S}")
   void sweep() {
-    for (String key : sends.manualJourneys()) {
+    for (String key : manualKeys()) {
       try {
-        transactions.executeWithoutResult(status -> sweep(key, OperationsGate.now()));
-      } catch (org.springframework.dao.DataIntegrityViolationException concurrent) {
+        transactions.executeWithoutResult(status -> toManual(key, OperationsGate.now()));
+      } catch (DataIntegrityViolationException concurrent) {
         log.debug("manual sends of {} were made by another node", key);
       }
     }
   }
 
-  private void sweep(String key, Instant now) {
-    suspendSendSteps(key); // versions deployed since the switch
-    createTasks(key, now);
-    for (ManualSends.Row row : sends.open(key)) {
-      if (tasks.createTaskQuery().taskId(row.taskId()).count() == 0) {
-        HistoricVariableInstance v =
-            history
-                .createHistoricVariableInstanceQuery()
-                .taskIdIn(row.taskId())
-                .variableName(OUTCOME)
+  /** Whether the journey is in manual mode, on its own or globally. */
+  boolean manual(String key) {
+    return sends.globalManual() || sends.manual(key);
+  }
+
+  /** Keeps the send steps of a manual journey suspended (after a resume activated its jobs). */
+  void suspendSendSteps(String key) {
+    steps.suspend(key);
+  }
+
+  private Set<String> manualKeys() {
+    Set<String> keys = new LinkedHashSet<>(sends.manualJourneys());
+    if (sends.globalManual()) {
+      deployedKeys().stream().filter(k -> !steps.jobDefinitions(k).isEmpty()).forEach(keys::add);
+    }
+    return keys;
+  }
+
+  private List<String> deployedKeys() {
+    return repository.createProcessDefinitionQuery().latestVersion().list().stream()
+        .map(ProcessDefinition::getKey)
+        .toList();
+  }
+
+  /** Suspends the steps (versions deployed since too) and makes the tasks of due steps. */
+  private int toManual(String key, Instant now) {
+    steps.suspend(key);
+    int created = 0;
+    for (JobDefinition jd : steps.jobDefinitions(key)) {
+      for (Job job : management.createJobQuery().jobDefinitionId(jd.getId()).list()) {
+        if (sends.known(job.getId())) {
+          continue;
+        }
+        ProcessInstance journey =
+            runtime
+                .createProcessInstanceQuery()
+                .processInstanceId(job.getProcessInstanceId())
                 .singleResult();
-        apply(row, v != null && SKIP.equals(v.getValue()) ? SKIP : SENT_BY_HAND, now);
+        String taskId =
+            manualTasks.create(
+                key,
+                journey.getId(),
+                jd.getActivityId(),
+                journey.getBusinessKey(),
+                steps.of(jd.getProcessDefinitionId()).get(jd.getActivityId()));
+        sends.add(
+            new ManualSends.Row(
+                job.getId(), taskId, key, journey.getId(), jd.getActivityId(), null),
+            now);
+        created++;
       }
     }
+    return created;
+  }
+
+  private int toAutomatic(String key, Instant now) {
+    List<ManualSends.Row> open = sends.open(key);
+    for (ManualSends.Row row : open) {
+      sends.decide(row.jobId(), "AUTOMATIC", null, now);
+      manualTasks.withdraw(row.taskId(), "journey back to automatic");
+    }
+    steps.activate(key);
+    return open.size();
   }
 
   /** The step ends without a send: the instance moves on after it. */
   private void apply(ManualSends.Row row, String outcome, Instant now) {
     if (!sends.decide(
         row.jobId(),
-        SKIP.equals(outcome) ? "SKIPPED" : "SENT_BY_HAND",
+        ManualTasks.SKIP.equals(outcome) ? "SKIPPED" : "SENT_BY_HAND",
         OperationsAuditActor.current(),
         now)) {
       return;
@@ -178,134 +251,11 @@ class ManualMode {
     }
   }
 
-  /**
-   * Suspends the send steps and their jobs; jobs of an already suspended step too (activating a
-   * process instance, as resume does, activates all its jobs).
-   */
-  void suspendSendSteps(String key) {
-    for (JobDefinition jd : sendJobDefinitions(key)) {
-      if (jd.isSuspended()) {
-        management.suspendJobByJobDefinitionId(jd.getId());
-      } else {
-        management.suspendJobDefinitionById(jd.getId(), true);
-      }
-    }
-  }
-
-  boolean manual(String key) {
-    return sends.manual(key);
-  }
-
-  private int createTasks(String key, Instant now) {
-    int created = 0;
-    for (JobDefinition jd : sendJobDefinitions(key)) {
-      for (Job job : management.createJobQuery().jobDefinitionId(jd.getId()).list()) {
-        if (sends.known(job.getId())) {
-          continue;
-        }
-        Map<String, String> params = sendSteps(jd.getProcessDefinitionId()).get(jd.getActivityId());
-        String contactId =
-            runtime
-                .createProcessInstanceQuery()
-                .processInstanceId(job.getProcessInstanceId())
-                .singleResult()
-                .getBusinessKey();
-        Task task = tasks.newTask();
-        task.setName(
-            "Send " + params.get("template") + " by " + params.get("channel") + " to " + contactId);
-        task.setDescription(describe(key, params, contactId));
-        tasks.saveTask(task);
-        tasks.addCandidateGroup(task.getId(), io.journeys.security.Roles.MARKETING);
-        Map<String, Object> variables = new HashMap<>(params);
-        variables.put("journey", key);
-        variables.put("contactId", contactId);
-        tasks.setVariablesLocal(task.getId(), variables);
-        sends.add(
-            new ManualSends.Row(
-                job.getId(),
-                task.getId(),
-                key,
-                job.getProcessInstanceId(),
-                jd.getActivityId(),
-                null),
-            now);
-        created++;
-      }
-    }
-    return created;
-  }
-
-  private String describe(String key, Map<String, String> params, String contactId) {
-    ContactView contact = contacts.find(contactId).orElse(null);
-    String address =
-        contact == null
-            ? "?"
-            : "email".equals(params.get("channel")) ? contact.email() : contact.phone();
-    return "Journey "
-        + key
-        + " is in manual mode. Send template "
-        + params.get("template")
-        + " on "
-        + params.get("channel")
+  private static String describe(boolean was, boolean manual, int count) {
+    return (was ? "manual" : "automatic")
         + " to "
-        + (contact == null ? contactId : contact.displayName())
-        + " <"
-        + address
-        + ">, then complete this task (variable "
-        + OUTCOME
-        + " = "
-        + SENT_BY_HAND
-        + ", the default, or "
-        + SKIP
-        + ").";
-  }
-
-  private List<JobDefinition> sendJobDefinitions(String key) {
-    return repository.createProcessDefinitionQuery().processDefinitionKey(key).list().stream()
-        .flatMap(
-            d -> {
-              Set<String> steps = sendSteps(d.getId()).keySet();
-              return steps.isEmpty()
-                  ? java.util.stream.Stream.<JobDefinition>empty()
-                  : management
-                      .createJobDefinitionQuery()
-                      .processDefinitionId(d.getId())
-                      .activityIdIn(steps.toArray(String[]::new))
-                      .list()
-                      .stream();
-            })
-        .toList();
-  }
-
-  /** Send steps of a definition: activity id → its {@code channel} and {@code template}. */
-  private Map<String, Map<String, String>> sendSteps(String definitionId) {
-    return sendStepsByDefinition.computeIfAbsent(
-        definitionId,
-        id ->
-            repository.getBpmnModelInstance(id).getModelElementsByType(ServiceTask.class).stream()
-                .filter(
-                    t ->
-                        t.getCamundaDelegateExpression() != null
-                            && t.getCamundaDelegateExpression().contains("sendMessageDelegate"))
-                .collect(Collectors.toMap(ServiceTask::getId, ManualMode::parameters)));
-  }
-
-  private static Map<String, String> parameters(ServiceTask task) {
-    Map<String, String> params = new HashMap<>();
-    task.getModelInstance().getModelElementsByType(CamundaInputParameter.class).stream()
-        .filter(p -> isWithin(p, task))
-        .filter(p -> "channel".equals(p.getCamundaName()) || "template".equals(p.getCamundaName()))
-        .forEach(p -> params.put(p.getCamundaName(), p.getTextContent()));
-    return params;
-  }
-
-  private static boolean isWithin(
-      org.camunda.bpm.model.xml.instance.ModelElementInstance e, ServiceTask task) {
-    for (var p = e.getParentElement(); p != null; p = p.getParentElement()) {
-      if (p == task) {
-        return true;
-      }
-    }
-    return false;
+        + (manual ? "manual" : "automatic")
+        + (manual ? ", tasks created=" : ", tasks withdrawn=")
+        + count;
   }
 }

@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The {@code journey_manual_send} table and the {@code mode} of {@code journey_control}. */
+/**
+ * The {@code journey_manual_send} table, the {@code mode} of {@code journey_control} and the global
+ * mode ({@code journey_operations_setting} {@code mode}).
+ */
 @Repository
 class ManualSends {
 
@@ -40,6 +43,45 @@ class ManualSends {
         "update journey_control set mode = ? where process_key = ?",
         manual ? "MANUAL" : null,
         processKey);
+  }
+
+  /** Whether global manual mode is on. */
+  boolean globalManual() {
+    return "MANUAL"
+        .equals(
+            jdbc.query(
+                "select setting_value from journey_operations_setting where setting_name = 'mode'",
+                rs -> rs.next() ? rs.getString(1) : null));
+  }
+
+  /**
+   * Locks the global mode until the end of the transaction (so two switches, on any node, go one
+   * after the other).
+   *
+   * @return whether it was on
+   */
+  boolean lockGlobal(Instant now) {
+    if (jdbc.update(
+            "update journey_operations_setting set updated_at = updated_at where setting_name = 'mode'")
+        == 0) {
+      try {
+        jdbc.update(
+            "insert into journey_operations_setting (setting_name, setting_value, updated_at)"
+                + " values ('mode', 'AUTOMATIC', ?)",
+            Timestamp.from(now));
+      } catch (org.springframework.dao.DuplicateKeyException concurrent) {
+        jdbc.update(
+            "update journey_operations_setting set updated_at = updated_at where setting_name = 'mode'");
+      }
+    }
+    return globalManual();
+  }
+
+  void setGlobal(boolean manual, Instant now) {
+    jdbc.update(
+        "update journey_operations_setting set setting_value = ?, updated_at = ? where setting_name = 'mode'",
+        manual ? "MANUAL" : "AUTOMATIC",
+        Timestamp.from(now));
   }
 
   List<String> manualJourneys() {

@@ -6,6 +6,7 @@ import io.journeys.contact.ContactView;
 import io.journeys.event.StoredEvent;
 import io.journeys.journey.JourneyGate;
 import io.journeys.operations.Control.Rollout;
+import io.journeys.segment.SegmentDirectory;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -14,10 +15,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Operations' {@link JourneyGate}: a paused journey holds new entries and the events its suspended
- * instances wait for ({@link HeldEvents}); a journey whose entry is stopped, or a contact outside
- * the rollout, is recorded as not entered with the reason ({@link NotEntered}). One read of {@code
- * journey_control} per start of a journey; a journey no operator touched has no row and starts for
- * everyone.
+ * instances wait for ({@link HeldEvents}); a journey whose entry is stopped, an entry outside the
+ * journey's run window ({@link RunWindows}) or a contact outside the rollout is recorded as not
+ * entered with the reason ({@link NotEntered}). One read of {@code journey_control} per start of a
+ * journey; a journey no operator touched has no row and starts for everyone in its run window.
  */
 @Component
 class OperationsGate implements JourneyGate {
@@ -28,9 +29,18 @@ class OperationsGate implements JourneyGate {
   private final HeldEvents held;
   private final NotEntered notEntered;
   private final ContactDirectory contacts;
+  private final SegmentDirectory segments;
+  private final RunWindows runWindows;
 
   OperationsGate(
-      JourneyControls controls, HeldEvents held, NotEntered notEntered, ContactDirectory contacts) {
+      JourneyControls controls,
+      HeldEvents held,
+      NotEntered notEntered,
+      ContactDirectory contacts,
+      SegmentDirectory segments,
+      RunWindows runWindows) {
+    this.segments = segments;
+    this.runWindows = runWindows;
     this.controls = controls;
     this.held = held;
     this.notEntered = notEntered;
@@ -39,12 +49,11 @@ class OperationsGate implements JourneyGate {
 
   @Override
   public boolean mayStart(String processKey, StoredEvent event) {
-    Optional<Control> found = controls.find(processKey);
-    if (found.isEmpty()) {
-      return true;
-    }
-    Control control = found.get();
     Instant now = now();
+    Control control = controls.find(processKey).orElse(null);
+    if (control == null) {
+      return inRunWindow(processKey, event, now);
+    }
     switch (control.state()) {
       case PAUSED -> {
         held.hold(processKey, null, event, now);
@@ -66,6 +75,9 @@ class OperationsGate implements JourneyGate {
         return false;
       }
       default -> {
+        if (!inRunWindow(processKey, event, now)) {
+          return false;
+        }
         String outside = outside(processKey, event.contactId(), control.rollout());
         if (outside != null) {
           notEntered.record(processKey, event.contactId(), event.id(), outside, now);
@@ -74,6 +86,14 @@ class OperationsGate implements JourneyGate {
         return true;
       }
     }
+  }
+
+  private boolean inRunWindow(String processKey, StoredEvent event, Instant now) {
+    String refusal = runWindows.refusal(processKey, now);
+    if (refusal != null) {
+      notEntered.record(processKey, event.contactId(), event.id(), refusal, now);
+    }
+    return refusal == null;
   }
 
   /** Why the contact is outside the rollout, or null when it is inside. */
@@ -94,6 +114,9 @@ class OperationsGate implements JourneyGate {
       if (value == null || !rollout.values().contains(value.toString())) {
         return "outside rollout: " + rollout.attribute() + " not in " + rollout.values();
       }
+    }
+    if (rollout.segment() != null && !segments.isMember(rollout.segment(), contactId)) {
+      return "outside rollout: not in segment " + rollout.segment();
     }
     return null;
   }

@@ -12,4 +12,7 @@ public interface SegmentDirectory {
    * limit}.
    */
   List<String> members(String segmentKey, String after, int limit);
+
+  /** Whether the contact is a member of the segment now (e.g. a journey's rollout filter). */
+  boolean isMember(String segmentKey, String contactId);
 }

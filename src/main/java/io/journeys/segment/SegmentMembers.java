@@ -40,6 +40,11 @@ class SegmentMembers implements SegmentDirectory {
     this.jdbc = named.getJdbcTemplate();
   }
 
+  @Override
+  public boolean isMember(String segment, String contactId) {
+    return !membersAmong(segment, List.of(contactId)).isEmpty();
+  }
+
   /** Which of these contacts are in the segment now. */
   Set<String> membersAmong(String segment, Collection<String> contactIds) {
     if (contactIds.isEmpty()) {

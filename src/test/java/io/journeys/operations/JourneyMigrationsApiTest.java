@@ -69,6 +69,49 @@ class JourneyMigrationsApiTest {
         .andExpect(status().isBadRequest());
   }
 
+  @Test
+  void aMigrationThatWouldMoveContactsBetweenExperimentArmsIsRefused() throws Exception {
+    TestJourney j = OperationsModels.abSplit(repository, null, false);
+    java.util.List<ProcessInstance> instances = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      instances.add(start(j));
+    }
+    OperationsModels.abSplit(repository, j, true);
+
+    for (boolean dryRun : new boolean[] {true, false}) {
+      mvc.perform(
+              post("/api/journeys/" + j.key() + "/migrations")
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{\"dryRun\": " + dryRun + "}"))
+          .andExpect(status().isOk())
+          .andExpect(jsonPath("$.mappable").value(0))
+          .andExpect(jsonPath("$.unmappable").value(6))
+          .andExpect(jsonPath("$.migrated").value(0));
+    }
+    for (ProcessInstance pi : instances) {
+      String arm = (String) runtime.getVariable(pi.getId(), "experimentArm");
+      String other = arm.equals("control") ? "variant" : "control";
+      String waits = arm.equals("control") ? "Event_Control" : "Event_Variant";
+      mvc.perform(
+              post("/api/journeys/" + j.key() + "/migrations")
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{}"))
+          .andExpect(
+              jsonPath("$.instances[?(@.processInstanceId=='" + pi.getId() + "')].reason")
+                  .value(
+                      "would move the contact from arm "
+                          + arm
+                          + " to arm "
+                          + other
+                          + " of experiment "
+                          + j.key()
+                          + " (at "
+                          + waits
+                          + ")"));
+      assertThat(version(pi)).isEqualTo(1);
+    }
+  }
+
   private int version(ProcessInstance instance) {
     String definitionId =
         runtime

@@ -9,6 +9,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.journeys.contact.H2SpringTest;
 import io.journeys.operations.OperationsModels.TestJourney;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -53,9 +56,21 @@ class ManualModeApiTest {
         tasks
             .createTaskQuery()
             .taskCandidateGroup("marketing")
-            .taskNameLike("Send cart-reminder by email to " + instance.getBusinessKey())
+            .processDefinitionKey(ManualTasks.PROCESS)
+            .processVariableValueEquals("contactId", instance.getBusinessKey())
             .singleResult();
-    assertThat(task.getDescription()).contains(instance.getBusinessKey() + "@example.com");
+    Map<String, Object> shown = tasks.getVariables(task.getId());
+    assertThat(shown)
+        .containsEntry("journey", j.key())
+        .containsEntry("channel", "email")
+        .containsEntry("template", "cart-reminder")
+        .containsEntry("recipient", instance.getBusinessKey() + "@example.com");
+    assertThat((String) shown.get("subject")).as("rendered subject").isNotBlank();
+    assertThat((String) shown.get("bodyExcerpt"))
+        .as("rendered body, not the template")
+        .isNotBlank()
+        .doesNotContain("{{")
+        .hasSizeLessThanOrEqualTo(ManualTasks.EXCERPT);
     mvc.perform(get("/api/journeys/" + j.key())).andExpect(jsonPath("$.mode").value("manual"));
 
     mvc.perform(
@@ -84,12 +99,9 @@ class ManualModeApiTest {
     mode(j, "manual");
     ProcessInstance instance = start(j);
     manualMode.sweep();
-    Task task =
-        tasks.createTaskQuery().taskNameLike("% to " + instance.getBusinessKey()).singleResult();
-    tasks.setVariable(task.getId(), ManualMode.OUTCOME, ManualMode.SKIP);
-    tasks.complete(task.getId());
+    Task task = taskOf(instance);
+    tasks.complete(task.getId(), Map.of(ManualTasks.OUTCOME, ManualTasks.SKIP)); // as Tasklist does
 
-    manualMode.sweep();
     assertThat(passedTheSendStep(instance)).isTrue();
     assertThat(messages(instance)).isZero();
     assertThat(
@@ -130,8 +142,7 @@ class ManualModeApiTest {
     ProcessInstance instance = start(j);
     manualMode.sweep();
     mode(j, "automatic").andExpect(jsonPath("$.tasksWithdrawn").value(1));
-    assertThat(tasks.createTaskQuery().taskNameLike("% to " + instance.getBusinessKey()).count())
-        .isZero();
+    assertThat(taskOf(instance)).isNull();
     Job job = management.createJobQuery().processInstanceId(instance.getId()).singleResult();
     assertThat(job.isSuspended()).isFalse();
     management.executeJob(job.getId());
@@ -144,6 +155,58 @@ class ManualModeApiTest {
                 .content("{\"mode\": \"half\"}"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.details[0].field").value("mode"));
+  }
+
+  @Test
+  void globalManualModeTurnsTheSendsOfEveryJourneyIntoTasksAndBack() throws Exception {
+    TestJourney j = OperationsModels.oneSend(repository);
+    try {
+      mvc.perform(
+              put("/api/journeys/mode")
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{\"mode\": \"manual\"}"))
+          .andExpect(status().isOk())
+          .andExpect(jsonPath("$.mode").value("manual"));
+      ProcessInstance instance = start(j);
+      Job job = management.createJobQuery().processInstanceId(instance.getId()).singleResult();
+      assertThat(job.isSuspended()).as("a journey deployed before the switch").isTrue();
+      manualMode.sweep();
+      assertThat(taskOf(instance)).isNotNull();
+      mvc.perform(get("/api/journeys/" + j.key())).andExpect(jsonPath("$.mode").value("manual"));
+      mvc.perform(get("/api/journeys/mode")).andExpect(jsonPath("$.mode").value("manual"));
+      mvc.perform(
+              put("/api/journeys/" + j.key() + "/mode")
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{\"mode\": \"automatic\"}"))
+          .andExpect(status().isConflict());
+
+      mvc.perform(
+              put("/api/journeys/mode")
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{\"mode\": \"automatic\"}"))
+          .andExpect(status().isOk())
+          .andExpect(jsonPath("$.mode").value("automatic"));
+      assertThat(taskOf(instance)).isNull();
+      job = management.createJobQuery().processInstanceId(instance.getId()).singleResult();
+      assertThat(job.isSuspended()).isFalse();
+      management.executeJob(job.getId());
+      assertThat(messages(instance)).isEqualTo(1);
+      mvc.perform(get("/api/journeys/" + j.key() + "/audit"))
+          .andExpect(jsonPath("$[0].detail").value("global manual mode off, tasks withdrawn=1"));
+    } finally {
+      mvc.perform(
+          put("/api/journeys/mode")
+              .contentType(MediaType.APPLICATION_JSON)
+              .content("{\"mode\": \"automatic\"}"));
+    }
+  }
+
+  private Task taskOf(ProcessInstance journey) {
+    return tasks
+        .createTaskQuery()
+        .processDefinitionKey(ManualTasks.PROCESS)
+        .processVariableValueEquals("journeyInstanceId", journey.getId())
+        .singleResult();
   }
 
   private org.springframework.test.web.servlet.ResultActions mode(TestJourney j, String mode)

@@ -125,6 +125,45 @@ final class OperationsModels {
   }
 
   /**
+   * Starts on {@code start}, sends email {@code cart-reminder} ({@code Task_SendFirst}), waits
+   * {@code wait} ({@code Event_Wait}), sends it again ({@code Task_SendSecond}), ends. Deployed as
+   * a new version of {@code existing} when given.
+   */
+  static TestJourney sendWaitSend(
+      RepositoryService repository,
+      TestJourney existing,
+      String wait,
+      Map<String, String> metadata) {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    TestJourney j =
+        existing != null
+            ? existing
+            : new TestJourney("ops-sws-" + id, "custom.ops." + id + ".start", null, null);
+    BpmnModelInstance model =
+        Bpmn.createExecutableProcess(j.key())
+            .camundaHistoryTimeToLive(1)
+            .startEvent("StartEvent_Entered")
+            .message(j.start())
+            .serviceTask("Task_SendFirst")
+            .camundaAsyncBefore()
+            .camundaDelegateExpression("${sendMessageDelegate}")
+            .camundaInputParameter("channel", "email")
+            .camundaInputParameter("template", "cart-reminder")
+            .intermediateCatchEvent("Event_Wait")
+            .timerWithDuration(wait)
+            .serviceTask("Task_SendSecond")
+            .camundaAsyncBefore()
+            .camundaDelegateExpression("${sendMessageDelegate}")
+            .camundaInputParameter("channel", "email")
+            .camundaInputParameter("template", "cart-reminder")
+            .endEvent("EndEvent_Done")
+            .done();
+    withMetadata(model, j.key(), metadata);
+    deploy(repository, j.key(), model);
+    return j;
+  }
+
+  /**
    * Version 2 of a {@link #twoSteps} journey whose second wait has a new id ({@code
    * Event_SecondStep}): an instance waiting there has nowhere to go.
    */
@@ -147,6 +186,45 @@ final class OperationsModels {
             .endEvent("EndEvent_TimedOut")
             .done();
     deploy(repository, j.key(), model);
+  }
+
+  /**
+   * Starts on {@code start}, splits the contact into arm control or variant of an experiment of its
+   * own (analytics' {@code abSplitDelegate}), then waits in {@code Event_Control} or {@code
+   * Event_Variant} for {@code first}. With {@code swapped} (a later version) the arms lead to each
+   * other's wait: equal ids, other arms.
+   */
+  static TestJourney abSplit(RepositoryService repository, TestJourney existing, boolean swapped) {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    TestJourney j =
+        existing != null
+            ? existing
+            : new TestJourney(
+                "ops-ab-" + id, "custom.ops." + id + ".start", "custom.ops." + id + ".first", null);
+    String toControl = swapped ? "Event_Variant" : "Event_Control";
+    String toVariant = swapped ? "Event_Control" : "Event_Variant";
+    BpmnModelInstance model =
+        Bpmn.createExecutableProcess(j.key())
+            .camundaHistoryTimeToLive(1)
+            .startEvent("StartEvent_Entered")
+            .message(j.start())
+            .serviceTask("Task_Split")
+            .camundaDelegateExpression("${abSplitDelegate}")
+            .camundaInputParameter("experimentKey", j.key())
+            .camundaInputParameter("arms", "control:50,variant:50")
+            .exclusiveGateway("Gateway_Arm")
+            .condition("control", "${experimentArm == 'control'}")
+            .intermediateCatchEvent(toControl)
+            .message(j.first())
+            .endEvent("EndEvent_" + toControl)
+            .moveToNode("Gateway_Arm")
+            .condition("variant", "${experimentArm == 'variant'}")
+            .intermediateCatchEvent(toVariant)
+            .message(j.first())
+            .endEvent("EndEvent_" + toVariant)
+            .done();
+    deploy(repository, j.key(), model);
+    return j;
   }
 
   private static void deploy(RepositoryService repository, String key, BpmnModelInstance model) {

@@ -1,0 +1,42 @@
+package io.journeys.operations;
+
+import io.journeys.contact.ContactDirectory;
+import io.journeys.web.ApiException;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where trial runs send with {@code "sends": "seeds"}: the internal seed contact {@code
+ * journeys.operations.trial.seed-contact} (environment {@code
+ * JOURNEYS_OPERATIONS_TRIAL_SEED_CONTACT}), a contact whose email, phone and WeCom id are the
+ * team's own.
+ */
+@Component
+class TrialSettings {
+
+  private final String seedContact;
+  private final ContactDirectory contacts;
+
+  TrialSettings(
+      @Value("${journeys.operations.trial.seed-contact:}") String seedContact,
+      ContactDirectory contacts) {
+    this.seedContact = seedContact == null || seedContact.isBlank() ? null : seedContact.strip();
+    this.contacts = contacts;
+  }
+
+  /** The seed contact's id; 400 when none is configured or it does not exist. */
+  String seedContact() {
+    if (seedContact == null || contacts.find(seedContact).isEmpty()) {
+      throw ApiException.badRequest(
+          "invalid trial",
+          List.of(
+              Requests.problem(
+                  "sends",
+                  seedContact == null
+                      ? "no seed contact configured (journeys.operations.trial.seed-contact)"
+                      : "seed contact " + seedContact + " does not exist")));
+    }
+    return seedContact;
+  }
+}
