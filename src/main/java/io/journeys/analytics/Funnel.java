@@ -116,6 +116,7 @@ class Funnel {
         to);
     List<Version> versions = new ArrayList<>();
     byVersion.forEach((v, cells) -> versions.add(new Version(v, cells.entries(), cells.nodes())));
+    List<EntryGroup> entries = entryGroups(journey, window, versionFilter);
     return new Report(
         journey,
         window.from().toString(),
@@ -124,9 +125,9 @@ class Funnel {
         total.entries(),
         total.nodes(),
         versions,
-        arms(journey, window, versionFilter, byArm),
-        goal(journey, window, versionFilter),
-        holdout(journey, window, versionFilter));
+        arms(entries, byArm),
+        goal(entries),
+        holdout(entries));
   }
 
   /** Rollup sums of one part of the funnel (all, a version, an arm): per node the counters. */
@@ -166,24 +167,51 @@ class Funnel {
     }
   }
 
-  /** Treated entries against held-out ones (goal conversion); null without held-out entries. */
-  private Uplift holdout(String journey, DayWindow window, String versionFilter) {
-    long[] c = new long[4];
-    jdbc.query(
-        "select case when holdout is null then 0 else 1 end, count(*),"
-            + " sum(case when converted_at is not null then 1 else 0 end) from analytics_entry"
-            + " where journey_key = ? and goal_event is not null and started_at >= ?"
-            + " and started_at < ?"
+  /**
+   * The window's entries in one grouped read: per arm ("" none), held out or not, with a goal or
+   * not: entries, conversions, revenue.
+   */
+  private record EntryGroup(
+      String arm,
+      boolean heldOut,
+      boolean withGoal,
+      long entries,
+      long converted,
+      BigDecimal revenue) {}
+
+  private List<EntryGroup> entryGroups(String journey, DayWindow window, String versionFilter) {
+    return jdbc.query(
+        "select coalesce(arm, ''), case when holdout is null then 0 else 1 end,"
+            + " case when goal_event is null then 0 else 1 end, count(*),"
+            + " sum(case when converted_at is not null then 1 else 0 end),"
+            + " coalesce(sum(revenue), 0) from analytics_entry"
+            + " where journey_key = ? and started_at >= ? and started_at < ? and trial = false"
             + versionFilter
-            + " group by case when holdout is null then 0 else 1 end",
-        rs -> {
-          int side = rs.getInt(1) * 2;
-          c[side] = rs.getLong(2);
-          c[side + 1] = rs.getLong(3);
-        },
+            + " group by coalesce(arm, ''), case when holdout is null then 0 else 1 end,"
+            + " case when goal_event is null then 0 else 1 end",
+        (rs, i) ->
+            new EntryGroup(
+                rs.getString(1),
+                rs.getInt(2) == 1,
+                rs.getInt(3) == 1,
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getBigDecimal(6)),
         journey,
         start(window),
         end(window));
+  }
+
+  /** Treated entries against held-out ones (goal conversion); null without held-out entries. */
+  private static Uplift holdout(List<EntryGroup> groups) {
+    long[] c = new long[4];
+    for (EntryGroup g : groups) {
+      if (g.withGoal()) {
+        int side = g.heldOut() ? 2 : 0;
+        c[side] += g.entries();
+        c[side + 1] += g.converted();
+      }
+    }
     return c[2] == 0 ? null : Uplift.of(c[0], c[1], c[2], c[3]);
   }
 
@@ -191,21 +219,15 @@ class Funnel {
    * Per experiment arm: the nodes (from the rollups, {@code byArm}) and the arm's entries of the
    * window with their goal conversions.
    */
-  private List<Arm> arms(
-      String journey, DayWindow window, String versionFilter, Map<String, Cells> byArm) {
+  private static List<Arm> arms(List<EntryGroup> groups, Map<String, Cells> byArm) {
     Map<String, long[]> goals = new HashMap<>();
-    jdbc.query(
-        "select arm, count(*), sum(case when converted_at is not null then 1 else 0 end)"
-            + " from analytics_entry e where journey_key = ? and arm is not null and trial = false"
-            + " and started_at >= ? and started_at < ?"
-            + versionFilter
-            + " group by arm",
-        rs -> {
-          goals.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-        },
-        journey,
-        start(window),
-        end(window));
+    for (EntryGroup g : groups) {
+      if (!g.arm().isEmpty()) {
+        long[] c = goals.computeIfAbsent(g.arm(), a -> new long[2]);
+        c[0] += g.entries();
+        c[1] += g.converted();
+      }
+    }
     List<Arm> arms = new ArrayList<>();
     byArm.forEach(
         (arm, cells) -> {
@@ -216,24 +238,24 @@ class Funnel {
   }
 
   /** Entries of the window into a journey with a goal, and how many converted; null: none. */
-  private Goal goal(String journey, DayWindow window, String versionFilter) {
-    return jdbc.queryForObject(
-        "select count(*),"
-            + " sum(case when converted_at is not null then 1 else 0 end),"
-            + " coalesce(sum(revenue), 0) from analytics_entry where journey_key = ?"
-            + " and goal_event is not null and started_at >= ? and started_at < ?"
-            + versionFilter,
-        (rs, i) ->
-            rs.getLong(1) == 0
-                ? null
-                : new Goal(
-                    rs.getLong(1),
-                    rs.getLong(2),
-                    Rates.ratio(rs.getLong(2), rs.getLong(1)),
-                    rs.getBigDecimal(3).setScale(2, java.math.RoundingMode.HALF_UP)),
-        journey,
-        start(window),
-        end(window));
+  private static Goal goal(List<EntryGroup> groups) {
+    long entries = 0;
+    long converted = 0;
+    BigDecimal revenue = BigDecimal.ZERO;
+    for (EntryGroup g : groups) {
+      if (g.withGoal()) {
+        entries += g.entries();
+        converted += g.converted();
+        revenue = revenue.add(g.revenue());
+      }
+    }
+    return entries == 0
+        ? null
+        : new Goal(
+            entries,
+            converted,
+            Rates.ratio(converted, entries),
+            revenue.setScale(2, java.math.RoundingMode.HALF_UP));
   }
 
   private static Timestamp start(DayWindow window) {
