@@ -7,7 +7,8 @@
  * attribute filter). Each change is audited.
  *
  * <p>Implements {@code journey.JourneyGate} and uses {@code journey.JourneyReplay}, {@code
- * contact.ContactDirectory}, {@code event.StoredEvent} and {@code web.ApiException}; nothing
- * depends on this package. Reference: docs/operations.md.
+ * contact.ContactDirectory}, {@code event.StoredEvent} and {@code web.ApiException}. Publishes
+ * {@link io.journeys.operations.JourneyActions} (pause, who answers for a journey), used by
+ * analytics' alerts. Reference: docs/operations.md.
  */
 package io.journeys.operations;
