@@ -28,7 +28,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.datasource.url=jdbc:h2:mem:embedded-shape;DB_CLOSE_DELAY=-1")
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:embedded-shape;DB_CLOSE_DELAY=-1",
+      "journeys.metrics.incidents-every=PT1S"
+    })
 @AutoConfigureObservability(tracing = false)
 class ApiDescriptionTest {
 

@@ -27,7 +27,10 @@ import org.springframework.http.ResponseEntity;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.datasource.url=jdbc:h2:mem:embedded-shape;DB_CLOSE_DELAY=-1")
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:embedded-shape;DB_CLOSE_DELAY=-1",
+      "journeys.metrics.incidents-every=PT1S"
+    })
 @AutoConfigureObservability(tracing = false)
 class EmbeddedShapeTest {
 
@@ -35,6 +38,7 @@ class EmbeddedShapeTest {
   @Autowired IdentityService identity;
   @Autowired Environment env;
   @Autowired RepositoryService repository;
+  @Autowired org.camunda.bpm.engine.RuntimeService runtime;
 
   TestRestTemplate rest;
 
@@ -97,6 +101,56 @@ class EmbeddedShapeTest {
     ResponseEntity<String> engines = rest.getForEntity("/engine-rest/engine", String.class);
     assertThat(engines.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(engines.getBody()).contains("default");
+  }
+
+  /** Analytics' meters on the page: the intake lag and the open incidents per journey. */
+  @Test
+  void prometheusShowsTheIntakeLagAndTheOpenIncidentsPerJourney() {
+    String key = "shape-incidents";
+    repository
+        .createDeployment()
+        .addModelInstance(
+            key + ".bpmn",
+            org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess(key)
+                .camundaHistoryTimeToLive(1)
+                .startEvent()
+                .userTask("Task_Wait")
+                .endEvent()
+                .done())
+        .deploy();
+    String instance = runtime.startProcessInstanceByKey(key).getId();
+    String execution =
+        runtime
+            .createExecutionQuery()
+            .processInstanceId(instance)
+            .activityId("Task_Wait")
+            .singleResult()
+            .getId();
+    runtime.createIncident("failedJob", execution, "test", "embedded shape test");
+    HttpHeaders json = new HttpHeaders();
+    json.setContentType(MediaType.APPLICATION_JSON);
+    assertThat(
+            rest.postForEntity(
+                    "/api/events",
+                    new HttpEntity<>(
+                        "{\"id\":\"shape-lag-1\",\"type\":\"custom.shape.tick\","
+                            + "\"email\":\"shape-lag@example.com\",\"occurredAt\":\""
+                            + java.time.Instant.now().minusSeconds(5)
+                            + "\",\"properties\":{}}",
+                        json),
+                    String.class)
+                .getStatusCode()
+                .is2xxSuccessful())
+        .isTrue();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(rest.getForEntity("/actuator/prometheus", String.class).getBody())
+                    .contains(
+                        "journeys_incidents_open{journey=\"" + key + "\"} 1.0",
+                        "journeys_events_intake_lag_seconds_count ",
+                        "journeys_events_intake_lag_seconds{quantile=\"0.5\"}"));
   }
 
   @Test

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
  * in the variable named by {@code armVariable} (default {@code experimentArm}) for the exclusive
  * gateway after it. Assignment is deterministic and sticky ({@link Experiments}), so a retried job
  * assigns the same arm. With {@code routeToWinner} true, contacts not assigned yet go to the winner
- * once the experiment has one.
+ * once the experiment has one. A trial run ({@code journeyTrial}) gets the contact's arm without
+ * recording anything.
  */
 @Component("abSplitDelegate")
 class AbSplitDelegate implements JavaDelegate {
@@ -42,6 +43,12 @@ class AbSplitDelegate implements JavaDelegate {
             .getRepositoryService()
             .getProcessDefinition(execution.getProcessDefinitionId())
             .getKey();
+    if (AnalyticsEnginePlugin.trial(execution)) {
+      execution.setVariable(
+          variable,
+          experiments.peek(experiment, contactId, Experiments.parseArms(text(execution, "arms"))));
+      return;
+    }
     String arm =
         experiments.assign(
             experiment,

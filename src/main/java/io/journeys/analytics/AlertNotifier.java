@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends an alert (fired or recovered) by email to {@code journeys.alerts.email-to} (comma
- * separated; needs the SMTP relay) and as a JSON {@code POST} to {@code
+ * separated; needs the SMTP relay) and to the journey's owner and emergency contact where they are
+ * email addresses (journey metadata, operations), and as a JSON {@code POST} to {@code
  * journeys.alerts.webhook-url}, signed like the CRM sync: {@code X-Journeys-Signature: sha256=<hex
  * HMAC-SHA256 of the body keyed with journeys.alerts.webhook-secret>}. A failed notification is
  * logged, not retried (the alert's state and history keep it).
@@ -31,7 +32,10 @@ import org.springframework.stereotype.Component;
 @Component
 class AlertNotifier {
 
-  /** What is notified. */
+  /**
+   * What is notified; {@code owner} and {@code emergencyContact} as the journey's metadata has them
+   * (null: not declared), {@code journeyPaused}: this firing paused the journey.
+   */
   record Alert(
       String rule,
       String description,
@@ -40,7 +44,15 @@ class AlertNotifier {
       double value,
       long denominator,
       double threshold,
-      Instant at) {}
+      Instant at,
+      String journey,
+      String owner,
+      String emergencyContact,
+      boolean journeyPaused) {}
+
+  /** An address worth mailing: one {@code @}, something either side, no spaces. */
+  private static final java.util.regex.Pattern EMAIL =
+      java.util.regex.Pattern.compile("[^@\\s,;]+@[^@\\s,;]+\\.[^@\\s,;]+");
 
   private static final Logger log = LoggerFactory.getLogger(AlertNotifier.class);
   private final ObjectProvider<JavaMailSender> mail;
@@ -71,18 +83,33 @@ class AlertNotifier {
     }
   }
 
-  /** Whether anything would be notified at all. */
+  /** Whether anything would be notified at all (journey owners aside). */
   boolean configured() {
     return webhookUrl != null || (!emailTo.isEmpty() && mail.getIfAvailable() != null);
   }
 
+  /**
+   * The configured addresses, then the owner's and the emergency contact's where they are email
+   * addresses (a name or a phone number is only in the webhook's body); each once.
+   */
+  List<String> recipients(Alert alert) {
+    java.util.LinkedHashSet<String> to = new java.util.LinkedHashSet<>(emailTo);
+    for (String person : java.util.Arrays.asList(alert.owner(), alert.emergencyContact())) {
+      if (person != null && EMAIL.matcher(person.trim()).matches()) {
+        to.add(person.trim());
+      }
+    }
+    return List.copyOf(to);
+  }
+
   void notify(Alert alert) {
     JavaMailSender sender = mail.getIfAvailable();
-    if (!emailTo.isEmpty() && sender != null) {
+    List<String> to = recipients(alert);
+    if (!to.isEmpty() && sender != null) {
       try {
         SimpleMailMessage message = new SimpleMailMessage();
         message.setFrom(from);
-        message.setTo(emailTo.toArray(String[]::new));
+        message.setTo(to.toArray(String[]::new));
         message.setSubject(
             "[Journeys alert] "
                 + alert.kind()
@@ -103,7 +130,13 @@ class AlertNotifier {
                 + alert.denominator()
                 + ")\nat: "
                 + alert.at()
-                + "\n");
+                + (alert.journeyPaused()
+                    ? "\nThe journey " + alert.journey() + " was paused; an operator resumes it.\n"
+                    : "\n")
+                + (alert.owner() == null ? "" : "owner: " + alert.owner() + "\n")
+                + (alert.emergencyContact() == null
+                    ? ""
+                    : "emergency contact: " + alert.emergencyContact() + "\n"));
         sender.send(message);
       } catch (RuntimeException e) {
         log.warn("Alert {} ({}) not emailed: {}", alert.rule(), alert.scope(), e.getMessage());

@@ -1,6 +1,7 @@
 package io.journeys.analytics;
 
 import io.journeys.config.EngineClock;
+import io.journeys.operations.JourneyActions;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -11,7 +12,10 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
@@ -25,7 +29,10 @@ import org.springframework.stereotype.Component;
  * judged. A breach fires the rule for that scope once (state {@code firing}) and notifies unless
  * the rule was notified for that scope within the cool-down; the next evaluation within bounds
  * recovers it, notified when its firing was. Each change goes to the history. State changes are
- * conditional updates, so with several nodes only one notifies.
+ * conditional updates, so with several nodes only one notifies. A rule listed in {@code
+ * journeys.alerts.pause-journey} also pauses the journey of the scope when it fires (through
+ * operations' {@link JourneyActions}); notifications go to the configured recipients and to the
+ * journey's owner and emergency contact where those are email addresses.
  */
 @Component
 class Alerts {
@@ -34,6 +41,8 @@ class Alerts {
   private final AlertNotifier notifier;
   private final List<AlertRule> rules;
   private final Duration cooldown;
+  private final Set<String> pauseJourney;
+  private final JourneyActions journeys;
   private final Clock clock;
 
   @Autowired
@@ -42,8 +51,18 @@ class Alerts {
       AlertNotifier notifier,
       @Value("${journeys.alerts.minimum-denominator:200}") long minimum,
       @Value("${journeys.alerts.cooldown:PT6H}") Duration cooldown,
-      @Value("${journeys.alerts.disabled:}") Set<String> disabled) {
-    this(jdbc, notifier, minimum, cooldown, disabled, EngineClock.UTC);
+      @Value("${journeys.alerts.disabled:}") Set<String> disabled,
+      @Value("${journeys.alerts.pause-journey:}") Set<String> pauseJourney,
+      ObjectProvider<JourneyActions> journeys) {
+    this(
+        jdbc,
+        notifier,
+        minimum,
+        cooldown,
+        disabled,
+        pauseJourney,
+        journeys.getIfAvailable(),
+        EngineClock.UTC);
   }
 
   Alerts(
@@ -52,13 +71,29 @@ class Alerts {
       long minimum,
       Duration cooldown,
       Set<String> disabled,
+      Set<String> pauseJourney,
+      JourneyActions journeys,
       Clock clock) {
     this.jdbc = jdbc;
     this.notifier = notifier;
     this.rules =
         AlertRule.defaults(minimum).stream().filter(r -> !disabled.contains(r.id())).toList();
+    Set<String> known =
+        AlertRule.defaults(minimum).stream().map(AlertRule::id).collect(Collectors.toSet());
+    List<String> unknown = pauseJourney.stream().filter(id -> !known.contains(id)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalStateException(
+          "journeys.alerts.pause-journey names unknown rules " + unknown + "; rules: " + known);
+    }
+    this.pauseJourney = Set.copyOf(pauseJourney);
+    this.journeys = journeys;
     this.cooldown = cooldown;
     this.clock = clock;
+  }
+
+  /** Whether a firing of the rule pauses the journey. */
+  boolean pausesJourney(AlertRule rule) {
+    return pauseJourney.contains(rule.id());
   }
 
   List<AlertRule> rules() {
@@ -156,7 +191,38 @@ class Alerts {
         == 0) {
       return;
     }
-    changed(rule, scope, "fired", value, denominator, now, notify);
+    boolean paused = pause(rule, scope, value, now);
+    changed(rule, scope, "fired", value, denominator, now, notify || paused, paused);
+  }
+
+  /**
+   * Pauses the scope's journey when the rule says so. Returns whether this firing paused it (false:
+   * not asked, or already paused or stopped).
+   */
+  private boolean pause(AlertRule rule, String scope, double value, Instant now) {
+    if (!pausesJourney(rule) || journeys == null) {
+      return false;
+    }
+    boolean paused =
+        journeys.pause(
+            journeyOf(scope),
+            "alert "
+                + rule.id()
+                + " fired ("
+                + rule.description()
+                + "; "
+                + scope
+                + "; value "
+                + Math.round(value * 10000) / 10000.0
+                + ")");
+    return paused;
+  }
+
+  /** The journey key of a scope ({@code journey=<key>[, …]}); process keys hold no comma. */
+  static String journeyOf(String scope) {
+    String rest = scope.substring("journey=".length());
+    int comma = rest.indexOf(',');
+    return comma < 0 ? rest : rest.substring(0, comma);
   }
 
   private void recover(AlertRule rule, String scope, double value, long denominator, Instant now) {
@@ -180,7 +246,7 @@ class Alerts {
             == 0) {
       return;
     }
-    changed(rule, scope, "recovered", value, denominator, now, notified.get(0));
+    changed(rule, scope, "recovered", value, denominator, now, notified.get(0), false);
   }
 
   private void changed(
@@ -190,7 +256,8 @@ class Alerts {
       double value,
       long denominator,
       Instant now,
-      boolean notify) {
+      boolean notify,
+      boolean paused) {
     jdbc.update(
         "insert into analytics_alert_event (rule_id, scope, kind, alert_value,"
             + " denominator, occurred_at, notified) values (?, ?, ?, ?, ?, ?, ?)",
@@ -201,7 +268,21 @@ class Alerts {
         denominator,
         Timestamp.from(now),
         notify);
+    if (paused) {
+      jdbc.update(
+          "insert into analytics_alert_event (rule_id, scope, kind, alert_value,"
+              + " denominator, occurred_at, notified) values (?, ?, 'paused', ?, ?, ?, ?)",
+          rule.id(),
+          scope,
+          value,
+          denominator,
+          Timestamp.from(now),
+          notify);
+    }
     if (notify) {
+      String journey = journeyOf(scope);
+      Optional<JourneyActions.Responsible> responsible =
+          journeys == null ? Optional.empty() : journeys.responsible(journey);
       notifier.notify(
           new AlertNotifier.Alert(
               rule.id(),
@@ -211,7 +292,11 @@ class Alerts {
               Math.round(value * 10000) / 10000.0,
               denominator,
               rule.threshold(),
-              now));
+              now,
+              journey,
+              responsible.map(JourneyActions.Responsible::owner).orElse(null),
+              responsible.map(JourneyActions.Responsible::emergencyContact).orElse(null),
+              paused));
     }
   }
 

@@ -21,7 +21,8 @@ class AlertsController {
       double threshold,
       boolean relativeToMean,
       long minimumDenominator,
-      String cooldown) {}
+      String cooldown,
+      boolean pausesJourney) {}
 
   record State(
       String rule,
@@ -74,7 +75,8 @@ class AlertsController {
                         r.threshold(),
                         r.relativeToMean(),
                         r.minimumDenominator(),
-                        alerts.cooldown().toString()))
+                        alerts.cooldown().toString(),
+                        alerts.pausesJourney(r)))
             .toList();
     List<State> states =
         jdbc.query(

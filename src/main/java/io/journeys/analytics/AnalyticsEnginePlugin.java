@@ -55,17 +55,32 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
 
   static final String HOLDOUT_PERCENT = "holdout.percent";
 
+  /**
+   * The process variable that marks a trial run (operations' trial mode): set to {@code true} in
+   * the start variables, the instance is recorded as a trial entry and nothing else of it is.
+   */
+  static final String TRIAL_VARIABLE = "journeyTrial";
+
   private final ObjectProvider<FlowStore> store;
   private final ObjectProvider<Holdouts> holdouts;
   private final ObjectProvider<MeterRegistry> meters;
+  private final ObjectProvider<Recording> recording;
 
   AnalyticsEnginePlugin(
       ObjectProvider<FlowStore> store,
       ObjectProvider<Holdouts> holdouts,
-      ObjectProvider<MeterRegistry> meters) {
+      ObjectProvider<MeterRegistry> meters,
+      ObjectProvider<Recording> recording) {
     this.store = store;
     this.holdouts = holdouts;
     this.meters = meters;
+    this.recording = recording;
+  }
+
+  /** Whether to record (no {@link Recording} bean, as in plain engine tests: yes). */
+  private boolean recording() {
+    Recording r = recording.getIfAvailable();
+    return r == null || r.on();
   }
 
   @Override
@@ -111,7 +126,7 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
               : Context.getProcessEngineConfiguration()
                   .getDeploymentCache()
                   .findDeployedProcessDefinitionById(context.getProcessDefinitionId());
-      if (definition != null) {
+      if (definition != null && recording()) {
         store
             .getObject()
             .incident(definition.getKey(), definition.getVersion(), context.getActivityId(), now());
@@ -182,7 +197,11 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
       definition.addBuiltInListener(
           ExecutionListener.EVENTNAME_END,
           (ExecutionListener)
-              e -> store.getObject().instanceEnded(e.getProcessInstanceId(), now()));
+              e -> {
+                if (recording()) {
+                  store.getObject().instanceEnded(e.getProcessInstanceId(), now());
+                }
+              });
       addToNodes(definition);
     }
 
@@ -194,7 +213,8 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
           activity.addBuiltInListener(
               ExecutionListener.EVENTNAME_START,
               (ExecutionListener)
-                  e ->
+                  e -> {
+                    if (recording()) {
                       store
                           .getObject()
                           .entered(
@@ -203,11 +223,17 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
                               key(e),
                               version(e),
                               node,
-                              now()));
+                              now());
+                    }
+                  });
           activity.addBuiltInListener(
               ExecutionListener.EVENTNAME_END,
               (ExecutionListener)
-                  e -> store.getObject().left(e.getActivityInstanceId(), !cancelled(e), now()));
+                  e -> {
+                    if (recording()) {
+                      store.getObject().left(e.getActivityInstanceId(), !cancelled(e), now());
+                    }
+                  });
         }
         addToNodes(activity);
       }
@@ -216,8 +242,15 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
 
   /** Records the entry; a contact held out gets the variable that makes channel skip sends. */
   private void started(DelegateExecution e, FlowStore.Goal goal, int holdoutPercent) {
+    if (!recording()) {
+      return;
+    }
     String contactId = contactId(e);
     Instant now = now();
+    if (trial(e)) {
+      store.getObject().trialStarted(e.getProcessInstanceId(), key(e), version(e), contactId, now);
+      return;
+    }
     Holdouts decider = holdouts.getIfAvailable();
     String holdout =
         decider == null ? null : decider.decide(key(e), contactId, holdoutPercent, now);
@@ -228,6 +261,12 @@ class AnalyticsEnginePlugin extends AbstractProcessEnginePlugin {
     if (holdout != null) {
       e.setVariable(Holdouts.VARIABLE, true);
     }
+  }
+
+  /** A trial run: the variable {@link #TRIAL_VARIABLE} is true (or "true"). */
+  static boolean trial(DelegateExecution execution) {
+    Object trial = execution.getVariable(TRIAL_VARIABLE);
+    return Boolean.TRUE.equals(trial) || "true".equals(trial);
   }
 
   private static String key(DelegateExecution execution) {

@@ -75,7 +75,8 @@ class ChannelMetrics {
       BigDecimal revenue,
       long unsubscribes,
       long complaints,
-      long heldOut) {}
+      long heldOut,
+      BigDecimal cost) {}
 
   record Ratios(
       Double deliveryRate,
@@ -88,21 +89,51 @@ class ChannelMetrics {
       Double complaintRate,
       Double failureRate,
       Double successRate,
-      Double blockedRate) {}
+      Double blockedRate,
+      Double costPerConversion,
+      Double roi) {}
 
   record Row(String period, Map<String, String> group, Counts counts, Ratios rates) {}
 
   record Filter(String journey, String channel, String template, String arm) {}
 
   private final JdbcTemplate jdbc;
+  private final Map<String, BigDecimal> prices;
 
+  /** Without prices: no cost, cost per conversion or ROI. */
   ChannelMetrics(JdbcTemplate jdbc) {
+    this(jdbc, Map.of());
+  }
+
+  /** {@code prices}: the cost of one sent message per channel ({@code email}, {@code sms}, …). */
+  ChannelMetrics(JdbcTemplate jdbc, Map<String, BigDecimal> prices) {
     this.jdbc = jdbc;
+    this.prices = Map.copyOf(prices);
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  ChannelMetrics(JdbcTemplate jdbc, org.springframework.core.env.Environment environment) {
+    this(
+        jdbc,
+        org.springframework.boot.context.properties.bind.Binder.get(environment)
+            .bind(
+                "journeys.analytics.cost-per-message",
+                org.springframework.boot.context.properties.bind.Bindable.mapOf(
+                    String.class, BigDecimal.class))
+            .orElse(Map.of()));
   }
 
   @Transactional(readOnly = true)
   List<Row> report(DayWindow window, Interval interval, List<String> groupBy, Filter filter) {
     String dims = groupBy.stream().map(DIMENSIONS::get).reduce("", (a, b) -> a + b + ", ");
+    // the channel prices the sends: always read, also when not grouped by
+    boolean extraChannel = !prices.isEmpty() && !groupBy.contains("channel");
+    int channelAt = groupBy.indexOf("channel");
+    if (extraChannel) {
+      dims += "channel, ";
+      channelAt = groupBy.size();
+    }
+    int priceAt = channelAt;
     List<Object> args =
         new ArrayList<>(List.of(Date.valueOf(window.from()), Date.valueOf(window.to())));
     StringBuilder where = new StringBuilder();
@@ -130,14 +161,24 @@ class ChannelMetrics {
           for (int i = 0; i < groupBy.size(); i++) {
             group.add(rs.getString(2 + i));
           }
-          int at = 2 + groupBy.size();
-          Object[] cell =
+          int at = 2 + groupBy.size() + (extraChannel ? 1 : 0);
+          Map<String, Object[]> metrics =
               cells
                   .computeIfAbsent(period, p -> new java.util.LinkedHashMap<>())
-                  .computeIfAbsent(group, g -> new HashMap<>())
-                  .computeIfAbsent(rs.getString(at), m -> new Object[] {0L, BigDecimal.ZERO});
+                  .computeIfAbsent(group, g -> new HashMap<>());
+          String metric = rs.getString(at);
+          Object[] cell = metrics.computeIfAbsent(metric, m -> new Object[] {0L, BigDecimal.ZERO});
           cell[0] = (Long) cell[0] + rs.getLong(at + 1);
           cell[1] = ((BigDecimal) cell[1]).add(rs.getBigDecimal(at + 2));
+          if (!prices.isEmpty()) {
+            BigDecimal price = "sent".equals(metric) ? prices.get(rs.getString(2 + priceAt)) : null;
+            Object[] cost = metrics.computeIfAbsent(COST, m -> new Object[] {0L, BigDecimal.ZERO});
+            if (price != null) {
+              cost[1] =
+                  ((BigDecimal) cost[1])
+                      .add(price.multiply(BigDecimal.valueOf(rs.getLong(at + 1))));
+            }
+          }
         },
         args.toArray());
     List<Row> rows = new ArrayList<>();
@@ -160,10 +201,14 @@ class ChannelMetrics {
     return rows;
   }
 
+  /** The pseudo-metric holding a row's cost (sent messages times their channel's price). */
+  static final String COST = "cost";
+
   static Counts counts(Map<String, Object[]> m) {
     long sent = n(m, "sent");
     long bounced = n(m, "bounced");
     Object[] converted = m.get("converted");
+    Object[] cost = m.get(COST);
     return new Counts(
         sent,
         n(m, "failed"),
@@ -180,7 +225,8 @@ class ChannelMetrics {
             : ((BigDecimal) converted[1]).setScale(2, java.math.RoundingMode.HALF_UP),
         n(m, "unsubscribed"),
         n(m, "complained"),
-        n(m, "heldout"));
+        n(m, "heldout"),
+        cost == null ? null : ((BigDecimal) cost[1]).setScale(2, java.math.RoundingMode.HALF_UP));
   }
 
   /** The rates of docs/analytics.md "Channel metrics". */
@@ -196,7 +242,18 @@ class ChannelMetrics {
         Rates.ratio(c.complaints(), c.delivered()),
         Rates.ratio(c.failedAttempts(), c.sent() + c.failedAttempts()),
         Rates.ratio(c.sent(), c.sent() + c.failedAttempts()),
-        Rates.ratio(c.blocked(), queued + c.blocked()));
+        Rates.ratio(c.blocked(), queued + c.blocked()),
+        c.cost() == null || c.conversions() == 0
+            ? null
+            : c.cost()
+                .divide(BigDecimal.valueOf(c.conversions()), 2, java.math.RoundingMode.HALF_UP)
+                .doubleValue(),
+        c.cost() == null || c.cost().signum() == 0
+            ? null
+            : c.revenue()
+                .subtract(c.cost())
+                .divide(c.cost(), 4, java.math.RoundingMode.HALF_UP)
+                .doubleValue());
   }
 
   private static long n(Map<String, Object[]> m, String metric) {

@@ -95,6 +95,7 @@ class DailyRollup {
 
   private final JdbcTemplate jdbc;
   private volatile String upsert;
+  private volatile Boolean postgres;
 
   DailyRollup(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
@@ -129,7 +130,8 @@ class DailyRollup {
     }
     List<Object[]> rows = new ArrayList<>();
     deltas.forEach(
-        (k, d) ->
+        (k, d) -> {
+          if (d.n() != 0 || d.amount().signum() != 0) {
             rows.add(
                 new Object[] {
                   Date.valueOf(k.day()),
@@ -142,17 +144,41 @@ class DailyRollup {
                   k.metric(),
                   d.n(),
                   d.amount()
-                }));
-    jdbc.batchUpdate(upsert(), rows);
+                });
+          }
+        });
+    if (!rows.isEmpty()) {
+      jdbc.batchUpdate(upsert(), rows);
+    }
   }
 
   private String upsert() {
     if (upsert == null) {
-      String product =
-          jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-      upsert = product != null && product.toLowerCase().contains("postgres") ? POSTGRES : STANDARD;
+      upsert = postgres() ? POSTGRES : STANDARD;
     }
     return upsert;
+  }
+
+  /** Whether the database is PostgreSQL (otherwise H2, in tests); asked once. */
+  boolean postgres() {
+    Boolean known = postgres;
+    if (known == null) {
+      String product =
+          jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+      known = product != null && product.toLowerCase().contains("postgres");
+      postgres = known;
+    }
+    return known;
+  }
+
+  /**
+   * A data-changing statement that answers the changed rows' {@code columns} in one round trip:
+   * PostgreSQL's {@code returning}, H2's {@code final table}.
+   */
+  String returning(String change, String columns) {
+    return postgres()
+        ? change + " returning " + columns
+        : "select " + columns + " from final table (" + change + ")";
   }
 
   /** The increments of one transaction, written before it commits. */

@@ -49,6 +49,20 @@ class Experiments {
   }
 
   /**
+   * The arm {@code contactId} has or would get in {@code experiment}, recording nothing (a trial
+   * run).
+   */
+  String peek(String experiment, String contactId, Map<String, Integer> arms) {
+    List<String> recorded =
+        jdbc.queryForList(
+            "select arm from analytics_assignment where experiment_key = ? and contact_id = ?",
+            String.class,
+            experiment,
+            contactId);
+    return recorded.isEmpty() ? arm(bucket(experiment, contactId), arms) : recorded.get(0);
+  }
+
+  /**
    * As above; with {@code routeToWinner}, a contact not assigned yet goes to the experiment's
    * winner once there is one ({@link ExperimentStats#winner}), recorded as routed (left out of the
    * statistics).

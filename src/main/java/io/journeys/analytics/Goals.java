@@ -26,15 +26,20 @@ class Goals {
   private final JdbcTemplate jdbc;
   private final DailyRollup rollup;
   private final MeterRegistry meters;
+  private final Recording recording;
 
-  Goals(JdbcTemplate jdbc, DailyRollup rollup, MeterRegistry meters) {
+  Goals(JdbcTemplate jdbc, DailyRollup rollup, MeterRegistry meters, Recording recording) {
     this.jdbc = jdbc;
     this.rollup = rollup;
     this.meters = meters;
+    this.recording = recording;
   }
 
   @EventListener
   void on(StoredEvent event) {
+    if (!recording.on()) {
+      return;
+    }
     BigDecimal amount = event.amount();
     if (EventTypes.ORDER_PLACED.equals(event.type())) {
       jdbc.update(

@@ -50,15 +50,21 @@ class MessageLifecycle {
   private final JdbcTemplate jdbc;
   private final DailyRollup rollup;
   private final MeterRegistry meters;
+  private final Recording recording;
 
-  MessageLifecycle(JdbcTemplate jdbc, DailyRollup rollup, MeterRegistry meters) {
+  MessageLifecycle(
+      JdbcTemplate jdbc, DailyRollup rollup, MeterRegistry meters, Recording recording) {
     this.jdbc = jdbc;
     this.rollup = rollup;
     this.meters = meters;
+    this.recording = recording;
   }
 
   @EventListener
   void on(MessageStatusChanged change) {
+    if (!recording.on()) {
+      return;
+    }
     if (change.attributes() != null) {
       create(change);
     }
@@ -86,6 +92,9 @@ class MessageLifecycle {
 
   @EventListener
   void on(StoredEvent event) {
+    if (!recording.on()) {
+      return;
+    }
     String[] step = BY_EVENT.get(event.type());
     Object messageId = event.properties() == null ? null : event.properties().get("messageId");
     if (step == null || !(messageId instanceof String id)) {
@@ -130,16 +139,20 @@ class MessageLifecycle {
     if (find(change.messageId()) != null) {
       return;
     }
-    record Entry(String journey, int version, String arm) {}
+    record Entry(String journey, int version, String arm, boolean trial) {}
     List<Entry> entries =
         a.processInstanceId() == null
             ? List.of()
             : jdbc.query(
-                "select journey_key, journey_version, arm from analytics_entry"
+                "select journey_key, journey_version, arm, trial from analytics_entry"
                     + " where process_instance_id = ?",
-                (rs, i) -> new Entry(rs.getString(1), rs.getInt(2), rs.getString(3)),
+                (rs, i) ->
+                    new Entry(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getBoolean(4)),
                 a.processInstanceId());
-    Entry entry = entries.isEmpty() ? new Entry(a.journeyKey(), 0, null) : entries.get(0);
+    Entry entry = entries.isEmpty() ? new Entry(a.journeyKey(), 0, null, false) : entries.get(0);
+    if (entry.trial()) {
+      return; // a trial run's message counts nowhere
+    }
     String journey = a.journeyKey() != null ? a.journeyKey() : entry.journey();
     jdbc.update(
         "insert into analytics_message (message_id, contact_id, process_instance_id,"

@@ -30,6 +30,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd;
@@ -93,7 +94,12 @@ class KafkaIntakeConfiguration {
 
     ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
         new ConcurrentKafkaListenerContainerFactory<>();
-    factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer));
+    DefaultKafkaConsumerFactory<String, byte[]> consumers =
+        new DefaultKafkaConsumerFactory<>(consumer);
+    // the consumer's own metrics on the registry, among them the lag behind the topic
+    // (kafka_consumer_fetch_manager_records_lag_max at /actuator/prometheus)
+    consumers.addListener(new MicrometerConsumerListener<>(meters));
+    factory.setConsumerFactory(consumers);
     factory.setBatchListener(true);
     factory.setCommonErrorHandler(
         errorHandler(

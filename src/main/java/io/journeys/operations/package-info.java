@@ -12,7 +12,7 @@
  * <p>Implements {@code journey.JourneyGate} and uses {@code journey.JourneyReplay}, {@code
  * journey.JourneyConstants}, {@code contact.ContactDirectory}, {@code segment.SegmentDirectory},
  * {@code channel.MessageSender} (preview, trial variables), {@code event.StoredEvent} and {@code
- * web.ApiException}. Published: {@link io.journeys.operations.JourneyOperations#pause(String,
- * String)} (an alert may pause a journey). Reference: docs/operations.md.
+ * web.ApiException}. Publishes {@link io.journeys.operations.JourneyActions} (pause, who answers
+ * for a journey), used by analytics' alerts. Reference: docs/operations.md.
  */
 package io.journeys.operations;

@@ -3,6 +3,7 @@ package io.journeys.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.journeys.operations.JourneyActions;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -93,6 +95,136 @@ class AlertsTest {
   }
 
   @Test
+  void aRuleThatPausesPausesOnEachFiringAndTellsTheOwner() {
+    List<String> paused = new ArrayList<>();
+    Set<String> isPaused = new java.util.HashSet<>();
+    JourneyActions journeys =
+        new JourneyActions() {
+          @Override
+          public boolean pause(String journeyKey, String reason) {
+            paused.add(journeyKey + ": " + reason);
+            return isPaused.add(journeyKey);
+          }
+
+          @Override
+          public Optional<Responsible> responsible(String journeyKey) {
+            return Optional.of(new Responsible("owner@example.com", "+8613800138000"));
+          }
+        };
+    Set<String> disabled =
+        AlertRule.defaults(200).stream()
+            .map(AlertRule::id)
+            .filter(id -> !id.equals("email-bounce-rate"))
+            .collect(Collectors.toSet());
+    Alerts alerts =
+        new Alerts(
+            store.jdbc,
+            recording,
+            200,
+            Duration.ofHours(6),
+            disabled,
+            Set.of("email-bounce-rate"),
+            journeys,
+            clock);
+    assertThat(alerts.pausesJourney(alerts.rules().get(0))).isTrue();
+    add("j", "sent", 1000, 0);
+    add("j", "bounced", 60, 0); // 6 % > 5 %
+    alerts.evaluate();
+    alerts.evaluate(); // still firing: nothing more
+    assertThat(paused).hasSize(1);
+    assertThat(paused.get(0)).startsWith("j: alert email-bounce-rate fired");
+    assertThat(sent).hasSize(1);
+    AlertNotifier.Alert alert = sent.get(0);
+    assertThat(alert.journeyPaused()).isTrue();
+    assertThat(alert.journey()).isEqualTo("j");
+    assertThat(recording.recipients(alert)).containsExactly("owner@example.com");
+
+    at(1);
+    add("j", "sent", 2000, 0); // 2 %: recovers; the journey stays paused
+    alerts.evaluate();
+    at(2);
+    add("j", "bounced", 200, 0); // 8.7 %: fires in the cool-down, journey already paused
+    alerts.evaluate();
+    assertThat(paused).hasSize(2);
+    assertThat(kinds()).containsExactly("fired", "recovered");
+    assertThat(history())
+        .containsExactly("fired:true", "paused:true", "recovered:true", "fired:false");
+
+    isPaused.clear(); // an operator resumed it
+    at(3);
+    add("j", "sent", 10000, 0); // recovers, not notified
+    alerts.evaluate();
+    at(4);
+    add("j", "bounced", 1000, 0); // fires in the cool-down but pauses again: notified
+    alerts.evaluate();
+    assertThat(paused).hasSize(3);
+    assertThat(kinds()).containsExactly("fired", "recovered", "fired");
+    assertThat(sent.get(2).journeyPaused()).isTrue();
+  }
+
+  @Test
+  void anUnknownRuleToPauseStopsTheStartUp() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new Alerts(
+                    store.jdbc,
+                    recording,
+                    200,
+                    Duration.ofHours(6),
+                    Set.of(),
+                    Set.of("bounce"),
+                    null,
+                    clock))
+        .hasMessageContaining("unknown rules [bounce]");
+  }
+
+  @Test
+  void theOwnerIsMailedOnlyWhereTheMetadataIsAnAddress() {
+    AlertNotifier notifier =
+        new AlertNotifier(
+            new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class),
+            "ops@example.com, owner@example.com",
+            "x",
+            "",
+            "");
+    assertThat(
+            notifier.recipients(
+                new AlertNotifier.Alert(
+                    "r",
+                    "d",
+                    "journey=j",
+                    "fired",
+                    0.1,
+                    300,
+                    0.05,
+                    T,
+                    "j",
+                    "owner@example.com",
+                    "backup@example.com",
+                    false)))
+        .containsExactly("ops@example.com", "owner@example.com", "backup@example.com");
+    assertThat(
+            notifier.recipients(
+                new AlertNotifier.Alert(
+                    "r",
+                    "d",
+                    "journey=j",
+                    "fired",
+                    0.1,
+                    300,
+                    0.05,
+                    T,
+                    "j",
+                    "会员运营-李*",
+                    "+8613800138000",
+                    false)))
+        .containsExactly("ops@example.com", "owner@example.com");
+    assertThat(Alerts.journeyOf("journey=cart-abandonment, channel=email, node=Task_Send"))
+        .isEqualTo("cart-abandonment");
+    assertThat(Alerts.journeyOf("journey=j")).isEqualTo("j");
+  }
+
+  @Test
   void aSmallDenominatorIsNotJudged() {
     Alerts alerts = alerts(Set.of("email-bounce-rate"));
     add("small", "sent", 199, 0);
@@ -165,7 +297,18 @@ class AlertsTest {
               "s3cret");
       webhook.notify(
           new AlertNotifier.Alert(
-              "email-bounce-rate", "bounce", "journey=j", "fired", 0.06, 1000, 0.05, T));
+              "email-bounce-rate",
+              "bounce",
+              "journey=j",
+              "fired",
+              0.06,
+              1000,
+              0.05,
+              T,
+              "j",
+              "Ann",
+              "+8613800138000",
+              false));
     } finally {
       server.stop(0);
     }
@@ -181,7 +324,8 @@ class AlertsTest {
             .map(AlertRule::id)
             .filter(id -> !enabled.contains(id))
             .collect(Collectors.toSet());
-    return new Alerts(store.jdbc, recording, 200, Duration.ofHours(6), disabled, clock);
+    return new Alerts(
+        store.jdbc, recording, 200, Duration.ofHours(6), disabled, Set.of(), null, clock);
   }
 
   private void add(String journey, String metric, long n, int daysAgo) {

@@ -61,12 +61,19 @@ class AnalyticsEnginePluginTest {
                 .setHistory("none")
                 .setJobExecutorActivate(false)
                 .setProcessEngineName("analytics-" + key);
+    // what the A/B split task does to the store: records the entry's arm (variable "arm")
+    config.setBeans(
+        Map.of(
+            "split",
+            (org.camunda.bpm.engine.delegate.JavaDelegate)
+                e -> store.flows.arm(e.getProcessInstanceId(), (String) e.getVariable("arm"))));
     config.setProcessEnginePlugins(
         List.of(
             new AnalyticsEnginePlugin(
                 beans.getBeanProvider(FlowStore.class),
                 beans.getBeanProvider(Holdouts.class),
-                beans.getBeanProvider(MeterRegistry.class))));
+                beans.getBeanProvider(MeterRegistry.class),
+                beans.getBeanProvider(Recording.class))));
     engine = config.buildProcessEngine();
     runtime = engine.getRuntimeService();
     tasks = engine.getTaskService();
@@ -173,6 +180,94 @@ class AnalyticsEnginePluginTest {
     assertThat(uplift.control()).isEqualTo(Uplift.Group.of(held, held));
     assertThat(uplift.treatment()).isEqualTo(Uplift.Group.of(20 - held, 0));
     assertThat(uplift.uplift()).isEqualTo(-1.0);
+  }
+
+  @Test
+  void aTrialRunIsMarkedAndCountsNowhere() {
+    deploy("Review");
+    String real = start("c-1");
+    String trial =
+        runtime
+            .startProcessInstanceByKey(
+                key, "c-2", Map.of(AnalyticsEnginePlugin.TRIAL_VARIABLE, true))
+            .getId();
+    at(10);
+    complete(real, true);
+    complete(trial, true);
+    store.goals.on(order("o-1", "c-2", T0.plusSeconds(700), 10));
+
+    Funnel.Report report = store.funnel.report(key, window(), null);
+    assertThat(report.entries()).isEqualTo(1);
+    assertThat(node(report.nodes(), "Task_Review"))
+        .isEqualTo(new Funnel.Node("Task_Review", 1, 1, 0, 0, 1.0, 0.0, 600.0));
+    assertThat(report.goal()).isEqualTo(new Funnel.Goal(1, 0, 0.0, new BigDecimal("0.00")));
+    assertThat(
+            store.jdbc.queryForList(
+                "select trial from analytics_entry where process_instance_id in (?, ?)"
+                    + " order by trial",
+                Boolean.class,
+                real,
+                trial))
+        .containsExactly(false, true);
+    assertThat(
+            store.jdbc.queryForObject(
+                "select count(*) from analytics_visit where process_instance_id = ?",
+                Long.class,
+                trial))
+        .isZero();
+  }
+
+  @Test
+  void armsOfTheFunnelComeFromTheRollupsAndCountTheNodesBeforeTheSplit() {
+    engine
+        .getRepositoryService()
+        .createDeployment()
+        .addModelInstance(
+            key + ".bpmn",
+            org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess(key)
+                .camundaHistoryTimeToLive(1)
+                .startEvent("StartEvent_Entered")
+                .userTask("Task_Before")
+                .serviceTask("Task_Split")
+                .camundaDelegateExpression("${split}")
+                .userTask("Task_After")
+                .endEvent("EndEvent_Done")
+                .done())
+        .deploy();
+    // an instance per arm; the split records the arm as the A/B split task does
+    String a = runtime.startProcessInstanceByKey(key, "c-a", Map.of("arm", "a")).getId();
+    String b = runtime.startProcessInstanceByKey(key, "c-b", Map.of("arm", "b")).getId();
+    String none = start("c-none");
+    at(5);
+    tasks.complete(tasks.createTaskQuery().processInstanceId(a).singleResult().getId());
+    at(15);
+    tasks.complete(tasks.createTaskQuery().processInstanceId(b).singleResult().getId());
+    at(25);
+    tasks.complete(tasks.createTaskQuery().processInstanceId(a).singleResult().getId());
+    runtime.deleteProcessInstance(none, "test", true);
+
+    Funnel.Report report = store.funnel.report(key, window(), null);
+    assertThat(node(report.nodes(), "Task_Before"))
+        .isEqualTo(new Funnel.Node("Task_Before", 3, 2, 1, 0, 0.6667, 0.3333, 900.0));
+    assertThat(report.arms()).extracting(Funnel.Arm::arm).containsExactly("a", "b");
+    Funnel.Arm armA = report.arms().get(0);
+    assertThat(armA.entries()).isEqualTo(1);
+    assertThat(node(armA.nodes(), "Task_Before"))
+        .isEqualTo(new Funnel.Node("Task_Before", 1, 1, 0, 0, 1.0, 0.0, 300.0));
+    assertThat(node(armA.nodes(), "Task_After"))
+        .isEqualTo(new Funnel.Node("Task_After", 1, 1, 0, 0, 1.0, 0.0, 1200.0));
+    assertThat(node(armA.nodes(), "StartEvent_Entered").entered()).isEqualTo(1);
+    Funnel.Arm armB = report.arms().get(1);
+    assertThat(node(armB.nodes(), "Task_After"))
+        .isEqualTo(new Funnel.Node("Task_After", 1, 0, 0, 1, 0.0, 0.0, null));
+    assertThat(
+            store.jdbc.queryForObject(
+                "select sum(n) from analytics_daily where journey_key = ? and arm = ''"
+                    + " and node_id = 'Task_Before' and metric = 'entered'",
+                Long.class,
+                key))
+        .as("the split moved the visits before it to the arm")
+        .isEqualTo(1);
   }
 
   @Test

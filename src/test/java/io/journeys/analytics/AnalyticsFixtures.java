@@ -31,8 +31,9 @@ final class AnalyticsFixtures {
     rollup = new DailyRollup(jdbc);
     flows = new FlowStore(jdbc, rollup);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    messages = new MessageLifecycle(jdbc, rollup, meters);
-    goals = new Goals(jdbc, rollup, meters);
+    Recording recording = new Recording(true);
+    messages = new MessageLifecycle(jdbc, rollup, meters, recording);
+    goals = new Goals(jdbc, rollup, meters, recording);
     funnel = new Funnel(jdbc);
     metrics = new ChannelMetrics(jdbc);
     experiments = new Experiments(jdbc, flows);

@@ -72,15 +72,34 @@ class MessageMetricsTest {
     assertThat(email.counts())
         .isEqualTo(
             new ChannelMetrics.Counts(
-                5, 1, 1, 0, 4, 0, 1, 2, 1, 1, new BigDecimal("120.00"), 1, 1, 0));
+                5, 1, 1, 0, 4, 0, 1, 2, 1, 1, new BigDecimal("120.00"), 1, 1, 0, null));
     assertThat(email.rates())
         .isEqualTo(
             new ChannelMetrics.Ratios(
-                0.8, 0.2, 0.5, 0.25, 0.5, 0.25, 0.25, 0.25, 0.1667, 0.8333, 0.1667));
+                0.8, 0.2, 0.5, 0.25, 0.5, 0.25, 0.25, 0.25, 0.1667, 0.8333, 0.1667, null, null));
     ChannelMetrics.Row sms = rows.get(1);
     assertThat(sms.period()).isEqualTo("2026-11-03");
     assertThat(sms.counts().sent()).isEqualTo(1);
     assertThat(sms.rates().openRate()).isEqualTo(0.0);
+  }
+
+  @Test
+  void withPricesTheCostPerConversionAndTheRoi() {
+    // email 0.50 and SMS 2.00 per sent message: 5 emails and 1 SMS sent, 1 conversion of 120.00
+    ChannelMetrics priced =
+        new ChannelMetrics(
+            store.jdbc, Map.of("email", new BigDecimal("0.50"), "sms", new BigDecimal("2.00")));
+    ChannelMetrics.Row all =
+        priced
+            .report(
+                new DayWindow(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 12, 1)),
+                ChannelMetrics.Interval.TOTAL,
+                List.of("journey"),
+                new ChannelMetrics.Filter(null, null, null, null))
+            .get(0);
+    assertThat(all.counts().cost()).isEqualByComparingTo("4.50"); // 5 × 0.50 + 1 × 2.00
+    assertThat(all.rates().costPerConversion()).isEqualTo(4.5);
+    assertThat(all.rates().roi()).isEqualTo(25.6667); // (120 − 4.5) / 4.5
   }
 
   @Test
