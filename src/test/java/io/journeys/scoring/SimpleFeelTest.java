@@ -144,6 +144,8 @@ class SimpleFeelTest {
             .putValue("properties", Map.of("formId", "whitepaper", "n", 5L, "d", 2.5))
             .putValue("profile", Map.of("company", "ACME"))
             .putValue("xs", List.of(1L, 2L))
+            .putValue("ages", List.of(0.5, 2.5, 7.25, 1L))
+            .putValue("mixed", Arrays.asList(1L, null, "a"))
             .asVariableContext();
     try {
       Object value = feel.evaluateSimpleExpression(cell, c);
@@ -197,6 +199,7 @@ class SimpleFeelTest {
     }
     assertThat(differences).isEmpty();
     assertThat(SimpleFeel.expressionDecided().test("properties.formId")).isTrue();
-    assertThat(SimpleFeel.expressionDecided().test("count(interactionAges[item <= 7])")).isFalse();
+    assertThat(SimpleFeel.expressionDecided().test("count(interactionAges[item <= 7])")).isTrue();
+    assertThat(SimpleFeel.expressionDecided().test("sum(xs)")).isFalse();
   }
 }
