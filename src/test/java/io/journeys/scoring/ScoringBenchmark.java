@@ -54,7 +54,11 @@ public final class ScoringBenchmark {
     int batch = Integer.getInteger("batch", 500);
     int rounds = Integer.getInteger("rounds", 3);
     int rescore = Integer.getInteger("rescore", 1_000_000);
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+    try (EmbeddedPostgres pg =
+            EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .start();
         ConfigurableApplicationContext app =
             BenchmarkApplication.start(pg.getJdbcUrl("postgres", "postgres"))) {
       if (rescore > 0) {
