@@ -41,6 +41,12 @@ public interface ContactFacts {
    */
   void lock(Collection<String> contactIds);
 
+  /**
+   * Locks the rows of those of these contacts that no other transaction has locked, without
+   * waiting, until the end of the transaction; answers the ids it locked (existing contacts only).
+   */
+  List<String> tryLock(Collection<String> contactIds);
+
   /** How many contacts there are. */
   long count();
 

@@ -70,6 +70,20 @@ class ContactFactsStore implements ContactFacts {
   }
 
   @Override
+  public List<String> tryLock(Collection<String> contactIds) {
+    List<String> sorted = contactIds.stream().distinct().sorted().toList();
+    List<String> locked = new java.util.ArrayList<>(sorted.size());
+    for (List<String> ids : chunks(sorted)) {
+      locked.addAll(
+          jdbc.queryForList(
+              "select id from contact where id in (:ids) order by id for update skip locked",
+              Map.of("ids", ids),
+              String.class));
+    }
+    return locked;
+  }
+
+  @Override
   public long count() {
     Long n = jdbc.getJdbcTemplate().queryForObject("select count(*) from contact", Long.class);
     return n == null ? 0 : n;

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -42,7 +44,14 @@ class ContactImporter {
   private final Suppressions suppressions;
   private final ContactMerger merger;
 
-  ContactImporter(ContactRepository contacts, Suppressions suppressions, ContactMerger merger) {
+  private final ApplicationEventPublisher publisher;
+
+  ContactImporter(
+      ContactRepository contacts,
+      Suppressions suppressions,
+      ContactMerger merger,
+      ApplicationEventPublisher publisher) {
+    this.publisher = publisher;
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.merger = merger;
@@ -98,6 +107,7 @@ class ContactImporter {
     Set<String> suppressed = suppressions.suppressedHashed(identitiesByHash);
     Index index = new Index();
     Pending pending = new Pending();
+    Set<String> written = new LinkedHashSet<>();
     index.load(
         contacts.findAllByIdentity(
             distinct(rows, ImportRow::contactId),
@@ -108,12 +118,16 @@ class ContactImporter {
         counts.reject(row.line(), "suppressed");
         continue;
       }
-      write(row, index, counts, stamp, pending);
+      written.add(write(row, index, counts, stamp, pending));
     }
     pending.flush();
+    if (!written.isEmpty()) {
+      publisher.publishEvent(new ContactsChanged(List.copyOf(written), ContactsChanged.IMPORTED));
+    }
   }
 
-  private void write(ImportRow row, Index index, Counts counts, Instant stamp, Pending pending) {
+  /** Writes one row; answers the id of the contact it created or updated. */
+  private String write(ImportRow row, Index index, Counts counts, Instant stamp, Pending pending) {
     ContactView byId = index.byId(row.contactId());
     ContactView byEmail = index.byEmail(row.email());
     ContactView byPhone = index.byPhone(row.phone());
@@ -141,7 +155,7 @@ class ContactImporter {
       pending.insert(created);
       index.put(created);
       counts.inserted++;
-      return;
+      return id;
     }
     boolean merged = stamp.equals(target.updatedAt());
     for (ContactView other :
@@ -165,6 +179,7 @@ class ContactImporter {
     } else {
       counts.updated++;
     }
+    return updated.id();
   }
 
   private static List<String> distinct(List<ImportRow> rows, Function<ImportRow, String> f) {

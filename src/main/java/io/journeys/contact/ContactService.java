@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,6 +46,7 @@ class ContactService implements ContactDirectory {
   private final RecentMessages messages;
 
   private final List<ProfileSection> sections;
+  private final ApplicationEventPublisher publisher;
 
   ContactService(
       ContactRepository contacts,
@@ -54,8 +56,10 @@ class ContactService implements ContactDirectory {
       ConsentConfirmations confirmations,
       RecentEvents events,
       RecentMessages messages,
-      List<ProfileSection> sections) {
+      List<ProfileSection> sections,
+      ApplicationEventPublisher publisher) {
     this.sections = List.copyOf(sections);
+    this.publisher = publisher;
     this.contacts = contacts;
     this.suppressions = suppressions;
     this.runtime = runtime;
@@ -131,6 +135,7 @@ class ContactService implements ContactDirectory {
     for (Map.Entry<String, ConsentInput> c : in.consent().entrySet()) {
       confirmations.put(id, c.getKey(), c.getValue().granted(), c.getValue().source(), now);
     }
+    publisher.publishEvent(new ContactsChanged(List.of(id), ContactsChanged.UPDATED));
     return existing.isEmpty();
   }
 
@@ -288,6 +293,7 @@ class ContactService implements ContactDirectory {
       throw new IllegalArgumentException("a tag has 1 to 100 characters");
     }
     contacts.tag(contactId, tag.trim(), source, EngineClock.now());
+    publisher.publishEvent(new ContactsChanged(List.of(contactId), ContactsChanged.TAGGED));
   }
 
   @Override

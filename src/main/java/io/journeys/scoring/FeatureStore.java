@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,19 +68,25 @@ class FeatureStore {
       return;
     }
     List<String> ids = List.copyOf(features.keySet());
-    Collection<String> existing =
-        jdbc.queryForList(
-            "select contact_id from contact_features where contact_id in (:ids)",
-            Map.of("ids", ids),
-            String.class);
+    Map<String, String> existing = new HashMap<>();
+    jdbc.query(
+        "select contact_id, features from contact_features where contact_id in (:ids)",
+        Map.of("ids", ids),
+        rs -> {
+          existing.put(rs.getString(1), rs.getString(2));
+        });
     List<Object[]> updates = new ArrayList<>();
     List<Object[]> inserts = new ArrayList<>();
     features.forEach(
         (id, f) -> {
+          String text = write(f);
+          if (text.equals(existing.get(id))) {
+            return; // unchanged: no write (most refreshes after an event change a count or two)
+          }
           Object[] row = {
-            write(f), f.get("aov"), f.get("churnProbability"), now.atOffset(ZoneOffset.UTC), id
+            text, f.get("aov"), f.get("churnProbability"), now.atOffset(ZoneOffset.UTC), id
           };
-          (existing.contains(id) ? updates : inserts).add(row);
+          (existing.containsKey(id) ? updates : inserts).add(row);
         });
     if (!updates.isEmpty()) {
       jdbc.getJdbcTemplate()

@@ -6,7 +6,10 @@ import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** An erased contact's ledger and score go; a merged contact's ledger moves to the survivor. */
+/**
+ * An erased contact's ledger and score go; a merged contact's ledger moves to the survivor, whose
+ * score is refreshed at once and tags soon after.
+ */
 @Component
 class ScoringErasure {
 
@@ -14,9 +17,15 @@ class ScoringErasure {
   private final ContactScores scores;
   private final LeadScorer scorer;
   private final FeatureStore features;
+  private final ScoringProfileChanges changes;
 
   ScoringErasure(
-      ScoreLedger ledger, ContactScores scores, LeadScorer scorer, FeatureStore features) {
+      ScoreLedger ledger,
+      ContactScores scores,
+      LeadScorer scorer,
+      FeatureStore features,
+      ScoringProfileChanges changes) {
+    this.changes = changes;
     this.features = features;
     this.ledger = ledger;
     this.scores = scores;
@@ -36,5 +45,6 @@ class ScoringErasure {
     scores.erase(merged.mergedId());
     features.erase(merged.mergedId());
     scorer.refresh(List.of(merged.survivorId()));
+    changes.queueTags(List.of(merged.survivorId()));
   }
 }

@@ -42,6 +42,10 @@ class ScoringListener {
     this.enabled = enabled;
   }
 
+  boolean enabled() {
+    return enabled;
+  }
+
   @EventListener
   void on(StoredEvent event) {
     if (!enabled) {

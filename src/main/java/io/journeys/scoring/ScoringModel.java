@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.camunda.bpm.dmn.engine.DmnEngine;
-import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
@@ -25,7 +24,7 @@ class ScoringModel {
     this.repository = engine.getRepositoryService();
     // a DMN engine of our own: the process engine's parses in command contexts only, and
     // evaluating through the DecisionService would write history per event
-    this.dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+    this.dmn = SimpleFeel.dmnEngine();
   }
 
   /** The rules now in force. */

@@ -92,11 +92,15 @@ class TagPass implements DisposableBean {
     }
   }
 
-  /** Refreshes the queued contacts, a batch at a time; answers how many. */
+  /**
+   * Refreshes the contacts queued now, a batch at a time; answers how many. Contacts queued again
+   * meanwhile (busy ones among them) wait for the next round.
+   */
   int drain() {
     int done = 0;
+    int budget = queue.size();
     List<String> ids;
-    while (!(ids = queue.take(batchSize)).isEmpty()) {
+    while (done < budget && !(ids = queue.take(Math.min(batchSize, budget - done))).isEmpty()) {
       List<String> batch = ids;
       try {
         tags.refresh(batch);

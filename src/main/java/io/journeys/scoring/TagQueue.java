@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 class TagQueue {
 
   private final Set<String> pending = new LinkedHashSet<>();
+  private final Set<String> rescore = new java.util.HashSet<>();
 
   /** Whether an event of this type can change a tag (the tag events themselves cannot). */
   static boolean refreshes(String type) {
@@ -31,6 +32,26 @@ class TagQueue {
 
   synchronized void addAll(Collection<String> contactIds) {
     pending.addAll(contactIds);
+  }
+
+  /** Queues contacts whose score (profile criteria) is to be refreshed before their tags. */
+  synchronized void addRescored(Collection<String> contactIds) {
+    pending.addAll(contactIds);
+    rescore.addAll(contactIds);
+  }
+
+  /** Those of these contacts whose score is to be refreshed; forgets them. */
+  synchronized List<String> takeRescored(Collection<String> contactIds) {
+    if (rescore.isEmpty()) {
+      return List.of();
+    }
+    List<String> taken = new ArrayList<>();
+    for (String id : contactIds) {
+      if (rescore.remove(id)) {
+        taken.add(id);
+      }
+    }
+    return taken;
   }
 
   /** Takes up to {@code max} contacts, oldest first. */

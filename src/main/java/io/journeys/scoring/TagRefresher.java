@@ -40,6 +40,8 @@ class TagRefresher {
   private final FeatureStore features;
   private final EventIntake intake;
   private final Clock clock;
+  private TagQueue queue;
+  private LeadScorer scorer;
 
   @Autowired
   TagRefresher(
@@ -69,7 +71,18 @@ class TagRefresher {
     this.clock = clock;
   }
 
-  /** Refreshes these contacts' tags; answers how many tags were added or removed. */
+  /** Where contacts go back when another transaction holds them (set by the queue's owner). */
+  @Autowired(required = false)
+  void setQueue(TagQueue queue, LeadScorer scorer) {
+    this.queue = queue;
+    this.scorer = scorer;
+  }
+
+  /**
+   * Refreshes these contacts' tags; answers how many tags were added or removed. Never waits for
+   * another transaction: a contact whose row is locked (an intake batch storing its events, a
+   * profile change) goes back to the queue for the next round — its own commit queues it anyway.
+   */
   @Transactional
   int refresh(Collection<String> contactIds) {
     if (contactIds.isEmpty()) {
@@ -79,9 +92,24 @@ class TagRefresher {
     Instant now = clock.instant();
     // first the contacts' row locks in id order, as the intake takes them: the tag inserts below
     // (foreign key) and the tag events would otherwise take them in another order and deadlock
-    // with an intake batch
-    contacts.lock(contactIds);
-    Map<String, ProfileFacts> profiles = contacts.profiles(contactIds);
+    // with an intake batch. Skipping locked rows instead of waiting keeps this thread from
+    // holding its batch's locks while it waits, which made intake batches queue behind it.
+    List<String> locked = contacts.tryLock(contactIds);
+    if (locked.size() < contactIds.size() && queue != null) {
+      Set<String> busy = new LinkedHashSet<>(contactIds);
+      locked.forEach(busy::remove);
+      queue.addAll(busy); // erased ones among them are simply skipped next time
+    }
+    if (locked.isEmpty()) {
+      return 0;
+    }
+    if (queue != null) {
+      List<String> rescored = queue.takeRescored(locked);
+      if (!rescored.isEmpty()) {
+        scorer.refresh(rescored); // imported profiles: their score first (MQL is a tag input)
+      }
+    }
+    Map<String, ProfileFacts> profiles = contacts.profiles(locked);
     if (profiles.isEmpty()) {
       return 0;
     }

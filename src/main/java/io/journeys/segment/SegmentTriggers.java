@@ -1,6 +1,7 @@
 package io.journeys.segment;
 
 import io.journeys.config.EngineClock;
+import io.journeys.contact.ContactsChanged;
 import io.journeys.contact.ContactsMerged;
 import io.journeys.event.StoredEvent;
 import java.time.Instant;
@@ -12,7 +13,8 @@ import org.springframework.stereotype.Component;
  * Keeps membership current as events are stored, in the event's own transaction: only the segments
  * whose conditions name the event's type (or, for {@code tag.added} / {@code tag.removed}, its
  * {@code tag}) are evaluated, for that contact only. A merge re-evaluates the surviving contact for
- * every segment (the merged record's stays went with it).
+ * every segment (the merged record's stays went with it); so does a profile change ({@code
+ * PUT}/{@code PATCH}, an import chunk, a tag by a journey step or the API), in its transaction.
  */
 @Component
 class SegmentTriggers {
@@ -40,6 +42,11 @@ class SegmentTriggers {
   @EventListener
   void on(ContactsMerged merged) {
     membership.reevaluate(catalog.all(), List.of(merged.survivorId()), now(), "contact.merged");
+  }
+
+  @EventListener
+  void on(ContactsChanged changed) {
+    membership.reevaluate(catalog.all(), changed.contactIds(), now(), changed.reason());
   }
 
   static boolean concerns(Segment segment, StoredEvent event) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.web.servlet.MockMvc;
 
 @H2SpringTest
@@ -34,6 +36,7 @@ class ContactImportTest {
   @Autowired JdbcTemplate jdbc;
   @Autowired ContactImporter importer;
   @Autowired ObjectMapper json;
+  @Autowired ApplicationEvents published;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String phoneA =
@@ -249,5 +252,35 @@ class ContactImportTest {
     mvc.perform(post("/api/imports").contentType(MediaType.APPLICATION_JSON).content("{}"))
         .andExpect(status().isBadRequest());
     mvc.perform(get("/api/imports/" + UUID.randomUUID())).andExpect(status().isNotFound());
+  }
+
+  @Test
+  void importedAndPatchedContactsArePublishedAsChangedSoScoresTagsAndSegmentsFollow()
+      throws Exception {
+    String existing = "chg-" + run;
+    putContact(existing, "{\"email\": \"chg-" + run + "@example.com\"}");
+    assertThat(published.stream(ContactsChanged.class))
+        .contains(new ContactsChanged(List.of(existing), ContactsChanged.UPDATED));
+    published.clear();
+
+    importer.run(
+        new StringReader(
+            "email,firstName\nchg-" + run + "@example.com,Chang\nnew-" + run + "@example.com,Neu"),
+        Map.of(),
+        Instant.now().truncatedTo(ChronoUnit.MICROS),
+        c -> {});
+    String created = (String) contact("email", "new-" + run + "@example.com").get("ID");
+    assertThat(published.stream(ContactsChanged.class))
+        .containsExactly(new ContactsChanged(List.of(existing, created), ContactsChanged.IMPORTED));
+    published.clear();
+
+    mvc.perform(
+            org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch(
+                    "/api/contacts/" + created)
+                .contentType("application/merge-patch+json")
+                .content("{\"attributes\": {\"company\": \"ACME\"}}"))
+        .andExpect(status().isOk());
+    assertThat(published.stream(ContactsChanged.class))
+        .containsExactly(new ContactsChanged(List.of(created), ContactsChanged.UPDATED));
   }
 }

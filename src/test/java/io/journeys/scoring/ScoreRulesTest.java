@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +25,7 @@ class ScoreRulesTest {
 
   static ScoreRules load(String resource, int version) throws Exception {
     try (InputStream in = ScoreRulesTest.class.getClassLoader().getResourceAsStream(resource)) {
-      return new ScoreRules(
-          DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine(), in, version);
+      return new ScoreRules(SimpleFeel.dmnEngine(), in, version);
     }
   }
 

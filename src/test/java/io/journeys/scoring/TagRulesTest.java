@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +20,7 @@ class TagRulesTest {
   static void load() throws Exception {
     try (InputStream in =
         TagRulesTest.class.getClassLoader().getResourceAsStream("dmn/contact-tags.dmn")) {
-      rules =
-          new TagRules(
-              DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine(), in, 4);
+      rules = new TagRules(SimpleFeel.dmnEngine(), in, 4);
     }
   }
 
