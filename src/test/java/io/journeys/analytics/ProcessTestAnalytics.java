@@ -26,6 +26,7 @@ public final class ProcessTestAnalytics {
     return new AnalyticsEnginePlugin(
         beans.getBeanProvider(FlowStore.class),
         beans.getBeanProvider(Holdouts.class),
-        beans.getBeanProvider(MeterRegistry.class));
+        beans.getBeanProvider(MeterRegistry.class),
+        beans.getBeanProvider(Recording.class));
   }
 }

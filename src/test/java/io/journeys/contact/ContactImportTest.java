@@ -96,7 +96,10 @@ class ContactImportTest {
             phoneA + ",,,,never,"); // 9 bad date
     Counts counts =
         importer.run(
-            new StringReader(csv), Map.of(), Instant.now().truncatedTo(ChronoUnit.MICROS), c -> {});
+            SheetRows.csv(new StringReader(csv)),
+            Map.of(),
+            Instant.now().truncatedTo(ChronoUnit.MICROS),
+            c -> {});
 
     assertThat(counts.read).isEqualTo(8);
     assertThat(counts.inserted).isEqualTo(1);
@@ -264,8 +267,13 @@ class ContactImportTest {
     published.clear();
 
     importer.run(
-        new StringReader(
-            "email,firstName\nchg-" + run + "@example.com,Chang\nnew-" + run + "@example.com,Neu"),
+        SheetRows.csv(
+            new StringReader(
+                "email,firstName\nchg-"
+                    + run
+                    + "@example.com,Chang\nnew-"
+                    + run
+                    + "@example.com,Neu")),
         Map.of(),
         Instant.now().truncatedTo(ChronoUnit.MICROS),
         c -> {});

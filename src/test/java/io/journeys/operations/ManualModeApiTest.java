@@ -9,9 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.journeys.contact.H2SpringTest;
 import io.journeys.operations.OperationsModels.TestJourney;
-import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
