@@ -1,6 +1,7 @@
 package io.journeys.event;
 
 import io.micrometer.core.instrument.Counter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,16 +15,17 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * Publishes refused records of the events topic to the dead-letter topic: the original key, bytes
- * and headers, plus {@value KafkaIntakeConfiguration#REASON_HEADER} (why) and {@value
- * #ORIGIN_HEADER} ({@code topic-partition@offset}, by which a reader can drop the copy a crash
- * between publishing and the offset commit repeats). Waits until the broker has them all.
+ * and headers, plus {@value KafkaIntakeConfiguration#REASON_HEADER} (why) and Spring Kafka's {@code
+ * kafka_dlt-original-*} (topic, partition, offset, timestamp, group; by these a reader can drop the
+ * copy a crash between publishing and the offset commit repeats) and {@code kafka_dlt-exception-*}
+ * headers (class and message, as its error handler wrote them before). Waits until the broker has
+ * them all.
  */
 class DeadLetters {
-
-  static final String ORIGIN_HEADER = "journeys-dlt-origin";
 
   /** A refused record and the reason it was refused. */
   record DeadLetter(ConsumerRecord<String, byte[]> record, String reason) {}
@@ -52,7 +54,20 @@ class DeadLetters {
       }
       headers.add(
           KafkaIntakeConfiguration.REASON_HEADER, letter.reason().getBytes(StandardCharsets.UTF_8));
-      headers.add(ORIGIN_HEADER, IntakeStall.position(r).getBytes(StandardCharsets.UTF_8));
+      headers.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, utf8(r.topic()));
+      headers.add(
+          KafkaHeaders.DLT_ORIGINAL_PARTITION,
+          ByteBuffer.allocate(Integer.BYTES).putInt(r.partition()).array());
+      headers.add(
+          KafkaHeaders.DLT_ORIGINAL_OFFSET,
+          ByteBuffer.allocate(Long.BYTES).putLong(r.offset()).array());
+      headers.add(
+          KafkaHeaders.DLT_ORIGINAL_TIMESTAMP,
+          ByteBuffer.allocate(Long.BYTES).putLong(r.timestamp()).array());
+      headers.add(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE, utf8(r.timestampType().toString()));
+      headers.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, utf8(KafkaIntakeConfiguration.GROUP));
+      headers.add(KafkaHeaders.DLT_EXCEPTION_FQCN, utf8(RejectedEventException.class.getName()));
+      headers.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, utf8(letter.reason()));
       sent.add(template.send(new ProducerRecord<>(topic, null, r.key(), r.value(), headers)));
     }
     template.flush();
@@ -67,5 +82,9 @@ class DeadLetters {
       throw new KafkaException("dead-letter topic unreachable", e);
     }
     published.increment(letters.size());
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -33,7 +33,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  *
  * <p>A crash after the intake transaction and before the offset commit delivers the batch again:
  * its events are duplicates by id (no second effect) and its dead letters are published again (same
- * {@value DeadLetters#ORIGIN_HEADER}): nothing is lost, a dead letter may repeat.
+ * {@code kafka_dlt-original-*} headers): nothing is lost, a dead letter may repeat.
  */
 class KafkaEventListener {
 

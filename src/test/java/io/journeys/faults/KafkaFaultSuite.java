@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * The Kafka part of the fault suite (docs/hardening.md; {@code ./mvnw -Pfaults verify}): 10,000
@@ -278,11 +279,17 @@ class KafkaFaultSuite extends IntegrationTestSupport {
       long lag = lag(admin, topic, group);
       readDeadLetters(
           r -> {
-            Header origin = r.headers().lastHeader("journeys-dlt-origin");
-            if (origin != null
-                && new String(origin.value(), StandardCharsets.UTF_8).startsWith(topic + "-")) {
-              deadByOrigin.merge(
-                  new String(origin.value(), StandardCharsets.UTF_8), 1, Integer::sum);
+            Header from = r.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_TOPIC);
+            if (from != null && topic.equals(new String(from.value(), StandardCharsets.UTF_8))) {
+              String origin =
+                  ByteBuffer.wrap(
+                              r.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION).value())
+                          .getInt()
+                      + "@"
+                      + ByteBuffer.wrap(
+                              r.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value())
+                          .getLong();
+              deadByOrigin.merge(origin, 1, Integer::sum);
             }
           });
       System.out.printf(
