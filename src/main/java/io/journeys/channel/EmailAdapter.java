@@ -114,13 +114,16 @@ class EmailAdapter implements ChannelAdapter {
   }
 
   /**
-   * A read timeout on an open connection (not a connect failure): the relay may have accepted the
-   * message data before it stopped answering, so a resend could deliver it twice.
+   * A read timeout on an open connection (not a connect failure, nor a failure on a kept connection
+   * before the relay accepted DATA): the relay may have accepted the message data before it stopped
+   * answering, so a resend could deliver it twice.
    */
   static boolean timedOutAfterConnecting(Throwable e) {
     boolean timeout = false;
     for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-      if (t instanceof MailConnectException || t instanceof java.net.ConnectException) {
+      if (t instanceof MailConnectException
+          || t instanceof java.net.ConnectException
+          || t instanceof SmtpConnections.BeforeData) {
         return false;
       }
       timeout |= t instanceof java.net.SocketTimeoutException;

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -63,6 +64,34 @@ public class MessageSender {
   private final MessageDispatcher dispatcher;
   private final ObjectMapper json;
   private final TransactionTemplate ownTx;
+  private final List<TemplateLinks> templateLinks;
+
+  @Autowired
+  MessageSender(
+      MessageStore store,
+      MessageTemplates templates,
+      ContactDirectory contacts,
+      TrackingLinks links,
+      List<ChannelAdapter> adapters,
+      ChannelProperties properties,
+      SendGate gate,
+      MessageDispatcher dispatcher,
+      ObjectMapper json,
+      PlatformTransactionManager txManager,
+      List<TemplateLinks> templateLinks) {
+    this.store = store;
+    this.templates = templates;
+    this.contacts = contacts;
+    this.links = links;
+    this.channels = adapters.stream().map(a -> a.channel().wire()).collect(Collectors.toSet());
+    this.shopUrl = properties.shopUrl();
+    this.gate = gate;
+    this.dispatcher = dispatcher;
+    this.json = json;
+    this.ownTx = new TransactionTemplate(txManager);
+    this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.templateLinks = List.copyOf(templateLinks);
+  }
 
   MessageSender(
       MessageStore store,
@@ -75,17 +104,18 @@ public class MessageSender {
       MessageDispatcher dispatcher,
       ObjectMapper json,
       PlatformTransactionManager txManager) {
-    this.store = store;
-    this.templates = templates;
-    this.contacts = contacts;
-    this.links = links;
-    this.channels = adapters.stream().map(a -> a.channel().wire()).collect(Collectors.toSet());
-    this.shopUrl = properties.shopUrl();
-    this.gate = gate;
-    this.dispatcher = dispatcher;
-    this.json = json;
-    this.ownTx = new TransactionTemplate(txManager);
-    this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this(
+        store,
+        templates,
+        contacts,
+        links,
+        adapters,
+        properties,
+        gate,
+        dispatcher,
+        json,
+        txManager,
+        List.of());
   }
 
   /**
@@ -329,7 +359,10 @@ public class MessageSender {
         .toString();
   }
 
-  /** Process variables, then the contact's fields, then links of this message. */
+  /**
+   * Process variables, then the contact's fields, then links of this message and those other
+   * features add ({@link TemplateLinks}).
+   */
   private Map<String, Object> model(String messageId, SendRequest request, ContactView contact) {
     Map<String, Object> model = new HashMap<>(request.variables());
     model.put("contactId", contact.id());
@@ -348,6 +381,9 @@ public class MessageSender {
     model.put("publicUrl", links.publicUrl());
     model.put("shopUrl", shopUrl);
     model.put("unsubscribeUrl", links.unsubscribe(messageId));
+    for (TemplateLinks more : templateLinks) {
+      model.putAll(more.linksFor(request.template(), contact.id(), contact.email()));
+    }
     return model;
   }
 }

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * (a relay that closed it gets a new one, before any message data is sent), and one on which a send
  * failed is closed, never reused. Connections belong to the relay address and login they were
  * opened for: a changed setting opens new ones. {@code connections: 0} sends every email on its own
- * connection, as Spring's {@code JavaMailSender} does.
+ * connection, as Spring's {@code JavaMailSender} does. A failure while connecting is reported as
+ * {@link BeforeData}: never in doubt (docs/hardening.md).
  */
 @Component
 class SmtpConnections implements DisposableBean {
@@ -76,7 +77,12 @@ class SmtpConnections implements DisposableBean {
     if (messageId != null) {
       mime.setHeader("Message-ID", messageId);
     }
-    Open open = borrow(Relay.of(sender), sender);
+    Open open;
+    try {
+      open = borrow(Relay.of(sender), sender);
+    } catch (MessagingException e) {
+      throw new BeforeData("SMTP connect or greeting failed", e);
+    }
     boolean sent = false;
     try {
       open.transport.sendMessage(mime, mime.getAllRecipients());
@@ -88,6 +94,16 @@ class SmtpConnections implements DisposableBean {
       } else {
         close(open);
       }
+    }
+  }
+
+  /**
+   * A failure while connecting (connect, greeting, EHLO, STARTTLS, login), before any message was
+   * handed over: it cannot have been delivered, so a retry is safe, even after a timeout.
+   */
+  static final class BeforeData extends MessagingException {
+    BeforeData(String message, Exception cause) {
+      super(message, cause);
     }
   }
 

@@ -40,10 +40,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Kafka intake, only when {@code journeys.kafka.bootstrap-servers} is set: the events topic and its
- * dead-letter topic, a batch listener (group {@code journeys}) and an error handler that sends
- * records that can never be stored to the dead-letter topic with their original bytes and a {@value
- * #REASON_HEADER} header, and retries everything else with back-off, without end (the listener
- * takes a batch that keeps failing record by record; see {@link KafkaEventListener}).
+ * dead-letter topic, a batch listener (group {@code journeys}) that publishes records that can
+ * never be stored to the dead-letter topic itself (original bytes, a {@value #REASON_HEADER}
+ * header; see {@link KafkaEventListener}), and an error handler that retries a failed batch with
+ * back-off, without end (and dead-letters a record only if something but the listener refuses it).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(KafkaEnabled.class)
@@ -67,8 +67,28 @@ class KafkaIntakeConfiguration {
 
   @Bean
   KafkaEventListener kafkaEventListener(
-      EventIntake intake, ObjectMapper json, MeterRegistry meters) {
-    return new KafkaEventListener(intake, json, new IntakeStall(meters, EngineClock.UTC));
+      EventIntake intake,
+      ObjectMapper json,
+      MeterRegistry meters,
+      KafkaProperties kafka,
+      SslBundles ssl,
+      JourneysProperties props) {
+    DeadLetters deadLetters =
+        new DeadLetters(
+            deadLetterTemplate(kafka, ssl, props),
+            props.kafka().deadLetterTopic(),
+            meters.counter("journeys.events.dead-lettered"));
+    return new KafkaEventListener(
+        intake, json, new IntakeStall(meters, EngineClock.UTC), deadLetters);
+  }
+
+  private static KafkaTemplate<String, byte[]> deadLetterTemplate(
+      KafkaProperties kafka, SslBundles ssl, JourneysProperties props) {
+    Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties(ssl));
+    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, props.kafka().bootstrapServers());
+    producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer));
   }
 
   @Bean(CONTAINER_FACTORY)
@@ -85,12 +105,7 @@ class KafkaIntakeConfiguration {
     consumer.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
     consumer.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, ByteArrayDeserializer.class);
 
-    Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties(ssl));
-    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, props.kafka().bootstrapServers());
-    producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    KafkaTemplate<String, byte[]> deadLetters =
-        new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer));
+    KafkaTemplate<String, byte[]> deadLetters = deadLetterTemplate(kafka, ssl, props);
 
     ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
         new ConcurrentKafkaListenerContainerFactory<>();

@@ -100,9 +100,6 @@ public final class JourneyConstants {
   /** Camunda's multi-instance loop counter; part of a send's idempotency key when present. */
   public static final String VAR_LOOP_COUNTER = "loopCounter";
 
-  /** The signed confirmation link of the double opt-in email ({@code optInLinkListener}). */
-  public static final String VAR_CONFIRM_URL = "confirmUrl";
-
   /** The broadcast an instance of {@code broadcast} or {@code broadcast-delivery} belongs to. */
   public static final String VAR_BROADCAST_ID = "broadcastId";
 

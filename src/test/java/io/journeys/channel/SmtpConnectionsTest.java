@@ -138,6 +138,56 @@ class SmtpConnectionsTest {
     }
   }
 
+  /**
+   * A relay that stops answering at the greeting or after EHLO never had the message: a plain
+   * failure to retry, not an outcome in doubt (before, such a timeout counted as in doubt).
+   */
+  @Test
+  void aRelayThatStopsAnsweringBeforeDataIsAPlainFailure() throws Exception {
+    for (String stage : java.util.List.of("greeting", "EHLO")) {
+      try (ServerSocket silent = new ServerSocket(0)) {
+        Thread relayThread = new Thread(() -> silentAt(silent, stage), "silent-relay");
+        relayThread.setDaemon(true);
+        relayThread.start();
+        sender.setPort(silent.getLocalPort());
+        sender.getJavaMailProperties().setProperty("mail.smtp.timeout", "500");
+        SmtpConnections connections = new SmtpConnections(2, 100, Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> connections.send(sender, mail(0)))
+            .as(stage)
+            .isInstanceOf(SmtpConnections.BeforeData.class)
+            .satisfies(e -> assertThat(EmailAdapter.timedOutAfterConnecting(e)).isFalse());
+      }
+    }
+  }
+
+  /** Answers like a relay until {@code stage} (greeting, EHLO), then never again. */
+  private static void silentAt(ServerSocket server, String stage) {
+    try (java.net.Socket socket = server.accept();
+        java.io.BufferedReader in =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+        java.io.Writer out =
+            new java.io.OutputStreamWriter(
+                socket.getOutputStream(), java.nio.charset.StandardCharsets.US_ASCII)) {
+      if (!stage.equals("greeting")) {
+        out.write("220 relay\r\n");
+        out.flush();
+      }
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.toUpperCase(java.util.Locale.ROOT).startsWith(stage)) {
+          Thread.sleep(5_000); // no answer
+          return;
+        }
+        out.write("250 ok\r\n");
+        out.flush();
+      }
+    } catch (Exception ignored) {
+      // the client gave up
+    }
+  }
+
   /** Answers like a relay up to the message data, then never again. */
   private static void silentAfterData(ServerSocket server) {
     try (java.net.Socket socket = server.accept();

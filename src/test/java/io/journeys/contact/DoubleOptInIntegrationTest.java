@@ -78,6 +78,18 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
         .atMost(Duration.ofSeconds(30))
         .until(() -> status(contactId, "opt-in-confirmation"), "SENT"::equals);
     String token = token(mails.get(0));
+    // finding 7: the link is made when the email is rendered; no engine variable holds it, so
+    // no reader of engine history can confirm for the contact
+    assertThat(
+            jdbc.queryForObject(
+                """
+                select count(*) from act_hi_varinst v join act_hi_procinst p
+                  on p.proc_inst_id_ = v.proc_inst_id_
+                where p.business_key_ = ? and (v.name_ = 'confirmUrl' or v.text_ like ?)""",
+                Integer.class,
+                contactId,
+                "%" + token + "%"))
+        .isZero();
 
     assertThat(sender.dispatch(email(contactId, "lead-welcome")).verdict())
         .isEqualTo("SUPPRESSED: email consent awaiting confirmation");

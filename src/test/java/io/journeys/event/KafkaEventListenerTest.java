@@ -74,8 +74,25 @@ class KafkaEventListenerTest {
     return events.size();
   }
 
+  /** Dead letters as "offset: reason", in the order published. */
+  private final List<String> dead = new ArrayList<>();
+
+  private final List<DeadLetters.DeadLetter> letters = new ArrayList<>();
+  private boolean deadLettersFail;
+
   private KafkaEventListener listener(EventIntake intake) {
-    return new KafkaEventListener(intake, json, new IntakeStall(meters, clock));
+    DeadLetters deadLetters =
+        new DeadLetters(null, "journeys.events-dlt", meters.counter("dead")) {
+          @Override
+          void publish(List<DeadLetter> published) {
+            if (deadLettersFail) {
+              throw new org.springframework.kafka.KafkaException("broker unreachable");
+            }
+            letters.addAll(published);
+            published.forEach(l -> dead.add(l.record().offset() + ": " + l.reason()));
+          }
+        };
+    return new KafkaEventListener(intake, json, new IntakeStall(meters, clock), deadLetters);
   }
 
   private static org.springframework.kafka.listener.DefaultErrorHandler handler() {
@@ -110,22 +127,15 @@ class KafkaEventListenerTest {
   }
 
   @Test
-  void storesTheRecordsBeforeARefusedEventAndNamesIt() {
+  void refusedEventsAreDeadLetteredAndTheRestOfTheBatchIsStored() {
     KafkaEventListener listener = listener(this::intake);
     List<ConsumerRecord<String, byte[]>> records =
         List.of(
             record(0, event("a", "login")), record(1, event("b", "login")),
             record(2, event("refuse-c", "login")), record(3, event("d", "login")));
-    assertThatThrownBy(() -> listener.onEvents(records))
-        .isInstanceOfSatisfying(
-            BatchListenerFailedException.class,
-            e -> {
-              assertThat(e.getIndex()).isEqualTo(2);
-              assertThat(e.getCause())
-                  .isInstanceOf(RejectedEventException.class)
-                  .hasMessage("invalid event: contactId: unknown contact");
-            });
-    assertThat(ingested).containsExactly(List.of("a", "b"));
+    listener.onEvents(records);
+    assertThat(ingested).containsExactly(List.of("a", "b", "d"));
+    assertThat(dead).containsExactly("2: invalid event: contactId: unknown contact");
   }
 
   @Test
@@ -136,10 +146,9 @@ class KafkaEventListenerTest {
             record(0, event("a", "login")), record(1, event("erased-b", "login")),
             record(2, event("c", "login")), record(3, event("erased-d", "login")),
             record(4, event("refuse-e", "login")), record(5, event("f", "login")));
-    assertThatThrownBy(() -> listener.onEvents(records))
-        .isInstanceOfSatisfying(
-            BatchListenerFailedException.class, e -> assertThat(e.getIndex()).isEqualTo(4));
-    assertThat(ingested).containsExactly(List.of("a"), List.of("c"));
+    listener.onEvents(records);
+    assertThat(ingested).containsExactly(List.of("a", "c", "f"));
+    assertThat(dead).containsExactly("4: invalid event: contactId: unknown contact");
   }
 
   /** Only Journeys sends its own messages (a double opt-in confirmation, a broadcast's cancel). */
@@ -151,47 +160,53 @@ class KafkaEventListenerTest {
             record(0, event("a", "login")),
             record(1, event("b", "custom.broadcast.cancelled")),
             record(2, event("c", "login")));
-    assertThatThrownBy(() -> listener.onEvents(records))
-        .isInstanceOfSatisfying(
-            BatchListenerFailedException.class,
-            e -> {
-              assertThat(e.getIndex()).isEqualTo(1);
-              assertThat(e.getCause().getMessage()).contains("reserved");
-            });
-    assertThat(ingested).containsExactly(List.of("a"));
+    listener.onEvents(records);
+    assertThat(ingested).containsExactly(List.of("a", "c"));
+    assertThat(dead).hasSize(1).first().asString().startsWith("1: ").contains("reserved");
   }
 
   @Test
-  void aPoisonRecordEndsTheBatchWithoutStoppingTheOnesBefore() {
+  void poisonRecordsAreDeadLetteredInOrderWithoutStoppingTheOthers() {
     KafkaEventListener listener = listener(this::intake);
     List<ConsumerRecord<String, byte[]>> records =
         List.of(
             record(0, event("a", "login")),
             record(1, "{not json"),
             record(2, event("x", "nope")),
-            record(3, null));
+            record(3, null),
+            record(4, event("e", "login")));
+    listener.onEvents(records);
+    assertThat(ingested).containsExactly(List.of("a", "e"));
+    assertThat(dead).hasSize(3);
+    assertThat(dead.get(0)).isEqualTo("1: not valid JSON");
+    assertThat(dead.get(1)).startsWith("2: invalid event: type: unknown type");
+    assertThat(dead.get(2)).isEqualTo("3: empty record");
+    assertThat(letters)
+        .extracting(l -> l.record().value())
+        .containsExactly(records.get(1).value(), records.get(2).value(), null);
+    assertThat(meters.get("journeys.events.intake.stalled.seconds").gauge().value()).isZero();
+  }
+
+  /**
+   * Dead letters are published before the listener returns (and so before the offsets commit): if
+   * the dead-letter topic is unreachable, the whole batch comes again and its events are
+   * duplicates.
+   */
+  @Test
+  void aBatchWhoseDeadLettersCannotBePublishedComesAgain() {
+    deadLettersFail = true;
+    KafkaEventListener listener = listener(this::intake);
+    List<ConsumerRecord<String, byte[]>> records =
+        List.of(record(0, event("a", "login")), record(1, "{not json"));
     assertThatThrownBy(() -> listener.onEvents(records))
         .isInstanceOfSatisfying(
-            BatchListenerFailedException.class,
-            e -> {
-              assertThat(e.getIndex()).isEqualTo(1);
-              assertThat(e.getCause()).hasMessage("not valid JSON");
-            });
-    assertThat(ingested).containsExactly(List.of("a"));
-
-    ingested.clear();
-    assertThatThrownBy(() -> listener.onEvents(records.subList(2, 4)))
-        .isInstanceOfSatisfying(
-            BatchListenerFailedException.class,
-            e -> {
-              assertThat(e.getIndex()).isZero();
-              assertThat(e.getCause()).hasMessageStartingWith("invalid event: type: unknown type");
-            });
-    assertThatThrownBy(() -> listener.onEvents(records.subList(3, 4)))
-        .hasCauseInstanceOf(RejectedEventException.class)
-        .cause()
-        .hasMessage("empty record");
-    assertThat(ingested).isEmpty();
+            BatchListenerFailedException.class, e -> assertThat(e.getIndex()).isZero());
+    assertThat(meters.counter("journeys.events.intake.failures", "kind", "transient").count())
+        .isEqualTo(1);
+    deadLettersFail = false;
+    listener.onEvents(records);
+    assertThat(dead).containsExactly("1: not valid JSON");
+    assertThat(meters.get("journeys.events.intake.stalled.seconds").gauge().value()).isZero();
   }
 
   @Test
@@ -237,17 +252,9 @@ class KafkaEventListenerTest {
         List.of(
             record(0, event("a", "login")), record(1, event("b", "login")),
             record(2, event("db-refuses-c", "login")), record(3, event("d", "login")));
-    assertThatThrownBy(() -> listener.onEvents(records))
-        .isInstanceOfSatisfying(
-            BatchListenerFailedException.class,
-            e -> {
-              assertThat(e.getIndex()).isEqualTo(2);
-              assertThat(e.getCause())
-                  .isInstanceOf(RejectedEventException.class)
-                  .hasMessage("data error: SQL state 22021");
-            });
-    assertThat(ingested).containsExactly(List.of("a"), List.of("b"));
-    assertThat(handler().removeClassification(RejectedEventException.class)).isFalse();
+    listener.onEvents(records);
+    assertThat(ingested).containsExactly(List.of("a"), List.of("b"), List.of("d"));
+    assertThat(dead).containsExactly("2: data error: SQL state 22021");
   }
 
   @Test
@@ -275,16 +282,9 @@ class KafkaEventListenerTest {
               });
     }
     assertThat(ingested).isEmpty();
-    assertThatThrownBy(() -> listener.onEvents(records))
-        .isInstanceOfSatisfying(
-            BatchListenerFailedException.class,
-            e -> {
-              assertThat(e.getIndex()).isEqualTo(1);
-              assertThat(e.getCause())
-                  .isInstanceOf(RejectedEventException.class)
-                  .hasMessage("processing failed: IllegalStateException");
-            });
-    assertThat(ingested).containsExactly(List.of("a"));
+    listener.onEvents(records);
+    assertThat(ingested).containsExactly(List.of("a"), List.of("c"));
+    assertThat(dead).containsExactly("8: processing failed: IllegalStateException");
     assertThat(meters.counter("journeys.events.intake.failures", "kind", "other").count())
         .isEqualTo(IntakeStall.MAX_BATCH_ATTEMPTS);
     assertThat(meters.get("journeys.events.intake.stalled.seconds").gauge().value()).isZero();
@@ -343,18 +343,12 @@ class KafkaEventListenerTest {
             controlContact, "invalid event: contactId: must not contain control characters",
             ancient, "invalid event: occurredAt: before 1970-01-01T00:00:00Z");
     expected.forEach(
-        (value, reason) ->
-            assertThatThrownBy(
-                    () ->
-                        listener.onEvents(
-                            List.of(record(0, value), record(1, event("ok", "login")))))
-                .isInstanceOfSatisfying(
-                    BatchListenerFailedException.class,
-                    e -> {
-                      assertThat(e.getIndex()).isZero();
-                      assertThat(e.getCause()).hasMessage(reason);
-                    }));
-    assertThat(ingested).isEmpty();
+        (value, reason) -> {
+          dead.clear();
+          listener.onEvents(List.of(record(0, value), record(1, event("ok", "login"))));
+          assertThat(dead).containsExactly("0: " + reason);
+        });
+    assertThat(ingested).hasSize(expected.size()).allMatch(ids -> ids.equals(List.of("ok")));
   }
 
   @Test

@@ -3,9 +3,6 @@ package io.journeys.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeys.config.JourneysProperties;
-import io.journeys.contact.ContactDirectory;
-import io.journeys.contact.ContactView;
-import io.journeys.journey.JourneyConstants;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -103,82 +97,29 @@ class OptInTokensTest {
   }
 
   @Test
-  void theListenerSetsASignedLinkUnderThePublicUrl() {
+  void theConfirmationEmailGetsASignedLinkUnderThePublicUrlWhenRendered() {
     ClockUtil.setCurrentTime(Date.from(T));
     try {
-      OptInLinkListener listener =
-          new OptInLinkListener(
+      OptInConfirmationLink links =
+          new OptInConfirmationLink(
               tokens,
-              directory("c-7", "fang.wang@example.com"),
               new JourneysProperties(
                   URI.create("https://journeys.example/"), null, null, null, null));
-      Map<String, Object> variables = new HashMap<>(Map.of(JourneyConstants.VAR_CONTACT_ID, "c-7"));
-      listener.notify(execution(variables));
+      assertThat(links.linksFor("lead-welcome", "c-7", "fang.wang@example.com")).isEmpty();
 
-      String url = (String) variables.get(JourneyConstants.VAR_CONFIRM_URL);
+      Map<String, Object> model =
+          links.linksFor(OptInConfirmationLink.TEMPLATE, "c-7", "fang.wang@example.com");
+      String url = (String) model.get(OptInConfirmationLink.CONFIRM_URL);
       assertThat(url).startsWith("https://journeys.example/optin/");
       assertThat(tokens.verify(url.substring(url.lastIndexOf('/') + 1), T))
           .hasValueSatisfying(
               claim -> {
                 assertThat(claim.contactId()).isEqualTo("c-7");
+                assertThat(claim.expires()).isEqualTo(T.plus(Duration.ofDays(7)));
                 assertThat(tokens.sentTo(claim, "fang.wang@example.com")).isTrue();
               });
     } finally {
       ClockUtil.reset();
     }
-  }
-
-  /** A directory of one contact with an email address. */
-  private static ContactDirectory directory(String contactId, String email) {
-    return new ContactDirectory() {
-      @Override
-      public Optional<ContactView> find(String id) {
-        return Optional.of(id)
-            .filter(contactId::equals)
-            .map(
-                found ->
-                    new ContactView(
-                        found,
-                        email,
-                        null,
-                        null,
-                        null,
-                        null,
-                        "en",
-                        "subscriber",
-                        0,
-                        Map.of(),
-                        Map.of(),
-                        Set.of(),
-                        T,
-                        T));
-      }
-
-      @Override
-      public void tag(String id, String tag) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public void setConsent(String id, String channel, boolean granted, String source) {
-        throw new UnsupportedOperationException();
-      }
-    };
-  }
-
-  /** A {@link org.camunda.bpm.engine.delegate.DelegateExecution} over a map of variables. */
-  private static org.camunda.bpm.engine.delegate.DelegateExecution execution(
-      Map<String, Object> variables) {
-    return (org.camunda.bpm.engine.delegate.DelegateExecution)
-        java.lang.reflect.Proxy.newProxyInstance(
-            OptInTokensTest.class.getClassLoader(),
-            new Class<?>[] {org.camunda.bpm.engine.delegate.DelegateExecution.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "getVariable" -> variables.get((String) args[0]);
-                  case "getProcessBusinessKey" -> variables.get(JourneyConstants.VAR_CONTACT_ID);
-                  case "setVariable" -> variables.put((String) args[0], args[1]);
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
   }
 }
