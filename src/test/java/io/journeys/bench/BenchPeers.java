@@ -99,6 +99,9 @@ final class BenchPeers implements AutoCloseable {
     settings.put("journeys.sms.token", "bench-token");
     // the benchmark starts and stops the job executor itself (BenchExecutor)
     settings.put("camunda.bpm.job-execution.enabled", "false");
+    // Camunda's default executor (up to 10 threads) and the tuned one need 2 x threads + 2
+    // connections (config/JobConnectionBudget), and the benchmark's own polls one more
+    settings.put("JOURNEYS_DB_POOL_SIZE", "40");
     settings.put("camunda.bpm.process-engine-name", engineName);
     // the index for acquisition by due date (config/JobAcquisitionIndex); the rounds that measure
     // it turn the acquisition by due date on (BenchExecutor), the others off

@@ -110,11 +110,16 @@ final class JobRounds {
       double load = BenchResults.load();
       long t0 = System.nanoTime();
       start(rounds.get(round));
-      client.await(limit, c -> c == 0, "select count(*)" + ours);
-      double fireSecs = seconds(t0);
-      client.await(limit, c -> c >= sentBefore + n, SENT, "cart-low-stock");
-      double emailSecs = seconds(t0);
-      stop();
+      double fireSecs;
+      double emailSecs;
+      try {
+        client.await(limit, c -> c == 0, "select count(*)" + ours);
+        fireSecs = seconds(t0);
+        client.await(limit, c -> c >= sentBefore + n, SENT, "cart-low-stock");
+        emailSecs = seconds(t0);
+      } finally {
+        stop();
+      }
       double fires = n / fireSecs;
       double emails = n / emailSecs;
       baselineFires = baselineFires == null ? fires : baselineFires;
@@ -187,15 +192,19 @@ final class JobRounds {
       double load = BenchResults.load();
       start(rounds.get(round));
       long t0 = System.nanoTime();
-      client.post(
-          n,
-          2,
-          i ->
-              BenchClient.event(
-                  prefix + "-" + (offset + i), type, identity.apply(offset + i), properties));
-      client.await(limit, c -> c >= sentBefore + n, SENT, template);
-      double secs = seconds(t0);
-      stop();
+      double secs;
+      try {
+        client.post(
+            n,
+            2,
+            i ->
+                BenchClient.event(
+                    prefix + "-" + (offset + i), type, identity.apply(offset + i), properties));
+        client.await(limit, c -> c >= sentBefore + n, SENT, template);
+        secs = seconds(t0);
+      } finally {
+        stop();
+      }
       if (smtp != null) {
         log.info(
             "{}: {} SMTP connections opened for {} emails",
