@@ -169,10 +169,42 @@ final class JobRounds {
   }
 
   /**
+   * Welcome emails end to end: {@code form.submitted} by REST for {@code <prefix>-<i>@bench.test}
+   * until each {@code lead-welcome} email is {@code SENT} at the relay.
+   */
+  int emails(String prefix, int n, List<Round> rounds) throws Exception {
+    return sends(
+        "emails",
+        n,
+        "form.submitted",
+        "lead-welcome",
+        i -> BenchClient.email(prefix, i),
+        "{\"formId\":\"bench\",\"fields\":{}}",
+        prefix,
+        rounds);
+  }
+
+  /**
+   * SMS through the one-task journey of {@link Bench#deploySmsJourney} to mobiles {@code
+   * +861<mobile..mobile+3>........} until each is {@code SENT} to the provider stub.
+   */
+  int sms(String prefix, int mobile, int n, List<Round> rounds) throws Exception {
+    return sends(
+        "sms",
+        n,
+        "custom.bench.sms",
+        "cart-sms-video",
+        i -> "\"phone\":\"+861" + (mobile + i % 4) + String.format("%08d", i) + "\"",
+        "{}",
+        prefix,
+        rounds);
+  }
+
+  /**
    * Per round: events by REST with the executor running, until all are sent; the first round is the
    * baseline.
    */
-  int sends(
+  private int sends(
       String name,
       int n,
       String type,

@@ -24,14 +24,9 @@ class SendsBenchmark {
   void emailsEndToEnd(Bench bench) throws Exception {
     int before = bench.peers.mail.getReceivedMessages().length;
     int sent =
-        bench.rounds.sends(
-            "emails",
-            Bench.size("emails", 20_000),
-            "form.submitted",
-            "lead-welcome",
-            i -> BenchClient.email("f", i),
-            "{\"formId\":\"bench\",\"fields\":{}}",
+        bench.rounds.emails(
             "f",
+            Bench.size("emails", 20_000),
             List.of(
                 new Round(Settings.BEFORE, 0),
                 new Round(Bench.TUNED, 0),
@@ -43,14 +38,10 @@ class SendsBenchmark {
   void smsToSlowProvider(Bench bench) throws Exception {
     bench.deploySmsJourney();
     int n =
-        bench.rounds.sends(
-            "sms",
-            Bench.size("sms", 20_000),
-            "custom.bench.sms",
-            "cart-sms-video",
-            i -> "\"phone\":\"+861" + (86 + i % 4) + String.format("%08d", i) + "\"",
-            "{}",
+        bench.rounds.sms(
             "m",
+            86,
+            Bench.size("sms", 20_000),
             List.of(new Round(Settings.BEFORE, null), new Round(Bench.TUNED, null)));
     assertThat(
             bench
