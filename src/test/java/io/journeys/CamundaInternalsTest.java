@@ -31,7 +31,8 @@ class CamundaInternalsTest {
           "journey/JourneyCorrelator",
           "config/EngineClock",
           "analytics/AnalyticsEnginePlugin",
-          "enrollment/JourneyStarts");
+          "enrollment/JourneyStarts",
+          "journey/EngineEventBatch");
 
   private static final JavaClasses CLASSES =
       new ClassFileImporter()

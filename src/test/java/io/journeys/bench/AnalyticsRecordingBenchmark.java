@@ -72,7 +72,7 @@ class AnalyticsRecordingBenchmark {
 
   @Test
   void recordingCostsAtMostATenthOfThroughput() throws Exception {
-    int n = JourneysBenchmark.size("recording", 1_000);
+    int n = Bench.size("recording", 1_000);
     int rounds = Integer.getInteger("bench.recording-rounds", 4);
     // warm-up (JIT, plans, connection pool), recording on, not counted
     round("warm", Math.max(200, n / 5), true);
@@ -152,7 +152,7 @@ class AnalyticsRecordingBenchmark {
     double correlations = n / seconds(t1);
 
     long sent = client.count(SENT, "lead-welcome");
-    executor.start(JourneysBenchmark.TUNED);
+    executor.start(Bench.TUNED);
     long t2 = System.nanoTime();
     client.post(
         n,

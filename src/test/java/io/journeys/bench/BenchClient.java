@@ -48,6 +48,10 @@ final class BenchClient {
     this.jdbc = jdbc;
   }
 
+  String authorization() {
+    return auth;
+  }
+
   /** One event as JSON; {@code identity} is e.g. {@code "email":"a@b.test"}. */
   static String event(String id, String type, String identity, String properties) {
     return "{\"id\":\""
@@ -116,19 +120,40 @@ final class BenchClient {
     }
   }
 
-  /** Sends events 0..n-1 as Kafka records (key = {@code key(i)}), then flushes. */
-  void produce(int n, IntFunction<String> key, IntFunction<String> event) {
+  /** Sends events 0..n-1 as Kafka records (key = {@code key(i)}) at once, then flushes. */
+  void produce(int n, IntFunction<String> key, IntFunction<String> event) throws Exception {
+    produce(n, 0, key, event);
+  }
+
+  /**
+   * Sends events 0..n-1 as Kafka records (key = {@code key(i)}), {@code perSecond} of them a second
+   * (0: at once), then flushes; answers when each was handed to the producer ({@link
+   * System#nanoTime()}).
+   */
+  long[] produce(int n, double perSecond, IntFunction<String> key, IntFunction<String> event)
+      throws Exception {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, perSecond > 0 ? 0 : 5);
+    long[] sent = new long[n];
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+      long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
+        if (perSecond > 0) {
+          long due = t0 + (long) (i * 1e9 / perSecond);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+        }
+        sent[i] = System.nanoTime();
         producer.send(new ProducerRecord<>("journeys.events", key.apply(i), event.apply(i)));
       }
       producer.flush();
     }
+    return sent;
   }
 
   long count(String sql, Object... args) {

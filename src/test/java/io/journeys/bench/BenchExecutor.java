@@ -14,7 +14,27 @@ import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 final class BenchExecutor {
 
   /** One set of job executor settings. */
-  record Settings(String name, int perAcquisition, int waitMillis, int core, int max, int queue) {
+  record Settings(
+      String name,
+      int perAcquisition,
+      int waitMillis,
+      int core,
+      int max,
+      int queue,
+      boolean byDueDate) {
+
+    Settings(String name, int perAcquisition, int waitMillis, int core, int max, int queue) {
+      this(name, perAcquisition, waitMillis, core, max, queue, false);
+    }
+
+    /**
+     * These settings, acquiring the jobs due first ({@code jobExecutorAcquireByDueDate}, every new
+     * job with a due date: {@code ensureJobDueDateNotNull}), by the index of V99.
+     */
+    Settings acquiringByDueDate() {
+      return new Settings(
+          name + ", acquired by due date", perAcquisition, waitMillis, core, max, queue, true);
+    }
 
     /** Camunda 7.24's own defaults. */
     static final Settings CAMUNDA_DEFAULTS =
@@ -36,25 +56,33 @@ final class BenchExecutor {
     }
   }
 
-  /** Job executor settings, and kept SMTP connections (null: not an email scenario; 0: off). */
-  record Round(Settings settings, Integer smtpConnections) {
+  /**
+   * Job executor settings, kept SMTP connections (null: not an email scenario; 0: off), and on how
+   * many app nodes the executor runs.
+   */
+  record Round(Settings settings, Integer smtpConnections, int nodes) {
+
+    Round(Settings settings, Integer smtpConnections) {
+      this(settings, smtpConnections, 1);
+    }
+
     String describe() {
       return settings.describe()
           + (smtpConnections == null
               ? ""
               : smtpConnections == 0
                   ? ", an SMTP connection per email"
-                  : ", " + smtpConnections + " kept SMTP connections");
+                  : ", " + smtpConnections + " kept SMTP connections")
+          + (nodes == 1 ? "" : ", " + nodes + " app nodes");
     }
   }
 
-  private final ProcessEngine engine;
+  private final ProcessEngineConfigurationImpl configuration;
   private final DefaultJobExecutor executor;
 
   BenchExecutor(ProcessEngine engine) {
-    this.engine = engine;
-    JobExecutor jobExecutor =
-        ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getJobExecutor();
+    this.configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+    JobExecutor jobExecutor = configuration.getJobExecutor();
     if (!(jobExecutor instanceof DefaultJobExecutor defaultExecutor)) {
       throw new IllegalStateException("expected Camunda's DefaultJobExecutor, got " + jobExecutor);
     }
@@ -71,6 +99,8 @@ final class BenchExecutor {
     executor.setCorePoolSize(s.core());
     executor.setMaxPoolSize(s.max());
     executor.setQueueSize(s.queue());
+    configuration.setJobExecutorAcquireByDueDate(s.byDueDate());
+    configuration.setEnsureJobDueDateNotNull(s.byDueDate());
     executor.start();
   }
 

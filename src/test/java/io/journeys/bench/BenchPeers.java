@@ -18,11 +18,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The production shape for {@link JourneysBenchmark}: PostgreSQL (embedded binaries) with {@code
- * fsync}, {@code synchronous_commit} and {@code full_page_writes} on (zonky turns them off by
- * default; figures with them off do not count), a Kafka broker (KRaft), an SMTP server (GreenMail),
- * an SMS provider stub answering in 50 ms (WireMock), and the application on them with its job
- * executor stopped (the benchmark starts it with the settings it measures).
+ * The production shape for the benchmark ({@link Bench}): PostgreSQL (embedded binaries) with
+ * {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} on (zonky turns them off
+ * by default; figures with them off do not count), a Kafka broker (KRaft), an SMTP server
+ * (GreenMail), an SMS provider stub answering in 50 ms (WireMock), and the application on them with
+ * its job executor stopped (the benchmark starts it with the settings it measures).
  */
 final class BenchPeers implements AutoCloseable {
 
@@ -61,7 +61,7 @@ final class BenchPeers implements AutoCloseable {
                     .withFixedDelay(providerLatencyMillis)
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"ok\":true}")));
-    app = startApplication();
+    app = startNode("default");
     JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
     for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
       String value = jdbc.queryForObject("show " + setting, String.class);
@@ -73,7 +73,11 @@ final class BenchPeers implements AutoCloseable {
     }
   }
 
-  private ConfigurableApplicationContext startApplication() {
+  /**
+   * An app node on these peers (its own engine, connection pool, web server and Kafka consumer in
+   * the same consumer group), with its job executor stopped.
+   */
+  ConfigurableApplicationContext startNode(String engineName) {
     String url = postgres.getJdbcUrl("postgres", "postgres");
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("JOURNEYS_DB_URL", url);
@@ -95,6 +99,16 @@ final class BenchPeers implements AutoCloseable {
     settings.put("journeys.sms.token", "bench-token");
     // the benchmark starts and stops the job executor itself (BenchExecutor)
     settings.put("camunda.bpm.job-execution.enabled", "false");
+    // Camunda's default executor (up to 10 threads) and the tuned one need 2 x threads + 2
+    // connections (config/JobConnectionBudget), and the benchmark's own polls one more
+    settings.put("JOURNEYS_DB_POOL_SIZE", "40");
+    settings.put("camunda.bpm.process-engine-name", engineName);
+    // the index for acquisition by due date (config/JobAcquisitionIndex); the rounds that measure
+    // it turn the acquisition by due date on (BenchExecutor), the others off
+    settings.put(
+        "camunda.bpm.generic-properties.properties.job-executor-acquire-by-due-date", "true");
+    // enrollments are picked up at once (the default poll is every 2 s)
+    settings.put("journeys.enrollments.poll", "PT0.2S");
     settings.put("camunda.bpm.webapp.enabled", "false");
     // every contact gets its message now, whatever the hour; one of each per contact anyway
     settings.put("journeys.send-rules.quiet-hours.enabled", "false");
@@ -110,7 +124,11 @@ final class BenchPeers implements AutoCloseable {
   }
 
   int port() {
-    return Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+    return port(app);
+  }
+
+  static int port(ConfigurableApplicationContext node) {
+    return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
   }
 
   @Override

@@ -138,7 +138,7 @@ public final class ImportBenchmark {
   }
 
   /** Seconds to COPY the file's rows, as they are, into a scratch table. */
-  private static double copyBaseline(Connection c, Path file) throws Exception {
+  static double copyBaseline(Connection c, Path file) throws Exception {
     try (Statement s = c.createStatement()) {
       s.execute(
           "create table bench_copy (contact_id text, email text, phone text, name text,"

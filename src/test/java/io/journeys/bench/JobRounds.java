@@ -3,18 +3,18 @@ package io.journeys.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeys.bench.BenchExecutor.Round;
-import io.journeys.bench.BenchExecutor.Settings;
 import io.journeys.channel.SmtpConnectionsAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The scenarios of {@link JourneysBenchmark} that run the job executor, once per {@link Round} of
- * settings; the first round is the baseline of the others.
+ * The scenarios of the benchmark that run the job executor, once per {@link Round} of settings; the
+ * first round is the baseline of the others.
  */
 final class JobRounds {
 
@@ -25,38 +25,61 @@ final class JobRounds {
   private static final String SENT =
       "select count(*) from message where template = ? and status = 'SENT'";
 
-  private final BenchPeers peers;
+  private final List<ApplicationContext> nodes;
   private final BenchClient client;
-  private final BenchExecutor executor;
+  private final List<BenchExecutor> executors;
   private final BenchResults results;
   private final Duration limit;
 
+  /**
+   * @param nodes the app nodes, each with its job executor in {@code executors}; a round runs the
+   *     executors of its first {@link Round#nodes()} nodes
+   */
   JobRounds(
-      BenchPeers peers,
+      List<ApplicationContext> nodes,
       BenchClient client,
-      BenchExecutor executor,
+      List<BenchExecutor> executors,
       BenchResults results,
       Duration limit) {
-    this.peers = peers;
+    this.nodes = nodes;
     this.client = client;
-    this.executor = executor;
+    this.executors = executors;
     this.results = results;
     this.limit = limit;
   }
 
+  private void start(Round round) {
+    for (int i = 0; i < round.nodes(); i++) {
+      executors.get(i).start(round.settings());
+    }
+  }
+
+  private void stop() {
+    executors.forEach(BenchExecutor::stop);
+  }
+
+  /** Resizes the kept SMTP connections of every node; answers those opened so far. */
+  private long smtp(int connections) {
+    long opened = 0;
+    for (ApplicationContext node : nodes) {
+      opened += SmtpConnectionsAccess.resize(node, connections);
+    }
+    return opened;
+  }
+
   /**
-   * Per round, {@code n} fresh cart-abandonment instances whose 24 h timers are set due at once,
-   * then the executor started: until no timer is left, and until every email is sent. Fails when a
-   * timer fired twice or a contact got two emails. Returns the emails sent.
+   * Per round, {@code n} fresh cart-abandonment instances (contacts {@code <tag><round>-<i>}) whose
+   * 24 h timers are set due at once, then the executor started: until no timer is left, and until
+   * every email is sent. Fails when a timer fired twice or a contact got two emails. Returns the
+   * emails sent.
    */
-  int timerStorm(int n, List<Round> rounds) throws Exception {
+  int timerStorm(String tag, int n, List<Round> rounds) throws Exception {
     Double baselineFires = null;
     Double baselineEmails = null;
     for (int round = 0; round < rounds.size(); round++) {
-      Settings s = rounds.get(round).settings();
-      SmtpConnectionsAccess.resize(peers.app, rounds.get(round).smtpConnections());
+      smtp(rounds.get(round).smtpConnections());
       String describe = rounds.get(round).describe();
-      String prefix = "t" + round;
+      String prefix = tag + round;
       long base = client.count(STARTED, CART);
       client.post(
           n,
@@ -75,8 +98,8 @@ final class JobRounds {
               + prefix
               + "-%'";
       int due =
-          peers
-              .app
+          nodes
+              .get(0)
               .getBean(JdbcTemplate.class)
               .update(
                   "update act_ru_job set duedate_ = now() - interval '1 minute' where id_ in (select j.id_"
@@ -86,12 +109,17 @@ final class JobRounds {
       long sentBefore = client.count(SENT, "cart-low-stock");
       double load = BenchResults.load();
       long t0 = System.nanoTime();
-      executor.start(s);
-      client.await(limit, c -> c == 0, "select count(*)" + ours);
-      double fireSecs = seconds(t0);
-      client.await(limit, c -> c >= sentBefore + n, SENT, "cart-low-stock");
-      double emailSecs = seconds(t0);
-      executor.stop();
+      start(rounds.get(round));
+      double fireSecs;
+      double emailSecs;
+      try {
+        client.await(limit, c -> c == 0, "select count(*)" + ours);
+        fireSecs = seconds(t0);
+        client.await(limit, c -> c >= sentBefore + n, SENT, "cart-low-stock");
+        emailSecs = seconds(t0);
+      } finally {
+        stop();
+      }
       double fires = n / fireSecs;
       double emails = n / emailSecs;
       baselineFires = baselineFires == null ? fires : baselineFires;
@@ -141,10 +169,42 @@ final class JobRounds {
   }
 
   /**
+   * Welcome emails end to end: {@code form.submitted} by REST for {@code <prefix>-<i>@bench.test}
+   * until each {@code lead-welcome} email is {@code SENT} at the relay.
+   */
+  int emails(String prefix, int n, List<Round> rounds) throws Exception {
+    return sends(
+        "emails",
+        n,
+        "form.submitted",
+        "lead-welcome",
+        i -> BenchClient.email(prefix, i),
+        "{\"formId\":\"bench\",\"fields\":{}}",
+        prefix,
+        rounds);
+  }
+
+  /**
+   * SMS through the one-task journey of {@link Bench#deploySmsJourney} to mobiles {@code
+   * +861<mobile..mobile+3>........} until each is {@code SENT} to the provider stub.
+   */
+  int sms(String prefix, int mobile, int n, List<Round> rounds) throws Exception {
+    return sends(
+        "sms",
+        n,
+        "custom.bench.sms",
+        "cart-sms-video",
+        i -> "\"phone\":\"+861" + (mobile + i % 4) + String.format("%08d", i) + "\"",
+        "{}",
+        prefix,
+        rounds);
+  }
+
+  /**
    * Per round: events by REST with the executor running, until all are sent; the first round is the
    * baseline.
    */
-  int sends(
+  private int sends(
       String name,
       int n,
       String type,
@@ -157,28 +217,31 @@ final class JobRounds {
     Double baseline = null;
     int total = 0;
     for (int round = 0; round < rounds.size(); round++) {
-      Settings s = rounds.get(round).settings();
       Integer smtp = rounds.get(round).smtpConnections();
-      long openedBefore = smtp == null ? 0 : SmtpConnectionsAccess.resize(peers.app, smtp);
+      long openedBefore = smtp == null ? 0 : smtp(smtp);
       int offset = round * n;
       long sentBefore = client.count(SENT, template);
       double load = BenchResults.load();
-      executor.start(s);
+      start(rounds.get(round));
       long t0 = System.nanoTime();
-      client.post(
-          n,
-          2,
-          i ->
-              BenchClient.event(
-                  prefix + "-" + (offset + i), type, identity.apply(offset + i), properties));
-      client.await(limit, c -> c >= sentBefore + n, SENT, template);
-      double secs = seconds(t0);
-      executor.stop();
+      double secs;
+      try {
+        client.post(
+            n,
+            2,
+            i ->
+                BenchClient.event(
+                    prefix + "-" + (offset + i), type, identity.apply(offset + i), properties));
+        client.await(limit, c -> c >= sentBefore + n, SENT, template);
+        secs = seconds(t0);
+      } finally {
+        stop();
+      }
       if (smtp != null) {
         log.info(
             "{}: {} SMTP connections opened for {} emails",
             rounds.get(round).describe(),
-            SmtpConnectionsAccess.resize(peers.app, smtp) - openedBefore,
+            smtp(smtp) - openedBefore,
             n);
       }
       total += n;

@@ -40,6 +40,7 @@ import org.springframework.http.ResponseEntity;
 class EventIntakeIntegrationTest extends IntegrationTestSupport {
 
   @Autowired EventIntake intake;
+  @Autowired org.camunda.bpm.engine.RuntimeService runtime;
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String mobile =
@@ -145,6 +146,47 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
                 Integer.class,
                 "conc-" + run + "-%"))
         .isEqualTo(5);
+  }
+
+  /**
+   * A batch's starts and correlations run in one engine command per run of events of distinct
+   * contacts (journey/EngineEventBatch): a contact's later events in the batch see what its earlier
+   * ones did, although the engine's queries do not see rows it has not flushed.
+   */
+  @Test
+  void aContactsLaterEventsInABatchSeeWhatItsEarlierOnesDid() {
+    String x = "batch-x-" + run + "@example.com";
+    String y = "batch-y-" + run + "@example.com";
+    OffsetDateTime t = OffsetDateTime.now().minusMinutes(1);
+    Map<String, Object> cart = Map.of("productId", "p-1", "quantity", 1, "price", 9.9);
+    intake.ingest(
+        List.of(
+            new IncomingEvent("bx1-" + run, "cart.added", null, x, null, t, cart),
+            new IncomingEvent("by1-" + run, "cart.added", null, y, null, t.plusSeconds(1), cart),
+            new IncomingEvent("bx2-" + run, "cart.added", null, x, null, t.plusSeconds(2), cart),
+            new IncomingEvent(
+                "bx3-" + run,
+                "order.placed",
+                null,
+                x,
+                null,
+                t.plusSeconds(3),
+                Map.of("orderId", "o-" + run, "amount", 9.9, "currency", "CNY"))));
+    String sql =
+        "select count(*) from act_hi_procinst i join contact c on c.id = i.business_key_"
+            + " where i.proc_def_key_ = 'cart-abandonment' and c.email = ?";
+    assertThat(jdbc.queryForObject(sql, Integer.class, x)).as("one instance for two carts").isOne();
+    assertThat(jdbc.queryForObject(sql + " and i.end_time_ is not null", Integer.class, x))
+        .as("ended by the order in the same batch")
+        .isOne();
+    assertThat(jdbc.queryForObject(sql + " and i.end_time_ is null", Integer.class, y)).isOne();
+    runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey("cart-abandonment")
+        .processInstanceBusinessKey(
+            jdbc.queryForObject("select id from contact where email = ?", String.class, y))
+        .list()
+        .forEach(pi -> runtime.deleteProcessInstance(pi.getId(), "test cleanup"));
   }
 
   @Test
