@@ -141,7 +141,7 @@ class TrialRuns {
             + started
             + " of "
             + contactIds.size()
-            + (segment == null ? "" : " from segment " + segment)
+            + (segment == null ? "" : ", segment=" + segment)
             + ", sends="
             + sends.name().toLowerCase()
             + ", timerFactor="

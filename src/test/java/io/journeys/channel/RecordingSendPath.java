@@ -109,7 +109,8 @@ public final class RecordingSendPath {
             this::gate,
             dispatcher,
             JSON,
-            transactions);
+            transactions,
+            List.of(RecordingSendPath::confirmationLink));
     StaticListableBeanFactory beans = new StaticListableBeanFactory();
     beans.addBean("dispatcher", dispatcher);
     beans.addBean("store", store);
@@ -215,6 +216,18 @@ public final class RecordingSendPath {
   private SendGate.Verdict gate(String messageId, SendRequest request, ContactView contact) {
     asked.put(messageId, request);
     return SendGate.Verdict.send(request.channel(), null);
+  }
+
+  /**
+   * The opt-in confirmation link as the email's model gets it when rendered ({@code
+   * governance.OptInConfirmationLink} signs a token; OptInLinksTest tests that): here a readable
+   * stand-in, {@code https://journeys.example/optin/<contact>}.
+   */
+  private static Map<String, Object> confirmationLink(
+      String template, String contactId, String email) {
+    return "opt-in-confirmation".equals(template)
+        ? Map.of("confirmUrl", "https://journeys.example/optin/" + contactId)
+        : Map.of();
   }
 
   /** A provider that records what it was given, or refuses. */

@@ -138,7 +138,8 @@ class SendRulesJourneyTest {
                 contactId,
                 null,
                 null,
-                OffsetDateTime.now(),
+                OffsetDateTime.ofInstant(
+                    ClockUtil.getCurrentTime().toInstant(), java.time.ZoneOffset.UTC),
                 Map.of("formId", "whitepaper", "fields", Map.of("company", "ACME")))));
     ProcessInstance pi =
         runtime
