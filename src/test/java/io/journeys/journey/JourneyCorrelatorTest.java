@@ -143,8 +143,8 @@ class JourneyCorrelatorTest {
 
     correlator.on(event("e-9", EventTypes.EMAIL_OPENED, "c-1", Map.of("messageId", firstMessage)));
 
-    assertThat(activities(first)).containsExactly("Task_SendSalesInvite");
-    assertThat(activities(second)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(first)).containsExactly("Gateway_LetterOpened");
+    assertThat(activities(second)).containsExactly("Gateway_LetterReaction");
   }
 
   /** Finding 12: an open or click names a message of its own contact, or it routes nowhere. */
@@ -155,7 +155,7 @@ class JourneyCorrelatorTest {
 
     correlator.on(event("e-10", EventTypes.EMAIL_OPENED, "c-2", Map.of("messageId", message)));
 
-    assertThat(activities(pi)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(pi)).containsExactly("Gateway_LetterReaction");
   }
 
   @Test
@@ -165,7 +165,7 @@ class JourneyCorrelatorTest {
     correlator.on(event("e-8", EventTypes.EMAIL_CLICKED, "c-1", Map.of("messageId", "unknown")));
     correlator.on(event("e-9", EventTypes.EMAIL_OPENED, "c-1", Map.of()));
 
-    assertThat(activities(pi)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(pi)).containsExactly("Gateway_LetterReaction");
   }
 
   @Test
@@ -249,7 +249,7 @@ class JourneyCorrelatorTest {
 
     assertThat(activities(a)).containsExactly("Task_AfterOrder");
     assertThat(activities(b)).containsExactly("Task_AfterOrder");
-    assertThat(activities(busy)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(busy)).containsExactly("Gateway_LetterReaction");
     assertThat(activities(other)).containsExactly("Event_OrderPlaced");
   }
 
@@ -341,7 +341,7 @@ class JourneyCorrelatorTest {
                 .singleResult()
                 .getId());
     assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isOne();
-    assertThat(activities(pi)).containsExactly("Task_SendSalesInvite");
+    assertThat(activities(pi)).containsExactly("Gateway_LetterOpened");
   }
 
   @Test
@@ -352,7 +352,7 @@ class JourneyCorrelatorTest {
     correlator.on(event("e-2", EventTypes.ORDER_PLACED, "c-2", Map.of()));
 
     assertThat(retries.kept).isEmpty();
-    assertThat(activities(pi)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(pi)).containsExactly("Gateway_LetterReaction");
   }
 
   private ProcessInstance waitingForEngagement(String contactId) {

@@ -62,12 +62,22 @@ class LeadNurturingEndToEndTest {
     assertThat(
             jdbc.queryForMap(
                 "select template, process_instance_id from message where id = ?", messageId))
-        .containsEntry("TEMPLATE", "lead-welcome")
+        .containsEntry("TEMPLATE", "lead-whitepaper-thanks")
         .containsEntry("PROCESS_INSTANCE_ID", pi.getId());
 
     intake.ingest(
         List.of(event(EventTypes.EMAIL_OPENED, contactId, Map.of("messageId", messageId))));
-    executeJob(pi); // the 1:1 invite's step: queued in the outbox
+    intake.ingest(
+        List.of(event(EventTypes.EMAIL_CLICKED, contactId, Map.of("messageId", messageId))));
+    executeJob(pi); // opened and clicked (seed 001): the trial invitation's step
+    executeJob(pi); // its dispatch job
+    String trialId = (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
+    assertThat(
+            jdbc.queryForObject("select template from message where id = ?", String.class, trialId))
+        .isEqualTo("lead-trial-invite");
+    intake.ingest(
+        List.of(event(EventTypes.EMAIL_CLICKED, contactId, Map.of("messageId", trialId))));
+    executeJob(pi); // high interaction: the 1:1 invite's step, queued in the outbox
     executeJob(pi); // its dispatch job
     String inviteId =
         (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
@@ -99,6 +109,14 @@ class LeadNurturingEndToEndTest {
                 String.class,
                 "sales-outcome-" + task.getId()))
         .isEqualTo(EventTypes.SALES_OUTCOME);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where contact_id = ? and type = ?",
+                Integer.class,
+                contactId,
+                EventTypes.SALES_OUTCOME))
+        .as("recorded once: the task's own event completes nothing (SalesOutcomes)")
+        .isOne();
     executeJob(pi);
     assertThat(
             history
