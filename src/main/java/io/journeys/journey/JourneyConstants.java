@@ -188,6 +188,13 @@ public final class JourneyConstants {
   public static final String FORM_HAND_TO_SALES = "hand-to-sales";
   public static final String VAR_OUTCOME = "outcome";
 
+  /**
+   * lead-nurturing: how often sales returned the lead to nurturing ({@code nurture}); the
+   * educational emails of a later pass number their rounds from {@code 3 * nurtureReturns}, so that
+   * each is a message of its own.
+   */
+  public static final String VAR_NURTURE_RETURNS = "nurtureReturns";
+
   /** Activity id of the "Hand to sales" user task that a {@code sales.outcome} event completes. */
   public static final String TASK_HAND_TO_SALES = "Task_HandToSales";
 

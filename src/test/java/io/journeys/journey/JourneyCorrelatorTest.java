@@ -78,7 +78,15 @@ class JourneyCorrelatorTest {
     assertThat(pi.getBusinessKey()).isEqualTo("c-1");
     assertThat(runtime.getVariables(pi.getId()))
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of("contactId", "c-1", "triggerEventId", "e-1", "source", "webinar"));
+            Map.of(
+                "contactId",
+                "c-1",
+                "triggerEventId",
+                "e-1",
+                "source",
+                "webinar",
+                "nurtureReturns", // set by lead-nurturing's start listener
+                0L));
   }
 
   @Test

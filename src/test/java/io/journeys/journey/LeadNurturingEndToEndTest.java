@@ -15,9 +15,11 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,6 +39,11 @@ class LeadNurturingEndToEndTest {
   @Autowired ManagementService management;
   @Autowired HistoryService history;
   @Autowired JdbcTemplate jdbc;
+
+  @AfterEach
+  void resetClock() {
+    ClockUtil.reset();
+  }
 
   @Test
   void aLeadIsNurturedHandedToSalesAndSynced() {
@@ -75,10 +82,14 @@ class LeadNurturingEndToEndTest {
     assertThat(
             jdbc.queryForObject("select template from message where id = ?", String.class, trialId))
         .isEqualTo("lead-trial-invite");
+    // the next day: a third email within 24 h would meet the default cap (all 2/P1D)
+    ClockUtil.setCurrentTime(
+        java.util.Date.from(java.time.Instant.now().plus(java.time.Duration.ofHours(25))));
     intake.ingest(
         List.of(event(EventTypes.EMAIL_CLICKED, contactId, Map.of("messageId", trialId))));
     executeJob(pi); // high interaction: the 1:1 invite's step, queued in the outbox
     executeJob(pi); // its dispatch job
+    ClockUtil.reset(); // events recorded from here on happen now (the intake refuses future ones)
     String inviteId =
         (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
     assertThat(

@@ -61,6 +61,7 @@ class LeadNurturingProcessTest {
 
   ProcessEngine processEngine;
   RecordingChannel channel = new RecordingChannel();
+  SeedJourneys.RecordingSends sends = new SeedJourneys.RecordingSends(channel);
   RecordingCrm crm = new RecordingCrm();
   InMemoryContacts contacts =
       new InMemoryContacts().with(CONTACT, "Lei", "Li", "li.lei@example.com", 49);
@@ -78,7 +79,7 @@ class LeadNurturingProcessTest {
   void registerDoubles() {
     BpmnAwareTests.init(processEngine);
     ClockUtil.setCurrentTime(Date.from(NOW));
-    Mocks.register("sendMessageDelegate", channel);
+    Mocks.register("sendMessageDelegate", sends);
     Mocks.register("syncToCrmDelegate", crm);
     // the scoring feature's "Read contact" task: score, MQL state, lifecycle stage and tags
     Mocks.register(
@@ -346,6 +347,32 @@ class LeadNurturingProcessTest {
     assertThat(pi).hasPassed("Gateway_ToEducation").isWaitingAt("Task_SendEducationEmail");
     educationalEmail(pi);
     Assertions.assertThat(crm.synced).isEmpty();
+  }
+
+  /**
+   * A lead back from sales goes through the educational cycle again. Its emails are messages of
+   * their own: the send step's round (loopCounter, part of the idempotency key that is sent once)
+   * goes on from 3, so the real channel does not take them for the first pass's emails.
+   */
+  @Test
+  void aLeadSentBackToNurturingTwiceGetsTheEducationalEmailsAgainAsNewMessages() {
+    ProcessInstance pi = toEducationWithoutEngagement();
+    educationalEmail(pi);
+    Assertions.assertThat(sends.last()).containsEntry("loopCounter", 0L);
+    click();
+    complete(task(), withVariables("outcome", "nurture"));
+
+    educationalEmail(pi);
+    Assertions.assertThat(sends.last()).containsEntry("loopCounter", 3L);
+    driver.fireTimerAfter(pi, Duration.ofDays(14));
+    educationalEmail(pi);
+    Assertions.assertThat(sends.last()).containsEntry("loopCounter", 4L);
+    correlator.on(event("e-3", EventTypes.LEAD_QUALIFIED, Map.of("score", 90, "tableVersion", 2)));
+    complete(task(), withVariables("outcome", "nurture"));
+
+    educationalEmail(pi);
+    Assertions.assertThat(sends.last()).containsEntry("loopCounter", 6L);
+    assertThat(pi).variables().containsEntry("nurtureReturns", 2L);
   }
 
   @Test
