@@ -89,7 +89,7 @@ class SendRulesJourneyTest {
             m ->
                 assertThat(m)
                     .containsEntry("STATUS", "SANDBOX")
-                    .containsEntry("TEMPLATE", "lead-welcome"));
+                    .containsEntry("TEMPLATE", "lead-whitepaper-thanks"));
     assertThat(runtime.getVariable(pi.getId(), "lastSendVerdict")).isEqualTo("SENT");
     assertThat(runtime.getActiveActivityIds(pi.getId())).doesNotContain("Task_SendWelcomeEmail");
   }
