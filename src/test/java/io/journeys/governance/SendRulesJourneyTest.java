@@ -14,6 +14,7 @@ import io.journeys.event.IncomingEvent;
 import io.journeys.journey.JourneyConstants;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,7 @@ class SendRulesJourneyTest {
                 contactId,
                 null,
                 null,
-                OffsetDateTime.now(),
+                OffsetDateTime.ofInstant(ClockUtil.getCurrentTime().toInstant(), ZoneOffset.UTC),
                 Map.of("formId", "whitepaper", "fields", Map.of("company", "ACME")))));
     ProcessInstance pi =
         runtime
