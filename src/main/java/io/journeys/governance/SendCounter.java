@@ -86,6 +86,17 @@ class SendCounter {
     return n == null ? 0 : n;
   }
 
+  /** When a place was reserved for this message (when it went out); empty when none was. */
+  Optional<Instant> reservedAt(String messageId) {
+    return jdbc
+        .query(
+            "select reserved_at from send_reservation where message_id = ?",
+            (rs, row) -> rs.getTimestamp(1).toInstant(),
+            messageId)
+        .stream()
+        .findFirst();
+  }
+
   /** The lock row exists before anyone locks it; inserted in its own transaction. */
   private void ensureLockRow(String contactId) {
     Integer exists =

@@ -8,8 +8,10 @@ import io.journeys.contact.ConsentConfirmations;
 import io.journeys.contact.ContactView;
 import io.journeys.journey.JourneyConstants;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +99,7 @@ class SendRules implements SendGate {
     if (unreachable.isPresent()) {
       return unreachable.get();
     }
-    Optional<Verdict> notNow = notNow(request, contact, now);
+    Optional<Verdict> notNow = notNow(messageId, request, contact, now);
     if (notNow.isPresent()) {
       return notNow.get();
     }
@@ -167,14 +169,25 @@ class SendRules implements SendGate {
   /**
    * The step's send window ({@code sendWindow} input, in the contact's timezone) and quiet hours: a
    * deferral to the first moment that is inside the window and not quiet, or a skip when the window
-   * lies entirely within quiet hours. Empty when the message may go now.
+   * lies entirely within quiet hours. The step's minimum spacing ({@code minSpacing} input) from
+   * the journey's previous message comes first: the window and quiet hours are looked at from the
+   * moment the spacing allows. Empty when the message may go now.
    */
-  private Optional<Verdict> notNow(SendRequest request, ContactView contact, Instant now) {
+  private Optional<Verdict> notNow(
+      String messageId, SendRequest request, ContactView contact, Instant now) {
     Optional<SendWindow> window =
         SendWindow.parse(request.variables().get(JourneyConstants.PARAM_SEND_WINDOW));
     Optional<ZoneId> zone = zone(contact);
     Instant at = now;
     String reason = null;
+    Optional<Instant> spaced = spacedUntil(messageId, request, now);
+    if (spaced.isPresent()) {
+      at = spaced.get();
+      reason =
+          "minimum spacing "
+              + request.variables().get(JourneyConstants.PARAM_MIN_SPACING)
+              + " after the previous message";
+    }
     for (int step = 0; step < 4; step++) {
       Optional<Instant> opens =
           window.isPresent() && zone.isPresent()
@@ -193,6 +206,37 @@ class SendRules implements SendGate {
     }
     return Optional.of(
         Verdict.skip("send window " + window.orElse(null) + " lies within quiet hours"));
+  }
+
+  /**
+   * The step's {@code minSpacing} (ISO-8601 duration) counted from when the journey instance's
+   * previous message ({@code lastMessageId}) went out; empty when that moment is past, or when
+   * there is no spacing or no previous message that went out (skipped and suppressed ones do not
+   * count).
+   */
+  private Optional<Instant> spacedUntil(String messageId, SendRequest request, Instant now) {
+    Object spacing = request.variables().get(JourneyConstants.PARAM_MIN_SPACING);
+    if (spacing == null || spacing.toString().isBlank()) {
+      return Optional.empty();
+    }
+    Duration minimum;
+    try {
+      minimum = Duration.parse(spacing.toString().trim());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "minimum spacing '" + spacing + "' is no ISO-8601 duration (e.g. PT2H)", e);
+    }
+    if (minimum.isNegative()) {
+      throw new IllegalArgumentException("minimum spacing '" + spacing + "' is negative");
+    }
+    Object previous = request.variables().get(JourneyConstants.VAR_LAST_MESSAGE_ID);
+    if (previous == null || previous.toString().equals(messageId)) {
+      return Optional.empty();
+    }
+    return counter
+        .reservedAt(previous.toString())
+        .map(sent -> sent.plus(minimum))
+        .filter(until -> until.isAfter(now));
   }
 
   /** The contact's timezone, else the default one; empty when neither is known. */

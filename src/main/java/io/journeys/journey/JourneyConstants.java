@@ -176,12 +176,37 @@ public final class JourneyConstants {
    */
   public static final String PARAM_SEND_WINDOW = "sendWindow";
 
+  /**
+   * Optional input parameter of a send task: an ISO-8601 duration (e.g. {@code PT2H}, seed 002's
+   * "催付间隔2-4小时"); the message goes out no sooner than this after the journey instance's previous
+   * message ({@link #VAR_LAST_MESSAGE_ID}) went out. Quiet hours and the send window still apply
+   * from there.
+   */
+  public static final String PARAM_MIN_SPACING = "minSpacing";
+
   /** Optional input parameter of a send task: the coupon code its message names. */
   public static final String PARAM_COUPON_CODE = "couponCode";
 
   // "Hand to sales" form
   public static final String FORM_HAND_TO_SALES = "hand-to-sales";
   public static final String VAR_OUTCOME = "outcome";
+
+  /**
+   * lead-nurturing: how often sales returned the lead to nurturing ({@code nurture}); the
+   * educational emails of a later pass number their rounds from {@code 3 * nurtureReturns}, so that
+   * each is a message of its own.
+   */
+  public static final String VAR_NURTURE_RETURNS = "nurtureReturns";
+
+  /** Activity id of the "Hand to sales" user task that a {@code sales.outcome} event completes. */
+  public static final String TASK_HAND_TO_SALES = "Task_HandToSales";
+
+  /**
+   * Task-local variable of a "Hand to sales" task completed by a {@code sales.outcome} event (from
+   * the CRM): that event's id. The task's listener then records no second outcome event.
+   */
+  public static final String VAR_OUTCOME_EVENT_ID = "outcomeEventId";
+
   public static final String VAR_NOTE = "note";
   public static final String VAR_LEAD_NAME = "leadName";
   public static final String VAR_LEAD_EMAIL = "leadEmail";

@@ -31,7 +31,9 @@ import org.springframework.stereotype.Component;
  * Listener of "Hand to sales" user tasks. On create it puts what the sales rep sees in the form
  * (name, email, source, recent activity) on the task as task-local variables, so they are gone from
  * the runtime once the task is done. On complete it records the rep's decision as a {@code
- * sales.outcome} event; {@code outcome} and {@code note} stay process variables for the CRM sync.
+ * sales.outcome} event (unless a {@code sales.outcome} event completed the task: {@link
+ * SalesOutcomes}); {@code outcome} and {@code note} stay process variables for the outcome gateway
+ * and the CRM sync.
  */
 @Component("salesTaskListener")
 class SalesTaskListener implements TaskListener {
@@ -79,6 +81,9 @@ class SalesTaskListener implements TaskListener {
     if (outcome == null || !OUTCOMES.contains(outcome.toString())) {
       throw new ProcessEngineException(
           "'" + VAR_OUTCOME + "' must be one of " + OUTCOMES + " to complete task " + task.getId());
+    }
+    if (task.getVariableLocal(JourneyConstants.VAR_OUTCOME_EVENT_ID) != null) {
+      return; // completed by a sales.outcome event (SalesOutcomes): it is in the history already
     }
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put(VAR_OUTCOME, outcome.toString());

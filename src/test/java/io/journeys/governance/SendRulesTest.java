@@ -1,6 +1,7 @@
 package io.journeys.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.journeys.channel.SendGate.Verdict;
 import io.journeys.channel.SendGate.Verdict.Decision;
@@ -178,6 +179,75 @@ class SendRulesTest {
                 "select count(*) from send_reservation where contact_id = 'c-1'", Integer.class))
         .as("a deferred message takes no place under the caps")
         .isZero();
+  }
+
+  /**
+   * Seed 002 "促销活动催付间隔2-4小时": a reminder with minimum spacing PT2H waits until 2 hours after the
+   * journey's previous message went out, then goes.
+   */
+  @Test
+  void aReminderWithMinimumSpacingWaitsTwoHoursAfterThePreviousMessage() {
+    ContactView c = contact("c-1", "Asia/Shanghai", Map.of(), Set.of());
+    assertThat(rules.check("m-1", request(c, "email"), c).decision()).isEqualTo(Decision.SEND);
+
+    now.set(DAY.plus(Duration.ofMinutes(10)));
+    Verdict tooSoon = rules.check("m-2", spaced(c, "m-1", "PT2H"), c);
+    assertThat(tooSoon.describe())
+        .isEqualTo(
+            "DEFERRED until 2026-11-23T04:00:00Z: minimum spacing PT2H after the previous message");
+
+    now.set(DAY.plus(Duration.ofHours(2)));
+    assertThat(rules.check("m-2", spaced(c, "m-1", "PT2H"), c).describe()).isEqualTo("SENT");
+  }
+
+  /** Quiet hours still apply from the moment the spacing allows: 20:30 + 2 h is 22:30, quiet. */
+  @Test
+  void quietHoursStillApplyAfterTheMinimumSpacing() {
+    now.set(Instant.parse("2026-11-23T12:30:00Z")); // 20:30 in Shanghai
+    ContactView c = contact("c-1", "Asia/Shanghai", Map.of(), Set.of());
+    assertThat(rules.check("m-1", request(c, "email"), c).decision()).isEqualTo(Decision.SEND);
+
+    now.set(Instant.parse("2026-11-23T12:40:00Z"));
+    Verdict verdict = rules.check("m-2", spaced(c, "m-1", "PT2H"), c);
+
+    assertThat(verdict.deferUntil()).isEqualTo(Instant.parse("2026-11-24T00:00:00Z"));
+    assertThat(verdict.describe())
+        .isEqualTo(
+            "DEFERRED until 2026-11-24T00:00:00Z: minimum spacing PT2H after the previous"
+                + " message, quiet hours");
+  }
+
+  /** A previous message that never went out (skipped, unknown) sets no spacing. */
+  @Test
+  void minimumSpacingCountsOnlyFromAPreviousMessageThatWentOut() {
+    ContactView c = contact("c-1", "Asia/Shanghai", Map.of(), Set.of());
+    assertThat(rules.check("m-2", spaced(c, "m-never-sent", "PT2H"), c).describe())
+        .isEqualTo("SENT");
+    assertThat(rules.check("m-3", spaced(c, null, "PT2H"), c).describe()).isEqualTo("SENT");
+  }
+
+  @Test
+  void aMinimumSpacingThatIsNoDurationFailsTheStep() {
+    ContactView c = contact("c-1", "Asia/Shanghai", Map.of(), Set.of());
+    assertThatThrownBy(() -> rules.check("m-2", spaced(c, "m-1", "2 hours"), c))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("minimum spacing '2 hours' is no ISO-8601 duration");
+  }
+
+  private static SendRequest spaced(ContactView contact, String previous, String spacing) {
+    Map<String, Object> variables = new java.util.HashMap<>();
+    variables.put("minSpacing", spacing);
+    if (previous != null) {
+      variables.put("lastMessageId", previous);
+    }
+    return new SendRequest(
+        "pi:Task_Remind:" + UUID.randomUUID(),
+        contact.id(),
+        "email",
+        "cart-payment-guide",
+        "pi",
+        "Task_Remind",
+        variables);
   }
 
   @Test

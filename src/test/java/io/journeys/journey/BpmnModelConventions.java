@@ -438,10 +438,27 @@ final class BpmnModelConventions {
     return problems;
   }
 
-  /** A send step's send window is {@code HH:mm-HH:mm} (the send rules fail the step otherwise). */
+  /**
+   * A send step's send window is {@code HH:mm-HH:mm} and its minimum spacing an ISO-8601 duration
+   * (the send rules fail the step otherwise).
+   */
   List<String> sendWindows(BpmnModelInstance model) {
     List<String> problems = new ArrayList<>();
     for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+      String spacing = inputParameters(task).get(JourneyConstants.PARAM_MIN_SPACING);
+      if (spacing != null) {
+        try {
+          if (java.time.Duration.parse(spacing).isNegative()) {
+            problems.add(task.getId() + " has a negative minimum spacing '" + spacing + "'");
+          }
+        } catch (java.time.format.DateTimeParseException e) {
+          problems.add(
+              task.getId()
+                  + " has minimum spacing '"
+                  + spacing
+                  + "', expected an ISO-8601 duration (e.g. PT2H)");
+        }
+      }
       String window = inputParameters(task).get("sendWindow");
       if (window != null
           && !window.matches("([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]")) {

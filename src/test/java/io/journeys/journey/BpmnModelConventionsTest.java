@@ -233,12 +233,21 @@ class BpmnModelConventionsTest {
             .camundaDelegateExpression("${sendMessageDelegate}")
             .camundaInputParameter("channel", "push")
             .camundaInputParameter("sendWindow", "8pm")
+            .serviceTask("Task_Spaced")
+            .camundaDelegateExpression("${sendMessageDelegate}")
+            .camundaInputParameter("channel", "push")
+            .camundaInputParameter("minSpacing", "PT2H")
+            .serviceTask("Task_SoonAfter")
+            .camundaDelegateExpression("${sendMessageDelegate}")
+            .camundaInputParameter("channel", "push")
+            .camundaInputParameter("minSpacing", "2h")
             .endEvent("EndEvent_Done")
             .done();
 
     assertThat(conventions.sendWindows(model))
         .containsExactly(
-            "Task_Vague has send window '8pm', expected HH:mm-HH:mm (e.g. 20:00-22:00)");
+            "Task_Vague has send window '8pm', expected HH:mm-HH:mm (e.g. 20:00-22:00)",
+            "Task_SoonAfter has minimum spacing '2h', expected an ISO-8601 duration (e.g. PT2H)");
   }
 
   @Test

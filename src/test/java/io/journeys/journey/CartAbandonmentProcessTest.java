@@ -217,7 +217,11 @@ class CartAbandonmentProcessTest {
     assertThat(contacts.tags.get(CONTACT)).containsExactly("coupon-claimed");
     driver.send(pi);
     assertThat(channel.last().template()).isEqualTo("cart-payment-guide");
-    assertThat(channel.last().variables()).containsEntry("couponCode", "CART10");
+    // seed 002 "促销活动催付间隔2-4小时": the 催付 goes no sooner than 2 h after the stock reminder
+    // (the send rules defer it; MinSpacingJourneyTest, SendRulesTest)
+    assertThat(channel.last().variables())
+        .containsEntry("couponCode", "CART10")
+        .containsEntry("minSpacing", "PT2H");
     assertThat(pi).hasPassed("EndEvent_PaymentGuided").isWaitingAt("Event_NoOrderInTwoDays");
   }
 

@@ -198,7 +198,10 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
     assertThat(instance.getState()).isEqualTo(HistoricProcessInstance.STATE_COMPLETED);
   }
 
-  /** Starts lead-nurturing through the event API and lets the lead open the welcome email. */
+  /**
+   * Starts lead-nurturing through the event API; the lead then qualifies (lead.qualified, as lead
+   * scoring sends it), which hands it to sales from the nurture sequence.
+   */
   private Task leadWaitingForSales(String contactId, String email) {
     org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
     headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
@@ -236,20 +239,18 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
                         && !runtimeService
                             .createEventSubscriptionQuery()
                             .processInstanceId(pi.getId())
-                            .eventName("email.opened")
+                            .eventName("lead.qualified")
                             .list()
                             .isEmpty());
-    String messageId = (String) runtimeService.getVariable(instance.getId(), "lastMessageId");
+    assertThat(instance).isNotNull();
     rest.postForEntity(
         "/api/events",
         new org.springframework.http.HttpEntity<>(
             "{\"id\":\""
                 + UUID.randomUUID()
-                + "\",\"type\":\"email.opened\",\"contactId\":\""
+                + "\",\"type\":\"lead.qualified\",\"contactId\":\""
                 + contactId
-                + "\",\"occurredAt\":\"2026-11-23T09:00:00Z\",\"properties\":{\"messageId\":\""
-                + messageId
-                + "\"}}",
+                + "\",\"occurredAt\":\"2026-11-23T09:00:00Z\",\"properties\":{\"score\":84}}",
             headers),
         String.class);
     return await()

@@ -80,7 +80,15 @@ class JourneyCorrelatorTest {
     assertThat(pi.getBusinessKey()).isEqualTo("c-1");
     assertThat(runtime.getVariables(pi.getId()))
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of("contactId", "c-1", "triggerEventId", "e-1", "source", "webinar"));
+            Map.of(
+                "contactId",
+                "c-1",
+                "triggerEventId",
+                "e-1",
+                "source",
+                "webinar",
+                "nurtureReturns", // set by lead-nurturing's start listener
+                0L));
   }
 
   @Test
@@ -145,8 +153,8 @@ class JourneyCorrelatorTest {
 
     correlator.on(event("e-9", EventTypes.EMAIL_OPENED, "c-1", Map.of("messageId", firstMessage)));
 
-    assertThat(activities(first)).containsExactly("Task_SendSalesInvite");
-    assertThat(activities(second)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(first)).containsExactly("Gateway_LetterOpened");
+    assertThat(activities(second)).containsExactly("Gateway_LetterReaction");
   }
 
   /** Finding 12: an open or click names a message of its own contact, or it routes nowhere. */
@@ -157,7 +165,7 @@ class JourneyCorrelatorTest {
 
     correlator.on(event("e-10", EventTypes.EMAIL_OPENED, "c-2", Map.of("messageId", message)));
 
-    assertThat(activities(pi)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(pi)).containsExactly("Gateway_LetterReaction");
   }
 
   @Test
@@ -167,7 +175,7 @@ class JourneyCorrelatorTest {
     correlator.on(event("e-8", EventTypes.EMAIL_CLICKED, "c-1", Map.of("messageId", "unknown")));
     correlator.on(event("e-9", EventTypes.EMAIL_OPENED, "c-1", Map.of()));
 
-    assertThat(activities(pi)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(pi)).containsExactly("Gateway_LetterReaction");
   }
 
   @Test
@@ -251,7 +259,7 @@ class JourneyCorrelatorTest {
 
     assertThat(activities(a)).containsExactly("Task_AfterOrder");
     assertThat(activities(b)).containsExactly("Task_AfterOrder");
-    assertThat(activities(busy)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(busy)).containsExactly("Gateway_LetterReaction");
     assertThat(activities(other)).containsExactly("Event_OrderPlaced");
   }
 
@@ -337,7 +345,7 @@ class JourneyCorrelatorTest {
     assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isZero();
     driver.dispatch(pi);
     assertThat(early.correlateWaiting(EventTypes.EMAIL_OPENED, "c-1", pi.getId())).isOne();
-    assertThat(activities(pi)).containsExactly("Task_SendSalesInvite");
+    assertThat(activities(pi)).containsExactly("Gateway_LetterOpened");
   }
 
   @Test
@@ -348,7 +356,7 @@ class JourneyCorrelatorTest {
     correlator.on(event("e-2", EventTypes.ORDER_PLACED, "c-2", Map.of()));
 
     assertThat(retries.kept).isEmpty();
-    assertThat(activities(pi)).containsExactly("Event_NurtureWait1");
+    assertThat(activities(pi)).containsExactly("Gateway_LetterReaction");
   }
 
   private ProcessInstance waitingForEngagement(String contactId) {

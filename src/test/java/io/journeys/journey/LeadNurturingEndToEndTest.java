@@ -15,9 +15,11 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,6 +39,11 @@ class LeadNurturingEndToEndTest {
   @Autowired ManagementService management;
   @Autowired HistoryService history;
   @Autowired JdbcTemplate jdbc;
+
+  @AfterEach
+  void resetClock() {
+    ClockUtil.reset();
+  }
 
   @Test
   void aLeadIsNurturedHandedToSalesAndSynced() {
@@ -62,13 +69,27 @@ class LeadNurturingEndToEndTest {
     assertThat(
             jdbc.queryForMap(
                 "select template, process_instance_id from message where id = ?", messageId))
-        .containsEntry("TEMPLATE", "lead-welcome")
+        .containsEntry("TEMPLATE", "lead-whitepaper-thanks")
         .containsEntry("PROCESS_INSTANCE_ID", pi.getId());
 
     intake.ingest(
         List.of(event(EventTypes.EMAIL_OPENED, contactId, Map.of("messageId", messageId))));
-    executeJob(pi); // the 1:1 invite's step: queued in the outbox
+    intake.ingest(
+        List.of(event(EventTypes.EMAIL_CLICKED, contactId, Map.of("messageId", messageId))));
+    executeJob(pi); // opened and clicked (seed 001): the trial invitation's step
     executeJob(pi); // its dispatch job
+    String trialId = (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
+    assertThat(
+            jdbc.queryForObject("select template from message where id = ?", String.class, trialId))
+        .isEqualTo("lead-trial-invite");
+    // the next day: a third email within 24 h would meet the default cap (all 2/P1D)
+    ClockUtil.setCurrentTime(
+        java.util.Date.from(java.time.Instant.now().plus(java.time.Duration.ofHours(25))));
+    intake.ingest(
+        List.of(event(EventTypes.EMAIL_CLICKED, contactId, Map.of("messageId", trialId))));
+    executeJob(pi); // high interaction: the 1:1 invite's step, queued in the outbox
+    executeJob(pi); // its dispatch job
+    ClockUtil.reset(); // events recorded from here on happen now (the intake refuses future ones)
     String inviteId =
         (String) runtime.getVariable(pi.getId(), JourneyConstants.VAR_LAST_MESSAGE_ID);
     assertThat(
@@ -99,6 +120,14 @@ class LeadNurturingEndToEndTest {
                 String.class,
                 "sales-outcome-" + task.getId()))
         .isEqualTo(EventTypes.SALES_OUTCOME);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event where contact_id = ? and type = ?",
+                Integer.class,
+                contactId,
+                EventTypes.SALES_OUTCOME))
+        .as("recorded once: the task's own event completes nothing (SalesOutcomes)")
+        .isOne();
     executeJob(pi);
     assertThat(
             history

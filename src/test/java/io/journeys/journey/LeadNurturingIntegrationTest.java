@@ -42,9 +42,10 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * The first journey end to end on real components: an event published to Kafka starts {@code
- * lead-nurturing}, GreenMail receives the welcome email, the open pixel taken from that email moves
- * the journey to "Hand to sales", completing the task with the form's variables sends the signed
- * lead to the CRM stub.
+ * lead-nurturing}, GreenMail receives the whitepaper thank-you letter; its open pixel and a click
+ * on its tracked link (seed 001: opened and clicked) bring the trial invitation, a click on that
+ * (high interaction) the 1:1 invite and "Hand to sales"; completing the task with the form's
+ * variables sends the signed lead to the CRM stub.
  */
 @org.junit.jupiter.api.extension.ExtendWith(
     org.springframework.boot.test.system.OutputCaptureExtension.class)
@@ -68,7 +69,7 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
 
     publish(contactId, formSubmitted(contactId));
 
-    MimeMessage welcome = awaitSingleMailTo(email);
+    MimeMessage welcome = awaitMailTo(email, 1);
     String html = html(welcome);
     assertThat(html).as("HTML part").isNotNull();
     Matcher pixel = PIXEL.matcher(html);
@@ -78,6 +79,8 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
         rest.getForEntity(pixel.group(1).replace("&amp;", "&"), byte[].class);
     assertThat(gif.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(gif.getHeaders().getContentType()).isEqualTo(MediaType.IMAGE_GIF);
+    clickFirstTrackedLink(html); // opened and clicked: the trial invitation
+    clickFirstTrackedLink(html(awaitMailTo(email, 2))); // its click: high interaction
 
     Task task =
         await()
@@ -135,14 +138,22 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
             List.of(greenMail.getReceivedMessages()).stream()
                 .filter(m -> recipientIs(m, email))
                 .map(LeadNurturingIntegrationTest::subject))
-        .as("the welcome email and the 1:1 invite, no nurture email")
+        .as("the thank-you letter and the trial invitation")
         .hasSize(2)
-        .anyMatch(subject -> subject.startsWith("Welcome"))
-        .anyMatch(subject -> subject.contains("1:1"));
+        .anyMatch(subject -> subject.contains("Industry trends report"))
+        .anyMatch(subject -> subject.contains("free trial"));
+    assertThat(
+            jdbc.queryForObject(
+                "select detail from message where contact_id = ? and template = ?",
+                String.class,
+                contactId,
+                "lead-sales-invite"))
+        .as("the third email within a day: the default cap all 2/P1D holds the 1:1 invite back")
+        .isEqualTo("frequency cap all 2/P1D");
     // the canaries of this run (the lead's email, name and note) appear in no log line
     assertThat(logs.getAll())
         .as("the capture sees the run")
-        .contains("template lead-welcome")
+        .contains("template lead-whitepaper-thanks")
         .doesNotContain(email)
         .doesNotContain("Budget confirmed");
   }
@@ -154,7 +165,7 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
     putContact(contactId, email);
     publish(contactId, formSubmitted(contactId));
 
-    String html = html(awaitSingleMailTo(email));
+    String html = html(awaitMailTo(email, 1));
     Matcher link = CLICK.matcher(html);
     assertThat(link.find()).as("tracked link in the welcome email").isTrue();
     String clickUrl = link.group(1).replace("&amp;", "&");
@@ -171,6 +182,8 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
     assertThat(redirect.getHeaders().getLocation().toString())
         .startsWith("http")
         .doesNotContain("/t/c/");
+    // the letter's click brings the trial invitation; a click on that hands the lead to sales
+    clickFirstTrackedLink(html(awaitMailTo(email, 2)));
 
     Task task =
         await()
@@ -189,7 +202,7 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
                 "select count(*) from event where contact_id = ? and type = 'email.clicked'",
                 Integer.class,
                 contactId))
-        .isOne();
+        .isEqualTo(2);
   }
 
   /** A client that reports redirects instead of following them. */
@@ -245,7 +258,8 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
     }
   }
 
-  private static MimeMessage awaitSingleMailTo(String email) {
+  /** Waits until the contact has received {@code count} emails; answers the last one. */
+  private static MimeMessage awaitMailTo(String email, int count) {
     return await()
         .atMost(Duration.ofSeconds(60))
         .until(
@@ -253,8 +267,17 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
                 List.of(greenMail.getReceivedMessages()).stream()
                     .filter(m -> recipientIs(m, email))
                     .toList(),
-            list -> list.size() == 1)
-        .get(0);
+            list -> list.size() == count)
+        .get(count - 1);
+  }
+
+  /** Follows the first tracked link of an email, as the lead's mail client would. */
+  private void clickFirstTrackedLink(String html) {
+    Matcher link = CLICK.matcher(html);
+    assertThat(link.find()).as("tracked link").isTrue();
+    ResponseEntity<String> redirect =
+        noRedirects().getForEntity(link.group(1).replace("&amp;", "&"), String.class);
+    assertThat(redirect.getStatusCode()).isEqualTo(HttpStatus.FOUND);
   }
 
   private static String subject(MimeMessage message) {
