@@ -27,6 +27,20 @@ public final class EngineClock extends Clock {
     return ClockUtil.getCurrentTime().toInstant();
   }
 
+  /**
+   * Sets the engine's clock to {@code time} for every thread, until {@link #resetToRealTime()}: for
+   * the embedded demo generator ({@code demo/DemoActivity}), which runs journeys through a
+   * generated past before the job executor starts. Nothing else in production moves the clock.
+   */
+  public static void moveTo(Instant time) {
+    ClockUtil.setCurrentTime(java.util.Date.from(time));
+  }
+
+  /** Back to real time after {@link #moveTo}. */
+  public static void resetToRealTime() {
+    ClockUtil.reset();
+  }
+
   @Override
   public Instant instant() {
     return now();

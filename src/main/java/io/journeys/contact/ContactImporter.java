@@ -1,11 +1,8 @@
 package io.journeys.contact;
 
 import io.journeys.contact.ImportReport.Counts;
-import java.io.IOException;
-import java.io.Reader;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +12,18 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reads a CSV file of contacts row by row and writes them in one transaction (a failed import
- * leaves nothing behind), a chunk of {@value #CHUNK} rows at a time. The rows are read and cleaned
- * on a second thread ({@link ParsedChunks}); per chunk this thread makes one suppression query and
- * one query for the contacts the rows name (by id, email or phone), inserts the new ones with one
- * {@code COPY} (PostgreSQL; multi-row inserts elsewhere) and updates changed ones in one batch. A
- * bad row is rejected with its line and reason and never stops the import. Memory stays bounded: a
- * few chunks of rows and at most {@value ImportReport.Counts#MAX_LISTED} listed rejections.
+ * Reads a file of contacts (CSV or .xlsx, {@link SheetRows}) row by row and writes them in one
+ * transaction (a failed import leaves nothing behind), a chunk of {@value #CHUNK} rows at a time.
+ * The rows are read and cleaned on a second thread ({@link ParsedChunks}); per chunk this thread
+ * makes one suppression query and one query for the contacts the rows name (by id, email or phone),
+ * inserts the new ones with one {@code COPY} (PostgreSQL; multi-row inserts elsewhere) and updates
+ * changed ones in one batch. A bad row is rejected with its line and reason and never stops the
+ * import. Memory stays bounded: a few chunks of rows and at most {@value
+ * ImportReport.Counts#MAX_LISTED} listed rejections.
  */
 @Component
 class ContactImporter {
@@ -51,11 +47,11 @@ class ContactImporter {
   /**
    * The fields the header maps to, or {@link IllegalArgumentException} when it names no identity.
    */
-  static List<String> columns(Iterator<CSVRecord> records, Map<String, String> mapping) {
+  static List<String> columns(SheetRows records, Map<String, String> mapping) {
     if (!records.hasNext()) {
       throw new IllegalArgumentException("the file has no header line");
     }
-    List<String> columns = ImportColumns.fields(records.next().toList(), mapping);
+    List<String> columns = ImportColumns.fields(records.next().values(), mapping);
     if (!columns.contains(ImportColumns.EMAIL)
         && !columns.contains(ImportColumns.PHONE)
         && !columns.contains(ImportColumns.CONTACT_ID)) {
@@ -71,20 +67,17 @@ class ContactImporter {
    *     tells a duplicate row of this file from an existing contact
    */
   @Transactional
-  Counts run(Reader csv, Map<String, String> mapping, Instant stamp, Consumer<Counts> progress)
-      throws IOException {
+  Counts run(
+      SheetRows records, Map<String, String> mapping, Instant stamp, Consumer<Counts> progress) {
     Counts counts = new Counts();
     contacts.planForKeyLookupsInThisTransaction();
-    try (CSVParser parser = FORMAT.parse(csv)) {
-      Iterator<CSVRecord> records = parser.iterator();
-      List<String> columns = columns(records, mapping);
-      try (ParsedChunks chunks = ParsedChunks.start(parser, records, columns, CHUNK)) {
-        for (ParsedChunks.Chunk chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
-          counts.read += chunk.read();
-          chunk.rejections().forEach(r -> counts.reject(r.line(), r.reason()));
-          write(chunk.rows(), chunk.identitiesByHash(), counts, stamp);
-          progress.accept(counts);
-        }
+    List<String> columns = columns(records, mapping);
+    try (ParsedChunks chunks = ParsedChunks.start(records, columns, CHUNK)) {
+      for (ParsedChunks.Chunk chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
+        counts.read += chunk.read();
+        chunk.rejections().forEach(r -> counts.reject(r.line(), r.reason()));
+        write(chunk.rows(), chunk.identitiesByHash(), counts, stamp);
+        progress.accept(counts);
       }
     }
     return counts;

@@ -23,8 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * {@code POST /api/imports} (multipart {@code file}, CSV; optional {@code mapping}, a JSON object
- * header to field, and {@code charset}, default UTF-8) and {@code GET /api/imports/{importId}}.
+ * {@code POST /api/imports} (multipart {@code file}, CSV or Excel {@code .xlsx}, told by its
+ * content; optional {@code mapping}, a JSON object header to field, and {@code charset}, default
+ * UTF-8) and {@code GET /api/imports/{importId}}.
  */
 @RestController
 class ImportController {
@@ -51,7 +52,7 @@ class ImportController {
     }
     Map<String, String> columns = mapping(mapping);
     Charset cs = charset(charset);
-    Path copy = Files.createTempFile("journeys-import-", ".csv");
+    Path copy = Files.createTempFile("journeys-import-", ".upload");
     file.transferTo(copy);
     try {
       return Map.of("importId", imports.start(copy, fileName(file), columns, cs));

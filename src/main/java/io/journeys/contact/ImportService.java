@@ -20,14 +20,14 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.csv.CSVParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Starts CSV imports: the upload is kept in a temporary file, its header checked, and the rows
- * imported in the background, one import at a time per node; progress is in contact_import.
+ * Starts contact imports (CSV or .xlsx): the upload is kept in a temporary file, its header
+ * checked, and the rows imported in the background, one import at a time per node; progress is in
+ * contact_import.
  */
 @Service
 class ImportService {
@@ -59,18 +59,29 @@ class ImportService {
    */
   String start(Path file, String fileName, Map<String, String> mapping, Charset charset)
       throws IOException {
-    try (Reader reader = open(file, charset);
-        CSVParser parser = ContactImporter.FORMAT.parse(reader)) {
-      ContactImporter.columns(parser.iterator(), mapping);
+    SheetRows.Format format = null;
+    try {
+      format = SheetRows.Format.of(file);
+      try (SheetRows rows = rows(file, format, charset)) {
+        ContactImporter.columns(rows, mapping);
+      }
     } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
       Files.deleteIfExists(file);
       throw e instanceof IllegalArgumentException iae
           ? iae
-          : new IllegalArgumentException("the header line is not valid CSV", e);
+          : new IllegalArgumentException(
+              (format == null
+                      ? "the file cannot be read"
+                      : "the header line is not valid " + format)
+                  + " ("
+                  + rootMessage(e)
+                  + ")",
+              e);
     }
+    SheetRows.Format chosen = format;
     String id = UUID.randomUUID().toString();
     imports.create(id, fileName, Instant.now(), leases.nodeId());
-    worker.execute(() -> run(id, file, mapping, charset));
+    worker.execute(() -> run(id, file, chosen, mapping, charset));
     return id;
   }
 
@@ -78,14 +89,15 @@ class ImportService {
     return imports.find(id);
   }
 
-  private void run(String id, Path file, Map<String, String> mapping, Charset charset) {
+  private void run(
+      String id, Path file, SheetRows.Format format, Map<String, String> mapping, Charset charset) {
     Instant stamp = Instant.now().truncatedTo(ChronoUnit.MICROS);
     Counts counts = new Counts();
-    try (Reader reader = open(file, charset)) {
+    try (SheetRows rows = rows(file, format, charset)) {
       long[] shown = {System.nanoTime()};
       counts =
           importer.run(
-              reader,
+              rows,
               mapping,
               stamp,
               c -> {
@@ -104,7 +116,7 @@ class ImportService {
           counts.merged,
           counts.rejected);
     } catch (IOException | UncheckedIOException e) {
-      fail(id, "the file is not valid CSV: " + rootMessage(e), e);
+      fail(id, "the file is not valid " + format + ": " + rootMessage(e), e);
     } catch (RuntimeException e) {
       fail(id, stopping ? SHUTDOWN_REASON : "import failed; nothing was imported", e);
     } finally {
@@ -128,6 +140,13 @@ class ImportService {
     }
     String m = String.valueOf(t.getMessage());
     return m.length() > 300 ? m.substring(0, 300) : m;
+  }
+
+  private static SheetRows rows(Path file, SheetRows.Format format, Charset charset)
+      throws IOException {
+    return format == SheetRows.Format.XLSX
+        ? SheetRows.xlsx(new BufferedInputStream(Files.newInputStream(file)))
+        : SheetRows.csv(open(file, charset));
   }
 
   /** A reader over the file that skips a UTF-8 byte-order mark (spreadsheet exports have one). */

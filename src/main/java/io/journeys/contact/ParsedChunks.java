@@ -4,20 +4,17 @@ import io.journeys.contact.ImportReport.Rejection;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads and cleans the rows of a CSV import on a thread of its own, so that parsing (CSV,
- * libphonenumber, dates) overlaps with the database work of the importing thread. Chunks of up to
- * {@code size} clean rows travel through a queue of {@value #AHEAD} chunks, so memory stays
+ * Reads and cleans the rows of an import (CSV or Excel) on a thread of its own, so that parsing
+ * (CSV, libphonenumber, dates) overlaps with the database work of the importing thread. Chunks of
+ * up to {@code size} clean rows travel through a queue of {@value #AHEAD} chunks, so memory stays
  * bounded; a chunk also ends after {@code size} rejected rows. A failure of the reader (a file that
- * is not valid CSV) is thrown again by {@link #next()} on the importing thread.
+ * is not valid CSV or .xlsx) is thrown again by {@link #next()} on the importing thread.
  */
 final class ParsedChunks implements AutoCloseable {
 
@@ -42,32 +39,30 @@ final class ParsedChunks implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopped;
 
-  private ParsedChunks(
-      CSVParser parser, Iterator<CSVRecord> records, List<String> columns, int size) {
-    thread = new Thread(() -> read(parser, records, columns, size), "contact-import-parse");
+  private ParsedChunks(SheetRows records, List<String> columns, int size) {
+    thread = new Thread(() -> read(records, columns, size), "contact-import-parse");
     thread.setDaemon(true);
   }
 
   /** Starts reading the records after the header; {@code columns} are the header's fields. */
-  static ParsedChunks start(
-      CSVParser parser, Iterator<CSVRecord> records, List<String> columns, int size) {
-    ParsedChunks chunks = new ParsedChunks(parser, records, columns, size);
+  static ParsedChunks start(SheetRows records, List<String> columns, int size) {
+    ParsedChunks chunks = new ParsedChunks(records, columns, size);
     chunks.thread.start();
     return chunks;
   }
 
-  private void read(CSVParser parser, Iterator<CSVRecord> records, List<String> columns, int size) {
+  private void read(SheetRows records, List<String> columns, int size) {
     try {
       List<ImportRow> rows = new ArrayList<>(size);
       List<Rejection> rejections = new ArrayList<>();
       Map<String, String> hashes = new HashMap<>();
       long read = 0;
       while (!stopped && records.hasNext()) {
-        CSVRecord record = records.next();
+        SheetRows.Row record = records.next();
         read++;
-        long line = parser.getCurrentLineNumber();
+        long line = record.line();
         try {
-          ImportRow row = ImportRow.read(line, columns, record.toList());
+          ImportRow row = ImportRow.read(line, columns, record.values());
           rows.add(row);
           for (String identity : new String[] {row.email(), row.phone()}) {
             if (identity != null) {
@@ -89,7 +84,7 @@ final class ParsedChunks implements AutoCloseable {
       queue.put(END);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closed by the importing thread: nobody reads on
-    } catch (RuntimeException e) { // commons-csv: UncheckedIOException for a malformed file
+    } catch (RuntimeException e) { // UncheckedIOException for a malformed file
       try {
         queue.put(new Failure(e)); // thrown again on the importing thread, which rolls back
       } catch (InterruptedException interrupted) {
@@ -101,7 +96,7 @@ final class ParsedChunks implements AutoCloseable {
   /**
    * The next chunk, or {@code null} after the last one.
    *
-   * @throws UncheckedIOException when the file could not be read or is not valid CSV
+   * @throws UncheckedIOException when the file could not be read or is not valid CSV or .xlsx
    * @throws IllegalStateException when the importing thread is interrupted (a shutdown)
    */
   Chunk next() {

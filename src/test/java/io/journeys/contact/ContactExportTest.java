@@ -128,7 +128,7 @@ class ContactExportTest {
     String reimport = csv.replace(id + ",", "reimported-" + run + ",");
     var counts =
         importer.run(
-            new StringReader(reimport),
+            SheetRows.csv(new StringReader(reimport)),
             Map.of(),
             Instant.now().truncatedTo(ChronoUnit.MICROS),
             c -> {});
@@ -164,7 +164,10 @@ class ContactExportTest {
 
     var counts =
         importer.run(
-            new StringReader(csv), Map.of(), Instant.now().truncatedTo(ChronoUnit.MICROS), c -> {});
+            SheetRows.csv(new StringReader(csv)),
+            Map.of(),
+            Instant.now().truncatedTo(ChronoUnit.MICROS),
+            c -> {});
 
     assertThat(counts.rejected).isZero();
     assertThat(counts.updated).isEqualTo(1);
@@ -189,7 +192,10 @@ class ContactExportTest {
             + "@example.com,{broken,\n";
     var counts =
         importer.run(
-            new StringReader(csv), Map.of(), Instant.now().truncatedTo(ChronoUnit.MICROS), c -> {});
+            SheetRows.csv(new StringReader(csv)),
+            Map.of(),
+            Instant.now().truncatedTo(ChronoUnit.MICROS),
+            c -> {});
     assertThat(counts.inserted).isEqualTo(1);
     assertThat(counts.rejections)
         .extracting(r -> r.line() + " " + r.reason())

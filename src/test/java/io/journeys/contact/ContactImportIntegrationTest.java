@@ -138,23 +138,69 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
     assertThat(before).containsEntry("vip", true).containsEntry("orders", 3);
   }
 
+  @Test
+  void importsAnExcelSheetWithItsRowNumbersInTheReport() throws Exception {
+    long phone = 13900000000L + (long) (Math.random() * 99_999_999);
+    // <run>-1 good, row 3 blank, <run>-2 a bad phone in row 4
+    String importId = upload(XlsxRowsTest.sheet("xl-" + run, phone), "客户.xlsx");
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                !"running"
+                    .equals(
+                        rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
+    Map<String, Object> report = rest.getForObject("/api/imports/" + importId, Map.class);
+    assertThat(report)
+        .containsEntry("status", "completed")
+        .containsEntry("read", 2)
+        .containsEntry("rejected", 1)
+        .containsEntry("fileName", "客户.xlsx");
+    assertThat((List<Map<String, Object>>) report.get("rejectedRows"))
+        .containsExactly(Map.of("line", 4, "reason", "phone: not a phone number"));
+    Map<String, Object> x1 =
+        jdbc.queryForMap("select * from contact where id = ?", "xl-" + run + "-1");
+    assertThat(x1.get("phone")).isEqualTo("+86" + phone);
+    assertThat((String) x1.get("attributes"))
+        .contains("\"注册日期\":\"2024-07-01\"")
+        .contains("\"城市\":\"上海\"");
+  }
+
+  @Test
+  void theOldExcelFormatIsRefusedWithAReason() {
+    byte[] ole2 = {
+      (byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1
+    };
+    ResponseEntity<Map> refused = post(ole2, "contacts.xls");
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(refused.getBody().toString()).contains("save the sheet as .xlsx or CSV");
+  }
+
   private String upload(byte[] file) {
+    return upload(file, "contacts.csv");
+  }
+
+  private String upload(byte[] file, String name) {
+    ResponseEntity<Map> started = post(file, name);
+    assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    return (String) started.getBody().get("importId");
+  }
+
+  private ResponseEntity<Map> post(byte[] file, String name) {
     MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
     body.add(
         "file",
         new ByteArrayResource(file) {
           @Override
           public String getFilename() {
-            return "contacts.csv";
+            return name;
           }
         });
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.MULTIPART_FORM_DATA);
     headers.set(
         "X-Requested-With", "journeys-test"); // Basic + a form content type (hardening, finding 3)
-    ResponseEntity<Map> started =
-        rest.postForEntity("/api/imports", new HttpEntity<>(body, headers), Map.class);
-    assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-    return (String) started.getBody().get("importId");
+    return rest.postForEntity("/api/imports", new HttpEntity<>(body, headers), Map.class);
   }
 }

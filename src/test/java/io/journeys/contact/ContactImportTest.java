@@ -93,7 +93,10 @@ class ContactImportTest {
             phoneA + ",,,,never,"); // 9 bad date
     Counts counts =
         importer.run(
-            new StringReader(csv), Map.of(), Instant.now().truncatedTo(ChronoUnit.MICROS), c -> {});
+            SheetRows.csv(new StringReader(csv)),
+            Map.of(),
+            Instant.now().truncatedTo(ChronoUnit.MICROS),
+            c -> {});
 
     assertThat(counts.read).isEqualTo(8);
     assertThat(counts.inserted).isEqualTo(1);

@@ -7,14 +7,11 @@ import io.journeys.contact.ImportReport.Rejection;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 /** The reading thread of an import: chunks in file order, failures and stops handed over. */
@@ -28,10 +25,9 @@ class ParsedChunksTest {
     return csv.toString();
   }
 
-  private static ParsedChunks start(CSVParser parser, int size) {
-    Iterator<CSVRecord> records = parser.iterator();
+  private static ParsedChunks start(SheetRows records, int size) {
     List<String> columns = ContactImporter.columns(records, Map.of());
-    return ParsedChunks.start(parser, records, columns, size);
+    return ParsedChunks.start(records, columns, size);
   }
 
   private static boolean readerAlive() {
@@ -44,7 +40,7 @@ class ParsedChunksTest {
     List<ImportRow> rows = new ArrayList<>();
     List<Rejection> rejections = new ArrayList<>();
     long read = 0;
-    try (CSVParser parser = ContactImporter.FORMAT.parse(new StringReader(csv(95)));
+    try (SheetRows parser = SheetRows.csv(new StringReader(csv(95)));
         ParsedChunks chunks = start(parser, 20)) {
       for (ParsedChunks.Chunk c = chunks.next(); c != null; c = chunks.next()) {
         assertThat(c.rows()).hasSizeLessThanOrEqualTo(20);
@@ -67,7 +63,7 @@ class ParsedChunksTest {
 
   @Test
   void aMalformedFileFailsOnTheImportingThread() throws Exception {
-    try (CSVParser parser = ContactImporter.FORMAT.parse(new StringReader(csv(50) + "\"open,\n"));
+    try (SheetRows parser = SheetRows.csv(new StringReader(csv(50) + "\"open,\n"));
         ParsedChunks chunks = start(parser, 20)) {
       assertThat(chunks.next()).isNotNull();
       assertThat(chunks.next()).isNotNull();
@@ -80,14 +76,14 @@ class ParsedChunksTest {
 
   @Test
   void closingEarlyStopsTheReaderAndAnInterruptedImportStops() throws Exception {
-    try (CSVParser parser = ContactImporter.FORMAT.parse(new StringReader(csv(100_000)))) {
+    try (SheetRows parser = SheetRows.csv(new StringReader(csv(100_000)))) {
       ParsedChunks chunks = start(parser, 100);
       assertThat(chunks.next()).isNotNull();
       chunks.close(); // the import failed after its first chunk: the reader is blocked on a full
       // queue
       assertThat(readerAlive()).isFalse();
     }
-    try (CSVParser parser = ContactImporter.FORMAT.parse(new StringReader(csv(100_000)))) {
+    try (SheetRows parser = SheetRows.csv(new StringReader(csv(100_000)))) {
       ParsedChunks chunks = start(parser, 100);
       CountDownLatch waiting = new CountDownLatch(1);
       CompletableFuture<Throwable> importing = new CompletableFuture<>();
