@@ -104,6 +104,14 @@ final class ImportColumns {
     return fields;
   }
 
+  /** Whether {@code field} may be the target of a mapping: a field, ignored, attribute:<name>. */
+  static boolean isField(String field) {
+    return field != null
+        && (FIELDS.contains(field)
+            || IGNORED.equals(field)
+            || (field.startsWith("attribute:") && field.length() > "attribute:".length()));
+  }
+
   /** Whether an attribute column holds dates (normalised to ISO, or the row is rejected). */
   static boolean isDateColumn(String header) {
     String h = header.toLowerCase(Locale.ROOT);

@@ -143,8 +143,7 @@ class ImportService {
     return m.length() > 300 ? m.substring(0, 300) : m;
   }
 
-  private static SheetRows rows(Path file, SheetRows.Format format, Charset charset)
-      throws IOException {
+  static SheetRows rows(Path file, SheetRows.Format format, Charset charset) throws IOException {
     return format == SheetRows.Format.XLSX
         ? SheetRows.xlsx(new BufferedInputStream(Files.newInputStream(file)))
         : SheetRows.csv(open(file, charset));

@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.journeys.contact.H2SpringTest;
+import io.journeys.contact.XlsxRowsTest;
 import io.journeys.security.Roles;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
@@ -22,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -55,7 +61,8 @@ class ConsolePagesTest {
           "/console/campaigns",
           "/console/broadcasts",
           "/console/segments",
-          "/console/contacts"
+          "/console/contacts",
+          "/console/import"
         }) {
       mvc.perform(page(path + "?lang=en", session))
           .andExpect(status().isOk())
@@ -168,6 +175,161 @@ class ConsolePagesTest {
                 .param("_csrf", csrf(session))
                 .param("template", "x"))
         .andExpect(status().isForbidden());
+  }
+
+  @Test
+  void marketingImportsACsvAndAnXlsxWithAMappingAndReadsTheRejectedRows() throws Exception {
+    MockHttpSession session = login(user(Roles.MARKETING));
+    String token = csrf(session);
+    String prefix = "ci" + UUID.randomUUID().toString().substring(0, 8);
+    String csv =
+        "Kennung,Mail,Stadt,Notiz\n"
+            + prefix
+            + "-a,a@example.com,上海,=cmd\n"
+            + prefix
+            + "-b,not-an-email,北京,y\n";
+    // step 1: the header comes back, each column with its default field preselected
+    mvc.perform(upload(session, token, "people.csv", csv.getBytes(StandardCharsets.UTF_8)))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("Map the columns of people.csv")))
+        .andExpect(content().string(containsString("<td>Kennung</td>")))
+        .andExpect(content().string(containsString("name=\"field.3\"")))
+        .andExpect(
+            content().string(containsString("value=\"attribute:Stadt\" selected=\"selected\"")));
+    // step 2: the mapping (Kennung is the contact id, Mail the email, Notiz ignored)
+    String location =
+        mvc.perform(
+                post("/console/import/start")
+                    .session(session)
+                    .header(HttpHeaders.AUTHORIZATION, "")
+                    .param("_csrf", token)
+                    .param("field.0", "contactId")
+                    .param("field.1", "email")
+                    .param("field.2", "attribute:city")
+                    .param("field.3", "ignored"))
+            .andExpect(status().isFound())
+            .andReturn()
+            .getResponse()
+            .getRedirectedUrl();
+    assertThat(location).startsWith("/console/import?id=");
+    String report = finished(session, location);
+    assertThat(report)
+        .contains("completed", "people.csv", "email: not a valid email address")
+        .containsPattern("<td class=\"n\">\\s*3\\s*</td>"); // the rejected row's line
+    String id = location.substring(location.indexOf("id=") + 3);
+    String rejected =
+        mvc.perform(page("/console/import?lang=en&id=" + id + "&csv=rejected", session))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString(StandardCharsets.UTF_8);
+    assertThat(rejected).isEqualTo("\uFEFFLine,Reason\r\n3,email: not a valid email address\r\n");
+    String contact =
+        mvc.perform(get("/api/contacts/" + prefix + "-a"))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString(StandardCharsets.UTF_8);
+    assertThat(contact)
+        .contains("\"email\":\"a@example.com\"", "\"city\":\"上海\"")
+        .doesNotContain("Notiz", "Stadt", "=cmd");
+
+    // an Excel workbook, in Chinese, mapped as the import maps it by itself
+    mvc.perform(
+            upload(
+                session,
+                token,
+                "客户.xlsx",
+                XlsxRowsTest.sheet(prefix, 13_900_000_000L + new Random().nextInt(100_000_000))))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("<td>手机号</td>")))
+        .andExpect(content().string(containsString("value=\"phone\" selected=\"selected\"")));
+    location =
+        mvc.perform(
+                post("/console/import/start")
+                    .session(session)
+                    .header(HttpHeaders.AUTHORIZATION, "")
+                    .param("_csrf", token))
+            .andExpect(status().isFound())
+            .andReturn()
+            .getResponse()
+            .getRedirectedUrl();
+    assertThat(finished(session, location.replace("?", "?lang=zh-CN&")))
+        .contains("已完成", "客户.xlsx", "被拒绝的行", "phone");
+    // (its first row's email is used by other tests of this shared context: it may merge there)
+
+    // a file that is no contact list comes back with its reason; a mapping without an identity too
+    byte[] xls = {
+      (byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1
+    };
+    mvc.perform(upload(session, token, "old.xls", xls))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("Not imported:")))
+        .andExpect(content().string(containsString("(.xls) is not read")));
+    mvc.perform(upload(session, token, "people.csv", csv.getBytes(StandardCharsets.UTF_8)))
+        .andExpect(status().isOk());
+    mvc.perform(
+            post("/console/import/start")
+                .session(session)
+                .header(HttpHeaders.AUTHORIZATION, "")
+                .param("_csrf", token)
+                .param("field.0", "ignored")
+                .param("field.1", "ignored"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("no contact id, email or phone")));
+    mvc.perform(page("/console/import?id=no-such-import", session))
+        .andExpect(status().isNotFound());
+  }
+
+  @Test
+  void viewerSeesNoImportFormAndMayNotUpload() throws Exception {
+    MockHttpSession session = login(user(Roles.VIEWER));
+    mvc.perform(page("/console/import?lang=en", session))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("viewers do not")))
+        .andExpect(content().string(not(containsString("type=\"file\""))));
+    String token = csrf(session);
+    mvc.perform(upload(session, token, "people.csv", "email\na@example.com\n".getBytes()))
+        .andExpect(status().isForbidden());
+    mvc.perform(
+            post("/console/import/start")
+                .session(session)
+                .header(HttpHeaders.AUTHORIZATION, "")
+                .param("_csrf", token))
+        .andExpect(status().isForbidden());
+    mvc.perform(page("/console/import?id=x&csv=rejected", session))
+        .andExpect(status().isForbidden());
+  }
+
+  private MockHttpServletRequestBuilder upload(
+      MockHttpSession session, String token, String name, byte[] content) {
+    return multipart("/console/import")
+        .file(new MockMultipartFile("file", name, "application/octet-stream", content))
+        .param("charset", "UTF-8")
+        .param("_csrf", token)
+        .param("lang", "en")
+        .session(session)
+        .header(HttpHeaders.AUTHORIZATION, "");
+  }
+
+  /** The report page once the import has finished (the page refreshes itself until then). */
+  private String finished(MockHttpSession session, String location) throws Exception {
+    String[] html = {""};
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              var response =
+                  mvc.perform(
+                          page(location + (location.contains("lang=") ? "" : "&lang=en"), session))
+                      .andExpect(status().isOk())
+                      .andReturn()
+                      .getResponse();
+              html[0] = response.getContentAsString(StandardCharsets.UTF_8);
+              return response.getHeader("Refresh") == null;
+            });
+    return html[0];
   }
 
   @Test

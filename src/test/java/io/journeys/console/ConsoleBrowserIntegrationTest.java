@@ -129,7 +129,8 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
             "/console/campaigns",
             "/console/broadcasts",
             "/console/segments",
-            "/console/contacts?id=" + contacts.get(0));
+            "/console/import",
+            "/console/contacts?id=" + contacts.get(0)); // last: its page is checked below
     for (String page : pages) {
       open(page, "marketing");
     }
@@ -172,12 +173,35 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
     new WebDriverWait(browser, Duration.ofSeconds(20))
         .until(d -> d.findElements(By.xpath("//td[normalize-space(.)='CANCELLED']")).size() > 0);
     checkPage("marketing-broadcast-cancelled");
+
+    // contacts imported from a CSV file: upload, the preselected mapping, the report
+    Path csv = Files.createTempFile("console-import-", ".csv");
+    Files.writeString(
+        csv, "客户编号,邮箱\n" + key + "-imported,imported@example.com\n" + key + "-bad,nope\n");
+    try {
+      open("/console/import", "marketing-import");
+      browser
+          .findElement(By.cssSelector("form.upload input[type=file]"))
+          .sendKeys(csv.toAbsolutePath().toString());
+      browser.findElement(By.cssSelector("form.upload button[type=submit]")).click();
+      new WebDriverWait(browser, Duration.ofSeconds(20))
+          .until(d -> !d.findElements(By.cssSelector("form.mapping select")).isEmpty());
+      checkPage("marketing-import-mapping");
+      browser.findElement(By.cssSelector("form.mapping button[type=submit]")).click();
+      new WebDriverWait(browser, Duration.ofSeconds(60))
+          .until(d -> d.findElements(By.xpath("//strong[.='completed']")).size() > 0);
+      assertThat(browser.getPageSource()).contains("email: not a valid email address");
+      checkPage("marketing-import-report");
+    } finally {
+      Files.deleteIfExists(csv);
+    }
     logout();
 
     login(viewer);
     for (String page : pages) {
       open(page, "viewer");
-      assertThat(browser.findElements(By.cssSelector("form.edit, form.cancel, a.edit")))
+      assertThat(
+              browser.findElements(By.cssSelector("form.edit, form.cancel, form.upload, a.edit")))
           .as("edit controls on " + page)
           .isEmpty();
       assertThat(browser.findElements(By.cssSelector("a[href*='/edit']"))).isEmpty();

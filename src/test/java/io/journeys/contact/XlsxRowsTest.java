@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An Excel sheet read as the rows a person sees, streamed, with each row's number. */
-class XlsxRowsTest {
+public class XlsxRowsTest {
 
   @TempDir Path dir;
 
@@ -28,7 +28,7 @@ class XlsxRowsTest {
   }
 
   /** The same sheet with contact ids {@code <prefix>-1}, {@code <prefix>-2} and its own phone. */
-  static byte[] sheet(String prefix, long phone) throws IOException {
+  public static byte[] sheet(String prefix, long phone) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (Workbook wb = new Workbook(out, "Journeys test", "1.0")) {
       Worksheet ws = wb.newWorksheet("客户");
