@@ -14,6 +14,7 @@ import io.journeys.event.IncomingEvent;
 import io.journeys.journey.JourneyConstants;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ class SendRulesJourneyTest {
             m ->
                 assertThat(m)
                     .containsEntry("STATUS", "SANDBOX")
-                    .containsEntry("TEMPLATE", "lead-welcome"));
+                    .containsEntry("TEMPLATE", "lead-whitepaper-thanks"));
     assertThat(runtime.getVariable(pi.getId(), "lastSendVerdict")).isEqualTo("SENT");
     assertThat(runtime.getActiveActivityIds(pi.getId())).doesNotContain("Task_SendWelcomeEmail");
   }
@@ -138,8 +139,7 @@ class SendRulesJourneyTest {
                 contactId,
                 null,
                 null,
-                OffsetDateTime.ofInstant(
-                    ClockUtil.getCurrentTime().toInstant(), java.time.ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(ClockUtil.getCurrentTime().toInstant(), ZoneOffset.UTC),
                 Map.of("formId", "whitepaper", "fields", Map.of("company", "ACME")))));
     ProcessInstance pi =
         runtime
