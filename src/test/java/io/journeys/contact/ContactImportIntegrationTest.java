@@ -60,14 +60,7 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
 
     String importId = upload(csv.toString().getBytes(StandardCharsets.UTF_8));
 
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () ->
-                !"running"
-                    .equals(
-                        rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
+    awaitImport(importId, Duration.ofMinutes(3), Duration.ofMillis(500));
     Map<String, Object> report = rest.getForObject("/api/imports/" + importId, Map.class);
     assertThat(report)
         .containsEntry("status", "completed")
@@ -121,14 +114,7 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
         Map.class);
 
     String importId = upload(export);
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                !"running"
-                    .equals(
-                        rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
+    awaitImport(importId, Duration.ofMinutes(1), Duration.ofMillis(200));
     assertThat(rest.getForObject("/api/imports/" + importId, Map.class))
         .containsEntry("status", "completed")
         .containsEntry("updated", 1)
@@ -143,14 +129,7 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
     long phone = 13900000000L + (long) (Math.random() * 99_999_999);
     // <run>-1 good, row 3 blank, <run>-2 a bad phone in row 4
     String importId = upload(XlsxRowsTest.sheet("xl-" + run, phone), "客户.xlsx");
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                !"running"
-                    .equals(
-                        rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
+    awaitImport(importId, Duration.ofMinutes(1), Duration.ofMillis(200));
     Map<String, Object> report = rest.getForObject("/api/imports/" + importId, Map.class);
     assertThat(report)
         .containsEntry("status", "completed")
@@ -175,6 +154,18 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
     ResponseEntity<Map> refused = post(ole2, "contacts.xls");
     assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(refused.getBody().toString()).contains("save the sheet as .xlsx or CSV");
+  }
+
+  /** Waits until the import is no longer running. */
+  private void awaitImport(String importId, Duration atMost, Duration poll) {
+    await()
+        .atMost(atMost)
+        .pollInterval(poll)
+        .until(
+            () ->
+                !"running"
+                    .equals(
+                        rest.getForObject("/api/imports/" + importId, Map.class).get("status")));
   }
 
   private String upload(byte[] file) {
