@@ -1,5 +1,6 @@
 package io.journeys.analytics;
 
+import io.journeys.contact.Channel;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
@@ -14,7 +15,7 @@ record AlertRule(
     String id,
     String description,
     String seed,
-    String channel,
+    Channel channel,
     boolean byNode,
     Rate rate,
     boolean above,
@@ -62,7 +63,7 @@ record AlertRule(
             "email-bounce-rate",
             "email bounce rate above 5 %",
             "000",
-            "email",
+            Channel.EMAIL,
             false,
             Rate.BOUNCE,
             true,
@@ -73,7 +74,7 @@ record AlertRule(
             "click-rate-30-below-mean",
             "email click rate 30 % below its mean of the 28 days before",
             "000",
-            "email",
+            Channel.EMAIL,
             false,
             Rate.CLICK,
             false,
@@ -84,7 +85,7 @@ record AlertRule(
             "sms-failure-rate",
             "SMS failure rate above 5 %",
             "001",
-            "sms",
+            Channel.SMS,
             false,
             Rate.FAILURE,
             true,
@@ -95,7 +96,7 @@ record AlertRule(
             "sms-success-rate",
             "SMS success rate below 98 %",
             "001",
-            "sms",
+            Channel.SMS,
             false,
             Rate.SUCCESS,
             false,
@@ -106,7 +107,7 @@ record AlertRule(
             "node-click-rate",
             "email click rate of a node below 5 %",
             "002",
-            "email",
+            Channel.EMAIL,
             true,
             Rate.CLICK,
             false,
@@ -117,7 +118,7 @@ record AlertRule(
             "click-rate-halved",
             "email click rate half its mean of the 28 days before",
             "003",
-            "email",
+            Channel.EMAIL,
             false,
             Rate.CLICK,
             false,

@@ -335,7 +335,7 @@ class Alerts {
         },
         journeyRule
             ? new Object[] {Date.valueOf(from), Date.valueOf(to)}
-            : new Object[] {Date.valueOf(from), Date.valueOf(to), rule.channel()});
+            : new Object[] {Date.valueOf(from), Date.valueOf(to), rule.channel().wire()});
     return cells;
   }
 }

@@ -68,7 +68,7 @@ class AlertsController {
                         r.id(),
                         r.description(),
                         r.seed(),
-                        r.channel(),
+                        r.channel() == null ? null : r.channel().wire(),
                         r.byNode(),
                         r.rate().name().toLowerCase(java.util.Locale.ROOT),
                         r.above() ? "above" : "below",

@@ -1,8 +1,9 @@
 package io.journeys.analytics;
 
 /**
- * The class of a send rule's verdict, from the detail the rules write (the same classes as {@link
- * VerdictCounts#REASON_CLASS}): the reason without its particulars.
+ * The class of a send rule's verdict, from the detail the rules write (the same classes as {@code
+ * channel.MessageCounts.REASON_CLASS}, the query behind {@link VerdictCounts}): the reason without
+ * its particulars.
  */
 final class ReasonClass {
 

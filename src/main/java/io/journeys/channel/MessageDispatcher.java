@@ -3,6 +3,7 @@ package io.journeys.channel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.contact.ContactDirectory;
+import io.journeys.contact.ContactLocks;
 import io.journeys.contact.ContactView;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * channel that drops duplicates by key is called again with the same key; SMTP is not (the row
  * becomes UNCERTAIN and a {@link DeliveryInDoubtException} is thrown).
  *
- * <p>Claim and mark lock the contact's row and check it still exists, so an erasure waits for them
- * and they see it: nothing is sent to an erased contact, and a message in flight during an erasure
- * is recorded without recipient, subject or body.
+ * <p>Claim and mark lock the contact's row ({@link ContactLocks}, in their own transaction) and
+ * check it still exists, so an erasure waits for them and they see it: nothing is sent to an erased
+ * contact, and a message in flight during an erasure is recorded without recipient, subject or
+ * body.
  */
 @Service
 class MessageDispatcher {
@@ -35,6 +37,7 @@ class MessageDispatcher {
 
   private final MessageStore store;
   private final ContactDirectory contacts;
+  private final ContactLocks locks;
   private final Map<String, ChannelAdapter> adapters;
   private final ObjectMapper json;
   private final ObjectProvider<DeliveryObserver> observers;
@@ -43,12 +46,14 @@ class MessageDispatcher {
   MessageDispatcher(
       MessageStore store,
       ContactDirectory contacts,
+      ContactLocks locks,
       List<ChannelAdapter> adapters,
       ObjectMapper json,
       ObjectProvider<DeliveryObserver> observers,
       PlatformTransactionManager txManager) {
     this.store = store;
     this.contacts = contacts;
+    this.locks = locks;
     this.adapters =
         adapters.stream()
             .collect(Collectors.toUnmodifiableMap(a -> a.channel().wire(), Function.identity()));
@@ -105,7 +110,7 @@ class MessageDispatcher {
             store.markDelivered(
                 messageId,
                 delivery,
-                store.lockContact(attempt.outgoing().contact().id()),
+                locks.lock(attempt.outgoing().contact().id()),
                 attempt.verdict()));
     log.info(
         "Message {} {} on {}",
@@ -117,7 +122,7 @@ class MessageDispatcher {
   /** Claims the message under the contact's lock; null when there is nothing to deliver. */
   private Attempt begin(String messageId) {
     String contactId = row(messageId).contactId();
-    boolean contactExists = store.lockContact(contactId);
+    boolean contactExists = locks.lock(contactId);
     MessageStore.Row row = row(messageId); // again, now that concurrent claims queue up
     if (row.status().done()) {
       return null;

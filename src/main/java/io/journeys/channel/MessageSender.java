@@ -2,6 +2,7 @@ package io.journeys.channel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public class MessageSender {
   private final MessageTemplates templates;
   private final ContactDirectory contacts;
   private final TrackingLinks links;
-  private final Set<String> channels;
+  private final Set<Channel> channels;
   private final String shopUrl;
   private final SendGate gate;
   private final MessageDispatcher dispatcher;
@@ -83,7 +84,7 @@ public class MessageSender {
     this.templates = templates;
     this.contacts = contacts;
     this.links = links;
-    this.channels = adapters.stream().map(a -> a.channel().wire()).collect(Collectors.toSet());
+    this.channels = adapters.stream().map(ChannelAdapter::channel).collect(Collectors.toSet());
     this.shopUrl = properties.shopUrl();
     this.gate = gate;
     this.dispatcher = dispatcher;
@@ -157,8 +158,11 @@ public class MessageSender {
     if (request.contactId() == null || request.template() == null) {
       throw new MessageSendException("a send needs the contactId and template variables");
     }
-    if (request.channel() == null || !channels.contains(request.channel())) {
-      throw new MessageSendException("unknown channel '" + request.channel() + "'");
+    if (request.channel() == null) {
+      throw new MessageSendException("a send needs a channel");
+    }
+    if (!channels.contains(request.channel())) {
+      throw new MessageSendException("no adapter for channel '" + request.channel() + "'");
     }
     Optional<MessageStore.Row> existing = store.findByKey(request.idempotencyKey());
     String id = existing.map(MessageStore.Row::id).orElseGet(() -> messageId(request));
@@ -238,9 +242,9 @@ public class MessageSender {
       String journeyKey,
       ContactView contact,
       SendGate.Verdict verdict) {
-    String channel = verdict.channel() == null ? request.channel() : verdict.channel();
+    Channel channel = verdict.channel() == null ? request.channel() : verdict.channel();
     if (!channels.contains(channel)) {
-      throw new MessageSendException("unknown channel '" + channel + "'");
+      throw new MessageSendException("no adapter for channel '" + channel + "'");
     }
     RenderedMessage rendered =
         templates.render(request.template(), contact.locale(), model(id, request, contact));
@@ -323,16 +327,16 @@ public class MessageSender {
             request.template(), contact.locale(), model(messageId(request), request, contact));
     String recipient =
         switch (request.channel()) {
-          case "email" -> contact.email();
-          case "sms" -> contact.phone();
-          case "wecom" ->
+          case EMAIL -> contact.email();
+          case SMS -> contact.phone();
+          case WECOM ->
               contact.attributes() == null
                   ? null
                   : String.valueOf(contact.attributes().get(WeComAdapter.USER_ID_ATTRIBUTE));
-          default -> contact.id();
+          case PUSH -> contact.id();
         };
     return new Preview(
-        request.channel(),
+        request.channel().wire(),
         recipient,
         rendered.optional("subject"),
         rendered.optional("text") != null ? rendered.optional("text") : rendered.optional("html"));

@@ -1,6 +1,7 @@
 package io.journeys.channel;
 
 import io.journeys.config.EngineClock;
+import io.journeys.contact.Channel;
 import io.journeys.journey.MessageLookup;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -131,7 +132,7 @@ class MessageStore implements MessageLookup {
       String id,
       SendRequest request,
       String journeyKey,
-      String channel,
+      Channel channel,
       Status status,
       String detail,
       String content) {
@@ -139,7 +140,7 @@ class MessageStore implements MessageLookup {
         jdbc.update(
             "update message set channel = ?, status = ?, detail = ?,"
                 + " content = ?, journey_key = coalesce(?, journey_key) where id = ?",
-            channel,
+            channel.wire(),
             status.name(),
             truncate(detail, 1000),
             content,
@@ -153,7 +154,7 @@ class MessageStore implements MessageLookup {
           id,
           request.idempotencyKey(),
           request.contactId(),
-          channel,
+          channel.wire(),
           request.template(),
           request.processInstanceId(),
           request.activityId(),
@@ -171,7 +172,7 @@ class MessageStore implements MessageLookup {
             Instant.now(clock),
             new MessageStatusChanged.Attributes(
                 request.contactId(),
-                channel,
+                channel.wire(),
                 request.template(),
                 request.processInstanceId(),
                 request.activityId(),
@@ -256,18 +257,6 @@ class MessageStore implements MessageLookup {
       published(id, Status.CANCELLED, reason);
     }
     return cancelled;
-  }
-
-  /**
-   * Locks the contact's row until the end of the transaction, so an erasure waits for a claim or a
-   * mark in flight (and they for it).
-   *
-   * @return whether the contact (still) exists
-   */
-  boolean lockContact(String contactId) {
-    return !jdbc.queryForList(
-            "select id from contact where id = ? for update", String.class, contactId)
-        .isEmpty();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactView;
 import java.time.Instant;
 
@@ -17,7 +18,7 @@ public interface SendGate {
   Verdict check(String messageId, SendRequest request, ContactView contact);
 
   /** What the gate decided. */
-  record Verdict(Decision decision, String channel, Instant deferUntil, String reason) {
+  record Verdict(Decision decision, Channel channel, Instant deferUntil, String reason) {
 
     public enum Decision {
       SEND,
@@ -27,7 +28,7 @@ public interface SendGate {
     }
 
     /** Send on this channel (the requested one, or a fallback with its reason). */
-    public static Verdict send(String channel, String reason) {
+    public static Verdict send(Channel channel, String reason) {
       return new Verdict(Decision.SEND, channel, null, reason);
     }
 

@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.contact.Channel;
 import io.journeys.journey.JourneyConstants;
 import io.journeys.journey.JourneyContact;
 import org.camunda.bpm.engine.impl.bpmn.behavior.AbstractBpmnActivityBehavior;
@@ -31,7 +32,10 @@ class SendMessageDelegate extends AbstractBpmnActivityBehavior {
 
   @Override
   public void execute(ActivityExecution execution) {
-    String channel = (String) execution.getVariable(JourneyConstants.PARAM_CHANNEL);
+    Object name = execution.getVariable(JourneyConstants.PARAM_CHANNEL);
+    Channel channel =
+        Channel.parse(name == null ? null : name.toString())
+            .orElseThrow(() -> new MessageSendException("unknown channel '" + name + "'"));
     String template = (String) execution.getVariable(JourneyConstants.PARAM_TEMPLATE);
     String contactId = JourneyContact.of(execution);
     int loop =

@@ -52,14 +52,14 @@ class TrackingEvents {
         Map.of("messageId", message.messageId(), "url", url));
   }
 
-  void unsubscribed(MessageLookup.SentMessage message, String channel) {
+  void unsubscribed(MessageLookup.SentMessage message, Channel channel) {
     record(
         EventTypes.MESSAGE_UNSUBSCRIBED,
         message.contactId(),
         "message.unsubscribed:"
             + message.messageId()
-            + (Channel.EMAIL.is(channel) ? "" : ":" + channel),
-        Map.of("messageId", message.messageId(), "channel", channel));
+            + (channel == Channel.EMAIL ? "" : ":" + channel.wire()),
+        Map.of("messageId", message.messageId(), "channel", channel.wire()));
   }
 
   private void record(String type, String contactId, String identity, Map<String, Object> props) {

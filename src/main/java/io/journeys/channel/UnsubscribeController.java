@@ -115,10 +115,10 @@ class UnsubscribeController {
       return page(HttpStatus.BAD_REQUEST, "Unknown channel. 未知渠道。");
     }
     Map<String, Boolean> consent = consent(message.get());
-    List<String> withdrawn = new ArrayList<>();
+    List<Channel> withdrawn = new ArrayList<>();
     for (String channel : CHANNELS.keySet()) {
       if (Boolean.TRUE.equals(consent.get(channel)) && !kept.contains(channel)) {
-        withdrawn.add(channel);
+        withdrawn.add(Channel.parse(channel).orElseThrow());
       }
     }
     unsubscriptions.withdraw(message.get(), withdrawn);
@@ -126,7 +126,7 @@ class UnsubscribeController {
         withdrawn.isEmpty()
             ? "Nothing changed. 未做更改。"
             : "You will receive no more marketing messages by "
-                + String.join(", ", withdrawn.stream().map(CHANNELS::get).toList())
+                + String.join(", ", withdrawn.stream().map(c -> CHANNELS.get(c.wire())).toList())
                 + ". 您将不再通过以上渠道收到营销消息。";
     return page(HttpStatus.OK, done);
   }

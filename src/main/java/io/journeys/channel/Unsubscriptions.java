@@ -29,16 +29,16 @@ class Unsubscriptions {
 
   @Transactional
   void unsubscribe(MessageLookup.SentMessage message) {
-    contacts.setConsent(message.contactId(), Channel.EMAIL.wire(), false, SOURCE);
-    events.unsubscribed(message, Channel.EMAIL.wire());
+    contacts.setConsent(message.contactId(), Channel.EMAIL, false, SOURCE);
+    events.unsubscribed(message, Channel.EMAIL);
     log.info(
         "Email consent withdrawn through the unsubscribe link of message {}", message.messageId());
   }
 
   /** Withdraws the consent of these channels, from the preference page of a message. */
   @Transactional
-  void withdraw(MessageLookup.SentMessage message, java.util.List<String> channels) {
-    for (String channel : channels) {
+  void withdraw(MessageLookup.SentMessage message, java.util.List<Channel> channels) {
+    for (Channel channel : channels) {
       contacts.setConsent(message.contactId(), channel, false, PREFERENCES_SOURCE);
       events.unsubscribed(message, channel);
     }

@@ -26,7 +26,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ConsentConfirmations {
 
-  public static final String CHANNEL = "email";
+  /** The channel double opt-in asks confirmation for. */
+  public static final Channel CHANNEL = Channel.EMAIL;
+
   public static final String CONFIRMED_SOURCE = "double-opt-in";
 
   /** What a confirmation did. */
@@ -67,12 +69,12 @@ public class ConsentConfirmations {
    * given.
    */
   void put(String contactId, String channel, boolean granted, String source, Instant now) {
-    if (!granted || !doubleOptIn || !CHANNEL.equals(channel)) {
+    if (!granted || !doubleOptIn || !CHANNEL.is(channel)) {
       contacts.putConsent(contactId, channel, new Consent(granted, source, now));
       return;
     }
     Consent current = contacts.consent(contactId).get(channel);
-    Optional<Instant> pending = pendingSince(contactId, channel);
+    Optional<Instant> pending = pendingSince(contactId, CHANNEL);
     if ((current != null && current.granted())
         || pending.filter(since -> since.isAfter(now.minus(ASK_AGAIN_AFTER))).isPresent()) {
       return;
@@ -82,17 +84,17 @@ public class ConsentConfirmations {
         "update contact_consent set pending_since = :now"
             + " where contact_id = :id and channel = :channel",
         params(contactId, channel, now));
-    publisher.publishEvent(new ConsentRequested(contactId, channel, now));
+    publisher.publishEvent(new ConsentRequested(contactId, CHANNEL, now));
   }
 
   /** Since when the contact's consent on the channel awaits confirmation, if it does. */
   @Transactional(readOnly = true)
-  public Optional<Instant> pendingSince(String contactId, String channel) {
+  public Optional<Instant> pendingSince(String contactId, Channel channel) {
     return jdbc
         .queryForList(
             "select pending_since from contact_consent where contact_id = :id"
                 + " and channel = :channel and pending_since is not null",
-            Map.of("id", contactId, "channel", channel),
+            Map.of("id", contactId, "channel", channel.wire()),
             OffsetDateTime.class)
         .stream()
         .findFirst()
@@ -109,7 +111,7 @@ public class ConsentConfirmations {
    */
   @Transactional
   public Confirmation confirm(
-      String contactId, String channel, Predicate<String> sentTo, Instant now) {
+      String contactId, Channel channel, Predicate<String> sentTo, Instant now) {
     if (!contacts.lock(contactId)) {
       return Confirmation.NOTHING_PENDING;
     }
@@ -121,7 +123,7 @@ public class ConsentConfirmations {
                 "update contact_consent set granted = true, source = :source,"
                     + " updated_at = :now, pending_since = null where contact_id = :id"
                     + " and channel = :channel and pending_since is not null",
-                params(contactId, channel, now).addValue("source", CONFIRMED_SOURCE))
+                params(contactId, channel.wire(), now).addValue("source", CONFIRMED_SOURCE))
             == 1
         ? Confirmation.CONFIRMED
         : Confirmation.NOTHING_PENDING;
@@ -142,7 +144,7 @@ public class ConsentConfirmations {
         "update contact_consent set pending_since = "
             + (email == null ? "null" : ":now")
             + ", updated_at = :now where contact_id = :id and channel = :channel",
-        params(contactId, CHANNEL, now));
+        params(contactId, CHANNEL.wire(), now));
     if (email != null) {
       publisher.publishEvent(new ConsentRequested(contactId, CHANNEL, now, true));
     }

@@ -10,9 +10,9 @@ import java.time.Instant;
  * one for the new address starts at once, whatever the re-entry window says.
  */
 public record ConsentRequested(
-    String contactId, String channel, Instant at, boolean addressChanged) {
+    String contactId, Channel channel, Instant at, boolean addressChanged) {
 
-  public ConsentRequested(String contactId, String channel, Instant at) {
+  public ConsentRequested(String contactId, Channel channel, Instant at) {
     this(contactId, channel, at, false);
   }
 }

@@ -32,9 +32,8 @@ public interface ContactDirectory {
   }
 
   /**
-   * Grants or withdraws the contact's consent on one channel ({@code email}, {@code sms}, {@code
-   * wecom}, {@code push}), recording where the change came from (e.g. {@code unsubscribe-link}).
-   * Setting the same value again is harmless.
+   * Grants or withdraws the contact's consent on one channel, recording where the change came from
+   * (e.g. {@code unsubscribe-link}). Setting the same value again is harmless.
    */
-  void setConsent(String contactId, String channel, boolean granted, String source);
+  void setConsent(String contactId, Channel channel, boolean granted, String source);
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Facts other features derive about contacts and keep on the profile: the lead score, the lifecycle
@@ -29,6 +30,18 @@ public interface ContactFacts {
 
   /** Profiles of the contacts that exist among these ids. */
   Map<String, ProfileFacts> profiles(Collection<String> contactIds);
+
+  /**
+   * A contact as a segment condition reads it: its profile ({@code consent} is not read and empty)
+   * and its tags (empty unless asked for).
+   */
+  record TaggedContact(ContactView contact, Set<String> tags) {}
+
+  /**
+   * The contacts that exist among these ids, for a batch: one query for the contacts and, when
+   * {@code withTags}, one for their tags (per 1,000 ids).
+   */
+  Map<String, TaggedContact> contacts(Collection<String> contactIds, boolean withTags);
 
   /**
    * Contact ids in id order after {@code afterId} (null: from the first), at most {@code limit}.

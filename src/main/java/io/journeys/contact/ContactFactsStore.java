@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -42,6 +45,20 @@ class ContactFactsStore implements ContactFacts {
                     contacts.readJson(rs.getString("attributes")),
                     rs.getObject("created_at", OffsetDateTime.class).toInstant()));
           });
+    }
+    return found;
+  }
+
+  @Override
+  public Map<String, TaggedContact> contacts(Collection<String> contactIds, boolean withTags) {
+    Map<String, List<TagFact>> tags = withTags ? tags(contactIds) : Map.of();
+    Map<String, TaggedContact> found = new HashMap<>();
+    for (List<String> ids : chunks(contactIds)) {
+      for (ContactView c : contacts.findAllBy("id", ids)) {
+        Set<String> names = new HashSet<>();
+        tags.getOrDefault(c.id(), List.of()).forEach(t -> names.add(t.tag()));
+        found.put(c.id(), new TaggedContact(c, names));
+      }
     }
     return found;
   }

@@ -201,7 +201,9 @@ class ContactService implements ContactDirectory {
                                   s.granted(),
                                   s.source(),
                                   s.updatedAt(),
-                                  confirmations.pendingSince(id, channel).orElse(null))));
+                                  Channel.parse(channel)
+                                      .flatMap(ch -> confirmations.pendingSince(id, ch))
+                                      .orElse(null))));
               return new ContactProfile(
                   c.id(),
                   c.email(),
@@ -298,10 +300,7 @@ class ContactService implements ContactDirectory {
 
   @Override
   @Transactional
-  public void setConsent(String contactId, String channel, boolean granted, String source) {
-    if (!ContactInput.CHANNELS.contains(channel)) {
-      throw new IllegalArgumentException("unknown channel " + channel);
-    }
-    contacts.putConsent(contactId, channel, new Consent(granted, source, EngineClock.now()));
+  public void setConsent(String contactId, Channel channel, boolean granted, String source) {
+    contacts.putConsent(contactId, channel.wire(), new Consent(granted, source, EngineClock.now()));
   }
 }

@@ -31,6 +31,42 @@ public interface EventHistory {
   int count(String contactId, String type, Instant since);
 
   /**
+   * How many events of any of {@code types} the contact has that occurred at or after {@code since}
+   * (the event feature answers in one query).
+   */
+  default int count(String contactId, Collection<String> types, Instant since) {
+    return types.stream().distinct().mapToInt(type -> count(contactId, type, since)).sum();
+  }
+
+  /** Events of one type at or after a time: one count of {@link #counts}. */
+  record Window(String type, Instant since) {}
+
+  /**
+   * For a batch of contacts, per contact: how many events each window holds (windows without
+   * events, and contacts without any, are absent). The event feature answers with one grouped query
+   * per 1,000 contacts, whatever the number of windows.
+   */
+  default Map<String, Map<Window, Long>> counts(
+      Collection<String> contactIds, Collection<Window> windows) {
+    Map<String, Map<Window, Long>> counts = new java.util.HashMap<>();
+    if (contactIds.isEmpty() || windows.isEmpty()) {
+      return counts;
+    }
+    Instant oldest = windows.stream().map(Window::since).min(Instant::compareTo).orElseThrow();
+    List<String> types = windows.stream().map(Window::type).distinct().toList();
+    for (StoredEvent e : of(contactIds, types, oldest)) {
+      for (Window w : windows) {
+        if (w.type().equals(e.type()) && !e.occurredAt().isBefore(w.since())) {
+          counts
+              .computeIfAbsent(e.contactId(), k -> new java.util.HashMap<>())
+              .merge(w, 1L, Long::sum);
+        }
+      }
+    }
+    return counts;
+  }
+
+  /**
    * The contact's events of {@code type} at or after {@code since}, newest first, at most {@code
    * limit}.
    */

@@ -8,9 +8,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -90,27 +93,23 @@ class JdbcEventHistory implements EventHistory {
     }
     sql.append(
         " from event where contact_id in (:ids) and occurred_at >= :oldest group by contact_id, type");
-    base.addValue("oldest", oldest.atOffset(ZoneOffset.UTC));
-    for (List<String> ids : chunks(contactIds)) {
-      MapSqlParameterSource p = new MapSqlParameterSource(base.getValues());
-      p.addValue("ids", ids);
-      jdbc.query(
-          sql.toString(),
-          p,
-          rs -> {
-            long[] counts = new long[cutoffs.size()];
-            for (int i = 0; i < counts.length; i++) {
-              counts[i] = rs.getLong("n" + i);
-            }
-            found
-                .computeIfAbsent(rs.getString("contact_id"), k -> new ArrayList<>())
-                .add(
-                    new Activity(
-                        rs.getString("type"),
-                        counts,
-                        rs.getObject("last_at", OffsetDateTime.class).toInstant()));
-          });
-    }
+    perChunk(
+        contactIds,
+        sql.toString(),
+        base.addValue("oldest", oldest.atOffset(ZoneOffset.UTC)),
+        rs -> {
+          long[] counts = new long[cutoffs.size()];
+          for (int i = 0; i < counts.length; i++) {
+            counts[i] = rs.getLong("n" + i);
+          }
+          found
+              .computeIfAbsent(rs.getString("contact_id"), k -> new ArrayList<>())
+              .add(
+                  new Activity(
+                      rs.getString("type"),
+                      counts,
+                      rs.getObject("last_at", OffsetDateTime.class).toInstant()));
+        });
     return found;
   }
 
@@ -124,6 +123,61 @@ class JdbcEventHistory implements EventHistory {
                 .addValue("since", since.atOffset(ZoneOffset.UTC)),
             Integer.class);
     return count == null ? 0 : count;
+  }
+
+  @Override
+  public int count(String contactId, Collection<String> types, Instant since) {
+    if (types.isEmpty()) {
+      return 0;
+    }
+    Integer count =
+        jdbc.queryForObject(
+            "select count(*) from event where contact_id = :id and type in (:types)"
+                + " and occurred_at >= :since",
+            new MapSqlParameterSource("id", contactId)
+                .addValue("types", List.copyOf(types))
+                .addValue("since", since.atOffset(ZoneOffset.UTC)),
+            Integer.class);
+    return count == null ? 0 : count;
+  }
+
+  @Override
+  public Map<String, Map<Window, Long>> counts(
+      Collection<String> contactIds, Collection<Window> windows) {
+    Map<String, Map<Window, Long>> found = new HashMap<>();
+    if (contactIds.isEmpty() || windows.isEmpty()) {
+      return found;
+    }
+    List<Window> all = List.copyOf(new LinkedHashSet<>(windows));
+    StringBuilder sql = new StringBuilder("select contact_id");
+    MapSqlParameterSource base = new MapSqlParameterSource();
+    for (int i = 0; i < all.size(); i++) {
+      sql.append(
+          ", sum(case when type = :t%d and occurred_at >= :s%d then 1 else 0 end) as n%d"
+              .formatted(i, i, i));
+      base.addValue("t" + i, all.get(i).type());
+      base.addValue("s" + i, all.get(i).since().atOffset(ZoneOffset.UTC));
+    }
+    Instant oldest = all.stream().map(Window::since).min(Instant::compareTo).orElseThrow();
+    sql.append(
+        " from event where contact_id in (:ids) and type in (:types) and occurred_at >= :oldest"
+            + " group by contact_id");
+    base.addValue("types", all.stream().map(Window::type).distinct().toList());
+    perChunk(
+        contactIds,
+        sql.toString(),
+        base.addValue("oldest", oldest.atOffset(ZoneOffset.UTC)),
+        rs -> {
+          for (int i = 0; i < all.size(); i++) {
+            long n = rs.getLong("n" + i);
+            if (n > 0) {
+              found
+                  .computeIfAbsent(rs.getString("contact_id"), k -> new HashMap<>())
+                  .put(all.get(i), n);
+            }
+          }
+        });
+    return found;
   }
 
   @Override
@@ -182,6 +236,19 @@ class JdbcEventHistory implements EventHistory {
       return json.readValue(text, MAP);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored event properties are not a JSON object", e);
+    }
+  }
+
+  /** Runs {@code sql} once per 1,000 of {@code contactIds} (parameter {@code ids}). */
+  private void perChunk(
+      Collection<String> contactIds,
+      String sql,
+      MapSqlParameterSource base,
+      RowCallbackHandler rows) {
+    for (List<String> ids : chunks(contactIds)) {
+      MapSqlParameterSource p = new MapSqlParameterSource(base.getValues());
+      p.addValue("ids", ids);
+      jdbc.query(sql, p, rows);
     }
   }
 

@@ -1,45 +1,42 @@
 package io.journeys.governance;
 
-import java.sql.Timestamp;
+import io.journeys.channel.SentMessages;
+import io.journeys.contact.Channel;
+import io.journeys.event.EventHistory;
+import io.journeys.event.EventTypes;
+import java.time.Instant;
 import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * Whether a contact ignored their last emails: the last {@code n} emails were delivered and there
  * has been no {@code email.opened} or {@code email.clicked} of the contact since the first of them.
+ * Asks the owners: the channel for the deliveries ({@link SentMessages}), the event feature for the
+ * opens and clicks ({@link EventHistory}).
  */
-@Repository
+@Component
 class IgnoredEmails {
 
-  private final JdbcTemplate jdbc;
+  private final SentMessages messages;
+  private final EventHistory events;
 
-  IgnoredEmails(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
+  IgnoredEmails(SentMessages messages, EventHistory events) {
+    this.messages = messages;
+    this.events = events;
   }
 
   boolean lastIgnored(String contactId, int n) {
     if (n <= 0) {
       return false;
     }
-    List<Timestamp> sent =
-        jdbc.queryForList(
-            "select sent_at from message where contact_id = ? and channel = 'email'"
-                + " and status in ('SENT', 'SANDBOX') and sent_at is not null"
-                + " order by sent_at desc limit "
-                + n,
-            Timestamp.class,
-            contactId);
+    List<Instant> sent = messages.lastDelivered(contactId, Channel.EMAIL, n);
     if (sent.size() < n) {
       return false;
     }
-    Integer engaged =
-        jdbc.queryForObject(
-            "select count(*) from event where contact_id = ?"
-                + " and type in ('email.opened', 'email.clicked') and occurred_at >= ?",
-            Integer.class,
+    return events.count(
             contactId,
-            sent.get(sent.size() - 1));
-    return engaged == null || engaged == 0;
+            List.of(EventTypes.EMAIL_OPENED, EventTypes.EMAIL_CLICKED),
+            sent.get(sent.size() - 1))
+        == 0;
   }
 }

@@ -127,6 +127,6 @@ class OptIn {
                 null,
                 null,
                 at.atOffset(ZoneOffset.UTC),
-                Map.of("channel", ConsentConfirmations.CHANNEL))));
+                Map.of("channel", ConsentConfirmations.CHANNEL.wire()))));
   }
 }

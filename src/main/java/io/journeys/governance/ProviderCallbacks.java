@@ -1,6 +1,9 @@
 package io.journeys.governance;
 
+import io.journeys.channel.SentMessages;
+import io.journeys.channel.SentMessages.Sent;
 import io.journeys.config.EngineClock;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.event.EventIntake;
 import io.journeys.event.EventTypes;
@@ -19,7 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,18 +36,18 @@ class ProviderCallbacks {
   static final Set<String> STOP_WORDS = Set.of("td", "退订", "stop", "unsubscribe");
   private static final Logger log = LoggerFactory.getLogger(ProviderCallbacks.class);
 
-  private final JdbcTemplate jdbc;
+  private final SentMessages messages;
   private final EventIntake intake;
   private final ContactDirectory contacts;
   private final SuppressionList suppressions;
   private final Clock clock;
 
   ProviderCallbacks(
-      JdbcTemplate jdbc,
+      SentMessages messages,
       EventIntake intake,
       ContactDirectory contacts,
       SuppressionList suppressions) {
-    this.jdbc = jdbc;
+    this.messages = messages;
     this.intake = intake;
     this.contacts = contacts;
     this.suppressions = suppressions;
@@ -57,22 +59,14 @@ class ProviderCallbacks {
     return text != null && STOP_WORDS.contains(text.strip().toLowerCase(Locale.ROOT));
   }
 
-  record Sent(String messageId, String contactId, String channel, String recipient) {}
-
   /** Handles one callback; unknown types and messages are a 400. */
   String handle(String provider, HookPayload payload) {
     if (payload == null || payload.type() == null || payload.messageId() == null) {
       throw ApiException.badRequest("invalid callback", List.of("type and messageId are required"));
     }
     Sent sent =
-        jdbc
-            .query(
-                "select id, contact_id, channel, recipient from message where id = ?",
-                (rs, n) ->
-                    new Sent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
-                payload.messageId())
-            .stream()
-            .findFirst()
+        messages
+            .find(payload.messageId())
             .orElseThrow(
                 () ->
                     ApiException.badRequest(
@@ -85,18 +79,18 @@ class ProviderCallbacks {
         boolean hard = Boolean.TRUE.equals(payload.hard());
         record(provider, payload, sent, EventTypes.MESSAGE_BOUNCED, Map.of("hard", hard));
         if (hard) {
-          suppressions.suppress(sent.channel(), sent.recipient(), "hard-bounce", now);
+          suppressions.suppress(sent.channel().wire(), sent.recipient(), "hard-bounce", now);
         }
       }
       case "complained" -> {
         record(provider, payload, sent, EventTypes.MESSAGE_COMPLAINED, Map.of());
-        suppressions.suppress(sent.channel(), sent.recipient(), "complaint", now);
+        suppressions.suppress(sent.channel().wire(), sent.recipient(), "complaint", now);
       }
       case "replied" -> {
         if (!isStop(payload.text())) {
           return "ignored";
         }
-        contacts.setConsent(sent.contactId(), "sms", false, "sms-reply:" + provider);
+        contacts.setConsent(sent.contactId(), Channel.SMS, false, "sms-reply:" + provider);
         record(provider, payload, sent, EventTypes.MESSAGE_UNSUBSCRIBED, Map.of());
       }
       default ->
@@ -113,7 +107,8 @@ class ProviderCallbacks {
       String provider, HookPayload payload, Sent sent, String type, Map<String, Object> extra) {
     Map<String, Object> properties = new HashMap<>(extra);
     properties.put("messageId", sent.messageId());
-    properties.put("channel", "replied".equals(payload.type()) ? "sms" : sent.channel());
+    properties.put(
+        "channel", ("replied".equals(payload.type()) ? Channel.SMS : sent.channel()).wire());
     properties.put("provider", provider);
     String identity =
         payload.id() == null

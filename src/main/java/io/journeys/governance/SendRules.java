@@ -39,7 +39,7 @@ class SendRules implements SendGate {
   private final List<FrequencyCap> caps;
   private final QuietHours quietHours;
   private final Supplier<Instant> clock;
-  private final BiPredicate<String, String> awaitingConfirmation;
+  private final BiPredicate<String, Channel> awaitingConfirmation;
 
   @Autowired
   SendRules(
@@ -75,7 +75,7 @@ class SendRules implements SendGate {
       IgnoredEmails ignored,
       SendRulesProperties properties,
       Supplier<Instant> clock,
-      BiPredicate<String, String> awaitingConfirmation) {
+      BiPredicate<String, Channel> awaitingConfirmation) {
     this.suppressions = suppressions;
     this.counter = counter;
     this.ignored = ignored;
@@ -90,7 +90,7 @@ class SendRules implements SendGate {
   @Override
   public Verdict check(String messageId, SendRequest request, ContactView contact) {
     Instant now = clock.get();
-    String channel = request.channel();
+    Channel channel = request.channel();
     Optional<Verdict> optIn = doubleOptIn(request, contact);
     if (optIn.isPresent()) {
       return optIn.get();
@@ -104,12 +104,12 @@ class SendRules implements SendGate {
       return notNow.get();
     }
     String reason = null;
-    String fallback = properties.fallback().channel();
-    if (Channel.EMAIL.is(channel)
-        && !fallback.equals(channel)
+    Channel fallback = properties.fallback().channel();
+    if (channel == Channel.EMAIL
+        && fallback != channel
         && unreachable(contact, fallback).isEmpty()
         && hasAddress(contact, fallback)
-        && Boolean.TRUE.equals(consent(contact).get(fallback))
+        && Boolean.TRUE.equals(consent(contact).get(fallback.wire()))
         && ignored.lastIgnored(contact.id(), properties.fallback().ignoredEmails())) {
       channel = fallback;
       reason =
@@ -120,7 +120,7 @@ class SendRules implements SendGate {
               + " ignored emails";
     }
     Optional<FrequencyCap> full =
-        counter.reserve(messageId, contact.id(), channel, contact.tags(), caps, now);
+        counter.reserve(messageId, contact.id(), channel.wire(), contact.tags(), caps, now);
     if (full.isPresent()) {
       return Verdict.skip("frequency cap " + full.get().describe());
     }
@@ -134,12 +134,12 @@ class SendRules implements SendGate {
    */
   private Optional<Verdict> doubleOptIn(SendRequest request, ContactView contact) {
     boolean confirmation = OptIn.TEMPLATE.equals(request.template());
-    if (!Channel.EMAIL.is(request.channel())) {
+    if (request.channel() != Channel.EMAIL) {
       return confirmation
           ? Optional.of(Verdict.skip("the confirmation goes by email only"))
           : Optional.empty();
     }
-    boolean pending = awaitingConfirmation.test(contact.id(), Channel.EMAIL.wire());
+    boolean pending = awaitingConfirmation.test(contact.id(), Channel.EMAIL);
     if (!confirmation) {
       return pending
           ? Optional.of(Verdict.suppress("email consent awaiting confirmation"))
@@ -149,20 +149,20 @@ class SendRules implements SendGate {
       return Optional.of(Verdict.skip("no email consent awaiting confirmation"));
     }
     return Optional.of(
-        suppressed(contact, Channel.EMAIL.wire()).orElse(Verdict.send(Channel.EMAIL.wire(), null)));
+        suppressed(contact, Channel.EMAIL).orElse(Verdict.send(Channel.EMAIL, null)));
   }
 
   /** No consent (explicit "no") for the channel, or its address is suppressed. */
-  private Optional<Verdict> unreachable(ContactView contact, String channel) {
-    if (Boolean.FALSE.equals(consent(contact).get(channel))) {
+  private Optional<Verdict> unreachable(ContactView contact, Channel channel) {
+    if (Boolean.FALSE.equals(consent(contact).get(channel.wire()))) {
       return Optional.of(Verdict.suppress("no consent for " + channel));
     }
     return suppressed(contact, channel);
   }
 
-  private Optional<Verdict> suppressed(ContactView contact, String channel) {
+  private Optional<Verdict> suppressed(ContactView contact, Channel channel) {
     return suppressions
-        .reason(channel, address(contact, channel))
+        .reason(channel.wire(), address(contact, channel))
         .map(why -> Verdict.suppress(channel + " address suppressed (" + why + ")"));
   }
 
@@ -256,13 +256,13 @@ class SendRules implements SendGate {
     return contact.consent() == null ? Map.of() : contact.consent();
   }
 
-  private static boolean hasAddress(ContactView contact, String channel) {
+  private static boolean hasAddress(ContactView contact, Channel channel) {
     return StringUtils.hasText(address(contact, channel));
   }
 
   /** The address a channel sends to, when it has one of ours (email, sms). */
-  static String address(ContactView contact, String channel) {
-    return switch (Channel.parse(channel).orElse(Channel.PUSH)) {
+  static String address(ContactView contact, Channel channel) {
+    return switch (channel) {
       case EMAIL -> contact.email();
       case SMS -> contact.phone();
       case WECOM, PUSH -> null;

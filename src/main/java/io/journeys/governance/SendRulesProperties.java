@@ -63,11 +63,13 @@ record SendRulesProperties(
   /**
    * @param ignoredEmails after this many consecutive emails without an open or click, the next
    *     email goes by SMS when the contact has SMS consent and a phone; 0 turns fallback off
+   * @param channel the channel of the fallback (its wire name in the configuration; start-up fails
+   *     on an unknown one), SMS unless set
    */
-  record Fallback(Integer ignoredEmails, String channel) {
+  record Fallback(Integer ignoredEmails, Channel channel) {
     Fallback {
       ignoredEmails = ignoredEmails == null ? 3 : ignoredEmails;
-      channel = channel == null ? Channel.SMS.wire() : channel;
+      channel = channel == null ? Channel.SMS : channel;
     }
   }
 

@@ -55,14 +55,14 @@ public class JourneyOperations {
   }
 
   /**
-   * The published pause, for other features (an alert of analytics): pauses the journey with the
-   * defaults of {@code POST /api/journeys/{key}/pause} (timers shift, at most 14 days, then
-   * resume), audited with the caller (or {@code system}) and the reason.
+   * Pauses the journey with the defaults of {@code POST /api/journeys/{key}/pause} (timers shift,
+   * at most 14 days, then resume), audited with the caller (or {@code system}) and the reason.
+   * Other features pause through {@link JourneyActions#pause}.
    *
    * @throws ApiException 409 when the journey is paused or stopped already
    */
   @Transactional
-  public void pause(String key, String reason) {
+  void pause(String key, String reason) {
     pause(key, TimerPolicy.SHIFT, Control.DEFAULT_MAX_PAUSE, OnMaxPause.RESUME, reason);
   }
 

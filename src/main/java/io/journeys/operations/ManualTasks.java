@@ -1,7 +1,9 @@
 package io.journeys.operations;
 
+import io.journeys.channel.MessageSendException;
 import io.journeys.channel.MessageSender;
 import io.journeys.channel.SendRequest;
+import io.journeys.contact.Channel;
 import io.journeys.journey.JourneyConstants;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,7 +65,11 @@ class ManualTasks {
               new SendRequest(
                   SendRequest.key(journeyInstanceId, activityId, 0),
                   contactId,
-                  step.get("channel"),
+                  Channel.parse(step.get("channel"))
+                      .orElseThrow(
+                          () ->
+                              new MessageSendException(
+                                  "unknown channel '" + step.get("channel") + "'")),
                   step.get("template"),
                   journeyInstanceId,
                   activityId,

@@ -1,8 +1,6 @@
 package io.journeys.operations;
 
-import io.journeys.operations.Control.OnMaxPause;
 import io.journeys.operations.Control.State;
-import io.journeys.operations.Control.TimerPolicy;
 import io.journeys.web.ApiException;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +37,7 @@ class PublishedJourneyActions implements JourneyActions {
       return false;
     }
     try {
-      operations.pause(
-          journeyKey, TimerPolicy.SHIFT, Control.DEFAULT_MAX_PAUSE, OnMaxPause.RESUME, reason);
+      operations.pause(journeyKey, reason);
       return true;
     } catch (ApiException e) {
       return false; // paused or stopped in between, by an operator or another node

@@ -1,6 +1,7 @@
 package io.journeys.segment;
 
 import io.journeys.config.EngineClock;
+import io.journeys.contact.ContactFacts;
 import io.journeys.journey.JourneyConstants;
 import java.time.Instant;
 import java.util.Arrays;
@@ -10,16 +11,16 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The task of {@code bpmn/segment-dormant-scan.bpmn} (bean name kept from when it scanned the
- * dormant segment only): re-evaluates the next batch of contacts, in id order after the cursor, for
- * every segment (the nightly pass: windows that ran out, dormancy, profile changes) or for the
- * segments named in the variable {@code segments} (comma-separated; a rebuild after a definition
- * changed). One job and one transaction per batch, so the job executor gives each batch to exactly
- * one node, and a failing batch is retried with the same cursor.
+ * dormant segment only): re-evaluates the next batch of contacts, in id order after the cursor
+ * ({@link ContactFacts#idsAfter}), for every segment (the nightly pass: windows that ran out,
+ * dormancy, profile changes) or for the segments named in the variable {@code segments}
+ * (comma-separated; a rebuild after a definition changed). One job and one transaction per batch,
+ * so the job executor gives each batch to exactly one node, and a failing batch is retried with the
+ * same cursor.
  */
 @Component("dormantSegmentScan")
 class DormantSegmentScanDelegate implements JavaDelegate {
@@ -34,17 +35,17 @@ class DormantSegmentScanDelegate implements JavaDelegate {
 
   private final SegmentCatalog catalog;
   private final Membership membership;
-  private final JdbcTemplate jdbc;
+  private final ContactFacts contacts;
   private final int batchSize;
 
   DormantSegmentScanDelegate(
       SegmentCatalog catalog,
       Membership membership,
-      JdbcTemplate jdbc,
+      ContactFacts contacts,
       @Value("${journeys.segments.batch-size:500}") int batchSize) {
     this.catalog = catalog;
     this.membership = membership;
-    this.jdbc = jdbc;
+    this.contacts = contacts;
     this.batchSize = batchSize;
   }
 
@@ -87,11 +88,7 @@ class DormantSegmentScanDelegate implements JavaDelegate {
     List<String> contacts =
         segments.isEmpty()
             ? List.of()
-            : jdbc.queryForList(
-                "select id from contact where id > ? order by id limit ?",
-                String.class,
-                cursor,
-                batchSize);
+            : this.contacts.idsAfter(after == null || after.isEmpty() ? null : after, batchSize);
     if (contacts.isEmpty()) {
       return new Batch(cursor, new Membership.Changes(0, 0), true);
     }

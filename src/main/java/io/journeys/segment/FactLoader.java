@@ -1,37 +1,46 @@
 package io.journeys.segment;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Timestamp;
+import io.journeys.contact.ContactFacts;
+import io.journeys.contact.ContactView;
+import io.journeys.event.EventHistory;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads the {@link Facts} the given segments need for a page of contacts, set-based: one query for
- * the contacts, one for their tags (when a segment mentions a tag) and one grouped count per (event
- * type, window) the conditions use, on the index {@code event (contact_id, occurred_at)}. Reads the
- * contact and event tables (read only; they belong to the contact and event features).
+ * Loads the {@link Facts} the given segments need for a page of contacts, set-based, through the
+ * owners' batch queries: {@link ContactFacts#contacts} (the contacts, and their tags when a segment
+ * mentions a tag) and {@link EventHistory#counts} (one grouped count of every (event type, window)
+ * the conditions use, on the index {@code event (contact_id, occurred_at)}). One call per owner per
+ * page.
  */
 @Component
 class FactLoader {
 
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  /** The text fields of {@link ContactFields#TEXT}, in its order. */
+  private static final List<Function<ContactView, String>> TEXT =
+      List.of(
+          ContactView::email,
+          ContactView::phone,
+          ContactView::firstName,
+          ContactView::lastName,
+          ContactView::timezone,
+          ContactView::locale,
+          ContactView::lifecycleStage);
 
-  private final NamedParameterJdbcTemplate jdbc;
-  private final ObjectMapper json;
+  private final ContactFacts contacts;
+  private final EventHistory events;
 
-  FactLoader(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
-    this.jdbc = jdbc;
-    this.json = json;
+  FactLoader(ContactFacts contacts, EventHistory events) {
+    this.contacts = contacts;
+    this.events = events;
   }
 
   /** The facts of the contacts that exist, by contact id. */
@@ -40,74 +49,51 @@ class FactLoader {
     if (contactIds.isEmpty()) {
       return Map.of();
     }
-    Map<String, Object> ids = Map.of("ids", contactIds);
-    Map<String, Facts> facts = new HashMap<>();
     Set<String> windows = new LinkedHashSet<>();
     boolean needsTags = false;
     for (Segment s : segments) {
       windows.addAll(windows(s.condition()));
       needsTags |= !s.tags().isEmpty();
     }
-    Map<String, Set<String>> tags = new HashMap<>();
-    if (needsTags) {
-      jdbc.query(
-          "select contact_id, tag from contact_tag where contact_id in (:ids)",
-          ids,
-          rs -> {
-            tags.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
-          });
-    }
-    Map<String, Map<String, Long>> counts = new HashMap<>();
+    Map<EventHistory.Window, String> keys = new HashMap<>();
     for (String window : windows) {
       int bar = window.lastIndexOf('|');
       String type = window.substring(0, bar);
       Instant since = now.minus(Duration.ofDays(Integer.parseInt(window.substring(bar + 1))));
-      jdbc.query(
-          "select contact_id, count(*) from event where contact_id in (:ids) and type = :type"
-              + " and occurred_at >= :since group by contact_id",
-          Map.of("ids", contactIds, "type", type, "since", Timestamp.from(since)),
-          rs -> {
-            counts
-                .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                .put(window, rs.getLong(2));
-          });
+      keys.put(new EventHistory.Window(type, since), window);
     }
-    jdbc.query(
-        "select id, email, phone, first_name, last_name, timezone, locale, lifecycle_stage,"
-            + " score, attributes, created_at from contact where id in (:ids)",
-        ids,
-        rs -> {
-          String id = rs.getString(1);
-          Map<String, Object> fields = new HashMap<>();
-          for (int i = 0; i < ContactFields.TEXT.size(); i++) {
-            String v = rs.getString(i + 2);
-            if (v != null) {
-              fields.put(ContactFields.TEXT.get(i), v);
-            }
-          }
-          fields.put(ContactFields.SCORE, rs.getInt(9));
-          facts.put(
-              id,
-              new Facts(
-                  id,
-                  fields,
-                  attributes(rs.getString(10)),
-                  tags.getOrDefault(id, Set.of()),
-                  rs.getObject(11, OffsetDateTime.class).toInstant(),
-                  counts.getOrDefault(id, Map.of())));
-        });
+    Map<String, Map<EventHistory.Window, Long>> counted = events.counts(contactIds, keys.keySet());
+    Map<String, Facts> facts = new HashMap<>();
+    contacts
+        .contacts(contactIds, needsTags)
+        .forEach(
+            (id, found) -> {
+              ContactView c = found.contact();
+              Map<String, Long> counts = new HashMap<>();
+              counted.getOrDefault(id, Map.of()).forEach((w, n) -> counts.put(keys.get(w), n));
+              facts.put(
+                  id, new Facts(id, fields(c), attributes(c), found.tags(), c.createdAt(), counts));
+            });
     return facts;
   }
 
-  private Map<String, Object> attributes(String text) {
-    if (text == null || text.isBlank()) {
-      return Map.of();
+  /**
+   * The contact fields of {@link ContactFields}, by name (text fields that are null are absent).
+   */
+  private static Map<String, Object> fields(ContactView c) {
+    Map<String, Object> fields = new HashMap<>();
+    for (int i = 0; i < ContactFields.TEXT.size(); i++) {
+      String value = TEXT.get(i).apply(c);
+      if (value != null) {
+        fields.put(ContactFields.TEXT.get(i), value);
+      }
     }
-    try {
-      return json.readValue(text, MAP);
-    } catch (Exception unreadable) {
-      return Map.of();
-    }
+    fields.put(ContactFields.SCORE, c.score());
+    return fields;
+  }
+
+  private static Map<String, Object> attributes(ContactView c) {
+    return c.attributes() == null ? Map.of() : c.attributes();
   }
 
   /** The (type, window) counts a tree needs, as {@link Facts#countKey} keys. */

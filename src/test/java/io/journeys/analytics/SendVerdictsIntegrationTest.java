@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.channel.MessageSender;
 import io.journeys.channel.SendRequest;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.support.IntegrationTestSupport;
 import java.time.Instant;
@@ -98,7 +99,7 @@ class SendVerdictsIntegrationTest extends IntegrationTestSupport {
     return new SendRequest(
         "pi-" + UUID.randomUUID() + ":Task_SendHotProducts:0",
         contactId,
-        channel,
+        Channel.parse(channel).orElseThrow(),
         TEMPLATE,
         null,
         "Task_SendHotProducts",

@@ -3,6 +3,7 @@ package io.journeys.channel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
+import io.journeys.contact.ContactLocks;
 import io.journeys.contact.ContactView;
 import io.journeys.event.EventIntake;
 import io.journeys.event.IncomingEvent;
@@ -90,6 +91,7 @@ final class ChannelFixtures {
     return new MessageDispatcher(
         store(ds),
         contacts,
+        new ContactLocks(new JdbcTemplate(ds)),
         adapters,
         JSON,
         beans.getBeanProvider(DeliveryObserver.class),
@@ -141,7 +143,7 @@ final class ChannelFixtures {
     }
 
     @Override
-    public void setConsent(String contactId, String channel, boolean granted, String source) {
+    public void setConsent(String contactId, Channel channel, boolean granted, String source) {
       consentChanges.add(contactId + ":" + channel + ":" + granted + ":" + source);
     }
   }

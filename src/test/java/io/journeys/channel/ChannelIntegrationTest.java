@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.journeys.contact.Channel;
 import io.journeys.support.IntegrationTestSupport;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -61,7 +62,7 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
     String key = "pi-" + UUID.randomUUID() + ":Task_SendWelcomeEmail:0";
     SendRequest request =
         new SendRequest(
-            key, contactId, "email", "lead-welcome", null, "Task_SendWelcomeEmail", Map.of());
+            key, contactId, Channel.EMAIL, "lead-welcome", null, "Task_SendWelcomeEmail", Map.of());
 
     String messageId = sender.send(request);
     assertThat(sender.send(request)).isEqualTo(messageId);
@@ -167,7 +168,7 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
             new SendRequest(
                 "pi-" + UUID.randomUUID() + ":Task_SendFollowUp:0",
                 contactId,
-                "email",
+                Channel.EMAIL,
                 "lead-nurture-followup",
                 null,
                 "Task_SendFollowUp",
@@ -188,7 +189,7 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
         new SendRequest(
             "pi-" + UUID.randomUUID() + ":Task_SendReminder:0",
             contactId,
-            "email",
+            Channel.EMAIL,
             "cart-reminder",
             null,
             "Task_SendReminder",
@@ -232,7 +233,7 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
         new SendRequest(
             "pi-" + UUID.randomUUID() + ":Task_Strict:0",
             contactId,
-            "email",
+            Channel.EMAIL,
             "test-strict",
             null,
             "Task_Strict",

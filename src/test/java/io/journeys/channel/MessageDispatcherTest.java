@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.journeys.config.JourneysProperties;
+import io.journeys.contact.Channel;
 import jakarta.mail.MessagingException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -63,7 +64,7 @@ class MessageDispatcherTest {
 
   private MessageSender.Queued queue(String key) {
     return sender.queue(
-        new SendRequest(key, "c-1", "sms", "cart-sms-video", "pi-1", "Task_Sms", Map.of()),
+        new SendRequest(key, "c-1", Channel.SMS, "cart-sms-video", "pi-1", "Task_Sms", Map.of()),
         "cart-abandonment");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.journeys.config.JourneysProperties;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactView;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -58,13 +59,14 @@ class MessageSenderTest {
   private static SendGate.Verdict consentOnly(
       String messageId, SendRequest request, ContactView contact) {
     return contact.consent() != null
-            && Boolean.FALSE.equals(contact.consent().get(request.channel()))
+            && Boolean.FALSE.equals(contact.consent().get(request.channel().wire()))
         ? SendGate.Verdict.suppress("no consent for " + request.channel())
         : SendGate.Verdict.send(request.channel(), null);
   }
 
   private SendRequest request(String key, String channel, String template) {
-    return new SendRequest(key, "c-1", channel, template, "pi-1", "Task_Send", Map.of());
+    return new SendRequest(
+        key, "c-1", Channel.parse(channel).orElseThrow(), template, "pi-1", "Task_Send", Map.of());
   }
 
   @Test
@@ -88,7 +90,7 @@ class MessageSenderTest {
             new SendRequest(
                 "pi-1:Task_Send:0",
                 "c-1",
-                "sms",
+                Channel.SMS,
                 "cart-sms-video",
                 "pi-1",
                 "Task_Send",
@@ -154,7 +156,7 @@ class MessageSenderTest {
         new SendRequest(
             "k",
             "c-1",
-            "sms",
+            Channel.SMS,
             "test-strict",
             "pi-1",
             "Task_Send",
@@ -165,12 +167,14 @@ class MessageSenderTest {
 
   @Test
   void unknownChannelOrContactFails() {
-    assertThatThrownBy(() -> sender.send(request("k", "fax", "cart-sms-video")))
-        .hasMessage("unknown channel 'fax'");
+    assertThatThrownBy(() -> sender.send(request("k", "wecom", "cart-sms-video")))
+        .as("a channel without an adapter")
+        .hasMessage("no adapter for channel 'wecom'");
     assertThatThrownBy(
             () ->
                 sender.send(
-                    new SendRequest("k2", "c-404", "sms", "cart-sms-video", "pi", "a", Map.of())))
+                    new SendRequest(
+                        "k2", "c-404", Channel.SMS, "cart-sms-video", "pi", "a", Map.of())))
         .hasMessage("unknown contact");
   }
 
@@ -211,7 +215,8 @@ class MessageSenderTest {
             c.tags(),
             c.createdAt(),
             c.updatedAt()));
-    SendRequest request = new SendRequest("k", "c-2", "sms", "cart-sms-video", "pi", "a", Map.of());
+    SendRequest request =
+        new SendRequest("k", "c-2", Channel.SMS, "cart-sms-video", "pi", "a", Map.of());
 
     String id = sender.send(request);
     sender.send(request);

@@ -1,5 +1,6 @@
 package io.journeys.channel;
 
+import io.journeys.contact.Channel;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,7 +25,7 @@ public class OutboxAccess {
             new SendRequest(
                 "test-" + UUID.randomUUID() + ":Task_Send:0",
                 contactId,
-                "email",
+                Channel.EMAIL,
                 "onboarding-welcome",
                 null,
                 "Task_Send",

@@ -3,6 +3,7 @@ package io.journeys.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.journeys.contact.Channel;
 import io.journeys.support.DeliveryFaults;
 import io.journeys.support.IntegrationTestSupport;
 import jakarta.mail.MessagingException;
@@ -146,7 +147,7 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
                     new SendRequest(
                         "direct-" + UUID.randomUUID() + ":Task:0",
                         contacts.get(10 + i),
-                        "email",
+                        Channel.EMAIL,
                         "onboarding-welcome",
                         null,
                         "Task",

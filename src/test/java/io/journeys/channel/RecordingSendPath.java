@@ -5,6 +5,7 @@ import io.journeys.config.EngineClock;
 import io.journeys.config.JourneysProperties;
 import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
+import io.journeys.contact.ContactLocks;
 import io.journeys.contact.ContactView;
 import io.journeys.journey.MessageLookup;
 import java.net.URI;
@@ -92,6 +93,7 @@ public final class RecordingSendPath {
         new MessageDispatcher(
             store,
             directory,
+            new ContactLocks(jdbc),
             adapters,
             JSON,
             new StaticListableBeanFactory().getBeanProvider(DeliveryObserver.class),
@@ -315,7 +317,7 @@ public final class RecordingSendPath {
     }
 
     @Override
-    public void setConsent(String contactId, String channel, boolean granted, String source) {
+    public void setConsent(String contactId, Channel channel, boolean granted, String source) {
       throw new UnsupportedOperationException("sends do not change consent");
     }
   }

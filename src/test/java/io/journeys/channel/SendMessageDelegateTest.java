@@ -1,12 +1,15 @@
 package io.journeys.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.journeys.contact.Channel;
 import java.util.HashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
@@ -64,7 +67,7 @@ class SendMessageDelegateTest {
 
     assertThat(request.idempotencyKey()).isEqualTo("pi-7:Task_SendWelcomeEmail:0");
     assertThat(request.contactId()).isEqualTo("c-1");
-    assertThat(request.channel()).isEqualTo("email");
+    assertThat(request.channel()).isEqualTo(Channel.EMAIL);
     assertThat(request.template()).isEqualTo("lead-welcome");
     assertThat(request.variables()).containsEntry("source", "form-1");
     verify(instance).setVariable("lastMessageId", "m-1");
@@ -87,5 +90,18 @@ class SendMessageDelegateTest {
                 2));
 
     assertThat(run(variables).idempotencyKey()).isEqualTo("pi-7:Task_SendWelcomeEmail:2");
+  }
+
+  @Test
+  void anUnknownChannelNameOfTheModelFailsTheStepBeforeAnythingIsQueued() {
+    when(execution.getVariable(any()))
+        .thenAnswer(
+            i -> Map.of("channel", "fax", "template", "cart-sms-video").get(i.getArgument(0)));
+    when(execution.getProcessBusinessKey()).thenReturn("c-1");
+
+    assertThatThrownBy(() -> new SendMessageDelegate(sender, jobs).execute(execution))
+        .isInstanceOf(MessageSendException.class)
+        .hasMessage("unknown channel 'fax'");
+    verify(sender, never()).queue(any(), any());
   }
 }

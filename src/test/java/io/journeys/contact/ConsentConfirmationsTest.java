@@ -65,19 +65,20 @@ class ConsentConfirmationsTest {
     on.put("c-1", "email", true, "api", T);
 
     assertThat(contacts.consent("c-1").get("email").granted()).isFalse();
-    assertThat(on.pendingSince("c-1", "email")).contains(T);
-    assertThat(published).containsExactly(new ConsentRequested("c-1", "email", T));
+    assertThat(on.pendingSince("c-1", Channel.EMAIL)).contains(T);
+    assertThat(published).containsExactly(new ConsentRequested("c-1", Channel.EMAIL, T));
 
     on.put("c-1", "email", true, "api", T.plusSeconds(60));
     assertThat(published).as("a second grant while pending asks no second time").hasSize(1);
 
-    assertThat(on.confirm("c-1", "email", SENT_TO_ANY, T.plusSeconds(120))).isEqualTo(CONFIRMED);
+    assertThat(on.confirm("c-1", Channel.EMAIL, SENT_TO_ANY, T.plusSeconds(120)))
+        .isEqualTo(CONFIRMED);
     ContactRepository.Consent consent = contacts.consent("c-1").get("email");
     assertThat(consent.granted()).isTrue();
     assertThat(consent.source()).isEqualTo(ConsentConfirmations.CONFIRMED_SOURCE);
     assertThat(consent.updatedAt()).isEqualTo(T.plusSeconds(120));
-    assertThat(on.pendingSince("c-1", "email")).isEmpty();
-    assertThat(on.confirm("c-1", "email", SENT_TO_ANY, T.plusSeconds(180)))
+    assertThat(on.pendingSince("c-1", Channel.EMAIL)).isEmpty();
+    assertThat(on.confirm("c-1", Channel.EMAIL, SENT_TO_ANY, T.plusSeconds(180)))
         .as("once")
         .isEqualTo(NOTHING_PENDING);
 
@@ -95,8 +96,9 @@ class ConsentConfirmationsTest {
 
     assertThat(published)
         .containsExactly(
-            new ConsentRequested("c-2", "email", T), new ConsentRequested("c-2", "email", later));
-    assertThat(on.pendingSince("c-2", "email")).contains(later);
+            new ConsentRequested("c-2", Channel.EMAIL, T),
+            new ConsentRequested("c-2", Channel.EMAIL, later));
+    assertThat(on.pendingSince("c-2", Channel.EMAIL)).contains(later);
   }
 
   @Test
@@ -104,8 +106,8 @@ class ConsentConfirmationsTest {
     on.put("c-2", "email", true, "api", T);
     on.put("c-2", "email", false, "api", T.plusSeconds(10));
 
-    assertThat(on.pendingSince("c-2", "email")).isEmpty();
-    assertThat(on.confirm("c-2", "email", SENT_TO_ANY, T.plusSeconds(20)))
+    assertThat(on.pendingSince("c-2", Channel.EMAIL)).isEmpty();
+    assertThat(on.confirm("c-2", Channel.EMAIL, SENT_TO_ANY, T.plusSeconds(20)))
         .isEqualTo(NOTHING_PENDING);
     assertThat(contacts.consent("c-2").get("email").granted()).isFalse();
   }
@@ -117,7 +119,7 @@ class ConsentConfirmationsTest {
 
     assertThat(contacts.consent("c-3").get("sms").granted()).isTrue();
     assertThat(contacts.consent("c-3").get("email").granted()).isTrue();
-    assertThat(off.pendingSince("c-3", "email")).isEmpty();
+    assertThat(off.pendingSince("c-3", Channel.EMAIL)).isEmpty();
     assertThat(published).isEmpty();
   }
 
@@ -125,13 +127,13 @@ class ConsentConfirmationsTest {
   void aLinkSentToAnotherAddressConfirmsNothing() {
     on.put("c-1", "email", true, "api", T);
 
-    assertThat(on.confirm("c-1", "email", "old@example.com"::equals, T.plusSeconds(60)))
+    assertThat(on.confirm("c-1", Channel.EMAIL, "old@example.com"::equals, T.plusSeconds(60)))
         .isEqualTo(ADDRESS_CHANGED);
     assertThat(contacts.consent("c-1").get("email").granted()).isFalse();
-    assertThat(on.pendingSince("c-1", "email")).as("still pending").contains(T);
-    assertThat(on.confirm("c-1", "email", "c-1@example.com"::equals, T.plusSeconds(90)))
+    assertThat(on.pendingSince("c-1", Channel.EMAIL)).as("still pending").contains(T);
+    assertThat(on.confirm("c-1", Channel.EMAIL, "c-1@example.com"::equals, T.plusSeconds(90)))
         .isEqualTo(CONFIRMED);
-    assertThat(on.confirm("unknown", "email", SENT_TO_ANY, T.plusSeconds(90)))
+    assertThat(on.confirm("unknown", Channel.EMAIL, SENT_TO_ANY, T.plusSeconds(90)))
         .isEqualTo(NOTHING_PENDING);
   }
 
@@ -142,11 +144,11 @@ class ConsentConfirmationsTest {
 
     off.addressChanged("c-1", "new@example.com", changed);
 
-    assertThat(on.pendingSince("c-1", "email")).contains(changed);
+    assertThat(on.pendingSince("c-1", Channel.EMAIL)).contains(changed);
     assertThat(published)
         .containsExactly(
-            new ConsentRequested("c-1", "email", T),
-            new ConsentRequested("c-1", "email", changed, true));
+            new ConsentRequested("c-1", Channel.EMAIL, T),
+            new ConsentRequested("c-1", Channel.EMAIL, changed, true));
     on.put("c-1", "email", true, "api", changed);
     assertThat(published).as("the grant in the same update asks no third time").hasSize(2);
     assertThat(contacts.consent("c-1").get("email").granted()).isFalse();
@@ -159,9 +161,9 @@ class ConsentConfirmationsTest {
 
     on.addressChanged("c-2", null, T.plusSeconds(60));
 
-    assertThat(published).containsExactly(new ConsentRequested("c-2", "email", T));
-    assertThat(on.pendingSince("c-2", "email")).as("no address: the request ends").isEmpty();
-    assertThat(on.pendingSince("c-3", "email")).isEmpty();
+    assertThat(published).containsExactly(new ConsentRequested("c-2", Channel.EMAIL, T));
+    assertThat(on.pendingSince("c-2", Channel.EMAIL)).as("no address: the request ends").isEmpty();
+    assertThat(on.pendingSince("c-3", Channel.EMAIL)).isEmpty();
     assertThat(contacts.consent("c-2").get("email").granted()).isFalse();
   }
 }

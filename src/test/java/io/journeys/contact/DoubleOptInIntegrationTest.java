@@ -249,7 +249,7 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
     return new SendRequest(
         "pi-" + UUID.randomUUID() + ":Task_Send:0",
         contactId,
-        "email",
+        Channel.EMAIL,
         template,
         null,
         "Task_Send",

@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.journeys.config.JourneysProperties;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import java.net.URI;
@@ -62,7 +63,7 @@ class CrmClientTest {
         }
 
         @Override
-        public void setConsent(String contactId, String channel, boolean granted, String source) {
+        public void setConsent(String contactId, Channel channel, boolean granted, String source) {
           throw new UnsupportedOperationException();
         }
       };

@@ -3,6 +3,7 @@ package io.journeys.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeys.channel.SendRequest;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactView;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -47,7 +48,7 @@ class DoubleOptInRulesTest {
         new SendRules(
             suppressions,
             new SendCounter(jdbc, tx),
-            new IgnoredEmails(jdbc),
+            SendRulesTest.ignoredEmails(jdbc.getDataSource()),
             properties,
             () -> NIGHT,
             (contactId, channel) -> pending.contains(contactId + "/" + channel));
@@ -99,7 +100,7 @@ class DoubleOptInRulesTest {
             new SendRequest(
                 "pi:Task_Send:" + UUID.randomUUID(),
                 contact.id(),
-                channel,
+                Channel.parse(channel).orElseThrow(),
                 template,
                 "pi",
                 "Task_Send",

@@ -7,6 +7,7 @@ import io.journeys.channel.MessageSender;
 import io.journeys.channel.SendGate.Verdict;
 import io.journeys.channel.SendGate.Verdict.Decision;
 import io.journeys.channel.SendRequest;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.support.IntegrationTestSupport;
@@ -142,7 +143,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     return new SendRules(
         new SuppressionList(jdbc, tx, SendRulesTest.HASHES),
         new SendCounter(jdbc, tx),
-        new IgnoredEmails(jdbc),
+        SendRulesTest.ignoredEmails(jdbc.getDataSource()),
         properties,
         Instant::now);
   }
@@ -156,7 +157,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), l -> l.size() == 1);
     assertThat(status(first)).isEqualTo("SENT");
 
-    contacts.setConsent(contactId, "email", false, "test");
+    contacts.setConsent(contactId, Channel.EMAIL, false, "test");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       ids.add(sender.dispatch(emailTo(contactId)).verdict());
@@ -266,7 +267,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
             new SendRequest(
                 "pi-" + UUID.randomUUID() + ":Task_Sms:0",
                 contactId,
-                "sms",
+                Channel.SMS,
                 "cart-sms-video",
                 null,
                 "Task_Sms",
@@ -297,7 +298,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
                     new SendRequest(
                         "pi-" + UUID.randomUUID() + ":Task_Sms:0",
                         contactId,
-                        "sms",
+                        Channel.SMS,
                         "cart-sms-video",
                         null,
                         "Task_Sms",
@@ -328,7 +329,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     return new SendRequest(
         "pi-" + UUID.randomUUID() + ":Task_Send:0",
         contact.id(),
-        channel,
+        Channel.parse(channel).orElseThrow(),
         "lead-welcome",
         null,
         "Task_Send",
@@ -339,7 +340,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     return new SendRequest(
         "pi-" + UUID.randomUUID() + ":Task_SendWelcomeEmail:0",
         contactId,
-        "email",
+        Channel.EMAIL,
         "lead-welcome",
         null,
         "Task_SendWelcomeEmail",

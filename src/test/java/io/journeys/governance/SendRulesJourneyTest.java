@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.journeys.channel.SendDeferredException;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.H2SpringTest;
 import io.journeys.event.EventIntake;
@@ -101,7 +102,7 @@ class SendRulesJourneyTest {
     ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-11-23T02:00:00Z"))); // 10:00 Shanghai
     ProcessInstance pi = enterLeadNurturing(contactId);
 
-    contacts.setConsent(contactId, "email", false, "test");
+    contacts.setConsent(contactId, Channel.EMAIL, false, "test");
     management.executeJob(sendJob(pi).getId());
 
     assertThat(messages(pi))

@@ -3,10 +3,13 @@ package io.journeys.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.journeys.channel.ChannelQueries;
 import io.journeys.channel.SendGate.Verdict;
 import io.journeys.channel.SendGate.Verdict.Decision;
 import io.journeys.channel.SendRequest;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactView;
+import io.journeys.event.EventQueries;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +61,12 @@ class SendRulesTest {
             null,
             null);
     return new SendRules(
-        suppressions, new SendCounter(jdbc, tx), new IgnoredEmails(jdbc), properties, now::get);
+        suppressions, new SendCounter(jdbc, tx), ignoredEmails(ds), properties, now::get);
+  }
+
+  /** Ignored emails as the channel and event features answer them, on {@code ds}. */
+  static IgnoredEmails ignoredEmails(DataSource ds) {
+    return new IgnoredEmails(ChannelQueries.sentMessages(ds), EventQueries.history(ds));
   }
 
   static DataSource migratedH2() {
@@ -97,7 +105,7 @@ class SendRulesTest {
     return new SendRequest(
         "pi:Task_Send:" + UUID.randomUUID(),
         contact.id(),
-        channel,
+        Channel.parse(channel).orElseThrow(),
         "lead-welcome",
         "pi",
         "Task_Send",
@@ -243,7 +251,7 @@ class SendRulesTest {
     return new SendRequest(
         "pi:Task_Remind:" + UUID.randomUUID(),
         contact.id(),
-        "email",
+        Channel.EMAIL,
         "cart-payment-guide",
         "pi",
         "Task_Remind",
@@ -299,16 +307,16 @@ class SendRulesTest {
     }
 
     Verdict fallback = check(consented, "email");
-    assertThat(fallback.channel()).isEqualTo("sms");
+    assertThat(fallback.channel()).isEqualTo(Channel.SMS);
     assertThat(fallback.describe()).isEqualTo("SENT: fallback to sms after 3 ignored emails");
-    assertThat(check(noSmsConsent, "email").channel()).isEqualTo("email");
+    assertThat(check(noSmsConsent, "email").channel()).isEqualTo(Channel.EMAIL);
 
     jdbc.update(
         "insert into event (id, type, contact_id, occurred_at, received_at) values"
             + " ('e-open', 'email.opened', 'c-1', ?, ?)",
         Timestamp.from(DAY.minus(Duration.ofDays(2))),
         Timestamp.from(DAY));
-    assertThat(check(consented, "email").channel()).as("an open since").isEqualTo("email");
+    assertThat(check(consented, "email").channel()).as("an open since").isEqualTo(Channel.EMAIL);
   }
 
   private void sentEmail(String contactId, Instant sentAt) {

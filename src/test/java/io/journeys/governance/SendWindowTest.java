@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.journeys.channel.SendGate.Verdict;
 import io.journeys.channel.SendRequest;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactView;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -48,7 +49,7 @@ class SendWindowTest {
         new SendRules(
             new SuppressionList(jdbc, tx, SendRulesTest.HASHES),
             new SendCounter(jdbc, tx),
-            new IgnoredEmails(jdbc),
+            SendRulesTest.ignoredEmails(jdbc.getDataSource()),
             properties,
             now::get);
   }
@@ -147,7 +148,7 @@ class SendWindowTest {
     return new SendRequest(
         "pi:Task_Push:" + UUID.randomUUID(),
         contact.id(),
-        "push",
+        Channel.PUSH,
         "cart-similar-reviews",
         "pi",
         "Task_Push",

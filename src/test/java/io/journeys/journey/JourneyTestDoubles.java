@@ -1,5 +1,6 @@
 package io.journeys.journey;
 
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.event.EventIntake;
@@ -97,7 +98,7 @@ final class JourneyTestDoubles {
     }
 
     @Override
-    public void setConsent(String contactId, String channel, boolean granted, String source) {
+    public void setConsent(String contactId, Channel channel, boolean granted, String source) {
       throw new UnsupportedOperationException("journeys do not change consent");
     }
   }

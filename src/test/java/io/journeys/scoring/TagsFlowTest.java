@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.journeys.channel.SendGate;
 import io.journeys.channel.SendGate.Verdict;
 import io.journeys.channel.SendRequest;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactFacts;
 import io.journeys.event.EventHistory;
@@ -211,7 +212,13 @@ class TagsFlowTest {
     return gate.check(
         "m-" + UUID.randomUUID(),
         new SendRequest(
-            "k-" + UUID.randomUUID(), contactId, "email", "lead-welcome", null, null, Map.of()),
+            "k-" + UUID.randomUUID(),
+            contactId,
+            Channel.EMAIL,
+            "lead-welcome",
+            null,
+            null,
+            Map.of()),
         directory.find(contactId).orElseThrow());
   }
 }

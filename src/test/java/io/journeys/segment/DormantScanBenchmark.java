@@ -1,6 +1,7 @@
 package io.journeys.segment;
 
 import io.journeys.bench.BenchmarkApplication;
+import io.journeys.contact.ContactFacts;
 import io.journeys.event.EventIntake;
 import io.journeys.journey.CorrelationProbe;
 import io.journeys.journey.JourneyConstants;
@@ -112,7 +113,7 @@ public final class DormantScanBenchmark {
     Membership membership =
         new Membership(app.getBean(FactLoader.class), app.getBean(SegmentMembers.class), intake);
     return new DormantSegmentScanDelegate(
-        app.getBean(SegmentCatalog.class), membership, app.getBean(JdbcTemplate.class), 500);
+        app.getBean(SegmentCatalog.class), membership, app.getBean(ContactFacts.class), 500);
   }
 
   /** The statements that took longest since the last call, then forgets them. */

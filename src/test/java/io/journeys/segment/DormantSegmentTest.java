@@ -2,6 +2,7 @@ package io.journeys.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.journeys.contact.ContactFacts;
 import io.journeys.contact.H2SpringTest;
 import io.journeys.event.EventIntake;
 import io.journeys.event.EventTypes;
@@ -35,6 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class DormantSegmentTest {
 
   @Autowired JdbcTemplate jdbc;
+  @Autowired ContactFacts contactFacts;
   @Autowired EventIntake intake;
   @Autowired SegmentMembers members;
   @Autowired FactLoader facts;
@@ -287,7 +289,7 @@ class DormantSegmentTest {
               published.addAll(events);
               return events.size();
             });
-    return new DormantSegmentScanDelegate(catalog, membership, jdbc, batchSize);
+    return new DormantSegmentScanDelegate(catalog, membership, contactFacts, batchSize);
   }
 
   private String contact(String name, int registeredDaysAgo) {
