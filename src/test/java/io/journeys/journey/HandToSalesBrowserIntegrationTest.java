@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.journeys.support.HeadlessChromium;
 import io.journeys.support.IntegrationTestSupport;
 import java.io.File;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -30,9 +30,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,8 +45,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String REP = "rep";
   private static final String REP_PASSWORD = "rep-password-1";
 
@@ -59,34 +54,10 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
   @Autowired HistoryService historyService;
 
   private WebDriver browser;
-  private Path profile;
 
   @BeforeEach
   void startBrowser() throws Exception {
-    boolean available = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!available && "true".equals(System.getenv("JOURNEYS_REQUIRE_BROWSER"))) {
-      throw new IllegalStateException(
-          "chromium and chromedriver are required (apt-get install chromium chromium-driver)");
-    }
-    Assumptions.assumeTrue(available, "Debian chromium and chromium-driver are not installed");
-    profile = Files.createTempDirectory("chromium-profile");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1600",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(1400, 1600);
     ensureSalesRep();
   }
 

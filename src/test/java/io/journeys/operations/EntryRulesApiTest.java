@@ -9,7 +9,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.journeys.contact.H2SpringTest;
 import io.journeys.journey.JourneyConstants;
 import io.journeys.operations.OperationsModels.TestJourney;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.ManagementService;
@@ -126,11 +125,7 @@ class EntryRulesApiTest {
   }
 
   private ProcessInstance instanceOf(TestJourney j, String contact) {
-    return runtime
-        .createProcessInstanceQuery()
-        .processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact)
-        .singleResult();
+    return OperationsModels.instanceOf(runtime, j, contact);
   }
 
   private String contact(String tag) throws Exception {
@@ -144,19 +139,6 @@ class EntryRulesApiTest {
   }
 
   private void event(String type, String contact) throws Exception {
-    mvc.perform(
-            post("/api/events")
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(
-                    "{\"id\": \""
-                        + UUID.randomUUID()
-                        + "\", \"type\": \""
-                        + type
-                        + "\", \"contactId\": \""
-                        + contact
-                        + "\", \"occurredAt\": \""
-                        + Instant.now()
-                        + "\"}"))
-        .andExpect(status().isAccepted());
+    OperationsModels.event(mvc, type, contact);
   }
 }

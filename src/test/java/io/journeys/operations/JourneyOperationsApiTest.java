@@ -14,7 +14,6 @@ import io.journeys.operations.OperationsModels.TestJourney;
 import io.journeys.security.Roles;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -91,7 +90,7 @@ class JourneyOperationsApiTest {
     TestJourney j = OperationsModels.twoSteps(repository, Map.of());
     String waiting = contact();
     String arriving = contact();
-    events(event(j.start(), waiting));
+    events(OperationsModels.eventJson(j.start(), waiting));
     ProcessInstance instance = instanceOf(j, waiting);
 
     mvc.perform(
@@ -111,8 +110,10 @@ class JourneyOperationsApiTest {
                 .isSuspended())
         .isTrue();
 
-    events(event(j.first(), waiting));
-    events(event(j.second(), waiting), event(j.start(), arriving));
+    events(OperationsModels.eventJson(j.first(), waiting));
+    events(
+        OperationsModels.eventJson(j.second(), waiting),
+        OperationsModels.eventJson(j.start(), arriving));
     mvc.perform(get("/api/journeys/" + j.key()))
         .andExpect(jsonPath("$.held.entries").value(1))
         .andExpect(jsonPath("$.held.messages").value(2));
@@ -131,13 +132,7 @@ class JourneyOperationsApiTest {
         .andExpect(jsonPath("$.timers.policy").value("SHIFT"))
         .andExpect(jsonPath("$.timers.shifted").value(1));
     // first, then second: the waiting contact's journey went through both steps and ended
-    assertThat(
-            history
-                .createHistoricProcessInstanceQuery()
-                .processInstanceId(instance.getId())
-                .singleResult()
-                .getEndActivityId())
-        .isEqualTo("EndEvent_Done");
+    assertThat(OperationsModels.endedAt(history, instance.getId())).isEqualTo("EndEvent_Done");
     assertThat(instanceOf(j, arriving).isSuspended()).isFalse();
     mvc.perform(get("/api/journeys/" + j.key()))
         .andExpect(jsonPath("$.state").value("running"))
@@ -155,18 +150,13 @@ class JourneyOperationsApiTest {
     TestJourney j = OperationsModels.twoSteps(repository, Map.of());
     String inside = contact();
     String late = contact();
-    events(event(j.start(), inside));
+    events(OperationsModels.eventJson(j.start(), inside));
     mvc.perform(post("/api/journeys/" + j.key() + "/stop-entry"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.state").value("entry-stopped"));
-    events(event(j.start(), late), event(j.first(), inside));
-    assertThat(
-            runtime
-                .createProcessInstanceQuery()
-                .processDefinitionKey(j.key())
-                .processInstanceBusinessKey(late)
-                .count())
-        .isZero();
+    events(
+        OperationsModels.eventJson(j.start(), late), OperationsModels.eventJson(j.first(), inside));
+    assertThat(OperationsModels.instanceCount(runtime, j, late)).isZero();
     assertThat(
             runtime
                 .createProcessInstanceQuery()
@@ -184,7 +174,7 @@ class JourneyOperationsApiTest {
   void stopEndsEveryInstanceWithTheReasonAndCancelsItsQueuedMessage() throws Exception {
     TestJourney j = OperationsModels.oneSend(repository);
     String contact = contact();
-    events(event(j.start(), contact));
+    events(OperationsModels.eventJson(j.start(), contact));
     ProcessInstance instance = instanceOf(j, contact);
     management.executeJob(
         management
@@ -209,14 +199,14 @@ class JourneyOperationsApiTest {
                 .getDeleteReason())
         .isEqualTo("journey stopped by an operator; reason: wrong coupon");
     String late = contact();
-    events(event(j.start(), late));
+    events(OperationsModels.eventJson(j.start(), late));
     assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key()).count()).isZero();
     mvc.perform(get("/api/journeys/" + j.key()))
         .andExpect(jsonPath("$.state").value("stopped"))
         .andExpect(jsonPath("$.notEntered['journey stopped']").value(1));
     mvc.perform(post("/api/journeys/" + j.key() + "/resume"))
         .andExpect(jsonPath("$.state").value("RUNNING"));
-    events(event(j.start(), late));
+    events(OperationsModels.eventJson(j.start(), late));
     assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(j.key()).count())
         .isEqualTo(1);
   }
@@ -232,21 +222,10 @@ class JourneyOperationsApiTest {
                 .content("{\"attribute\": \"region\", \"values\": [\"华东\"]}"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.rollout.description").value("region in [华东]"));
-    events(event(j.start(), east), event(j.start(), west));
-    assertThat(
-            runtime
-                .createProcessInstanceQuery()
-                .processDefinitionKey(j.key())
-                .processInstanceBusinessKey(east)
-                .count())
-        .isEqualTo(1);
-    assertThat(
-            runtime
-                .createProcessInstanceQuery()
-                .processDefinitionKey(j.key())
-                .processInstanceBusinessKey(west)
-                .count())
-        .isZero();
+    events(
+        OperationsModels.eventJson(j.start(), east), OperationsModels.eventJson(j.start(), west));
+    assertThat(OperationsModels.instanceCount(runtime, j, east)).isEqualTo(1);
+    assertThat(OperationsModels.instanceCount(runtime, j, west)).isZero();
     mvc.perform(get("/api/journeys/" + j.key() + "/not-entered"))
         .andExpect(jsonPath("$[0].contactId").value(west))
         .andExpect(jsonPath("$[0].reason").value("outside rollout: region not in [华东]"));
@@ -268,21 +247,9 @@ class JourneyOperationsApiTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"percent\": 10, \"attribute\": \"region\", \"values\": [\"华东\"]}"))
         .andExpect(jsonPath("$.rollout.description").value("10 % of region in [华东]"));
-    events(event(j.start(), in), event(j.start(), out));
-    assertThat(
-            runtime
-                .createProcessInstanceQuery()
-                .processDefinitionKey(j.key())
-                .processInstanceBusinessKey(in)
-                .count())
-        .isEqualTo(1);
-    assertThat(
-            runtime
-                .createProcessInstanceQuery()
-                .processDefinitionKey(j.key())
-                .processInstanceBusinessKey(out)
-                .count())
-        .isZero();
+    events(OperationsModels.eventJson(j.start(), in), OperationsModels.eventJson(j.start(), out));
+    assertThat(OperationsModels.instanceCount(runtime, j, in)).isEqualTo(1);
+    assertThat(OperationsModels.instanceCount(runtime, j, out)).isZero();
     mvc.perform(get("/api/journeys/" + j.key()))
         .andExpect(jsonPath("$.notEntered['outside rollout: 10 %%']").value(1))
         .andExpect(jsonPath("$.notEntered['outside rollout: region not in [华东]']").value(1));
@@ -346,11 +313,7 @@ class JourneyOperationsApiTest {
   }
 
   private ProcessInstance instanceOf(TestJourney j, String contact) {
-    return runtime
-        .createProcessInstanceQuery()
-        .processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact)
-        .singleResult();
+    return OperationsModels.instanceOf(runtime, j, contact);
   }
 
   private String messageStatus(String processInstanceId) {
@@ -381,18 +344,6 @@ class JourneyOperationsApiTest {
                         + ", \"consent\": {\"email\": {\"granted\": true}}}"))
         .andExpect(status().is2xxSuccessful());
     return id;
-  }
-
-  private static String event(String type, String contactId) {
-    return "{\"id\": \""
-        + UUID.randomUUID()
-        + "\", \"type\": \""
-        + type
-        + "\", \"contactId\": \""
-        + contactId
-        + "\", \"occurredAt\": \""
-        + Instant.now()
-        + "\"}";
   }
 
   private ResultActions events(String... events) throws Exception {

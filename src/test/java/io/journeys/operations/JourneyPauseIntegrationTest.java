@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.operations.OperationsModels.TestJourney;
 import io.journeys.support.IntegrationTestSupport;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
@@ -44,15 +43,27 @@ class JourneyPauseIntegrationTest extends IntegrationTestSupport {
     String stepping = contact();
     String waiting = contact();
     String arriving = contact();
-    post("/api/events", "[" + event(j.start(), stepping) + "," + event(j.start(), waiting) + "]");
+    post(
+        "/api/events",
+        "["
+            + OperationsModels.eventJson(j.start(), stepping)
+            + ","
+            + OperationsModels.eventJson(j.start(), waiting)
+            + "]");
     ProcessInstance steps = instanceOf(j, stepping);
     ProcessInstance waits = instanceOf(j, waiting);
     Date timerBefore = timerOf(waits).getDuedate();
 
     JsonNode paused = post("/api/journeys/" + j.key() + "/pause", "{\"timerPolicy\": \"shift\"}");
     assertThat(paused.get("state").asText()).isEqualTo("paused");
-    post("/api/events", "[" + event(j.first(), stepping) + "]");
-    post("/api/events", "[" + event(j.second(), stepping) + "," + event(j.start(), arriving) + "]");
+    post("/api/events", "[" + OperationsModels.eventJson(j.first(), stepping) + "]");
+    post(
+        "/api/events",
+        "["
+            + OperationsModels.eventJson(j.second(), stepping)
+            + ","
+            + OperationsModels.eventJson(j.start(), arriving)
+            + "]");
     assertThat(
             runtime
                 .createProcessInstanceQuery()
@@ -71,13 +82,7 @@ class JourneyPauseIntegrationTest extends IntegrationTestSupport {
     Duration pause = Duration.parse(resumed.get("pausedFor").asText());
     assertThat(resumed.get("timers").get("shiftedBy").asText()).isEqualTo(pause.toString());
 
-    assertThat(
-            history
-                .createHistoricProcessInstanceQuery()
-                .processInstanceId(steps.getId())
-                .singleResult()
-                .getEndActivityId())
-        .isEqualTo("EndEvent_Done");
+    assertThat(OperationsModels.endedAt(history, steps.getId())).isEqualTo("EndEvent_Done");
     assertThat(instanceOf(j, arriving).isSuspended()).isFalse();
     assertThat(Duration.between(timerBefore.toInstant(), timerOf(waits).getDuedate().toInstant()))
         .isEqualTo(pause);
@@ -98,11 +103,7 @@ class JourneyPauseIntegrationTest extends IntegrationTestSupport {
   }
 
   private ProcessInstance instanceOf(TestJourney j, String contact) {
-    return runtime
-        .createProcessInstanceQuery()
-        .processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact)
-        .singleResult();
+    return OperationsModels.instanceOf(runtime, j, contact);
   }
 
   private String contact() {
@@ -115,18 +116,6 @@ class JourneyPauseIntegrationTest extends IntegrationTestSupport {
             String.class);
     assertThat(put.getStatusCode().is2xxSuccessful()).as(put.getBody()).isTrue();
     return id;
-  }
-
-  private static String event(String type, String contactId) {
-    return "{\"id\": \""
-        + UUID.randomUUID()
-        + "\", \"type\": \""
-        + type
-        + "\", \"contactId\": \""
-        + contactId
-        + "\", \"occurredAt\": \""
-        + Instant.now()
-        + "\"}";
   }
 
   private JsonNode post(String path, String body) throws Exception {

@@ -7,9 +7,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstanceQuery;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
@@ -44,11 +46,34 @@ final class OperationsModels {
                     "{\"email\": \"" + contact + "@example.com\", \"consent\": {\"email\": true}}"))
         .andExpect(status().isCreated());
     event(mvc, j.start(), contact);
+    return instanceOf(runtime, j, contact);
+  }
+
+  /** The contact's instance of {@code j}; null when it has none. */
+  static ProcessInstance instanceOf(RuntimeService runtime, TestJourney j, String contact) {
+    return instances(runtime, j, contact).singleResult();
+  }
+
+  /** How many instances of {@code j} the contact has. */
+  static long instanceCount(RuntimeService runtime, TestJourney j, String contact) {
+    return instances(runtime, j, contact).count();
+  }
+
+  private static ProcessInstanceQuery instances(
+      RuntimeService runtime, TestJourney j, String contact) {
     return runtime
         .createProcessInstanceQuery()
         .processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact)
-        .singleResult();
+        .processInstanceBusinessKey(contact);
+  }
+
+  /** The id of the end event where the instance ended; null while it runs. */
+  static String endedAt(HistoryService history, String processInstanceId) {
+    return history
+        .createHistoricProcessInstanceQuery()
+        .processInstanceId(processInstanceId)
+        .singleResult()
+        .getEndActivityId();
   }
 
   /** Posts an event of {@code type} of {@code contact}, now, through the REST API. */
@@ -56,17 +81,21 @@ final class OperationsModels {
     mvc.perform(
             post("/api/events")
                 .contentType(MediaType.APPLICATION_JSON)
-                .content(
-                    "{\"id\": \""
-                        + UUID.randomUUID()
-                        + "\", \"type\": \""
-                        + type
-                        + "\", \"contactId\": \""
-                        + contact
-                        + "\", \"occurredAt\": \""
-                        + Instant.now()
-                        + "\"}"))
+                .content(eventJson(type, contact)))
         .andExpect(status().isAccepted());
+  }
+
+  /** An event of {@code type} of {@code contactId}, now, with a fresh id, as the API takes it. */
+  static String eventJson(String type, String contactId) {
+    return "{\"id\": \""
+        + UUID.randomUUID()
+        + "\", \"type\": \""
+        + type
+        + "\", \"contactId\": \""
+        + contactId
+        + "\", \"occurredAt\": \""
+        + Instant.now()
+        + "\"}";
   }
 
   /**

@@ -43,7 +43,7 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
   @Autowired RuntimeService runtime;
   @Autowired ManagementService management;
   @Autowired TaskService tasks;
-  @Autowired JourneyOperations operations;
+  @Autowired JourneyActions journeyActions;
   @Autowired ManualMode manualMode;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -75,7 +75,7 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
         "/api/journeys/" + j.key() + "/rollout",
         "{\"percent\": 10, \"attribute\": \"region\", \"values\": [\"华东\"]}");
     for (String c : List.of(inside.get(0), inside.get(1), outsidePercent, otherRegion)) {
-      send(HttpMethod.POST, "/api/events", "[" + event(j.start(), c) + "]");
+      send(HttpMethod.POST, "/api/events", "[" + OperationsModels.eventJson(j.start(), c) + "]");
     }
     await()
         .atMost(Duration.ofSeconds(30))
@@ -87,7 +87,7 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
     ProcessInstance second = instanceOf(j, inside.get(1));
 
     // 3. an alert fires: analytics pauses through the published pause
-    operations.pause(j.key(), "SMS failure rate 7 %");
+    assertThat(journeyActions.pause(j.key(), "SMS failure rate 7 %")).isTrue();
     assertThat(get("/api/journeys/" + j.key()).get("state").asText()).isEqualTo("paused");
 
     // 4. manual mode, then resume: the wait of the first contact falls due, its send is a task
@@ -229,11 +229,7 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
   }
 
   private ProcessInstance instanceOf(TestJourney j, String contact) {
-    return runtime
-        .createProcessInstanceQuery()
-        .processDefinitionKey(j.key())
-        .processInstanceBusinessKey(contact)
-        .singleResult();
+    return OperationsModels.instanceOf(runtime, j, contact);
   }
 
   private String contact(String id, String region) {
@@ -252,18 +248,6 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
             String.class);
     assertThat(put.getStatusCode().is2xxSuccessful()).as(put.getBody()).isTrue();
     return id;
-  }
-
-  private static String event(String type, String contactId) {
-    return "{\"id\": \""
-        + UUID.randomUUID()
-        + "\", \"type\": \""
-        + type
-        + "\", \"contactId\": \""
-        + contactId
-        + "\", \"occurredAt\": \""
-        + Instant.now()
-        + "\"}";
   }
 
   private JsonNode send(HttpMethod method, String path, String body) throws Exception {

@@ -35,21 +35,12 @@ class ProfileChangesTest {
   @Test
   void aPatchedProfileIsReScoredReSegmentedAndReTaggedPromptly() throws Exception {
     String id = "pc-" + UUID.randomUUID();
-    String segment = "acme-" + UUID.randomUUID().toString().substring(0, 8);
-    mvc.perform(
-            put("/api/contacts/" + id)
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"email\": \"" + id + "@example.com\"}"))
-        .andExpect(status().isCreated());
-    mvc.perform(
-            post("/api/segments")
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(
-                    "{\"key\": \""
-                        + segment
-                        + "\", \"name\": \"ACME staff\", \"definition\":"
-                        + " {\"attribute\": \"company\", \"op\": \"eq\", \"value\": \"ACME\"}}"))
-        .andExpect(status().isCreated());
+    String segment =
+        contactAndSegment(
+            id,
+            "acme-",
+            "ACME staff",
+            "{\"attribute\": \"company\", \"op\": \"eq\", \"value\": \"ACME\"}");
     try {
       pass.drain(); // the creation's own refresh (new, new-member)
       assertThat(directory.find(id).orElseThrow().tags()).doesNotContain("female-25-35");
@@ -108,7 +99,25 @@ class ProfileChangesTest {
   @Test
   void aTagFromTheApiOrAJourneyStepReEvaluatesSegmentsOnIt() throws Exception {
     String id = "pt-" + UUID.randomUUID();
-    String segment = "tagged-" + UUID.randomUUID().toString().substring(0, 8);
+    String segment = contactAndSegment(id, "tagged-", "Tagged", "{\"tag\": \"webinar-guest\"}");
+    try {
+      directory.tag(id, "webinar-guest", "journey:test:step");
+      assertThat(
+              jdbc.queryForList(
+                  "select contact_id from segment_member where segment = ?", String.class, segment))
+          .isEqualTo(List.of(id));
+    } finally {
+      mvc.perform(delete("/api/segments/" + segment)).andExpect(status().isNoContent());
+    }
+  }
+
+  /**
+   * Creates contact {@code id} (with an email address) and a segment named {@code name} with this
+   * definition, under a fresh key starting with {@code keyPrefix}; answers the segment's key.
+   */
+  private String contactAndSegment(String id, String keyPrefix, String name, String definition)
+      throws Exception {
+    String segment = keyPrefix + UUID.randomUUID().toString().substring(0, 8);
     mvc.perform(
             put("/api/contacts/" + id)
                 .contentType(MediaType.APPLICATION_JSON)
@@ -120,16 +129,12 @@ class ProfileChangesTest {
                 .content(
                     "{\"key\": \""
                         + segment
-                        + "\", \"name\": \"Tagged\", \"definition\": {\"tag\": \"webinar-guest\"}}"))
+                        + "\", \"name\": \""
+                        + name
+                        + "\", \"definition\": "
+                        + definition
+                        + "}"))
         .andExpect(status().isCreated());
-    try {
-      directory.tag(id, "webinar-guest", "journey:test:step");
-      assertThat(
-              jdbc.queryForList(
-                  "select contact_id from segment_member where segment = ?", String.class, segment))
-          .isEqualTo(List.of(id));
-    } finally {
-      mvc.perform(delete("/api/segments/" + segment)).andExpect(status().isNoContent());
-    }
+    return segment;
   }
 }
