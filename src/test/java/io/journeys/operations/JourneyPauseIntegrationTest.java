@@ -43,27 +43,19 @@ class JourneyPauseIntegrationTest extends IntegrationTestSupport {
     String stepping = contact();
     String waiting = contact();
     String arriving = contact();
-    post(
-        "/api/events",
-        "["
-            + OperationsModels.eventJson(j.start(), stepping)
-            + ","
-            + OperationsModels.eventJson(j.start(), waiting)
-            + "]");
+    events(
+        OperationsModels.eventJson(j.start(), stepping),
+        OperationsModels.eventJson(j.start(), waiting));
     ProcessInstance steps = instanceOf(j, stepping);
     ProcessInstance waits = instanceOf(j, waiting);
     Date timerBefore = timerOf(waits).getDuedate();
 
     JsonNode paused = post("/api/journeys/" + j.key() + "/pause", "{\"timerPolicy\": \"shift\"}");
     assertThat(paused.get("state").asText()).isEqualTo("paused");
-    post("/api/events", "[" + OperationsModels.eventJson(j.first(), stepping) + "]");
-    post(
-        "/api/events",
-        "["
-            + OperationsModels.eventJson(j.second(), stepping)
-            + ","
-            + OperationsModels.eventJson(j.start(), arriving)
-            + "]");
+    events(OperationsModels.eventJson(j.first(), stepping));
+    events(
+        OperationsModels.eventJson(j.second(), stepping),
+        OperationsModels.eventJson(j.start(), arriving));
     assertThat(
             runtime
                 .createProcessInstanceQuery()
@@ -116,6 +108,11 @@ class JourneyPauseIntegrationTest extends IntegrationTestSupport {
             String.class);
     assertThat(put.getStatusCode().is2xxSuccessful()).as(put.getBody()).isTrue();
     return id;
+  }
+
+  /** Posts these events in one batch. */
+  private JsonNode events(String... events) throws Exception {
+    return post("/api/events", "[" + String.join(",", events) + "]");
   }
 
   private JsonNode post(String path, String body) throws Exception {
