@@ -24,9 +24,26 @@ interface ChannelAdapter {
     return true;
   }
 
-  /** A message ready to go out. */
+  /**
+   * A message ready to go out. An adapter whose receiver cannot drop duplicates ({@link
+   * #dropsDuplicates} false) calls {@link #handOver} just before the receiver could take the
+   * message (SMTP: before the end of the message data); until then a failed or crashed attempt is
+   * sent again, from then on it is in doubt. {@code handOver} throws {@link MessageSendException}
+   * when this attempt must not hand it over (another attempt took the message, or it was
+   * cancelled).
+   */
   record Outgoing(
-      String messageId, String idempotencyKey, ContactView contact, RenderedMessage rendered) {}
+      String messageId,
+      String idempotencyKey,
+      ContactView contact,
+      RenderedMessage rendered,
+      Runnable handOver) {
+
+    Outgoing(
+        String messageId, String idempotencyKey, ContactView contact, RenderedMessage rendered) {
+      this(messageId, idempotencyKey, contact, rendered, () -> {});
+    }
+  }
 
   /** What went out: SENT, or SANDBOX with the body that would have gone out. */
   record Delivery(MessageStore.Status status, String recipient, String subject, String body) {

@@ -97,14 +97,22 @@ class EmailAdapter implements ChannelAdapter {
       throw MessageSendException.describing("email could not be built", e);
     }
     try {
-      if (sender instanceof JavaMailSenderImpl impl && connections.enabled()) {
-        connections.send(impl, mime); // a kept connection (SmtpConnections)
+      if (sender instanceof JavaMailSenderImpl impl) {
+        // kept or not (connections: 0), the conversation is watched phase by phase
+        connections.send(impl, mime, message.handOver());
       } else {
+        // a sender whose conversation cannot be watched: handed over from its first byte
+        message.handOver().run();
         sender.send(mime);
       }
+    } catch (SmtpConnections.InDoubt e) {
+      // the relay may have taken the message and not answered in time
+      throw new DeliveryOutcomeUnknownException(
+          MessageSendException.describing("SMTP relay did not answer", e).getMessage());
+    } catch (SmtpConnections.NotDelivered e) {
+      throw MessageSendException.describing("SMTP delivery failed", e);
     } catch (MessagingException | MailException e) {
       if (timedOutAfterConnecting(e)) {
-        // the relay may have taken the message and not answered in time
         throw new DeliveryOutcomeUnknownException(
             MessageSendException.describing("SMTP relay did not answer", e).getMessage());
       }
@@ -114,17 +122,21 @@ class EmailAdapter implements ChannelAdapter {
   }
 
   /**
-   * A read timeout on an open connection (not a connect failure, nor a failure on a kept connection
-   * before the relay accepted DATA): the relay may have accepted the message data before it stopped
-   * answering, so a resend could deliver it twice.
+   * For a sender whose conversation is not watched ({@link SmtpConnections} watches it): a read
+   * timeout on an open connection (not a connect failure, nor a failure {@link SmtpConnections}
+   * found to be before the end of the data) may have followed the relay's acceptance of the data,
+   * so a resend could deliver it twice.
    */
   static boolean timedOutAfterConnecting(Throwable e) {
     boolean timeout = false;
     for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
       if (t instanceof MailConnectException
           || t instanceof java.net.ConnectException
-          || t instanceof SmtpConnections.BeforeData) {
+          || t instanceof SmtpConnections.NotDelivered) {
         return false;
+      }
+      if (t instanceof SmtpConnections.InDoubt) {
+        return true;
       }
       timeout |= t instanceof java.net.SocketTimeoutException;
       if (t instanceof MailSendException send) {

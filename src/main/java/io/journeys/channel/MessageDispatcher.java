@@ -21,9 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The delivery half of a send: takes a queued message (QUEUED → SENDING, committed before the
  * provider is called), calls the channel's adapter and marks it SENT or SANDBOX (committed on its
  * own). A refusal of the provider puts it back as FAILED and throws, so the caller's retry tries
- * again. A row found SENDING was left by an attempt that died between provider call and mark: a
- * channel that drops duplicates by key is called again with the same key; SMTP is not (the row
- * becomes UNCERTAIN and a {@link DeliveryInDoubtException} is thrown).
+ * again. A row found SENDING was left by an attempt that died during the provider call or before
+ * its mark: a channel that drops duplicates by key is called again with the same key; SMTP is sent
+ * again only when that attempt ended before its hand-over ({@link
+ * ChannelAdapter.Outgoing#handOver}: connecting, greeting, MAIL FROM, RCPT TO, DATA); after it the
+ * row becomes UNCERTAIN and a {@link DeliveryInDoubtException} is thrown.
  *
  * <p>Claim and mark lock the contact's row ({@link ContactLocks}, in their own transaction) and
  * check it still exists, so an erasure waits for them and they see it: nothing is sent to an erased
@@ -89,13 +91,7 @@ class MessageDispatcher {
           "Message {} on {}: outcome unknown: {}", messageId, attempt.channel(), e.getMessage());
       throw e;
     } catch (MessageSendException e) {
-      ownTx.executeWithoutResult(
-          tx ->
-              store.move(
-                  messageId,
-                  MessageStore.Status.SENDING,
-                  MessageStore.Status.FAILED,
-                  e.getMessage()));
+      ownTx.executeWithoutResult(tx -> store.fail(messageId, attempt.number(), e.getMessage()));
       log.warn("Message {} on {} failed: {}", messageId, attempt.channel(), e.getMessage());
       throw e;
     } catch (RuntimeException e) {
@@ -145,27 +141,57 @@ class MessageDispatcher {
               : "message " + messageId + " is " + row.status() + ", not in the outbox");
     }
     if (row.status() == MessageStore.Status.SENDING && !adapter.dropsDuplicates()) {
-      store.move(
+      if (row.handedOver()) {
+        store.move(
+            messageId,
+            MessageStore.Status.SENDING,
+            MessageStore.Status.UNCERTAIN,
+            "may have been delivered: an attempt ended after handing it over, without an answer");
+        return new Attempt(adapter, null, null, 0, true);
+      }
+      // the attempt ended before the receiver could take the message: sending again is safe
+      if (!store.reclaim(messageId, row.attempts())) {
+        throw new MessageSendException(
+            "message "
+                + messageId
+                + " is being handed over by another attempt; not sent by this one");
+      }
+      log.info(
+          "Message {} on {}: an earlier attempt ended before handing it over; sending it again",
           messageId,
-          MessageStore.Status.SENDING,
-          MessageStore.Status.UNCERTAIN,
-          "may have been delivered: an attempt ended between provider call and record");
-      return new Attempt(adapter, null, null, true);
-    }
-    if (!store.claim(messageId, adapter.dropsDuplicates())) {
+          row.channel());
+    } else if (!store.claim(messageId, adapter.dropsDuplicates())) {
       throw new MessageSendException(
           "message " + messageId + " is " + row.status() + ", not deliverable");
     }
+    int number = row(messageId).attempts();
     ContactView contact =
         contacts
             .find(row.contactId())
             .orElseThrow(() -> new MessageSendException("unknown contact"));
     MessageStore.Content content = content(row);
+    Runnable handOver = adapter.dropsDuplicates() ? () -> {} : () -> handOver(messageId, number);
     return new Attempt(
         adapter,
-        new ChannelAdapter.Outgoing(messageId, row.idempotencyKey(), contact, content.rendered()),
+        new ChannelAdapter.Outgoing(
+            messageId, row.idempotencyKey(), contact, content.rendered(), handOver),
         content.verdict(),
+        number,
         false);
+  }
+
+  /**
+   * Records, committed, that attempt {@code number} hands the message over: from now on it is in
+   * doubt until the receiver answers. Refuses when the row is no longer this attempt's.
+   */
+  private void handOver(String messageId, int number) {
+    if (!Boolean.TRUE.equals(ownTx.execute(tx -> store.handOver(messageId, number)))) {
+      throw new MessageSendException(
+          "message "
+              + messageId
+              + " was taken by another attempt or cancelled before its hand-over; not sent by"
+              + " this attempt");
+    }
   }
 
   private MessageStore.Row row(String messageId) {
@@ -183,7 +209,11 @@ class MessageDispatcher {
   }
 
   private record Attempt(
-      ChannelAdapter adapter, ChannelAdapter.Outgoing outgoing, String verdict, boolean inDoubt) {
+      ChannelAdapter adapter,
+      ChannelAdapter.Outgoing outgoing,
+      String verdict,
+      int number,
+      boolean inDoubt) {
     String channel() {
       return adapter.channel().wire();
     }

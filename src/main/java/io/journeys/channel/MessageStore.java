@@ -26,6 +26,13 @@ import org.springframework.stereotype.Repository;
  *   QUEUED / FAILED ──► CANCELLED (journey cancelled, contact erased)
  * </pre>
  *
+ * <p>For a channel whose receiver cannot drop a duplicate (SMTP), a SENDING row is in doubt only
+ * once {@link #handOver} marked it ({@code handed_over_at}: the end of the message data is about to
+ * go to the relay); a SENDING row without the mark was left by an attempt that ended before the
+ * relay could take the message and is sent again ({@link #reclaim}). Each claim numbers its attempt
+ * ({@code attempts}); the hand-over and a failure write only for the current attempt, so a stale
+ * attempt never overwrites a newer one's state.
+ *
  * <p>Every status written is published as a {@link MessageStatusChanged} in the same transaction.
  */
 @Repository
@@ -81,11 +88,13 @@ class MessageStore implements MessageLookup {
       String processInstanceId,
       Status status,
       String detail,
-      String content) {}
+      String content,
+      int attempts,
+      boolean handedOver) {}
 
   private static final String COLUMNS =
       "id, idempotency_key, contact_id, channel, template,"
-          + " process_instance_id, status, detail, content";
+          + " process_instance_id, status, detail, content, attempts, handed_over_at";
 
   private final JdbcTemplate jdbc;
   private final Clock clock;
@@ -199,12 +208,66 @@ class MessageStore implements MessageLookup {
             : "'QUEUED', 'PENDING', 'FAILED', 'UNCERTAIN'";
     return jdbc.update(
             "update message set status = 'SENDING', attempts = attempts + 1,"
-                + " claimed_at = ? where id = ? and status in ("
+                + " claimed_at = ?, handed_over_at = null where id = ? and status in ("
                 + from
                 + ")",
             now(),
             id)
         == 1;
+  }
+
+  /**
+   * Takes again a SENDING row that attempt {@code attempt} left before its hand-over (a crash, or a
+   * failure it could not record): only while the row is still that attempt's and not handed over,
+   * so that attempt, if it still runs, can no longer hand it over ({@link #handOver}).
+   *
+   * @return whether this caller may call the provider
+   */
+  boolean reclaim(String id, int attempt) {
+    return jdbc.update(
+            "update message set attempts = attempts + 1, claimed_at = ?, handed_over_at = null"
+                + " where id = ? and status = 'SENDING' and attempts = ?"
+                + " and handed_over_at is null",
+            now(),
+            id,
+            attempt)
+        == 1;
+  }
+
+  /**
+   * Marks attempt {@code attempt} as handing the message over (SMTP: the end of the data is about
+   * to go to the relay): from now on a crash or a missing answer leaves it in doubt.
+   *
+   * @return false when the row is no longer that attempt's (another took it, or it was cancelled):
+   *     the caller must not hand it over
+   */
+  boolean handOver(String id, int attempt) {
+    return jdbc.update(
+            "update message set handed_over_at = ? where id = ? and status = 'SENDING'"
+                + " and attempts = ?",
+            now(),
+            id,
+            attempt)
+        == 1;
+  }
+
+  /**
+   * Puts the message of attempt {@code attempt} back as FAILED (the provider refused it, or the
+   * attempt failed before the receiver could take it); nothing when another attempt took it since.
+   */
+  boolean fail(String id, int attempt, String reason) {
+    boolean failed =
+        jdbc.update(
+                "update message set status = 'FAILED', detail = ? where id = ?"
+                    + " and status = 'SENDING' and attempts = ?",
+                truncate(reason, 1000),
+                id,
+                attempt)
+            == 1;
+    if (failed) {
+      published(id, Status.FAILED, reason);
+    }
+    return failed;
   }
 
   /**
@@ -283,6 +346,8 @@ class MessageStore implements MessageLookup {
         rs.getString("process_instance_id"),
         Status.valueOf(rs.getString("status")),
         rs.getString("detail"),
-        rs.getString("content"));
+        rs.getString("content"),
+        rs.getInt("attempts"),
+        rs.getTimestamp("handed_over_at") != null);
   }
 }

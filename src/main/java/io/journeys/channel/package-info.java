@@ -15,14 +15,16 @@
  * the provider call), calls the adapter and marks it {@code SENT} or {@code SANDBOX} (committed on
  * its own), and the journey goes on. A refusal puts the row back as {@code FAILED} and the job's
  * retry cycle (the task's) tries again, then raises an incident on the task. A row found {@code
- * SENDING} was left by an attempt that died between provider call and mark: HTTP providers (which
- * drop duplicates by the {@code Idempotency-Key}) and sandbox channels get it again with the same
- * key; SMTP does not (a relay would deliver a second copy): the row becomes {@code UNCERTAIN} and
- * the job raises an incident at once for an operator. A journey cancelled before its dispatch
- * cancels the message ({@code CANCELLED}). Claim and mark lock the contact's row, so an erasure and
- * a delivery serialise. Without a provider address (SMTP host, provider URL) a channel is in
- * sandbox mode: the message is rendered fully and recorded with status {@code SANDBOX} and its
- * body, and nothing leaves the machine.
+ * SENDING} was left by an attempt that died during the provider call or before its mark: HTTP
+ * providers (which drop duplicates by the {@code Idempotency-Key}) and sandbox channels get it
+ * again with the same key; SMTP gets it again only if that attempt died before it handed the
+ * message over (the end of the message data, recorded in {@code handed_over_at}); after that a
+ * relay could deliver a second copy, so the row becomes {@code UNCERTAIN} and the job raises an
+ * incident at once for an operator. A journey cancelled before its dispatch cancels the message
+ * ({@code CANCELLED}). Claim and mark lock the contact's row, so an erasure and a delivery
+ * serialise. Without a provider address (SMTP host, provider URL) a channel is in sandbox mode: the
+ * message is rendered fully and recorded with status {@code SANDBOX} and its body, and nothing
+ * leaves the machine.
  *
  * <h2>Templates</h2>
  *

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.web.ApiException;
+import io.journeys.web.ConcurrentChanges;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,8 @@ class ContactController {
     ContactInput input = input(parse(body));
     boolean created;
     try {
-      created = contacts.put(contactId, input);
+      // a journey step of the contact may hold its opt-in process: run the transaction again
+      created = ConcurrentChanges.retrying(() -> contacts.put(contactId, input));
     } catch (DuplicateKeyException e) {
       throw concurrent(e);
     }
@@ -78,7 +80,7 @@ class ContactController {
     }
     boolean found;
     try {
-      found = contacts.patch(contactId, patch, json, this::input);
+      found = ConcurrentChanges.retrying(() -> contacts.patch(contactId, patch, json, this::input));
     } catch (DuplicateKeyException e) {
       throw concurrent(e);
     }

@@ -107,6 +107,9 @@ class ApiExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ApiError> unexpected(Exception e) {
+    if (ConcurrentChanges.is(e)) {
+      return concurrentChange(e); // e.g. a lock timeout in the engine's own SQL
+    }
     log.error("Unexpected failure while handling a request", e);
     return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
         .body(ApiError.of("internal error"));

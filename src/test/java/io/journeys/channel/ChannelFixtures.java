@@ -183,6 +183,7 @@ final class ChannelFixtures {
 
     @Override
     public Delivery send(Outgoing message) {
+      message.handOver().run(); // the receiver could take it from here (SMTP: the end of the data)
       if (failWith != null) {
         throw failWith;
       }

@@ -155,7 +155,7 @@ class SmtpConnectionsTest {
 
         assertThatThrownBy(() -> connections.send(sender, mail(0)))
             .as(stage)
-            .isInstanceOf(SmtpConnections.BeforeData.class)
+            .isInstanceOf(SmtpConnections.NotDelivered.class)
             .satisfies(e -> assertThat(EmailAdapter.timedOutAfterConnecting(e)).isFalse());
       }
     }

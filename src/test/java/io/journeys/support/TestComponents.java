@@ -125,8 +125,10 @@ public final class TestComponents {
     return broker;
   }
 
+  /** On a port of its own, so that a fault suite can stop it and start it again on that port. */
   private static GreenMail startGreenMail() {
-    GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    GreenMail mail =
+        new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     mail.start();
     return mail;
   }
