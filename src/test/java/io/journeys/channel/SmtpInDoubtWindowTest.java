@@ -3,6 +3,7 @@ package io.journeys.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeys.config.JourneysProperties;
+import io.journeys.contact.Channel;
 import io.journeys.contact.ContactView;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,7 @@ class SmtpInDoubtWindowTest {
             new SendRequest(
                 "pi-1:Task_Welcome:0",
                 "c-1",
-                "email",
+                Channel.EMAIL,
                 "onboarding-welcome",
                 "pi-1",
                 "Task_Welcome",
