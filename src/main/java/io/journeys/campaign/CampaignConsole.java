@@ -63,6 +63,7 @@ class CampaignConsole {
   @GetMapping(PATH)
   String page(Model model, Principal user) {
     model.addAttribute("tables", List.of(table(ConsoleModel.canEdit(user))));
+    model.addAttribute("sandboxPriced", figures.pricesSandbox());
     return "console/campaigns";
   }
 
@@ -214,6 +215,7 @@ class CampaignConsole {
               r.cost(),
               r.revenue(),
               r.conversions(),
+              Cell.percent(r.conversionRate()),
               r.roi(),
               r.cpa(),
               c.currency(),
@@ -229,6 +231,7 @@ class CampaignConsole {
             "campaigns.cost",
             "campaigns.revenue",
             "campaigns.conversions",
+            "metric.conversionRate",
             "campaigns.roi",
             "campaigns.cpa",
             "campaigns.currency",

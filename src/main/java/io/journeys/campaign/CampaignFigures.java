@@ -29,10 +29,24 @@ class CampaignFigures {
   private final SentMessageCounts sends;
   private final EventHistory events;
 
-  CampaignFigures(HistoryService history, SentMessageCounts sends, EventHistory events) {
+  private final boolean priceSandbox;
+
+  CampaignFigures(
+      HistoryService history,
+      SentMessageCounts sends,
+      EventHistory events,
+      @org.springframework.beans.factory.annotation.Value(
+              "${journeys.campaigns.price-sandbox:false}")
+          boolean priceSandbox) {
     this.history = history;
     this.sends = sends;
     this.events = events;
+    this.priceSandbox = priceSandbox;
+  }
+
+  /** Whether sandbox sends are priced as if sent (the embedded demo only). */
+  boolean pricesSandbox() {
+    return priceSandbox;
   }
 
   @Transactional(readOnly = true)
@@ -49,7 +63,8 @@ class CampaignFigures {
         entries,
         entries.isEmpty()
             ? List.of()
-            : events.find(CampaignResults.ORDER_PLACED, entries.keySet(), from, to));
+            : events.find(CampaignResults.ORDER_PLACED, entries.keySet(), from, to),
+        priceSandbox);
   }
 
   /** Each contact who entered one of the journeys in {@code [from, to)}, and when first. */

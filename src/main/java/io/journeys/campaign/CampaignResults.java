@@ -38,7 +38,8 @@ record CampaignResults(
     BigDecimal cpa,
     BigDecimal budget,
     BigDecimal budgetUsed,
-    List<KpiResult> kpis) {
+    List<KpiResult> kpis,
+    boolean sandboxPriced) {
 
   static final String ORDER_PLACED = "order.placed";
 
@@ -63,23 +64,40 @@ record CampaignResults(
       List<ChannelSends> sends,
       Map<String, Instant> firstEntries,
       List<StoredEvent> orderEvents) {
+    return compute(campaign, from, to, sends, firstEntries, orderEvents, false);
+  }
+
+  /**
+   * As above; with {@code priceSandbox} (the embedded demo only, {@code
+   * journeys.campaigns.price-sandbox}) sandbox renderings are priced and counted as sent, so that
+   * the demo campaign has a cost, a CPA and an ROI; {@code sandboxPriced} says so.
+   */
+  static CampaignResults compute(
+      Campaign campaign,
+      Instant from,
+      Instant to,
+      List<ChannelSends> sends,
+      Map<String, Instant> firstEntries,
+      List<StoredEvent> orderEvents,
+      boolean priceSandbox) {
     List<ChannelCost> channels = new ArrayList<>();
     BigDecimal cost = BigDecimal.ZERO.setScale(2);
     long messages = 0;
     for (ChannelSends s : sends) {
       Price price = Price.of(campaign.unitCosts(), s.channel());
+      long priced = priceSandbox ? s.sent() + s.sandbox() : s.sent();
       BigDecimal channelCost =
           price.unitCost == null
               ? BigDecimal.ZERO.setScale(2)
               : price
                   .unitCost
-                  .multiply(BigDecimal.valueOf(s.sent()))
+                  .multiply(BigDecimal.valueOf(priced))
                   .divide(BigDecimal.valueOf(price.per), 2, RoundingMode.HALF_UP);
       channels.add(
           new ChannelCost(
               s.channel(), s.sent(), s.sandbox(), price.unitCost, price.unit, channelCost));
       cost = cost.add(channelCost);
-      messages += s.sent();
+      messages += priced;
     }
     long orders = 0;
     long otherCurrencies = 0;
@@ -156,7 +174,8 @@ record CampaignResults(
         cpa,
         campaign.budget(),
         budgetUsed,
-        kpis);
+        kpis,
+        priceSandbox);
   }
 
   private static BigDecimal ratio(BigDecimal numerator, long denominator, int scale) {

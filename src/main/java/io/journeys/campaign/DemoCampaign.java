@@ -83,7 +83,10 @@ class DemoCampaign {
         List.of("cart-abandonment", "new-member-onboarding"),
         List.of(),
         new Campaign.UnitCosts(
-            new BigDecimal("0.05"), new BigDecimal("30"), new BigDecimal("0.10"), null),
+            new BigDecimal("0.05"),
+            new BigDecimal("30"),
+            new BigDecimal("0.10"),
+            new BigDecimal("0.01")),
         null,
         null,
         null);

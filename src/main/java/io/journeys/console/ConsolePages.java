@@ -120,9 +120,13 @@ class ConsolePages {
               ConsoleTable.Cell.of(counts.get("delivered")),
               ConsoleTable.Cell.percent(rates.get("openRate")),
               ConsoleTable.Cell.percent(rates.get("clickRate")),
+              ConsoleTable.Cell.percent(rates.get("bounceRate")),
               ConsoleTable.Cell.of(counts.get("conversions")),
+              ConsoleTable.Cell.percent(rates.get("conversionRate")),
               ConsoleTable.Cell.of(counts.get("revenue")),
-              ConsoleTable.Cell.percent(rates.get("bounceRate"))));
+              ConsoleTable.Cell.of(counts.get("cost")),
+              ConsoleTable.Cell.of(rates.get("costPerConversion")),
+              ConsoleTable.Cell.of(rates.get("roi"))));
     }
     ConsoleTable kpiTable =
         ConsoleTable.of(
@@ -133,9 +137,13 @@ class ConsolePages {
                 "metric.delivered",
                 "metric.openRate",
                 "metric.clickRate",
+                "metric.bounceRate",
                 "metric.conversions",
+                "metric.conversionRate",
                 "metric.revenue",
-                "metric.bounceRate"),
+                "metric.cost",
+                "metric.costPerConversion",
+                "metric.roi"),
             kpis);
     Map<String, Object> alerts = analytics.alerts();
     Map<String, String> descriptions = new LinkedHashMap<>();
@@ -164,7 +172,32 @@ class ConsolePages {
                 "alerts.value",
                 "alerts.since"),
             firing);
-    return List.of(kpiTable, alertTable);
+    List<List<?>> rules = new ArrayList<>();
+    for (Map<String, Object> rule : list(alerts.get("rules"))) {
+      long firingScopes =
+          list(alerts.get("states")).stream()
+              .filter(st -> rule.get("id").equals(st.get("rule")))
+              .filter(st -> "firing".equals(st.get("state")))
+              .count();
+      rules.add(
+          java.util.Arrays.asList(
+              rule.get("id"),
+              rule.get("description"),
+              rule.get("seed"),
+              rule.get("minimumDenominator"),
+              firingScopes));
+    }
+    ConsoleTable ruleTable =
+        ConsoleTable.of(
+            "alert-rules",
+            List.of(
+                "alerts.rule",
+                "alerts.description",
+                "alerts.seed",
+                "alerts.minimumDenominator",
+                "alerts.firingScopes"),
+            rules);
+    return List.of(kpiTable, alertTable, ruleTable);
   }
 
   // ---- journeys --------------------------------------------------------------------------
@@ -377,7 +410,11 @@ class ConsolePages {
               ConsoleTable.Cell.percent(rates.get("clickRate")),
               ConsoleTable.Cell.percent(rates.get("bounceRate")),
               counts.get("conversions"),
-              counts.get("revenue")));
+              ConsoleTable.Cell.percent(rates.get("conversionRate")),
+              counts.get("revenue"),
+              counts.get("cost"),
+              rates.get("costPerConversion"),
+              rates.get("roi")));
     }
     ConsoleTable metrics =
         ConsoleTable.of(
@@ -391,7 +428,11 @@ class ConsolePages {
                 "metric.clickRate",
                 "metric.bounceRate",
                 "metric.conversions",
-                "metric.revenue"),
+                "metric.conversionRate",
+                "metric.revenue",
+                "metric.cost",
+                "metric.costPerConversion",
+                "metric.roi"),
             metricRows);
     List<List<?>> experimentRows = new ArrayList<>();
     for (String key : analytics.experimentKeys()) {
@@ -417,7 +458,7 @@ class ConsolePages {
                                       ? "yes"
                                       : "no"),
                           report.get("winner"),
-                          report.get("status")));
+                          status(report)));
                 }
               });
     }
@@ -620,6 +661,28 @@ class ConsolePages {
       days.add(today.minusDays(i).toString());
     }
     return days;
+  }
+
+  /**
+   * An experiment's status in the page's language: the report's {@code status} ({@code winner},
+   * {@code collecting (fewer than 1000 per arm)}, {@code no significant difference}); an unknown
+   * one as the API gives it.
+   */
+  private String status(Map<String, Object> report) {
+    String status = String.valueOf(report.get("status"));
+    if (status.startsWith("collecting")) {
+      Locale locale = org.springframework.context.i18n.LocaleContextHolder.getLocale();
+      return messages.getMessage(
+          "experiments.status.collecting",
+          new Object[] {String.valueOf(report.get("minimumPerArm"))},
+          status,
+          ConsoleConfiguration.of(locale));
+    }
+    return switch (status) {
+      case "winner" -> msg("experiments.status.winner");
+      case "no significant difference" -> msg("experiments.status.noDifference");
+      default -> status;
+    };
   }
 
   private String label(String metric) {

@@ -150,4 +150,31 @@ class CampaignResultsTest {
     assertThat(r.roi()).isEqualByComparingTo("-1");
     assertThat(r.cpa()).isEqualByComparingTo("5");
   }
+
+  @Test
+  void theDemoPricesSandboxSendsAsIfSent() {
+    // the embedded demo (journeys.campaigns.price-sandbox): 1,000 sandboxed emails x 30 / 1000 =
+    // 30.00, 100 sandboxed SMS x 0.05 = 5.00; cost 35.00; one order of 105.00 by the one contact
+    // who entered: ROI (105 - 35) / 35 = 2, CPA 35 / 1 = 35.00
+    List<ChannelSends> sends =
+        List.of(new ChannelSends("email", 0, 1000), new ChannelSends("sms", 0, 100));
+    Map<String, Instant> entries = Map.of("a", Instant.parse("2020-06-10T00:00:00Z"));
+    List<StoredEvent> orders = List.of(order("a", "2020-06-11T00:00:00Z", 105, "CNY"));
+
+    CampaignResults demo =
+        CampaignResults.compute(campaign(List.of()), FROM, TO, sends, entries, orders, true);
+    assertThat(demo.sandboxPriced()).isTrue();
+    assertThat(demo.messagesSent()).isEqualTo(1100);
+    assertThat(demo.cost()).isEqualByComparingTo("35.00");
+    assertThat(demo.roi()).isEqualByComparingTo("2");
+    assertThat(demo.cpa()).isEqualByComparingTo("35.00");
+
+    CampaignResults real =
+        CampaignResults.compute(campaign(List.of()), FROM, TO, sends, entries, orders);
+    assertThat(real.sandboxPriced()).isFalse();
+    assertThat(real.messagesSent()).isZero();
+    assertThat(real.cost()).isEqualByComparingTo("0");
+    assertThat(real.roi()).isNull();
+    assertThat(real.cpa()).isEqualByComparingTo("0");
+  }
 }

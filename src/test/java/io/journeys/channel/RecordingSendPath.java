@@ -78,12 +78,22 @@ public final class RecordingSendPath {
   private final List<Sent> sent = new ArrayList<>();
   private volatile String refusal;
   private volatile ContactDirectory contacts;
+  private volatile java.util.function.Consumer<Object> statusListener;
 
   public RecordingSendPath(DataSource dataSource, PlatformTransactionManager transactions) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.ownTx = new TransactionTemplate(transactions);
     this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-    this.store = new MessageStore(jdbc, EngineClock.UTC, event -> {});
+    this.store =
+        new MessageStore(
+            jdbc,
+            EngineClock.UTC,
+            event -> {
+              java.util.function.Consumer<Object> listener = statusListener;
+              if (listener != null) {
+                listener.accept(event);
+              }
+            });
     ContactDirectory directory = new Contacts();
     List<ChannelAdapter> adapters =
         Arrays.stream(Channel.values()).<ChannelAdapter>map(Recording::new).toList();
@@ -163,6 +173,16 @@ public final class RecordingSendPath {
     asked.clear();
     refusal = null;
     contacts = null;
+    statusListener = null;
+  }
+
+  /**
+   * Hands every status the store writes ({@code MessageStatusChanged}, in the writing transaction)
+   * to {@code listener} as the application's event publisher would, e.g. to analytics' message
+   * lifecycle ({@code analytics.ProcessTestAnalytics#recorder}); {@link #reset} removes it.
+   */
+  public void listen(java.util.function.Consumer<Object> listener) {
+    this.statusListener = listener;
   }
 
   /** Contacts to send to (those not found there get a default contact). */

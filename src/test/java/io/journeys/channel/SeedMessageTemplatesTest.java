@@ -34,6 +34,9 @@ class SeedMessageTemplatesTest {
         // seed 000 新手用户培育: 欢迎邮件+新手指南, 满减券 (7 days)
         "onboarding-welcome; zh-CN; 新手指南|/help/getting-started",
         "onboarding-welcome; en; Getting-started guide|/help/getting-started",
+        // seed 003 A/B测试 文案主题: the welcome email's variant leads with the coupon
+        "onboarding-welcome-gift; zh-CN; 新人专享券|新手指南|/help/getting-started",
+        "onboarding-welcome-gift; en; new-member coupon|Getting-started guide|/help/getting-started",
         "onboarding-coupon; zh-CN; 满 199 元减 30 元|CODE-1|7 天",
         "onboarding-coupon; en; ¥30 off an order of ¥199|CODE-1|7th day",
         // seed 002 沉睡会员唤醒: 您关注的商品补货, 满减券 / 无门槛券

@@ -23,6 +23,10 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +107,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
       open(page, "marketing");
     }
     assertThat(browser.getPageSource()).contains("onboarding-welcome").contains(key);
+    seedKpisInBothLanguages();
 
     // a campaign through the form
     open("/console/campaigns/new", "marketing-campaign-form");
@@ -118,6 +123,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
         .until(d -> d.getCurrentUrl().endsWith("/console/campaigns"));
     assertThat(browser.getPageSource()).contains(campaign);
     checkPage("marketing-campaign-created");
+    campaignCostCpaAndRoi(campaign);
 
     // a broadcast to the segment through the form
     open("/console/broadcasts", "marketing-broadcasts-before");
@@ -186,6 +192,130 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
                     + " encodeURIComponent(token) + '&name=x&startsOn=2026-01-01&endsOn=2026-01-02'"
                     + "}).then(r => done(r.status), e => done(String(e)));");
     assertThat(status).isEqualTo(403L);
+  }
+
+  /**
+   * Every seed KPI on a console page, in English and in Chinese (docs/console.md "Every seed KPI"):
+   * 触达量, 打开率, 点击率, 转化量/转化率, 转化成本, ROI, 退回率 on the overview and the channel metrics (转化成本 and ROI
+   * "no data yet": the integration suite configures no prices), 节点通过率 on the journey's page,
+   * attribution 末次/线性 and the experiment with its arms and status, the alert rules. The test
+   * journey's figures by hand: 4 entries, 1 conversion (25.0 %), 80.00.
+   */
+  private void seedKpisInBothLanguages() throws Exception {
+    Map<String, List<String>> labels =
+        Map.of(
+            "en",
+            List.of(
+                "Sent (reach)",
+                "Open rate",
+                "Click rate",
+                "Conversions",
+                "Conversion rate",
+                "Cost per conversion",
+                "ROI",
+                "Bounce rate"),
+            "zh-CN",
+            List.of("触达量", "打开率", "点击率", "转化量", "转化率", "转化成本", "ROI", "退回率"));
+    for (String lang : List.of("en", "zh-CN")) {
+      openIn("/console/overview", lang, "kpis-overview-" + lang);
+      for (String label : labels.get(lang)) {
+        assertThat(headers("kpis")).as("overview " + lang).anyMatch(h -> h.startsWith(label));
+      }
+      assertThat(browser.getPageSource()).contains("en".equals(lang) ? "Alert rules" : "告警规则");
+      assertThat(rows("alert-rules"))
+          .extracting(r -> r.get(0))
+          .contains("email-bounce-rate", "sms-failure-rate", "journey-error-rate");
+      List<String> month = rows("kpis").get(2); // today, 7 days, 30 days
+      assertThat(Long.parseLong(month.get(1))).as("sent, 30 days").isGreaterThanOrEqualTo(4);
+      assertThat(Long.parseLong(month.get(6))).as("conversions, 30 days").isGreaterThanOrEqualTo(1);
+      String noData = "en".equals(lang) ? "no data yet" : "暂无数据";
+      assertThat(month.subList(9, 12)).as("cost, CPA, ROI without prices").containsOnly(noData);
+
+      openIn("/console/analytics", lang, "kpis-analytics-" + lang);
+      for (String label : labels.get(lang)) {
+        assertThat(headers("channel-metrics"))
+            .as("analytics " + lang)
+            .anyMatch(h -> h.startsWith(label));
+      }
+      List<List<String>> arms =
+          rows("experiments").stream().filter(r -> r.get(0).equals(key + "-subject")).toList();
+      assertThat(arms).extracting(r -> r.get(1)).containsExactlyInAnyOrder("a", "b");
+      assertThat(arms.stream().mapToLong(r -> Long.parseLong(r.get(2))).sum()).isEqualTo(4);
+      assertThat(arms.stream().mapToLong(r -> Long.parseLong(r.get(3))).sum()).isEqualTo(1);
+      assertThat(arms)
+          .extracting(r -> r.get(9))
+          .containsOnly(
+              "en".equals(lang)
+                  ? "collecting: fewer than 1000 contacts per arm, no winner yet"
+                  : "样本收集中：每组不足 1000 人，暂不判定胜出组");
+      assertThat(headers("attribution"))
+          .anyMatch(h -> h.startsWith("last ·"))
+          .anyMatch(h -> h.startsWith("linear ·"));
+
+      openIn("/console/journeys", lang, "kpis-journeys-" + lang);
+      List<String> journey =
+          rows("journeys").stream().filter(r -> r.get(0).equals(key)).findFirst().orElseThrow();
+      assertThat(journey.subList(5, 8)).containsExactly("4", "1", "25.0%");
+      assertThat(new java.math.BigDecimal(journey.get(8))).isEqualByComparingTo("80");
+
+      openIn("/console/journeys/" + key, lang, "kpis-journey-" + lang);
+      assertThat(headers("funnel"))
+          .contains("en".equals(lang) ? "Pass rate (node pass rate)" : "节点通过率");
+      List<String> send =
+          rows("funnel").stream()
+              .filter(r -> r.get(0).equals("SendWelcome"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(send.subList(1, 3)).containsExactly("4", "4");
+      assertThat(send.get(5)).isEqualTo("100.0%");
+    }
+  }
+
+  /**
+   * The campaign made through the form (50 per thousand emails, the test journey): 4 emails x 50 /
+   * 1000 = 0.20; revenue 80.00 of 1 conversion among 4 entries (25.0 %); ROI (80 - 0.20) / 0.20 =
+   * 399; CPA 0.20 / 1 = 0.20 — in English and in Chinese.
+   */
+  private void campaignCostCpaAndRoi(String campaign) throws Exception {
+    for (String lang : List.of("en", "zh-CN")) {
+      openIn("/console/campaigns", lang, "kpis-campaigns-" + lang);
+      assertThat(headers("campaigns"))
+          .contains("ROI", "en".equals(lang) ? "CPA (cost per conversion)" : "转化成本（CPA）");
+      List<String> row =
+          rows("campaigns").stream()
+              .filter(r -> r.get(0).equals(campaign))
+              .findFirst()
+              .orElseThrow();
+      // cost, revenue, conversions, conversion rate, ROI, CPA
+      assertThat(row.subList(4, 10))
+          .containsExactly("0.20", "80.00", "1", "25.0%", "399.0000", "0.20");
+    }
+  }
+
+  /** Opens a page in a language, checks it like {@link #open} and saves its screenshot. */
+  private void openIn(String path, String lang, String name) throws Exception {
+    browser.get("http://localhost:" + serverPort + path + "?lang=" + lang);
+    checkPage(name);
+  }
+
+  /** The column labels of the page's table {@code id}. */
+  private List<String> headers(String id) {
+    return browser.findElements(By.cssSelector("table[data-table='" + id + "'] thead th")).stream()
+        .map(WebElement::getText)
+        .map(String::trim)
+        .toList();
+  }
+
+  /** The cells' text of the page's table {@code id}, row by row. */
+  private List<List<String>> rows(String id) {
+    return browser.findElements(By.cssSelector("table[data-table='" + id + "'] tbody tr")).stream()
+        .map(
+            tr ->
+                tr.findElements(By.tagName("td")).stream()
+                    .map(WebElement::getText)
+                    .map(String::trim)
+                    .toList())
+        .toList();
   }
 
   /** Opens a page, checks it drew and logged no error, and saves its screenshot. */
@@ -293,6 +423,17 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
             .userTask("Wait")
             .endEvent("Done")
             .done();
+    // the goal: order.placed within 7 days (docs/analytics.md "Goals")
+    Process process = model.getModelElementById(key);
+    ExtensionElements extensions = model.newInstance(ExtensionElements.class);
+    CamundaProperties properties = extensions.addExtensionElement(CamundaProperties.class);
+    for (String[] p : new String[][] {{"goal.event", "order.placed"}, {"goal.window", "P7D"}}) {
+      CamundaProperty property = model.newInstance(CamundaProperty.class);
+      property.setCamundaName(p[0]);
+      property.setCamundaValue(p[1]);
+      properties.addChildElement(property);
+    }
+    process.setExtensionElements(extensions);
     repository.createDeployment().name(key).addModelInstance(key + ".bpmn", model).deploy();
     List<String> contacts = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -333,6 +474,13 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
         "order.placed",
         contacts.get(0),
         Map.of("orderId", "o-" + key, "amount", 80.00, "currency", "CNY"));
+    // events are taken in through Kafka: wait until the order is the journey's conversion
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                json.readTree(rest.getForObject("/api/journeys/" + key + "/funnel", String.class)),
+            f -> f.path("goal").path("conversions").asLong() == 1);
     call(
         HttpMethod.POST,
         "/api/segments",

@@ -92,6 +92,92 @@ class DemoActivityTest {
                 .count())
         .isPositive();
 
+    // goals: cart-abandonment and new-member-onboarding declare order.placed, so orders convert
+    long conversions = 0;
+    java.math.BigDecimal revenue = java.math.BigDecimal.ZERO;
+    for (JsonNode row : metrics.path("rows")) {
+      conversions += row.path("counts").path("conversions").asLong();
+      revenue = revenue.add(row.path("counts").path("revenue").decimalValue());
+    }
+    assertThat(conversions).as("goal conversions: " + metrics).isPositive();
+    assertThat(revenue).isPositive();
+    for (String journey : new String[] {"cart-abandonment", "new-member-onboarding"}) {
+      JsonNode goal =
+          json.readTree(
+                  mvc.perform(
+                          get("/api/journeys/" + journey + "/funnel")
+                              .param("from", today.minusDays(5).toString())
+                              .param("to", today.toString()))
+                      .andReturn()
+                      .getResponse()
+                      .getContentAsString())
+              .path("goal");
+      // four days are short for the 1-5 days registrations take to order: only the cart's
+      // conversions are sure; both journeys have the goal and count their entries
+      assertThat(goal.path("entries").asLong()).as(journey + " " + goal).isPositive();
+      if ("cart-abandonment".equals(journey)) {
+        assertThat(goal.path("conversions").asLong()).as(journey + " " + goal).isPositive();
+      }
+      assertThat(goal.path("conversions").asLong())
+          .isLessThanOrEqualTo(goal.path("entries").asLong());
+    }
+
+    // the experiment of new-member-onboarding (A/B split of the welcome subject): both arms drew
+    // contacts; far fewer than 1,000 per arm, so no winner, and the report says why
+    JsonNode experiment =
+        json.readTree(
+            mvc.perform(get("/api/experiments/onboarding-welcome-subject"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+    assertThat(experiment.path("arms")).as(experiment.toString()).hasSize(2);
+    for (JsonNode arm : experiment.path("arms")) {
+      assertThat(arm.path("contacts").asLong()).as(arm.toString()).isPositive();
+      assertThat(arm.path("messages").path("sent").asLong()).as(arm.toString()).isPositive();
+    }
+    assertThat(experiment.path("status").asText())
+        .isEqualTo("collecting (fewer than 1000 per arm)");
+    assertThat(experiment.has("winner")).isFalse();
+
+    // demo prices (DemoPrices): cost, cost per conversion and ROI in the channel metrics ...
+    JsonNode total =
+        json.readTree(
+                mvc.perform(
+                        get("/api/analytics/channel-metrics")
+                            .param("from", today.minusDays(5).toString())
+                            .param("to", today.plusDays(1).toString())
+                            .param("interval", "total")
+                            .param("groupBy", ""))
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString())
+            .path("rows")
+            .path(0);
+    assertThat(total.path("counts").path("cost").decimalValue()).as(total.toString()).isPositive();
+    assertThat(total.path("rates").has("costPerConversion")).as(total.toString()).isTrue();
+    assertThat(total.path("rates").has("roi")).isTrue();
+    // ... and the demo campaign prices its sandbox sends: cost, CPA and ROI
+    String campaign = null;
+    for (JsonNode c :
+        json.readTree(
+            mvc.perform(get("/api/campaigns")).andReturn().getResponse().getContentAsString())) {
+      if (c.path("name").asText().startsWith("[Demo]")) {
+        campaign = c.path("id").asText();
+      }
+    }
+    assertThat(campaign).as("the demo campaign").isNotNull();
+    JsonNode results =
+        json.readTree(
+            mvc.perform(get("/api/campaigns/" + campaign + "/results"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+    assertThat(results.path("sandboxPriced").asBoolean()).as(results.toString()).isTrue();
+    assertThat(results.path("messagesSent").asLong()).isPositive();
+    assertThat(results.path("cost").decimalValue()).isPositive();
+    assertThat(results.path("roi").isNumber()).as("ROI " + results).isTrue();
+    assertThat(results.path("cpa").isNumber()).as("CPA " + results).isTrue();
+
     long contactsBefore = history.createHistoricProcessInstanceQuery().count();
     demo.run(null);
     assertThat(history.createHistoricProcessInstanceQuery().count())

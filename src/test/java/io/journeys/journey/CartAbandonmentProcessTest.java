@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.journeys.analytics.ProcessTestAnalytics;
 import io.journeys.channel.RecordingSendPath;
 import io.journeys.event.EventTypes;
 import io.journeys.journey.JourneyTestDoubles.InMemoryContacts;
 import io.journeys.journey.JourneyTestDoubles.RecordingCrm;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Date;
 import java.util.Map;
 import java.util.Set;
@@ -187,6 +190,89 @@ class CartAbandonmentProcessTest {
                 .activityId("Task_SendUseCaseVideoSms")
                 .count())
         .isEqualTo(1);
+  }
+
+  /**
+   * The journey's goal ({@code goal.event} {@code order.placed}, {@code goal.window} P3D on the
+   * process) as analytics counts it, on a day of its own (2026-05-04): carts at 02:00, 02:00 and
+   * 02:10 UTC. c-2101 gets the email on day 2 and orders 199.00 three hours later: a conversion
+   * credited to that email. c-2102 orders 120.00 at 07:00 before any email: a conversion credited
+   * to the entry. c-2103 gets the email and orders 80.00 on day 5 at 03:00, after its window closed
+   * (day 4 at 02:10): the order ends the journey, but it is no conversion. By hand: entries 3,
+   * conversions 2, rate 2/3, revenue 319.00; the email sent 2, delivered 2, 1 conversion (rate
+   * 1/2), 199.00.
+   */
+  @Test
+  void ordersWithinThreeDaysAreGoalConversionsWithTheirRevenue() {
+    ProcessTestAnalytics.Recorder analytics =
+        ProcessTestAnalytics.recorder(JourneyTestDoubles.dataSource(processEngine));
+    driver.recordAnalytics(analytics::accept);
+    Instant day = Instant.parse("2026-05-04T02:00:00Z");
+    ClockUtil.setCurrentTime(Date.from(day));
+    ProcessInstance a = driver.cartAdded(JourneyConstants.PROCESS_CART_ABANDONMENT, "c-2101");
+    ProcessInstance b = driver.cartAdded(JourneyConstants.PROCESS_CART_ABANDONMENT, "c-2102");
+    ClockUtil.setCurrentTime(Date.from(day.plus(Duration.ofMinutes(10))));
+    ProcessInstance c = driver.cartAdded(JourneyConstants.PROCESS_CART_ABANDONMENT, "c-2103");
+
+    ClockUtil.setCurrentTime(Date.from(day.plus(Duration.ofHours(5))));
+    driver.event("c-2102", EventTypes.ORDER_PLACED, Map.of("orderId", "o-2102", "amount", 120.00));
+    assertThat(b).isEnded().hasPassed("EndEvent_Converted");
+
+    fireTimer(processEngine, a, "Event_NoOrderInOneDay", day.plus(Duration.ofHours(24)));
+    driver.send(a);
+    fireTimer(
+        processEngine, c, "Event_NoOrderInOneDay", day.plus(Duration.ofMinutes(24 * 60 + 10)));
+    driver.send(c);
+    ClockUtil.setCurrentTime(Date.from(day.plus(Duration.ofHours(27))));
+    driver.event(
+        "c-2101", EventTypes.ORDER_PLACED, Map.of("orderId", "o-2101", "amount", "199.00"));
+    ClockUtil.setCurrentTime(Date.from(day.plus(Duration.ofDays(4)).plus(Duration.ofHours(1))));
+    driver.event("c-2103", EventTypes.ORDER_PLACED, Map.of("orderId", "o-2103", "amount", 80));
+    assertThat(a).isEnded().hasPassed("EndEvent_Converted");
+    assertThat(c).isEnded().hasPassed("EndEvent_Converted");
+
+    LocalDate from = LocalDate.of(2026, 5, 4);
+    JsonNode goal =
+        analytics
+            .funnel(JourneyConstants.PROCESS_CART_ABANDONMENT, from, from.plusDays(4))
+            .get("goal");
+    assertThat(goal.get("entries").asLong()).isEqualTo(3);
+    assertThat(goal.get("conversions").asLong()).isEqualTo(2);
+    assertThat(goal.get("conversionRate").asDouble()).isEqualTo(0.6667);
+    assertThat(goal.get("revenue").decimalValue()).isEqualByComparingTo("319.00");
+
+    JsonNode rows =
+        analytics
+            .channelMetrics(
+                JourneyConstants.PROCESS_CART_ABANDONMENT, from, from.plusDays(4), "template")
+            .get("rows");
+    JsonNode email = row(rows, "cart-low-stock");
+    assertThat(email.at("/counts/sent").asLong()).isEqualTo(2);
+    assertThat(email.at("/counts/delivered").asLong()).isEqualTo(2);
+    assertThat(email.at("/counts/conversions").asLong()).isEqualTo(1);
+    assertThat(email.at("/counts/revenue").decimalValue()).isEqualByComparingTo("199.00");
+    assertThat(email.at("/rates/conversionRate").asDouble()).isEqualTo(0.5);
+    JsonNode beforeAnyEmail = row(rows, null);
+    assertThat(beforeAnyEmail.at("/counts/sent").asLong()).isZero();
+    assertThat(beforeAnyEmail.at("/counts/conversions").asLong()).isEqualTo(1);
+    assertThat(beforeAnyEmail.at("/counts/revenue").decimalValue()).isEqualByComparingTo("120.00");
+    long conversions = 0;
+    for (JsonNode row : rows) {
+      conversions += row.at("/counts/conversions").asLong();
+    }
+    assertThat(conversions).as("channel metrics' conversions: " + rows).isEqualTo(2);
+  }
+
+  /** The row of a channel-metrics report grouped by template ({@code null}: no template). */
+  static JsonNode row(JsonNode rows, String template) {
+    for (JsonNode row : rows) {
+      JsonNode t = row.path("group").path("template");
+      boolean none = t.isMissingNode() || t.isNull() || t.asText().isEmpty();
+      if (template == null ? none : template.equals(t.asText())) {
+        return row;
+      }
+    }
+    throw new AssertionError("no row of template " + template + " in " + rows);
   }
 
   private ProcessInstance cartAdded() {

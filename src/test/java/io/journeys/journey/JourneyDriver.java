@@ -28,7 +28,12 @@ final class JourneyDriver {
 
   private final ProcessEngine engine;
   private final JourneyCorrelator correlator;
-  private int events;
+
+  /** Event ids unique in the JVM: analytics keeps orders by event id in the shared database. */
+  private static final java.util.concurrent.atomic.AtomicInteger EVENTS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private java.util.function.Consumer<Object> analytics = e -> {};
 
   JourneyDriver(ProcessEngine engine, JourneyCorrelator correlator) {
     this.engine = engine;
@@ -86,13 +91,24 @@ final class JourneyDriver {
 
   /** Delivers an event of the contact as the event intake would after storing it. */
   void event(String contactId, String type, Map<String, Object> properties) {
-    correlator.on(
+    StoredEvent event =
         new StoredEvent(
-            "e-" + (++events),
+            "e-" + EVENTS.incrementAndGet(),
             type,
             contactId,
             ClockUtil.getCurrentTime().toInstant(),
-            properties));
+            properties);
+    analytics.accept(event);
+    correlator.on(event);
+  }
+
+  /**
+   * Also hands every stored event and every message status to analytics (its message lifecycle and
+   * goals, {@code analytics.ProcessTestAnalytics#recorder}), as the application publishes them.
+   */
+  void recordAnalytics(java.util.function.Consumer<Object> recorder) {
+    this.analytics = recorder;
+    channel().listen(recorder);
   }
 
   /**

@@ -35,10 +35,14 @@ final class JourneyTestDoubles {
   /** JDBC on the process engine's own database, as the application's JdbcTemplate is on its. */
   static org.springframework.jdbc.core.JdbcTemplate jdbc(
       org.camunda.bpm.engine.ProcessEngine engine) {
-    return new org.springframework.jdbc.core.JdbcTemplate(
-        ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
-                engine.getProcessEngineConfiguration())
-            .getDataSource());
+    return new org.springframework.jdbc.core.JdbcTemplate(dataSource(engine));
+  }
+
+  /** The process engine's own database. */
+  static javax.sql.DataSource dataSource(org.camunda.bpm.engine.ProcessEngine engine) {
+    return ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
+            engine.getProcessEngineConfiguration())
+        .getDataSource();
   }
 
   /** Stands in for {@code syncToCrmDelegate}: records the contact and the sales outcome. */
