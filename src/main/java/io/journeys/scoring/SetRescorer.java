@@ -294,7 +294,7 @@ class SetRescorer {
                 + " and h.id not in (select contact_id from fb) returning 1)");
       }
     }
-    with.append(",\nfb as materialized (")
+    with.append(",\nfb (contact_id) as materialized (")
         .append(
             fallback.isEmpty()
                 ? "select null::varchar as contact_id where false"
