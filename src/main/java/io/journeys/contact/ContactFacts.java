@@ -66,6 +66,21 @@ public interface ContactFacts {
   /** Sets each contact's score (contacts that do not exist are skipped). */
   void setScores(Map<String, Integer> scores);
 
+  /**
+   * A published query: the contacts as a SQL relation with the fields rules read (columns {@code
+   * id}, {@code phone}, {@code attributes} — a JSON object as text, or null), for a feature that
+   * derives facts set-based in SQL on the same database (lead scoring's re-score). The contact
+   * feature owns its text; callers put it in parentheses and select from it.
+   */
+  String profileRelation();
+
+  /**
+   * Sets the score of every contact named by {@code scores}, a SQL relation with the columns {@code
+   * contact_id} and {@code total} (the caller's own query, with its named parameters in {@code
+   * parameters}), where it differs: one statement, for set-based re-scoring.
+   */
+  void copyScores(String scores, Map<String, ?> parameters);
+
   /** Sets each contact's lifecycle stage. */
   void setLifecycleStages(Map<String, String> stages);
 

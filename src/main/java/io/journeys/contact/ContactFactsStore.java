@@ -120,6 +120,20 @@ class ContactFactsStore implements ContactFacts {
   }
 
   @Override
+  public String profileRelation() {
+    return "select id, phone, attributes from contact";
+  }
+
+  @Override
+  public void copyScores(String scores, Map<String, ?> parameters) {
+    jdbc.update(
+        "update contact c set score = s.total from ("
+            + scores
+            + ") s where c.id = s.contact_id and c.score <> s.total",
+        parameters);
+  }
+
+  @Override
   public void setLifecycleStages(Map<String, String> stages) {
     if (stages.isEmpty()) {
       return;

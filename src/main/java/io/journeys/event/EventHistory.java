@@ -77,4 +77,16 @@ public interface EventHistory {
    * first, with their properties as stored.
    */
   List<StoredEvent> find(String type, Collection<String> contactIds, Instant from, Instant to);
+
+  /**
+   * A published query: the stored events as a SQL relation (columns {@code id}, {@code type},
+   * {@code contact_id}, {@code occurred_at}, {@code properties} — a JSON object as text, or null),
+   * for a feature that derives facts from the history set-based, in SQL on the same database (lead
+   * scoring's re-score after a table change). The event feature owns its text; callers put it in
+   * parentheses and select from it, they never name the table. Null where the history is not a SQL
+   * table.
+   */
+  default String relation() {
+    return null;
+  }
 }

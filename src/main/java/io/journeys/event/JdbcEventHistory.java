@@ -72,6 +72,11 @@ class JdbcEventHistory implements EventHistory {
   }
 
   @Override
+  public String relation() {
+    return "select id, type, contact_id, occurred_at, properties from event";
+  }
+
+  @Override
   public Map<String, List<Activity>> activity(
       Collection<String> contactIds, List<Instant> cutoffs) {
     Map<String, List<Activity>> found = new LinkedHashMap<>();

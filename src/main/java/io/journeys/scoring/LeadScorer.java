@@ -75,7 +75,11 @@ class LeadScorer {
    * scores of the contacts that gained entries. An event already in the ledger is skipped.
    */
   void score(List<StoredEvent> events) {
-    ScoreRules rules = model.current();
+    score(events, model.current());
+  }
+
+  /** {@link #score(List)} under the given rules (a re-scoring job's version). */
+  void score(List<StoredEvent> events, ScoreRules rules) {
     Map<String, List<Hit>> hits = new LinkedHashMap<>();
     Set<String> touched = new LinkedHashSet<>();
     for (StoredEvent e : events) {
@@ -137,7 +141,11 @@ class LeadScorer {
 
   /** Scores the profile criteria and refreshes score and MQL state of these contacts. */
   void refresh(Collection<String> contactIds) {
-    ScoreRules rules = model.current();
+    refresh(contactIds, model.current());
+  }
+
+  /** {@link #refresh(Collection)} under the given rules (a re-scoring job's version). */
+  void refresh(Collection<String> contactIds, ScoreRules rules) {
     refresh(contactIds, rules, ledger.entries(contactIds, rules.version()));
   }
 

@@ -7,6 +7,7 @@ import io.journeys.event.StoredEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * order), each batch one transaction that scores the contacts' stored events and profile under the
  * new version and moves the job's cursor. A crash leaves the cursor at the last committed batch;
  * the next poll (any node) resumes there; batches hold the job's row lock, so two nodes never run
- * the same batch. Runs on a thread of its own, not the shared scheduler.
+ * the same batch. Runs on a thread of its own, not the shared scheduler. On PostgreSQL, with a
+ * model whose cells translate to SQL, a batch ({@code journeys.scoring.rescore-sql-batch}, 20,000
+ * contacts) is re-scored set-based ({@link SetRescorer}); otherwise each contact in Java ({@code
+ * journeys.scoring.rescore-batch}, 500).
  */
 @Component
 class Rescorer implements DisposableBean {
@@ -50,6 +54,8 @@ class Rescorer implements DisposableBean {
   private final AtomicBoolean running = new AtomicBoolean();
   private final TagModel tagModel;
   private final TagPass tagPass;
+  private final SetRescorer sets;
+  private final int setBatchSize;
 
   Rescorer(
       ScoringModel model,
@@ -60,7 +66,11 @@ class Rescorer implements DisposableBean {
       PlatformTransactionManager transactions,
       TagModel tagModel,
       TagPass tagPass,
-      @Value("${journeys.scoring.rescore-batch:500}") int batchSize) {
+      SetRescorer sets,
+      @Value("${journeys.scoring.rescore-batch:500}") int batchSize,
+      @Value("${journeys.scoring.rescore-sql-batch:20000}") int setBatchSize) {
+    this.sets = sets;
+    this.setBatchSize = setBatchSize;
     this.tagModel = tagModel;
     this.tagPass = tagPass;
     this.model = model;
@@ -128,7 +138,10 @@ class Rescorer implements DisposableBean {
                   || model.current().version() != rules.version()) {
                 return 0;
               }
-              List<String> ids = contacts.idsAfter(job.afterContact(), batchSize);
+              Optional<RescoreSql> plan = sets.plan(rules);
+              List<String> ids =
+                  contacts.idsAfter(
+                      job.afterContact(), plan.isPresent() ? setBatchSize : batchSize);
               Instant now = clock.instant();
               if (ids.isEmpty()) {
                 jobs.advance(rules.version(), job.afterContact(), 0, true, now);
@@ -139,9 +152,13 @@ class Rescorer implements DisposableBean {
                 return 0;
               }
               contacts.lock(ids);
-              List<StoredEvent> events = history.of(ids, rules.eventTypes(), null);
-              scorer.score(events);
-              scorer.refresh(ids);
+              if (plan.isPresent()) {
+                sets.rescore(plan.get(), rules, ids, now);
+              } else {
+                List<StoredEvent> events = history.of(ids, rules.eventTypes(), null);
+                scorer.score(events, rules);
+                scorer.refresh(ids, rules);
+              }
               jobs.advance(rules.version(), ids.get(ids.size() - 1), ids.size(), false, now);
               return ids.size();
             });

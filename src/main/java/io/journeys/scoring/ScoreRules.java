@@ -138,6 +138,16 @@ final class ScoreRules {
     return hits;
   }
 
+  /** The rules table as parsed (for {@link RescoreSql}, which translates it to SQL). */
+  DmnDecisionTableImpl rulesTable() {
+    return (DmnDecisionTableImpl) rules.getDecisionLogic();
+  }
+
+  /** The qualification table as parsed (for {@link RescoreSql}). */
+  DmnDecisionTableImpl qualificationTable() {
+    return (DmnDecisionTableImpl) qualification.getDecisionLogic();
+  }
+
   private static String string(Object o) {
     return o == null ? null : o.toString();
   }

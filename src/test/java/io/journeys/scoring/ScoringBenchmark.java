@@ -89,8 +89,11 @@ public final class ScoringBenchmark {
       double medianOn = median(on);
       double medianOff = median(off);
       log.info(
-          "median events/s: off {}, on {}; on/off = {} %",
-          Math.round(medianOff), Math.round(medianOn), Math.round(100 * medianOn / medianOff));
+          "median events/s: off {}, on {}; on/off = {} %; {}",
+          Math.round(medianOff),
+          Math.round(medianOn),
+          Math.round(100 * medianOn / medianOff),
+          load());
     }
   }
 
@@ -130,15 +133,23 @@ public final class ScoringBenchmark {
     }
     double perSecond = events / ((System.nanoTime() - start) / 1e9);
     log.info(
-        "{} ({} events, {} contacts): {} events/s", label, events, contacts, Math.round(perSecond));
+        "{} ({} events, {} contacts): {} events/s; {}",
+        label,
+        events,
+        contacts,
+        Math.round(perSecond),
+        load());
     return perSecond;
   }
 
   /**
-   * A full re-score: {@code contacts} contacts (c-…, created set-based), a third of them with a
-   * whitepaper form, a webinar and a price enquiry in the last 60 days (stored without scoring);
-   * then a new version of the scoring table (webinar 15 → 16 points) and the background job's run
-   * over all of them (ledger entries, scores, MQL state), timed.
+   * A full re-score: {@code contacts} contacts (c-…, created set-based; a quarter with phone
+   * verified and company, a quarter with phone verified), a third of them with a whitepaper form, a
+   * webinar and a price enquiry in the last 60 days (stored without scoring); then a new version of
+   * the scoring table (webinar 15 → 16 points) and the background job's run over all of them
+   * (ledger entries, scores, MQL state), timed: set-based (the default on PostgreSQL). Then in the
+   * same run the per-contact path ({@code -Drescore.old}, default 20,000 contacts of another new
+   * version, webinar 17) for the ratio per contact; the rest of that job runs set-based, untimed.
    */
   private static void rescore(ConfigurableApplicationContext app, int contacts) throws Exception {
     org.springframework.jdbc.core.JdbcTemplate jdbc =
@@ -146,8 +157,10 @@ public final class ScoringBenchmark {
     long t0 = System.nanoTime();
     jdbc.update(
         """
-        insert into contact (id, email, locale, timezone, created_at, updated_at)
+        insert into contact (id, email, locale, timezone, attributes, created_at, updated_at)
         select 'c-' || lpad(g::text, 8, '0'), 'c' || g || '@example.com', 'en', 'Asia/Shanghai',
+               case g % 4 when 0 then '{"phoneVerified":true,"company":"ACME"}'
+                          when 1 then '{"phoneVerified":true}' end,
                now() - ((10 + g % 300) || ' days')::interval, now()
         from generate_series(1, ?) g""",
         contacts);
@@ -155,7 +168,8 @@ public final class ScoringBenchmark {
         """
         insert into event (id, type, contact_id, occurred_at, received_at, properties)
         select 'r-' || g || '-' || k, t.type, 'c-' || lpad(g::text, 8, '0'),
-               now() - ((g % 60) || ' days')::interval, now(), t.properties
+               now() - ((g % 60) || ' days')::interval - (k || ' hours')::interval, now(),
+               t.properties
         from generate_series(1, ?) g,
              (values (1, 'form.submitted', '{"formId":"whitepaper"}'),
                      (2, 'webinar.attended', '{}'), (3, 'price.enquired', '{}'))
@@ -164,11 +178,75 @@ public final class ScoringBenchmark {
         contacts);
     jdbc.execute("analyze");
     log.info(
-        "re-score: generated {} contacts and {} events in {} s",
+        "re-score: generated {} contacts and {} events in {} s; {}",
         contacts,
         contacts / 3 * 3,
-        String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9),
+        load());
     Rescorer rescorer = app.getBean(Rescorer.class);
+    SetRescorer sets = app.getBean(SetRescorer.class);
+    RescoreJobs jobs = app.getBean(RescoreJobs.class);
+    ScoringModel model = app.getBean(ScoringModel.class);
+
+    deploy(app, 16);
+    long t2 = System.nanoTime();
+    rescorer.runToEnd(); // with the poll's thread, if it started meanwhile: they share batches
+    int version = model.current().version();
+    while (!RescoreJobs.DONE.equals(jobs.find(version).orElseThrow().status())) {
+      Thread.sleep(100);
+    }
+    long done = jobs.find(version).orElseThrow().processed();
+    double secs = (System.nanoTime() - t2) / 1e9;
+    double setRate = done / secs;
+    log.info(
+        "re-score, set-based: {} contacts in {} s = {} contacts/s (1,000,000 would take {} s); {}",
+        done,
+        String.format("%.1f", secs),
+        Math.round(setRate),
+        Math.round(1_000_000 * secs / Math.max(1, done)),
+        load());
+    log.info(
+        "  ledger entries of version {}: {}; MQL: {}",
+        version,
+        jdbc.queryForObject(
+            "select count(*) from score_ledger where table_version = ?", Long.class, version),
+        jdbc.queryForObject("select count(*) from contact_score where mql", Long.class));
+
+    int old = Integer.getInteger("rescore.old", 20_000);
+    if (old <= 0) {
+      return;
+    }
+    sets.setEnabled(false);
+    deploy(app, 17);
+    ScoreRules rules = model.refresh();
+    jobs.create(rules.version(), contacts, java.time.Instant.now());
+    long t3 = System.nanoTime();
+    long processed = 0;
+    while (processed < old && rescorer.batch(rules) > 0) {
+      processed = jobs.find(rules.version()).orElseThrow().processed();
+    }
+    double oldSecs = (System.nanoTime() - t3) / 1e9;
+    double oldRate = processed / oldSecs;
+    log.info(
+        "re-score, per contact (the former path, same run): {} contacts in {} s = {} contacts/s"
+            + " (1,000,000 would take {} s); set-based / per contact = {}; {}",
+        processed,
+        String.format("%.1f", oldSecs),
+        Math.round(oldRate),
+        Math.round(1_000_000 / oldRate),
+        String.format("%.1f", setRate / oldRate),
+        load());
+    sets.setEnabled(true);
+    long t4 = System.nanoTime();
+    rescorer.runToEnd();
+    log.info(
+        "  (the rest of that job set-based, untimed for the ratio: {} s)",
+        String.format("%.1f", (System.nanoTime() - t4) / 1e9));
+  }
+
+  /** Deploys the default scoring table with the webinar row's points changed. */
+  private static void deploy(ConfigurableApplicationContext app, int webinarPoints)
+      throws Exception {
     String xml;
     try (var in =
         ScoringBenchmark.class.getClassLoader().getResourceAsStream("dmn/lead-scoring.dmn")) {
@@ -180,24 +258,20 @@ public final class ScoringBenchmark {
         .addString(
             "lead-scoring.dmn",
             xml.replaceFirst(
-                "(<outputEntry id=\"Rule_Webinar_Out3\">\\s*<text>)15(</text>)", "$116$2"))
+                "(<outputEntry id=\"Rule_Webinar_Out3\">\\s*<text>)15(</text>)",
+                "$1" + webinarPoints + "$2"))
         .deploy();
-    long t2 = System.nanoTime();
-    rescorer.runToEnd(); // with the poll's thread, if it started meanwhile: they share batches
-    RescoreJobs jobs = app.getBean(RescoreJobs.class);
-    int version = app.getBean(ScoringModel.class).current().version();
-    while (!RescoreJobs.DONE.equals(jobs.find(version).orElseThrow().status())) {
-      Thread.sleep(100);
+  }
+
+  /** The load average (1, 5, 15 minutes) of the machine, for the figures it went with. */
+  static String load() {
+    try {
+      String[] l =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return "load average " + l[0] + " " + l[1] + " " + l[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "load average unknown";
     }
-    long done = jobs.find(version).orElseThrow().processed();
-    double secs = (System.nanoTime() - t2) / 1e9;
-    log.info(
-        "re-score after a table change: {} contacts in {} s = {} contacts/s (1,000,000 would take"
-            + " {} s)",
-        done,
-        String.format("%.1f", secs),
-        Math.round(done / secs),
-        Math.round(1_000_000 * secs / Math.max(1, done)));
   }
 
   private static double median(List<Double> values) {
