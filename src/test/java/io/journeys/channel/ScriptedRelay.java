@@ -139,10 +139,11 @@ final class ScriptedRelay implements AutoCloseable {
             if (fails && (fault == Fault.SILENT || fault == Fault.CLOSE)) {
               held.incrementAndGet();
             }
-            answered = answer(Phase.END_OF_DATA, faultAt, "250 queued", in, out);
-            if (answered == ANSWERED) {
+            if (!fails || fault == Fault.HOLD) {
+              // counted before the 250 goes out: a client that has its answer finds it counted
               taken.incrementAndGet();
             }
+            answered = answer(Phase.END_OF_DATA, faultAt, "250 queued", in, out);
           }
         } else if (command.startsWith("QUIT")) {
           out.write("221 bye\r\n");
