@@ -1,5 +1,6 @@
 package io.journeys.analytics;
 
+import io.journeys.config.Databases;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -163,9 +163,7 @@ class DailyRollup {
   boolean postgres() {
     Boolean known = postgres;
     if (known == null) {
-      String product =
-          jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
-      known = product != null && product.toLowerCase().contains("postgres");
+      known = Databases.isPostgres(jdbc);
       postgres = known;
     }
     return known;

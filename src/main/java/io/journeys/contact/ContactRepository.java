@@ -3,6 +3,7 @@ package io.journeys.contact;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.config.Databases;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.PreparedStatement;
@@ -413,12 +414,7 @@ class ContactRepository {
   private boolean postgres() {
     Boolean pg = postgres;
     if (pg == null) {
-      pg =
-          Boolean.TRUE.equals(
-              jdbc.getJdbcTemplate()
-                  .execute(
-                      (ConnectionCallback<Boolean>)
-                          c -> "PostgreSQL".equals(c.getMetaData().getDatabaseProductName())));
+      pg = Databases.isPostgres(jdbc.getJdbcTemplate());
       postgres = pg;
     }
     return pg;

@@ -1,5 +1,6 @@
 package io.journeys.scoring;
 
+import io.journeys.config.Databases;
 import io.journeys.contact.ContactFacts;
 import io.journeys.event.EventHistory;
 import io.journeys.event.EventIntake;
@@ -392,12 +393,7 @@ class SetRescorer {
   private boolean postgres() {
     Boolean pg = postgres;
     if (pg == null) {
-      pg =
-          Boolean.TRUE.equals(
-              jdbc.getJdbcTemplate()
-                  .execute(
-                      (ConnectionCallback<Boolean>)
-                          c -> "PostgreSQL".equals(c.getMetaData().getDatabaseProductName())));
+      pg = Databases.isPostgres(jdbc.getJdbcTemplate());
       postgres = pg;
     }
     return pg;
