@@ -31,6 +31,13 @@ final class Bench implements ExtensionContext.Store.CloseableResource {
   static final Logger log = LoggerFactory.getLogger("benchmark");
   static final Duration LIMIT = Duration.ofMinutes(Long.getLong("bench.limit-minutes", 10));
 
+  /**
+   * A wait for sends or fires gives up sooner when its count has not moved for this long: nothing
+   * is being sent, and the message says what the server did instead ({@link
+   * BenchClient#diagnosis}).
+   */
+  static final Duration STALL = Duration.ofSeconds(Long.getLong("bench.stall-seconds", 120));
+
   /** Every size is the times this (docs/benchmarks.md says which default and why). */
   static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "0.1"));
 

@@ -5,9 +5,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -167,17 +170,126 @@ final class BenchClient {
    */
   long await(Duration limit, LongPredicate done, String sql, Object... args)
       throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
+    return await(limit, limit, () -> "", done, sql, args);
+  }
+
+  /**
+   * Polls {@code sql} every 100 ms until its count satisfies {@code done}; fails after {@code
+   * limit}, or sooner once the count has not changed for {@code stall} (nothing moves: waiting
+   * longer only hides the cause), with what {@code diagnosis} answers then in the message.
+   */
+  long await(
+      Duration limit,
+      Duration stall,
+      Supplier<String> diagnosis,
+      LongPredicate done,
+      String sql,
+      Object... args)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + limit.toNanos();
+    long last = count(sql, args);
+    long moved = start;
     while (true) {
       long count = count(sql, args);
+      long now = System.nanoTime();
       if (done.test(count)) {
         return count;
       }
-      if (System.nanoTime() > deadline) {
+      if (count != last) {
+        last = count;
+        moved = now;
+      }
+      boolean stalled = now - moved > stall.toNanos();
+      if (now > deadline || stalled) {
         throw new IllegalStateException(
-            "gave up after " + limit + " at count " + count + ": " + sql);
+            "gave up after "
+                + Duration.ofNanos(now - start).withNanos(0)
+                + (stalled ? " (count unchanged for " + stall + ")" : " (limit " + limit + ")")
+                + " at count "
+                + count
+                + ": "
+                + sql
+                + " "
+                + Arrays.toString(args)
+                + diagnosis.get());
       }
       Thread.sleep(100);
+    }
+  }
+
+  /**
+   * What the server made of the events since {@code since} (database time): the journeys started,
+   * the contacts that did not enter and why, the messages by template, status and detail, the jobs
+   * that failed and the open incidents; for the message of an {@link #await} that gave up.
+   */
+  String diagnosis(Timestamp since) {
+    StringBuilder out = new StringBuilder();
+    section(
+        out,
+        "journeys started since " + since,
+        "select proc_def_key_, count(*) from act_hi_procinst where start_time_ >= ?"
+            + " group by proc_def_key_ order by 2 desc limit 10",
+        since);
+    section(
+        out,
+        "contacts that did not enter a journey",
+        "select process_key, reason, count(*) from journey_not_entered where recorded_at >= ?"
+            + " group by process_key, reason order by 3 desc limit 10",
+        since);
+    section(
+        out,
+        "messages (template, status, detail)",
+        "select template, status, coalesce(detail, ''), count(*) from message where created_at >= ?"
+            + " group by template, status, detail order by 4 desc limit 15",
+        since);
+    section(
+        out,
+        "jobs that failed (activity, retries, exception)",
+        "select coalesce(d.act_id_, j.handler_type_), j.retries_, j.exception_msg_, count(*)"
+            + " from act_ru_job j left join act_ru_jobdef d on d.id_ = j.job_def_id_"
+            + " where j.exception_msg_ is not null group by 1, 2, 3 order by 4 desc limit 10");
+    section(
+        out,
+        "open incidents (activity, message)",
+        "select activity_id_, incident_msg_, count(*) from act_ru_incident"
+            + " group by activity_id_, incident_msg_ order by 3 desc limit 10");
+    section(
+        out,
+        "jobs waiting (activity, due)",
+        "select coalesce(d.act_id_, j.handler_type_),"
+            + " case when j.duedate_ is null or j.duedate_ <= now() then 'due' else 'later' end,"
+            + " count(*) from act_ru_job j left join act_ru_jobdef d on d.id_ = j.job_def_id_"
+            + " group by 1, 2 order by 3 desc limit 10");
+    return out.toString();
+  }
+
+  /** Database time now, the {@code since} of a {@link #diagnosis}. */
+  Timestamp now() {
+    return jdbc.queryForObject("select now()", Timestamp.class);
+  }
+
+  private void section(StringBuilder out, String title, String sql, Object... args) {
+    out.append("\n  ").append(title).append(':');
+    try {
+      List<String> rows =
+          jdbc.query(
+              sql,
+              (rs, i) -> {
+                List<String> cells = new ArrayList<>();
+                for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                  String cell = String.valueOf(rs.getObject(c));
+                  cells.add(cell.length() > 200 ? cell.substring(0, 200) + "…" : cell);
+                }
+                return String.join(" | ", cells);
+              },
+              args);
+      if (rows.isEmpty()) {
+        out.append(" none");
+      }
+      rows.forEach(row -> out.append("\n    ").append(row));
+    } catch (RuntimeException e) {
+      out.append(" (not read: ").append(e.getMessage()).append(')');
     }
   }
 

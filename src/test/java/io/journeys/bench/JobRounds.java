@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeys.bench.BenchExecutor.Round;
 import io.journeys.channel.SmtpConnectionsAccess;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -107,15 +108,27 @@ final class JobRounds {
                       + ")");
       assertThat(due).isEqualTo(n);
       long sentBefore = client.count(SENT, "cart-low-stock");
+      Timestamp since = client.now();
       double load = BenchResults.load();
       long t0 = System.nanoTime();
       start(rounds.get(round));
       double fireSecs;
       double emailSecs;
       try {
-        client.await(limit, c -> c == 0, "select count(*)" + ours);
+        client.await(
+            limit,
+            Bench.STALL,
+            () -> client.diagnosis(since),
+            c -> c == 0,
+            "select count(*)" + ours);
         fireSecs = seconds(t0);
-        client.await(limit, c -> c >= sentBefore + n, SENT, "cart-low-stock");
+        client.await(
+            limit,
+            Bench.STALL,
+            () -> client.diagnosis(since),
+            c -> c >= sentBefore + n,
+            SENT,
+            "cart-low-stock");
         emailSecs = seconds(t0);
       } finally {
         stop();
@@ -170,14 +183,15 @@ final class JobRounds {
 
   /**
    * Welcome emails end to end: {@code form.submitted} by REST for {@code <prefix>-<i>@bench.test}
-   * until each {@code lead-welcome} email is {@code SENT} at the relay.
+   * until each welcome email ({@link WelcomeEmail}: {@code lead-whitepaper-thanks}) is {@code SENT}
+   * at the relay.
    */
   int emails(String prefix, int n, List<Round> rounds) throws Exception {
     return sends(
         "emails",
         n,
-        "form.submitted",
-        "lead-welcome",
+        WelcomeEmail.EVENT,
+        WelcomeEmail.template(nodes.get(0)),
         i -> BenchClient.email(prefix, i),
         "{\"formId\":\"bench\",\"fields\":{}}",
         prefix,
@@ -221,6 +235,7 @@ final class JobRounds {
       long openedBefore = smtp == null ? 0 : smtp(smtp);
       int offset = round * n;
       long sentBefore = client.count(SENT, template);
+      Timestamp since = client.now();
       double load = BenchResults.load();
       start(rounds.get(round));
       long t0 = System.nanoTime();
@@ -232,7 +247,13 @@ final class JobRounds {
             i ->
                 BenchClient.event(
                     prefix + "-" + (offset + i), type, identity.apply(offset + i), properties));
-        client.await(limit, c -> c >= sentBefore + n, SENT, template);
+        client.await(
+            limit,
+            Bench.STALL,
+            () -> client.diagnosis(since),
+            c -> c >= sentBefore + n,
+            SENT,
+            template);
         secs = seconds(t0);
       } finally {
         stop();
