@@ -123,8 +123,10 @@ class DemoActivity implements ApplicationRunner {
       String contact = newContact();
       Instant at = nineAm.plus(Duration.ofMinutes(random.nextInt(9 * 60)));
       plan(at, "contact.registered", contact, Map.of("source", "demo"));
-      if (random.nextInt(100) < 30) {
-        plan(at.plus(hours(24, 120)), "order.placed", contact, order());
+      // a first order: some on the welcome's day, the others within the 7-day goal window
+      if (random.nextInt(100) < 35) {
+        Duration after = random.nextInt(100) < 40 ? hours(2, 24) : hours(24, 144);
+        plan(at.plus(after), "order.placed", contact, order());
       }
     }
     for (int i = 0; i < 5 + random.nextInt(5); i++) {
