@@ -52,6 +52,11 @@ import org.springframework.http.ResponseEntity;
  * outage is stored once the database is back, the job executor fires the due timers and sends the
  * emails, the API takes events again, and nothing committed before the outage is lost. Prints
  * intended vs observed.
+ *
+ * <p>Before the crash the database's sessions are switched to {@code synchronous_commit=on} (the
+ * embedded server starts with {@code off}, which loses the last commits in a crash, unlike a
+ * production server); the journeys' timers, started an hour away, are brought forward to fall due
+ * during the outage. Every wait is bounded and fails with what the job executor was doing.
  */
 class PostgresOutageFaultSuite extends IntegrationTestSupport {
 
