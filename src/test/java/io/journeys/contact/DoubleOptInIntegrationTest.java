@@ -47,6 +47,7 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
   private static final Pattern LINK = Pattern.compile("https?://\\S+/optin/([A-Za-z0-9_-]+)");
 
   @Autowired ContactRepository contacts;
+  @Autowired ConsentRows consentRows;
   @Autowired NamedParameterJdbcTemplate named;
   @Autowired ApplicationEventPublisher publisher;
   @Autowired PlatformTransactionManager txManager;
@@ -59,7 +60,8 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
     String contactId = "c-optin-" + UUID.randomUUID();
     String email = contactId + "@example.com";
     putContact(contactId, email);
-    ConsentConfirmations doubleOptIn = new ConsentConfirmations(contacts, named, publisher, true);
+    ConsentConfirmations doubleOptIn =
+        new ConsentConfirmations(contacts, consentRows, named, publisher, true);
 
     new TransactionTemplate(txManager)
         .executeWithoutResult(
@@ -136,7 +138,8 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
     String oldEmail = contactId + "@old.example.com";
     String newEmail = contactId + "@new.example.com";
     putContact(contactId, oldEmail);
-    ConsentConfirmations doubleOptIn = new ConsentConfirmations(contacts, named, publisher, true);
+    ConsentConfirmations doubleOptIn =
+        new ConsentConfirmations(contacts, consentRows, named, publisher, true);
     new TransactionTemplate(txManager)
         .executeWithoutResult(
             tx -> doubleOptIn.put(contactId, "email", true, "signup-form", Instant.now()));
