@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -177,16 +176,10 @@ class ContactService implements ContactDirectory {
       return;
     }
     if (suppressions.isSuppressed(value)) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          "suppressed",
-          List.of(Map.of("field", field, "reason", "suppressed")));
+      throw new IdentityConflict(field, IdentityConflict.Kind.SUPPRESSED);
     }
     if (!contacts.othersWith(field, value, id).isEmpty()) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          "identity in use",
-          List.of(Map.of("field", field, "reason", "belongs to another contact")));
+      throw new IdentityConflict(field, IdentityConflict.Kind.IN_USE);
     }
   }
 
