@@ -3,6 +3,7 @@ package io.journeys.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.journeys.channel.DirectSends;
 import io.journeys.channel.MessageSender;
 import io.journeys.channel.SendRequest;
 import io.journeys.journey.JourneyConstants;
@@ -93,7 +94,7 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
                 "%" + token + "%"))
         .isZero();
 
-    assertThat(sender.dispatch(email(contactId, "lead-welcome")).verdict())
+    assertThat(DirectSends.verdict(sender, email(contactId, "lead-welcome")))
         .isEqualTo("SUPPRESSED: email consent awaiting confirmation");
 
     ResponseEntity<String> page = anonymous().getForEntity("/optin/" + token, String.class);
@@ -124,7 +125,7 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
         .as("the opt-in process ended")
         .isZero();
 
-    assertThat(sender.dispatch(email(contactId, "lead-welcome")).verdict()).isEqualTo("SENT");
+    assertThat(DirectSends.verdict(sender, email(contactId, "lead-welcome"))).isEqualTo("SENT");
     assertThat(anonymous().postForEntity("/optin/" + token, null, String.class).getBody())
         .contains("nothing to confirm");
     assertThat(
