@@ -124,12 +124,12 @@ public class MessageSender {
    *
    * @return the message id (the same for every call with the same key)
    */
-  public String send(SendRequest request) {
+  String send(SendRequest request) {
     return dispatch(request).messageId();
   }
 
   /** What became of one send: the message id and the send rules' verdict. */
-  public record Result(String messageId, String verdict) {}
+  record Result(String messageId, String verdict) {}
 
   /**
    * Queues the message and delivers it on the calling thread (for sends outside a journey; a
@@ -139,7 +139,7 @@ public class MessageSender {
    * @throws MessageSendException when it could not be sent; the row is then FAILED
    * @throws SendDeferredException when the send rules deferred it (quiet hours)
    */
-  public Result dispatch(SendRequest request) {
+  Result dispatch(SendRequest request) {
     Queued queued = queue(request, null);
     if (queued.toDeliver()) {
       dispatcher.deliver(queued.messageId());

@@ -1,6 +1,6 @@
 package io.journeys.contact;
 
-import io.journeys.contact.ContactRepository.Consent;
+import io.journeys.contact.ConsentRows.Consent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,16 +48,19 @@ public class ConsentConfirmations {
   static final Duration ASK_AGAIN_AFTER = Duration.ofDays(1);
 
   private final ContactRepository contacts;
+  private final ConsentRows consent;
   private final NamedParameterJdbcTemplate jdbc;
   private final ApplicationEventPublisher publisher;
   private final boolean doubleOptIn;
 
   ConsentConfirmations(
       ContactRepository contacts,
+      ConsentRows consent,
       NamedParameterJdbcTemplate jdbc,
       ApplicationEventPublisher publisher,
       @Value("${journeys.send-rules.double-opt-in:false}") boolean doubleOptIn) {
     this.contacts = contacts;
+    this.consent = consent;
     this.jdbc = jdbc;
     this.publisher = publisher;
     this.doubleOptIn = doubleOptIn;
@@ -70,16 +73,16 @@ public class ConsentConfirmations {
    */
   void put(String contactId, String channel, boolean granted, String source, Instant now) {
     if (!granted || !doubleOptIn || !CHANNEL.is(channel)) {
-      contacts.putConsent(contactId, channel, new Consent(granted, source, now));
+      consent.put(contactId, channel, new Consent(granted, source, now));
       return;
     }
-    Consent current = contacts.consent(contactId).get(channel);
+    Consent current = consent.of(contactId).get(channel);
     Optional<Instant> pending = pendingSince(contactId, CHANNEL);
     if ((current != null && current.granted())
         || pending.filter(since -> since.isAfter(now.minus(ASK_AGAIN_AFTER))).isPresent()) {
       return;
     }
-    contacts.putConsent(contactId, channel, new Consent(false, source, now));
+    consent.put(contactId, channel, new Consent(false, source, now));
     jdbc.update(
         "update contact_consent set pending_since = :now"
             + " where contact_id = :id and channel = :channel",

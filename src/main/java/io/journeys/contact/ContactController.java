@@ -3,6 +3,7 @@ package io.journeys.contact;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.web.ApiError;
 import io.journeys.web.ApiException;
 import io.journeys.web.ConcurrentChanges;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -98,6 +100,23 @@ class ContactController {
       throw ApiException.badRequest("invalid contact", ContactInput.details(problems));
     }
     return input;
+  }
+
+  /** 409 for an email or phone the contact cannot take; the body names the field. */
+  @ExceptionHandler(IdentityConflict.class)
+  ResponseEntity<ApiError> identityConflict(IdentityConflict e) {
+    String error =
+        switch (e.kind()) {
+          case SUPPRESSED -> "suppressed";
+          case IN_USE -> "identity in use";
+        };
+    String reason =
+        switch (e.kind()) {
+          case SUPPRESSED -> "suppressed";
+          case IN_USE -> "belongs to another contact";
+        };
+    return ResponseEntity.status(HttpStatus.CONFLICT)
+        .body(new ApiError(error, List.of(Map.of("field", e.field(), "reason", reason))));
   }
 
   /** The same contact or identity written at the same moment by another request. */

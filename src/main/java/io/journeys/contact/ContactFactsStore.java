@@ -22,10 +22,12 @@ class ContactFactsStore implements ContactFacts {
 
   private final NamedParameterJdbcTemplate jdbc;
   private final ContactRepository contacts;
+  private final TagRows tagRows;
 
-  ContactFactsStore(NamedParameterJdbcTemplate jdbc, ContactRepository contacts) {
+  ContactFactsStore(NamedParameterJdbcTemplate jdbc, ContactRepository contacts, TagRows tagRows) {
     this.jdbc = jdbc;
     this.contacts = contacts;
+    this.tagRows = tagRows;
   }
 
   @Override
@@ -167,16 +169,7 @@ class ContactFactsStore implements ContactFacts {
 
   @Override
   public boolean tag(String contactId, String tag, String source, Instant now) {
-    return jdbc.update(
-            "insert into contact_tag (contact_id, tag, source, created_at) select :id, :tag, :source, :now"
-                + " from contact c where c.id = :id and not exists (select 1 from contact_tag t"
-                + " where t.contact_id = :id and t.tag = :tag)",
-            new MapSqlParameterSource()
-                .addValue("id", contactId)
-                .addValue("tag", tag)
-                .addValue("source", source)
-                .addValue("now", ContactRepository.utc(now)))
-        > 0;
+    return tagRows.add(contactId, tag, source, now);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.journeys.contact;
 
-import io.journeys.contact.ContactRepository.Consent;
+import io.journeys.contact.ConsentRows.Consent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,14 +23,20 @@ import org.springframework.transaction.annotation.Transactional;
 class ContactMerger {
 
   private final ContactRepository contacts;
+  private final ConsentRows consent;
+  private final TagRows tags;
   private final NamedParameterJdbcTemplate jdbc;
   private final ApplicationEventPublisher publisher;
 
   ContactMerger(
       ContactRepository contacts,
+      ConsentRows consent,
+      TagRows tags,
       NamedParameterJdbcTemplate jdbc,
       ApplicationEventPublisher publisher) {
     this.contacts = contacts;
+    this.consent = consent;
+    this.tags = tags;
     this.jdbc = jdbc;
     this.publisher = publisher;
   }
@@ -61,17 +67,17 @@ class ContactMerger {
                 ? survivor.createdAt()
                 : merged.createdAt(),
             now);
-    Map<String, Consent> kept = contacts.consent(survivor.id());
-    contacts
-        .consent(merged.id())
+    Map<String, Consent> kept = consent.of(survivor.id());
+    consent
+        .of(merged.id())
         .forEach(
             (channel, c) -> {
               Consent current = kept.get(channel);
               if (current == null || c.updatedAt().isAfter(current.updatedAt())) {
-                contacts.putConsent(survivor.id(), channel, c);
+                consent.put(survivor.id(), channel, c);
               }
             });
-    contacts.tags(merged.id()).forEach(tag -> contacts.tag(survivor.id(), tag, now));
+    tags.of(merged.id()).forEach(tag -> tags.add(survivor.id(), tag, now));
     Map<String, String> ids = Map.of("survivor", survivor.id(), "merged", merged.id());
     jdbc.update("update contact_alias set contact_id = :survivor where contact_id = :merged", ids);
     jdbc.update("delete from contact_alias where former_id = :merged", ids);

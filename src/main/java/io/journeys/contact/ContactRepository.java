@@ -17,7 +17,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +27,9 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The contact, contact_consent and contact_tag tables. */
+/**
+ * The contact table (a contact's consent is in {@link ConsentRows}, its tags in {@link TagRows}).
+ */
 @Repository
 class ContactRepository {
 
@@ -54,9 +55,6 @@ class ContactRepository {
     Types.TIMESTAMP_WITH_TIMEZONE,
     Types.TIMESTAMP_WITH_TIMEZONE
   };
-
-  /** One consent decision: granted or not, where it came from and when. */
-  record Consent(boolean granted, String source, Instant updatedAt) {}
 
   private final NamedParameterJdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -325,75 +323,6 @@ class ContactRepository {
         .addValue("attributes", writeJson(c.attributes()))
         .addValue("createdAt", utc(c.createdAt()))
         .addValue("updatedAt", utc(c.updatedAt()));
-  }
-
-  Map<String, Consent> consent(String contactId) {
-    Map<String, Consent> consent = new LinkedHashMap<>();
-    jdbc.query(
-        "select channel, granted, source, updated_at from contact_consent"
-            + " where contact_id = :id order by channel",
-        Map.of("id", contactId),
-        rs -> {
-          consent.put(
-              rs.getString("channel"),
-              new Consent(
-                  rs.getBoolean("granted"),
-                  rs.getString("source"),
-                  rs.getObject("updated_at", OffsetDateTime.class).toInstant()));
-        });
-    return consent;
-  }
-
-  /**
-   * Sets one channel's consent (portable upsert: update, insert when there was nothing); ends a
-   * pending double opt-in request ({@link ConsentConfirmations}).
-   */
-  void putConsent(String contactId, String channel, Consent consent) {
-    MapSqlParameterSource p =
-        new MapSqlParameterSource()
-            .addValue("id", contactId)
-            .addValue("channel", channel)
-            .addValue("granted", consent.granted())
-            .addValue("source", consent.source())
-            .addValue("updatedAt", utc(consent.updatedAt()));
-    int updated =
-        jdbc.update(
-            "update contact_consent set granted = :granted, source = :source,"
-                + " updated_at = :updatedAt, pending_since = null"
-                + " where contact_id = :id and channel = :channel",
-            p);
-    if (updated == 0) {
-      jdbc.update(
-          "insert into contact_consent (contact_id, channel, granted, source, updated_at)"
-              + " values (:id, :channel, :granted, :source, :updatedAt)",
-          p);
-    }
-  }
-
-  Set<String> tags(String contactId) {
-    return new LinkedHashSet<>(
-        jdbc.queryForList(
-            "select tag from contact_tag where contact_id = :id order by tag",
-            Map.of("id", contactId),
-            String.class));
-  }
-
-  /** Adds a tag unless the contact already has it. */
-  void tag(String contactId, String tag, Instant now) {
-    tag(contactId, tag, null, now);
-  }
-
-  /** Adds a tag with its source (null: unknown) unless the contact already has it. */
-  void tag(String contactId, String tag, String source, Instant now) {
-    jdbc.update(
-        "insert into contact_tag (contact_id, tag, source, created_at) select :id, :tag, :source, :now"
-            + " from contact c where c.id = :id and not exists (select 1 from contact_tag t"
-            + " where t.contact_id = :id and t.tag = :tag)",
-        new MapSqlParameterSource()
-            .addValue("id", contactId)
-            .addValue("tag", tag)
-            .addValue("source", source)
-            .addValue("now", utc(now)));
   }
 
   /**

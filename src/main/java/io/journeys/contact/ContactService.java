@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.config.EngineClock;
+import io.journeys.contact.ConsentRows.Consent;
 import io.journeys.contact.ContactInput.ConsentInput;
 import io.journeys.contact.ContactProfile.ActiveJourney;
 import io.journeys.contact.ContactProfile.ConsentState;
-import io.journeys.contact.ContactRepository.Consent;
 import io.journeys.web.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,6 +37,8 @@ class ContactService implements ContactDirectory {
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._:@+\\-]{1,100}$");
 
   private final ContactRepository contacts;
+  private final ConsentRows consent;
+  private final TagRows tags;
   private final Suppressions suppressions;
   private final RuntimeService runtime;
   private final RepositoryService repository;
@@ -50,6 +51,8 @@ class ContactService implements ContactDirectory {
 
   ContactService(
       ContactRepository contacts,
+      ConsentRows consent,
+      TagRows tags,
       Suppressions suppressions,
       RuntimeService runtime,
       RepositoryService repository,
@@ -61,6 +64,8 @@ class ContactService implements ContactDirectory {
     this.sections = List.copyOf(sections);
     this.publisher = publisher;
     this.contacts = contacts;
+    this.consent = consent;
+    this.tags = tags;
     this.suppressions = suppressions;
     this.runtime = runtime;
     this.repository = repository;
@@ -171,16 +176,10 @@ class ContactService implements ContactDirectory {
       return;
     }
     if (suppressions.isSuppressed(value)) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          "suppressed",
-          List.of(Map.of("field", field, "reason", "suppressed")));
+      throw new IdentityConflict(field, IdentityConflict.Kind.SUPPRESSED);
     }
     if (!contacts.othersWith(field, value, id).isEmpty()) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          "identity in use",
-          List.of(Map.of("field", field, "reason", "belongs to another contact")));
+      throw new IdentityConflict(field, IdentityConflict.Kind.IN_USE);
     }
   }
 
@@ -191,8 +190,8 @@ class ContactService implements ContactDirectory {
         .map(
             c -> {
               Map<String, ConsentState> consent = new LinkedHashMap<>();
-              contacts
-                  .consent(id)
+              this.consent
+                  .of(id)
                   .forEach(
                       (channel, s) ->
                           consent.put(
@@ -215,7 +214,7 @@ class ContactService implements ContactDirectory {
                   c.lifecycleStage(),
                   c.score(),
                   c.attributes(),
-                  contacts.tags(id),
+                  tags.of(id),
                   consent,
                   events.recentEvents(id, RECENT_EVENTS),
                   messages.recentMessages(id, RECENT_EVENTS),
@@ -258,7 +257,7 @@ class ContactService implements ContactDirectory {
         .map(
             c -> {
               Map<String, Boolean> consent = new LinkedHashMap<>();
-              contacts.consent(contactId).forEach((ch, s) -> consent.put(ch, s.granted()));
+              this.consent.of(contactId).forEach((ch, s) -> consent.put(ch, s.granted()));
               return new ContactView(
                   c.id(),
                   c.email(),
@@ -271,7 +270,7 @@ class ContactService implements ContactDirectory {
                   c.score(),
                   c.attributes(),
                   Map.copyOf(consent),
-                  contacts.tags(contactId),
+                  tags.of(contactId),
                   c.createdAt(),
                   c.updatedAt());
             });
@@ -294,13 +293,13 @@ class ContactService implements ContactDirectory {
     if (tag == null || tag.isBlank() || tag.length() > 100) {
       throw new IllegalArgumentException("a tag has 1 to 100 characters");
     }
-    contacts.tag(contactId, tag.trim(), source, EngineClock.now());
+    tags.add(contactId, tag.trim(), source, EngineClock.now());
     publisher.publishEvent(new ContactsChanged(List.of(contactId), ContactsChanged.TAGGED));
   }
 
   @Override
   @Transactional
   public void setConsent(String contactId, Channel channel, boolean granted, String source) {
-    contacts.putConsent(contactId, channel.wire(), new Consent(granted, source, EngineClock.now()));
+    consent.put(contactId, channel.wire(), new Consent(granted, source, EngineClock.now()));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.channel.DirectSends;
 import io.journeys.channel.MessageSender;
 import io.journeys.channel.SendRequest;
 import io.journeys.contact.Channel;
@@ -45,9 +46,9 @@ class SendVerdictsIntegrationTest extends IntegrationTestSupport {
     contacts.tag(contactId, "capped"); // 2 per day in the integration tests' configuration
 
     for (int i = 0; i < 3; i++) {
-      sender.dispatch(request(contactId, "email"));
+      DirectSends.messageId(sender, request(contactId, "email"));
     }
-    sender.dispatch(request(contactId, "sms"));
+    DirectSends.messageId(sender, request(contactId, "sms"));
 
     Map<String, Long> after = groups(from);
     assertThat(delta(before, after, "email/SENT/none")).isEqualTo(2);

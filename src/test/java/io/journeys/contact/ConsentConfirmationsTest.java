@@ -27,6 +27,7 @@ class ConsentConfirmationsTest {
 
   private final List<Object> published = new ArrayList<>();
   private ContactRepository contacts;
+  private ConsentRows consent;
   private ConsentConfirmations on;
   private ConsentConfirmations off;
 
@@ -38,8 +39,9 @@ class ConsentConfirmationsTest {
     Flyway.configure().dataSource(ds).table("journeys_schema_history").load().migrate();
     NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(ds);
     contacts = new ContactRepository(jdbc, new ObjectMapper());
-    on = new ConsentConfirmations(contacts, jdbc, published::add, true);
-    off = new ConsentConfirmations(contacts, jdbc, published::add, false);
+    consent = new ConsentRows(jdbc);
+    on = new ConsentConfirmations(contacts, consent, jdbc, published::add, true);
+    off = new ConsentConfirmations(contacts, consent, jdbc, published::add, false);
     for (String id : List.of("c-1", "c-2", "c-3")) {
       contacts.insert(
           new ContactView(
@@ -64,7 +66,7 @@ class ConsentConfirmationsTest {
   void emailConsentGivenWhileDoubleOptInIsOnIsPendingUntilConfirmed() {
     on.put("c-1", "email", true, "api", T);
 
-    assertThat(contacts.consent("c-1").get("email").granted()).isFalse();
+    assertThat(consent.of("c-1").get("email").granted()).isFalse();
     assertThat(on.pendingSince("c-1", Channel.EMAIL)).contains(T);
     assertThat(published).containsExactly(new ConsentRequested("c-1", Channel.EMAIL, T));
 
@@ -73,17 +75,17 @@ class ConsentConfirmationsTest {
 
     assertThat(on.confirm("c-1", Channel.EMAIL, SENT_TO_ANY, T.plusSeconds(120)))
         .isEqualTo(CONFIRMED);
-    ContactRepository.Consent consent = contacts.consent("c-1").get("email");
-    assertThat(consent.granted()).isTrue();
-    assertThat(consent.source()).isEqualTo(ConsentConfirmations.CONFIRMED_SOURCE);
-    assertThat(consent.updatedAt()).isEqualTo(T.plusSeconds(120));
+    ConsentRows.Consent granted = consent.of("c-1").get("email");
+    assertThat(granted.granted()).isTrue();
+    assertThat(granted.source()).isEqualTo(ConsentConfirmations.CONFIRMED_SOURCE);
+    assertThat(granted.updatedAt()).isEqualTo(T.plusSeconds(120));
     assertThat(on.pendingSince("c-1", Channel.EMAIL)).isEmpty();
     assertThat(on.confirm("c-1", Channel.EMAIL, SENT_TO_ANY, T.plusSeconds(180)))
         .as("once")
         .isEqualTo(NOTHING_PENDING);
 
     on.put("c-1", "email", true, "import", T.plusSeconds(240));
-    assertThat(contacts.consent("c-1").get("email").source())
+    assertThat(consent.of("c-1").get("email").source())
         .as("confirmed stays confirmed")
         .isEqualTo(ConsentConfirmations.CONFIRMED_SOURCE);
   }
@@ -109,7 +111,7 @@ class ConsentConfirmationsTest {
     assertThat(on.pendingSince("c-2", Channel.EMAIL)).isEmpty();
     assertThat(on.confirm("c-2", Channel.EMAIL, SENT_TO_ANY, T.plusSeconds(20)))
         .isEqualTo(NOTHING_PENDING);
-    assertThat(contacts.consent("c-2").get("email").granted()).isFalse();
+    assertThat(consent.of("c-2").get("email").granted()).isFalse();
   }
 
   @Test
@@ -117,8 +119,8 @@ class ConsentConfirmationsTest {
     on.put("c-3", "sms", true, "api", T);
     off.put("c-3", "email", true, "api", T);
 
-    assertThat(contacts.consent("c-3").get("sms").granted()).isTrue();
-    assertThat(contacts.consent("c-3").get("email").granted()).isTrue();
+    assertThat(consent.of("c-3").get("sms").granted()).isTrue();
+    assertThat(consent.of("c-3").get("email").granted()).isTrue();
     assertThat(off.pendingSince("c-3", Channel.EMAIL)).isEmpty();
     assertThat(published).isEmpty();
   }
@@ -129,7 +131,7 @@ class ConsentConfirmationsTest {
 
     assertThat(on.confirm("c-1", Channel.EMAIL, "old@example.com"::equals, T.plusSeconds(60)))
         .isEqualTo(ADDRESS_CHANGED);
-    assertThat(contacts.consent("c-1").get("email").granted()).isFalse();
+    assertThat(consent.of("c-1").get("email").granted()).isFalse();
     assertThat(on.pendingSince("c-1", Channel.EMAIL)).as("still pending").contains(T);
     assertThat(on.confirm("c-1", Channel.EMAIL, "c-1@example.com"::equals, T.plusSeconds(90)))
         .isEqualTo(CONFIRMED);
@@ -151,7 +153,7 @@ class ConsentConfirmationsTest {
             new ConsentRequested("c-1", Channel.EMAIL, changed, true));
     on.put("c-1", "email", true, "api", changed);
     assertThat(published).as("the grant in the same update asks no third time").hasSize(2);
-    assertThat(contacts.consent("c-1").get("email").granted()).isFalse();
+    assertThat(consent.of("c-1").get("email").granted()).isFalse();
   }
 
   @Test
@@ -164,6 +166,6 @@ class ConsentConfirmationsTest {
     assertThat(published).containsExactly(new ConsentRequested("c-2", Channel.EMAIL, T));
     assertThat(on.pendingSince("c-2", Channel.EMAIL)).as("no address: the request ends").isEmpty();
     assertThat(on.pendingSince("c-3", Channel.EMAIL)).isEmpty();
-    assertThat(contacts.consent("c-2").get("email").granted()).isFalse();
+    assertThat(consent.of("c-2").get("email").granted()).isFalse();
   }
 }

@@ -195,7 +195,31 @@ class ContactApiTest {
     putContact(newId(), "{\"email\": \"" + email + "\"}").andExpect(status().isCreated());
     putContact(newId(), "{\"email\": \"" + email.toUpperCase() + "\"}")
         .andExpect(status().isConflict())
-        .andExpect(jsonPath("$.details[0].field").value("email"));
+        .andExpect(jsonPath("$.*", hasSize(2)))
+        .andExpect(jsonPath("$.error").value("identity in use"))
+        .andExpect(jsonPath("$.details", hasSize(1)))
+        .andExpect(jsonPath("$.details[0].*", hasSize(2)))
+        .andExpect(jsonPath("$.details[0].field").value("email"))
+        .andExpect(jsonPath("$.details[0].reason").value("belongs to another contact"));
+  }
+
+  @Test
+  void aSuppressedPhoneIsAConflictAndNothingIsStored() throws Exception {
+    String id = newId();
+    String phone = "+86" + newMobile();
+    jdbc.update(
+        "insert into contact_suppression (identity_hash, kind, created_at)"
+            + " values (?, 'phone', current_timestamp)",
+        Identities.hash(phone));
+    putContact(id, "{\"phone\": \"" + phone + "\"}")
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.*", hasSize(2)))
+        .andExpect(jsonPath("$.error").value("suppressed"))
+        .andExpect(jsonPath("$.details", hasSize(1)))
+        .andExpect(jsonPath("$.details[0].*", hasSize(2)))
+        .andExpect(jsonPath("$.details[0].field").value("phone"))
+        .andExpect(jsonPath("$.details[0].reason").value("suppressed"));
+    assertThat(directory.find(id)).isEmpty();
   }
 
   @Test

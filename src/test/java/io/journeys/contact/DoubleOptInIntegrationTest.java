@@ -3,6 +3,7 @@ package io.journeys.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.journeys.channel.DirectSends;
 import io.journeys.channel.MessageSender;
 import io.journeys.channel.SendRequest;
 import io.journeys.journey.JourneyConstants;
@@ -47,6 +48,7 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
   private static final Pattern LINK = Pattern.compile("https?://\\S+/optin/([A-Za-z0-9_-]+)");
 
   @Autowired ContactRepository contacts;
+  @Autowired ConsentRows consentRows;
   @Autowired NamedParameterJdbcTemplate named;
   @Autowired ApplicationEventPublisher publisher;
   @Autowired PlatformTransactionManager txManager;
@@ -59,7 +61,8 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
     String contactId = "c-optin-" + UUID.randomUUID();
     String email = contactId + "@example.com";
     putContact(contactId, email);
-    ConsentConfirmations doubleOptIn = new ConsentConfirmations(contacts, named, publisher, true);
+    ConsentConfirmations doubleOptIn =
+        new ConsentConfirmations(contacts, consentRows, named, publisher, true);
 
     new TransactionTemplate(txManager)
         .executeWithoutResult(
@@ -91,7 +94,7 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
                 "%" + token + "%"))
         .isZero();
 
-    assertThat(sender.dispatch(email(contactId, "lead-welcome")).verdict())
+    assertThat(DirectSends.verdict(sender, email(contactId, "lead-welcome")))
         .isEqualTo("SUPPRESSED: email consent awaiting confirmation");
 
     ResponseEntity<String> page = anonymous().getForEntity("/optin/" + token, String.class);
@@ -122,7 +125,7 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
         .as("the opt-in process ended")
         .isZero();
 
-    assertThat(sender.dispatch(email(contactId, "lead-welcome")).verdict()).isEqualTo("SENT");
+    assertThat(DirectSends.verdict(sender, email(contactId, "lead-welcome"))).isEqualTo("SENT");
     assertThat(anonymous().postForEntity("/optin/" + token, null, String.class).getBody())
         .contains("nothing to confirm");
     assertThat(
@@ -136,7 +139,8 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
     String oldEmail = contactId + "@old.example.com";
     String newEmail = contactId + "@new.example.com";
     putContact(contactId, oldEmail);
-    ConsentConfirmations doubleOptIn = new ConsentConfirmations(contacts, named, publisher, true);
+    ConsentConfirmations doubleOptIn =
+        new ConsentConfirmations(contacts, consentRows, named, publisher, true);
     new TransactionTemplate(txManager)
         .executeWithoutResult(
             tx -> doubleOptIn.put(contactId, "email", true, "signup-form", Instant.now()));

@@ -37,6 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class EmailChangeDuringOptInIntegrationTest extends IntegrationTestSupport {
 
   @Autowired ContactRepository contacts;
+  @Autowired ConsentRows consentRows;
   @Autowired NamedParameterJdbcTemplate named;
   @Autowired ApplicationEventPublisher publisher;
   @Autowired PlatformTransactionManager txManager;
@@ -47,7 +48,8 @@ class EmailChangeDuringOptInIntegrationTest extends IntegrationTestSupport {
   void aDeadlockWithAJobOfTheOptInProcessIsNotA500() throws Exception {
     String id = "c-optin-clash-" + UUID.randomUUID();
     assertThat(put(id, id + "@old.example.com").getStatusCode().is2xxSuccessful()).isTrue();
-    ConsentConfirmations doubleOptIn = new ConsentConfirmations(contacts, named, publisher, true);
+    ConsentConfirmations doubleOptIn =
+        new ConsentConfirmations(contacts, consentRows, named, publisher, true);
     new TransactionTemplate(txManager)
         .executeWithoutResult(
             tx -> doubleOptIn.put(id, "email", true, "signup-form", Instant.now()));

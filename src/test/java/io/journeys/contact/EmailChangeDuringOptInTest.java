@@ -39,6 +39,7 @@ class EmailChangeDuringOptInTest {
 
   @Autowired MockMvc mvc;
   @Autowired ContactRepository contacts;
+  @Autowired ConsentRows consentRows;
   @Autowired NamedParameterJdbcTemplate named;
   @Autowired ApplicationEventPublisher publisher;
   @Autowired PlatformTransactionManager txManager;
@@ -90,7 +91,8 @@ class EmailChangeDuringOptInTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"email\":\"" + id + "@old.example.com\",\"firstName\":\"Lei\"}"))
         .andReturn();
-    ConsentConfirmations doubleOptIn = new ConsentConfirmations(contacts, named, publisher, true);
+    ConsentConfirmations doubleOptIn =
+        new ConsentConfirmations(contacts, consentRows, named, publisher, true);
     new TransactionTemplate(txManager)
         .executeWithoutResult(
             tx -> doubleOptIn.put(id, "email", true, "signup-form", Instant.now()));

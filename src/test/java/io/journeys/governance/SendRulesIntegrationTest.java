@@ -3,6 +3,7 @@ package io.journeys.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.journeys.channel.DirectSends;
 import io.journeys.channel.MessageSender;
 import io.journeys.channel.SendGate.Verdict;
 import io.journeys.channel.SendGate.Verdict.Decision;
@@ -104,7 +105,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
       List<Callable<String>> sends = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
         MessageSender node = i % 2 == 0 ? sender : sender2;
-        sends.add(() -> node.dispatch(emailTo(contactId)).verdict());
+        sends.add(() -> DirectSends.verdict(node, emailTo(contactId)));
       }
       List<String> verdicts = new ArrayList<>();
       try {
@@ -153,14 +154,14 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     String contactId = "c-unsub-" + UUID.randomUUID();
     String email = contactId + "@example.com";
     putContact(contactId, email);
-    String first = sender.send(emailTo(contactId));
+    String first = DirectSends.messageId(sender, emailTo(contactId));
     await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), l -> l.size() == 1);
     assertThat(status(first)).isEqualTo("SENT");
 
     contacts.setConsent(contactId, Channel.EMAIL, false, "test");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      ids.add(sender.dispatch(emailTo(contactId)).verdict());
+      ids.add(DirectSends.verdict(sender, emailTo(contactId)));
     }
 
     assertThat(ids).hasSize(1000).containsOnly("SUPPRESSED: no consent for email");
@@ -178,7 +179,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     String contactId = "c-bounce-" + UUID.randomUUID();
     String email = contactId + "@example.com";
     putContact(contactId, email);
-    String messageId = sender.send(emailTo(contactId));
+    String messageId = DirectSends.messageId(sender, emailTo(contactId));
     await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), l -> l.size() == 1);
 
     String body =
@@ -196,7 +197,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
         .contains(messageId)
         .contains("\"hard\":true");
     assertThat(suppressions.reason("email", email.toUpperCase())).contains("hard-bounce");
-    assertThat(sender.dispatch(emailTo(contactId)).verdict())
+    assertThat(DirectSends.verdict(sender, emailTo(contactId)))
         .isEqualTo("SUPPRESSED: email address suppressed (hard-bounce)");
     assertThat(mailsTo(email)).hasSize(1);
 
@@ -263,7 +264,8 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     String contactId = "c-td-" + UUID.randomUUID();
     putContact(contactId, contactId + "@example.com");
     String messageId =
-        sender.send(
+        DirectSends.messageId(
+            sender,
             new SendRequest(
                 "pi-" + UUID.randomUUID() + ":Task_Sms:0",
                 contactId,
@@ -293,17 +295,16 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
         .asString()
         .contains("sms");
     assertThat(
-            sender
-                .dispatch(
-                    new SendRequest(
-                        "pi-" + UUID.randomUUID() + ":Task_Sms:0",
-                        contactId,
-                        Channel.SMS,
-                        "cart-sms-video",
-                        null,
-                        "Task_Sms",
-                        Map.of()))
-                .verdict())
+            DirectSends.verdict(
+                sender,
+                new SendRequest(
+                    "pi-" + UUID.randomUUID() + ":Task_Sms:0",
+                    contactId,
+                    Channel.SMS,
+                    "cart-sms-video",
+                    null,
+                    "Task_Sms",
+                    Map.of())))
         .isEqualTo("SUPPRESSED: no consent for sms");
   }
 
