@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.operations.JourneyActions;
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.ProcessProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.mail.Message;
@@ -18,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +28,6 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
-import org.camunda.bpm.model.bpmn.instance.Process;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -214,16 +212,7 @@ class AlertsIntegrationTest extends IntegrationTestSupport {
             .userTask("Task_Wait")
             .endEvent("EndEvent_Done")
             .done();
-    Process process = model.getModelElementById(key);
-    ExtensionElements extensions = model.newInstance(ExtensionElements.class);
-    CamundaProperties properties = extensions.addExtensionElement(CamundaProperties.class);
-    for (String[] p : new String[][] {{"owner", owner}, {"emergencyContact", "+8613800138000"}}) {
-      CamundaProperty property = model.newInstance(CamundaProperty.class);
-      property.setCamundaName(p[0]);
-      property.setCamundaValue(p[1]);
-      properties.addChildElement(property);
-    }
-    process.setExtensionElements(extensions);
+    ProcessProperties.set(model, key, Map.of("owner", owner, "emergencyContact", "+8613800138000"));
     return model;
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.ProcessProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +18,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
-import org.camunda.bpm.model.bpmn.instance.Process;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -210,16 +207,7 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
             .userTask("Task_Wait")
             .endEvent("EndEvent_Done")
             .done();
-    Process process = model.getModelElementById(key);
-    ExtensionElements extensions = model.newInstance(ExtensionElements.class);
-    CamundaProperties properties = extensions.addExtensionElement(CamundaProperties.class);
-    for (String[] p : new String[][] {{"goal.event", "order.placed"}, {"goal.window", "P7D"}}) {
-      CamundaProperty property = model.newInstance(CamundaProperty.class);
-      property.setCamundaName(p[0]);
-      property.setCamundaValue(p[1]);
-      properties.addChildElement(property);
-    }
-    process.setExtensionElements(extensions);
+    ProcessProperties.set(model, key, Map.of("goal.event", "order.placed", "goal.window", "P7D"));
     return model;
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.security.Roles;
 import io.journeys.support.HeadlessChromium;
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.ProcessProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +24,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
-import org.camunda.bpm.model.bpmn.instance.Process;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -432,16 +429,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
             .endEvent("Done")
             .done();
     // the goal: order.placed within 7 days (docs/analytics.md "Goals")
-    Process process = model.getModelElementById(key);
-    ExtensionElements extensions = model.newInstance(ExtensionElements.class);
-    CamundaProperties properties = extensions.addExtensionElement(CamundaProperties.class);
-    for (String[] p : new String[][] {{"goal.event", "order.placed"}, {"goal.window", "P7D"}}) {
-      CamundaProperty property = model.newInstance(CamundaProperty.class);
-      property.setCamundaName(p[0]);
-      property.setCamundaValue(p[1]);
-      properties.addChildElement(property);
-    }
-    process.setExtensionElements(extensions);
+    ProcessProperties.set(model, key, Map.of("goal.event", "order.placed", "goal.window", "P7D"));
     repository.createDeployment().name(key).addModelInstance(key + ".bpmn", model).deploy();
     List<String> contacts = new ArrayList<>();
     for (int i = 0; i < 4; i++) {

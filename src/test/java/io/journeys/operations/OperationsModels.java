@@ -4,6 +4,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.journeys.support.ProcessProperties;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -14,10 +15,6 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstanceQuery;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
-import org.camunda.bpm.model.bpmn.instance.Process;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -265,17 +262,6 @@ final class OperationsModels {
     if (metadata.isEmpty()) {
       return;
     }
-    Process process = model.getModelElementById(key);
-    ExtensionElements extensions = model.newInstance(ExtensionElements.class);
-    CamundaProperties properties = model.newInstance(CamundaProperties.class);
-    metadata.forEach(
-        (name, value) -> {
-          CamundaProperty property = model.newInstance(CamundaProperty.class);
-          property.setCamundaName(name);
-          property.setCamundaValue(value);
-          properties.addChildElement(property);
-        });
-    extensions.addChildElement(properties);
-    process.setExtensionElements(extensions);
+    ProcessProperties.set(model, key, metadata);
   }
 }
