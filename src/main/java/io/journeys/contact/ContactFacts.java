@@ -49,10 +49,22 @@ public interface ContactFacts {
   List<String> idsAfter(String afterId, int limit);
 
   /**
+   * Every {@code every}-th contact id after {@code afterId} (null: from the first), in id order:
+   * the upper ends of ranges of {@code every} contacts, for work split into batches by id range.
+   */
+  List<String> rangeEnds(String afterId, int every);
+
+  /**
    * Locks the rows of these contacts (in id order, as the event intake does) until the end of the
    * transaction, so that derived facts are not written by two transactions at once.
    */
   void lock(Collection<String> contactIds);
+
+  /**
+   * Locks, as {@link #lock}, the contacts with an id after {@code afterId} and up to {@code upTo}
+   * (either null: open) in one statement; answers their ids in id order.
+   */
+  List<String> lockRange(String afterId, String upTo);
 
   /**
    * Locks the rows of those of these contacts that no other transaction has locked, without

@@ -78,6 +78,33 @@ class ContactFactsStore implements ContactFacts {
   }
 
   @Override
+  public List<String> rangeEnds(String afterId, int every) {
+    return jdbc.queryForList(
+        "select id from (select id, row_number() over (order by id) as rn from contact"
+            + (afterId == null ? "" : " where id > :after")
+            + ") t where mod(rn, :every) = 0 order by id",
+        new MapSqlParameterSource("after", afterId).addValue("every", Math.max(1, every)),
+        String.class);
+  }
+
+  @Override
+  public List<String> lockRange(String afterId, String upTo) {
+    List<String> where = new ArrayList<>();
+    if (afterId != null) {
+      where.add("id > :after");
+    }
+    if (upTo != null) {
+      where.add("id <= :upTo");
+    }
+    return jdbc.queryForList(
+        "select id from contact"
+            + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
+            + " order by id for update",
+        new MapSqlParameterSource("after", afterId).addValue("upTo", upTo),
+        String.class);
+  }
+
+  @Override
   public void lock(Collection<String> contactIds) {
     List<String> sorted = contactIds.stream().distinct().sorted().toList();
     for (List<String> ids : chunks(sorted)) {

@@ -75,16 +75,108 @@ class RescoreJobs {
     }
   }
 
-  void advance(int version, String afterContact, int processed, boolean done, Instant now) {
+  /** A batch of a job: the contacts with an id after {@code afterContact} up to {@code upTo}. */
+  record Batch(int tableVersion, int seq, String afterContact, String upTo) {}
+
+  /** Whether the job of a version has its batches planned. */
+  boolean planned(int version) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "select count(*) > 0 from score_rescore_batch where table_version = :v",
+            Map.of("v", version),
+            Boolean.class));
+  }
+
+  /**
+   * Plans the batches of a version's job, pending: ranges after {@code afterContact} up to each of
+   * {@code ends} in turn, then one open range after the last (contacts created meanwhile).
+   */
+  void plan(int version, String afterContact, List<String> ends) {
+    List<MapSqlParameterSource> rows = new java.util.ArrayList<>(ends.size() + 1);
+    String after = afterContact;
+    for (int i = 0; i <= ends.size(); i++) {
+      String upTo = i < ends.size() ? ends.get(i) : null;
+      rows.add(
+          new MapSqlParameterSource("v", version)
+              .addValue("seq", i)
+              .addValue("after", after)
+              .addValue("upTo", upTo)
+              .addValue("status", RUNNING));
+      after = upTo;
+    }
+    jdbc.batchUpdate(
+        "insert into score_rescore_batch (table_version, seq, after_contact, up_to, status)"
+            + " values (:v, :seq, :after, :upTo, :status)",
+        rows.toArray(MapSqlParameterSource[]::new));
+  }
+
+  /**
+   * Locks the first pending batch of a version that no other transaction holds, without waiting,
+   * until the end of the transaction.
+   */
+  Optional<Batch> claim(int version) {
+    return jdbc
+        .query(
+            "select table_version, seq, after_contact, up_to from score_rescore_batch"
+                + " where table_version = :v and status = :status order by seq"
+                + " fetch first 1 rows only for update skip locked",
+            new MapSqlParameterSource("v", version).addValue("status", RUNNING),
+            (rs, i) ->
+                new Batch(
+                    rs.getInt("table_version"),
+                    rs.getInt("seq"),
+                    rs.getString("after_contact"),
+                    rs.getString("up_to")))
+        .stream()
+        .findFirst();
+  }
+
+  /** How many batches of a version are not done (pending, or being done by another thread). */
+  long unfinished(int version) {
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from score_rescore_batch where table_version = :v and status <> :done",
+            new MapSqlParameterSource("v", version).addValue("done", DONE),
+            Long.class);
+    return n == null ? 0 : n;
+  }
+
+  /**
+   * Marks a batch done with its count of contacts and adds them to its job's progress (the job's
+   * row is locked from here to the end of the transaction: the caller's last statement).
+   */
+  void finish(Batch batch, List<String> contactIds, Instant now) {
+    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
     jdbc.update(
-        "update score_rescore set after_contact = :after, processed = processed + :n,"
-            + " status = :status, updated_at = :now, finished_at = :finished where table_version = :v",
-        new MapSqlParameterSource("v", version)
-            .addValue("after", afterContact)
-            .addValue("n", processed)
-            .addValue("status", done ? DONE : RUNNING)
-            .addValue("now", now.atOffset(ZoneOffset.UTC))
-            .addValue("finished", done ? now.atOffset(ZoneOffset.UTC) : null));
+        "update score_rescore_batch set status = :done, contacts = :n, finished_at = :now"
+            + " where table_version = :v and seq = :seq",
+        new MapSqlParameterSource("v", batch.tableVersion())
+            .addValue("seq", batch.seq())
+            .addValue("done", DONE)
+            .addValue("n", contactIds.size())
+            .addValue("now", at));
+    String last = contactIds.isEmpty() ? null : contactIds.get(contactIds.size() - 1);
+    jdbc.update(
+        "update score_rescore set processed = processed + :n, updated_at = :now"
+            + (last == null
+                ? ""
+                : ", after_contact = case when after_contact is null or after_contact < :last"
+                    + " then :last else after_contact end")
+            + " where table_version = :v",
+        new MapSqlParameterSource("v", batch.tableVersion())
+            .addValue("n", contactIds.size())
+            .addValue("last", last)
+            .addValue("now", at));
+  }
+
+  /** Marks the job of a version done, unless it is; answers whether this call did. */
+  boolean complete(int version, Instant now) {
+    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    return jdbc.update(
+            "update score_rescore set status = :done, updated_at = :now, finished_at = :now"
+                + " where table_version = :v and status <> :done",
+            new MapSqlParameterSource("v", version).addValue("done", DONE).addValue("now", at))
+        > 0;
   }
 
   private static Job map(java.sql.ResultSet rs) throws java.sql.SQLException {
