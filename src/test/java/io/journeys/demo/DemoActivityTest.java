@@ -15,8 +15,10 @@ import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.TreeSet;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -27,7 +29,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The embedded default's demo activity, over 4 days instead of 21: it runs real journeys through
- * the past, so analytics has sends, opens and orders to show, and it runs only once.
+ * the past, so analytics has sends, opens and orders to show, older customers become dormant or
+ * inactive and go through the win-back and reactivation journeys, and it runs only once.
  */
 @SpringBootTest(
     properties = {
@@ -45,6 +48,7 @@ class DemoActivityTest {
   @Autowired ContactDirectory contacts;
   @Autowired HistoryService history;
   @Autowired RepositoryService repository;
+  @Autowired ManagementService management;
   @Autowired DemoActivity demo;
 
   @Test
@@ -120,7 +124,7 @@ class DemoActivityTest {
                       .param("to", today.toString()))
               .andReturn()
               .getResponse();
-      if (response.getStatus() == 404) { // never entered in the demo (e.g. the dormant journeys)
+      if (response.getStatus() == 404) { // never entered in the demo (e.g. the broadcasts)
         continue;
       }
       assertThat(response.getStatus()).as(journey).isEqualTo(200);
@@ -144,7 +148,59 @@ class DemoActivityTest {
         }
       }
     }
-    assertThat(withGoal).contains("cart-abandonment", "new-member-onboarding");
+    assertThat(withGoal)
+        .contains(
+            "cart-abandonment",
+            "new-member-onboarding",
+            "dormant-win-back",
+            "dormant-reactivation");
+
+    // the older customers: registered months ago, so the nightly pass of the demo nights found
+    // them dormant (seed 002) or inactive (seed 004); high- and low-value members got their own
+    // gift email; the dormant who did not order are still members
+    assertThat(contacts.find(DemoActivity.OLDER + "0001").orElseThrow().createdAt())
+        .isBefore(Instant.now().minus(Duration.ofDays(180)));
+    JsonNode winBack =
+        json.readTree(
+            mvc.perform(
+                    get("/api/journeys/dormant-win-back/funnel")
+                        .param("from", today.minusDays(5).toString())
+                        .param("to", today.toString()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+    for (String gift : Set.of("Task_SendVipGiftEmail", "Task_SendGiftEmail")) {
+      assertThat(node(winBack, gift).path("entered").asLong())
+          .as(gift + " " + winBack)
+          .isPositive();
+    }
+    assertThat(
+            json.readTree(
+                    mvc.perform(get("/api/segments/dormant"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString())
+                .path("size")
+                .asLong())
+        .as("dormant members now")
+        .isPositive();
+    // the pass ran every generated night, and its timer is back on real time (next night)
+    assertThat(
+            history
+                .createHistoricProcessInstanceQuery()
+                .processDefinitionKey("segment-dormant-scan")
+                .count())
+        .as("nightly passes in 4 demo days")
+        .isGreaterThanOrEqualTo(4);
+    Job timer =
+        management
+            .createJobQuery()
+            .processDefinitionKey("segment-dormant-scan")
+            .timers()
+            .singleResult();
+    assertThat(timer.getDuedate().toInstant())
+        .isAfter(Instant.now().minus(Duration.ofHours(1)))
+        .isBefore(Instant.now().plus(Duration.ofHours(25)));
 
     // the experiment of new-member-onboarding (A/B split of the welcome subject): both arms drew
     // contacts; far fewer than 1,000 per arm, so no winner, and the report says why
@@ -211,5 +267,14 @@ class DemoActivityTest {
     assertThat(history.createHistoricProcessInstanceQuery().count())
         .as("a second start makes nothing new")
         .isEqualTo(contactsBefore);
+  }
+
+  private static JsonNode node(JsonNode funnel, String nodeId) {
+    for (JsonNode node : funnel.path("nodes")) {
+      if (nodeId.equals(node.path("nodeId").asText())) {
+        return node;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 }
