@@ -58,7 +58,9 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
         .enableDuplicateFiltering(true)
         .addModelInstance(
             PROCESS + ".bpmn",
-            ChannelFixtures.welcomeEmailJourney(PROCESS, "Task_SendWelcome", "R3/PT1S"))
+            // 5 s between tries: the refused-then-recovering test must see the first try FAILED
+            // and give the relay back before the third, on a loaded machine too
+            ChannelFixtures.welcomeEmailJourney(PROCESS, "Task_SendWelcome", "R3/PT5S"))
         .deploy();
   }
 
