@@ -23,9 +23,13 @@ public final class ScanOrder {
 
   private ScanOrder() {}
 
-  /** A fresh contact id in the first batch of a pass: {@link #FIRST}, the label, a UUID. */
+  /**
+   * A fresh contact id in the first batch of a pass: {@link #FIRST}, the label, 12 random hex
+   * digits (short enough that {@code <id>@example.com} stays a valid address for labels of up to 40
+   * characters: 64 before the {@code @}).
+   */
   public static String firstBatchId(String label) {
-    return FIRST + label + "-" + UUID.randomUUID();
+    return FIRST + label + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
 
   /**
