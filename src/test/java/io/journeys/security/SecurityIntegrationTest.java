@@ -466,10 +466,11 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
     // the variables of this contact's instance: every lead of the shared database has one, and
     // the first 2,000 of them (in no stated order) need not hold this one
     String runtime =
-        "/engine-rest/variable-instance?variableName=leadEmail&processInstanceIdIn="
+        "/engine-rest/variable-instance?variableName=leadEmail&maxResults=100&processInstanceIdIn="
             + task.getProcessInstanceId();
     String history =
-        "/engine-rest/history/variable-instance?variableName=leadEmail&processInstanceIdIn="
+        "/engine-rest/history/variable-instance?variableName=leadEmail&maxResults=100"
+            + "&processInstanceIdIn="
             + task.getProcessInstanceId();
     for (String role : List.of("itviewer", "itmarketing")) {
       assertThat(asRole(role).getForObject(runtime, String.class)).as(role).doesNotContain(id);
@@ -505,7 +506,7 @@ class SecurityIntegrationTest extends IntegrationTestSupport {
       }
       // the two tasks of this test by id: the first page of every task of the shared database
       // (in no stated order) need not hold them
-      String both = "/engine-rest/task?taskIdIn=" + salesTask + "," + otherTask;
+      String both = "/engine-rest/task?maxResults=10&taskIdIn=" + salesTask + "," + otherTask;
       assertThat(tasks(asRole("itsales"), both))
           .extracting(t -> t.get("id"))
           .containsExactly(salesTask);
