@@ -1,13 +1,12 @@
 package io.journeys.analytics;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.support.IntegrationTestSupport;
 import io.journeys.support.ProcessProperties;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +57,7 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
               .startProcessInstanceByKey(key, contactId, Map.of("contactId", contactId))
               .getId());
     }
-    await()
-        .atMost(Duration.ofSeconds(90))
+    waitFor("4 instances of " + key + " at Task_Wait")
         .until(
             () ->
                 runtime
@@ -87,8 +85,7 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
     runtime.deleteProcessInstance(instances.get(3), "analytics test");
 
     JsonNode funnel =
-        await()
-            .atMost(Duration.ofSeconds(60))
+        waitFor("the conversion in the funnel of " + key)
             .until(
                 () -> get("/api/journeys/" + key + "/funnel"),
                 f -> f.path("goal").path("conversions").asLong() == 1);
@@ -114,8 +111,7 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
     assertThat(armEntries).isEqualTo(4);
 
     JsonNode metrics =
-        await()
-            .atMost(Duration.ofSeconds(60))
+        waitFor("2 unique opens in the channel metrics of " + key)
             .until(
                 () ->
                     get(

@@ -1,8 +1,8 @@
 package io.journeys.channel;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.contact.Channel;
 import io.journeys.support.IntegrationTestSupport;
@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -293,8 +292,7 @@ class ChannelIntegrationTest extends IntegrationTestSupport {
   }
 
   private static List<MimeMessage> awaitMailsTo(String email, int count) {
-    return await()
-        .atMost(Duration.ofSeconds(30))
+    return waitFor(count + " email(s) to " + email)
         .until(() -> mailsTo(email), l -> l.size() >= count);
   }
 

@@ -1,7 +1,7 @@
 package io.journeys.channel;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.contact.Channel;
 import io.journeys.support.DeliveryFaults;
@@ -10,7 +10,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,9 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
         .enableDuplicateFiltering(true)
         .addModelInstance(
             PROCESS + ".bpmn",
-            ChannelFixtures.welcomeEmailJourney(PROCESS, "Task_SendWelcome", "R3/PT1S"))
+            // 5 s between tries: the refused-then-recovering test must see the first try FAILED
+            // and give the relay back before the third, on a loaded machine too
+            ChannelFixtures.welcomeEmailJourney(PROCESS, "Task_SendWelcome", "R3/PT5S"))
         .deploy();
   }
 
@@ -71,8 +72,7 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
     String pi = start(contactId);
 
     Incident incident =
-        await()
-            .atMost(Duration.ofSeconds(60))
+        waitFor("the incident of " + pi)
             .until(
                 () -> runtime.createIncidentQuery().processInstanceId(pi).singleResult(),
                 i -> i != null);
@@ -97,16 +97,14 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
     smtp.setPort(closedPort());
     try {
       pi = start(contactId);
-      await()
-          .atMost(Duration.ofSeconds(60))
+      waitFor("the message of " + pi + " FAILED while the relay refuses")
           .ignoreExceptions()
           .until(() -> "FAILED".equals(message(pi).get("status")));
     } finally {
       smtp.setPort(port);
     }
 
-    await()
-        .atMost(Duration.ofSeconds(60))
+    waitFor(pi + " at Task_Wait")
         .until(() -> runtime.getActiveActivityIds(pi).contains("Task_Wait"));
     assertThat(mailsTo(contactId)).hasSize(1);
     assertThat(message(pi)).containsEntry("status", "SENT");
@@ -129,8 +127,7 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
         contacts.add(contact());
         instances.add(start(contacts.get(i)));
       }
-      await()
-          .atMost(Duration.ofSeconds(90))
+      waitFor("the 10 journeys at Task_Wait")
           .until(
               () ->
                   instances.stream()
@@ -169,8 +166,7 @@ class OutboxIntegrationTest extends IntegrationTestSupport {
         pool.shutdown();
       }
     }
-    await()
-        .atMost(Duration.ofSeconds(30))
+    waitFor("an email to each of the 20 contacts")
         .until(() -> contacts.stream().allMatch(c -> !mailsTo(c).isEmpty()));
     assertThat(contacts).allSatisfy(c -> assertThat(mailsTo(c)).hasSize(1));
   }

@@ -1,13 +1,12 @@
 package io.journeys.channel;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.support.IntegrationTestSupport;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,8 +57,7 @@ class SendMessageDelegateIntegrationTest extends IntegrationTestSupport {
               .startProcessInstanceByKey(PROCESS, contactId, Map.of("contactId", contactId))
               .getId();
       incident =
-          await()
-              .atMost(Duration.ofSeconds(60))
+          waitFor("the incident of " + instanceId)
               .until(
                   () -> runtime.createIncidentQuery().processInstanceId(instanceId).singleResult(),
                   i -> i != null);
@@ -79,8 +77,7 @@ class SendMessageDelegateIntegrationTest extends IntegrationTestSupport {
     Job job = management.createJobQuery().processInstanceId(instanceId).singleResult();
     management.setJobRetries(job.getId(), 1);
 
-    await()
-        .atMost(Duration.ofSeconds(60))
+    waitFor(instanceId + " at Task_Wait after the retry")
         .until(
             () ->
                 runtime

@@ -1,16 +1,18 @@
 package io.journeys.console;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.journey.JourneyConstants;
 import io.journeys.security.Roles;
 import io.journeys.support.HeadlessChromium;
 import io.journeys.support.IntegrationTestSupport;
 import io.journeys.support.ProcessProperties;
+import io.journeys.support.ScanOrder;
+import io.journeys.support.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.AfterEach;
@@ -116,7 +119,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
     field("journeys").sendKeys(key);
     field("emailPerThousand").sendKeys("50");
     browser.findElement(By.cssSelector("form.edit button[type=submit]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(20))
+    new WebDriverWait(browser, Waits.CEILING)
         .until(d -> d.getCurrentUrl().endsWith("/console/campaigns"));
     assertThat(browser.getPageSource()).contains(campaign);
     checkPage("marketing-campaign-created");
@@ -129,9 +132,9 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
     field("template").sendKeys("onboarding-welcome");
     date("date", LocalDate.now().plusDays(10));
     browser.findElement(By.cssSelector("form.edit button[type=submit]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(20))
+    new WebDriverWait(browser, Waits.CEILING)
         .until(d -> d.getCurrentUrl().endsWith("/console/broadcasts"));
-    assertThat(browser.getPageSource()).contains("Console broadcast " + key).contains("SCHEDULED");
+    assertThat(broadcastStatus("Console broadcast " + key)).isEqualTo("SCHEDULED");
     checkPage("marketing-broadcast-scheduled");
     // and cancelled
     browser
@@ -141,8 +144,9 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
                     + key
                     + "')]//button"))
         .click();
-    new WebDriverWait(browser, Duration.ofSeconds(20))
-        .until(d -> d.findElements(By.xpath("//td[normalize-space(.)='CANCELLED']")).size() > 0);
+    // the row of this broadcast: the page lists the latest broadcasts of every test
+    new WebDriverWait(browser, Waits.CEILING)
+        .until(d -> "CANCELLED".equals(broadcastStatus("Console broadcast " + key)));
     checkPage("marketing-broadcast-cancelled");
 
     // contacts imported from a CSV file: upload, the preselected mapping, the report
@@ -155,11 +159,11 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
           .findElement(By.cssSelector("form.upload input[type=file]"))
           .sendKeys(csv.toAbsolutePath().toString());
       browser.findElement(By.cssSelector("form.upload button[type=submit]")).click();
-      new WebDriverWait(browser, Duration.ofSeconds(20))
+      new WebDriverWait(browser, Waits.CEILING)
           .until(d -> !d.findElements(By.cssSelector("form.mapping select")).isEmpty());
       checkPage("marketing-import-mapping");
       browser.findElement(By.cssSelector("form.mapping button[type=submit]")).click();
-      new WebDriverWait(browser, Duration.ofSeconds(60))
+      new WebDriverWait(browser, Waits.CEILING)
           .until(d -> d.findElements(By.xpath("//strong[.='completed']")).size() > 0);
       assertThat(browser.getPageSource()).contains("email: not a valid email address");
       checkPage("marketing-import-report");
@@ -303,6 +307,15 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
     checkPage(name);
   }
 
+  /** The status cell of the broadcast named {@code name} on the broadcasts page; null if absent. */
+  private String broadcastStatus(String name) {
+    return rows("broadcasts").stream()
+        .filter(r -> r.size() > 5 && r.get(1).equals(name))
+        .map(r -> r.get(5))
+        .findFirst()
+        .orElse(null);
+  }
+
   /** The column labels of the page's table {@code id}. */
   private List<String> headers(String id) {
     return browser.findElements(By.cssSelector("table[data-table='" + id + "'] thead th")).stream()
@@ -332,7 +345,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
   }
 
   private void checkPage(String name) throws Exception {
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    WebDriverWait wait = new WebDriverWait(browser, Waits.CEILING);
     try {
       assertThat(browser.findElements(By.cssSelector("nav a[href*='/camunda/app/cockpit/']")))
           .isNotEmpty();
@@ -387,13 +400,13 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
     browser.findElement(By.name("username")).sendKeys(user);
     browser.findElement(By.name("password")).sendKeys("password-" + user);
     browser.findElement(By.cssSelector("main.login button[type=submit]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(20))
+    new WebDriverWait(browser, Waits.CEILING)
         .until(d -> d.getCurrentUrl().contains("/console/overview"));
   }
 
   private void logout() {
     browser.findElement(By.cssSelector("form.logout button")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(20))
+    new WebDriverWait(browser, Waits.CEILING)
         .until(d -> d.getCurrentUrl().contains("/console/login"));
   }
 
@@ -433,7 +446,8 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
     repository.createDeployment().name(key).addModelInstance(key + ".bpmn", model).deploy();
     List<String> contacts = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      String contactId = key + "-c" + i;
+      // in the first batch of the segment's rebuild below (ScanOrder), in the order of i
+      String contactId = ScanOrder.FIRST + key + "-c" + i;
       call(
           HttpMethod.PUT,
           "/api/contacts/" + contactId,
@@ -449,8 +463,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
       contacts.add(contactId);
       runtime.startProcessInstanceByKey(key, contactId, Map.of("contactId", contactId));
     }
-    await()
-        .atMost(Duration.ofSeconds(90))
+    waitFor("the 4 welcome emails of " + key + " sent")
         .until(
             () ->
                 jdbc.queryForObject(
@@ -471,8 +484,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
         contacts.get(0),
         Map.of("orderId", "o-" + key, "amount", 80.00, "currency", "CNY"));
     // events are taken in through Kafka: wait until the order is the journey's conversion
-    await()
-        .atMost(Duration.ofSeconds(60))
+    waitFor("the order of " + contacts.get(0) + " counted as the conversion of " + key)
         .until(
             () ->
                 json.readTree(rest.getForObject("/api/journeys/" + key + "/funnel", String.class)),
@@ -487,12 +499,25 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
             "Console test segment",
             "definition",
             Map.of("field", "firstName", "op", "eq", "value", key)));
-    // the segment is rebuilt in the background (docs/segments.md)
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> json.readTree(rest.getForObject("/api/segments/" + key, String.class)),
-            s -> s.path("size").asLong() == 4);
+    // the segment is rebuilt in the background (docs/segments.md): its first batch holds the
+    // four contacts; the rest of the rebuild, a walk over the shared database, is stopped
+    List<String> rebuild =
+        runtime
+            .createProcessInstanceQuery()
+            .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+            .variableValueEquals(JourneyConstants.VAR_SCAN_SEGMENTS, key)
+            .list()
+            .stream()
+            .map(ProcessInstance::getId)
+            .toList();
+    try {
+      waitFor("the rebuild of segment " + key + " enters its 4 contacts")
+          .until(
+              () -> json.readTree(rest.getForObject("/api/segments/" + key, String.class)),
+              s -> s.path("size").asLong() == 4);
+    } finally {
+      rebuild.forEach(pass -> ScanOrder.stop(runtime, pass));
+    }
     return contacts;
   }
 

@@ -1,7 +1,7 @@
 package io.journeys.contact;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.support.IntegrationTestSupport;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,7 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
 
     String importId = upload(csv.toString().getBytes(StandardCharsets.UTF_8));
 
-    awaitImport(importId, Duration.ofMinutes(3), Duration.ofMillis(500));
+    awaitImport(importId, Duration.ofMillis(500));
     Map<String, Object> report = rest.getForObject("/api/imports/" + importId, Map.class);
     assertThat(report)
         .containsEntry("status", "completed")
@@ -114,7 +114,7 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
         Map.class);
 
     String importId = upload(export);
-    awaitImport(importId, Duration.ofMinutes(1), Duration.ofMillis(200));
+    awaitImport(importId, Duration.ofMillis(200));
     assertThat(rest.getForObject("/api/imports/" + importId, Map.class))
         .containsEntry("status", "completed")
         .containsEntry("updated", 1)
@@ -129,7 +129,7 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
     long phone = 13900000000L + (long) (Math.random() * 99_999_999);
     // <run>-1 good, row 3 blank, <run>-2 a bad phone in row 4
     String importId = upload(XlsxRowsTest.sheet("xl-" + run, phone), "客户.xlsx");
-    awaitImport(importId, Duration.ofMinutes(1), Duration.ofMillis(200));
+    awaitImport(importId, Duration.ofMillis(200));
     Map<String, Object> report = rest.getForObject("/api/imports/" + importId, Map.class);
     assertThat(report)
         .containsEntry("status", "completed")
@@ -157,9 +157,8 @@ class ContactImportIntegrationTest extends IntegrationTestSupport {
   }
 
   /** Waits until the import is no longer running. */
-  private void awaitImport(String importId, Duration atMost, Duration poll) {
-    await()
-        .atMost(atMost)
+  private void awaitImport(String importId, Duration poll) {
+    waitFor("import " + importId + " finished")
         .pollInterval(poll)
         .until(
             () ->

@@ -1,7 +1,7 @@
 package io.journeys.contact;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.support.IntegrationTestSupport;
 import java.io.BufferedWriter;
@@ -187,8 +187,7 @@ class ContactImportReportIntegrationTest extends IntegrationTestSupport {
     assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
     String importId = (String) started.getBody().get("importId");
 
-    await()
-        .atMost(Duration.ofMinutes(3))
+    waitFor("import " + importId + " finished")
         .pollInterval(Duration.ofSeconds(1))
         .until(
             () ->

@@ -1,7 +1,7 @@
 package io.journeys.contact;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.channel.DirectSends;
 import io.journeys.channel.MessageSender;
@@ -11,7 +11,6 @@ import io.journeys.support.IntegrationTestSupport;
 import jakarta.mail.BodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,13 +71,13 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
     assertThat(rest.getForObject("/api/contacts/" + contactId, String.class))
         .as("the profile shows the request")
         .contains("\"pendingSince\":");
-    await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), mails -> !mails.isEmpty());
+    waitFor("the confirmation email to " + email)
+        .until(() -> mailsTo(email), mails -> !mails.isEmpty());
     List<MimeMessage> mails = mailsTo(email);
     assertThat(mails).hasSize(1);
     assertThat(mails.get(0).getSubject()).isEqualTo("Please confirm your subscription");
     // the relay has the mail before the dispatch job's transaction marks it SENT
-    await()
-        .atMost(Duration.ofSeconds(30))
+    waitFor("the confirmation to " + contactId + " SENT")
         .until(() -> status(contactId, "opt-in-confirmation"), "SENT"::equals);
     String token = token(mails.get(0));
     // finding 7: the link is made when the email is rendered; no engine variable holds it, so
@@ -129,7 +128,7 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
     assertThat(anonymous().postForEntity("/optin/" + token, null, String.class).getBody())
         .contains("nothing to confirm");
     assertThat(
-            await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), m -> m.size() == 2))
+            waitFor("the second email to " + email).until(() -> mailsTo(email), m -> m.size() == 2))
         .hasSize(2);
   }
 
@@ -146,14 +145,12 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
             tx -> doubleOptIn.put(contactId, "email", true, "signup-form", Instant.now()));
     String oldToken =
         token(
-            await()
-                .atMost(Duration.ofSeconds(30))
+            waitFor("the confirmation email to " + oldEmail)
                 .until(() -> mailsTo(oldEmail), mails -> !mails.isEmpty())
                 .get(0));
     String firstProcess = optInProcess(contactId);
     // the confirmation step has committed: the process waits for the confirmation or 7 days
-    await()
-        .atMost(Duration.ofSeconds(30))
+    waitFor("the confirmation step of " + firstProcess + " committed")
         .until(
             () -> management.createJobQuery().processInstanceId(firstProcess).list(),
             jobs ->
@@ -185,8 +182,7 @@ class DoubleOptInIntegrationTest extends IntegrationTestSupport {
                 contactId))
         .isNotNull();
     List<MimeMessage> toNew =
-        await()
-            .atMost(Duration.ofSeconds(30))
+        waitFor("the confirmation email to " + newEmail)
             .until(() -> mailsTo(newEmail), mails -> !mails.isEmpty());
     assertThat(toNew).hasSize(1);
     assertThat(optInProcess(contactId))

@@ -1,13 +1,13 @@
 package io.journeys.contact;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.journey.JourneyConstants;
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.Waits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +54,7 @@ class EmailChangeDuringOptInIntegrationTest extends IntegrationTestSupport {
         .executeWithoutResult(
             tx -> doubleOptIn.put(id, "email", true, "signup-form", Instant.now()));
     String process =
-        await().atMost(Duration.ofSeconds(30)).until(() -> optInProcess(id), p -> p != null);
+        waitFor("the opt-in process of " + id).until(() -> optInProcess(id), p -> p != null);
 
     ResponseEntity<String> changed;
     String jobOutcome;
@@ -63,15 +63,17 @@ class EmailChangeDuringOptInIntegrationTest extends IntegrationTestSupport {
       lock(job, "select id_ from act_ru_execution where proc_inst_id_ = ? for update", process);
       CompletableFuture<ResponseEntity<String>> request =
           CompletableFuture.supplyAsync(() -> put(id, id + "@new.example.com"));
-      // the PUT holds the contact and waits for the executions
-      await()
-          .atMost(Duration.ofSeconds(30))
+      // the PUT holds the contact and waits for the executions: a session blocked by this
+      // test's "job", not any lock wait of the shared database
+      int jobSession = session(job);
+      waitFor("the PUT of " + id + " blocked by the opt-in process's executions")
           .until(
               () ->
                   jdbc.queryForObject(
                       "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                          + " and query ilike '%act_ru_execution%'",
-                      Integer.class),
+                          + " and query ilike '%act_ru_execution%'"
+                          + " and ? = any(pg_blocking_pids(pid))",
+                      Integer.class, jobSession),
               n -> n > 0);
       try {
         lock(job, "select id from contact where id = ? for update", id);
@@ -80,7 +82,7 @@ class EmailChangeDuringOptInIntegrationTest extends IntegrationTestSupport {
         jobOutcome = "deadlock victim (" + e.getSQLState() + ")";
       }
       job.rollback();
-      changed = request.get(60, TimeUnit.SECONDS);
+      changed = request.get(Waits.CEILING.toSeconds(), TimeUnit.SECONDS);
     }
     System.out.printf(
         "email change in a deadlock with a job of the opt-in process: intended 200 (or 409), never"
@@ -91,6 +93,14 @@ class EmailChangeDuringOptInIntegrationTest extends IntegrationTestSupport {
       assertThat(jdbc.queryForObject("select email from contact where id = ?", String.class, id))
           .isEqualTo(id + "@new.example.com");
       assertThat(optInProcess(id)).as("a fresh confirmation process").isNotEqualTo(process);
+    }
+  }
+
+  private static int session(Connection connection) throws java.sql.SQLException {
+    try (PreparedStatement pid = connection.prepareStatement("select pg_backend_pid()");
+        java.sql.ResultSet rs = pid.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 

@@ -1,13 +1,13 @@
 package io.journeys.contact;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.channel.OutboxAccess;
 import io.journeys.support.DeliveryFaults;
 import io.journeys.support.IntegrationTestSupport;
 import io.journeys.support.SchemaSearch;
-import java.time.Duration;
+import io.journeys.support.Waits;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -148,8 +148,7 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
         .isEqualTo(HttpStatus.NO_CONTENT);
 
     erased.countDown();
-    await()
-        .atMost(Duration.ofSeconds(30))
+    waitFor("the welcome in flight during the erasure SENT")
         .until(
             () ->
                 jdbc.queryForObject(
@@ -256,7 +255,9 @@ class ErasureIntegrationTest extends IntegrationTestSupport {
 
   private static void awaitLatch(CountDownLatch latch) {
     try {
-      assertThat(latch.await(30, TimeUnit.SECONDS)).as("latch released in time").isTrue();
+      assertThat(latch.await(Waits.CEILING.toSeconds(), TimeUnit.SECONDS))
+          .as("latch released in time")
+          .isTrue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -1,7 +1,7 @@
 package io.journeys.contact;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.support.IntegrationTestSupport;
 import java.time.Duration;
@@ -35,8 +35,10 @@ class ImportLeaseIntegrationTest extends IntegrationTestSupport {
     String dead = running("node-killed-" + UUID.randomUUID(), Duration.ofMinutes(15));
     String live = running("node-live-" + UUID.randomUUID(), Duration.ZERO);
     try {
-      await()
-          .atMost(Duration.ofSeconds(40))
+      // the sweep runs every 10 s; the ceiling stays under the 2 minutes after which the live
+      // import's heartbeat (not renewed here) would be stale too
+      waitFor("import " + dead + " of a dead node failed")
+          .atMost(Duration.ofSeconds(100))
           .pollInterval(Duration.ofMillis(500))
           .until(
               () ->

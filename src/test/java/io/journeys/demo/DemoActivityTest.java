@@ -59,17 +59,7 @@ class DemoActivityTest {
     assertThat(contacts.find(DemoActivity.FIRST_CONTACT)).isPresent();
 
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    JsonNode metrics =
-        json.readTree(
-            mvc.perform(
-                    get("/api/analytics/channel-metrics")
-                        .param("from", today.minusDays(5).toString())
-                        .param("to", today.plusDays(1).toString())
-                        .param("interval", "total")
-                        .param("groupBy", "channel"))
-                .andReturn()
-                .getResponse()
-                .getContentAsString());
+    JsonNode metrics = channelMetrics(today, "channel");
     long sent = 0;
     long opens = 0;
     long clicks = 0;
@@ -224,19 +214,7 @@ class DemoActivityTest {
     assertThat(experiment.has("winner")).isFalse();
 
     // demo prices (DemoPrices): cost, cost per conversion and ROI in the channel metrics ...
-    JsonNode total =
-        json.readTree(
-                mvc.perform(
-                        get("/api/analytics/channel-metrics")
-                            .param("from", today.minusDays(5).toString())
-                            .param("to", today.plusDays(1).toString())
-                            .param("interval", "total")
-                            .param("groupBy", ""))
-                    .andReturn()
-                    .getResponse()
-                    .getContentAsString())
-            .path("rows")
-            .path(0);
+    JsonNode total = channelMetrics(today, "").path("rows").path(0);
     assertThat(total.path("counts").path("cost").decimalValue()).as(total.toString()).isPositive();
     assertThat(total.path("rates").has("costPerConversion")).as(total.toString()).isTrue();
     assertThat(total.path("rates").has("roi")).isTrue();
@@ -276,5 +254,19 @@ class DemoActivityTest {
       }
     }
     return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  /** The channel metrics of the demo's days, in total, grouped by {@code groupBy} ("": none). */
+  private JsonNode channelMetrics(LocalDate today, String groupBy) throws Exception {
+    return json.readTree(
+        mvc.perform(
+                get("/api/analytics/channel-metrics")
+                    .param("from", today.minusDays(5).toString())
+                    .param("to", today.plusDays(1).toString())
+                    .param("interval", "total")
+                    .param("groupBy", groupBy))
+            .andReturn()
+            .getResponse()
+            .getContentAsString());
   }
 }

@@ -1,8 +1,8 @@
 package io.journeys.enrollment;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.segment.SegmentDirectory;
 import io.journeys.support.IntegrationTestSupport;
@@ -132,8 +132,7 @@ class EnrollmentIntegrationTest extends IntegrationTestSupport {
         id);
     @SuppressWarnings("unchecked")
     Map<String, Object> done =
-        await()
-            .atMost(Duration.ofMinutes(5))
+        waitFor("enrollment " + id + " done")
             .pollInterval(Duration.ofSeconds(1))
             .until(
                 () -> (Map<String, Object>) rest.getForObject("/api/enrollments/" + id, Map.class),
@@ -164,8 +163,7 @@ class EnrollmentIntegrationTest extends IntegrationTestSupport {
             Map.class);
     @SuppressWarnings("unchecked")
     Map<String, Object> second =
-        await()
-            .atMost(Duration.ofMinutes(2))
+        waitFor("the second enrollment " + again.get("enrollmentId") + " done")
             .pollInterval(Duration.ofSeconds(1))
             .until(
                 () ->

@@ -1,14 +1,15 @@
 package io.journeys.event;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.Waits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -65,20 +66,22 @@ class EventErasureRaceIntegrationTest extends IntegrationTestSupport {
                               .formatted(eventId, contactId),
                           json),
                       String.class));
-      await()
-          .atMost(Duration.ofSeconds(30))
+      // a session blocked by this erasure's, not any lock wait of the shared database
+      int erasureSession = session(erasure);
+      waitFor("the event batch blocked by the erasure of " + contactId)
           .until(
               () ->
                   jdbc.queryForObject(
                           "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                              + " and query like '%from contact where id in%for update%'",
-                          Integer.class)
+                              + " and query like '%from contact where id in%for update%'"
+                              + " and ? = any(pg_blocking_pids(pid))",
+                          Integer.class, erasureSession)
                       > 0);
       assertThat(posted).as("the batch waits for the erasure").isNotDone();
 
       erasure.commit();
 
-      ResponseEntity<String> answer = posted.get();
+      ResponseEntity<String> answer = posted.get(Waits.CEILING.toSeconds(), TimeUnit.SECONDS);
       assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
       assertThat(answer.getBody()).contains("unknown contact");
       assertThat(
@@ -88,6 +91,14 @@ class EventErasureRaceIntegrationTest extends IntegrationTestSupport {
                   eventId,
                   contactId))
           .isZero();
+    }
+  }
+
+  private static int session(Connection connection) throws java.sql.SQLException {
+    try (PreparedStatement pid = connection.prepareStatement("select pg_backend_pid()");
+        java.sql.ResultSet rs = pid.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 }

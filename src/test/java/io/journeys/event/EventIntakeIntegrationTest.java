@@ -1,9 +1,10 @@
 package io.journeys.event;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.Waits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -131,7 +132,7 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
       }
       start.countDown();
       for (Future<Integer> result : results) {
-        assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(50);
+        assertThat(result.get(Waits.CEILING.toSeconds(), TimeUnit.SECONDS)).isEqualTo(50);
       }
     } finally {
       pool.shutdownNow();
@@ -243,8 +244,7 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
       }
     }
 
-    await()
-        .atMost(Duration.ofSeconds(60))
+    waitFor("kafka-1 and kafka-3 of run " + run + " stored")
         .untilAsserted(
             () -> {
               assertThat(stored("kafka-1-" + run)).isEqualTo(1);
@@ -262,8 +262,7 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       consumer.subscribe(List.of("journeys.events-dlt"));
-      await()
-          .atMost(Duration.ofSeconds(60))
+      waitFor("the 2 dead letters of key " + key)
           .until(
               () -> {
                 consumer
@@ -312,15 +311,13 @@ class EventIntakeIntegrationTest extends IntegrationTestSupport {
       }
       producer.send(new ProducerRecord<>("journeys.events", "other-" + run, valid)).get();
     }
-    await()
-        .atMost(Duration.ofSeconds(60))
+    waitFor("after-nul-" + run + " stored")
         .untilAsserted(() -> assertThat(stored("after-nul-" + run)).isEqualTo(1));
 
     List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       consumer.subscribe(List.of("journeys.events-dlt"));
-      await()
-          .atMost(Duration.ofSeconds(60))
+      waitFor(bad.size() + " dead letters of key " + key)
           .until(
               () -> {
                 consumer

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.MessageStatuses;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -165,7 +166,7 @@ class PostgresOutageFaultSuite extends IntegrationTestSupport {
     int contactsAfter =
         count("select count(*) from contact where id like ?", "c-pg-out-" + run + "-%");
     long waiting = waitingAfterEmail(instances);
-    Map<String, Integer> statuses = statuses();
+    Map<String, Integer> statuses = MessageStatuses.of(jdbc, "c-pg-out-" + run + "-");
     Map<String, Integer> byMessageId = new HashMap<>();
     for (MimeMessage mail : greenMail.getReceivedMessages()) {
       if (mail.getAllRecipients()[0].toString().startsWith("c-pg-out-" + run + "-")) {
@@ -307,17 +308,6 @@ class PostgresOutageFaultSuite extends IntegrationTestSupport {
         .stream()
         .filter(e -> instances.contains(e.getProcessInstanceId()))
         .count();
-  }
-
-  private Map<String, Integer> statuses() {
-    Map<String, Integer> statuses = new HashMap<>();
-    jdbc.query(
-        "select status, count(*) from message where contact_id like ? group by status",
-        rs -> {
-          statuses.put(rs.getString(1), rs.getInt(2));
-        },
-        "c-pg-out-" + run + "-%");
-    return statuses;
   }
 
   /**

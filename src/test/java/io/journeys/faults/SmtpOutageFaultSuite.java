@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.MessageStatuses;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class SmtpOutageFaultSuite extends IntegrationTestSupport {
     } finally {
       greenMail.start();
     }
-    Map<String, Integer> statuses = statuses();
+    Map<String, Integer> statuses = MessageStatuses.of(jdbc, "c-smtp-out-" + run + "-");
     Integer attempts =
         jdbc.queryForObject(
             "select coalesce(sum(attempts), 0) from message where contact_id like ?",
@@ -123,7 +124,7 @@ class SmtpOutageFaultSuite extends IntegrationTestSupport {
       byMessageId.merge(mail.getMessageID(), 1, Integer::sum);
     }
     long duplicates = byMessageId.values().stream().filter(n -> n > 1).count();
-    Map<String, Integer> after = statuses();
+    Map<String, Integer> after = MessageStatuses.of(jdbc, "c-smtp-out-" + run + "-");
     System.out.printf(
         "SMTP back: intended %d emails, each once, 0 incidents | observed: %d at the relay (%d"
             + " distinct, %d duplicated), statuses %s, %d incidents left%n",
@@ -165,17 +166,6 @@ class SmtpOutageFaultSuite extends IntegrationTestSupport {
     return runtime.createIncidentQuery().processDefinitionKeyIn(PROCESS).list().stream()
         .filter(i -> instances.contains(i.getProcessInstanceId()))
         .toList();
-  }
-
-  private Map<String, Integer> statuses() {
-    Map<String, Integer> statuses = new HashMap<>();
-    jdbc.query(
-        "select status, count(*) from message where contact_id like ? group by status",
-        rs -> {
-          statuses.put(rs.getString(1), rs.getInt(2));
-        },
-        "c-smtp-out-" + run + "-%");
-    return statuses;
   }
 
   private List<MimeMessage> received() throws Exception {

@@ -1,5 +1,6 @@
 package io.journeys.governance;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeys.event.EventIntake;
@@ -97,7 +98,7 @@ class ReentryIntegrationTest extends IntegrationTestSupport {
             .singleResult()
             .getId();
     // the job executor may be running the instance's first job: retry on its lock
-    org.awaitility.Awaitility.await()
+    waitFor("instance " + instanceId + " deleted")
         .ignoreException(OptimisticLockingException.class)
         .untilAsserted(() -> runtime.deleteProcessInstance(instanceId, "journey ended"));
 

@@ -1,7 +1,7 @@
 package io.journeys.governance;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.channel.DirectSends;
 import io.journeys.channel.MessageSender;
@@ -121,7 +121,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
           .filteredOn(v -> !v.equals("SENT"))
           .hasSize(14)
           .containsOnly("SKIPPED: frequency cap all 2/P1D tag=capped");
-      await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), l -> l.size() >= 2);
+      waitFor("2 emails to " + email).until(() -> mailsTo(email), l -> l.size() >= 2);
       assertThat(mailsTo(email)).hasSize(2);
       assertThat(
               jdbc.queryForObject(
@@ -155,7 +155,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     String email = contactId + "@example.com";
     putContact(contactId, email);
     String first = DirectSends.messageId(sender, emailTo(contactId));
-    await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), l -> l.size() == 1);
+    waitFor("the email to " + email).until(() -> mailsTo(email), l -> l.size() == 1);
     assertThat(status(first)).isEqualTo("SENT");
 
     contacts.setConsent(contactId, Channel.EMAIL, false, "test");
@@ -180,7 +180,7 @@ class SendRulesIntegrationTest extends IntegrationTestSupport {
     String email = contactId + "@example.com";
     putContact(contactId, email);
     String messageId = DirectSends.messageId(sender, emailTo(contactId));
-    await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(email), l -> l.size() == 1);
+    waitFor("the email to " + email).until(() -> mailsTo(email), l -> l.size() == 1);
 
     String body =
         """

@@ -1,18 +1,19 @@
 package io.journeys.journey;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.support.HeadlessChromium;
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.Waits;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -75,7 +76,7 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
     String email = contactId + "@example.com";
     Task task = leadWaitingForSales(contactId, email);
 
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    WebDriverWait wait = new WebDriverWait(browser, Waits.CEILING);
     try {
       browser.get("http://localhost:" + serverPort + "/camunda/app/tasklist/default/");
       wait.until(
@@ -95,8 +96,7 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
               + "/camunda/app/tasklist/default/#/?task="
               + task.getId());
       wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button.claim"))).click();
-      await()
-          .atMost(Duration.ofSeconds(20))
+      waitFor("the sales task of " + contactId + " claimed by " + REP)
           .until(
               () ->
                   REP.equals(
@@ -147,18 +147,26 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
                   By.cssSelector("button[ng-click='complete()']")))
           .click();
 
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(() -> crm.verify(1, postRequestedFor(urlEqualTo(CRM_PATH))));
+      // the CRM stub is shared: this contact's lead, not any lead a journey of an earlier test
+      // class syncs meanwhile
+      waitFor("the lead of " + contactId + " posted to the CRM")
+          .untilAsserted(
+              () ->
+                  crm.verify(
+                      1,
+                      postRequestedFor(urlEqualTo(CRM_PATH))
+                          .withRequestBody(containing(contactId))));
     } catch (RuntimeException | AssertionError e) {
       screenshot("hand-to-sales-failure");
       throw new AssertionError("browser at " + browser.getCurrentUrl(), e);
     }
-    String lead = crm.findAll(postRequestedFor(urlEqualTo(CRM_PATH))).get(0).getBodyAsString();
+    String lead =
+        crm.findAll(postRequestedFor(urlEqualTo(CRM_PATH)).withRequestBody(containing(contactId)))
+            .get(0)
+            .getBodyAsString();
     assertThat(lead).contains(email).contains("qualified").contains("Called, budget confirmed");
     HistoricProcessInstance instance =
-        await()
-            .atMost(Duration.ofSeconds(30))
+        waitFor("the lead-nurturing journey of " + contactId + " completed")
             .until(
                 () ->
                     historyService
@@ -196,8 +204,7 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
             headers),
         String.class);
     ProcessInstance instance =
-        await()
-            .atMost(Duration.ofSeconds(30))
+        waitFor("lead-nurturing of " + contactId + " waiting for lead.qualified")
             .until(
                 () ->
                     runtimeService
@@ -224,8 +231,7 @@ class HandToSalesBrowserIntegrationTest extends IntegrationTestSupport {
                 + "\",\"occurredAt\":\"2026-11-23T09:00:00Z\",\"properties\":{\"score\":84}}",
             headers),
         String.class);
-    return await()
-        .atMost(Duration.ofSeconds(30))
+    return waitFor("the sales task of " + contactId)
         .until(
             () ->
                 taskService

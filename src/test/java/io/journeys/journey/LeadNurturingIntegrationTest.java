@@ -1,12 +1,13 @@
 package io.journeys.journey;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.journeys.support.IntegrationTestSupport;
@@ -14,7 +15,6 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +83,7 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
     clickFirstTrackedLink(html(awaitMailTo(email, 2))); // its click: high interaction
 
     Task task =
-        await()
-            .atMost(Duration.ofSeconds(30))
+        waitFor("the sales task of " + contactId)
             .until(
                 () ->
                     taskService
@@ -101,15 +100,19 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
 
     taskService.complete(task.getId(), Map.of("outcome", "qualified", "note", "Budget confirmed"));
 
-    await()
-        .atMost(Duration.ofSeconds(30))
+    // the CRM stub is shared: this contact's lead, not any lead a journey of an earlier test
+    // class syncs meanwhile
+    waitFor("the lead of " + contactId + " posted to the CRM")
         .untilAsserted(
             () ->
                 crm.verify(
                     1,
                     postRequestedFor(urlEqualTo(CRM_PATH))
+                        .withRequestBody(containing(contactId))
                         .withHeader("X-Journeys-Signature", matching("sha256=[0-9a-f]{64}"))));
-    LoggedRequest request = crm.findAll(postRequestedFor(urlEqualTo(CRM_PATH))).get(0);
+    LoggedRequest request =
+        crm.findAll(postRequestedFor(urlEqualTo(CRM_PATH)).withRequestBody(containing(contactId)))
+            .get(0);
     assertThat(request.getHeader("X-Journeys-Signature"))
         .isEqualTo("sha256=" + hmac(CRM_SECRET, request.getBody()));
     assertThat(request.getBodyAsString())
@@ -118,8 +121,7 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
         .contains("lead-nurturing");
 
     HistoricProcessInstance instance =
-        await()
-            .atMost(Duration.ofSeconds(30))
+        waitFor("the lead-nurturing journey of " + contactId + " completed")
             .until(
                 () ->
                     historyService
@@ -189,8 +191,7 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
     clickFirstTrackedLink(html(awaitMailTo(email, 2)));
 
     Task task =
-        await()
-            .atMost(Duration.ofSeconds(30))
+        waitFor("the sales task of " + contactId)
             .until(
                 () ->
                     taskService
@@ -263,8 +264,7 @@ class LeadNurturingIntegrationTest extends IntegrationTestSupport {
 
   /** Waits until the contact has received {@code count} emails; answers the last one. */
   private static MimeMessage awaitMailTo(String email, int count) {
-    return await()
-        .atMost(Duration.ofSeconds(60))
+    return waitFor(count + " email(s) to " + email)
         .until(
             () ->
                 List.of(greenMail.getReceivedMessages()).stream()

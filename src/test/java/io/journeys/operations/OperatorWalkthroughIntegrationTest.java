@@ -1,7 +1,7 @@
 package io.journeys.operations;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,8 +77,7 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
     for (String c : List.of(inside.get(0), inside.get(1), outsidePercent, otherRegion)) {
       send(HttpMethod.POST, "/api/events", "[" + OperationsModels.eventJson(j.start(), c) + "]");
     }
-    await()
-        .atMost(Duration.ofSeconds(30))
+    waitFor("the first send to " + inside)
         .until(() -> messages(inside.get(0)) == 1 && messages(inside.get(1)) == 1);
     JsonNode journey = get("/api/journeys/" + j.key());
     assertThat(journey.at("/notEntered/outside rollout: 10 %").asLong()).isEqualTo(1);
@@ -98,8 +97,7 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
         .isEqualTo("manual");
     send(HttpMethod.POST, "/api/journeys/" + j.key() + "/resume", "{}");
     dueNow(first);
-    await()
-        .atMost(Duration.ofSeconds(30))
+    waitFor("the second send of " + first.getId() + " due")
         .until(
             () ->
                 !management
@@ -122,8 +120,7 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
         HttpMethod.POST,
         "/api/journeys/" + j.key() + "/manual-sends/" + task.getId(),
         "{\"outcome\": \"sent-by-hand\"}");
-    await()
-        .atMost(Duration.ofSeconds(30))
+    waitFor(first.getId() + " ended")
         .until(
             () ->
                 runtime.createProcessInstanceQuery().processInstanceId(first.getId()).count() == 0);
@@ -154,7 +151,7 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
     // 6. back to automatic: the pending send goes out
     send(HttpMethod.PUT, "/api/journeys/" + j.key() + "/mode", "{\"mode\": \"automatic\"}");
     dueNow(second);
-    await().atMost(Duration.ofSeconds(30)).until(() -> messages(inside.get(1)) == 2);
+    waitFor("the second send to " + inside.get(1)).until(() -> messages(inside.get(1)) == 2);
     List<String> actions = new ArrayList<>();
     get("/api/journeys/" + j.key() + "/audit").forEach(a -> actions.add(a.get("action").asText()));
     assertThat(actions)
@@ -180,13 +177,11 @@ class OperatorWalkthroughIntegrationTest extends IntegrationTestSupport {
     ProcessInstance pi = instanceOf(j, a);
     assertThat(runtime.getVariable(pi.getId(), "journeyTrial")).isEqualTo(true);
 
-    await()
-        .atMost(Duration.ofSeconds(30))
+    waitFor("the trial timer of " + pi.getId())
         .until(
             () -> management.createJobQuery().processInstanceId(pi.getId()).timers().count() == 1);
     Instant now = Instant.now();
-    await()
-        .atMost(Duration.ofSeconds(30))
+    waitFor("the shortened trial timer of " + pi.getId())
         .until(
             () -> {
               Job timer =

@@ -1,21 +1,25 @@
 package io.journeys.segment;
 
+import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.journeys.journey.JourneyConstants;
 import io.journeys.support.IntegrationTestSupport;
+import io.journeys.support.ScanOrder;
 import jakarta.mail.internet.MimeMessage;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.VariableInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -28,7 +32,9 @@ import org.springframework.http.ResponseEntity;
  * The dormant segment in the production shape on PostgreSQL, with the real job executor: the
  * nightly scan (fired here from its timer job) enters a dormant member once, its entry event starts
  * {@code dormant-win-back} (GreenMail receives the comeback gift), and an order takes the member
- * out of the segment and wins it back.
+ * out of the segment and wins it back. The member's id puts it in the first batch of each pass
+ * ({@link ScanOrder}); the test waits for the pass to be past it and then stops the pass, so that
+ * neither the test nor the ones after it wait for a walk over every contact of the shared database.
  */
 class DormantSegmentIntegrationTest extends IntegrationTestSupport {
 
@@ -38,21 +44,22 @@ class DormantSegmentIntegrationTest extends IntegrationTestSupport {
 
   @Test
   void aDormantMemberEntersOnceStartsTheWinBackAndLeavesWithAnOrder() throws Exception {
-    String contactId = "c-dormant-" + UUID.randomUUID();
+    // in the first batch of the pass: the test waits for its own contact, not for the pass over
+    // every contact the earlier test classes left in the shared database
+    String contactId = ScanOrder.firstBatchId("c-dormant");
     String email = contactId + "@example.com";
     putContact(contactId, email);
     jdbc.update(
         "update contact set created_at = created_at - interval '200 days' where id = ?", contactId);
 
-    scanAndAwaitTheEnd();
+    scanPast(contactId);
 
     assertThat(openStays(contactId)).isOne();
     String entryEvent = "segment:dormant:" + contactId + ":" + LocalDate.now(ZoneOffset.UTC);
     assertThat(jdbc.queryForObject("select type from event where id = ?", String.class, entryEvent))
         .isEqualTo(JourneyConstants.MSG_SEGMENT_DORMANT_ENTERED);
     String winBack =
-        await()
-            .atMost(Duration.ofSeconds(30))
+        waitFor("dormant-win-back started for " + contactId)
             .until(
                 () ->
                     runtime
@@ -64,8 +71,7 @@ class DormantSegmentIntegrationTest extends IntegrationTestSupport {
             .get(0)
             .getId();
     MimeMessage gift =
-        await()
-            .atMost(Duration.ofSeconds(30))
+        waitFor("the comeback gift mailed to " + email)
             .until(
                 () ->
                     List.of(greenMail.getReceivedMessages()).stream()
@@ -75,7 +81,7 @@ class DormantSegmentIntegrationTest extends IntegrationTestSupport {
             .get(0);
     assertThat(gift.getSubject()).isEqualTo("Long time no see: your comeback gift");
 
-    scanAndAwaitTheEnd();
+    scanPast(contactId);
 
     assertThat(
             jdbc.queryForObject(
@@ -94,7 +100,8 @@ class DormantSegmentIntegrationTest extends IntegrationTestSupport {
 
     postOrder(contactId);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> openStays(contactId) == 0);
+    waitFor("the order takes " + contactId + " out of the dormant segment")
+        .until(() -> openStays(contactId) == 0);
     assertThat(
             jdbc.queryForObject(
                 "select left_reason from segment_membership where contact_id = ?",
@@ -102,8 +109,7 @@ class DormantSegmentIntegrationTest extends IntegrationTestSupport {
                 contactId))
         .isEqualTo("order.placed");
     HistoricProcessInstance wonBack =
-        await()
-            .atMost(Duration.ofSeconds(30))
+        waitFor("dormant-win-back " + winBack + " ended")
             .until(
                 () ->
                     history
@@ -121,10 +127,12 @@ class DormantSegmentIntegrationTest extends IntegrationTestSupport {
   }
 
   /**
-   * Fires the nightly timer of the scan (as the job executor would at 03:00) and waits for the scan
-   * to end.
+   * Fires the nightly timer of the scan (as the job executor would at 03:00), waits until the pass
+   * it starts has re-evaluated {@code contactId} (its first batch, {@link ScanOrder}), and stops
+   * the pass there: the rest of it would walk every contact of the shared database, for this test
+   * and in the background of the next ones.
    */
-  private void scanAndAwaitTheEnd() {
+  private void scanPast(String contactId) {
     Job timer =
         management
             .createJobQuery()
@@ -132,18 +140,49 @@ class DormantSegmentIntegrationTest extends IntegrationTestSupport {
             .timers()
             .singleResult();
     assertThat(timer).as("nightly timer of the scan").isNotNull();
+    Set<String> before = scans();
     management.executeJob(timer.getId());
-    // the scan passes over every contact of the integration database, which the earlier test
-    // classes fill (imports among them): 12-27 s in clean-clone CI runs, over 60 s in one
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .until(
-            () ->
-                runtime
-                        .createProcessInstanceQuery()
-                        .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
-                        .count()
-                    == 0);
+    Set<String> started = scans();
+    started.removeAll(before);
+    assertThat(started).as("the pass the timer started").hasSize(1);
+    String scan = started.iterator().next();
+    try {
+      waitFor("the nightly pass " + scan + " past " + contactId)
+          .until(() -> scannedPast(scan, contactId));
+    } finally {
+      ScanOrder.stop(runtime, scan);
+    }
+  }
+
+  /** The passes started so far, ended ones included (a pass over few contacts ends at once). */
+  private Set<String> scans() {
+    return history
+        .createHistoricProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+        .list()
+        .stream()
+        .map(HistoricProcessInstance::getId)
+        .collect(Collectors.toCollection(HashSet::new));
+  }
+
+  /** Whether the pass's committed batches reach {@code contactId} (id order, as the pass reads). */
+  private boolean scannedPast(String scan, String contactId) {
+    VariableInstance cursor =
+        runtime
+            .createVariableInstanceQuery()
+            .processInstanceIdIn(scan)
+            .variableName(JourneyConstants.VAR_SCAN_CURSOR)
+            .singleResult();
+    if (cursor == null || cursor.getValue() == null) {
+      // no batch committed yet, or the pass ended (then it passed over every contact)
+      return runtime.createProcessInstanceQuery().processInstanceId(scan).count() == 0;
+    }
+    return jdbc.queryForObject(
+            "select count(*) from contact where id = ? and id <= ?",
+            Integer.class,
+            contactId,
+            cursor.getValue())
+        == 1;
   }
 
   private int openStays(String contactId) {

@@ -44,7 +44,10 @@ import org.springframework.test.context.DynamicPropertySource;
       "journeys.send-rules.caps.all=1000/P1D, 2/P1D tag=capped",
       "journeys.hooks.test.secret=hook-test-secret",
       // rule-driven tags change no contact behind a test's back; scoring tests drive them
-      "journeys.tags.worker=false"
+      "journeys.tags.worker=false",
+      // nor does a re-scoring after a model change: ScoringIntegrationTest runs its batches itself
+      // (the poll, every 30 s, could take the job between its deployment and its first batch)
+      "journeys.scoring.model-poll=PT24H"
     })
 @ActiveProfiles("production")
 @Import(TestComponents.Lease.class)
