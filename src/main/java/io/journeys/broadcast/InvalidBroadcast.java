@@ -11,15 +11,20 @@ import java.util.Map;
 final class InvalidBroadcast extends RuntimeException {
 
   private final transient List<Map<String, String>> problems;
+  private final boolean missing;
 
-  private InvalidBroadcast(String message, List<Map<String, String>> problems) {
+  private InvalidBroadcast(String message, List<Map<String, String>> problems, boolean missing) {
     super(message);
     this.problems = List.copyOf(problems);
+    this.missing = missing;
   }
 
   /** The request has these problems (at least one). */
   static InvalidBroadcast of(List<Map<String, String>> problems) {
-    return new InvalidBroadcast("invalid broadcast: " + problems, problems);
+    if (problems.isEmpty()) {
+      throw new IllegalArgumentException("an invalid broadcast has at least one problem");
+    }
+    return new InvalidBroadcast("invalid broadcast: " + problems, problems, false);
   }
 
   /** The request has one problem, of {@code field}. */
@@ -29,12 +34,12 @@ final class InvalidBroadcast extends RuntimeException {
 
   /** No broadcast was given at all. */
   static InvalidBroadcast missing() {
-    return new InvalidBroadcast("no broadcast given", List.of());
+    return new InvalidBroadcast("no broadcast given", List.of(), true);
   }
 
   /** True when no broadcast was given at all; {@link #problems()} is empty then. */
   boolean missingRequest() {
-    return problems.isEmpty();
+    return missing;
   }
 
   List<Map<String, String>> problems() {
