@@ -2,12 +2,10 @@ package io.journeys.analytics;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.journeys.web.ApiException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -49,14 +47,7 @@ public class AnalyticsReads {
 
   /** {@code GET /api/journeys/{key}/funnel?from=&to=}; empty for a journey analytics never saw. */
   public Optional<Map<String, Object>> funnel(String journey, LocalDate from, LocalDate to) {
-    try {
-      return Optional.of(map(funnel.funnel(journey, from.toString(), to.toString(), null)));
-    } catch (ApiException e) {
-      if (e.status() == HttpStatus.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return funnel.report(journey, from.toString(), to.toString(), null).map(this::map);
   }
 
   /**
@@ -86,14 +77,7 @@ public class AnalyticsReads {
 
   /** {@code GET /api/experiments/{key}}; empty when no contact was assigned yet. */
   public Optional<Map<String, Object>> experiment(String key) {
-    try {
-      return Optional.of(map(experiments.experiment(key)));
-    } catch (ApiException e) {
-      if (e.status() == HttpStatus.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return experiments.report(key).map(this::map);
   }
 
   /** {@code GET /api/alerts}: rules, states (firing or ok) and the latest changes. */

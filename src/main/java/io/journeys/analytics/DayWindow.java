@@ -1,13 +1,11 @@
 package io.journeys.analytics;
 
-import io.journeys.web.ApiException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,16 +41,6 @@ record DayWindow(LocalDate from, LocalDate to) {
       return null;
     }
     return new DayWindow(start, end);
-  }
-
-  /** Parses or answers 400 naming the bad parameters. */
-  static DayWindow require(String from, String to, Clock clock) {
-    List<Map<String, String>> problems = new ArrayList<>();
-    DayWindow window = parse(from, to, clock, problems);
-    if (!problems.isEmpty()) {
-      throw ApiException.badRequest("invalid parameters", problems);
-    }
-    return window;
   }
 
   private static LocalDate day(

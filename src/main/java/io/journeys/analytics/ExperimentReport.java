@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -57,10 +58,18 @@ class ExperimentReport {
   @GetMapping("/api/experiments/{key}")
   @Transactional(readOnly = true)
   Report experiment(@PathVariable String key) {
+    return report(key)
+        .orElseThrow(
+            () -> ApiException.notFound("no experiment '" + key + "' (no contact assigned yet)"));
+  }
+
+  /** The experiment's report; empty when no contact was assigned to it yet. */
+  @Transactional(readOnly = true)
+  Optional<Report> report(String key) {
     List<ExperimentStats.Arm> arms = experiments.arms(key);
     long routed = experiments.routed(key);
     if (arms.isEmpty()) {
-      throw ApiException.notFound("no experiment '" + key + "' (no contact assigned yet)");
+      return Optional.empty();
     }
     List<String> journeys =
         jdbc.queryForList(
@@ -107,23 +116,24 @@ class ExperimentReport {
             : !enough
                 ? "collecting (fewer than " + ExperimentStats.MINIMUM_PER_ARM + " per arm)"
                 : "no significant difference";
-    return new Report(
-        key,
-        journeys,
-        reports,
-        test == null
-            ? null
-            : new Significance(
-                test.name(),
-                round(test.statistic()),
-                test.degreesOfFreedom(),
-                round(test.pValue()),
-                test.significant()),
-        ExperimentStats.MINIMUM_PER_ARM,
-        1 - ExperimentStats.ALPHA,
-        winner,
-        status,
-        routed);
+    return Optional.of(
+        new Report(
+            key,
+            journeys,
+            reports,
+            test == null
+                ? null
+                : new Significance(
+                    test.name(),
+                    round(test.statistic()),
+                    test.degreesOfFreedom(),
+                    round(test.pValue()),
+                    test.significant()),
+            ExperimentStats.MINIMUM_PER_ARM,
+            1 - ExperimentStats.ALPHA,
+            winner,
+            status,
+            routed));
   }
 
   private static double round(double value) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,6 +42,15 @@ class FunnelController {
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @RequestParam(required = false) String version) {
+    return report(key, from, to, version)
+        .orElseThrow(() -> ApiException.notFound("no journey '" + key + "' in analytics"));
+  }
+
+  /**
+   * The funnel of the journey, 400 naming the bad parameters; empty for a journey analytics never
+   * saw.
+   */
+  Optional<Funnel.Report> report(String key, String from, String to, String version) {
     List<Map<String, String>> problems = new ArrayList<>();
     DayWindow window = DayWindow.parse(from, to, clock, problems);
     Integer v = null;
@@ -61,8 +71,8 @@ class FunnelController {
       throw ApiException.badRequest("invalid parameters", problems);
     }
     if (!funnel.known(key)) {
-      throw ApiException.notFound("no journey '" + key + "' in analytics");
+      return Optional.empty();
     }
-    return funnel.report(key, window, v);
+    return Optional.of(funnel.report(key, window, v));
   }
 }

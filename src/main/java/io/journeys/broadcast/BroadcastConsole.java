@@ -2,7 +2,6 @@ package io.journeys.broadcast;
 
 import io.journeys.console.ConsolePage;
 import io.journeys.console.ConsoleTable;
-import io.journeys.web.ApiException;
 import java.security.Principal;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -83,9 +82,11 @@ class BroadcastConsole {
                 blankToNull(fields.get("segment"))),
             user.getName());
         return "redirect:" + PATH;
-      } catch (ApiException e) {
+      } catch (InvalidBroadcast e) {
         problems.addAll(
-            e.details().isEmpty() ? List.of(Map.of("reason", e.getMessage())) : e.details());
+            e.missingRequest()
+                ? List.of(Map.of("reason", "a broadcast object is required"))
+                : e.problems());
       }
     }
     model.addAttribute("form", fields);

@@ -5,7 +5,6 @@ import io.journeys.contact.ContactDirectory;
 import io.journeys.contact.ContactView;
 import io.journeys.journey.JourneyConstants;
 import io.journeys.segment.SegmentDirectory;
-import io.journeys.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -90,9 +88,7 @@ class BroadcastService {
     ZoneId zone = ZoneId.of(r.timezone());
     Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
     if (r.date().atTime(r.time()).atZone(zone).toInstant().isBefore(now.minus(GRACE))) {
-      throw ApiException.badRequest(
-          "invalid broadcast",
-          List.of(BroadcastValidator.problem("date", "the date and time are in the past")));
+      throw InvalidBroadcast.of("date", "the date and time are in the past");
     }
     Map<String, String> zones = new HashMap<>();
     List<String> unknown = new java.util.ArrayList<>();
@@ -101,14 +97,11 @@ class BroadcastService {
       contact.ifPresentOrElse(c -> zones.put(id, c.timezone()), () -> unknown.add(id));
     }
     if (!unknown.isEmpty()) {
-      throw ApiException.badRequest(
-          "invalid broadcast",
-          List.of(
-              BroadcastValidator.problem(
-                  "contactIds",
-                  unknown.size()
-                      + " unknown contact(s): "
-                      + String.join(", ", unknown.subList(0, Math.min(20, unknown.size()))))));
+      throw InvalidBroadcast.of(
+          "contactIds",
+          unknown.size()
+              + " unknown contact(s): "
+              + String.join(", ", unknown.subList(0, Math.min(20, unknown.size()))));
     }
     List<BroadcastSchedule.Slot> slots =
         BroadcastSchedule.plan(
@@ -153,14 +146,7 @@ class BroadcastService {
   BroadcastView cancel(String id, String user) {
     BroadcastView view = view(id);
     if (!"SCHEDULED".equals(view.status()) && !"RUNNING".equals(view.status())) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          "broadcast "
-              + id
-              + " is "
-              + view.status()
-              + "; only a scheduled or running broadcast can be cancelled",
-          List.of());
+      throw BroadcastNotCancellable.inStatus(id, view.status());
     }
     // the broadcast's batches still waiting and its deliveries not yet ended
     if (runtime
@@ -168,8 +154,7 @@ class BroadcastService {
         .processInstanceVariableEquals(JourneyConstants.VAR_BROADCAST_ID, id)
         .correlateAllWithResult()
         .isEmpty()) {
-      throw new ApiException(
-          HttpStatus.CONFLICT, "broadcast " + id + " has just completed", List.of());
+      throw BroadcastNotCancellable.justCompleted(id);
     }
     store.cancel(id, Instant.now(clock), user);
     return view(id);
@@ -185,9 +170,7 @@ class BroadcastService {
       return r;
     }
     if (!segments.exists(r.segment())) {
-      throw ApiException.badRequest(
-          "invalid broadcast",
-          List.of(BroadcastValidator.problem("segment", "no segment '" + r.segment() + "'")));
+      throw InvalidBroadcast.of("segment", "no segment '" + r.segment() + "'");
     }
     List<String> members = new java.util.ArrayList<>();
     String after = "";
@@ -198,18 +181,15 @@ class BroadcastService {
       after = page.isEmpty() ? after : page.get(page.size() - 1);
     } while (page.size() == 1_000 && members.size() <= BroadcastValidator.MAX_RECIPIENTS);
     if (members.isEmpty() || members.size() > BroadcastValidator.MAX_RECIPIENTS) {
-      throw ApiException.badRequest(
-          "invalid broadcast",
-          List.of(
-              BroadcastValidator.problem(
-                  "segment",
-                  members.isEmpty()
-                      ? "segment '" + r.segment() + "' has no members"
-                      : "segment '"
-                          + r.segment()
-                          + "' has more than "
-                          + BroadcastValidator.MAX_RECIPIENTS
-                          + " members")));
+      throw InvalidBroadcast.of(
+          "segment",
+          members.isEmpty()
+              ? "segment '" + r.segment() + "' has no members"
+              : "segment '"
+                  + r.segment()
+                  + "' has more than "
+                  + BroadcastValidator.MAX_RECIPIENTS
+                  + " members");
     }
     return new BroadcastRequest(
         r.name(),
@@ -226,7 +206,7 @@ class BroadcastService {
 
   @Transactional(readOnly = true)
   BroadcastView view(String id) {
-    return view(store.find(id).orElseThrow(() -> ApiException.notFound("no broadcast " + id)));
+    return view(store.find(id).orElseThrow(() -> new BroadcastNotFound(id)));
   }
 
   @Transactional(readOnly = true)

@@ -1,7 +1,6 @@
 package io.journeys.broadcast;
 
 import io.journeys.contact.Channel;
-import io.journeys.web.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
@@ -16,7 +15,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
-/** Checks a broadcast request's shape and answers 400 with every problem at once. */
+/** Checks a broadcast request's shape: {@link InvalidBroadcast} with every problem at once. */
 @Component
 class BroadcastValidator {
 
@@ -32,7 +31,7 @@ class BroadcastValidator {
   void check(BroadcastRequest r) {
     List<Map<String, String>> problems = new ArrayList<>();
     if (r == null) {
-      throw ApiException.badRequest("a broadcast object is required", List.of());
+      throw InvalidBroadcast.missing();
     }
     if (r.name() != null && r.name().length() > 200) {
       problems.add(problem("name", "at most 200 characters"));
@@ -90,7 +89,7 @@ class BroadcastValidator {
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest("invalid broadcast", problems);
+      throw InvalidBroadcast.of(problems);
     }
   }
 

@@ -119,6 +119,16 @@ class ContactController {
         .body(new ApiError(error, List.of(Map.of("field", e.field(), "reason", reason))));
   }
 
+  @ExceptionHandler(InvalidContactId.class)
+  ResponseEntity<ApiError> invalidId(InvalidContactId e) {
+    return ResponseEntity.badRequest()
+        .body(
+            new ApiError(
+                "invalid contact id",
+                List.of(
+                    Map.of("field", "contactId", "reason", "1-100 of A-Z a-z 0-9 . _ : @ + -"))));
+  }
+
   /** The same contact or identity written at the same moment by another request. */
   private static ApiException concurrent(DuplicateKeyException e) {
     return new ApiException(

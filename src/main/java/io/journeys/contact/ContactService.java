@@ -8,7 +8,6 @@ import io.journeys.contact.ConsentRows.Consent;
 import io.journeys.contact.ContactInput.ConsentInput;
 import io.journeys.contact.ContactProfile.ActiveJourney;
 import io.journeys.contact.ContactProfile.ConsentState;
-import io.journeys.web.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -78,11 +77,10 @@ class ContactService implements ContactDirectory {
     return id != null && ID.matcher(id).matches();
   }
 
+  /** {@link InvalidContactId} unless {@link #validId}. */
   static void checkId(String id) {
     if (!validId(id)) {
-      throw ApiException.badRequest(
-          "invalid contact id",
-          List.of(Map.of("field", "contactId", "reason", "1-100 of A-Z a-z 0-9 . _ : @ + -")));
+      throw new InvalidContactId();
     }
   }
 

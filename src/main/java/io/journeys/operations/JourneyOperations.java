@@ -5,13 +5,11 @@ import io.journeys.operations.Control.OnMaxPause;
 import io.journeys.operations.Control.Rollout;
 import io.journeys.operations.Control.State;
 import io.journeys.operations.Control.TimerPolicy;
-import io.journeys.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -59,7 +57,7 @@ public class JourneyOperations {
    * at most 14 days, then resume), audited with the caller (or {@code system}) and the reason.
    * Other features pause through {@link JourneyActions#pause}.
    *
-   * @throws ApiException 409 when the journey is paused or stopped already
+   * @throws JourneyStateConflict when the journey is paused or stopped already
    */
   @Transactional
   void pause(String key, String reason) {
@@ -73,7 +71,7 @@ public class JourneyOperations {
     Instant now = OperationsGate.now();
     Control c = controls.lock(key, now);
     if (c.state() == State.PAUSED || c.state() == State.STOPPED) {
-      throw conflict("journey is " + c.state().name().toLowerCase());
+      throw new JourneyStateConflict(c.state());
     }
     Control paused =
         new Control(
@@ -105,7 +103,7 @@ public class JourneyOperations {
     Instant now = OperationsGate.now();
     Control c = controls.lock(key, now);
     if (c.state() == State.RUNNING) {
-      throw conflict("journey is running");
+      throw new JourneyStateConflict(c.state());
     }
     Map<String, Object> outcome = new java.util.LinkedHashMap<>();
     State next = State.RUNNING;
@@ -152,7 +150,7 @@ public class JourneyOperations {
     Instant now = OperationsGate.now();
     Control c = controls.lock(key, now);
     if (c.state() != State.RUNNING) {
-      throw conflict("journey is " + c.state().name().toLowerCase());
+      throw new JourneyStateConflict(c.state());
     }
     Control stopped =
         new Control(key, State.ENTRY_STOPPED, null, null, null, null, null, c.rollout(), now);
@@ -171,7 +169,7 @@ public class JourneyOperations {
     Instant now = OperationsGate.now();
     Control c = controls.lock(key, now);
     if (c.state() == State.STOPPED) {
-      throw conflict("journey is stopped");
+      throw new JourneyStateConflict(c.state());
     }
     String why = "journey stopped by an operator" + reasonOf(reason);
     List<String> ids =
@@ -240,9 +238,5 @@ public class JourneyOperations {
 
   private static String reasonOf(String reason) {
     return reason == null || reason.isBlank() ? "" : "; reason: " + reason.strip();
-  }
-
-  private static ApiException conflict(String error) {
-    return new ApiException(HttpStatus.CONFLICT, error, List.of());
   }
 }

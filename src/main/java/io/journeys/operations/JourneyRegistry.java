@@ -1,7 +1,6 @@
 package io.journeys.operations;
 
 import io.journeys.operations.Control.Rollout;
-import io.journeys.web.ApiException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -103,12 +102,12 @@ class JourneyRegistry {
         .toList();
   }
 
-  /** One journey with its held events and not-entered counts; 404 when no such journey. */
+  /** One journey with its held events and not-entered counts; {@link JourneyNotFound} when none. */
   Journey one(String key) {
     return view(latest(key), controls.find(key).orElse(Control.running(key)), true);
   }
 
-  /** The latest version of the journey; 404 when none is deployed. */
+  /** The latest version of the journey; {@link JourneyNotFound} when none is deployed. */
   ProcessDefinition latest(String key) {
     ProcessDefinition definition =
         repository
@@ -117,7 +116,7 @@ class JourneyRegistry {
             .latestVersion()
             .singleResult();
     if (definition == null) {
-      throw ApiException.notFound("no journey " + key);
+      throw new JourneyNotFound(key);
     }
     return definition;
   }

@@ -1,6 +1,5 @@
 package io.journeys.operations;
 
-import io.journeys.web.ApiException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,7 +16,6 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -69,14 +67,16 @@ class ManualMode {
     this.transactions = new TransactionTemplate(transactionManager);
   }
 
-  /** Switches one journey; 409 when it should go automatic while global manual mode is on. */
+  /**
+   * Switches one journey; {@link GlobalManualModeOn} when it should go automatic while global
+   * manual mode is on.
+   */
   @Transactional
   Map<String, Object> switchTo(String key, boolean manual) {
     Instant now = OperationsGate.now();
     controls.lock(key, now);
     if (!manual && sends.globalManual()) {
-      throw new ApiException(
-          HttpStatus.CONFLICT, "global manual mode is on: PUT /api/journeys/mode first", List.of());
+      throw new GlobalManualModeOn();
     }
     boolean was = sends.manual(key);
     sends.setMode(key, manual);
@@ -135,7 +135,7 @@ class ManualMode {
     sends
         .openByTask(taskId)
         .filter(r -> r.processKey().equals(key))
-        .orElseThrow(() -> ApiException.notFound("no open manual send " + taskId));
+        .orElseThrow(() -> new ManualSendNotFound(taskId));
     manualTasks.complete(taskId, outcome); // ManualSendListener applies it
   }
 

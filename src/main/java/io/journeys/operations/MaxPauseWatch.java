@@ -42,7 +42,7 @@ class MaxPauseWatch {
           operations.resume(c.processKey(), why);
         }
         log.info("journey {}: {}, {}", c.processKey(), why, c.onMaxPause());
-      } catch (io.journeys.web.ApiException changedMeanwhile) {
+      } catch (JourneyStateConflict changedMeanwhile) {
         log.debug(
             "journey {} changed meanwhile: {}", c.processKey(), changedMeanwhile.getMessage());
       }

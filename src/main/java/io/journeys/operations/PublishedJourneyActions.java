@@ -1,7 +1,6 @@
 package io.journeys.operations;
 
 import io.journeys.operations.Control.State;
-import io.journeys.web.ApiException;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -39,7 +38,7 @@ class PublishedJourneyActions implements JourneyActions {
     try {
       operations.pause(journeyKey, reason);
       return true;
-    } catch (ApiException e) {
+    } catch (JourneyStateConflict e) {
       return false; // paused or stopped in between, by an operator or another node
     }
   }
@@ -58,7 +57,7 @@ class PublishedJourneyActions implements JourneyActions {
   private ProcessDefinition latest(String journeyKey) {
     try {
       return registry.latest(journeyKey);
-    } catch (ApiException e) {
+    } catch (JourneyNotFound e) {
       return null;
     }
   }

@@ -3,7 +3,6 @@ package io.journeys.operations;
 import io.journeys.channel.MessageSender;
 import io.journeys.contact.ContactDirectory;
 import io.journeys.journey.JourneyConstants;
-import io.journeys.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -77,7 +75,7 @@ class TrialRuns {
     this.settings = settings;
   }
 
-  /** Starts the trial; 409 while the journey is paused. */
+  /** Starts the trial; {@link JourneyStateConflict} while the journey is paused. */
   @Transactional
   Map<String, Object> start(
       ProcessDefinition journey,
@@ -89,7 +87,7 @@ class TrialRuns {
     String key = journey.getKey();
     Control c = controls.lock(key, now);
     if (c.state() == Control.State.PAUSED) {
-      throw new ApiException(HttpStatus.CONFLICT, "journey is paused", List.of());
+      throw new JourneyStateConflict(c.state());
     }
     String seed = sends == Sends.SEEDS ? settings.seedContact() : null;
     Trials.Trial trial =
@@ -155,8 +153,7 @@ class TrialRuns {
    * The trial with each contact's instance: running (where it waits), ended (where), not started.
    */
   Map<String, Object> status(String key, String id) {
-    Trials.Trial trial =
-        trials.find(key, id).orElseThrow(() -> ApiException.notFound("no trial " + id));
+    Trials.Trial trial = trials.find(key, id).orElseThrow(() -> new TrialNotFound(id));
     List<Map<String, Object>> instances = new ArrayList<>();
     Map<String, Long> notStarted = new TreeMap<>();
     int running = 0;

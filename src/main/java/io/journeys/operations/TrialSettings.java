@@ -1,8 +1,6 @@
 package io.journeys.operations;
 
 import io.journeys.contact.ContactDirectory;
-import io.journeys.web.ApiException;
-import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -25,17 +23,12 @@ class TrialSettings {
     this.contacts = contacts;
   }
 
-  /** The seed contact's id; 400 when none is configured or it does not exist. */
+  /**
+   * The seed contact's id; {@link SeedContactMissing} when none is configured or it does not exist.
+   */
   String seedContact() {
     if (seedContact == null || contacts.find(seedContact).isEmpty()) {
-      throw ApiException.badRequest(
-          "invalid trial",
-          List.of(
-              Requests.problem(
-                  "sends",
-                  seedContact == null
-                      ? "no seed contact configured (journeys.operations.trial.seed-contact)"
-                      : "seed contact " + seedContact + " does not exist")));
+      throw new SeedContactMissing(seedContact);
     }
     return seedContact;
   }

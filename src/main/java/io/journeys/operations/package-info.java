@@ -11,8 +11,10 @@
  *
  * <p>Implements {@code journey.JourneyGate} and uses {@code journey.JourneyReplay}, {@code
  * journey.JourneyConstants}, {@code contact.ContactDirectory}, {@code segment.SegmentDirectory},
- * {@code channel.MessageSender} (preview, trial variables), {@code event.StoredEvent} and {@code
- * web.ApiException}. Publishes {@link io.journeys.operations.JourneyActions} (pause, who answers
- * for a journey), used by analytics' alerts. Reference: docs/operations.md.
+ * {@code channel.MessageSender} (preview, trial variables), {@code event.StoredEvent}, {@code
+ * web.ApiException} and {@code web.ApiError} (operations' own exceptions, e.g. {@code
+ * JourneyNotFound}, are answered by {@code OperationsErrors}). Publishes {@link
+ * io.journeys.operations.JourneyActions} (pause, who answers for a journey), used by analytics'
+ * alerts. Reference: docs/operations.md.
  */
 package io.journeys.operations;

@@ -1,9 +1,7 @@
 package io.journeys.scoring;
 
-import io.journeys.web.ApiException;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,21 +11,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class ScoreReads {
 
-  private final ScoreController scores;
+  private final ScoreExplanations explanations;
 
-  ScoreReads(ScoreController scores) {
-    this.scores = scores;
+  ScoreReads(ScoreExplanations explanations) {
+    this.explanations = explanations;
   }
 
   /** Total, weights, dimensions, criteria that gave points, MQL; empty for an unknown contact. */
   public Optional<Map<String, Object>> score(String contactId) {
-    try {
-      return Optional.of(scores.score(contactId));
-    } catch (ApiException e) {
-      if (e.status() == HttpStatus.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return explanations.explain(contactId);
   }
 }

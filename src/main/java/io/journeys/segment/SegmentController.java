@@ -2,6 +2,7 @@ package io.journeys.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.journeys.contact.ContactCsv;
+import io.journeys.web.ApiError;
 import io.journeys.web.ApiException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -75,7 +77,7 @@ class SegmentController {
     if (!SegmentService.KEY.matcher(key).matches()) {
       throw ApiException.notFound("no such segment");
     }
-    segments.get(key); // 404 before anything is written
+    segments.get(key); // 404 (SegmentNotFound) before anything is written
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(new MediaType("text", "csv", StandardCharsets.UTF_8).toString());
     response.setHeader(
@@ -84,5 +86,39 @@ class SegmentController {
     response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     csv.export((after, limit) -> members.page(key, after, limit), response.getOutputStream());
     response.flushBuffer();
+  }
+
+  @ExceptionHandler(SegmentNotFound.class)
+  ResponseEntity<ApiError> notFound(SegmentNotFound e) {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND).body(ApiError.of("no such segment"));
+  }
+
+  @ExceptionHandler(SegmentConflict.class)
+  ResponseEntity<ApiError> conflict(SegmentConflict e) {
+    ApiError body =
+        switch (e.kind()) {
+          case EXISTS ->
+              new ApiError(
+                  "segment exists",
+                  List.of(
+                      Map.of(
+                          "field",
+                          "key",
+                          "reason",
+                          "taken; change it with PUT /api/segments/" + e.key())));
+          case BUILT_IN ->
+              new ApiError(
+                  "built-in segment",
+                  List.of(
+                      Map.of(
+                          "reason",
+                          "dormant-win-back starts on its entries; change its definition instead")));
+        };
+    return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
+  }
+
+  @ExceptionHandler(InvalidSegment.class)
+  ResponseEntity<ApiError> invalid(InvalidSegment e) {
+    return ResponseEntity.badRequest().body(new ApiError("invalid segment", e.problems()));
   }
 }

@@ -3,14 +3,12 @@ package io.journeys.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.journeys.config.EngineClock;
 import io.journeys.journey.JourneyConstants;
-import io.journeys.web.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.RuntimeService;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -55,7 +53,7 @@ class SegmentService {
   }
 
   View get(String key) {
-    Segment s = catalog.find(key).orElseThrow(() -> ApiException.notFound("no such segment"));
+    Segment s = catalog.find(key).orElseThrow(() -> new SegmentNotFound(key));
     return new View(s.key(), s.name(), s.definition(), members.size(key), s.updatedAt());
   }
 
@@ -64,11 +62,7 @@ class SegmentService {
     String key = validKey(body == null ? null : body.get("key"));
     Input input = input(body, key);
     if (catalog.find(key).isPresent()) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          "segment exists",
-          List.of(
-              Map.of("field", "key", "reason", "taken; change it with PUT /api/segments/" + key)));
+      throw new SegmentConflict(key, SegmentConflict.Kind.EXISTS);
     }
     catalog.insert(key, input.name(), input.definition(), now());
     rebuild(key);
@@ -78,13 +72,11 @@ class SegmentService {
   @Transactional
   public View update(String key, JsonNode body) {
     if (body != null && body.has("key") && !key.equals(body.get("key").asText())) {
-      throw ApiException.badRequest(
-          "invalid segment",
-          List.of(Map.of("field", "key", "reason", "differs from the path; a key cannot change")));
+      throw InvalidSegment.of("key", "differs from the path; a key cannot change");
     }
     Input input = input(body, key);
     if (!catalog.update(key, input.name(), input.definition(), now())) {
-      throw ApiException.notFound("no such segment");
+      throw new SegmentNotFound(key);
     }
     rebuild(key);
     return get(key);
@@ -93,16 +85,10 @@ class SegmentService {
   @Transactional
   public void delete(String key) {
     if (DORMANT.equals(key)) {
-      throw new ApiException(
-          HttpStatus.CONFLICT,
-          "built-in segment",
-          List.of(
-              Map.of(
-                  "reason",
-                  "dormant-win-back starts on its entries; change its definition instead")));
+      throw new SegmentConflict(key, SegmentConflict.Kind.BUILT_IN);
     }
     if (catalog.find(key).isEmpty()) {
-      throw ApiException.notFound("no such segment");
+      throw new SegmentNotFound(key);
     }
     members.dropAll(key);
     catalog.delete(key);
@@ -121,9 +107,7 @@ class SegmentService {
   private static Input input(JsonNode body, String key) {
     List<Map<String, String>> problems = new ArrayList<>();
     if (body == null || !body.isObject()) {
-      throw ApiException.badRequest(
-          "invalid segment",
-          List.of(Map.of("field", "", "reason", "a JSON object with name and definition")));
+      throw InvalidSegment.of("", "a JSON object with name and definition");
     }
     JsonNode name = body.get("name");
     String text = name == null || !name.isTextual() ? null : name.asText().trim();
@@ -143,21 +127,16 @@ class SegmentService {
       }
     }
     if (!problems.isEmpty()) {
-      throw ApiException.badRequest("invalid segment", problems);
+      throw new InvalidSegment(problems);
     }
     return new Input(text, definition);
   }
 
   private static String validKey(JsonNode key) {
     if (key == null || !key.isTextual() || !KEY.matcher(key.asText()).matches()) {
-      throw ApiException.badRequest(
-          "invalid segment",
-          List.of(
-              Map.of(
-                  "field",
-                  "key",
-                  "reason",
-                  "1-63 characters: lower-case letters, digits and '-', starting with a letter or digit")));
+      throw InvalidSegment.of(
+          "key",
+          "1-63 characters: lower-case letters, digits and '-', starting with a letter or digit");
     }
     return key.asText();
   }

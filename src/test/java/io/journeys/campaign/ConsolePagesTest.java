@@ -1,5 +1,6 @@
 package io.journeys.campaign;
 
+import static io.journeys.support.ErrorBodies.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -175,6 +176,34 @@ class ConsolePagesTest {
                 .param("_csrf", csrf(session))
                 .param("template", "x"))
         .andExpect(status().isForbidden());
+  }
+
+  @Test
+  void aBroadcastTheServiceRefusesShowsItsProblemsOnTheFormAndAnUnknownOneCannotBeCancelled()
+      throws Exception {
+    MockHttpSession session = login(user(Roles.MARKETING));
+    String token = csrf(session);
+    mvc.perform(
+            post("/console/broadcasts?lang=en")
+                .session(session)
+                .header(HttpHeaders.AUTHORIZATION, "")
+                .param("_csrf", token)
+                .param("channel", "email")
+                .param("template", "no-such-template")
+                .param("date", "2020-01-01")
+                .param("time", "10:00")
+                .param("timezone", "Asia/Shanghai")
+                .param("segment", "dormant"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(containsString("field=template")))
+        .andExpect(content().string(containsString("reason=no message template")));
+    mvc.perform(
+            post("/console/broadcasts/no-such-broadcast/cancel")
+                .session(session)
+                .header(HttpHeaders.AUTHORIZATION, "")
+                .param("_csrf", token))
+        .andExpect(status().isNotFound())
+        .andExpect(errorBody("no broadcast no-such-broadcast"));
   }
 
   @Test

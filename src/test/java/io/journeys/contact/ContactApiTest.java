@@ -1,5 +1,6 @@
 package io.journeys.contact;
 
+import static io.journeys.support.ErrorBodies.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.hasItem;
@@ -7,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -182,9 +184,18 @@ class ContactApiTest {
     putContact(newId(), "")
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.error").value("malformed request body"));
+    String invalidId =
+        """
+        [{"field": "contactId", "reason": "1-100 of A-Z a-z 0-9 . _ : @ + -"}]""";
     putContact("bad id", "{}")
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.error").value("invalid contact id"));
+        .andExpect(errorBody("invalid contact id", invalidId));
+    mvc.perform(
+            patch("/api/contacts/bad id")
+                .contentType(MergePatch.MEDIA_TYPE)
+                .content("{\"firstName\": \"x\"}"))
+        .andExpect(status().isBadRequest())
+        .andExpect(errorBody("invalid contact id", invalidId));
     mvc.perform(put("/api/contacts/" + newId()).contentType(MediaType.TEXT_PLAIN).content("{}"))
         .andExpect(status().isUnsupportedMediaType());
   }

@@ -1,5 +1,6 @@
 package io.journeys.operations;
 
+import static io.journeys.support.ErrorBodies.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -81,8 +82,10 @@ class JourneyOperationsApiTest {
         .andExpect(jsonPath("$.instances").value(0));
     mvc.perform(get("/api/journeys/no-such-journey"))
         .andExpect(status().isNotFound())
-        .andExpect(jsonPath("$.error").value("no journey no-such-journey"));
-    mvc.perform(post("/api/journeys/no-such-journey/pause")).andExpect(status().isNotFound());
+        .andExpect(errorBody("no journey no-such-journey"));
+    mvc.perform(post("/api/journeys/no-such-journey/pause"))
+        .andExpect(status().isNotFound())
+        .andExpect(errorBody("no journey no-such-journey"));
   }
 
   @Test
@@ -121,7 +124,7 @@ class JourneyOperationsApiTest {
         .isEqualTo(1);
     mvc.perform(post("/api/journeys/" + j.key() + "/pause"))
         .andExpect(status().isConflict())
-        .andExpect(jsonPath("$.error").value("journey is paused"));
+        .andExpect(errorBody("journey is paused"));
 
     mvc.perform(post("/api/journeys/" + j.key() + "/resume"))
         .andExpect(status().isOk())
@@ -154,6 +157,9 @@ class JourneyOperationsApiTest {
     mvc.perform(post("/api/journeys/" + j.key() + "/stop-entry"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.state").value("entry-stopped"));
+    mvc.perform(post("/api/journeys/" + j.key() + "/stop-entry"))
+        .andExpect(status().isConflict())
+        .andExpect(errorBody("journey is entry_stopped"));
     events(
         OperationsModels.eventJson(j.start(), late), OperationsModels.eventJson(j.first(), inside));
     assertThat(OperationsModels.instanceCount(runtime, j, late)).isZero();
@@ -190,6 +196,11 @@ class JourneyOperationsApiTest {
                 .content("{\"reason\": \"wrong coupon\"}"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.instancesEnded").value(1));
+    for (String after : new String[] {"stop", "pause", "stop-entry"}) {
+      mvc.perform(post("/api/journeys/" + j.key() + "/" + after))
+          .andExpect(status().isConflict())
+          .andExpect(errorBody("journey is stopped"));
+    }
     assertThat(messageStatus(instance.getId())).isEqualTo("CANCELLED");
     assertThat(
             history
@@ -282,7 +293,7 @@ class JourneyOperationsApiTest {
                 org.hamcrest.Matchers.containsInAnyOrder("timerPolicy", "maxPause", "onMaxPause")));
     mvc.perform(post("/api/journeys/" + j.key() + "/resume"))
         .andExpect(status().isConflict())
-        .andExpect(jsonPath("$.error").value("journey is running"));
+        .andExpect(errorBody("journey is running"));
   }
 
   @Test

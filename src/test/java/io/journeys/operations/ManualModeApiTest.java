@@ -1,5 +1,6 @@
 package io.journeys.operations;
 
+import static io.journeys.support.ErrorBodies.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -88,7 +89,8 @@ class ManualModeApiTest {
             post("/api/journeys/" + j.key() + "/manual-sends/" + task.getId())
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"outcome\": \"skip\"}"))
-        .andExpect(status().isNotFound());
+        .andExpect(status().isNotFound())
+        .andExpect(errorBody("no open manual send " + task.getId()));
   }
 
   @Test
@@ -176,7 +178,8 @@ class ManualModeApiTest {
               put("/api/journeys/" + j.key() + "/mode")
                   .contentType(MediaType.APPLICATION_JSON)
                   .content("{\"mode\": \"automatic\"}"))
-          .andExpect(status().isConflict());
+          .andExpect(status().isConflict())
+          .andExpect(errorBody("global manual mode is on: PUT /api/journeys/mode first"));
 
       mvc.perform(
               put("/api/journeys/mode")

@@ -1,5 +1,6 @@
 package io.journeys.scoring;
 
+import static io.journeys.support.ErrorBodies.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -37,6 +38,7 @@ class LeadScoringFlowTest {
   @Autowired RepositoryService repository;
   @Autowired Rescorer rescorer;
   @Autowired ScoringModel model;
+  @Autowired ScoreReads reads;
 
   static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC);
 
@@ -99,6 +101,15 @@ class LeadScoringFlowTest {
             jdbc.queryForObject(
                 "select count(*) from score_ledger where contact_id = ?", Long.class, id))
         .isEqualTo(3);
+  }
+
+  @Test
+  void anUnknownContactHasNoScore() throws Exception {
+    String nobody = "s-" + UUID.randomUUID();
+    mvc.perform(get("/api/contacts/" + nobody + "/score"))
+        .andExpect(status().isNotFound())
+        .andExpect(errorBody("unknown contact"));
+    assertThat(reads.score(nobody)).isEmpty();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.journeys.segment;
 
+import static io.journeys.support.ErrorBodies.errorBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -110,8 +111,12 @@ class SegmentsApiTest {
         .isEqualTo("re-evaluated");
 
     mvc.perform(delete("/api/segments/" + key)).andExpect(status().isNoContent());
-    mvc.perform(get("/api/segments/" + key)).andExpect(status().isNotFound());
-    mvc.perform(get("/api/segments/" + key + "/export")).andExpect(status().isNotFound());
+    mvc.perform(get("/api/segments/" + key))
+        .andExpect(status().isNotFound())
+        .andExpect(errorBody("no such segment"));
+    mvc.perform(get("/api/segments/" + key + "/export"))
+        .andExpect(status().isNotFound())
+        .andExpect(errorBody("no such segment"));
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from segment_membership where segment = ?", Integer.class, key))
@@ -127,7 +132,12 @@ class SegmentsApiTest {
                     """
             {"key":"Bad Key","name":"x","definition":{"tag":"vip"}}"""))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.details[0].field").value("key"));
+        .andExpect(
+            errorBody(
+                "invalid segment",
+                """
+                [{"field": "key", "reason": "1-63 characters: lower-case letters, digits and '-',\
+                 starting with a letter or digit"}]"""));
     mvc.perform(
             post("/api/segments")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -137,11 +147,13 @@ class SegmentsApiTest {
              "color":"red"}"""
                         .formatted(key)))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.error").value("invalid segment"))
         .andExpect(
-            jsonPath("$.details[*].field")
-                .value(
-                    Matchers.containsInAnyOrder("name", "definition.all[0].withinDays", "color")));
+            errorBody(
+                "invalid segment",
+                """
+                [{"field": "name", "reason": "1-200 characters, no control characters"},
+                 {"field": "definition.all[0].withinDays", "reason": "a whole number of days, 1-3650"},
+                 {"field": "color", "reason": "unknown field"}]"""));
     mvc.perform(post("/api/segments").contentType(MediaType.APPLICATION_JSON).content("{not json"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.error").exists());
@@ -151,14 +163,20 @@ class SegmentsApiTest {
                 .content(
                     """
             {"key":"dormant","name":"again","definition":{"tag":"x"}}"""))
-        .andExpect(status().isConflict());
+        .andExpect(status().isConflict())
+        .andExpect(
+            errorBody(
+                "segment exists",
+                """
+                [{"field": "key", "reason": "taken; change it with PUT /api/segments/dormant"}]"""));
     mvc.perform(
             put("/api/segments/no-such-" + run)
                 .contentType(MediaType.APPLICATION_JSON)
                 .content(
                     """
             {"name":"x","definition":{"tag":"x"}}"""))
-        .andExpect(status().isNotFound());
+        .andExpect(status().isNotFound())
+        .andExpect(errorBody("no such segment"));
     mvc.perform(
             put("/api/segments/dormant")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -166,9 +184,28 @@ class SegmentsApiTest {
                     """
             {"key":"other","name":"x","definition":{"tag":"x"}}"""))
         .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.details[0].field").value("key"));
-    mvc.perform(delete("/api/segments/dormant")).andExpect(status().isConflict());
-    mvc.perform(delete("/api/segments/no-such-" + run)).andExpect(status().isNotFound());
+        .andExpect(
+            errorBody(
+                "invalid segment",
+                """
+                [{"field": "key", "reason": "differs from the path; a key cannot change"}]"""));
+    mvc.perform(put("/api/segments/dormant").contentType(MediaType.APPLICATION_JSON).content("[]"))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            errorBody(
+                "invalid segment",
+                """
+                [{"field": "", "reason": "a JSON object with name and definition"}]"""));
+    mvc.perform(delete("/api/segments/dormant"))
+        .andExpect(status().isConflict())
+        .andExpect(
+            errorBody(
+                "built-in segment",
+                """
+                [{"reason": "dormant-win-back starts on its entries; change its definition instead"}]"""));
+    mvc.perform(delete("/api/segments/no-such-" + run))
+        .andExpect(status().isNotFound())
+        .andExpect(errorBody("no such segment"));
   }
 
   @Test
