@@ -315,7 +315,7 @@ class Alerts {
     jdbc.query(
         "select "
             + dims
-            + "metric, sum(n), sum(amount) from analytics_daily"
+            + "metric, sum(n), sum(amount) from analytics_daily_all"
             + " where day_utc >= ? and day_utc < ?"
             + (journeyRule
                 ? " and metric in ('entries', 'incidents')"

@@ -147,7 +147,7 @@ class ChannelMetrics {
     jdbc.query(
         "select day_utc, "
             + dims
-            + "metric, sum(n), sum(amount) from analytics_daily"
+            + "metric, sum(n), sum(amount) from analytics_daily_all"
             + " where day_utc >= ? and day_utc < ? and metric in ("
             + in
             + ")"

@@ -18,10 +18,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The day rollups ({@code analytics_daily}): counters per UTC day and dimensions. Increments of one
- * transaction are summed in memory and written just before it commits, in one batch, in key order:
- * concurrent transactions that touch the same counters lock them in the same order (no deadlock)
- * and hold the locks only for the end of the commit. Outside a transaction they are written at
- * once.
+ * transaction are summed in memory and written just before it commits, in one batch. On PostgreSQL
+ * they are appended to {@code analytics_daily_pending} (plain inserts: no transaction waits for
+ * another's commit on a counter row every transaction of a journey touches) and folded into {@code
+ * analytics_daily} by {@link #fold()} every few seconds, in one statement; the reports read both
+ * through the view {@code analytics_daily_all}. On H2 (the embedded default) they update the
+ * counters at once, in key order. Outside a transaction they are written at once.
  */
 @Repository
 class DailyRollup {
@@ -68,13 +70,26 @@ class DailyRollup {
 
   private static final String COLUMNS =
       "day_utc, journey_key, journey_version, node_id, channel, template, arm, metric, n, amount";
-  private static final String POSTGRES =
-      "insert into analytics_daily ("
+  private static final String PENDING =
+      "insert into analytics_daily_pending (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String KEY =
+      "day_utc, journey_key, journey_version, node_id, channel, template, arm, metric";
+  private static final String FOLD =
+      "with lock as (select pg_try_advisory_xact_lock(hashtext('analytics_daily_fold')) as got),"
+          + " moved as (delete from analytics_daily_pending where (select got from lock)"
+          + " returning "
           + COLUMNS
-          + ")"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (day_utc, journey_key,"
-          + " journey_version, node_id, channel, template, arm, metric)"
-          + " do update set n = analytics_daily.n + excluded.n,"
+          + ") insert into analytics_daily ("
+          + COLUMNS
+          + ") select "
+          + KEY
+          + ", sum(n), sum(amount) from moved group by "
+          + KEY
+          + " order by "
+          + KEY
+          + " on conflict ("
+          + KEY
+          + ") do update set n = analytics_daily.n + excluded.n,"
           + " amount = analytics_daily.amount + excluded.amount";
   private static final String STANDARD =
       "merge into analytics_daily d using (values ("
@@ -154,9 +169,22 @@ class DailyRollup {
 
   private String upsert() {
     if (upsert == null) {
-      upsert = postgres() ? POSTGRES : STANDARD;
+      upsert = postgres() ? PENDING : STANDARD;
     }
     return upsert;
+  }
+
+  /**
+   * Moves the pending increments into the counters (PostgreSQL; nothing to do on H2), in one
+   * statement: a report reading {@code analytics_daily_all} meanwhile sees each increment once,
+   * before or after. One node at a time (an advisory lock; the others skip). Answers the counter
+   * rows written.
+   */
+  int fold() {
+    if (!postgres()) {
+      return 0;
+    }
+    return jdbc.update(FOLD);
   }
 
   /** Whether the database is PostgreSQL (otherwise H2, in tests); asked once. */

@@ -82,7 +82,7 @@ class ExperimentReport {
     if (!journeys.isEmpty()) {
       String in = String.join(", ", journeys.stream().map(j -> "?").toList());
       jdbc.query(
-          "select arm, metric, sum(n), sum(amount) from analytics_daily"
+          "select arm, metric, sum(n), sum(amount) from analytics_daily_all"
               + " where journey_key in ("
               + in
               + ") and arm <> '' group by arm, metric",

@@ -76,7 +76,7 @@ class Funnel {
   @Transactional(readOnly = true)
   boolean known(String journey) {
     return !jdbc.queryForList(
-            "select journey_key from analytics_daily where journey_key = ?"
+            "select journey_key from analytics_daily_all where journey_key = ?"
                 + " fetch first 1 rows only",
             String.class,
             journey)
@@ -92,7 +92,7 @@ class Funnel {
     Map<Integer, Cells> byVersion = new TreeMap<>();
     Map<String, Cells> byArm = new TreeMap<>();
     jdbc.query(
-        "select journey_version, node_id, arm, metric, sum(n), sum(amount) from analytics_daily"
+        "select journey_version, node_id, arm, metric, sum(n), sum(amount) from analytics_daily_all"
             + " where journey_key = ? and day_utc >= ? and day_utc < ? and channel = ''"
             + " and (metric in ('entries', 'entered', 'passed', 'dropped') or metric like '"
             + Durations.PREFIX

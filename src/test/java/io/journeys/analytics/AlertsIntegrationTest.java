@@ -65,6 +65,8 @@ class AlertsIntegrationTest extends IntegrationTestSupport {
 
   @AfterEach
   void cleanUp() {
+    // pending first: the background fold moves pending increments into analytics_daily
+    jdbc.update("delete from analytics_daily_pending where journey_key = ?", key);
     jdbc.update("delete from analytics_daily where journey_key = ?", key);
     jdbc.update("delete from analytics_alert_state where scope = ?", "journey=" + key);
     jdbc.update("delete from analytics_alert_event where scope = ?", "journey=" + key);

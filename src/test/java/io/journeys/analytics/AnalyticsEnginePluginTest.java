@@ -262,7 +262,7 @@ class AnalyticsEnginePluginTest {
         .isEqualTo(new Funnel.Node("Task_After", 1, 0, 0, 1, 0.0, 0.0, null));
     assertThat(
             store.jdbc.queryForObject(
-                "select sum(n) from analytics_daily where journey_key = ? and arm = ''"
+                "select sum(n) from analytics_daily_all where journey_key = ? and arm = ''"
                     + " and node_id = 'Task_Before' and metric = 'entered'",
                 Long.class,
                 key))
@@ -295,7 +295,7 @@ class AnalyticsEnginePluginTest {
     assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isEqualTo(1);
     assertThat(
             store.jdbc.queryForObject(
-                "select sum(n) from analytics_daily where journey_key = ?"
+                "select sum(n) from analytics_daily_all where journey_key = ?"
                     + " and node_id = 'Task_Broken' and metric = 'incidents'",
                 Long.class,
                 key))
