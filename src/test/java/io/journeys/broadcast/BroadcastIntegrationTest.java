@@ -22,7 +22,6 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -173,15 +172,7 @@ class BroadcastIntegrationTest extends IntegrationTestSupport {
         HttpStatus.CREATED);
     // saving a segment rebuilds it in the background (one engine job per batch of 500 contacts;
     // over few contacts, the rebuild may have ended already)
-    List<String> rebuild =
-        runtime
-            .createProcessInstanceQuery()
-            .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
-            .variableValueEquals(JourneyConstants.VAR_SCAN_SEGMENTS, key)
-            .list()
-            .stream()
-            .map(ProcessInstance::getId)
-            .toList();
+    List<String> rebuild = ScanOrder.rebuildsOf(runtime, key);
     try {
       waitFor("the rebuild of segment " + key + " enters " + a + " and " + b)
           .until(

@@ -4,7 +4,6 @@ import static io.journeys.support.Waits.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.journeys.journey.JourneyConstants;
 import io.journeys.security.Roles;
 import io.journeys.support.HeadlessChromium;
 import io.journeys.support.IntegrationTestSupport;
@@ -24,7 +23,6 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.AfterEach;
@@ -501,15 +499,7 @@ class ConsoleBrowserIntegrationTest extends IntegrationTestSupport {
             Map.of("field", "firstName", "op", "eq", "value", key)));
     // the segment is rebuilt in the background (docs/segments.md): its first batch holds the
     // four contacts; the rest of the rebuild, a walk over the shared database, is stopped
-    List<String> rebuild =
-        runtime
-            .createProcessInstanceQuery()
-            .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
-            .variableValueEquals(JourneyConstants.VAR_SCAN_SEGMENTS, key)
-            .list()
-            .stream()
-            .map(ProcessInstance::getId)
-            .toList();
+    List<String> rebuild = ScanOrder.rebuildsOf(runtime, key);
     try {
       waitFor("the rebuild of segment " + key + " enters its 4 contacts")
           .until(

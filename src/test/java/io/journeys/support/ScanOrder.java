@@ -1,8 +1,11 @@
 package io.journeys.support;
 
+import io.journeys.journey.JourneyConstants;
+import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 
 /**
  * Contact ids that a pass over every contact in id order reaches in its first batch: the nightly
@@ -30,6 +33,18 @@ public final class ScanOrder {
    */
   public static String firstBatchId(String label) {
     return FIRST + label + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  /** The running rebuilds of a segment (passes started for it alone), to {@link #stop} later. */
+  public static List<String> rebuildsOf(RuntimeService runtime, String segment) {
+    return runtime
+        .createProcessInstanceQuery()
+        .processDefinitionKey(JourneyConstants.PROCESS_SEGMENT_DORMANT_SCAN)
+        .variableValueEquals(JourneyConstants.VAR_SCAN_SEGMENTS, segment)
+        .list()
+        .stream()
+        .map(ProcessInstance::getId)
+        .toList();
   }
 
   /**
