@@ -109,7 +109,7 @@ class DailyRollup {
           + " s.journey_version, s.node_id, s.channel, s.template, s.arm, s.metric, s.n, s.amount)";
 
   private final JdbcTemplate jdbc;
-  private volatile String upsert;
+  private volatile String writeStatement;
   private volatile Boolean postgres;
 
   DailyRollup(JdbcTemplate jdbc) {
@@ -163,15 +163,16 @@ class DailyRollup {
           }
         });
     if (!rows.isEmpty()) {
-      jdbc.batchUpdate(upsert(), rows);
+      jdbc.batchUpdate(writeStatement(), rows);
     }
   }
 
-  private String upsert() {
-    if (upsert == null) {
-      upsert = postgres() ? PENDING : STANDARD;
+  /** Appending to the pending increments (PostgreSQL), or updating the counters (H2). */
+  private String writeStatement() {
+    if (writeStatement == null) {
+      writeStatement = postgres() ? PENDING : STANDARD;
     }
-    return upsert;
+    return writeStatement;
   }
 
   /**
