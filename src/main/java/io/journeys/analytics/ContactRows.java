@@ -17,14 +17,17 @@ import org.springframework.stereotype.Component;
 class ContactRows {
 
   private final JdbcTemplate jdbc;
+  private final FlowStore flows;
 
-  ContactRows(JdbcTemplate jdbc) {
+  ContactRows(JdbcTemplate jdbc, FlowStore flows) {
     this.jdbc = jdbc;
+    this.flows = flows;
   }
 
   @EventListener
   void on(ContactErased erased) {
     String id = erased.contactId();
+    flows.flush(); // entries begun earlier in this transaction are changed below
     jdbc.update("delete from analytics_message where contact_id = ?", id);
     jdbc.update("delete from analytics_order where contact_id = ?", id);
     jdbc.update("delete from analytics_assignment where contact_id = ?", id);
@@ -37,6 +40,7 @@ class ContactRows {
   void on(ContactsMerged merged) {
     String to = merged.survivorId();
     String from = merged.mergedId();
+    flows.flush();
     jdbc.update("update analytics_message set contact_id = ? where contact_id = ?", to, from);
     jdbc.update("update analytics_order set contact_id = ? where contact_id = ?", to, from);
     jdbc.update("update analytics_entry set contact_id = ? where contact_id = ?", to, from);

@@ -126,17 +126,23 @@ class DailyRollup {
       write(Map.of(key, delta));
       return;
     }
-    Buffer buffer =
-        TransactionSynchronizationManager.getSynchronizations().stream()
-            .filter(s -> s instanceof Buffer b && b.owner == this)
-            .map(Buffer.class::cast)
-            .findFirst()
-            .orElse(null);
-    if (buffer == null) {
-      buffer = new Buffer(this);
-      TransactionSynchronizationManager.registerSynchronization(buffer);
+    open().deltas.merge(key, delta, Delta::plus);
+  }
+
+  /**
+   * This transaction's buffer of increments, registered now if it is not yet (a writer that adds
+   * increments from its own before-commit callback opens it first, and is ordered ahead of it).
+   * Only inside a transaction.
+   */
+  Buffer open() {
+    for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+      if (s instanceof Buffer b && b.owner == this) {
+        return b;
+      }
     }
-    buffer.deltas.merge(key, delta, Delta::plus);
+    Buffer buffer = new Buffer(this);
+    TransactionSynchronizationManager.registerSynchronization(buffer);
+    return buffer;
   }
 
   private void write(Map<Key, Delta> deltas) {
@@ -209,7 +215,7 @@ class DailyRollup {
   }
 
   /** The increments of one transaction, written before it commits. */
-  private static final class Buffer implements TransactionSynchronization {
+  static final class Buffer implements TransactionSynchronization {
     private final DailyRollup owner;
     private final Map<Key, Delta> deltas = new TreeMap<>(Key.ORDER);
 

@@ -6,15 +6,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Journey entries and flow-node visits ({@code analytics_entry}, {@code analytics_visit}) with
  * their day rollups (metrics {@code entries}, {@code entered}, {@code passed}, {@code dropped} on
  * the entry day of the visit). Called by {@link AnalyticsEnginePlugin} inside the engine's
  * transaction; knows nothing of the engine.
+ *
+ * <p>Inside a Spring transaction (the application's engine) the entries begun and the visits
+ * entered in it are kept in memory and written just before it commits, each kind in one JDBC batch,
+ * before the day rollups: a visit entered and left in the same transaction (a start event, a
+ * gateway, an end event) is one inserted row and costs no statement of its own. A visit of an
+ * earlier transaction is closed at once (one statement). Readers of the entries in the same
+ * transaction see the kept ones through {@link #entry} or after {@link #flush}. Outside a
+ * transaction (plain engine tests) everything is written at once.
  */
 @Repository
 class FlowStore {
@@ -26,6 +41,21 @@ class FlowStore {
 
   /** A journey's conversion goal: the event type and how long after entry it counts. */
   record Goal(String event, Duration window) {}
+
+  /** What a message or report needs of an entry: journey, version, arm (or null), trial. */
+  record Entry(String journey, int version, String arm, boolean trial) {}
+
+  private static final String INSERT_ENTRY =
+      "insert into analytics_entry (process_instance_id, journey_key, journey_version,"
+          + " contact_id, started_at, goal_event, goal_deadline, holdout, trial, arm, ended_at)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_VISIT =
+      "insert into analytics_visit (activity_instance_id, process_instance_id, journey_key,"
+          + " journey_version, node_id, entered_at, arm, left_at, outcome, duration_ms)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String END_ENTRY =
+      "update analytics_entry set ended_at = ? where process_instance_id = ?"
+          + " and ended_at is null";
 
   private final JdbcTemplate jdbc;
   private final DailyRollup rollup;
@@ -49,18 +79,7 @@ class FlowStore {
       Instant at,
       Goal goal,
       String holdout) {
-    jdbc.update(
-        "insert into analytics_entry (process_instance_id, journey_key, journey_version,"
-            + " contact_id, started_at, goal_event, goal_deadline, holdout)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?)",
-        instanceId,
-        journey,
-        version,
-        contactId,
-        Timestamp.from(at),
-        goal == null ? null : goal.event(),
-        goal == null ? null : Timestamp.from(at.plus(goal.window())),
-        holdout);
+    begin(new NewEntry(instanceId, journey, version, contactId, at, goal, holdout, false));
     rollup.add(
         new DailyRollup.Key(DailyRollup.Key.dayOf(at), journey, version, "", "", "", "", ENTRIES));
   }
@@ -70,30 +89,45 @@ class FlowStore {
    * (no visits, messages, goal, holdout or experiment arm) and no figure counts it.
    */
   void trialStarted(String instanceId, String journey, int version, String contactId, Instant at) {
-    jdbc.update(
-        "insert into analytics_entry (process_instance_id, journey_key, journey_version,"
-            + " contact_id, started_at, trial) values (?, ?, ?, ?, ?, true)",
-        instanceId,
-        journey,
-        version,
-        contactId,
-        Timestamp.from(at));
+    begin(new NewEntry(instanceId, journey, version, contactId, at, null, null, true));
+  }
+
+  private void begin(NewEntry entry) {
+    Tx tx = tx();
+    if (tx != null) {
+      tx.entries.put(entry.instanceId, entry);
+    } else {
+      jdbc.update(INSERT_ENTRY, entry.row());
+    }
   }
 
   void instanceEnded(String instanceId, Instant at) {
-    jdbc.update(
-        "update analytics_entry set ended_at = ? where process_instance_id = ?"
-            + " and ended_at is null",
-        Timestamp.from(at),
-        instanceId);
+    Tx tx = tx();
+    if (tx == null) {
+      jdbc.update(END_ENTRY, Timestamp.from(at), instanceId);
+      return;
+    }
+    NewEntry kept = tx.entries.get(instanceId);
+    if (kept != null) {
+      if (kept.endedAt == null) {
+        kept.endedAt = at;
+      }
+    } else {
+      tx.ended.putIfAbsent(instanceId, at);
+    }
   }
 
   /**
    * A visit of a node begins, with the arm of its entry; not recorded for an instance without an
-   * entry (begun before analytics recorded) or of a trial run. One statement.
+   * entry (begun before analytics recorded) or of a trial run.
    */
   void entered(
       String visitId, String instanceId, String journey, int version, String node, Instant at) {
+    Tx tx = tx();
+    if (tx != null) {
+      tx.visits.put(visitId, new NewVisit(visitId, instanceId, journey, version, node, at));
+      return;
+    }
     List<String> arm =
         jdbc.query(
             rollup.returning(
@@ -120,12 +154,27 @@ class FlowStore {
   /**
    * The visit ended: {@code completed} when the node finished its work and the token moved on,
    * otherwise it was cancelled (an interrupting event, the instance cancelled or deleted). A visit
-   * that was not recorded, or was already closed, is left alone. One statement; counts the outcome
-   * and the duration's histogram bucket on the visit's day and arm.
+   * that was not recorded, or was already closed, is left alone. Counts the outcome and the
+   * duration's histogram bucket on the visit's day and arm.
    */
   void left(String visitId, boolean completed, Instant at) {
+    Tx tx = tx();
+    NewVisit kept = tx == null ? null : tx.visits.get(visitId);
+    if (kept != null) {
+      if (kept.leftAt == null) {
+        kept.leftAt = at;
+        kept.completed = completed;
+      }
+      return;
+    }
     record Closed(
-        String journey, int version, String node, Instant enteredAt, long ms, String arm) {}
+        String instance,
+        String journey,
+        int version,
+        String node,
+        Instant enteredAt,
+        long ms,
+        String arm) {}
     Timestamp left = Timestamp.from(at);
     List<Closed> closed =
         jdbc.query(
@@ -134,44 +183,53 @@ class FlowStore {
                     + " greatest(0, cast(floor(extract(epoch from (cast(? as timestamp with time"
                     + " zone) - entered_at)) * 1000) as bigint))"
                     + " where activity_instance_id = ? and left_at is null",
-                "journey_key, journey_version, node_id, entered_at, duration_ms, arm"),
+                "process_instance_id, journey_key, journey_version, node_id, entered_at,"
+                    + " duration_ms, arm"),
             (rs, i) ->
                 new Closed(
                     rs.getString(1),
-                    rs.getInt(2),
-                    rs.getString(3),
-                    rs.getTimestamp(4).toInstant(),
-                    rs.getLong(5),
-                    rs.getString(6)),
+                    rs.getString(2),
+                    rs.getInt(3),
+                    rs.getString(4),
+                    rs.getTimestamp(5).toInstant(),
+                    rs.getLong(6),
+                    rs.getString(7)),
             left,
             completed ? "PASSED" : "DROPPED",
             left,
             visitId);
     for (Closed visit : closed) {
-      LocalDate day = DailyRollup.Key.dayOf(visit.enteredAt());
-      rollup.add(
-          new DailyRollup.Key(
-              day,
-              visit.journey(),
-              visit.version(),
-              visit.node(),
-              "",
-              "",
-              visit.arm(),
-              completed ? PASSED : DROPPED));
-      rollup.add(
-          new DailyRollup.Key(
-              day,
-              visit.journey(),
-              visit.version(),
-              visit.node(),
-              "",
-              "",
-              visit.arm(),
-              Durations.metric(visit.ms())),
-          1,
-          BigDecimal.valueOf(visit.ms()));
+      if (tx != null) {
+        // a recorded visit: its entry is recorded, with the visit's arm
+        tx.known.putIfAbsent(visit.instance(), new Known(true, visit.arm()));
+      }
+      countLeft(
+          visit.journey(),
+          visit.version(),
+          visit.node(),
+          visit.enteredAt(),
+          visit.arm(),
+          completed,
+          visit.ms());
     }
+  }
+
+  private void countLeft(
+      String journey,
+      int version,
+      String node,
+      Instant enteredAt,
+      String arm,
+      boolean completed,
+      long ms) {
+    LocalDate day = DailyRollup.Key.dayOf(enteredAt);
+    rollup.add(
+        new DailyRollup.Key(
+            day, journey, version, node, "", "", arm, completed ? PASSED : DROPPED));
+    rollup.add(
+        new DailyRollup.Key(day, journey, version, node, "", "", arm, Durations.metric(ms)),
+        1,
+        BigDecimal.valueOf(ms));
   }
 
   /** An incident (a failed job or external task) at {@code node} of an entry of the journey. */
@@ -182,17 +240,49 @@ class FlowStore {
   }
 
   /**
+   * The entry of a process instance, as recorded so far in this transaction or before it; empty
+   * when there is none.
+   */
+  Optional<Entry> entry(String instanceId) {
+    Tx tx = tx();
+    NewEntry kept = tx == null ? null : tx.entries.get(instanceId);
+    if (kept != null) {
+      return Optional.of(new Entry(kept.journey, kept.version, kept.arm, kept.trial));
+    }
+    return jdbc
+        .query(
+            "select journey_key, journey_version, arm, trial from analytics_entry"
+                + " where process_instance_id = ?",
+            (rs, i) -> new Entry(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getBoolean(4)),
+            instanceId)
+        .stream()
+        .findFirst();
+  }
+
+  /**
    * Records the experiment arm of a journey entry, also on its visits so far, and moves their
    * counters (entered, outcome, duration) to the arm in the rollups: the funnel and metrics by arm
    * read them, and an entry's arm counts for all its nodes. A trial entry gets no arm.
    */
   void arm(String instanceId, String arm) {
+    Tx tx = tx();
+    NewEntry kept = tx == null ? null : tx.entries.get(instanceId);
+    if (kept != null) {
+      // its visits are all still kept too, and take the entry's arm when written
+      if (!kept.trial) {
+        kept.arm = arm;
+      }
+      return;
+    }
     if (jdbc.update(
             "update analytics_entry set arm = ? where process_instance_id = ? and trial = false",
             arm,
             instanceId)
         == 0) {
       return;
+    }
+    if (tx != null) {
+      tx.known.put(instanceId, new Known(true, arm));
     }
     jdbc.query(
         "select journey_key, journey_version, node_id, entered_at, outcome, duration_ms, arm"
@@ -229,5 +319,246 @@ class FlowStore {
         instanceId);
     jdbc.update(
         "update analytics_visit set arm = ? where process_instance_id = ?", arm, instanceId);
+  }
+
+  /**
+   * Writes what this transaction kept so far (entries, visits, ends), for a reader of the tables in
+   * the same transaction; nothing to do outside a transaction or when nothing is kept.
+   */
+  void flush() {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      Tx tx = find();
+      if (tx != null) {
+        write(tx);
+      }
+    }
+  }
+
+  /**
+   * {@link #flush} when this transaction kept an entry of the contact whose goal is {@code event}
+   * (one that {@link Goals} reads); otherwise keeps everything for the commit.
+   */
+  void flushGoal(String contactId, String event) {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      Tx tx = find();
+      if (tx != null
+          && tx.entries.values().stream()
+              .anyMatch(
+                  e ->
+                      e.goal != null
+                          && e.goal.event().equals(event)
+                          && java.util.Objects.equals(e.contactId, contactId))) {
+        write(tx);
+      }
+    }
+  }
+
+  private void write(Tx tx) {
+    if (!tx.entries.isEmpty()) {
+      jdbc.batchUpdate(INSERT_ENTRY, tx.entries.values().stream().map(NewEntry::row).toList());
+      tx.entries.values().forEach(e -> tx.known.put(e.instanceId, new Known(!e.trial, e.arm)));
+      tx.entries.clear();
+    }
+    if (!tx.visits.isEmpty()) {
+      List<Object[]> rows = new ArrayList<>();
+      for (NewVisit visit : tx.visits.values()) {
+        Known entry = tx.known.computeIfAbsent(visit.instanceId, this::lookUp);
+        if (!entry.recorded()) {
+          continue;
+        }
+        long ms =
+            visit.leftAt == null
+                ? 0
+                : Math.max(0, Duration.between(visit.enteredAt, visit.leftAt).toMillis());
+        rows.add(
+            new Object[] {
+              visit.visitId,
+              visit.instanceId,
+              visit.journey,
+              visit.version,
+              visit.node,
+              Timestamp.from(visit.enteredAt),
+              entry.arm(),
+              visit.leftAt == null ? null : Timestamp.from(visit.leftAt),
+              visit.leftAt == null ? null : visit.completed ? "PASSED" : "DROPPED",
+              visit.leftAt == null ? null : ms
+            });
+        rollup.add(
+            new DailyRollup.Key(
+                DailyRollup.Key.dayOf(visit.enteredAt),
+                visit.journey,
+                visit.version,
+                visit.node,
+                "",
+                "",
+                entry.arm(),
+                ENTERED));
+        if (visit.leftAt != null) {
+          countLeft(
+              visit.journey,
+              visit.version,
+              visit.node,
+              visit.enteredAt,
+              entry.arm(),
+              visit.completed,
+              ms);
+        }
+      }
+      if (!rows.isEmpty()) {
+        jdbc.batchUpdate(INSERT_VISIT, rows);
+      }
+      tx.visits.clear();
+    }
+    if (!tx.ended.isEmpty()) {
+      jdbc.batchUpdate(
+          END_ENTRY,
+          tx.ended.entrySet().stream()
+              .map(e -> new Object[] {Timestamp.from(e.getValue()), e.getKey()})
+              .toList());
+      tx.ended.clear();
+    }
+  }
+
+  /** Whether an instance begun in an earlier transaction has a recorded entry, with its arm. */
+  private Known lookUp(String instanceId) {
+    return jdbc
+        .query(
+            "select arm, trial from analytics_entry where process_instance_id = ?",
+            (rs, i) -> new Known(!rs.getBoolean(2), rs.getString(1)),
+            instanceId)
+        .stream()
+        .findFirst()
+        .orElse(new Known(false, null));
+  }
+
+  /**
+   * This transaction's keeper, registered on first use (with the rollups' buffer, which must be
+   * there when it writes), or null outside a transaction or once it has written.
+   */
+  private Tx tx() {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return null;
+    }
+    Tx tx = find();
+    if (tx == null) {
+      tx = new Tx(this);
+      rollup.open();
+      TransactionSynchronizationManager.registerSynchronization(tx);
+    }
+    return tx.done ? null : tx;
+  }
+
+  private Tx find() {
+    for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+      if (s instanceof Tx tx && tx.owner == this) {
+        return tx;
+      }
+    }
+    return null;
+  }
+
+  /** Whether an entry is recorded (not missing, not a trial), and its arm. */
+  private record Known(boolean recorded, String arm) {}
+
+  private static final class NewEntry {
+    final String instanceId;
+    final String journey;
+    final int version;
+    final String contactId;
+    final Instant startedAt;
+    final Goal goal;
+    final String holdout;
+    final boolean trial;
+    String arm;
+    Instant endedAt;
+
+    NewEntry(
+        String instanceId,
+        String journey,
+        int version,
+        String contactId,
+        Instant startedAt,
+        Goal goal,
+        String holdout,
+        boolean trial) {
+      this.instanceId = instanceId;
+      this.journey = journey;
+      this.version = version;
+      this.contactId = contactId;
+      this.startedAt = startedAt;
+      this.goal = goal;
+      this.holdout = holdout;
+      this.trial = trial;
+    }
+
+    Object[] row() {
+      return new Object[] {
+        instanceId,
+        journey,
+        version,
+        contactId,
+        Timestamp.from(startedAt),
+        goal == null ? null : goal.event(),
+        goal == null ? null : Timestamp.from(startedAt.plus(goal.window())),
+        holdout,
+        trial,
+        arm,
+        endedAt == null ? null : Timestamp.from(endedAt)
+      };
+    }
+  }
+
+  private static final class NewVisit {
+    final String visitId;
+    final String instanceId;
+    final String journey;
+    final int version;
+    final String node;
+    final Instant enteredAt;
+    Instant leftAt;
+    boolean completed;
+
+    NewVisit(
+        String visitId,
+        String instanceId,
+        String journey,
+        int version,
+        String node,
+        Instant enteredAt) {
+      this.visitId = visitId;
+      this.instanceId = instanceId;
+      this.journey = journey;
+      this.version = version;
+      this.node = node;
+      this.enteredAt = enteredAt;
+    }
+  }
+
+  /**
+   * What one transaction kept: written before the rollups' buffer writes (it adds to them), so
+   * ordered ahead of it.
+   */
+  private static final class Tx implements TransactionSynchronization {
+    private final FlowStore owner;
+    private final Map<String, NewEntry> entries = new LinkedHashMap<>();
+    private final Map<String, NewVisit> visits = new LinkedHashMap<>();
+    private final Map<String, Instant> ended = new LinkedHashMap<>();
+    private final Map<String, Known> known = new HashMap<>();
+    private boolean done;
+
+    Tx(FlowStore owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.LOWEST_PRECEDENCE - 1;
+    }
+
+    @Override
+    public void beforeCommit(boolean readOnly) {
+      owner.write(this);
+      done = true;
+    }
   }
 }

@@ -27,9 +27,16 @@ class Goals {
   private final DailyRollup rollup;
   private final MeterRegistry meters;
   private final Recording recording;
+  private final FlowStore flows;
 
-  Goals(JdbcTemplate jdbc, DailyRollup rollup, MeterRegistry meters, Recording recording) {
+  Goals(
+      JdbcTemplate jdbc,
+      DailyRollup rollup,
+      MeterRegistry meters,
+      Recording recording,
+      FlowStore flows) {
     this.jdbc = jdbc;
+    this.flows = flows;
     this.rollup = rollup;
     this.meters = meters;
     this.recording = recording;
@@ -41,6 +48,7 @@ class Goals {
       return;
     }
     BigDecimal amount = event.amount();
+    flows.flushGoal(event.contactId(), event.type()); // entries of this transaction, read below
     if (EventTypes.ORDER_PLACED.equals(event.type())) {
       jdbc.update(
           "insert into analytics_order (event_id, contact_id, occurred_at, amount)"
@@ -52,11 +60,14 @@ class Goals {
     }
     record Entry(String instanceId, String journey, int version, String arm, Instant startedAt) {}
     Timestamp at = Timestamp.from(event.occurredAt());
-    List<Entry> entries =
+    // converts the open entries in one statement; "converted_at is null" keeps it at most once
+    List<Entry> converted =
         jdbc.query(
-            "select process_instance_id, journey_key, journey_version,"
-                + " arm, started_at from analytics_entry where contact_id = ? and goal_event = ?"
-                + " and converted_at is null and started_at <= ? and goal_deadline >= ?",
+            rollup.returning(
+                "update analytics_entry set converted_at = ?, conversion_event_id = ?,"
+                    + " revenue = ? where contact_id = ? and goal_event = ?"
+                    + " and converted_at is null and started_at <= ? and goal_deadline >= ?",
+                "process_instance_id, journey_key, journey_version, arm, started_at"),
             (rs, i) ->
                 new Entry(
                     rs.getString(1),
@@ -64,46 +75,40 @@ class Goals {
                     rs.getInt(3),
                     rs.getString(4),
                     rs.getTimestamp(5).toInstant()),
+            at,
+            event.id(),
+            amount,
             event.contactId(),
             event.type(),
             at,
             at);
-    for (Entry entry : entries) {
-      if (jdbc.update(
-              "update analytics_entry set converted_at = ?, conversion_event_id = ?,"
-                  + " revenue = ? where process_instance_id = ? and converted_at is null",
-              at,
-              event.id(),
-              amount,
-              entry.instanceId())
-          == 1) {
-        rollup.add(
-            touch(entry.instanceId(), at)
-                .map(
-                    t ->
-                        new DailyRollup.Key(
-                            DailyRollup.Key.dayOf(t.createdAt()),
-                            entry.journey(),
-                            entry.version(),
-                            t.node(),
-                            t.channel(),
-                            t.template(),
-                            entry.arm(),
-                            "converted"))
-                .orElse(
-                    new DailyRollup.Key(
-                        DailyRollup.Key.dayOf(entry.startedAt()),
-                        entry.journey(),
-                        entry.version(),
-                        "",
-                        "",
-                        "",
-                        entry.arm(),
-                        "converted")),
-            1,
-            amount);
-        meters.counter("journeys.conversions", "journey", entry.journey()).increment();
-      }
+    for (Entry entry : converted) {
+      rollup.add(
+          touch(entry.instanceId(), at)
+              .map(
+                  t ->
+                      new DailyRollup.Key(
+                          DailyRollup.Key.dayOf(t.createdAt()),
+                          entry.journey(),
+                          entry.version(),
+                          t.node(),
+                          t.channel(),
+                          t.template(),
+                          entry.arm(),
+                          "converted"))
+              .orElse(
+                  new DailyRollup.Key(
+                      DailyRollup.Key.dayOf(entry.startedAt()),
+                      entry.journey(),
+                      entry.version(),
+                      "",
+                      "",
+                      "",
+                      entry.arm(),
+                      "converted")),
+          1,
+          amount);
+      meters.counter("journeys.conversions", "journey", entry.journey()).increment();
     }
   }
 

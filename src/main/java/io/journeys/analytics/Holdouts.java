@@ -13,7 +13,9 @@ import org.springframework.stereotype.Repository;
  * them out of every journey. Otherwise a journey's own {@code holdout.percent} property (0-50)
  * takes the contacts whose bucket of {@code "holdout:" + journey key} is below it. Buckets as in
  * {@link Experiments}. Global membership is kept with its history: a contact found in (or, after
- * the percentage was lowered, out of) the group at an entry joins (or leaves) it then.
+ * the percentage was lowered, out of) the group at an entry joins (or leaves) it then. Without a
+ * global group (0) a node that finds no member recorded looks no further at entries (nobody can
+ * join it; every node runs with the same setting), saving a query per journey start.
  */
 @Repository
 class Holdouts {
@@ -26,6 +28,7 @@ class Holdouts {
 
   private final JdbcTemplate jdbc;
   private final int globalPercent;
+  private volatile boolean noMembers;
 
   Holdouts(
       JdbcTemplate jdbc,
@@ -57,6 +60,9 @@ class Holdouts {
   }
 
   private void keepMembership(String contactId, boolean member, Instant at) {
+    if (globalPercent == 0 && (noMembers || noneRecorded())) {
+      return;
+    }
     boolean recorded =
         !jdbc.queryForList(
                 "select contact_id from analytics_control_member" + " where contact_id = ?",
@@ -84,6 +90,16 @@ class Holdouts {
         member ? "joined" : "left",
         now,
         globalPercent);
+  }
+
+  /** Whether the global group has no member; remembered once true (nobody joins at 0 %). */
+  private boolean noneRecorded() {
+    noMembers =
+        jdbc.queryForList(
+                "select contact_id from analytics_control_member fetch first 1 rows only",
+                String.class)
+            .isEmpty();
+    return noMembers;
   }
 
   /** A journey's {@code holdout.percent} property: 0-50, anything else 0 (with the reason). */

@@ -51,11 +51,17 @@ class MessageLifecycle {
   private final DailyRollup rollup;
   private final MeterRegistry meters;
   private final Recording recording;
+  private final FlowStore flows;
 
   MessageLifecycle(
-      JdbcTemplate jdbc, DailyRollup rollup, MeterRegistry meters, Recording recording) {
+      JdbcTemplate jdbc,
+      DailyRollup rollup,
+      MeterRegistry meters,
+      Recording recording,
+      FlowStore flows) {
     this.jdbc = jdbc;
     this.rollup = rollup;
+    this.flows = flows;
     this.meters = meters;
     this.recording = recording;
   }
@@ -139,17 +145,11 @@ class MessageLifecycle {
     if (find(change.messageId()) != null) {
       return;
     }
-    record Entry(String journey, int version, String arm, boolean trial) {}
-    List<Entry> entries =
-        a.processInstanceId() == null
-            ? List.of()
-            : jdbc.query(
-                "select journey_key, journey_version, arm, trial from analytics_entry"
-                    + " where process_instance_id = ?",
-                (rs, i) ->
-                    new Entry(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getBoolean(4)),
-                a.processInstanceId());
-    Entry entry = entries.isEmpty() ? new Entry(a.journeyKey(), 0, null, false) : entries.get(0);
+    FlowStore.Entry entry =
+        (a.processInstanceId() == null
+                ? java.util.Optional.<FlowStore.Entry>empty()
+                : flows.entry(a.processInstanceId()))
+            .orElse(new FlowStore.Entry(a.journeyKey(), 0, null, false));
     if (entry.trial()) {
       return; // a trial run's message counts nowhere
     }

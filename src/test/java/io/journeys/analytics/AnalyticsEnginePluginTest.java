@@ -55,8 +55,7 @@ class AnalyticsEnginePluginTest {
                 meters));
     ProcessEngineConfigurationImpl config =
         (ProcessEngineConfigurationImpl)
-            new StandaloneProcessEngineConfiguration()
-                .setDataSource(store.dataSource)
+            configuration(store)
                 .setDatabaseSchemaUpdate("true")
                 .setHistory("none")
                 .setJobExecutorActivate(false)
@@ -78,6 +77,17 @@ class AnalyticsEnginePluginTest {
     runtime = engine.getRuntimeService();
     tasks = engine.getTaskService();
     ClockUtil.setCurrentTime(Date.from(T0));
+  }
+
+  /**
+   * The engine's configuration over the store's database: here a standalone engine, whose commands
+   * run outside any Spring transaction, so that the store writes everything at once; {@link
+   * AnalyticsEnginePluginSpringTest} runs the same journeys in Spring transactions, as the
+   * application does, where the store keeps a transaction's entries and visits until its commit.
+   */
+  ProcessEngineConfigurationImpl configuration(AnalyticsFixtures store) {
+    return (ProcessEngineConfigurationImpl)
+        new StandaloneProcessEngineConfiguration().setDataSource(store.dataSource);
   }
 
   @AfterEach

@@ -32,8 +32,8 @@ final class AnalyticsFixtures {
     flows = new FlowStore(jdbc, rollup);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     Recording recording = new Recording(true);
-    messages = new MessageLifecycle(jdbc, rollup, meters, recording);
-    goals = new Goals(jdbc, rollup, meters, recording);
+    messages = new MessageLifecycle(jdbc, rollup, meters, recording, flows);
+    goals = new Goals(jdbc, rollup, meters, recording, flows);
     funnel = new Funnel(jdbc);
     metrics = new ChannelMetrics(jdbc);
     experiments = new Experiments(jdbc, flows);

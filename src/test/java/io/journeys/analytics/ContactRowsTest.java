@@ -14,7 +14,7 @@ class ContactRowsTest {
 
   private static final Instant T = Instant.parse("2026-11-02T10:00:00Z");
   private final AnalyticsFixtures store = new AnalyticsFixtures();
-  private final ContactRows rows = new ContactRows(store.jdbc);
+  private final ContactRows rows = new ContactRows(store.jdbc, store.flows);
 
   private void data(String contact, String instance) {
     store.flows.instanceStarted(instance, "j", 1, contact, T, null);

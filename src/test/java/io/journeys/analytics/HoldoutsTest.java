@@ -55,6 +55,26 @@ class HoldoutsTest {
   }
 
   @Test
+  void withTheGlobalGroupSwitchedOffItsMembersLeaveAtTheirNextEntry() {
+    AnalyticsFixtures store = new AnalyticsFixtures();
+    List<String> contacts = IntStream.range(0, 500).mapToObj(i -> "c-" + i).toList();
+    Holdouts tenPercent = new Holdouts(store.jdbc, 10);
+    contacts.forEach(c -> tenPercent.decide("j", c, 0, T));
+    long held = count("select count(*) from analytics_control_member", store);
+    assertThat(held).isPositive();
+
+    Holdouts off = new Holdouts(store.jdbc, 0);
+    contacts.forEach(c -> assertThat(off.decide("j", c, 0, T.plusSeconds(60))).isNull());
+    assertThat(count("select count(*) from analytics_control_member", store)).isZero();
+    assertThat(count("select count(*) from analytics_control_history where change = 'left'", store))
+        .isEqualTo(held);
+    contacts.forEach(c -> off.decide("j", c, 0, T.plusSeconds(120)));
+    assertThat(count("select count(*) from analytics_control_history", store))
+        .as("nobody joins or leaves again")
+        .isEqualTo(2 * held);
+  }
+
+  @Test
   void aJourneyHoldoutUsesItsOwnBucketsAndTheGlobalGroupComesFirst() {
     AnalyticsFixtures store = new AnalyticsFixtures();
     Holdouts none = new Holdouts(store.jdbc, 0);

@@ -80,11 +80,12 @@ public final class ProcessTestAnalytics {
       DailyRollup rollup = new DailyRollup(jdbc);
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       Recording recording = new Recording(true);
-      messages = new MessageLifecycle(jdbc, rollup, meters, recording);
-      goals = new Goals(jdbc, rollup, meters, recording);
+      FlowStore flows = new FlowStore(jdbc, rollup);
+      messages = new MessageLifecycle(jdbc, rollup, meters, recording, flows);
+      goals = new Goals(jdbc, rollup, meters, recording, flows);
       funnel = new FunnelController(new Funnel(jdbc), EngineClock.UTC);
       metrics = new ChannelMetricsController(new ChannelMetrics(jdbc), EngineClock.UTC);
-      experiments = new ExperimentReport(jdbc, new Experiments(jdbc, new FlowStore(jdbc, rollup)));
+      experiments = new ExperimentReport(jdbc, new Experiments(jdbc, flows));
     }
 
     /**
