@@ -23,7 +23,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * another's commit on a counter row every transaction of a journey touches) and folded into {@code
  * analytics_daily} by {@link #fold()} every few seconds, in one statement; the reports read both
  * through the view {@code analytics_daily_all}. On H2 (the embedded default) they update the
- * counters at once, in key order. Outside a transaction they are written at once.
+ * counters at once, in key order. Outside a transaction they are written at once. On PostgreSQL
+ * other writers of the transaction ({@link FlowStore}) can hand over their rows as {@link
+ * Companion}s: all are written in one statement (data-modifying common table expressions over
+ * {@code unnest}ed array parameters), one round trip per transaction.
  */
 @Repository
 class DailyRollup {
@@ -70,8 +73,6 @@ class DailyRollup {
 
   private static final String COLUMNS =
       "day_utc, journey_key, journey_version, node_id, channel, template, arm, metric, n, amount";
-  private static final String PENDING =
-      "insert into analytics_daily_pending (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String KEY =
       "day_utc, journey_key, journey_version, node_id, channel, template, arm, metric";
   private static final String FOLD =
@@ -109,7 +110,6 @@ class DailyRollup {
           + " s.journey_version, s.node_id, s.channel, s.template, s.arm, s.metric, s.n, s.amount)";
 
   private final JdbcTemplate jdbc;
-  private volatile String writeStatement;
   private volatile Boolean postgres;
 
   DailyRollup(JdbcTemplate jdbc) {
@@ -146,9 +146,14 @@ class DailyRollup {
   }
 
   private void write(Map<Key, Delta> deltas) {
-    if (deltas.isEmpty()) {
-      return;
-    }
+    write(deltas, List.of());
+  }
+
+  /**
+   * Writes the increments; on PostgreSQL together with {@code companions} in one statement (each a
+   * data-modifying common table expression), in one round trip.
+   */
+  private void write(Map<Key, Delta> deltas, List<Companion> companions) {
     List<Object[]> rows = new ArrayList<>();
     deltas.forEach(
         (k, d) -> {
@@ -168,17 +173,98 @@ class DailyRollup {
                 });
           }
         });
+    if (!postgres()) {
+      if (!rows.isEmpty()) {
+        jdbc.batchUpdate(STANDARD, rows);
+      }
+      return;
+    }
+    List<Companion> parts = new ArrayList<>(companions);
     if (!rows.isEmpty()) {
-      jdbc.batchUpdate(writeStatement(), rows);
+      parts.add(
+          new Companion(
+              "insert into analytics_daily_pending ("
+                  + COLUMNS
+                  + ") select * from unnest(cast(? as date[]), cast(? as varchar[]),"
+                  + " cast(? as integer[]), cast(? as varchar[]), cast(? as varchar[]),"
+                  + " cast(? as varchar[]), cast(? as varchar[]), cast(? as varchar[]),"
+                  + " cast(? as bigint[]), cast(? as numeric[]))",
+              Companion.column("text", rows, 0, v -> v.toString()),
+              Companion.column("varchar", rows, 1),
+              Companion.column("int4", rows, 2),
+              Companion.column("varchar", rows, 3),
+              Companion.column("varchar", rows, 4),
+              Companion.column("varchar", rows, 5),
+              Companion.column("varchar", rows, 6),
+              Companion.column("varchar", rows, 7),
+              Companion.column("int8", rows, 8),
+              Companion.column("numeric", rows, 9)));
+    }
+    if (parts.isEmpty()) {
+      return;
+    }
+    StringBuilder sql = new StringBuilder();
+    List<Companion.Column> args = new ArrayList<>();
+    for (int i = 0; i < parts.size() - 1; i++) {
+      sql.append(i == 0 ? "with " : ", ").append("w").append(i).append(" as (");
+      sql.append(parts.get(i).sql()).append(')');
+      args.addAll(parts.get(i).args());
+    }
+    sql.append(' ').append(parts.get(parts.size() - 1).sql());
+    args.addAll(parts.get(parts.size() - 1).args());
+    jdbc.execute(
+        (org.springframework.jdbc.core.ConnectionCallback<Void>)
+            con -> {
+              try (java.sql.PreparedStatement ps = con.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                  Companion.Column c = args.get(i);
+                  ps.setArray(i + 1, con.createArrayOf(c.type(), c.values()));
+                }
+                ps.execute();
+              }
+              return null;
+            });
+  }
+
+  /**
+   * A data-modifying statement written with this transaction's increments, in the same statement
+   * (PostgreSQL): its parameters are columns, each bound as an array ({@code unnest} them).
+   */
+  record Companion(String sql, List<Column> args) {
+
+    Companion(String sql, Column... args) {
+      this(sql, List.of(args));
+    }
+
+    /** One array parameter: the SQL element type for {@code createArrayOf} and the values. */
+    record Column(String type, Object[] values) {}
+
+    /** Column {@code index} of {@code rows} as an array of {@code type}. */
+    static Column column(String type, List<Object[]> rows, int index) {
+      return column(type, rows, index, v -> v);
+    }
+
+    /** As above, each non-null value mapped (e.g. a timestamp to text). */
+    static Column column(
+        String type,
+        List<Object[]> rows,
+        int index,
+        java.util.function.Function<Object, Object> f) {
+      Object[] values = new Object[rows.size()];
+      for (int i = 0; i < values.length; i++) {
+        Object v = rows.get(i)[index];
+        values[i] = v == null ? null : f.apply(v);
+      }
+      return new Column(type, values);
     }
   }
 
-  /** Appending to the pending increments (PostgreSQL), or updating the counters (H2). */
-  private String writeStatement() {
-    if (writeStatement == null) {
-      writeStatement = postgres() ? PENDING : STANDARD;
-    }
-    return writeStatement;
+  /**
+   * Runs {@code companion} with this transaction's increments, in one statement before it commits
+   * (PostgreSQL only; inside a transaction).
+   */
+  void alongside(Companion companion) {
+    open().companions.add(companion);
   }
 
   /**
@@ -218,6 +304,7 @@ class DailyRollup {
   static final class Buffer implements TransactionSynchronization {
     private final DailyRollup owner;
     private final Map<Key, Delta> deltas = new TreeMap<>(Key.ORDER);
+    private final List<Companion> companions = new ArrayList<>();
 
     Buffer(DailyRollup owner) {
       this.owner = owner;
@@ -225,8 +312,9 @@ class DailyRollup {
 
     @Override
     public void beforeCommit(boolean readOnly) {
-      owner.write(deltas);
+      owner.write(deltas, companions);
       deltas.clear();
+      companions.clear();
     }
   }
 }

@@ -354,8 +354,42 @@ class FlowStore {
   }
 
   private void write(Tx tx) {
+    write(tx, false);
+  }
+
+  /**
+   * Writes what {@code tx} kept: in JDBC batches, or at its commit on PostgreSQL handed to the
+   * rollups' statement ({@link DailyRollup#alongside}), so that the transaction's analytics take
+   * one round trip.
+   */
+  private void write(Tx tx, boolean atCommit) {
+    boolean alongside = atCommit && rollup.postgres();
     if (!tx.entries.isEmpty()) {
-      jdbc.batchUpdate(INSERT_ENTRY, tx.entries.values().stream().map(NewEntry::row).toList());
+      List<Object[]> rows = tx.entries.values().stream().map(NewEntry::row).toList();
+      if (alongside) {
+        rollup.alongside(
+            new DailyRollup.Companion(
+                "insert into analytics_entry (process_instance_id, journey_key, journey_version,"
+                    + " contact_id, started_at, goal_event, goal_deadline, holdout, trial, arm,"
+                    + " ended_at) select * from unnest(cast(? as varchar[]), cast(? as"
+                    + " varchar[]), cast(? as integer[]), cast(? as varchar[]), cast(? as"
+                    + " timestamptz[]), cast(? as varchar[]), cast(? as timestamptz[]), cast(? as"
+                    + " varchar[]), cast(? as boolean[]), cast(? as varchar[]), cast(? as"
+                    + " timestamptz[]))",
+                DailyRollup.Companion.column("varchar", rows, 0),
+                DailyRollup.Companion.column("varchar", rows, 1),
+                DailyRollup.Companion.column("int4", rows, 2),
+                DailyRollup.Companion.column("varchar", rows, 3),
+                DailyRollup.Companion.column("text", rows, 4, FlowStore::text),
+                DailyRollup.Companion.column("varchar", rows, 5),
+                DailyRollup.Companion.column("text", rows, 6, FlowStore::text),
+                DailyRollup.Companion.column("varchar", rows, 7),
+                DailyRollup.Companion.column("bool", rows, 8),
+                DailyRollup.Companion.column("varchar", rows, 9),
+                DailyRollup.Companion.column("text", rows, 10, FlowStore::text)));
+      } else {
+        jdbc.batchUpdate(INSERT_ENTRY, rows);
+      }
       tx.entries.values().forEach(e -> tx.known.put(e.instanceId, new Known(!e.trial, e.arm)));
       tx.entries.clear();
     }
@@ -404,19 +438,55 @@ class FlowStore {
               ms);
         }
       }
-      if (!rows.isEmpty()) {
+      if (rows.isEmpty()) {
+        // nothing recorded
+      } else if (alongside) {
+        rollup.alongside(
+            new DailyRollup.Companion(
+                "insert into analytics_visit (activity_instance_id, process_instance_id,"
+                    + " journey_key, journey_version, node_id, entered_at, arm, left_at, outcome,"
+                    + " duration_ms) select * from unnest(cast(? as varchar[]), cast(? as"
+                    + " varchar[]), cast(? as varchar[]), cast(? as integer[]), cast(? as"
+                    + " varchar[]), cast(? as timestamptz[]), cast(? as varchar[]), cast(? as"
+                    + " timestamptz[]), cast(? as varchar[]), cast(? as bigint[]))",
+                DailyRollup.Companion.column("varchar", rows, 0),
+                DailyRollup.Companion.column("varchar", rows, 1),
+                DailyRollup.Companion.column("varchar", rows, 2),
+                DailyRollup.Companion.column("int4", rows, 3),
+                DailyRollup.Companion.column("varchar", rows, 4),
+                DailyRollup.Companion.column("text", rows, 5, FlowStore::text),
+                DailyRollup.Companion.column("varchar", rows, 6),
+                DailyRollup.Companion.column("text", rows, 7, FlowStore::text),
+                DailyRollup.Companion.column("varchar", rows, 8),
+                DailyRollup.Companion.column("int8", rows, 9)));
+      } else {
         jdbc.batchUpdate(INSERT_VISIT, rows);
       }
       tx.visits.clear();
     }
     if (!tx.ended.isEmpty()) {
-      jdbc.batchUpdate(
-          END_ENTRY,
+      List<Object[]> rows =
           tx.ended.entrySet().stream()
               .map(e -> new Object[] {Timestamp.from(e.getValue()), e.getKey()})
-              .toList());
+              .toList();
+      if (alongside) {
+        rollup.alongside(
+            new DailyRollup.Companion(
+                "update analytics_entry e set ended_at = x.at from unnest(cast(? as"
+                    + " timestamptz[]), cast(? as varchar[])) x(at, id)"
+                    + " where e.process_instance_id = x.id and e.ended_at is null",
+                DailyRollup.Companion.column("text", rows, 0, FlowStore::text),
+                DailyRollup.Companion.column("varchar", rows, 1)));
+      } else {
+        jdbc.batchUpdate(END_ENTRY, rows);
+      }
       tx.ended.clear();
     }
+  }
+
+  /** A timestamp as PostgreSQL reads it into {@code timestamptz} (ISO-8601, UTC). */
+  private static Object text(Object timestamp) {
+    return ((Timestamp) timestamp).toInstant().toString();
   }
 
   /** Whether an instance begun in an earlier transaction has a recorded entry, with its arm. */
@@ -557,7 +627,7 @@ class FlowStore {
 
     @Override
     public void beforeCommit(boolean readOnly) {
-      owner.write(this);
+      owner.write(this, true);
       done = true;
     }
   }
