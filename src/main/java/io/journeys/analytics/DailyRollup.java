@@ -212,17 +212,33 @@ class DailyRollup {
     }
     sql.append(' ').append(parts.get(parts.size() - 1).sql());
     args.addAll(parts.get(parts.size() - 1).args());
-    jdbc.execute(
-        (org.springframework.jdbc.core.ConnectionCallback<Void>)
+    query(sql.toString(), args, null);
+  }
+
+  /**
+   * Runs {@code sql} (PostgreSQL) with each parameter bound as an array; answers the rows {@code
+   * mapper} makes of its result, or none when {@code mapper} is null.
+   */
+  <T> List<T> query(
+      String sql, List<Companion.Column> args, org.springframework.jdbc.core.RowMapper<T> mapper) {
+    return jdbc.execute(
+        (org.springframework.jdbc.core.ConnectionCallback<List<T>>)
             con -> {
-              try (java.sql.PreparedStatement ps = con.prepareStatement(sql.toString())) {
+              try (java.sql.PreparedStatement ps = con.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) {
                   Companion.Column c = args.get(i);
                   ps.setArray(i + 1, con.createArrayOf(c.type(), c.values()));
                 }
-                ps.execute();
+                List<T> rows = new ArrayList<>();
+                if (ps.execute() && mapper != null) {
+                  try (java.sql.ResultSet rs = ps.getResultSet()) {
+                    while (rs.next()) {
+                      rows.add(mapper.mapRow(rs, rows.size()));
+                    }
+                  }
+                }
+                return rows;
               }
-              return null;
             });
   }
 

@@ -167,6 +167,11 @@ class FlowStore {
       }
       return;
     }
+    if (tx != null && rollup.postgres()) {
+      // closed with the transaction's other closes in one statement before it commits
+      tx.closes.putIfAbsent(visitId, new Close(completed, at));
+      return;
+    }
     record Closed(
         String instance,
         String journey,
@@ -364,6 +369,9 @@ class FlowStore {
    */
   private void write(Tx tx, boolean atCommit) {
     boolean alongside = atCommit && rollup.postgres();
+    if (!tx.closes.isEmpty()) {
+      closeAll(tx);
+    }
     if (!tx.entries.isEmpty()) {
       List<Object[]> rows = tx.entries.values().stream().map(NewEntry::row).toList();
       if (alongside) {
@@ -394,6 +402,7 @@ class FlowStore {
       tx.entries.clear();
     }
     if (!tx.visits.isEmpty()) {
+      lookUpAll(tx);
       List<Object[]> rows = new ArrayList<>();
       for (NewVisit visit : tx.visits.values()) {
         Known entry = tx.known.computeIfAbsent(visit.instanceId, this::lookUp);
@@ -489,6 +498,73 @@ class FlowStore {
     return ((Timestamp) timestamp).toInstant().toString();
   }
 
+  /**
+   * Closes the visits of earlier transactions that this one ended (PostgreSQL), in one statement;
+   * counts each one's outcome and duration, and learns its entry's arm.
+   */
+  private void closeAll(Tx tx) {
+    List<Object[]> rows =
+        tx.closes.entrySet().stream()
+            .map(
+                e ->
+                    new Object[] {
+                      e.getKey(),
+                      e.getValue().at().toString(),
+                      e.getValue().completed() ? "PASSED" : "DROPPED"
+                    })
+            .toList();
+    tx.closes.clear();
+    rollup.query(
+        "update analytics_visit v set left_at = x.at, outcome = x.outcome, duration_ms ="
+            + " greatest(0, cast(floor(extract(epoch from (x.at - v.entered_at)) * 1000) as"
+            + " bigint)) from unnest(cast(? as varchar[]), cast(? as timestamptz[]), cast(? as"
+            + " varchar[])) x(id, at, outcome) where v.activity_instance_id = x.id and v.left_at"
+            + " is null returning v.process_instance_id, v.journey_key, v.journey_version,"
+            + " v.node_id, v.entered_at, v.duration_ms, v.arm, v.outcome",
+        List.of(
+            DailyRollup.Companion.column("varchar", rows, 0),
+            DailyRollup.Companion.column("text", rows, 1),
+            DailyRollup.Companion.column("varchar", rows, 2)),
+        (rs, i) -> {
+          tx.known.putIfAbsent(rs.getString(1), new Known(true, rs.getString(7)));
+          countLeft(
+              rs.getString(2),
+              rs.getInt(3),
+              rs.getString(4),
+              rs.getTimestamp(5).toInstant(),
+              rs.getString(7),
+              "PASSED".equals(rs.getString(8)),
+              rs.getLong(6));
+          return null;
+        });
+  }
+
+  /**
+   * Learns whether the instances of the kept visits that this transaction knows nothing of have a
+   * recorded entry, and its arm: on PostgreSQL in one query.
+   */
+  private void lookUpAll(Tx tx) {
+    List<String> unknown =
+        tx.visits.values().stream()
+            .map(v -> v.instanceId)
+            .filter(id -> !tx.known.containsKey(id))
+            .distinct()
+            .toList();
+    if (unknown.isEmpty()) {
+      return;
+    }
+    if (rollup.postgres()) {
+      unknown.forEach(id -> tx.known.put(id, new Known(false, null)));
+      rollup.query(
+          "select process_instance_id, arm, trial from analytics_entry"
+              + " where process_instance_id = any(cast(? as varchar[]))",
+          List.of(new DailyRollup.Companion.Column("varchar", unknown.toArray())),
+          (rs, i) -> tx.known.put(rs.getString(1), new Known(!rs.getBoolean(3), rs.getString(2))));
+    } else {
+      unknown.forEach(id -> tx.known.put(id, lookUp(id)));
+    }
+  }
+
   /** Whether an instance begun in an earlier transaction has a recorded entry, with its arm. */
   private Known lookUp(String instanceId) {
     return jdbc
@@ -526,6 +602,9 @@ class FlowStore {
     }
     return null;
   }
+
+  /** A visit of an earlier transaction that this one ended. */
+  private record Close(boolean completed, Instant at) {}
 
   /** Whether an entry is recorded (not missing, not a trial), and its arm. */
   private record Known(boolean recorded, String arm) {}
@@ -613,6 +692,7 @@ class FlowStore {
     private final Map<String, NewEntry> entries = new LinkedHashMap<>();
     private final Map<String, NewVisit> visits = new LinkedHashMap<>();
     private final Map<String, Instant> ended = new LinkedHashMap<>();
+    private final Map<String, Close> closes = new LinkedHashMap<>();
     private final Map<String, Known> known = new HashMap<>();
     private boolean done;
 

@@ -155,6 +155,84 @@ class AnalyticsIntegrationTest extends IntegrationTestSupport {
     }
   }
 
+  /**
+   * The goal events of one transaction are recorded together before it commits: three orders in one
+   * request (two of one contact, the later one first in the request) convert each entry once, by
+   * the earliest order, and all three are kept for attribution.
+   */
+  @Test
+  void ordersOfOneRequestConvertEachEntryOnceByTheEarliest() throws Exception {
+    String simple = key + "-simple";
+    BpmnModelInstance model =
+        Bpmn.createExecutableProcess(simple)
+            .camundaHistoryTimeToLive(1)
+            .startEvent()
+            .userTask("Task_Wait")
+            .endEvent()
+            .done();
+    ProcessProperties.set(
+        model, simple, Map.of("goal.event", "order.placed", "goal.window", "P7D"));
+    repository.createDeployment().addModelInstance(simple + ".bpmn", model).deploy();
+    String ann = key + "-ann";
+    String bob = key + "-bob";
+    putContact(ann);
+    putContact(bob);
+    String annEntry = runtime.startProcessInstanceByKey(simple, ann).getId();
+    String bobEntry = runtime.startProcessInstanceByKey(simple, bob).getId();
+    Instant now = Instant.now();
+    List<Map<String, Object>> orders =
+        List.of(
+            order(key + "-o2", ann, now.plusSeconds(2), 20),
+            order(key + "-o1", ann, now.plusSeconds(1), 10),
+            order(key + "-o3", bob, now.plusSeconds(1), 5));
+    ResponseEntity<String> response =
+        rest.exchange(
+            "/api/events",
+            HttpMethod.POST,
+            new HttpEntity<>(json.writeValueAsString(orders), jsonHeaders()),
+            String.class);
+    assertThat(response.getStatusCode().is2xxSuccessful()).as(response.getBody()).isTrue();
+
+    List<String> converted =
+        waitFor("both entries of " + simple + " converted")
+            .until(
+                () ->
+                    jdbc.queryForList(
+                        "select process_instance_id || ' ' || conversion_event_id || ' '"
+                            + " || cast(revenue as varchar) from analytics_entry"
+                            + " where journey_key = ? and converted_at is not null"
+                            + " order by process_instance_id",
+                        String.class,
+                        simple),
+                rows -> rows.size() == 2);
+    assertThat(converted)
+        .containsExactlyInAnyOrder(
+            annEntry + " " + key + "-o1 10.0000", bobEntry + " " + key + "-o3 5.0000");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from analytics_order where event_id like ?",
+                Long.class,
+                key + "-o%"))
+        .isEqualTo(3);
+    JsonNode funnel = get("/api/journeys/" + simple + "/funnel");
+    assertThat(funnel.get("goal").get("conversions").asLong()).isEqualTo(2);
+    assertThat(funnel.get("goal").get("revenue").decimalValue()).isEqualByComparingTo("15.00");
+  }
+
+  private static Map<String, Object> order(String id, String contactId, Instant at, double amount) {
+    return Map.of(
+        "id",
+        id,
+        "type",
+        "order.placed",
+        "contactId",
+        contactId,
+        "occurredAt",
+        at.toString(),
+        "properties",
+        Map.of("orderId", id, "amount", amount, "currency", "CNY"));
+  }
+
   @Test
   void badParametersAnswer400AndUnknownJourneys404() {
     ResponseEntity<String> bad =
