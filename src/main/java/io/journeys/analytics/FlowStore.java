@@ -254,14 +254,23 @@ class FlowStore {
     if (kept != null) {
       return Optional.of(new Entry(kept.journey, kept.version, kept.arm, kept.trial));
     }
-    return jdbc
-        .query(
-            "select journey_key, journey_version, arm, trial from analytics_entry"
-                + " where process_instance_id = ?",
-            (rs, i) -> new Entry(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getBoolean(4)),
-            instanceId)
-        .stream()
-        .findFirst();
+    Optional<Entry> found =
+        jdbc
+            .query(
+                "select journey_key, journey_version, arm, trial from analytics_entry"
+                    + " where process_instance_id = ?",
+                (rs, i) ->
+                    new Entry(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getBoolean(4)),
+                instanceId)
+            .stream()
+            .findFirst();
+    if (tx != null) {
+      // what the transaction's visits of this instance need at the commit
+      tx.known.putIfAbsent(
+          instanceId,
+          found.map(e -> new Known(!e.trial(), e.arm())).orElse(new Known(false, null)));
+    }
+    return found;
   }
 
   /**

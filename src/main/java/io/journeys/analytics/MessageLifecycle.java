@@ -74,7 +74,19 @@ class MessageLifecycle {
     if (change.attributes() != null) {
       create(change);
     }
-    Message message = find(change.messageId());
+    String once =
+        switch (change.status()) {
+          case "QUEUED", "PENDING" -> "queued";
+          case "SENT", "SANDBOX" -> "sent";
+          default -> null;
+        };
+    // the status, and the step's time the first time: one statement, answering the row's key
+    Message message =
+        once == null ? null : update(change.messageId(), change.status(), once, change.at());
+    boolean first = message != null;
+    if (message == null) {
+      message = update(change.messageId(), change.status(), null, null);
+    }
     if (message == null) {
       return; // a message written before analytics recorded
     }
@@ -82,18 +94,49 @@ class MessageLifecycle {
         .counter("journeys.messages", "status", change.status(), "channel", message.channel())
         .increment();
     switch (change.status()) {
-      case "QUEUED", "PENDING" ->
-          once(change.messageId(), "queued_at", change.at(), message, "queued");
-      case "SENT", "SANDBOX" -> once(change.messageId(), "sent_at", change.at(), message, "sent");
+      case "QUEUED", "PENDING", "SENT", "SANDBOX" -> {
+        if (first) {
+          rollup.add(message.key(once));
+        }
+      }
       case "FAILED" -> rollup.add(message.key("failed"));
       case "CANCELLED" -> rollup.add(message.key("cancelled"));
       case "SKIPPED", "SUPPRESSED" -> blocked(change, message);
       default -> {}
     }
-    jdbc.update(
-        "update analytics_message set status = ? where message_id = ?",
-        change.status(),
-        change.messageId());
+  }
+
+  /**
+   * Sets the message's status (and, with {@code step}, its {@code <step>_at} to {@code at} if not
+   * set yet: otherwise nothing changes), answering its key; null when no row changed.
+   */
+  private Message update(String id, String status, String step, Instant at) {
+    String change =
+        step == null
+            ? "update analytics_message set status = ? where message_id = ?"
+            : "update analytics_message set status = ?, "
+                + step
+                + "_at = ? where message_id = ? and "
+                + step
+                + "_at is null";
+    Object[] args =
+        step == null ? new Object[] {status, id} : new Object[] {status, Timestamp.from(at), id};
+    List<Message> found =
+        jdbc.query(
+            rollup.returning(
+                change,
+                "journey_key, journey_version, node_id, channel, template, arm, created_at"),
+            (rs, i) ->
+                new Message(
+                    rs.getString(1),
+                    rs.getInt(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getTimestamp(7).toInstant()),
+            args);
+    return found.isEmpty() ? null : found.get(0);
   }
 
   @EventListener
