@@ -24,12 +24,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * transaction; knows nothing of the engine.
  *
  * <p>Inside a Spring transaction (the application's engine) the entries begun and the visits
- * entered in it are kept in memory and written just before it commits, each kind in one JDBC batch,
- * before the day rollups: a visit entered and left in the same transaction (a start event, a
- * gateway, an end event) is one inserted row and costs no statement of its own. A visit of an
- * earlier transaction is closed at once (one statement). Readers of the entries in the same
- * transaction see the kept ones through {@link #entry} or after {@link #flush}. Outside a
- * transaction (plain engine tests) everything is written at once.
+ * entered in it are kept in memory and written just before it commits: a visit entered and left in
+ * the same transaction (a start event, a gateway, an end event) is one inserted row. On PostgreSQL
+ * the visits of earlier transactions that it ended are kept too and closed in one statement, the
+ * entries it knows nothing of are looked up in one, and the rest goes with the day rollups in one
+ * statement ({@link DailyRollup#alongside}); on H2 each kind is a JDBC batch and an earlier visit
+ * is closed at once. Readers of the entries in the same transaction see the kept ones through
+ * {@link #entry} or after {@link #flush}. Outside a transaction (plain engine tests) everything is
+ * written at once.
  */
 @Repository
 class FlowStore {
