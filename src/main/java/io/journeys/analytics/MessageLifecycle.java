@@ -47,6 +47,21 @@ class MessageLifecycle {
     }
   }
 
+  /** A message's key columns, as {@link #MESSAGE} reads them. */
+  private static final String MESSAGE_COLUMNS =
+      "journey_key, journey_version, node_id, channel, template, arm, created_at";
+
+  private static final org.springframework.jdbc.core.RowMapper<Message> MESSAGE =
+      (rs, i) ->
+          new Message(
+              rs.getString(1),
+              rs.getInt(2),
+              rs.getString(3),
+              rs.getString(4),
+              rs.getString(5),
+              rs.getString(6),
+              rs.getTimestamp(7).toInstant());
+
   private final JdbcTemplate jdbc;
   private final DailyRollup rollup;
   private final MeterRegistry meters;
@@ -126,15 +141,7 @@ class MessageLifecycle {
             rollup.returning(
                 change,
                 "journey_key, journey_version, node_id, channel, template, arm, created_at"),
-            (rs, i) ->
-                new Message(
-                    rs.getString(1),
-                    rs.getInt(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getTimestamp(7).toInstant()),
+            MESSAGE,
             args);
     return found.isEmpty() ? null : found.get(0);
   }
@@ -217,17 +224,8 @@ class MessageLifecycle {
   private Message find(String id) {
     List<Message> found =
         jdbc.query(
-            "select journey_key, journey_version, node_id, channel,"
-                + " template, arm, created_at from analytics_message where message_id = ?",
-            (rs, i) ->
-                new Message(
-                    rs.getString(1),
-                    rs.getInt(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getTimestamp(7).toInstant()),
+            "select " + MESSAGE_COLUMNS + " from analytics_message where message_id = ?",
+            MESSAGE,
             id);
     return found.isEmpty() ? null : found.get(0);
   }
