@@ -136,13 +136,7 @@ class MessageLifecycle {
                 + "_at is null";
     Object[] args =
         step == null ? new Object[] {status, id} : new Object[] {status, Timestamp.from(at), id};
-    List<Message> found =
-        jdbc.query(
-            rollup.returning(
-                change,
-                "journey_key, journey_version, node_id, channel, template, arm, created_at"),
-            MESSAGE,
-            args);
+    List<Message> found = jdbc.query(rollup.returning(change, MESSAGE_COLUMNS), MESSAGE, args);
     return found.isEmpty() ? null : found.get(0);
   }
 
